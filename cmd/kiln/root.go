@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes shared by every subcommand.
+const (
+	exitOK      = 0 // success, nothing to report
+	exitFailure = 1 // findings or a failed check (parity mismatch, ...)
+	exitUsage   = 2 // bad usage or bad input (unparsable script, unreadable file)
+)
+
+// stdio is the set of streams a command runs with; tests pass buffers.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// exitError carries an exit code through cobra's error return. Its message,
+// if any, has already been printed or is printed by run.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageErrorf returns an error that makes kiln exit with exitUsage.
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// silentExit makes kiln exit with code without printing anything more: the
+// command has already reported what went wrong.
+func silentExit(code int) error { return &exitError{code: code} }
+
+// builtinMain is the entry point of a finished builtin: it gets the
+// arguments after the command name and returns the exit code.
+type builtinMain func(args []string, io stdio) int
+
+// builtins maps a finished builtin's name (without "git-") to its entry point.
+var builtins = map[string]builtinMain{}
+
+// run is main without os.Exit, so tests can call it.
+func run(argv []string, io stdio) int {
+	if name, ok := builtinName(argv[0]); ok {
+		return builtins[name](argv[1:], io)
+	}
+	root := newRootCmd(io)
+	root.SetArgs(argv[1:])
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(io.err, "kiln: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Anything else from cobra is a usage problem: unknown command or
+	// flag, wrong number of arguments.
+	fmt.Fprintf(io.err, "kiln: %v\nRun 'kiln --help' for usage.\n", err)
+	return exitUsage
+}
+
+// builtinName reports which builtin argv0 names, if any: the binary linked
+// as git-quiltimport runs the quiltimport builtin.
+func builtinName(argv0 string) (string, bool) {
+	base := strings.TrimSuffix(filepath.Base(argv0), ".exe")
+	name, ok := strings.CutPrefix(base, "git-")
+	if !ok {
+		return "", false
+	}
+	_, ok = builtins[name]
+	return name, ok
+}
+
+func newRootCmd(io stdio) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "kiln",
+		Short: "Port shell porcelain to fast Go builtins, and prove each port right",
+		Long: `kiln audits legacy shell porcelain (kiln scan), and will translate it to Go
+builtins and prove each port against the original script.
+
+Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(io.in)
+	root.SetOut(io.out)
+	root.SetErr(io.err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return usageErrorf("%v", err)
+	})
+	root.AddCommand(
+		newVersionCmd(io),
+	)
+	return root
+}
