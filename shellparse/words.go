@@ -1,0 +1,139 @@
+package shellparse
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// literal returns the value of a word made only of literal text and
+// quotes, after quote removal; ok is false if anything in it expands.
+func literal(w *syntax.Word) (string, bool) {
+	if w == nil {
+		return "", false
+	}
+	var sb strings.Builder
+	for _, part := range w.Parts {
+		switch x := part.(type) {
+		case *syntax.Lit:
+			sb.WriteString(unescapeBare(x.Value))
+		case *syntax.SglQuoted:
+			if x.Dollar {
+				return "", false
+			}
+			sb.WriteString(x.Value)
+		case *syntax.DblQuoted:
+			for _, p := range x.Parts {
+				lit, ok := p.(*syntax.Lit)
+				if !ok {
+					return "", false
+				}
+				sb.WriteString(unescapeDouble(lit.Value))
+			}
+		default:
+			return "", false
+		}
+	}
+	return sb.String(), true
+}
+
+// unescapeBare removes the backslashes of unquoted text: a backslash
+// quotes the next character, and a backslash-newline disappears.
+func unescapeBare(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			if s[i] == '\n' {
+				continue
+			}
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
+}
+
+// unescapeDouble removes the backslashes that are special inside double
+// quotes: before $ ` " \ and newline.
+func unescapeDouble(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("$`\"\\\n", s[i+1]) >= 0 {
+			i++
+			if s[i] == '\n' {
+				continue
+			}
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
+}
+
+// templateText renders a word as text with expansions left in shell
+// notation ($name, $(...)), for option specs that interpolate a variable.
+func templateText(w *syntax.Word) string {
+	var sb strings.Builder
+	var parts func([]syntax.WordPart, bool)
+	parts = func(ps []syntax.WordPart, inDouble bool) {
+		for _, part := range ps {
+			switch x := part.(type) {
+			case *syntax.Lit:
+				if inDouble {
+					sb.WriteString(unescapeDouble(x.Value))
+				} else {
+					sb.WriteString(unescapeBare(x.Value))
+				}
+			case *syntax.SglQuoted:
+				sb.WriteString(x.Value)
+			case *syntax.DblQuoted:
+				parts(x.Parts, true)
+			default:
+				sb.WriteString(printNode(part))
+			}
+		}
+	}
+	parts(w.Parts, false)
+	return sb.String()
+}
+
+// printWord renders a word as shell source.
+func printWord(w *syntax.Word) string { return printNode(w) }
+
+func printNode(n syntax.Node) string {
+	var sb strings.Builder
+	if err := syntax.NewPrinter().Print(&sb, n); err != nil {
+		return "?"
+	}
+	return sb.String()
+}
+
+// litPrefix returns the literal text a word starts with, up to its first
+// expansion ("--author=" for --author="$x").
+func litPrefix(w *syntax.Word) string {
+	var sb strings.Builder
+	for _, part := range w.Parts {
+		switch x := part.(type) {
+		case *syntax.Lit:
+			sb.WriteString(unescapeBare(x.Value))
+		case *syntax.SglQuoted:
+			sb.WriteString(x.Value)
+		case *syntax.DblQuoted:
+			for _, p := range x.Parts {
+				lit, ok := p.(*syntax.Lit)
+				if !ok {
+					return sb.String()
+				}
+				sb.WriteString(unescapeDouble(lit.Value))
+			}
+		default:
+			return sb.String()
+		}
+	}
+	return sb.String()
+}
