@@ -22,22 +22,29 @@ var (
 	charset1252   = &charset{decode: decode1252}
 )
 
-// charsetNames maps the lower-cased names (the iconv aliases mail uses)
-// to charsets.
-var charsetNames = map[string]*charset{
-	"utf-8": charsetUTF8, "utf8": charsetUTF8,
-	"us-ascii": charsetASCII, "ascii": charsetASCII, "ansi_x3.4-1968": charsetASCII,
-	"ansi_x3.4-1986": charsetASCII, "iso646-us": charsetASCII, "us": charsetASCII,
-	"csascii": charsetASCII, "cp367": charsetASCII, "ibm367": charsetASCII,
-	"iso-8859-1": charsetLatin1, "iso8859-1": charsetLatin1, "iso_8859-1": charsetLatin1,
-	"iso88591": charsetLatin1, "latin1": charsetLatin1, "latin-1": charsetLatin1,
-	"l1": charsetLatin1, "cp819": charsetLatin1, "ibm819": charsetLatin1,
-	"iso_8859-1:1987": charsetLatin1, "csisolatin1": charsetLatin1, "iso-ir-100": charsetLatin1,
-	"iso-8859-15": charsetLatin9, "iso8859-15": charsetLatin9, "iso_8859-15": charsetLatin9,
-	"iso885915": charsetLatin9, "latin-9": charsetLatin9, "latin9": charsetLatin9,
-	"iso_8859-15:1998": charsetLatin9,
-	"windows-1252": charset1252, "cp1252": charset1252, "ms-ansi": charset1252,
+// charsetAliases lists, per charset, the lower-cased names (iconv
+// aliases) that mail uses for it.
+var charsetAliases = map[*charset][]string{
+	charsetUTF8: {"utf-8", "utf8"},
+	charsetASCII: {"us-ascii", "ascii", "ansi_x3.4-1968", "ansi_x3.4-1986", "iso646-us",
+		"us", "csascii", "cp367", "ibm367"},
+	charsetLatin1: {"iso-8859-1", "iso8859-1", "iso_8859-1", "iso88591", "latin1", "latin-1",
+		"l1", "cp819", "ibm819", "iso_8859-1:1987", "csisolatin1", "iso-ir-100"},
+	charsetLatin9: {"iso-8859-15", "iso8859-15", "iso_8859-15", "iso885915", "latin-9",
+		"latin9", "iso_8859-15:1998"},
+	charset1252: {"windows-1252", "cp1252", "ms-ansi"},
 }
+
+// charsetNames is charsetAliases turned around.
+var charsetNames = func() map[string]*charset {
+	names := map[string]*charset{}
+	for cs, aliases := range charsetAliases {
+		for _, name := range aliases {
+			names[name] = cs
+		}
+	}
+	return names
+}()
 
 func lookupCharset(name string) *charset {
 	return charsetNames[strings.ToLower(name)]

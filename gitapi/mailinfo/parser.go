@@ -134,6 +134,9 @@ func (p *parser) findBoundary(line *[]byte) bool {
 // reads the part's headers. It reports false when the body is over, and
 // otherwise leaves the part's first line in *line.
 func (p *parser) handleBoundary(line *[]byte) bool {
+	// git hands a newline to the message or patch for the first end
+	// boundary and an empty line for each further one.
+	newline := []byte("\n")
 	for {
 		b := p.content[p.top]
 		if !(len(*line) >= len(b)+2 && bytes.HasPrefix((*line)[len(b):], []byte("--"))) {
@@ -147,7 +150,8 @@ func (p *parser) handleBoundary(line *[]byte) bool {
 			p.top = 0
 			return false
 		}
-		p.filter([]byte("\n"))
+		p.filter(newline)
+		newline = []byte{}
 		if p.inputError {
 			return false
 		}
