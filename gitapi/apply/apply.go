@@ -1,0 +1,196 @@
+package apply
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Source reads the files a patch applies to: the work tree, the index, or
+// anything else. Paths are slash-separated and relative to the tree root.
+type Source interface {
+	// Stat returns the git mode of path (ModeRegular, ModeExecutable,
+	// ModeSymlink, ModeGitlink, or ModeDir for a directory) and ok=false
+	// when nothing exists at path.
+	Stat(path string) (mode uint32, ok bool, err error)
+	// ReadFile returns the content of a file (a symlink's target).
+	ReadFile(path string) ([]byte, error)
+}
+
+// BlobSource is optionally implemented by a Source backed by a repository:
+// git takes a binary postimage from the object store when it has it.
+type BlobSource interface {
+	// ReadBlob returns the blob with the full hex id, and whether it exists.
+	ReadBlob(id string) ([]byte, bool)
+}
+
+// ModeDir is what Source.Stat returns for a directory.
+const ModeDir = modeDir
+
+// Location says which of git's trees the Source stands for; it only
+// changes the wording of git's messages.
+type Location int
+
+const (
+	// WorkTree is plain "git apply".
+	WorkTree Location = iota
+	// Index is "git apply --cached" (and the index half of --index).
+	Index
+)
+
+// Options are git apply's options that this package implements.
+type Options struct {
+	// StripComponents is -pN; negative means not given (git's default 1,
+	// guessed for traditional diffs).
+	StripComponents int
+	// Directory is --directory=<root>.
+	Directory string
+	// MinContext is -C N; negative means not given (no context reduction).
+	MinContext int
+	// UnidiffZero is --unidiff-zero.
+	UnidiffZero bool
+	// Verbose is -v: "Checking patch", hunk offsets, "Applied patch".
+	Verbose bool
+	// Check is --check: compute without writing; also silences
+	// whitespace warnings unless Whitespace.Action is set.
+	Check bool
+	// Location selects the message wording (work tree or index).
+	Location Location
+	// Whitespace holds core.whitespace and apply.whitespace.
+	Whitespace Whitespace
+	// InputName labels whitespace warnings: the patch file name as given
+	// on the command line, or "" for "<stdin>".
+	InputName string
+}
+
+// DefaultOptions are git apply's defaults.
+func DefaultOptions() Options {
+	return Options{StripComponents: -1, MinContext: -1}
+}
+
+// Change is the outcome for one file of the patch.
+type Change struct {
+	// OldName is the path read (empty for a creation); NewName the path
+	// written (empty for a deletion). They differ for renames and copies.
+	OldName, NewName string
+	// OldMode and NewMode are git modes; 0 for an absent side.
+	OldMode, NewMode uint32
+	// IsNew, IsDelete, IsRename and IsCopy say what happens to the paths.
+	IsNew, IsDelete, IsRename, IsCopy bool
+	// Content is the postimage (nil for a deletion).
+	Content []byte
+}
+
+// Result is what applying a patch would do, and what git prints.
+type Result struct {
+	// Changes lists the files in patch order; empty when applying failed.
+	Changes []Change
+	// Stderr is git apply's standard error, byte for byte.
+	Stderr string
+	// ExitCode is git apply's exit status: 0, 1 (does not apply) or 128
+	// (unusable patch).
+	ExitCode int
+}
+
+// Error is returned when git apply would fail; the Result still carries
+// the messages.
+type Error struct {
+	ExitCode int
+	Stderr   string
+}
+
+func (e *Error) Error() string {
+	first, _, _ := strings.Cut(e.Stderr, "\n")
+	return fmt.Sprintf("apply failed (exit %d): %s", e.ExitCode, first)
+}
+
+// Sink receives the changes of a successful Result.
+type Sink interface {
+	// Remove deletes path.
+	Remove(path string) error
+	// WriteFile creates or replaces path with content and git mode.
+	WriteFile(path string, content []byte, mode uint32) error
+}
+
+// Write hands the changes to sink as git writes them: all removals (of
+// deleted and renamed-away paths) first, then every file written, so a
+// rename onto a path deleted by the same patch works.
+func (r *Result) Write(sink Sink) error {
+	if r.ExitCode != 0 {
+		return errors.New("apply: refusing to write a failed result")
+	}
+	for _, c := range r.Changes {
+		if c.IsDelete || c.IsRename {
+			if err := sink.Remove(c.OldName); err != nil {
+				return err
+			}
+		}
+	}
+	for _, c := range r.Changes {
+		if c.IsDelete {
+			continue
+		}
+		if err := sink.WriteFile(c.NewName, c.Content, c.NewMode); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Apply parses patch text and computes, against src, what git apply would
+// do. Nothing is written: call Result.Write unless opts.Check. When any
+// file fails the Result has no changes (git's all-or-nothing without
+// --reject) and the error is an *Error.
+func Apply(patch []byte, src Source, opts Options) (*Result, error) {
+	rule := wsDefaultRule
+	if opts.Whitespace.Rule != "" {
+		rule = parseRule(opts.Whitespace.Rule)
+	}
+	action, err := whitespaceAction(opts)
+	if err != nil {
+		return failed("error: "+err.Error()+"\n", 128)
+	}
+	popts := ParseOptions{StripComponents: opts.StripComponents, Directory: opts.Directory, InputName: opts.InputName}
+	squelch := 5
+	if opts.Whitespace.Action == "error-all" {
+		squelch = 0
+	}
+	patches, s, err := parsePatches(patch, popts, rule, action, squelch)
+	var perr *ParseError
+	if errors.As(err, &perr) {
+		return failed(s.output.String()+"error: "+perr.Message+"\n", 128)
+	}
+	if len(patches) == 0 {
+		return failed(s.output.String()+"error: No valid patches in input (allow with \"--allow-empty\")\n", 128)
+	}
+	a := &applier{src: src, opts: opts, wsAction: action, scan: s, fn: map[string]*fileState{}}
+	a.minContext = opts.MinContext
+	if a.minContext < 0 {
+		a.minContext = int(^uint(0) >> 1)
+	}
+	a.out.WriteString(s.output.String())
+	return a.run(patches)
+}
+
+func failed(stderr string, code int) (*Result, error) {
+	return &Result{Stderr: stderr, ExitCode: code}, &Error{ExitCode: code, Stderr: stderr}
+}
+
+// whitespaceAction resolves git's set_default_whitespace_mode: with no
+// explicit action, warn when applying and stay quiet with --check.
+func whitespaceAction(opts Options) (wsAction, error) {
+	switch opts.Whitespace.Action {
+	case "":
+		if opts.Check {
+			return wsNoWarn, nil
+		}
+		return wsWarn, nil
+	case "warn":
+		return wsWarn, nil
+	case "nowarn":
+		return wsNoWarn, nil
+	case "error", "error-all":
+		return wsError, nil
+	}
+	return 0, fmt.Errorf("unrecognized whitespace option '%s'", opts.Whitespace.Action)
+}

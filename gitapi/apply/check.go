@@ -1,0 +1,328 @@
+package apply
+
+import (
+	"strings"
+)
+
+// fileState is git's fn_table entry for a path: the postimage left by an
+// earlier patch of the same input, or a mark that the path is (or will
+// be) removed by one.
+type fileState struct {
+	change      *Change
+	deleted     bool // removed by an earlier patch
+	toBeDeleted bool // a later patch removes or renames it away
+}
+
+// applier carries the state of one git apply run.
+type applier struct {
+	src        Source
+	opts       Options
+	wsAction   wsAction
+	minContext int
+	scan       *scanner
+	fn         map[string]*fileState
+	out        strings.Builder
+}
+
+// errorf prints git's "error: " message.
+func (a *applier) errorf(format string, args ...any) {
+	a.printf("error: "+format+"\n", args...)
+}
+
+func (a *applier) warnf(format string, args ...any) {
+	a.printf("warning: "+format+"\n", args...)
+}
+
+func (a *applier) recordWhitespaceError(result wsRule, text string, lineNo int) {
+	before := a.scan.output.Len()
+	a.scan.recordWhitespaceError(result, text, lineNo)
+	a.out.WriteString(a.scan.output.String()[before:])
+}
+
+// patchName is how git's say_patch_name shows a patch.
+func patchName(p *Patch) string {
+	if p.OldName != "" && p.NewName != "" && p.OldName != p.NewName {
+		return quoteC(p.OldName) + " => " + quoteC(p.NewName)
+	}
+	if p.NewName != "" {
+		return quoteC(p.NewName)
+	}
+	return quoteC(p.OldName)
+}
+
+// run checks every patch in order (git's check_patch_list), then composes
+// the result and the closing messages.
+func (a *applier) run(patches []*Patch) (*Result, error) {
+	for _, p := range patches {
+		if p.NewName == "" || p.IsRename {
+			a.fn[p.OldName] = &fileState{toBeDeleted: true}
+		}
+	}
+	var changes []Change
+	failedAny := false
+	for _, p := range patches {
+		if a.opts.Verbose {
+			a.printf("Checking patch %s...\n", patchName(p))
+		}
+		c, status := a.checkPatch(p)
+		if status == 128 {
+			return failed(a.out.String(), 128)
+		}
+		if status != 0 {
+			failedAny = true
+			continue
+		}
+		changes = append(changes, c)
+	}
+	if failedAny {
+		return failed(a.out.String(), 1)
+	}
+	writing := !a.opts.Check && !(a.wsAction == wsError && a.scan.wsErrors > 0)
+	if writing && a.opts.Verbose {
+		for _, p := range patches {
+			a.printf("Applied patch %s cleanly.\n", patchName(p))
+		}
+	}
+	if n := a.scan.wsErrors; n > 0 {
+		if squelch := a.scan.wsSquelch; squelch > 0 && squelch < n {
+			a.warnf("squelched %d whitespace %s", n-squelch, plural(n-squelch, "error", "errors"))
+		}
+		if a.wsAction == wsError {
+			a.errorf("%d %s whitespace errors.", n, plural(n, "line adds", "lines add"))
+			return failed(a.out.String(), 128)
+		}
+		a.warnf("%d %s whitespace errors.", n, plural(n, "line adds", "lines add"))
+	}
+	return &Result{Changes: changes, Stderr: a.out.String()}, nil
+}
+
+// checkPatch is git's check_patch: preimage checks, creation checks, mode
+// checks, then the in-core application. status is 0, 1 or 128.
+func (a *applier) checkPatch(p *Patch) (Change, int) {
+	name := p.OldName
+	if name == "" {
+		name = p.NewName
+	}
+	prev, ok := a.checkPreimage(p)
+	if !ok {
+		return Change{}, 1
+	}
+	okIfExists := false
+	if st, found := a.fn[p.NewName]; found && p.NewName != "" && (st.deleted || st.toBeDeleted) {
+		okIfExists = true
+	}
+	if p.NewName != "" && (p.isNew > 0 || p.IsRename || p.IsCopy) {
+		if !a.checkToCreate(p.NewName, okIfExists) {
+			return Change{}, 1
+		}
+		if p.NewMode == 0 {
+			if p.isNew > 0 {
+				p.NewMode = ModeRegular
+			} else {
+				p.NewMode = p.OldMode
+			}
+		}
+	}
+	if p.NewName != "" && p.OldName != "" {
+		if p.NewMode == 0 {
+			p.NewMode = p.OldMode
+		}
+		if (p.OldMode^p.NewMode)&modeTypeMask != 0 {
+			if p.OldName == p.NewName {
+				a.errorf("new mode (%o) of %s does not match old mode (%o)", p.NewMode, p.NewName, p.OldMode)
+			} else {
+				a.errorf("new mode (%o) of %s does not match old mode (%o) of %s", p.NewMode, p.NewName, p.OldMode, p.OldName)
+			}
+			return Change{}, 1
+		}
+	}
+	if bad := unsafePath(p); bad != "" {
+		a.errorf("invalid path '%s'", bad)
+		return Change{}, 128
+	}
+	content, ok := a.applyData(p, prev)
+	if !ok {
+		a.errorf("%s: patch does not apply", name)
+		return Change{}, 1
+	}
+	c := Change{OldName: p.OldName, NewName: p.NewName, OldMode: p.OldMode, NewMode: p.NewMode,
+		IsNew: p.isNew > 0, IsDelete: p.isDelete > 0, IsRename: p.IsRename, IsCopy: p.IsCopy, Content: content}
+	if c.IsDelete {
+		c.NewMode, c.Content = 0, nil
+	}
+	a.remember(p, &c)
+	return c, 0
+}
+
+// remember is git's add_to_fn_table.
+func (a *applier) remember(p *Patch, c *Change) {
+	if p.NewName != "" {
+		a.fn[p.NewName] = &fileState{change: c}
+	}
+	if p.NewName == "" || p.IsRename {
+		a.fn[p.OldName] = &fileState{deleted: true}
+	}
+}
+
+// previousChange is git's previous_patch: the in-memory result of an
+// earlier patch to the same path (plain patches only), or gone=true when
+// an earlier patch removed it.
+func (a *applier) previousChange(p *Patch) (c *Change, gone bool) {
+	if p.IsCopy || p.IsRename {
+		return nil, false
+	}
+	st, ok := a.fn[p.OldName]
+	if !ok || st.toBeDeleted {
+		return nil, false
+	}
+	if st.deleted {
+		return nil, true
+	}
+	return st.change, false
+}
+
+// checkPreimage is git's check_preimage: the file to patch must exist with
+// the expected type; a traditional patch to a missing file becomes a
+// creation.
+func (a *applier) checkPreimage(p *Patch) (*Change, bool) {
+	if p.OldName == "" {
+		return nil, true
+	}
+	prev, gone := a.previousChange(p)
+	if gone {
+		a.errorf("path %s has been renamed/deleted", p.OldName)
+		return nil, false
+	}
+	var mode uint32
+	if prev != nil {
+		mode = prev.NewMode
+	} else {
+		m, exists, err := a.src.Stat(p.OldName)
+		if err != nil {
+			a.errorf("%s: %v", p.OldName, err)
+			return nil, false
+		}
+		if !exists {
+			if p.isNew < 0 {
+				p.isNew, p.isDelete, p.OldName = 1, 0, ""
+				return nil, true
+			}
+			if a.opts.Location == Index {
+				a.errorf("%s: does not exist in index", p.OldName)
+			} else {
+				a.errorf("%s: No such file or directory", p.OldName)
+			}
+			return nil, false
+		}
+		mode = m
+	}
+	if p.isNew < 0 {
+		p.isNew = 0
+	}
+	if p.OldMode == 0 {
+		p.OldMode = mode
+	}
+	if (mode^p.OldMode)&modeTypeMask != 0 {
+		a.errorf("%s: wrong type", p.OldName)
+		return nil, false
+	}
+	if mode != p.OldMode {
+		a.warnf("%s has type %o, expected %o", p.OldName, mode, p.OldMode)
+	}
+	if p.NewMode == 0 && p.isDelete <= 0 {
+		p.NewMode = mode
+	}
+	return prev, true
+}
+
+// checkToCreate refuses to create over an existing path (directories and
+// paths freed by this same patch excepted), as git's check_to_create.
+func (a *applier) checkToCreate(name string, okIfExists bool) bool {
+	mode, exists, err := a.src.Stat(name)
+	if err != nil {
+		a.errorf("%s: %v", name, err)
+		return false
+	}
+	if !exists || okIfExists {
+		return true
+	}
+	if a.opts.Location == Index {
+		a.errorf("%s: already exists in index", name)
+		return false
+	}
+	if mode == ModeDir {
+		return true
+	}
+	a.errorf("%s: already exists in working directory", name)
+	return false
+}
+
+// applyData loads the preimage and applies the hunks or binary data.
+func (a *applier) applyData(p *Patch, prev *Change) ([]byte, bool) {
+	var pre []byte
+	switch {
+	case prev != nil:
+		pre = prev.Content
+	case p.OldName != "":
+		content, err := a.src.ReadFile(p.OldName)
+		if err != nil {
+			a.errorf("failed to read %s", p.OldName)
+			return nil, false
+		}
+		pre = content
+	}
+	var post []byte
+	if p.isBinary {
+		var ok bool
+		if post, ok = a.applyBinary(p, pre); !ok {
+			return nil, false
+		}
+	} else {
+		img := newImage(pre)
+		for k, frag := range p.File.TextFragments {
+			if !a.applyFragment(img, frag, p.hunks[k], k+1, p.wsRule) {
+				a.errorf("patch failed: %s:%d", nameOf(p), p.hunks[k].oldPos)
+				return nil, false
+			}
+		}
+		post = img.bytes()
+	}
+	if p.isDelete > 0 && len(post) > 0 {
+		a.errorf("removal patch leaves file contents")
+		return nil, false
+	}
+	return post, true
+}
+
+func nameOf(p *Patch) string {
+	if p.OldName != "" {
+		return p.OldName
+	}
+	return p.NewName
+}
+
+// unsafePath is a reduced git verify_path: it rejects the paths that could
+// escape the tree or write into .git, returning the offending name.
+func unsafePath(p *Patch) string {
+	var check []string
+	if p.isDelete > 0 || (p.isNew <= 0 && !p.IsCopy) {
+		check = append(check, p.OldName)
+	}
+	if p.isDelete <= 0 {
+		check = append(check, p.NewName)
+	}
+	for _, name := range check {
+		if name == "" {
+			continue
+		}
+		if strings.HasPrefix(name, "/") {
+			return name
+		}
+		for _, part := range strings.Split(name, "/") {
+			if part == "" || part == "." || part == ".." || strings.EqualFold(part, ".git") {
+				return name
+			}
+		}
+	}
+	return ""
+}

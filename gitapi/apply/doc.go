@@ -1,0 +1,33 @@
+// Package apply computes what "git apply" (git 2.39.5) does to a set of
+// files, without a repository: patch text in, postimages and git's exact
+// stderr and exit code out.
+//
+// Parsing uses github.com/bluekeyes/go-gitdiff for hunk bodies and binary
+// data; this package adds what git derives itself: file boundaries, path
+// names after -p/--directory (including git's -p guess for traditional
+// diffs), creation/deletion/rename/copy/mode headers, and the patch line
+// numbers used in whitespace warnings.
+//
+// Application follows git's algorithm: each hunk is searched for at its
+// expected line, then one line further forward and one further back, in
+// turn; lines produced by an earlier hunk never match again. With -C N,
+// when no place is found, the beginning/end anchors are dropped and then
+// context is reduced (the larger side, or both when equal) down to N.
+// --unidiff-zero changes the anchors as in git.
+//
+// Implemented: exact match, offset search, fuzz (-C), --unidiff-zero, -pN,
+// --directory, new/deleted files, renames and copies, mode changes, symlink
+// content, binary patches (literal and delta, with git's object-id checks),
+// "\ No newline at end of file", plain "diff -u" input, default whitespace
+// warnings (core.whitespace rule, apply.whitespace warn/nowarn/error,
+// squelching after 5), --check, -v messages, and git's error messages and
+// exit codes for failures. Applying is all-or-nothing.
+//
+// Not implemented yet: --whitespace=fix, --ignore-whitespace, -R, --reject,
+// --3way, --recount, --inaccurate-eof, --allow-overlap, --include/--exclude,
+// --stat/--numstat/--summary, gitattributes (per-path whitespace rules, eol
+// conversion), GNU diff timestamps separated by spaces instead of a tab,
+// and the full verify_path checks (only "..", ".", empty and .git
+// components are refused). --index needs the caller to check that work
+// tree and index agree; this package only sees one Source.
+package apply

@@ -1,0 +1,221 @@
+package apply
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bluekeyes/go-gitdiff/gitdiff"
+)
+
+// image is a file as a list of lines (each with its "\n", except perhaps
+// the last), with a mark on lines already produced by an earlier hunk:
+// git never lets a later hunk match them.
+type image struct {
+	lines   []string
+	patched []bool
+}
+
+func newImage(content []byte) *image {
+	img := &image{lines: splitLines(content)}
+	img.patched = make([]bool, len(img.lines))
+	return img
+}
+
+func (img *image) bytes() []byte {
+	return []byte(strings.Join(img.lines, ""))
+}
+
+// hunkText is a fragment's preimage and postimage as line lists.
+type hunkText struct {
+	pre, post []string
+}
+
+// removeFirst and removeLast drop a context line from both sides, which is
+// how git reduces context when fuzzing.
+func (h *hunkText) removeFirst() {
+	h.pre, h.post = h.pre[1:], h.post[1:]
+}
+
+func (h *hunkText) removeLast() {
+	h.pre, h.post = h.pre[:len(h.pre)-1], h.post[:len(h.post)-1]
+}
+
+// applyFragment places one hunk into img as git's apply_one_fragment does
+// and reports what git prints. It returns false when the hunk finds no
+// place.
+func (a *applier) applyFragment(img *image, frag *gitdiff.TextFragment, info hunkInfo, nth int, rule wsRule) bool {
+	var h hunkText
+	newBlankAtEnd, firstBlankLine := 0, 0
+	for k, l := range frag.Lines {
+		addedBlank, blankContext := false, false
+		switch l.Op {
+		case gitdiff.OpContext:
+			h.pre = append(h.pre, l.Line)
+			h.post = append(h.post, l.Line)
+			blankContext = rule&wsBlankAtEOF != 0 && isBlankLine(l.Line) && l.Line != ""
+		case gitdiff.OpDelete:
+			h.pre = append(h.pre, l.Line)
+		case gitdiff.OpAdd:
+			h.post = append(h.post, l.Line)
+			addedBlank = rule&wsBlankAtEOF != 0 && isBlankLine(l.Line)
+		}
+		switch {
+		case addedBlank:
+			if newBlankAtEnd == 0 {
+				firstBlankLine = info.lineNumbers[k]
+			}
+			newBlankAtEnd++
+		case blankContext:
+		default:
+			newBlankAtEnd = 0
+		}
+	}
+	searched := strings.Join(h.pre, "")
+	leading, trailing := int(info.leading), int(info.trailing)
+	matchBeginning := info.oldPos == 0 || (info.oldPos == 1 && !a.opts.UnidiffZero)
+	matchEnd := !a.opts.UnidiffZero && trailing == 0
+	pos := 0
+	if info.newPos > 0 {
+		pos = int(info.newPos) - 1
+	}
+	applied := -1
+	for {
+		applied = findPosition(img, &h, pos, matchBeginning, matchEnd)
+		if applied >= 0 {
+			break
+		}
+		if leading <= a.minContext && trailing <= a.minContext {
+			break
+		}
+		if matchBeginning || matchEnd {
+			matchBeginning, matchEnd = false, false
+			continue
+		}
+		// Reduce context as git does: the larger side, or both when equal.
+		if leading >= trailing {
+			h.removeFirst()
+			pos--
+			leading--
+		}
+		if trailing > leading {
+			h.removeLast()
+			trailing--
+		}
+	}
+	if applied < 0 {
+		if a.opts.Verbose {
+			a.printf("error: while searching for:\n%s\n", searched)
+		}
+		return false
+	}
+	if newBlankAtEnd > 0 && len(h.pre)+applied >= len(img.lines) && rule&wsBlankAtEOF != 0 && a.wsAction != wsNoWarn {
+		a.recordWhitespaceError(wsBlankAtEOF, "+", firstBlankLine)
+	}
+	if a.opts.Verbose && applied != pos {
+		offset := applied - pos
+		a.printf("Hunk #%d succeeded at %d (offset %d %s).\n", nth, applied+1, offset, plural(offset, "line", "lines"))
+	}
+	if leading != int(info.leading) || trailing != int(info.trailing) {
+		a.printf("Context reduced to (%d/%d) to apply fragment at %d\n", leading, trailing, applied+1)
+	}
+	img.replace(applied, &h)
+	return true
+}
+
+// findPosition searches for the preimage around line, alternating one line
+// further forward and one further back, as git's find_pos.
+func findPosition(img *image, h *hunkText, line int, matchBeginning, matchEnd bool) int {
+	n := len(img.lines)
+	if matchBeginning {
+		line = 0
+	} else if matchEnd {
+		line = n - len(h.pre)
+	}
+	if line > n || line < 0 {
+		// git compares as unsigned, so a negative start lands at the end.
+		line = n
+	}
+	backwards, forwards, current := line, line, line
+	for i := 0; ; i++ {
+		if img.matches(h, current, matchBeginning, matchEnd) {
+			return current
+		}
+		for {
+			if backwards == 0 && forwards == n {
+				return -1
+			}
+			if i&1 != 0 {
+				if backwards == 0 {
+					i++
+					continue
+				}
+				backwards--
+				current = backwards
+			} else {
+				if forwards == n {
+					i++
+					continue
+				}
+				forwards++
+				current = forwards
+			}
+			break
+		}
+	}
+}
+
+// matches is git's match_fragment without whitespace fixing or ignoring:
+// the preimage must equal the image's lines at line, none of them already
+// patched, respecting the beginning/end anchors.
+func (img *image) matches(h *hunkText, line int, matchBeginning, matchEnd bool) bool {
+	if len(h.pre)+line > len(img.lines) {
+		return false
+	}
+	if matchEnd && len(h.pre)+line != len(img.lines) {
+		return false
+	}
+	if matchBeginning && line != 0 {
+		return false
+	}
+	for k, l := range h.pre {
+		if img.patched[line+k] || !lineMatches(img.lines[line+k], l, k == len(h.pre)-1 && !matchEnd) {
+			return false
+		}
+	}
+	return true
+}
+
+// lineMatches compares an image line with a preimage line. git compares
+// the whole preimage as one byte string that must be a prefix of the
+// image, so a last preimage line lacking its newline also matches an image
+// line that continues with whitespace (typically just "\n"), unless the
+// hunk must match at the end of the file.
+func lineMatches(imgLine, preLine string, prefixOK bool) bool {
+	if imgLine == preLine {
+		return true
+	}
+	if !prefixOK || strings.HasSuffix(preLine, "\n") {
+		return false
+	}
+	return strings.HasPrefix(imgLine, preLine) && isBlankLine(imgLine[len(preLine):])
+}
+
+// replace swaps the preimage at line for the postimage, marking the new
+// lines as patched.
+func (img *image) replace(line int, h *hunkText) {
+	lines := make([]string, 0, len(img.lines)-len(h.pre)+len(h.post))
+	lines = append(lines, img.lines[:line]...)
+	lines = append(lines, h.post...)
+	lines = append(lines, img.lines[line+len(h.pre):]...)
+	patched := make([]bool, 0, len(lines))
+	patched = append(patched, img.patched[:line]...)
+	for range h.post {
+		patched = append(patched, true)
+	}
+	patched = append(patched, img.patched[line+len(h.pre):]...)
+	img.lines, img.patched = lines, patched
+}
+
+func (a *applier) printf(format string, args ...any) {
+	fmt.Fprintf(&a.out, format, args...)
+}

@@ -1,0 +1,428 @@
+package apply
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/bluekeyes/go-gitdiff/gitdiff"
+)
+
+// ParseOptions control how patch text is split into per-file patches and
+// how path names are derived from the headers.
+type ParseOptions struct {
+	// StripComponents is git apply's -p value. Negative means "not given":
+	// git's default of 1, with git's guess for traditional (non-git) diffs.
+	StripComponents int
+	// Directory is git apply's --directory: a root prepended to every path.
+	Directory string
+	// InputName labels whitespace warnings ("<stdin>" when empty).
+	InputName string
+}
+
+// Patch is the change to one file: go-gitdiff's parse of the hunks and
+// binary data, plus what git derives from the headers itself (path names
+// after -p and --directory, tri-state creation and deletion, and the patch
+// line numbers used in git's messages).
+type Patch struct {
+	// File is go-gitdiff's parse of this file's section of the patch.
+	File *gitdiff.File
+	// OldName and NewName are the paths after -p and --directory; empty
+	// when the side does not exist (creation or deletion).
+	OldName, NewName string
+	// OldMode and NewMode are the git modes from the headers, 0 if absent.
+	OldMode, NewMode uint32
+	// IsRename and IsCopy come from git's extended headers.
+	IsRename, IsCopy bool
+	// OldOID and NewOID are the abbreviated ids from the index line.
+	OldOID, NewOID string
+
+	isNew, isDelete int // -1 unknown (traditional diffs), 0 no, 1 yes
+	isBinary        bool
+	hunks           []hunkInfo
+	// wsRule is the whitespace rule in force for this file: the caller's
+	// rule plus cr-at-eol once the old side is seen to use CRLF.
+	wsRule wsRule
+}
+
+// hunkInfo records, for one text fragment, the patch line number of its
+// "@@" header and of each of its body lines ("\ No newline" lines excluded).
+type hunkInfo struct {
+	headerLine  int
+	lineNumbers []int
+	oldPos      int64
+	newPos      int64
+	leading     int64
+	trailing    int64
+}
+
+// ParseError is a patch that git apply refuses to parse (exit code 128).
+type ParseError struct {
+	// Message is git's message without the "error: " prefix.
+	Message string
+	// Output is everything git prints before failing (whitespace warnings).
+	Output string
+}
+
+func (e *ParseError) Error() string { return e.Message }
+
+// scanner walks the patch text line by line the way git's find_header and
+// parse_fragment do, so that file boundaries and line numbers agree with git.
+type scanner struct {
+	lines      []string
+	opts       ParseOptions
+	pKnown     bool
+	p          int
+	rule       wsRule
+	action     wsAction
+	wsErrors   int
+	wsSquelch  int
+	output     strings.Builder
+	inputLabel string
+}
+
+func splitLines(text []byte) []string {
+	var lines []string
+	for len(text) > 0 {
+		i := bytes.IndexByte(text, '\n')
+		if i < 0 {
+			lines = append(lines, string(text))
+			break
+		}
+		lines = append(lines, string(text[:i+1]))
+		text = text[i+1:]
+	}
+	return lines
+}
+
+// Parse splits patch text into per-file patches exactly where git apply
+// would, and parses each file's section with go-gitdiff. Whitespace problems
+// in added lines are reported according to rule and action and collected
+// into the returned patches' messages.
+func parsePatches(text []byte, opts ParseOptions, rule wsRule, action wsAction, squelch int) ([]*Patch, *scanner, error) {
+	s := &scanner{lines: splitLines(text), opts: opts, p: 1, rule: rule, action: action, wsSquelch: squelch}
+	if opts.StripComponents >= 0 {
+		s.p, s.pKnown = opts.StripComponents, true
+	}
+	s.inputLabel = opts.InputName
+	if s.inputLabel == "" {
+		s.inputLabel = "<stdin>"
+	}
+	if opts.Directory != "" && !strings.HasSuffix(opts.Directory, "/") {
+		s.opts.Directory += "/"
+	}
+	var patches []*Patch
+	i := 0
+	for i < len(s.lines) {
+		p, start, next, err := s.nextPatch(i)
+		if err != nil {
+			return nil, s, err
+		}
+		if p == nil {
+			break
+		}
+		if err := s.attachGitdiff(p, start, next); err != nil {
+			return nil, s, err
+		}
+		patches = append(patches, p)
+		i = next
+	}
+	return patches, s, nil
+}
+
+// bytesFrom is the size of the input from line i to the end.
+func (s *scanner) bytesFrom(i int) int {
+	n := 0
+	for _, l := range s.lines[i:] {
+		n += len(l)
+	}
+	return n
+}
+
+func (s *scanner) line(i int) string {
+	if i < len(s.lines) {
+		return s.lines[i]
+	}
+	return ""
+}
+
+// nextPatch finds the next file header at or after line i and consumes its
+// hunks. It returns the patch, the first line of its header, and the line
+// after its last hunk.
+func (s *scanner) nextPatch(i int) (*Patch, int, int, error) {
+	for ; i < len(s.lines); i++ {
+		l := s.lines[i]
+		if len(l) < 6 {
+			continue
+		}
+		if strings.HasPrefix(l, "@@ -") {
+			if _, ok := parseHunkHeader(l); ok {
+				return nil, 0, 0, &ParseError{Message: fmt.Sprintf("patch fragment without header at line %d: %s", i+1, strings.TrimSuffix(l, "\n"))}
+			}
+			continue
+		}
+		if i+1 >= len(s.lines) {
+			break
+		}
+		if strings.HasPrefix(l, "diff --git ") {
+			p, body, err := s.gitHeader(i)
+			if err != nil {
+				return nil, 0, 0, err
+			}
+			if p == nil {
+				continue
+			}
+			next, err := s.body(p, body)
+			return p, i, next, err
+		}
+		if !strings.HasPrefix(l, "--- ") || !strings.HasPrefix(s.line(i+1), "+++ ") {
+			continue
+		}
+		// git only asks for 14 more bytes of input than the "+++" line
+		// holds, counted from the "---" line, before looking for "@@ -".
+		if s.bytesFrom(i) < len(s.line(i+1))+14 || !strings.HasPrefix(s.line(i+2), "@@ -") {
+			continue
+		}
+		p, err := s.traditionalHeader(i)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		next, err := s.body(p, i+2)
+		return p, i, next, err
+	}
+	return nil, 0, 0, nil
+}
+
+// body consumes the hunks (or binary data) starting at line i.
+func (s *scanner) body(p *Patch, i int) (int, error) {
+	var oldLines, newLines, context int64
+	for strings.HasPrefix(s.line(i), "@@ -") && len(s.line(i)) > 4 {
+		h, next, err := s.hunk(p, i)
+		if err != nil {
+			return 0, err
+		}
+		p.hunks = append(p.hunks, h.hunkInfo)
+		oldLines += h.oldCount
+		newLines += h.newCount
+		context += h.leading + h.trailing
+		i = next
+	}
+	if p.isNew < 0 && (oldLines > 0 || len(p.hunks) > 1) {
+		p.isNew = 0
+	}
+	if p.isDelete < 0 && (newLines > 0 || len(p.hunks) > 1) {
+		p.isDelete = 0
+	}
+	if p.isNew > 0 && oldLines > 0 {
+		return 0, &ParseError{Message: fmt.Sprintf("new file %s depends on old contents", p.NewName)}
+	}
+	if p.isDelete > 0 && newLines > 0 {
+		return 0, &ParseError{Message: fmt.Sprintf("deleted file %s still has contents", p.OldName)}
+	}
+	if p.isDelete == 0 && newLines == 0 && context > 0 {
+		s.output.WriteString(fmt.Sprintf("** warning: file %s becomes empty but is not deleted\n", p.NewName))
+	}
+	if len(p.hunks) > 0 {
+		return i, nil
+	}
+	return s.binaryBody(p, i)
+}
+
+// binaryBody consumes "GIT binary patch" data or a "Binary files differ"
+// line; a patch with neither and no metadata change is garbage to git.
+func (s *scanner) binaryBody(p *Patch, i int) (int, error) {
+	l := s.line(i)
+	switch {
+	case l == "GIT binary patch\n":
+		p.isBinary = true
+		i++
+		for chunk := 0; chunk < 2; chunk++ {
+			if !strings.HasPrefix(s.line(i), "literal ") && !strings.HasPrefix(s.line(i), "delta ") {
+				break
+			}
+			for i++; i < len(s.lines) && s.lines[i] != "\n"; i++ {
+			}
+			i++
+		}
+		return i, nil
+	case strings.HasSuffix(l, " differ\n") && (strings.HasPrefix(l, "Binary files ") || strings.HasPrefix(l, "Files ")):
+		p.isBinary = true
+		return i + 1, nil
+	}
+	if !p.metadataChanges() {
+		return 0, &ParseError{Message: fmt.Sprintf("patch with only garbage at line %d", i+1)}
+	}
+	return i, nil
+}
+
+func (p *Patch) metadataChanges() bool {
+	return p.IsRename || p.IsCopy || p.isNew > 0 || p.isDelete != 0 ||
+		(p.OldMode != 0 && p.NewMode != 0 && p.OldMode != p.NewMode)
+}
+
+type hunkCounts struct {
+	oldPos, oldCount, newPos, newCount int64
+}
+
+// parseHunkHeader reads "@@ -a,b +c,d @@" as git's parse_fragment_header.
+func parseHunkHeader(l string) (hunkCounts, bool) {
+	var h hunkCounts
+	if !strings.HasSuffix(l, "\n") || !strings.HasPrefix(l, "@@ -") {
+		return h, false
+	}
+	rest, ok := parseRange(l[4:], " +", &h.oldPos, &h.oldCount)
+	if !ok {
+		return h, false
+	}
+	if _, ok = parseRange(rest, " @@", &h.newPos, &h.newCount); !ok {
+		return h, false
+	}
+	return h, true
+}
+
+func parseRange(s, expect string, pos, count *int64) (string, bool) {
+	n := leadingDigits(s)
+	if n == 0 {
+		return "", false
+	}
+	*pos, _ = strconv.ParseInt(s[:n], 10, 64)
+	s = s[n:]
+	*count = 1
+	if strings.HasPrefix(s, ",") {
+		m := leadingDigits(s[1:])
+		if m == 0 {
+			return "", false
+		}
+		*count, _ = strconv.ParseInt(s[1:1+m], 10, 64)
+		s = s[1+m:]
+	}
+	if !strings.HasPrefix(s, expect) {
+		return "", false
+	}
+	return s[len(expect):], true
+}
+
+func leadingDigits(s string) int {
+	n := 0
+	for n < len(s) && n < 18 && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+type scannedHunk struct {
+	hunkInfo
+	oldCount, newCount int64
+}
+
+// hunk consumes one fragment starting at its header line i, checking added
+// lines for whitespace errors as git's parse_fragment does.
+func (s *scanner) hunk(p *Patch, i int) (scannedHunk, int, error) {
+	corrupt := func(at int) error {
+		return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", at+1)}
+	}
+	counts, ok := parseHunkHeader(s.line(i))
+	if !ok {
+		return scannedHunk{}, 0, corrupt(i)
+	}
+	h := scannedHunk{hunkInfo: hunkInfo{headerLine: i + 1, oldPos: counts.oldPos, newPos: counts.newPos}, oldCount: counts.oldCount, newCount: counts.newCount}
+	oldLeft, newLeft := counts.oldCount, counts.newCount
+	var added, deleted int
+	j := i + 1
+	for ; j < len(s.lines) && (oldLeft > 0 || newLeft > 0); j++ {
+		l := s.lines[j]
+		if !strings.HasSuffix(l, "\n") {
+			return h, 0, corrupt(j)
+		}
+		switch l[0] {
+		case '\n', ' ':
+			oldLeft--
+			newLeft--
+			if added == 0 && deleted == 0 {
+				h.leading++
+			}
+			h.trailing++
+			s.noteOldLine(p, l)
+		case '-':
+			s.noteOldLine(p, l)
+			deleted++
+			oldLeft--
+			h.trailing = 0
+		case '+':
+			s.checkWhitespace(p, l, j+1)
+			added++
+			newLeft--
+			h.trailing = 0
+		case '\\':
+			if len(l) < 12 || !strings.HasPrefix(l, "\\ ") {
+				return h, 0, corrupt(j)
+			}
+			continue
+		default:
+			return h, 0, corrupt(j)
+		}
+		h.lineNumbers = append(h.lineNumbers, j+1)
+	}
+	if oldLeft != 0 || newLeft != 0 || (added == 0 && deleted == 0) {
+		return h, 0, corrupt(j)
+	}
+	if l := s.line(j); len(l) > 12 && strings.HasPrefix(l, "\\ ") {
+		j++
+	}
+	return h, j, nil
+}
+
+// noteOldLine mirrors git's check_old_for_crlf: once the old side of a file
+// is seen with CRLF endings, a CR at end of line is not a whitespace error.
+func (s *scanner) noteOldLine(p *Patch, l string) {
+	if strings.HasSuffix(l, "\r\n") {
+		p.wsRule |= wsCRAtEOL
+	}
+}
+
+func (s *scanner) checkWhitespace(p *Patch, l string, lineNo int) {
+	if s.action == wsNoWarn {
+		return
+	}
+	result := wsCheck(l[1:], p.wsRule)
+	s.recordWhitespaceError(result, strings.TrimSuffix(l[1:], "\n"), lineNo)
+}
+
+func (s *scanner) recordWhitespaceError(result wsRule, text string, lineNo int) {
+	if result == 0 {
+		return
+	}
+	s.wsErrors++
+	if s.wsSquelch > 0 && s.wsSquelch < s.wsErrors {
+		return
+	}
+	fmt.Fprintf(&s.output, "%s:%d: %s.\n%s\n", s.inputLabel, lineNo, wsErrorString(result), text)
+}
+
+// attachGitdiff parses this patch's section of the text with go-gitdiff,
+// which supplies the fragment lines and decoded binary data.
+func (s *scanner) attachGitdiff(p *Patch, start, end int) error {
+	section := strings.Join(s.lines[start:end], "")
+	files, _, err := gitdiff.Parse(strings.NewReader(section))
+	if err != nil {
+		return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d: %v", start+1, err)}
+	}
+	if len(files) != 1 {
+		return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", start+1)}
+	}
+	f := files[0]
+	if len(f.TextFragments) != len(p.hunks) {
+		return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", start+1)}
+	}
+	for k, frag := range f.TextFragments {
+		if len(frag.Lines) != len(p.hunks[k].lineNumbers) {
+			return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", p.hunks[k].headerLine)}
+		}
+	}
+	if p.isBinary && f.BinaryFragment == nil && f.IsBinary && s.line(start) != "" && strings.Contains(section, "GIT binary patch\n") {
+		return &ParseError{Message: fmt.Sprintf("unrecognized binary patch at line %d", start+1)}
+	}
+	p.File = f
+	return nil
+}
