@@ -1,0 +1,108 @@
+package parity
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// FindFixtures resolves command-line arguments to fixture files. An
+// argument is a fixture file (.txtar), a directory of fixtures, or a NAME
+// that resolves to root/NAME. No argument means every fixture under root.
+// Files come back sorted within each argument, without duplicates.
+func FindFixtures(root string, args []string) ([]string, error) {
+	if len(args) == 0 {
+		args = []string{root}
+	}
+	var files []string
+	seen := map[string]bool{}
+	for _, arg := range args {
+		found, err := findFixtures(root, arg)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range found {
+			if !seen[f] {
+				seen[f] = true
+				files = append(files, f)
+			}
+		}
+	}
+	return files, nil
+}
+
+func findFixtures(root, arg string) ([]string, error) {
+	path := arg
+	if _, err := os.Stat(path); err != nil && !strings.ContainsRune(arg, filepath.Separator) {
+		path = filepath.Join(root, arg)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("no fixture or fixture directory %q (looked for %s)", arg, path)
+	}
+	if !info.IsDir() {
+		return []string{path}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".txtar") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no .txtar fixtures under %s", path)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// IsNewFixture reports whether the fixture file is new: untracked or
+// modified in the git repository holding it, or in none at all. New
+// fixtures get the noise check by default, so nondeterminism is found
+// when a fixture is written rather than when it flaps in CI. git runs
+// without the user's configuration.
+func IsNewFixture(path string) bool {
+	dir, file := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	home, err := os.MkdirTemp("", "kiln-parity-home-")
+	if err != nil {
+		return true
+	}
+	defer os.RemoveAll(home)
+	cmd := exec.Command("git", "status", "--porcelain", "--ignored=no", "--", file)
+	cmd.Dir = dir
+	cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + home,
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=" + os.DevNull,
+		"LC_ALL=C", "GIT_OPTIONAL_LOCKS=0",
+	}
+	out, err := cmd.Output()
+	return err != nil || len(bytes.TrimSpace(out)) > 0
+}
+
+// ResolveCommand makes a user's command usable from the sandbox's work
+// dir: a word naming an existing file by a relative path with a slash
+// (./my-script, scripts/port) becomes absolute, relative to dir.
+func ResolveCommand(words []string, dir string) []string {
+	out := append([]string{}, words...)
+	for i, w := range out {
+		if filepath.IsAbs(w) || !strings.ContainsRune(w, '/') {
+			continue
+		}
+		abs := filepath.Join(dir, w)
+		if _, err := os.Stat(abs); err == nil {
+			out[i] = abs
+		}
+	}
+	return out
+}

@@ -1,0 +1,419 @@
+package parity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// NoiseMode says when the old side runs twice to detect nondeterminism.
+type NoiseMode int
+
+const (
+	// NoiseAuto runs the noise check for fixtures marked noise: on and for
+	// new fixtures (untracked or modified in their git repository).
+	NoiseAuto NoiseMode = iota
+	// NoiseOn runs it for every fixture.
+	NoiseOn
+	// NoiseOff runs it for none, not even those marked noise: on.
+	NoiseOff
+)
+
+// Runner runs fixtures on an old and a new side and compares them.
+type Runner struct {
+	Old, New Side
+	// Self says the new side is the old side (self-parity): there is no
+	// port, so the accept: ledger is not checked for unused entries.
+	Self  bool
+	Noise NoiseMode
+	// Jobs is how many fixtures run at once (at least 1).
+	Jobs int
+	// Timeout is the per-command timeout of fixtures that set none;
+	// zero means DefaultTimeout.
+	Timeout time.Duration
+	// ExecPath is the installed git's exec path; empty means ask git.
+	ExecPath string
+	// Path is the PATH commands run with; empty means the runner's PATH.
+	Path string
+	// Progress, if set, is called after each fixture (from one goroutine
+	// at a time) with the number done so far.
+	Progress func(done, total int, r *Result)
+}
+
+// Status is a fixture's verdict.
+type Status string
+
+// The verdicts, from best to worst.
+const (
+	StatusPass  Status = "pass"  // no unaccepted difference
+	StatusFail  Status = "fail"  // an unaccepted difference
+	StatusError Status = "error" // the fixture could not be judged
+)
+
+// Result is the outcome of one fixture. Its JSON form is documented in
+// docs/parity.md.
+type Result struct {
+	Fixture    string     `json:"fixture"`
+	File       string     `json:"file"`
+	Status     Status     `json:"status"`
+	Errors     []string   `json:"errors,omitempty"`
+	Mismatches []Mismatch `json:"mismatches,omitempty"`
+	Accepted   []Mismatch `json:"accepted,omitempty"`
+	Noise      []string   `json:"noise,omitempty"`
+	NoiseCheck bool       `json:"noise_checked"`
+	Seconds    float64    `json:"seconds"`
+}
+
+// Mismatch is one field that differs between the old and the new side.
+type Mismatch struct {
+	Field  string `json:"field"`
+	Old    any    `json:"old"`
+	New    any    `json:"new"`
+	Diff   string `json:"diff"`
+	Reason string `json:"reason,omitempty"` // of an accepted divergence
+}
+
+// Run runs the fixtures, Jobs at a time, and returns their results in the
+// order given. When ctx is cancelled it stops starting fixtures, kills the
+// running commands, removes the sandboxes and returns ctx's error along
+// with the results so far (unstarted fixtures are left out).
+func (r *Runner) Run(ctx context.Context, fixtures []*Fixture) ([]*Result, error) {
+	if r.ExecPath == "" {
+		out, err := exec.Command("git", "--exec-path").Output()
+		if err != nil {
+			return nil, fmt.Errorf("git --exec-path: %v", err)
+		}
+		r.ExecPath = strings.TrimSpace(string(out))
+	}
+	if r.Path == "" {
+		r.Path = os.Getenv("PATH")
+	}
+	results := make([]*Result, len(fixtures))
+	next := make(chan int)
+	var mu sync.Mutex
+	done := 0
+	var wg sync.WaitGroup
+	for range max(r.Jobs, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res := r.runFixture(ctx, fixtures[i])
+				mu.Lock()
+				results[i] = res
+				done++
+				if r.Progress != nil && ctx.Err() == nil {
+					r.Progress(done, len(fixtures), res)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range fixtures {
+		if ctx.Err() != nil {
+			break
+		}
+		select {
+		case next <- i:
+		case <-ctx.Done():
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		var finished []*Result
+		for _, res := range results {
+			if res != nil {
+				finished = append(finished, res)
+			}
+		}
+		return finished, err
+	}
+	return results, nil
+}
+
+// fixtureRun is the state of one fixture's run.
+type fixtureRun struct {
+	*Runner
+	ctx     context.Context
+	f       *Fixture
+	sb      *sandbox
+	norm    *normalizer
+	timeout time.Duration
+}
+
+func (r *Runner) runFixture(ctx context.Context, f *Fixture) *Result {
+	start := time.Now()
+	res := &Result{Fixture: f.ID(), File: f.Path}
+	defer func() { res.Seconds = time.Since(start).Seconds() }()
+	sb, err := newSandbox()
+	if err != nil {
+		return res.fail(err)
+	}
+	defer sb.remove()
+	fr := &fixtureRun{Runner: r, ctx: ctx, f: f, sb: sb, norm: newNormalizer(sb, f.Normalize), timeout: f.Timeout}
+	if fr.timeout == 0 {
+		fr.timeout = r.Timeout
+	}
+	if fr.timeout == 0 {
+		fr.timeout = DefaultTimeout
+	}
+	if err := fr.setup(); err != nil {
+		return res.fail(err)
+	}
+	res.NoiseCheck = r.noiseFor(f)
+	if err := fr.compare(res); err != nil {
+		return res.fail(err)
+	}
+	res.judge()
+	return res
+}
+
+// fail records a fixture error.
+func (res *Result) fail(err error) *Result {
+	res.Errors = append(res.Errors, err.Error())
+	res.judge()
+	return res
+}
+
+func (res *Result) judge() {
+	switch {
+	case len(res.Errors) > 0:
+		res.Status = StatusError
+	case len(res.Mismatches) > 0:
+		res.Status = StatusFail
+	default:
+		res.Status = StatusPass
+	}
+}
+
+func (r *Runner) noiseFor(f *Fixture) bool {
+	switch r.Noise {
+	case NoiseOn:
+		return true
+	case NoiseOff:
+		return false
+	}
+	return f.Noise || IsNewFixture(f.Path)
+}
+
+// setup writes the fixture's files, runs its setup script with the real
+// git and saves the result as the pristine state.
+func (fr *fixtureRun) setup() error {
+	sb := fr.sb
+	if err := sb.writeFiles(fr.f); err != nil {
+		return err
+	}
+	script := sb.path(".run/setup.sh")
+	if err := os.WriteFile(script, []byte(fr.f.Setup), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(sb.path(".run/stdin"), fr.f.Stdin, 0o644); err != nil {
+		return err
+	}
+	out, err := runCommand(fr.ctx, command{
+		argv: []string{"/bin/sh", script}, dir: sb.path("work"),
+		env:    baseEnv(sb.root, fr.Path),
+		stdout: sb.path(".run/setup.out"), stderr: sb.path(".run/setup.err"),
+		timeout: fr.timeout,
+	})
+	if err != nil {
+		return err
+	}
+	if out.timedOut || out.exitCode != 0 {
+		return fmt.Errorf("setup failed (%s): %s", describeExit(out, fr.timeout), fr.tail(".run/setup.err"))
+	}
+	return sb.save(fr.ctx)
+}
+
+// tail returns the end of an output file, normalized, for error messages.
+func (fr *fixtureRun) tail(rel string) string {
+	data, _ := os.ReadFile(fr.sb.path(rel))
+	text := strings.TrimSpace(fr.norm.text(string(data)))
+	if len(text) > 2000 {
+		text = "..." + text[len(text)-2000:]
+	}
+	if text == "" {
+		return "(no output on stderr)"
+	}
+	return text
+}
+
+func describeExit(out outcome, timeout time.Duration) string {
+	if out.timedOut {
+		return fmt.Sprintf("killed after timeout %s", timeout)
+	}
+	return fmt.Sprintf("exit %d", out.exitCode)
+}
+
+// compare runs the old side (twice with the noise check) and the new side
+// and fills in the result's mismatches, accepted divergences and noise.
+func (fr *fixtureRun) compare(res *Result) error {
+	old, out, err := fr.runSide(fr.Old, "old")
+	if err != nil {
+		return err
+	}
+	if out.timedOut {
+		return fmt.Errorf("old side killed after timeout %s", fr.timeout)
+	}
+	if fr.f.HasExit && out.exitCode != fr.f.Exit {
+		return fmt.Errorf("old side exited %d, the fixture says exit: %d; its stderr:\n%s", out.exitCode, fr.f.Exit, fr.tail(".run/stderr"))
+	}
+	noise := map[string]bool{}
+	if res.NoiseCheck {
+		again, _, err := fr.runSide(fr.Old, "old (second run)")
+		if err != nil {
+			return err
+		}
+		res.Noise = differingFields(old, again)
+		for _, name := range res.Noise {
+			noise[name] = true
+		}
+	}
+	newSnap, _, err := fr.runSide(fr.New, "new")
+	if err != nil {
+		return err
+	}
+	used := make([]bool, len(fr.f.Accept))
+	for _, name := range differingFields(old, newSnap) {
+		if noise[name] {
+			continue
+		}
+		m := Mismatch{Field: name, Old: valueOf(old, name), New: valueOf(newSnap, name)}
+		m.Diff = describeDiff(name, m.Old, m.New)
+		if i := acceptFor(fr.f.Accept, name); i >= 0 {
+			used[i] = true
+			m.Reason = fr.f.Accept[i].Reason
+			res.Accepted = append(res.Accepted, m)
+			continue
+		}
+		res.Mismatches = append(res.Mismatches, m)
+	}
+	fr.checkLedger(res, used, noise)
+	return nil
+}
+
+// checkLedger reports accept: directives that matched no difference: a
+// ledger entry nobody needs any more must go, or the ledger rots. A noise
+// field counts as a use (its old-vs-new comparison was not made). In
+// self-parity there is no port, so there is nothing to check.
+func (fr *fixtureRun) checkLedger(res *Result, used []bool, noise map[string]bool) {
+	if fr.Self {
+		return
+	}
+	for i, a := range fr.f.Accept {
+		for name := range noise {
+			if a.matches(name) {
+				used[i] = true
+			}
+		}
+		if !used[i] {
+			res.Errors = append(res.Errors, fmt.Sprintf("unused accept: %s (no such difference; remove it from the ledger)", a.Field))
+		}
+	}
+}
+
+func acceptFor(accepts []Accept, field string) int {
+	for i, a := range accepts {
+		if a.matches(field) {
+			return i
+		}
+	}
+	return -1
+}
+
+// runSide restores the pristine state, runs one side and snapshots what
+// it did; the sandbox is cleared again afterwards.
+func (fr *fixtureRun) runSide(side Side, label string) (Snapshot, outcome, error) {
+	sb := fr.sb
+	if err := sb.restore(fr.ctx); err != nil {
+		return nil, outcome{}, err
+	}
+	defer sb.clear()
+	fr.refreshIndexes()
+	env := baseEnv(sb.root, fr.Path)
+	argv, overlay := side.invocation(fr.f)
+	if overlay {
+		if err := side.buildOverlay(sb.path("exec"), fr.ExecPath, fr.f.Name); err != nil {
+			return nil, outcome{}, fmt.Errorf("%s side: exec-path overlay: %v", label, err)
+		}
+		env = withEnv(env, "GIT_EXEC_PATH="+sb.path("exec"))
+	}
+	for _, e := range fr.f.Env {
+		env = withEnv(env, expandFixtureEnv(e, sb.root, fr.Path))
+	}
+	c := command{
+		argv: argv, dir: sb.path("work"), env: env,
+		stdout: sb.path(".run/stdout"), stderr: sb.path(".run/stderr"),
+		timeout: fr.timeout,
+	}
+	if fr.f.HasStdin {
+		c.stdin = sb.path(".run/stdin")
+	}
+	out, err := runCommand(fr.ctx, c)
+	if err != nil {
+		var pathErr *exec.Error
+		if errors.As(err, &pathErr) || errors.Is(err, os.ErrNotExist) {
+			return nil, outcome{}, fmt.Errorf("%s side: %v", label, err)
+		}
+		return nil, outcome{}, err
+	}
+	snap, err := fr.snapshot(out)
+	if err != nil {
+		return nil, outcome{}, fmt.Errorf("%s side: snapshot: %v", label, err)
+	}
+	return snap, out, nil
+}
+
+// refreshIndexes brings the cached stat data of every index in the
+// restored work dir up to date. Copying a tree changes inode numbers and
+// ctimes, so without this git would think every tracked file modified,
+// which setup's original tree was not (git subtree add, for one, refuses
+// to run on "modifications"). Only stat data changes.
+func (fr *fixtureRun) refreshIndexes() {
+	work := fr.sb.path("work")
+	var trees []string
+	_ = filepath.WalkDir(work, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.Name() == ".git" {
+			trees = append(trees, filepath.Dir(path))
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+		}
+		return nil
+	})
+	for _, tree := range trees {
+		cmd := exec.CommandContext(fr.ctx, "git", "update-index", "-q", "--refresh")
+		cmd.Dir, cmd.Env = tree, baseEnv(fr.sb.root, fr.Path)
+		_ = cmd.Run() // exit 1 just means "some files really are modified"
+	}
+}
+
+func (fr *fixtureRun) snapshot(out outcome) (Snapshot, error) {
+	snap := Snapshot{"exit": fmt.Sprint(out.exitCode)}
+	if out.timedOut {
+		snap["exit"] = describeExit(out, fr.timeout)
+	}
+	for _, stream := range []string{"stdout", "stderr"} {
+		data, err := os.ReadFile(fr.sb.path(filepath.Join(".run", stream)))
+		if err != nil {
+			return nil, err
+		}
+		snap[stream] = fr.norm.text(string(data))
+	}
+	s := &snapshotter{ctx: fr.ctx, sb: fr.sb, norm: fr.norm, env: baseEnv(fr.sb.root, fr.Path), snap: snap}
+	if err := s.take(); err != nil {
+		return nil, err
+	}
+	return snap, nil
+}

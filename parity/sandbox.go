@@ -1,0 +1,146 @@
+package parity
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// sandbox is one fixture's private directory tree. Every path a run
+// touches is under root:
+//
+//	root/work      the work dir ($SANDBOX/work), restored for each side
+//	root/home      $HOME, restored for each side
+//	root/tmp       $TMPDIR, restored for each side
+//	root/exec      the exec-path overlay of the current side
+//	root/.pristine the state setup left, copied back before each side
+//	root/.run      setup script, stdin and output files of the runs
+type sandbox struct {
+	root string
+	// aliases are other spellings of root (symbolic links resolved), all
+	// replaced by "$SANDBOX" in compared text.
+	aliases []string
+}
+
+// restorable are the directories a side may change, saved after setup and
+// restored before each side.
+var restorable = []string{"work", "home", "tmp"}
+
+func newSandbox() (*sandbox, error) {
+	root, err := os.MkdirTemp("", "kiln-parity-")
+	if err != nil {
+		return nil, err
+	}
+	sb := &sandbox{root: root}
+	if real, err := filepath.EvalSymlinks(root); err == nil && real != root {
+		sb.aliases = append(sb.aliases, real)
+	}
+	for _, dir := range []string{"work", "home/.config", "tmp", ".pristine", ".run"} {
+		if err := os.MkdirAll(sb.path(dir), 0o755); err != nil {
+			sb.remove()
+			return nil, err
+		}
+	}
+	if err := os.WriteFile(sb.path("home/.gitconfig"), []byte(globalConfig), 0o644); err != nil {
+		sb.remove()
+		return nil, err
+	}
+	return sb, nil
+}
+
+func (sb *sandbox) path(rel string) string { return filepath.Join(sb.root, rel) }
+
+// remove deletes the sandbox, making read-only directories writable first
+// (a script may have left some behind).
+func (sb *sandbox) remove() {
+	if err := os.RemoveAll(sb.root); err == nil {
+		return
+	}
+	_ = filepath.WalkDir(sb.root, func(path string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			_ = os.Chmod(path, 0o755)
+		}
+		return nil
+	})
+	_ = os.RemoveAll(sb.root)
+}
+
+// writeFiles writes the fixture's file sections into the work dir.
+func (sb *sandbox) writeFiles(f *Fixture) error {
+	for _, file := range f.Files {
+		path := sb.path(filepath.Join("work", filepath.FromSlash(file.Name)))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		mode := os.FileMode(0o644)
+		if strings.HasPrefix(file.Name, "bin/") {
+			mode = 0o755
+		}
+		if err := os.WriteFile(path, file.Data, mode); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// save keeps the state setup left as the pristine copy.
+func (sb *sandbox) save(ctx context.Context) error {
+	for _, dir := range restorable {
+		if err := copyTree(ctx, sb.path(dir), sb.path(filepath.Join(".pristine", dir))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// restore replaces work, home and tmp with fresh copies of the pristine
+// state, at the same absolute paths.
+func (sb *sandbox) restore(ctx context.Context) error {
+	if err := sb.clear(); err != nil {
+		return err
+	}
+	for _, dir := range restorable {
+		if err := copyTree(ctx, sb.path(filepath.Join(".pristine", dir)), sb.path(dir)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clear removes what the last side left: work, home, tmp and the overlay.
+func (sb *sandbox) clear() error {
+	for _, dir := range append([]string{"exec"}, restorable...) {
+		if err := os.RemoveAll(sb.path(dir)); err != nil {
+			if err := makeWritable(sb.path(dir)); err != nil {
+				return err
+			}
+			if err := os.RemoveAll(sb.path(dir)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func makeWritable(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			return os.Chmod(path, 0o755)
+		}
+		return nil
+	})
+}
+
+// copyTree copies src to dst (which must not exist) keeping modes and
+// symbolic links. cp -a does exactly that and fast; the runner already
+// depends on a POSIX userland for /bin/sh and git's scripts.
+func copyTree(ctx context.Context, src, dst string) error {
+	out, err := exec.CommandContext(ctx, "cp", "-a", src, dst).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("copy %s: %v: %s", src, err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}

@@ -1,0 +1,77 @@
+package parity
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Side is one implementation of the command under test. The zero Side is
+// the installed script, run as git runs it.
+type Side struct {
+	// Command, when set, replaces the command under test: for an args:
+	// fixture it runs instead of "git <name>", with the fixture's
+	// arguments appended; for a run: fixture a wrapper script that execs
+	// it becomes git-<name> in the exec-path overlay.
+	Command []string
+	// Program, when set, is an executable installed as git-<name> in the
+	// exec-path overlay (a symbolic link, so a multi-call binary such as
+	// kiln sees the name in argv[0]); "git <name>" then runs it.
+	Program string
+}
+
+// String describes the side for reports.
+func (s Side) String() string {
+	switch {
+	case len(s.Command) > 0:
+		return QuoteWords(s.Command)
+	case s.Program != "":
+		return s.Program + " (as git-<name>)"
+	default:
+		return "installed script"
+	}
+}
+
+// invocation is how a side runs one fixture: the argv and whether it needs
+// the exec-path overlay.
+func (s Side) invocation(f *Fixture) (argv []string, overlay bool) {
+	if f.Run != "" {
+		return []string{"/bin/sh", "-c", f.Run}, true
+	}
+	if len(s.Command) > 0 {
+		return append(append([]string{}, s.Command...), f.Args...), false
+	}
+	argv = append([]string{"git", f.Name}, f.Args...)
+	return argv, s.Program != ""
+}
+
+// buildOverlay fills dir with the installed git's exec-path entries as
+// symbolic links, with git-<name> replaced by the side. Run with
+// GIT_EXEC_PATH=dir, git then finds the side wherever it would have found
+// the installed command (git merge -s resolve, git merge-index, ...).
+func (s Side) buildOverlay(dir, execPath, name string) error {
+	entries, err := os.ReadDir(execPath)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	target := "git-" + name
+	for _, e := range entries {
+		if e.Name() == target && (len(s.Command) > 0 || s.Program != "") {
+			continue
+		}
+		if err := os.Symlink(filepath.Join(execPath, e.Name()), filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	switch {
+	case len(s.Command) > 0:
+		script := fmt.Sprintf("#!/bin/sh\nexec %s \"$@\"\n", QuoteWords(s.Command))
+		return os.WriteFile(filepath.Join(dir, target), []byte(script), 0o755)
+	case s.Program != "":
+		return os.Symlink(s.Program, filepath.Join(dir, target))
+	}
+	return nil
+}
