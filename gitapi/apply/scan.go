@@ -80,6 +80,8 @@ type scanner struct {
 	wsSquelch  int
 	output     strings.Builder
 	inputLabel string
+	// suffixBytes[i] is the input size from line i on (built on first use).
+	suffixBytes []int
 }
 
 func splitLines(text []byte) []string {
@@ -133,11 +135,13 @@ func parsePatches(text []byte, opts ParseOptions, rule wsRule, action wsAction, 
 
 // bytesFrom is the size of the input from line i to the end.
 func (s *scanner) bytesFrom(i int) int {
-	n := 0
-	for _, l := range s.lines[i:] {
-		n += len(l)
+	if s.suffixBytes == nil {
+		s.suffixBytes = make([]int, len(s.lines)+1)
+		for k := len(s.lines) - 1; k >= 0; k-- {
+			s.suffixBytes[k] = s.suffixBytes[k+1] + len(s.lines[k])
+		}
 	}
-	return n
+	return s.suffixBytes[i]
 }
 
 func (s *scanner) line(i int) string {
