@@ -1,0 +1,28 @@
+// Package gitdate parses dates the way git 2.39.5 parses
+// GIT_AUTHOR_DATE and GIT_COMMITTER_DATE (git's strict date parser, the
+// one behind idents and `git commit-tree`), and formats them the way git
+// writes them in commit and tag headers ("1112911993 -0700").
+//
+// Implemented, each checked against the installed git by the tests:
+//   - git's internal form "@<seconds> <+|-hhmm>" and bare seconds
+//     (nine digits or more) with or without a zone;
+//   - RFC 2822 ("Thu, 07 Apr 2005 22:13:13 +0200 (CEST)"), the form
+//     format-patch and mailinfo write, and C's ctime-like forms;
+//   - ISO 8601 with 'T' or space, fractions of seconds, "Z", "+hh",
+//     "+hhmm" and "+hh:mm", and the compact YYYYmmDD / HHMMSS forms;
+//   - numeric dates in git's orders (yyyy-mm-dd, mm/dd/yy, dd.mm.yy, ...),
+//     git's refusal of such dates more than ten days in the future,
+//     two-digit years, AM/PM and git's table of zone names (all taken as
+//     summer time, as git does);
+//   - dates naming no zone, which take the offset of the local zone (the
+//     *time.Location passed in, normally time.Local from TZ) at that time;
+//   - git's errors: "invalid date format: <input>" for dates outside
+//     1970-2099 or without a full date and time, and git's wrap-around for
+//     dates whose zone moves them before the epoch.
+//
+// ParseIdent is what an ident wants: the current time (Now) when the
+// variable is empty. Not implemented: approxidate ("yesterday",
+// "2.weeks.ago", "noon"), which git uses for --since, reflog selectors
+// and `commit --date` fallbacks, and show_date's output formats other
+// than the raw ident form.
+package gitdate
