@@ -1,0 +1,155 @@
+package apply
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// indexSource is a Source over a repository's index, read through the
+// installed git: the stand-in for what "kiln git apply --cached" will use.
+type indexSource struct {
+	t       testing.TB
+	dir     string
+	entries map[string]indexEntry
+}
+
+type indexEntry struct {
+	mode uint32
+	id   string
+}
+
+func newIndexSource(t testing.TB, dir string) *indexSource {
+	t.Helper()
+	return &indexSource{t: t, dir: dir, entries: readIndex(t, dir)}
+}
+
+// readIndex parses `git ls-files -s`.
+func readIndex(t testing.TB, dir string) map[string]indexEntry {
+	t.Helper()
+	entries := map[string]indexEntry{}
+	out := mustGit(t, dir, "ls-files", "-s", "-z")
+	for _, rec := range strings.Split(out, "\x00") {
+		if rec == "" {
+			continue
+		}
+		meta, path, _ := strings.Cut(rec, "\t")
+		fields := strings.Fields(meta)
+		mode, err := strconv.ParseUint(fields[0], 8, 32)
+		if err != nil {
+			t.Fatalf("ls-files: %q", rec)
+		}
+		entries[path] = indexEntry{mode: uint32(mode), id: fields[1]}
+	}
+	return entries
+}
+
+func (s *indexSource) Stat(name string) (uint32, bool, error) {
+	e, ok := s.entries[name]
+	return e.mode, ok, nil
+}
+
+func (s *indexSource) ReadFile(name string) ([]byte, error) {
+	e, ok := s.entries[name]
+	if !ok {
+		return nil, fs.ErrNotExist
+	}
+	return []byte(mustGit(s.t, s.dir, "cat-file", "blob", e.id)), nil
+}
+
+// indexListing renders entries as `git ls-files -s` would sort them.
+func indexListing(entries map[string]indexEntry) string {
+	names := make([]string, 0, len(entries))
+	for n := range entries {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, "%06o %s %s\n", entries[n].mode, entries[n].id, n)
+	}
+	return b.String()
+}
+
+// TestCachedMatchesGit compares "git apply --cached" (index only) with
+// Apply over an index-backed Source and Location Index.
+func TestCachedMatchesGit(t *testing.T) {
+	cases := []struct {
+		name                   string
+		base, changed, indexed tree
+		diffArgs               []string
+	}{
+		{name: "modify", base: tree{"f": file40}, changed: tree{"f": edit(file40, "line 7", "seven\n")}},
+		{name: "offset", base: tree{"f": file40}, changed: tree{"f": edit(file40, "line 7", "seven\n")}, indexed: tree{"f": "new\n" + file40}},
+		{name: "missing-in-index", base: tree{"f": file40}, changed: tree{"f": edit(file40, "line 7", "seven\n")}, indexed: tree{"g": "g\n"}},
+		{name: "new-exists-in-index", base: tree{"a": "a\n"}, changed: tree{"a": "a\n", "n": "n\n"}, indexed: tree{"a": "a\n", "n": "other\n"}},
+		{name: "rename-delete-mode", base: tree{"old": file40, "gone": "g\n", "s": "s\n"}, changed: tree{"new": file40, "s*": "s\n"}, diffArgs: []string{"-M"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			patch := gitDiff(t, c.base, c.changed, c.diffArgs...)
+			indexed := c.indexed
+			if indexed == nil {
+				indexed = c.base
+			}
+			gitDir := t.TempDir()
+			mustGit(t, gitDir, "init", "-q")
+			writeTree(t, gitDir, indexed)
+			mustGit(t, gitDir, "add", "-A")
+			ourDir := t.TempDir()
+			mustGit(t, ourDir, "init", "-q")
+			writeTree(t, ourDir, indexed)
+			mustGit(t, ourDir, "add", "-A")
+
+			_, wantErr, wantCode := runGit(t, gitDir, patch, "apply", "--cached")
+			want := indexListing(readIndex(t, gitDir))
+
+			opts := DefaultOptions()
+			opts.Location = Index
+			src := newIndexSource(t, ourDir)
+			res, _ := Apply(patch, src, opts)
+			got := indexListing(src.entries)
+			if res.ExitCode == 0 {
+				got = indexListing(applyToIndex(t, ourDir, src.entries, res))
+			}
+			if res.ExitCode != wantCode || res.Stderr != wantErr || got != want {
+				t.Errorf("git: exit %d\n%s%s\nours: exit %d\n%s%s", wantCode, wantErr, want, res.ExitCode, res.Stderr, got)
+			}
+		})
+	}
+}
+
+// applyToIndex computes the index entries after res (blob ids by hashing,
+// checked against what git would store).
+func applyToIndex(t *testing.T, dir string, entries map[string]indexEntry, res *Result) map[string]indexEntry {
+	t.Helper()
+	after := map[string]indexEntry{}
+	for k, v := range entries {
+		after[k] = v
+	}
+	for _, c := range res.Changes {
+		if c.IsDelete || c.IsRename {
+			delete(after, c.OldName)
+		}
+	}
+	for _, c := range res.Changes {
+		if c.IsDelete {
+			continue
+		}
+		tmp := filepath.Join(t.TempDir(), "blob")
+		if err := os.WriteFile(tmp, c.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		id := strings.TrimSpace(mustGit(t, dir, "hash-object", tmp))
+		if id != blobID(c.Content) {
+			t.Fatalf("blob id %s, git says %s", blobID(c.Content), id)
+		}
+		after[c.NewName] = indexEntry{mode: c.NewMode, id: id}
+	}
+	return after
+}
