@@ -188,6 +188,12 @@ func applyCases() []applyCase {
 		{name: "binary-delete-wrong-content", base: tree{"bin": binA, "a": "a\n"}, changed: tree{"a": "a\n"}, diffArgs: []string{"--binary"},
 			target: tree{"bin": binB, "a": "a\n"}},
 		{name: "fragment-without-header", patch: "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n", target: tree{"f": "a\nb\nc\n"}},
+		{name: "plain-diff-space-separated-stamp", patch: "--- a/my file  2020-01-01 00:00:00.000000000 +0000\n+++ b/my file  2020-01-02 00:00:00 +0100\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n",
+			target: tree{"my file": "a\nb\nc\n"}},
+		{name: "plain-diff-short-stamp", patch: "--- f\t20-01-01 10:00:00\n+++ f\t20-01-02 10:00:00\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n",
+			target: tree{"f": "a\nb\nc\n"}},
+		{name: "plain-diff-epoch-create-zone", patch: "--- f\t1969-12-31 19:00:00.000000000 -0500\n+++ f\t2020-01-02 10:00:00 +0000\n@@ -0,0 +1,2 @@\n+x\n+y\n",
+			target: tree{"g": "g\n"}},
 		{name: "swap-renames", base: tree{"x": file40, "y": numbered("other", 1, 30)}, changed: tree{"y": file40, "x": numbered("other", 1, 30)},
 			diffArgs: []string{"-M", "-B"}},
 	}

@@ -311,7 +311,7 @@ func guessStrip(nameLine string) int {
 	if isDevNull(nameLine) {
 		return -1
 	}
-	name := findName("", nameLine, "", 0, true)
+	name := findNameTraditional("", nameLine, "", 0)
 	if name == "" {
 		return -1
 	}
@@ -340,15 +340,15 @@ func (s *scanner) traditionalHeader(i int) (*Patch, error) {
 	switch {
 	case isDevNull(first):
 		p.isNew, p.isDelete = 1, 0
-		name = findName(root, second, "", s.p, true)
+		name = findNameTraditional(root, second, "", s.p)
 		p.NewName = name
 	case isDevNull(second):
 		p.isNew, p.isDelete = 0, 1
-		name = findName(root, first, "", s.p, true)
+		name = findNameTraditional(root, first, "", s.p)
 		p.OldName = name
 	default:
-		firstName := findName(root, first, "", s.p, true)
-		name = findName(root, second, firstName, s.p, true)
+		firstName := findNameTraditional(root, first, "", s.p)
+		name = findNameTraditional(root, second, firstName, s.p)
 		switch {
 		case hasEpochTimestamp(first):
 			p.isNew, p.isDelete = 1, 0
