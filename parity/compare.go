@@ -94,20 +94,41 @@ func withNewline(s string) string {
 	return s + "\n"
 }
 
-// textOf returns the text a value holds, if any: a string or the content
-// of a text file; an absent field (nil) counts as empty text.
+// textOf renders a value as text for a line diff, if it has a natural
+// line form: a string, the content of a text file, or a list (one element
+// a line, reflogs and index entries in git's own formats). An absent
+// field (nil) counts as empty text.
 func textOf(v any) (string, bool) {
+	var b strings.Builder
 	switch v := v.(type) {
 	case nil:
-		return "", true
 	case string:
 		return v, true
 	case FileEntry:
-		if v.Text != nil {
-			return *v.Text, true
+		if v.Text == nil {
+			return "", false
 		}
+		return *v.Text, true
+	case []string:
+		for _, s := range v {
+			fmt.Fprintln(&b, s)
+		}
+	case []ReflogEntry:
+		for _, e := range v {
+			fmt.Fprintf(&b, "%s %s %s %s\t%s\n", e.Old, e.New, e.Identity, e.Time, e.Message)
+		}
+	case []IndexEntry:
+		for _, e := range v {
+			fmt.Fprintf(&b, "%s %s %d\t%s%s\n", e.Mode, e.OID, e.Stage, e.Path, e.flags())
+		}
+	case []ResolveUndoEntry:
+		for _, e := range v {
+			fmt.Fprintf(&b, "%s %v %v\n", e.Path, e.Modes, e.OIDs)
+		}
+	default:
+		return "", false
 	}
-	return "", false
+	return b.String(), true
 }
 
 // metaOf describes what a line diff does not show: a file's type and mode,
@@ -116,10 +137,8 @@ func metaOf(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return "(absent)"
-	case string:
-		return "text"
 	case FileEntry:
 		return v.Type + " " + v.Mode
 	}
-	return ""
+	return "present"
 }

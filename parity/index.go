@@ -237,3 +237,21 @@ func parseResolveUndo(data []byte, hashLen int) ([]ResolveUndoEntry, error) {
 	}
 	return out, nil
 }
+
+// flags renders the entry's flags for diffs, after the path.
+func (e IndexEntry) flags() string {
+	var fs []string
+	if e.AssumeValid {
+		fs = append(fs, "assume-unchanged")
+	}
+	if e.SkipWorktree {
+		fs = append(fs, "skip-worktree")
+	}
+	if e.IntentToAdd {
+		fs = append(fs, "intent-to-add")
+	}
+	if len(fs) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(fs, ", ") + ")"
+}

@@ -85,15 +85,8 @@ type Mismatch struct {
 // running commands, removes the sandboxes and returns ctx's error along
 // with the results so far (unstarted fixtures are left out).
 func (r *Runner) Run(ctx context.Context, fixtures []*Fixture) ([]*Result, error) {
-	if r.ExecPath == "" {
-		out, err := exec.Command("git", "--exec-path").Output()
-		if err != nil {
-			return nil, fmt.Errorf("git --exec-path: %v", err)
-		}
-		r.ExecPath = strings.TrimSpace(string(out))
-	}
-	if r.Path == "" {
-		r.Path = os.Getenv("PATH")
+	if err := r.defaults(); err != nil {
+		return nil, err
 	}
 	results := make([]*Result, len(fixtures))
 	next := make(chan int)
@@ -137,6 +130,23 @@ func (r *Runner) Run(ctx context.Context, fixtures []*Fixture) ([]*Result, error
 		return finished, err
 	}
 	return results, nil
+}
+
+// defaults fills in the exec path and PATH if they are not set.
+func (r *Runner) defaults() error {
+	if r.Path == "" {
+		r.Path = os.Getenv("PATH")
+	}
+	if r.ExecPath == "" {
+		cmd := exec.Command("git", "--exec-path")
+		cmd.Env = []string{"PATH=" + r.Path, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=" + os.DevNull}
+		out, err := cmd.Output()
+		if err != nil {
+			return fmt.Errorf("git --exec-path: %v", err)
+		}
+		r.ExecPath = strings.TrimSpace(string(out))
+	}
+	return nil
 }
 
 // fixtureRun is the state of one fixture's run.

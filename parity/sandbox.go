@@ -3,8 +3,9 @@ package parity
 import (
 	"context"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -134,13 +135,80 @@ func makeWritable(dir string) error {
 	})
 }
 
-// copyTree copies src to dst (which must not exist) keeping modes and
-// symbolic links. cp -a does exactly that and fast; the runner already
-// depends on a POSIX userland for /bin/sh and git's scripts.
+// copyTree copies src to dst (which must not exist), keeping permission
+// bits, modification times and symbolic links, so the copy looks to git
+// like the original (refreshIndexes does the rest).
 func copyTree(ctx context.Context, src, dst string) error {
-	out, err := exec.CommandContext(ctx, "cp", "-a", src, dst).CombinedOutput()
+	type dirInfo struct {
+		path string
+		info fs.FileInfo
+	}
+	var dirs []dirInfo
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case info.IsDir():
+			// Writable while it is filled; its own mode is set last.
+			dirs = append(dirs, dirInfo{target, info})
+			return os.Mkdir(target, 0o700)
+		case info.Mode()&fs.ModeSymlink != 0:
+			link, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		case info.Mode().IsRegular():
+			if err := copyFile(path, target, info.Mode().Perm()); err != nil {
+				return err
+			}
+			return os.Chtimes(target, info.ModTime(), info.ModTime())
+		default:
+			return fmt.Errorf("copy %s: cannot copy a %s", path, info.Mode().Type())
+		}
+	})
 	if err != nil {
-		return fmt.Errorf("copy %s: %v: %s", src, err, strings.TrimSpace(string(out)))
+		return err
+	}
+	for i := len(dirs) - 1; i >= 0; i-- {
+		d := dirs[i]
+		if err := os.Chmod(d.path, d.info.Mode().Perm()); err != nil {
+			return err
+		}
+		if err := os.Chtimes(d.path, d.info.ModTime(), d.info.ModTime()); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+func copyFile(src, dst string, perm fs.FileMode) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	// The umask may have cleared bits of perm.
+	return os.Chmod(dst, perm)
 }
