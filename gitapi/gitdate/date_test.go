@@ -51,9 +51,12 @@ var dateInputs = []string{
 	// seconds gmtime cannot take: glibc leaves the time of day behind
 	"1400 312005040720050407 20050407", "-0700 111291199320050407Z1112911993",
 	"18446744073709551615 +0000",
+	// local times that do not exist or exist twice around DST changes
+	"2005-04-03 02:30:00", "2005-03-27 02:30:00", "2005-10-30 02:30:00",
+	"2005-10-30 01:30:00", "2005-10-02 02:15:00", "2005-04-03 01:45:00",
 }
 
-var zones = []string{"UTC", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"}
+var zones = []string{"UTC", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe"}
 
 // gitEnv keeps git away from the user's HOME and configuration.
 func gitEnv(home, tz string) []string {

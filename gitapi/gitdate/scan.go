@@ -42,9 +42,7 @@ func (p *dateParser) result(local *time.Location) (Date, bool) {
 		return Date{}, false
 	}
 	if p.offset == -1 {
-		t := p.tm
-		localStamp := time.Date(t.year+1900, time.Month(t.mon+1), t.mday,
-			t.hour, t.min, t.sec, 0, local).Unix()
+		localStamp := p.tm.mktime(stamp, local)
 		if stamp > localStamp {
 			p.offset = int((stamp - localStamp) / 60)
 		} else {
@@ -172,4 +170,28 @@ func (p *dateParser) matchZone(s string) int {
 		p.offset = offset
 	}
 	return end
+}
+
+// mktime is C's mktime of the fields in the local zone; wall is the same
+// fields read as UTC. Go's time.Date agrees with glibc except for a local
+// time skipped by a DST change, where glibc picks the reading that lands
+// in summer time.
+func (t *tm) mktime(wall int64, local *time.Location) int64 {
+	goStamp := time.Date(t.year+1900, time.Month(t.mon+1), t.mday,
+		t.hour, t.min, t.sec, 0, local).Unix()
+	var inGap []int64
+	for _, probe := range []int64{wall - 86400, wall, wall + 86400} {
+		_, offset := time.Unix(probe, 0).In(local).Zone()
+		instant := wall - int64(offset)
+		if _, actual := time.Unix(instant, 0).In(local).Zone(); actual == offset {
+			return goStamp // the reading exists (maybe twice: Go's pick matches glibc's)
+		}
+		if time.Unix(instant, 0).In(local).IsDST() {
+			inGap = append(inGap, instant)
+		}
+	}
+	if len(inGap) > 0 {
+		return inGap[0]
+	}
+	return goStamp
 }
