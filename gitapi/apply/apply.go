@@ -34,9 +34,23 @@ type Location int
 const (
 	// WorkTree is plain "git apply".
 	WorkTree Location = iota
-	// Index is "git apply --cached" (and the index half of --index).
+	// Index is "git apply --cached": the Source is the index.
 	Index
+	// IndexAndWorkTree is "git apply --index": the Source is the index and
+	// must also implement WorkTreeSource. Write the Result to both.
+	IndexAndWorkTree
 )
+
+// WorkTreeSource is what "git apply --index" needs to know about the work
+// tree beside an index-backed Source.
+type WorkTreeSource interface {
+	// WorkTreeStat returns the git mode of path in the work tree (ModeDir
+	// for a directory) and ok=false when nothing is there.
+	WorkTreeStat(path string) (mode uint32, ok bool, err error)
+	// MatchesIndex reports whether the work tree file at path is clean
+	// with respect to its index entry.
+	MatchesIndex(path string) (bool, error)
+}
 
 // Options are git apply's options that this package implements.
 type Options struct {
@@ -164,6 +178,13 @@ func Apply(patch []byte, src Source, opts Options) (*Result, error) {
 		return failed(s.output.String()+"error: No valid patches in input (allow with \"--allow-empty\")\n", 128)
 	}
 	a := &applier{src: src, opts: opts, wsAction: action, scan: s, fn: map[string]*fileState{}}
+	if opts.Location == IndexAndWorkTree {
+		wt, ok := src.(WorkTreeSource)
+		if !ok {
+			return nil, errors.New("apply: Location IndexAndWorkTree needs a Source implementing WorkTreeSource")
+		}
+		a.workTree = wt
+	}
 	a.minContext = opts.MinContext
 	if a.minContext < 0 {
 		a.minContext = int(^uint(0) >> 1)

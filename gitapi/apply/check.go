@@ -16,6 +16,7 @@ type fileState struct {
 // applier carries the state of one git apply run.
 type applier struct {
 	src        Source
+	workTree   WorkTreeSource // set for --index
 	opts       Options
 	wsAction   wsAction
 	minContext int
@@ -207,14 +208,20 @@ func (a *applier) checkPreimage(p *Patch) (*Change, bool) {
 				p.isNew, p.isDelete, p.OldName = 1, 0, ""
 				return nil, true
 			}
-			if a.opts.Location == Index {
-				a.errorf("%s: does not exist in index", p.OldName)
-			} else {
+			if a.opts.Location == WorkTree {
 				a.errorf("%s: No such file or directory", p.OldName)
+			} else {
+				a.errorf("%s: does not exist in index", p.OldName)
 			}
 			return nil, false
 		}
 		mode = m
+		if a.workTree != nil {
+			var clean bool
+			if mode, clean = a.checkWorkTreeMatches(p.OldName, mode); !clean {
+				return nil, false
+			}
+		}
 	}
 	if p.isNew < 0 {
 		p.isNew = 0
@@ -235,22 +242,57 @@ func (a *applier) checkPreimage(p *Patch) (*Change, bool) {
 	return prev, true
 }
 
+// checkWorkTreeMatches is the --index check that the work tree file is
+// clean; git takes the mode from the work tree. A file missing from the
+// work tree is one git checks out from the index first, so it passes.
+func (a *applier) checkWorkTreeMatches(name string, indexMode uint32) (uint32, bool) {
+	wtMode, exists, err := a.workTree.WorkTreeStat(name)
+	if err != nil {
+		a.errorf("%s: %v", name, err)
+		return 0, false
+	}
+	if !exists {
+		return indexMode, true
+	}
+	clean, err := a.workTree.MatchesIndex(name)
+	if err != nil {
+		a.errorf("%s: %v", name, err)
+		return 0, false
+	}
+	if !clean {
+		a.errorf("%s: does not match index", name)
+		return 0, false
+	}
+	return wtMode, true
+}
+
 // checkToCreate refuses to create over an existing path (directories and
 // paths freed by this same patch excepted), as git's check_to_create.
 func (a *applier) checkToCreate(name string, okIfExists bool) bool {
-	mode, exists, err := a.src.Stat(name)
+	if a.opts.Location != WorkTree && !(okIfExists && a.opts.Location == Index) {
+		_, exists, err := a.src.Stat(name)
+		if err != nil {
+			a.errorf("%s: %v", name, err)
+			return false
+		}
+		if exists && !okIfExists {
+			a.errorf("%s: already exists in index", name)
+			return false
+		}
+	}
+	stat := a.src.Stat
+	switch a.opts.Location {
+	case Index:
+		return true
+	case IndexAndWorkTree:
+		stat = a.workTree.WorkTreeStat
+	}
+	mode, exists, err := stat(name)
 	if err != nil {
 		a.errorf("%s: %v", name, err)
 		return false
 	}
-	if !exists || okIfExists {
-		return true
-	}
-	if a.opts.Location == Index {
-		a.errorf("%s: already exists in index", name)
-		return false
-	}
-	if mode == ModeDir {
+	if !exists || okIfExists || mode == ModeDir {
 		return true
 	}
 	a.errorf("%s: already exists in working directory", name)

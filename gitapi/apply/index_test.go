@@ -153,3 +153,104 @@ func applyToIndex(t *testing.T, dir string, entries map[string]indexEntry, res *
 	}
 	return after
 }
+
+// indexWorkTreeSource adds the work tree of the same repository, for
+// "git apply --index".
+type indexWorkTreeSource struct {
+	*indexSource
+	workTree Dir
+}
+
+func (s indexWorkTreeSource) WorkTreeStat(name string) (uint32, bool, error) {
+	return s.workTree.Stat(name)
+}
+
+// MatchesIndex compares content and mode (git compares stat data, which
+// agrees for files just written by these tests).
+func (s indexWorkTreeSource) MatchesIndex(name string) (bool, error) {
+	mode, ok, err := s.workTree.Stat(name)
+	if err != nil || !ok {
+		return false, err
+	}
+	content, err := s.workTree.ReadFile(name)
+	if err != nil {
+		return false, err
+	}
+	e := s.entries[name]
+	return e.mode == mode && e.id == blobID(content), nil
+}
+
+// TestIndexMatchesGit compares "git apply --index" with Apply over the
+// index and work tree of a repository, then both written.
+func TestIndexMatchesGit(t *testing.T) {
+	cases := []struct {
+		name                             string
+		base, changed, indexed, workTree tree
+		diffArgs                         []string
+	}{
+		{name: "modify", base: tree{"f": file40}, changed: tree{"f": edit(file40, "line 7", "seven\n")}},
+		{name: "dirty-work-tree", base: tree{"f": file40}, changed: tree{"f": edit(file40, "line 7", "seven\n")},
+			workTree: tree{"f": file40 + "more\n"}},
+		{name: "untracked-in-the-way", base: tree{"a": "a\n"}, changed: tree{"a": "a\n", "n": "n\n"},
+			workTree: tree{"a": "a\n", "n": "untracked\n"}},
+		{name: "new-exists-in-index", base: tree{"a": "a\n"}, changed: tree{"a": "a\n", "n": "n\n"},
+			indexed: tree{"a": "a\n", "n": "n\n"}},
+		{name: "missing-in-index", base: tree{"f": file40}, changed: tree{"f": edit(file40, "line 7", "seven\n")},
+			indexed: tree{"g": "g\n"}, workTree: tree{"f": file40, "g": "g\n"}},
+		{name: "rename-delete-mode-new", base: tree{"old": file40, "gone": "g\n", "s": "s\n"},
+			changed: tree{"new": file40, "s*": "s\n", "d/n": "n\n"}, diffArgs: []string{"-M"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			patch := gitDiff(t, c.base, c.changed, c.diffArgs...)
+			indexed, workTree := c.indexed, c.workTree
+			if indexed == nil {
+				indexed = c.base
+			}
+			if workTree == nil {
+				workTree = indexed
+			}
+			setup := func() string {
+				dir := t.TempDir()
+				mustGit(t, dir, "init", "-q")
+				writeTree(t, dir, indexed)
+				mustGit(t, dir, "add", "-A")
+				// Touch only what differs: rewriting a file would change
+				// its stat data and make git see it as modified.
+				for name, content := range indexed {
+					if workTree[name] != content {
+						os.Remove(filepath.Join(dir, strings.TrimRight(name, "*@")))
+					}
+				}
+				extra := tree{}
+				for name, content := range workTree {
+					if indexed[name] != content {
+						extra[name] = content
+					}
+				}
+				writeTree(t, dir, extra)
+				return dir
+			}
+			gitDir, ourDir := setup(), setup()
+			_, wantErr, wantCode := runGit(t, gitDir, patch, "apply", "--index")
+			wantIndex, wantFiles := indexListing(readIndex(t, gitDir)), readTree(t, gitDir).String()
+
+			opts := DefaultOptions()
+			opts.Location = IndexAndWorkTree
+			src := indexWorkTreeSource{indexSource: newIndexSource(t, ourDir), workTree: Dir{Root: ourDir}}
+			res, _ := Apply(patch, src, opts)
+			gotIndex := indexListing(src.entries)
+			if res.ExitCode == 0 {
+				gotIndex = indexListing(applyToIndex(t, ourDir, src.entries, res))
+				if err := res.Write(Dir{Root: ourDir}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			gotFiles := readTree(t, ourDir).String()
+			if res.ExitCode != wantCode || res.Stderr != wantErr || gotIndex != wantIndex || gotFiles != wantFiles {
+				t.Errorf("git: exit %d\n%s%s%s\nours: exit %d\n%s%s%s", wantCode, wantErr, wantIndex, wantFiles,
+					res.ExitCode, res.Stderr, gotIndex, gotFiles)
+			}
+		})
+	}
+}
