@@ -138,21 +138,28 @@ func readFile(t *testing.T, dir, name string) string {
 func compareWithGit(t *testing.T, mail []byte) {
 	t.Helper()
 	for _, flags := range flagSets {
-		gitDir, kilnDir := t.TempDir(), t.TempDir()
-		want := runGit(t, gitDir, mail, flags)
-		got := runKiln(t, kilnDir, mail, optionsFor(t, flags))
-		check := func(what, want, got string) {
-			if want != got {
-				t.Errorf("flags %q: %s differs\n git: %q\nkiln: %q", flags, what, want, got)
-			}
+		compareOnce(t, mail, flags)
+	}
+}
+
+// compareOnce runs mail through git mailinfo and Run with flags and
+// reports each difference.
+func compareOnce(t *testing.T, mail []byte, flags []string) {
+	t.Helper()
+	gitDir, kilnDir := t.TempDir(), t.TempDir()
+	want := runGit(t, gitDir, mail, flags)
+	got := runKiln(t, kilnDir, mail, optionsFor(t, flags))
+	check := func(what, want, got string) {
+		if want != got {
+			t.Errorf("flags %q: %s differs for mail %q\n git: %q\nkiln: %q", flags, what, mail, want, got)
 		}
-		check("stdout", want.stdout, got.stdout)
-		check("stderr", want.stderr, got.stderr)
-		check("msg", want.msg, got.msg)
-		check("patch", want.patch, got.patch)
-		if want.code != got.code {
-			t.Errorf("flags %q: exit code git %d kiln %d", flags, want.code, got.code)
-		}
+	}
+	check("stdout", want.stdout, got.stdout)
+	check("stderr", want.stderr, got.stderr)
+	check("msg", want.msg, got.msg)
+	check("patch", want.patch, got.patch)
+	if want.code != got.code {
+		t.Errorf("flags %q: exit code git %d kiln %d for mail %q", flags, want.code, got.code, mail)
 	}
 }
 
