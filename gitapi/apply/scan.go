@@ -1,7 +1,6 @@
 package apply
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -84,16 +83,19 @@ type scanner struct {
 	suffixBytes []int
 }
 
+// splitLines cuts text into lines that keep their "\n" (the last may
+// lack it). The lines share one string, so this allocates twice.
 func splitLines(text []byte) []string {
-	var lines []string
-	for len(text) > 0 {
-		i := bytes.IndexByte(text, '\n')
+	all := string(text)
+	lines := make([]string, 0, strings.Count(all, "\n")+1)
+	for all != "" {
+		i := strings.IndexByte(all, '\n')
 		if i < 0 {
-			lines = append(lines, string(text))
+			lines = append(lines, all)
 			break
 		}
-		lines = append(lines, string(text[:i+1]))
-		text = text[i+1:]
+		lines = append(lines, all[:i+1])
+		all = all[i+1:]
 	}
 	return lines
 }
