@@ -184,7 +184,7 @@ func paramName(w *syntax.Word) string {
 		return ""
 	}
 	pe, ok := parts[0].(*syntax.ParamExp)
-	if !ok || pe.Exp != nil || pe.Repl != nil || pe.Slice != nil || pe.Index != nil || pe.Excl || pe.Length {
+	if !ok || pe.Param == nil || pe.Exp != nil || pe.Repl != nil || pe.Slice != nil || pe.Index != nil || pe.Excl || pe.Length {
 		return ""
 	}
 	return pe.Param.Value
@@ -221,7 +221,7 @@ func findLoops(f *syntax.File) []*OptionLoop {
 			switch x := n.(type) {
 			case *syntax.FuncDecl:
 				saved := fn
-				fn = x.Name.Value
+				fn = strings.Join(funcDeclNames(x), ",")
 				visit(x.Body, false, nil)
 				fn = saved
 				return false
@@ -256,7 +256,7 @@ func assignedFromFirstArg(loop *syntax.WhileClause) map[string]bool {
 			continue
 		}
 		for _, a := range call.Assigns {
-			if a.Value != nil && paramName(a.Value) == "1" {
+			if a.Name != nil && a.Value != nil && paramName(a.Value) == "1" {
 				vars[a.Name.Value] = true
 			}
 		}
@@ -324,8 +324,11 @@ func (o *Options) check(path string) {
 			}
 		}
 		for _, l := range o.Loops {
+			longs := l.longOptions()
 			for _, opt := range l.Options {
-				if !strings.Contains(opt.Name, "*") && !declared[opt.Name] {
+				// An abbreviation is reported as one below.
+				abbrev := !opt.TakesValue && longerOption(opt.Name, longs) != ""
+				if !strings.Contains(opt.Name, "*") && !abbrev && !declared[opt.Name] {
 					add(opt.Line, opt.Col, "option %s is handled but not declared in %s (line %d)",
 						opt.Name, o.Spec.Var, o.Spec.Line)
 				}
@@ -348,13 +351,7 @@ func specName(opt SpecOption) string {
 // option (--st|--str|--strategy) and globs such as --tool* that accept any
 // option starting with the same letters.
 func (o *Options) checkAbbreviations(l *OptionLoop, add func(int, int, string, ...any)) {
-	var longs []string
-	for _, opt := range l.Options {
-		if strings.HasPrefix(opt.Name, "--") && !strings.Contains(opt.Name, "*") {
-			longs = append(longs, opt.Name)
-		}
-	}
-	sort.Strings(longs)
+	longs := l.longOptions()
 	for _, opt := range l.Options {
 		name := opt.Name
 		if !strings.HasPrefix(name, "--") {
@@ -372,6 +369,18 @@ func (o *Options) checkAbbreviations(l *OptionLoop, add func(int, int, string, .
 			add(opt.Line, opt.Col, "hard-coded abbreviation %s of %s: parse-options would accept any unique prefix", name, full)
 		}
 	}
+}
+
+// longOptions returns the loop's long options spelled out in full, sorted.
+func (l *OptionLoop) longOptions() []string {
+	var longs []string
+	for _, opt := range l.Options {
+		if strings.HasPrefix(opt.Name, "--") && !strings.Contains(opt.Name, "*") {
+			longs = append(longs, opt.Name)
+		}
+	}
+	sort.Strings(longs)
+	return longs
 }
 
 // longerOption returns an option of longs that strictly extends prefix

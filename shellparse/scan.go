@@ -119,13 +119,35 @@ func hasBinaryHead(path string) (bool, error) {
 func (s *Scanner) Scan(paths []string) *Report {
 	rep := &Report{SchemaVersion: SchemaVersion, ExecPath: s.cfg.ExecPath, Skipped: []Skipped{}}
 	for _, p := range paths {
-		f, skip := s.load(p, true)
-		if skip != nil {
-			rep.Skipped = append(rep.Skipped, *skip)
-			continue
-		}
-		f.requested = true
+		s.request(rep, p, nil)
 	}
+	return s.finish(rep)
+}
+
+// ScanSource audits src as if read from the file at path (which need not
+// exist), and the libraries it sources.
+func (s *Scanner) ScanSource(path string, src []byte) *Report {
+	rep := &Report{SchemaVersion: SchemaVersion, ExecPath: s.cfg.ExecPath, Skipped: []Skipped{}}
+	s.request(rep, path, src)
+	return s.finish(rep)
+}
+
+func (s *Scanner) request(rep *Report, path string, src []byte) {
+	var f *fileInfo
+	var skip *Skipped
+	if src != nil {
+		f, skip = s.loadSource(path, src, true)
+	} else {
+		f, skip = s.load(path, true)
+	}
+	if skip != nil {
+		rep.Skipped = append(rep.Skipped, *skip)
+		return
+	}
+	f.requested = true
+}
+
+func (s *Scanner) finish(rep *Report) *Report {
 	for i := 0; i < len(s.order); i++ { // s.order grows as sources load
 		s.resolveSources(s.order[i])
 	}
@@ -142,34 +164,42 @@ func (s *Scanner) load(path string, explicit bool) (*fileInfo, *Skipped) {
 	if f, ok := s.files[path]; ok {
 		return f, nil
 	}
-	f := &fileInfo{path: path, lang: s.cfg.Lang}
 	src, err := os.ReadFile(path)
-	switch {
-	case err != nil:
-		f.err = readError(err)
-	default:
-		f.src = src
-		lang, ok, reason := Classify(src)
-		if !ok && s.cfg.Lang == "" {
-			if explicit && !isBinary(src) && Shebang(src) == "" {
-				// Asked for by name: parse it anyway, so a
-				// broken script reports its syntax error.
-				lang, ok = LangPOSIX, true
-			} else {
-				return nil, &Skipped{Path: path, Reason: reason}
-			}
-		}
-		if f.lang == "" {
-			f.lang = lang
-		}
-		f.ast, f.err = Parse(path, src, f.lang)
+	if err != nil {
+		f := &fileInfo{path: path, lang: s.cfg.Lang, err: readError(err)}
+		s.add(f)
+		return f, nil
 	}
+	return s.loadSource(path, src, explicit)
+}
+
+// loadSource parses src as the file at path.
+func (s *Scanner) loadSource(path string, src []byte, explicit bool) (*fileInfo, *Skipped) {
+	lang, ok, reason := Classify(src)
+	switch {
+	case isBinary(src):
+		return nil, &Skipped{Path: path, Reason: reason}
+	case s.cfg.Lang != "":
+		lang = s.cfg.Lang
+	case !ok && explicit && Shebang(src) == "":
+		// Asked for by name, with no #! line: parse it as POSIX sh
+		// anyway, so that a broken script reports its syntax error.
+		lang = LangPOSIX
+	case !ok:
+		return nil, &Skipped{Path: path, Reason: reason}
+	}
+	f := &fileInfo{path: path, lang: lang, src: src}
+	f.ast, f.err = Parse(path, src, lang)
 	if f.ast != nil {
 		f.funcs = funcNames(f.ast)
 	}
-	s.files[path] = f
-	s.order = append(s.order, f)
+	s.add(f)
 	return f, nil
+}
+
+func (s *Scanner) add(f *fileInfo) {
+	s.files[f.path] = f
+	s.order = append(s.order, f)
 }
 
 func readError(err error) error {
@@ -180,11 +210,24 @@ func readError(err error) error {
 	return err
 }
 
+// funcDeclNames returns the names a function declaration defines: one,
+// or none for an anonymous function.
+func funcDeclNames(fd *syntax.FuncDecl) []string {
+	if fd.Name != nil {
+		return []string{fd.Name.Value}
+	}
+	var names []string
+	for _, n := range fd.Names {
+		names = append(names, n.Value)
+	}
+	return names
+}
+
 func funcNames(f *syntax.File) []string {
 	var names []string
 	syntax.Walk(f, func(n syntax.Node) bool {
 		if fd, ok := n.(*syntax.FuncDecl); ok {
-			names = append(names, fd.Name.Value)
+			names = append(names, funcDeclNames(fd)...)
 		}
 		return true
 	})
@@ -325,7 +368,7 @@ func afterVar(w *syntax.Word, name string) (string, bool) {
 	}
 	pe, ok := parts[0].(*syntax.ParamExp)
 	lit, ok2 := parts[1].(*syntax.Lit)
-	if !ok || !ok2 || pe.Param.Value != name || pe.Exp != nil || pe.Repl != nil || pe.Slice != nil || pe.Index != nil {
+	if !ok || !ok2 || pe.Param == nil || pe.Param.Value != name || pe.Exp != nil || pe.Repl != nil || pe.Slice != nil || pe.Index != nil {
 		return "", false
 	}
 	rest, ok := strings.CutPrefix(unescapeBare(lit.Value), "/")
@@ -392,8 +435,14 @@ func (s *Scanner) audit(f *fileInfo) *Script {
 	w := &walker{file: f, scope: scopeOf(f), scanner: s}
 	w.stmts(f.ast.Stmts, walkCtx{})
 	markHotFunctions(w.invs)
+	// Recorded in execution order (a substitution before its command);
+	// reported in reading order.
+	sort.SliceStable(w.invs, func(i, j int) bool {
+		a, b := w.invs[i], w.invs[j]
+		return a.Line < b.Line || (a.Line == b.Line && a.Col < b.Col)
+	})
 	sc.Invocations = w.invs
-	sc.Sources = w.srcs
+	sc.Sources = append(sc.Sources, w.srcs...)
 	sc.Options = analyzeOptions(f, w)
 	for _, inv := range sc.Invocations {
 		if s.cfg.Classify != nil {

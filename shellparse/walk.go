@@ -60,11 +60,8 @@ type walker struct {
 	scope   *scope
 	invs    []*Invocation
 	srcs    []*Source
-	// dynamicNotes holds findings for dynamic commands and eval text.
+	// findings are those of dynamic commands and eval or trap text.
 	findings []*Finding
-	// parseoptVars names variables piped into `git rev-parse --parseopt`:
-	// they hold an option spec.
-	parseoptVars map[string]bool
 }
 
 func (w *walker) stmts(list []*syntax.Stmt, c walkCtx) {
@@ -79,7 +76,7 @@ func (w *walker) stmt(s *syntax.Stmt, c walkCtx) {
 	}
 	if s.Background {
 		c.bg = true
-		c = c.forked(w.execs(s))
+		c = c.forked(!s.Negated && w.execsCmd(s.Cmd))
 	}
 	for _, r := range s.Redirs {
 		w.word(r.Word, c)
@@ -132,7 +129,7 @@ func (w *walker) command(cmd syntax.Command, c walkCtx) {
 		w.stmt(x.Y, c)
 	case *syntax.FuncDecl:
 		// The body runs where the function is called, not here.
-		w.stmt(x.Body, walkCtx{fn: x.Name.Value, at: c.at})
+		w.stmt(x.Body, walkCtx{fn: strings.Join(funcDeclNames(x), ","), at: c.at})
 	case *syntax.DeclClause:
 		w.record(x.Variant.Value, x.Variant.Pos(), c, KindBuiltin)
 		for _, a := range x.Args {
@@ -238,10 +235,11 @@ func (w *walker) lastExecs(list []*syntax.Stmt) bool {
 // execs reports whether s is a simple command, or an && / || chain ending
 // in one, that runs a program (git, external or dynamic).
 func (w *walker) execs(s *syntax.Stmt) bool {
-	if s == nil || s.Negated || s.Background {
-		return false
-	}
-	switch x := s.Cmd.(type) {
+	return s != nil && !s.Negated && !s.Background && w.execsCmd(s.Cmd)
+}
+
+func (w *walker) execsCmd(cmd syntax.Command) bool {
+	switch x := cmd.(type) {
 	case *syntax.CallExpr:
 		if len(x.Args) == 0 {
 			return false

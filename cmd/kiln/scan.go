@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -23,6 +24,7 @@ type scanOptions struct {
 	lang     string
 	execPath string
 	verbose  bool
+	failOn   []string
 }
 
 func newScanCmd(io stdio) *cobra.Command {
@@ -38,8 +40,9 @@ and how it parses its options.
 With no argument it audits every shell script in $(git --exec-path). A NAME
 such as quiltimport means git-quiltimport there; anything else is a path.
 
-Exit status: 0 when every script was read and parsed, 2 when any was not
-(the others are still reported).`,
+Exit status: 2 when any script could not be read or parsed (the others are
+still reported); otherwise 1 when there are findings of a rule named by
+--fail-on, and 0.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(opts, args, io)
 		},
@@ -50,6 +53,7 @@ Exit status: 0 when every script was read and parsed, 2 when any was not
 	f.StringVar(&opts.lang, "lang", "", "parse as `posix` or bash instead of following the shebang")
 	f.StringVar(&opts.execPath, "exec-path", "", "git's exec path (default: git --exec-path)")
 	f.BoolVarP(&opts.verbose, "verbose", "v", false, "list every invocation (the default when scripts are named)")
+	f.StringSliceVar(&opts.failOn, "fail-on", nil, "exit 1 when there are findings of these `rules` (spawn-in-loop, dynamic-command, unresolved-source, option-inconsistency, or all)")
 	cmd.MarkFlagsMutuallyExclusive("json", "sarif")
 	return cmd
 }
@@ -70,12 +74,17 @@ func runScan(opts *scanOptions, args []string, io stdio) error {
 		}
 		cfg.ExecPath = p
 	}
+	for _, r := range opts.failOn {
+		if !slices.Contains(failOnRules, r) {
+			return usageErrorf("--fail-on: unknown rule %q (want one of %s)", r, strings.Join(failOnRules, ", "))
+		}
+	}
 	paths, skipped, err := scanTargets(cfg.ExecPath, args)
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
 	rep := shellparse.NewScanner(cfg).Scan(paths)
-	rep.Skipped = append(skipped, rep.Skipped...)
+	rep.Skipped = append(rep.Skipped, skipped...)
 	switch {
 	case opts.json:
 		err = writeJSON(io.out, rep)
@@ -97,8 +106,32 @@ func runScan(opts *scanOptions, args []string, io stdio) error {
 	if failed {
 		return silentExit(exitUsage)
 	}
+	if n := countFailing(rep, opts.failOn); n > 0 {
+		fmt.Fprintf(io.err, "kiln scan: %d finding(s) of --fail-on rules\n", n)
+		return silentExit(exitFailure)
+	}
 	return nil
 }
+
+// countFailing counts the findings whose rule --fail-on names.
+func countFailing(rep *shellparse.Report, rules []string) int {
+	n := 0
+	for _, r := range rules {
+		if r == "all" {
+			r = ""
+		}
+		for rule, count := range rep.Summary.Findings {
+			if r == "" || r == rule {
+				n += count
+			}
+		}
+	}
+	return n
+}
+
+// failOnRules are the values --fail-on accepts.
+var failOnRules = []string{shellparse.RuleSpawnInLoop, shellparse.RuleDynamicCommand,
+	shellparse.RuleUnresolvedSource, shellparse.RuleOptionInconsistency, "all"}
 
 // gitExecPath asks the installed git for its exec path.
 func gitExecPath() (string, error) {

@@ -3,7 +3,10 @@ package main
 import (
 	"flag"
 	"os"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -30,6 +33,10 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *updateScripts,
 		RequireExplicitExec: false,
 		RequireUniqueNames:  true,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"cmpwork":     cmpWork,
+			"sarif-valid": sarifValid,
+		},
 		Setup: func(e *testscript.Env) error {
 			// Real git runs in these scripts: keep it away from any
 			// user or system configuration.
@@ -40,4 +47,19 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// cmpWork compares a file (or stdout/stderr) with an expected file in
+// which the literal text $WORK stands for the script's work directory;
+// unlike cmpenv, nothing else is expanded, so $NAME in JSON stays as is.
+func cmpWork(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: cmpwork stdout|stderr|file expected")
+	}
+	got := ts.ReadFile(args[0]) // ReadFile knows stdout and stderr
+	want := strings.ReplaceAll(ts.ReadFile(args[1]), "$WORK", ts.Getenv("WORK"))
+	if got != want {
+		ts.Logf("diff %s %s (-want +got):\n%s", args[0], args[1], cmp.Diff(want, got))
+		ts.Fatalf("%s and %s differ", args[0], args[1])
+	}
 }
