@@ -138,22 +138,35 @@ func ParseBytes(data []byte, opts Options) *Info {
 // as given, relative to the current directory), the info block to stdout
 // and diagnostics to stderr, and returns git's exit code.
 func Run(opts Options, stdin io.Reader, stdout, stderr io.Writer, msgPath, patchPath string) int {
+	// git creates both files before reading the mail.
+	msgFile, err := createFile(msgPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	defer msgFile.Close()
+	patchFile, err := createFile(patchPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	defer patchFile.Close()
 	info, err := Parse(stdin, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "fatal: %v\n", err)
 		return 128
 	}
-	if err := writeFile(msgPath, info.Message); err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	if err := writeFile(patchPath, info.Patch); err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
 	if info.Empty {
 		fmt.Fprintf(stderr, "error: empty patch: '%s'\n", patchPath)
 		return 1
+	}
+	if _, err := msgFile.Write(info.Message); err != nil {
+		fmt.Fprintf(stderr, "fatal: %v\n", err)
+		return 128
+	}
+	if _, err := patchFile.Write(info.Patch); err != nil {
+		fmt.Fprintf(stderr, "fatal: %v\n", err)
+		return 128
 	}
 	for _, d := range info.Diagnostics {
 		fmt.Fprintln(stderr, d)
@@ -164,17 +177,17 @@ func Run(opts Options, stdin io.Reader, stdout, stderr io.Writer, msgPath, patch
 	return info.ExitCode()
 }
 
-// writeFile creates path with data, reporting failure the way perror does
-// ("msg: No such file or directory").
-func writeFile(path string, data []byte) error {
-	err := os.WriteFile(path, data, 0o666)
+// createFile creates or truncates path, reporting failure the way perror
+// does ("msg: No such file or directory").
+func createFile(path string) (*os.File, error) {
+	f, err := os.Create(path)
 	var pathErr *os.PathError
 	if errors.As(err, &pathErr) {
 		text := pathErr.Err.Error()
 		if text != "" {
 			text = strings.ToUpper(text[:1]) + text[1:]
 		}
-		return fmt.Errorf("%s: %s", path, text)
+		return nil, fmt.Errorf("%s: %s", path, text)
 	}
-	return err
+	return f, err
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -177,4 +178,60 @@ func TestMailsMatchGit(t *testing.T) {
 			compareWithGit(t, mail)
 		})
 	}
+}
+
+// TestUnwritableOutputMatchesGit covers msg and patch paths that cannot
+// be created.
+func TestUnwritableOutputMatchesGit(t *testing.T) {
+	mail, err := os.ReadFile("testdata/plain.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Run is given paths relative to the current directory, as git is.
+	for _, paths := range [][2]string{{"missing/msg", "patch"}, {"msg", "missing/patch"}, {".", "patch"}} {
+		gitDir, kilnDir := t.TempDir(), t.TempDir()
+		cmd := exec.Command("git", "mailinfo", paths[0], paths[1])
+		cmd.Dir = gitDir
+		cmd.Env = gitEnv(gitDir)
+		cmd.Stdin = bytes.NewReader(mail)
+		var gitOut, gitErr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &gitOut, &gitErr
+		gitCode := 0
+		if err := cmd.Run(); err != nil {
+			exitErr, ok := err.(*exec.ExitError)
+			if !ok {
+				t.Fatal(err)
+			}
+			gitCode = exitErr.ExitCode()
+		}
+		var kilnOut, kilnErr bytes.Buffer
+		t.Chdir(kilnDir)
+		kilnCode := Run(DefaultOptions(), bytes.NewReader(mail), &kilnOut, &kilnErr, paths[0], paths[1])
+		kilnStderr := kilnErr.String()
+		if gitCode != kilnCode || gitOut.String() != kilnOut.String() || gitErr.String() != kilnStderr {
+			t.Errorf("%q: git %d %q %q, kiln %d %q %q", paths, gitCode, gitOut.String(), gitErr.String(),
+				kilnCode, kilnOut.String(), kilnStderr)
+		}
+		gitFiles, kilnFiles := listFiles(t, gitDir), listFiles(t, kilnDir)
+		if gitFiles != kilnFiles {
+			t.Errorf("%q: git left %s, kiln left %s", paths, gitFiles, kilnFiles)
+		}
+	}
+}
+
+func listFiles(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, e.Name()+":"+strconv.FormatInt(info.Size(), 10))
+	}
+	return strings.Join(names, ",")
 }
