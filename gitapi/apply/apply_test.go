@@ -204,6 +204,7 @@ func applyCases() []applyCase {
 func TestApplyMatchesGit(t *testing.T) {
 	for _, c := range applyCases() {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			patch := []byte(c.patch)
 			switch {
 			case c.plainArgs != nil:

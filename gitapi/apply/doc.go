@@ -23,11 +23,20 @@
 // squelching after 5), --check, -v messages, and git's error messages and
 // exit codes for failures. Applying is all-or-nothing.
 //
+// Sources: Apply reads through a Source (Dir for a work tree; the caller
+// supplies an index-backed one for --cached). With Location
+// IndexAndWorkTree (--index) the Source is the index and also implements
+// WorkTreeSource, so that "does not match index" and "already exists in
+// working directory" are decided as git does; the caller writes the Result
+// to both trees (Result.Write takes any Sink).
+//
 // Not implemented yet: --whitespace=fix, --ignore-whitespace, -R, --reject,
 // --3way, --recount, --inaccurate-eof, --allow-overlap, --include/--exclude,
-// --stat/--numstat/--summary, gitattributes (per-path whitespace rules, eol
-// conversion), GNU diff timestamps separated by spaces instead of a tab,
-// and the full verify_path checks (only "..", ".", empty and .git
-// components are refused). --index needs the caller to check that work
-// tree and index agree; this package only sees one Source.
+// --stat/--numstat/--summary, --allow-empty, gitattributes (per-path
+// whitespace rules, eol conversion), intent-to-add index entries, the
+// check for paths beyond a symlink, running from a subdirectory (git's
+// prefix handling), and the full verify_path checks (only absolute paths
+// and "", ".", ".." and .git components are refused). A parse error that
+// go-gitdiff reports where git would not, or the reverse, gives "corrupt
+// patch" with a different line number than git's.
 package apply

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -213,18 +214,33 @@ type outcome struct {
 	files  tree
 }
 
+// sharedRepo is an empty repository that every real "git apply" runs
+// against (--git-dir), so that a work tree needs no "git init" of its own.
+var sharedRepo = struct {
+	once sync.Once
+	dir  string
+}{}
+
+func sharedGitDir(t testing.TB) string {
+	sharedRepo.once.Do(func() {
+		sharedRepo.dir = filepath.Join(testHome, "shared.git")
+		mustGit(t, testHome, "init", "-q", "--bare", sharedRepo.dir)
+	})
+	return sharedRepo.dir
+}
+
 // runRealApply runs the installed git apply on patch (from stdin) in a
-// fresh repository holding pre.
+// fresh work tree holding pre; config entries are passed with -c.
 func runRealApply(t testing.TB, pre tree, patch []byte, config []string, args []string) outcome {
 	t.Helper()
 	dir := t.TempDir()
-	mustGit(t, dir, "init", "-q")
-	for _, kv := range config {
-		k, v, _ := strings.Cut(kv, "=")
-		mustGit(t, dir, "config", k, v)
-	}
 	writeTree(t, dir, pre)
-	_, stderr, code := runGit(t, dir, patch, append([]string{"apply"}, args...)...)
+	gitArgs := []string{"--git-dir=" + sharedGitDir(t), "--work-tree=."}
+	for _, kv := range config {
+		gitArgs = append(gitArgs, "-c", kv)
+	}
+	gitArgs = append(gitArgs, "apply")
+	_, stderr, code := runGit(t, dir, patch, append(gitArgs, args...)...)
 	return outcome{stderr: stderr, code: code, files: readTree(t, dir)}
 }
 
