@@ -63,6 +63,9 @@ func TestFormatPatchMailsMatchGit(t *testing.T) {
 	}
 	for name, args := range variants {
 		mail := git(t, repo, nil, append([]string{"format-patch", "--stdout"}, args...)...)
-		t.Run(name, func(t *testing.T) { compareWithGit(t, mail) })
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			compareWithGit(t, mail)
+		})
 	}
 }

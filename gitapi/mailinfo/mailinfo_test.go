@@ -175,6 +175,7 @@ func TestMailsMatchGit(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".eml"), func(t *testing.T) {
+			t.Parallel()
 			compareWithGit(t, mail)
 		})
 	}
