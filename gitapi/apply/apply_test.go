@@ -194,6 +194,10 @@ func applyCases() []applyCase {
 			target: tree{"f": "a\nb\nc\n"}},
 		{name: "plain-diff-epoch-create-zone", patch: "--- f\t1969-12-31 19:00:00.000000000 -0500\n+++ f\t2020-01-02 10:00:00 +0000\n@@ -0,0 +1,2 @@\n+x\n+y\n",
 			target: tree{"g": "g\n"}},
+		{name: "p0-metadata-only", base: tree{"d/s": "s\n", "d/gone": ""}, changed: tree{"d/s*": "s\n", "d/empty": ""},
+			diffArgs: []string{"--no-prefix"}, args: []string{"-p0"}},
+		{name: "p0-rename", base: tree{"old": file40}, changed: tree{"new": edit(file40, "line 3", "x\n")},
+			diffArgs: []string{"-M", "--no-prefix"}, args: []string{"-p0", "-v"}},
 		{name: "swap-renames", base: tree{"x": file40, "y": numbered("other", 1, 30)}, changed: tree{"y": file40, "x": numbered("other", 1, 30)},
 			diffArgs: []string{"-M", "-B"}},
 	}

@@ -2,6 +2,7 @@ package apply
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -154,8 +155,8 @@ func (s *scanner) line(i int) string {
 }
 
 // nextPatch finds the next file header at or after line i and consumes its
-// hunks. It returns the patch, the first line of its header, and the line
-// after its last hunk.
+// hunks. It returns the patch, the first line after its header, and the
+// line after its last hunk.
 func (s *scanner) nextPatch(i int) (*Patch, int, int, error) {
 	for ; i < len(s.lines); i++ {
 		l := s.lines[i]
@@ -180,7 +181,7 @@ func (s *scanner) nextPatch(i int) (*Patch, int, int, error) {
 				continue
 			}
 			next, err := s.body(p, body)
-			return p, i, next, err
+			return p, body, next, err
 		}
 		if !strings.HasPrefix(l, "--- ") || !strings.HasPrefix(s.line(i+1), "+++ ") {
 			continue
@@ -195,7 +196,7 @@ func (s *scanner) nextPatch(i int) (*Patch, int, int, error) {
 			return nil, 0, 0, err
 		}
 		next, err := s.body(p, i+2)
-		return p, i, next, err
+		return p, i + 2, next, err
 	}
 	return nil, 0, 0, nil
 }
@@ -406,18 +407,24 @@ func (s *scanner) recordWhitespaceError(result wsRule, text string, lineNo int) 
 	fmt.Fprintf(&s.output, "%s:%d: %s.\n%s\n", s.inputLabel, lineNo, wsErrorString(result), text)
 }
 
-// attachGitdiff parses this patch's section of the text with go-gitdiff,
-// which supplies the fragment lines and decoded binary data.
+// attachGitdiff has go-gitdiff parse this patch's hunks or binary data
+// (lines start to end, after the header). The header was read here with
+// git's rules, so go-gitdiff sees a neutral one instead: its own header
+// parsing differs from git's for -p other than 1 and for some names.
 func (s *scanner) attachGitdiff(p *Patch, start, end int) error {
-	section := strings.Join(s.lines[start:end], "")
-	files, _, err := gitdiff.Parse(strings.NewReader(section))
-	if err != nil {
-		return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d: %v", start+1, err)}
+	f := &gitdiff.File{}
+	if start < end {
+		neutral := "diff --git a/x b/x\n"
+		if len(p.hunks) > 0 {
+			neutral += "--- a/x\n+++ b/x\n"
+		}
+		section := neutral + strings.Join(s.lines[start:end], "")
+		files, _, err := gitdiff.Parse(strings.NewReader(section))
+		if err != nil || len(files) != 1 {
+			return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", start+1)}
+		}
+		f = files[0]
 	}
-	if len(files) != 1 {
-		return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", start+1)}
-	}
-	f := files[0]
 	if len(f.TextFragments) != len(p.hunks) {
 		return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", start+1)}
 	}
@@ -426,9 +433,10 @@ func (s *scanner) attachGitdiff(p *Patch, start, end int) error {
 			return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", p.hunks[k].headerLine)}
 		}
 	}
-	if p.isBinary && f.BinaryFragment == nil && f.IsBinary && s.line(start) != "" && strings.Contains(section, "GIT binary patch\n") {
-		return &ParseError{Message: fmt.Sprintf("unrecognized binary patch at line %d", start+1)}
-	}
+	f.OldName, f.NewName = p.OldName, p.NewName
+	f.IsNew, f.IsDelete, f.IsRename, f.IsCopy = p.isNew > 0, p.isDelete > 0, p.IsRename, p.IsCopy
+	f.OldMode, f.NewMode = os.FileMode(p.OldMode), os.FileMode(p.NewMode)
+	f.OldOIDPrefix, f.NewOIDPrefix = p.OldOID, p.NewOID
 	p.File = f
 	return nil
 }
