@@ -110,6 +110,7 @@ Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 	})
 	root.AddCommand(
 		newVersionCmd(io),
+		newGitCmd(io),
 		newScanCmd(io),
 		newParityCmd(io),
 	)

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/spf13/cobra"
+)
+
+// newGitCmd is `kiln git <subcommand> [args]`: git's plumbing run
+// in-process by gitapi, byte for byte like the installed git (stdout,
+// stderr, exit status) for the subcommands it implements.
+func newGitCmd(io stdio) *cobra.Command {
+	return &cobra.Command{
+		Use:   "git [-C <dir>] [-c <name>=<value>] <subcommand> [<args>]",
+		Short: "Run a git subcommand in-process (" + joinNames(gitapi.Commands()) + ")",
+		Long: `kiln git runs a git subcommand with gitapi, kiln's in-process git, and
+behaves like the installed git: same stdout, stderr and exit status.
+
+Implemented: ` + joinNames(gitapi.Commands()) + `.`,
+		// git's own arguments are not cobra flags.
+		DisableFlagParsing: true,
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) == 1 && (args[0] == "--help" || args[0] == "-h") {
+				return usageErrorf("usage: kiln git [-C <dir>] [-c <name>=<value>] <subcommand> [<args>]")
+			}
+			code := gitapi.Run(args, gitapi.Options{}, gitapi.Stdio{In: io.in, Out: io.out, Err: io.err})
+			if code != 0 {
+				return silentExit(code)
+			}
+			return nil
+		},
+	}
+}
+
+// joinNames joins names with ", ".
+func joinNames(names []string) string {
+	s := ""
+	for i, n := range names {
+		if i > 0 {
+			s += ", "
+		}
+		s += n
+	}
+	return s
+}

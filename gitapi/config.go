@@ -1,0 +1,540 @@
+package gitapi
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Config is the merged configuration of a repository: system, global,
+// repository, worktree and command-line entries in the order git reads
+// them, includes expanded in place.
+type Config struct {
+	entries []configEntry
+}
+
+// maxIncludeDepth is git's limit on nested includes.
+const maxIncludeDepth = 10
+
+// Config returns the repository's configuration, read once and cached.
+func (r *Repo) Config() (*Config, error) {
+	s := r.shared
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.config == nil {
+		c, err := r.loadConfig()
+		if err != nil {
+			return nil, err
+		}
+		s.config = c
+	}
+	return s.config, nil
+}
+
+// ReloadConfig drops the cached configuration so the next Config call
+// reads the files again (after something wrote them).
+func (r *Repo) ReloadConfig() {
+	r.shared.mu.Lock()
+	defer r.shared.mu.Unlock()
+	r.shared.config = nil
+}
+
+// configLoader reads configuration sources, following includes.
+type configLoader struct {
+	repo       *Repo
+	entries    []configEntry
+	noIncludes bool // --file without --includes
+}
+
+// loadConfig reads every configuration source of r.
+func (r *Repo) loadConfig() (*Config, error) {
+	l := &configLoader{repo: r}
+	for _, f := range r.configFiles() {
+		if err := l.file(f.path, f.scope, 0); err != nil {
+			return nil, err
+		}
+	}
+	if l.worktreeConfigEnabled() {
+		if err := l.file(r.configPath(r.gitDir, "config.worktree"), scopeWorktree, 0); err != nil {
+			return nil, err
+		}
+	}
+	if err := l.commandLine(); err != nil {
+		return nil, err
+	}
+	return &Config{entries: l.entries}, nil
+}
+
+type configFile struct {
+	path  string
+	scope configScope
+}
+
+// configFiles lists the files git reads, in order.
+func (r *Repo) configFiles() []configFile {
+	var files []configFile
+	if !r.env.boolean("GIT_CONFIG_NOSYSTEM", false) {
+		sys := "/etc/gitconfig"
+		if p, ok := r.env.nonEmpty("GIT_CONFIG_SYSTEM"); ok {
+			sys = p
+		}
+		files = append(files, configFile{sys, scopeSystem})
+	}
+	if p, ok := r.env.lookup("GIT_CONFIG_GLOBAL"); ok {
+		if p != "" {
+			files = append(files, configFile{p, scopeGlobal})
+		}
+	} else {
+		home := r.env.get("HOME")
+		xdg := filepath.Join(home, ".config", "git", "config")
+		if x, ok := r.env.nonEmpty("XDG_CONFIG_HOME"); ok {
+			xdg = filepath.Join(x, "git", "config")
+		}
+		files = append(files, configFile{xdg, scopeGlobal})
+		if home != "" {
+			files = append(files, configFile{filepath.Join(home, ".gitconfig"), scopeGlobal})
+		}
+	}
+	files = append(files, configFile{r.configPath(r.commonDir, "config"), scopeLocal})
+	return files
+}
+
+// configPath names a file in dir the way git names it in messages.
+func (r *Repo) configPath(dir, name string) string {
+	if dir == r.gitDir && !filepath.IsAbs(r.gitDirShown) {
+		return filepath.Join(r.gitDirShown, name)
+	}
+	return filepath.Join(dir, name)
+}
+
+// file reads one file and what it includes; a missing file is no error.
+func (l *configLoader) file(path string, scope configScope, depth int) error {
+	abs := absFrom(l.repo.cwd, path)
+	data, err := os.ReadFile(abs)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	entries, err := parseConfig(data, path, scope)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		l.entries = append(l.entries, e)
+		if err := l.include(e, abs, depth); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// worktreeConfigEnabled reports whether the repository's own config sets
+// extensions.worktreeConfig, which adds config.worktree after it.
+func (l *configLoader) worktreeConfigEnabled() bool {
+	enabled := false
+	for _, e := range l.entries {
+		if e.scope == scopeLocal && e.key == "extensions.worktreeconfig" {
+			enabled, _ = parseBool(e.value, e.hasValue)
+		}
+	}
+	return enabled
+}
+
+// include follows include.path and a matching includeIf.<cond>.path.
+func (l *configLoader) include(e configEntry, from string, depth int) error {
+	if !e.hasValue || l.noIncludes {
+		return nil
+	}
+	if e.key != "include.path" {
+		cond, ok := strings.CutPrefix(e.key, "includeif.")
+		cond, ok2 := strings.CutSuffix(cond, ".path")
+		if !ok || !ok2 || !l.conditionHolds(cond, from) {
+			return nil
+		}
+	}
+	if depth >= maxIncludeDepth {
+		return gitErrorf("exceeded maximum include depth (%d) while including\n\t%s\nfrom\n\t%s\nThis might be due to circular includes.", maxIncludeDepth, e.value, from)
+	}
+	path := expandHome(e.value, l.repo.env)
+	if !filepath.IsAbs(path) {
+		if from == "" {
+			return errors.New("relative config includes must come from files")
+		}
+		path = filepath.Join(filepath.Dir(from), path)
+	}
+	return l.file(path, e.scope, depth+1)
+}
+
+// conditionHolds evaluates an includeIf condition.
+// The key keeps the subsection's case, so cond is as written.
+func (l *configLoader) conditionHolds(cond, from string) bool {
+	switch {
+	case strings.HasPrefix(cond, "gitdir:"):
+		return l.gitDirMatches(strings.TrimPrefix(cond, "gitdir:"), from, false)
+	case strings.HasPrefix(cond, "gitdir/i:"):
+		return l.gitDirMatches(strings.TrimPrefix(cond, "gitdir/i:"), from, true)
+	case strings.HasPrefix(cond, "onbranch:"):
+		return l.onBranch(strings.TrimPrefix(cond, "onbranch:"))
+	}
+	return false
+}
+
+// gitDirMatches matches the git directory against an includeIf "gitdir:"
+// pattern: "~/" and "./" expand, a relative pattern matches anywhere
+// ("**/" is prepended) and a trailing "/" matches everything below.
+func (l *configLoader) gitDirMatches(pattern, from string, fold bool) bool {
+	switch {
+	case strings.HasPrefix(pattern, "~/"):
+		pattern = expandHome(pattern, l.repo.env)
+	case strings.HasPrefix(pattern, "./"):
+		if from == "" {
+			return false
+		}
+		pattern = filepath.Dir(from) + pattern[1:]
+	case !filepath.IsAbs(pattern):
+		pattern = "**/" + pattern
+	}
+	if strings.HasSuffix(pattern, "/") {
+		pattern += "**"
+	}
+	for _, dir := range []string{realOrClean(l.repo.gitDir), l.repo.gitDir} {
+		if wildmatch(pattern, dir, fold) {
+			return true
+		}
+	}
+	return false
+}
+
+// onBranch matches the branch HEAD points at against an includeIf
+// "onbranch:" pattern.
+func (l *configLoader) onBranch(pattern string) bool {
+	target, ok := readSymref(filepath.Join(l.repo.gitDir, "HEAD"))
+	branch, isBranch := strings.CutPrefix(target, "refs/heads/")
+	if !ok || !isBranch {
+		return false
+	}
+	if strings.HasSuffix(pattern, "/") {
+		pattern += "**"
+	}
+	return wildmatch(pattern, branch, false)
+}
+
+// commandLine reads GIT_CONFIG_COUNT/KEY_n/VALUE_n, then
+// GIT_CONFIG_PARAMETERS.
+func (l *configLoader) commandLine() error {
+	env := l.repo.env
+	if s, ok := env.lookup("GIT_CONFIG_COUNT"); ok {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return errors.New("bogus count in GIT_CONFIG_COUNT")
+		}
+		for i := 0; i < n; i++ {
+			key, ok := env.lookup(fmt.Sprintf("GIT_CONFIG_KEY_%d", i))
+			if !ok {
+				return fmt.Errorf("missing config key GIT_CONFIG_KEY_%d", i)
+			}
+			value, ok := env.lookup(fmt.Sprintf("GIT_CONFIG_VALUE_%d", i))
+			if !ok {
+				return fmt.Errorf("missing config value GIT_CONFIG_VALUE_%d", i)
+			}
+			if err := l.commandEntry(key, value, true); err != nil {
+				return err
+			}
+		}
+	}
+	params, ok := env.nonEmpty("GIT_CONFIG_PARAMETERS")
+	if !ok {
+		return nil
+	}
+	pairs, err := parseConfigParameters(params)
+	if err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		if err := l.commandEntry(p.key, p.value, p.hasValue); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commandEntry adds one command-line entry after checking its key.
+func (l *configLoader) commandEntry(key, value string, hasValue bool) error {
+	canon, err := CanonicalKey(key)
+	if err != nil {
+		return err
+	}
+	e := configEntry{key: canon, value: value, hasValue: hasValue, scope: scopeCommand}
+	l.entries = append(l.entries, e)
+	return l.include(e, "", 0)
+}
+
+type paramPair struct {
+	key, value string
+	hasValue   bool
+}
+
+// parseConfigParameters splits GIT_CONFIG_PARAMETERS: shell single-quoted
+// words separated by spaces, each either 'key'='value', 'key', or the old
+// form 'key=value'.
+func parseConfigParameters(s string) ([]paramPair, error) {
+	var pairs []paramPair
+	bogus := errors.New("bogus format in GIT_CONFIG_PARAMETERS")
+	for {
+		s = strings.TrimLeft(s, " ")
+		if s == "" {
+			return pairs, nil
+		}
+		key, rest, ok := sqDequoteStep(s)
+		if !ok {
+			return nil, bogus
+		}
+		var p paramPair
+		if after, found := strings.CutPrefix(rest, "="); found {
+			if after == "" || after[0] == ' ' {
+				p = paramPair{key: key, hasValue: true}
+				rest = after
+			} else {
+				value, r, ok := sqDequoteStep(after)
+				if !ok {
+					return nil, bogus
+				}
+				p, rest = paramPair{key: key, value: value, hasValue: true}, r
+			}
+		} else {
+			k, v, found := strings.Cut(key, "=")
+			p = paramPair{key: k, value: v, hasValue: found}
+		}
+		if rest != "" && rest[0] != ' ' {
+			return nil, bogus
+		}
+		pairs = append(pairs, p)
+		s = rest
+	}
+}
+
+// sqDequoteStep reads one word quoted the way git's sq_quote does
+// ('...' runs joined by \' and \!), returning it and the rest.
+func sqDequoteStep(s string) (word, rest string, ok bool) {
+	var b strings.Builder
+	for {
+		if s == "" || s[0] != '\'' {
+			return "", "", false
+		}
+		end := strings.IndexByte(s[1:], '\'')
+		if end < 0 {
+			return "", "", false
+		}
+		b.WriteString(s[1 : 1+end])
+		s = s[2+end:]
+		if len(s) >= 3 && s[0] == '\\' && (s[1] == '\'' || s[1] == '!') && s[2] == '\'' {
+			b.WriteByte(s[1])
+			s = s[2:]
+			continue
+		}
+		return b.String(), s, true
+	}
+}
+
+// KeyError is returned for a malformed configuration key; its text is
+// git's message.
+type KeyError struct{ msg string }
+
+func (e *KeyError) Error() string { return e.msg }
+
+// CanonicalKey checks a "section[.subsection].name" key the way git does
+// and returns it with section and name lower-cased (the subsection keeps
+// its case).
+func CanonicalKey(key string) (string, error) {
+	last := strings.LastIndexByte(key, '.')
+	if last <= 0 {
+		return "", &KeyError{"key does not contain a section: " + key}
+	}
+	if last == len(key)-1 {
+		return "", &KeyError{"key does not contain variable name: " + key}
+	}
+	first := strings.IndexByte(key, '.')
+	section, name := key[:first], key[last+1:]
+	sub := ""
+	if first < last {
+		sub = key[first+1 : last]
+	}
+	if !validKeyPart(section) || !validKeyPart(name) || !isAlpha(name[0]) || strings.Contains(sub, "\n") {
+		return "", &KeyError{"invalid key: " + key}
+	}
+	canon := strings.ToLower(section) + "."
+	if first < last {
+		canon += sub + "."
+	}
+	return canon + strings.ToLower(name), nil
+}
+
+// validKeyPart reports whether s is a non-empty run of key characters.
+func validKeyPart(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isKeyChar(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// Get returns the last value of key (canonical or not) and whether the key
+// is set. A valueless `key` line reads as "".
+func (c *Config) Get(key string) (string, bool) {
+	e, ok := c.last(key)
+	return e.value, ok
+}
+
+// GetAll returns every value of key in order.
+func (c *Config) GetAll(key string) []string {
+	canon, err := CanonicalKey(key)
+	if err != nil {
+		return nil
+	}
+	var values []string
+	for _, e := range c.entries {
+		if e.key == canon {
+			values = append(values, e.value)
+		}
+	}
+	return values
+}
+
+// last returns the last entry for key.
+func (c *Config) last(key string) (configEntry, bool) {
+	canon, err := CanonicalKey(key)
+	if err != nil {
+		return configEntry{}, false
+	}
+	for i := len(c.entries) - 1; i >= 0; i-- {
+		if c.entries[i].key == canon {
+			return c.entries[i], true
+		}
+	}
+	return configEntry{}, false
+}
+
+// Bool returns key as a boolean with git's truth values (true/yes/on/1 and
+// any non-zero integer, false/no/off/0/""; a valueless key is true); an
+// unset key is def.
+func (c *Config) Bool(key string, def bool) (bool, error) {
+	e, ok := c.last(key)
+	if !ok {
+		return def, nil
+	}
+	b, err := parseBool(e.value, e.hasValue)
+	if err != nil {
+		return false, fmt.Errorf("bad boolean config value '%s' for '%s'", e.value, key)
+	}
+	return b, nil
+}
+
+// Int returns key as an integer, accepting git's k, m and g suffixes; an
+// unset key is def.
+func (c *Config) Int(key string, def int64) (int64, error) {
+	e, ok := c.last(key)
+	if !ok {
+		return def, nil
+	}
+	n, err := parseInt(e.value, e.hasValue)
+	if err != nil {
+		return 0, e.numberError(key, err)
+	}
+	return n, nil
+}
+
+// Path returns key as a path with a leading "~/" or "~user/" expanded; ok
+// is false when the key is unset.
+func (c *Config) Path(key string) (path string, ok bool, err error) {
+	e, ok := c.last(key)
+	if !ok {
+		return "", false, nil
+	}
+	return expandHome(e.value, nil), true, nil
+}
+
+// numberError is git's message for a value that is not a number.
+func (e configEntry) numberError(key string, err error) error {
+	where := "command line"
+	if e.origin != "" {
+		where = "file " + e.origin
+	}
+	return fmt.Errorf("bad numeric config value '%s' for '%s' in %s: %v", e.value, key, where, err)
+}
+
+// parseBool applies git's truth values; a missing value is true.
+func parseBool(v string, hasValue bool) (bool, error) {
+	if !hasValue {
+		return true, nil
+	}
+	switch strings.ToLower(v) {
+	case "true", "yes", "on":
+		return true, nil
+	case "false", "no", "off", "":
+		return false, nil
+	}
+	n, err := parseInt(v, true)
+	if err != nil {
+		return false, err
+	}
+	return n != 0, nil
+}
+
+// errInvalidUnit and errOutOfRange are git's reasons for a bad number.
+var (
+	errInvalidUnit = errors.New("invalid unit")
+	errOutOfRange  = errors.New("out of range")
+)
+
+// parseInt parses a decimal (or 0x/0 prefixed) integer with an optional
+// k/m/g suffix, the way git_parse_int does.
+func parseInt(v string, hasValue bool) (int64, error) {
+	if !hasValue || v == "" {
+		return 0, errInvalidUnit
+	}
+	digits, factor := v, int64(1)
+	switch strings.ToLower(v[len(v)-1:]) {
+	case "k":
+		digits, factor = v[:len(v)-1], 1<<10
+	case "m":
+		digits, factor = v[:len(v)-1], 1<<20
+	case "g":
+		digits, factor = v[:len(v)-1], 1<<30
+	}
+	n, err := strconv.ParseInt(strings.TrimLeft(digits, " \t"), 0, 64)
+	if err != nil {
+		var ne *strconv.NumError
+		if errors.As(err, &ne) && ne.Err == strconv.ErrRange {
+			return 0, errOutOfRange
+		}
+		return 0, errInvalidUnit
+	}
+	if n > math.MaxInt32/factor || n < math.MinInt32/factor {
+		return 0, errOutOfRange
+	}
+	return n * factor, nil
+}
+
+// expandHome expands a leading "~/" from $HOME (env, or the process's
+// when env is nil).
+func expandHome(p string, env environ) string {
+	rest, ok := strings.CutPrefix(p, "~/")
+	if !ok {
+		return p
+	}
+	home := os.Getenv("HOME")
+	if env != nil {
+		home = env.get("HOME")
+	}
+	return filepath.Join(home, rest)
+}

@@ -1,0 +1,269 @@
+package gitapi
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// configScope says where a configuration entry came from.
+type configScope int
+
+// The scopes in the order git reads them; later ones win.
+const (
+	scopeSystem configScope = iota
+	scopeGlobal
+	scopeLocal
+	scopeWorktree
+	scopeCommand
+)
+
+// configEntry is one `key = value` of a configuration source.
+type configEntry struct {
+	key      string // canonical: section and name lower-cased
+	value    string
+	hasValue bool // false for a bare `key` line (git's NULL value)
+	scope    configScope
+	origin   string // file path, or "" for the command line
+}
+
+// configParser reads git's configuration file syntax.
+type configParser struct {
+	data    []byte
+	pos     int
+	line    int
+	eof     bool
+	path    string
+	scope   configScope
+	section string
+}
+
+// parseConfigFile reads one configuration file (without following
+// includes). A missing file is an error the caller may ignore.
+func parseConfigFile(path string, scope configScope) ([]configEntry, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return parseConfig(data, path, scope)
+}
+
+// parseConfig parses configuration text; path names it in errors.
+func parseConfig(data []byte, path string, scope configScope) ([]configEntry, error) {
+	p := &configParser{data: bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), line: 1, path: path, scope: scope}
+	var entries []configEntry
+	for {
+		c := p.next()
+		switch {
+		case p.eof:
+			return entries, nil
+		case c == '\n' || isSpace(c):
+			continue
+		case c == '#' || c == ';':
+			p.skipLine()
+		case c == '[':
+			if !p.sectionHeader() {
+				return nil, p.errorf()
+			}
+		case isAlpha(c):
+			e, ok := p.keyValue(c)
+			if !ok || p.section == "" {
+				return nil, p.errorf()
+			}
+			entries = append(entries, e)
+		default:
+			return nil, p.errorf()
+		}
+	}
+}
+
+// errorf is git's message for a syntax error.
+func (p *configParser) errorf() error {
+	return fmt.Errorf("bad config line %d in file %s", p.line, p.path)
+}
+
+// next returns the next byte, folding CRLF to LF and returning '\n' at end
+// of input with eof set.
+func (p *configParser) next() byte {
+	if p.pos >= len(p.data) {
+		p.eof = true
+		return '\n'
+	}
+	c := p.data[p.pos]
+	p.pos++
+	if c == '\r' && p.pos < len(p.data) && p.data[p.pos] == '\n' {
+		c = '\n'
+		p.pos++
+	}
+	if c == '\n' {
+		p.line++
+	}
+	return c
+}
+
+// skipLine discards the rest of a comment line.
+func (p *configParser) skipLine() {
+	for c := p.next(); c != '\n'; c = p.next() {
+	}
+}
+
+// sectionHeader reads `section]` or `section "subsection"]` after '['.
+func (p *configParser) sectionHeader() bool {
+	var name strings.Builder
+	for {
+		c := p.next()
+		switch {
+		case p.eof:
+			return false
+		case c == ']':
+			p.section = name.String()
+			return name.Len() > 0
+		case isSpace(c):
+			sub, ok := p.subsection()
+			p.section = name.String() + "." + sub
+			return ok && name.Len() > 0
+		case isKeyChar(c) || c == '.':
+			name.WriteByte(lower(c))
+		default:
+			return false
+		}
+	}
+}
+
+// subsection reads ` "subsection"]`; the subsection keeps its case and
+// a backslash quotes the next character.
+func (p *configParser) subsection() (string, bool) {
+	c := p.next()
+	for isSpace(c) {
+		c = p.next()
+	}
+	if c != '"' {
+		return "", false
+	}
+	var sub strings.Builder
+	for {
+		c = p.next()
+		if c == '\n' {
+			return "", false
+		}
+		if c == '"' {
+			break
+		}
+		if c == '\\' {
+			if c = p.next(); c == '\n' {
+				return "", false
+			}
+		}
+		sub.WriteByte(c)
+	}
+	return sub.String(), p.next() == ']'
+}
+
+// keyValue reads `name [= value]` starting with first.
+func (p *configParser) keyValue(first byte) (configEntry, bool) {
+	name := []byte{lower(first)}
+	c := p.next()
+	for !p.eof && isKeyChar(c) {
+		name = append(name, lower(c))
+		c = p.next()
+	}
+	for c == ' ' || c == '\t' {
+		c = p.next()
+	}
+	e := configEntry{key: p.section + "." + string(name), scope: p.scope, origin: p.path}
+	if c == '\n' {
+		return e, true
+	}
+	if c != '=' {
+		return e, false
+	}
+	v, ok := p.value()
+	e.value, e.hasValue = v, true
+	return e, ok
+}
+
+// value reads a value up to the end of the line: whitespace outside quotes
+// is trimmed at the ends and each whitespace byte inside becomes a space,
+// '#' and ';' start a comment, backslash escapes \n \t \b \\ \" and a
+// line break.
+func (p *configParser) value() (string, bool) {
+	var v strings.Builder
+	quoted, comment, spaces := false, false, 0
+	for {
+		c := p.next()
+		if c == '\n' {
+			if quoted {
+				return "", false
+			}
+			return v.String(), true
+		}
+		if comment {
+			continue
+		}
+		if isSpace(c) && !quoted {
+			if v.Len() > 0 {
+				spaces++
+			}
+			continue
+		}
+		if !quoted && (c == ';' || c == '#') {
+			comment = true
+			continue
+		}
+		v.WriteString(strings.Repeat(" ", spaces))
+		spaces = 0
+		switch c {
+		case '\\':
+			e, ok := p.escape()
+			if !ok {
+				return "", false
+			}
+			if e != 0 {
+				v.WriteByte(e)
+			}
+		case '"':
+			quoted = !quoted
+		default:
+			v.WriteByte(c)
+		}
+	}
+}
+
+// escape reads the character after a backslash; 0 means a continued line.
+func (p *configParser) escape() (byte, bool) {
+	switch c := p.next(); {
+	case p.eof:
+		return 0, false
+	case c == '\n':
+		return 0, true
+	case c == 't':
+		return '\t', true
+	case c == 'b':
+		return '\b', true
+	case c == 'n':
+		return '\n', true
+	case c == '\\' || c == '"':
+		return c, true
+	default:
+		return 0, false
+	}
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
+func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isKeyChar is git's test for a section or variable name character.
+func isKeyChar(c byte) bool { return isAlpha(c) || isDigit(c) || c == '-' }
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}

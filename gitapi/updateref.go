@@ -1,0 +1,245 @@
+package gitapi
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// RefUpdate describes one change to a ref, as `git update-ref` makes it.
+type RefUpdate struct {
+	Name string
+	// New is the value to store; ignored by Delete.
+	New Hash
+	// Old, when not nil, is the value the ref must have before the
+	// change; a zero Old means the ref must not exist.
+	Old *Hash
+	// Message is the reflog message (git collapses its whitespace).
+	Message string
+	// NoDeref updates Name itself even when it is a symbolic ref.
+	NoDeref bool
+	// CreateReflog writes a reflog even where core.logAllRefUpdates
+	// would not.
+	CreateReflog bool
+	// Delete removes the ref (loose file, packed-refs line and reflog).
+	Delete bool
+}
+
+// RefUpdateError is a failed ref update; its text is git's message
+// (without "fatal: ").
+type RefUpdateError struct{ msg string }
+
+func (e *RefUpdateError) Error() string { return e.msg }
+
+// UpdateRef points name (through symbolic refs) at newID, checking the
+// old value first when oldID is not nil, and logs the change with msg.
+func (r *Repo) UpdateRef(name string, newID Hash, oldID *Hash, msg string) error {
+	return r.Update(RefUpdate{Name: name, New: newID, Old: oldID, Message: msg})
+}
+
+// DeleteRef removes name (through symbolic refs), checking the old value
+// first when oldID is not nil.
+func (r *Repo) DeleteRef(name string, oldID *Hash, msg string) error {
+	return r.Update(RefUpdate{Name: name, Old: oldID, Message: msg, Delete: true})
+}
+
+// Update applies one ref update the way git's files backend does: the
+// ref's `<ref>.lock` is created exclusively, the old value checked, the
+// new value written to the lock and renamed into place, and the reflog
+// appended (the HEAD reflog too when HEAD points at the updated branch).
+func (r *Repo) Update(u RefUpdate) error {
+	fail := func(format string, args ...any) error {
+		return &RefUpdateError{fmt.Sprintf("update_ref failed for ref '%s': ", u.Name) + fmt.Sprintf(format, args...)}
+	}
+	if !refNameIsSafe(u.Name) {
+		return fail("refusing to update ref with bad name '%s'", u.Name)
+	}
+	target := u.Name
+	if !u.NoDeref {
+		_, final, err := r.ResolveRef(u.Name)
+		if err != nil && !errors.Is(err, ErrRefNotFound) {
+			return fail("%v", err)
+		}
+		target = final
+	}
+	if !u.Delete {
+		if err := r.checkNewValue(target, u.New); err != nil {
+			return fail("%v", err)
+		}
+	}
+	lock, err := createLock(r.refPath(target))
+	if err != nil {
+		return fail("cannot lock ref '%s': %v", u.Name, err)
+	}
+	defer lock.abandon()
+	current, err := r.currentValue(target, u.NoDeref)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if err := checkOld(u, current); err != nil {
+		return fail("%v", err)
+	}
+	if u.Delete {
+		return r.deleteLocked(u, target, lock, fail)
+	}
+	if current == u.New && !u.NoDeref {
+		return nil
+	}
+	if err := lock.commit(u.New.String() + "\n"); err != nil {
+		return fail("%v", err)
+	}
+	return r.logUpdate(u, target, current)
+}
+
+// currentValue is a ref's object id before the update, zero when missing.
+func (r *Repo) currentValue(name string, noDeref bool) (Hash, error) {
+	if noDeref {
+		raw, ok, err := r.readRaw(name)
+		if err != nil || !ok || raw.symref != "" {
+			if raw.symref != "" {
+				id, _, _ := r.ResolveRef(raw.symref)
+				return id, nil
+			}
+			return ZeroHash, err
+		}
+		return raw.id, nil
+	}
+	id, _, err := r.ResolveRef(name)
+	if errors.Is(err, ErrRefNotFound) {
+		return ZeroHash, nil
+	}
+	return id, err
+}
+
+// checkNewValue refuses missing objects, and non-commits on branches.
+func (r *Repo) checkNewValue(name string, id Hash) error {
+	typ, _, err := r.ReadObject(id)
+	if err != nil {
+		return fmt.Errorf("cannot update ref '%s': trying to write ref '%s' with nonexistent object %s", name, name, id)
+	}
+	if typ != TypeCommit && strings.HasPrefix(name, "refs/heads/") {
+		return fmt.Errorf("cannot update ref '%s': trying to write non-commit object %s to branch '%s'", name, id, name)
+	}
+	return nil
+}
+
+// checkOld compares the ref's current value with the expected one.
+func checkOld(u RefUpdate, current Hash) error {
+	switch {
+	case u.Old == nil || *u.Old == current:
+		return nil
+	case u.Old.IsZero():
+		return fmt.Errorf("cannot lock ref '%s': reference already exists", u.Name)
+	case current.IsZero():
+		return fmt.Errorf("cannot lock ref '%s': unable to resolve reference '%s'", u.Name, u.Name)
+	default:
+		return fmt.Errorf("cannot lock ref '%s': is at %s but expected %s", u.Name, current, *u.Old)
+	}
+}
+
+// refNameIsSafe is git's last check before touching the filesystem: refs/
+// names without "." or ".." components, or all-caps one-level names like
+// HEAD and ORIG_HEAD.
+func refNameIsSafe(name string) bool {
+	if rest, ok := strings.CutPrefix(name, "refs/"); ok {
+		for _, c := range strings.Split(rest, "/") {
+			if c == "" || c == "." || c == ".." {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !('A' <= c && c <= 'Z' || c == '_') {
+			return false
+		}
+	}
+	return name != ""
+}
+
+// deleteLocked removes a locked ref: its packed-refs line, its loose file
+// and its reflog.
+func (r *Repo) deleteLocked(u RefUpdate, target string, lock *lockFile, fail func(string, ...any) error) error {
+	if err := r.removePacked(target); err != nil {
+		return fail("%v", err)
+	}
+	if err := os.Remove(r.refPath(target)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fail("%v", err)
+	}
+	os.Remove(r.reflogPath(target))
+	lock.abandon()
+	r.pruneEmptyDirs(filepath.Dir(r.refPath(target)), filepath.Join(r.refDir(target), "refs"))
+	r.pruneEmptyDirs(filepath.Dir(r.reflogPath(target)), filepath.Join(r.refDir(target), "logs", "refs"))
+	return nil
+}
+
+// removePacked rewrites packed-refs without name, through
+// packed-refs.lock.
+func (r *Repo) removePacked(name string) error {
+	path := filepath.Join(r.commonDir, "packed-refs")
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var out []string
+	removed, skipPeel := false, false
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		if skipPeel && strings.HasPrefix(line, "^") {
+			continue
+		}
+		skipPeel = false
+		if _, n, ok := strings.Cut(strings.TrimSuffix(line, "\n"), " "); ok && n == name && !strings.HasPrefix(line, "#") {
+			removed, skipPeel = true, true
+			continue
+		}
+		out = append(out, line)
+	}
+	if !removed {
+		return nil
+	}
+	lock, err := createLock(path)
+	if err != nil {
+		return fmt.Errorf("could not delete reference %s: %v", name, err)
+	}
+	defer lock.abandon()
+	return lock.commit(strings.Join(out, ""))
+}
+
+// pruneEmptyDirs removes dir and its parents while they are empty, up to
+// but not including stop.
+func (r *Repo) pruneEmptyDirs(dir, stop string) {
+	for dir != stop && isWithin(dir, stop) {
+		if os.Remove(dir) != nil {
+			return
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+// SetSymbolicRef makes name a symbolic ref to target (`git symbolic-ref
+// name target`), logging msg in name's reflog when it has one.
+func (r *Repo) SetSymbolicRef(name, target, msg string) error {
+	if !strings.HasPrefix(target, "refs/") && name == "HEAD" {
+		return gitErrorf("Refusing to point HEAD outside of refs/")
+	}
+	lock, err := createLock(r.refPath(name))
+	if err != nil {
+		return fmt.Errorf("cannot lock ref '%s': %v", name, err)
+	}
+	defer lock.abandon()
+	old, _ := r.currentValue(name, false)
+	if err := lock.commit("ref: " + target + "\n"); err != nil {
+		return err
+	}
+	newID, _, err := r.ResolveRef(target)
+	if err != nil || msg == "" {
+		return nil
+	}
+	return r.appendReflog(name, old, newID, msg, false)
+}
