@@ -213,6 +213,10 @@ func applyCases() []applyCase {
 			diffArgs: []string{"-U0"}, args: []string{"--unidiff-zero", "-v"}, target: tree{"f": "zero\n" + file40}},
 		{name: "U0-delete-first-no-flag", base: tree{"f": file40}, changed: tree{"f": edit(file40, "line 1", "")},
 			diffArgs: []string{"-U0"}, args: []string{"-v"}, target: tree{"f": "zero\n" + file40}},
+		{name: "whitespace-error-skips-checks", base: tree{"f": file40, "g": file40},
+			changed: tree{"f": edit(file40, "line 9", "x \n"), "g": edit(file40, "line 9", "y\n")},
+			target:  tree{"f": file40, "g": edit(file40, "line 9", "conflict\n")}, args: []string{"--whitespace=error", "-v"}},
+		{name: "whitespace-error-blank-at-eof", base: tree{"f": "a\nb\n"}, changed: tree{"f": "a\nb\n\n"}, args: []string{"--whitespace=error", "-v"}},
 		{name: "swap-renames", base: tree{"x": file40, "y": numbered("other", 1, 30)}, changed: tree{"y": file40, "x": numbered("other", 1, 30)},
 			diffArgs: []string{"-M", "-B"}},
 	}

@@ -54,32 +54,16 @@ func patchName(p *Patch) string {
 // run checks every patch in order (git's check_patch_list), then composes
 // the result and the closing messages.
 func (a *applier) run(patches []*Patch) (*Result, error) {
-	for _, p := range patches {
-		if p.NewName == "" || p.IsRename {
-			a.fn[p.OldName] = &fileState{toBeDeleted: true}
-		}
-	}
 	var changes []Change
-	failedAny := false
-	for _, p := range patches {
-		if a.opts.Verbose {
-			a.printf("Checking patch %s...\n", patchName(p))
+	// With --whitespace=error, whitespace errors found while parsing stop
+	// git from applying, and then (without --check) from checking at all.
+	if a.opts.Check || !a.refusedForWhitespace() {
+		var status int
+		if changes, status = a.checkAll(patches); status != 0 {
+			return failed(a.out.String(), status)
 		}
-		c, status := a.checkPatch(p)
-		if status == 128 {
-			return failed(a.out.String(), 128)
-		}
-		if status != 0 {
-			failedAny = true
-			continue
-		}
-		changes = append(changes, c)
 	}
-	if failedAny {
-		return failed(a.out.String(), 1)
-	}
-	writing := !a.opts.Check && !(a.wsAction == wsError && a.scan.wsErrors > 0)
-	if writing && a.opts.Verbose {
+	if !a.opts.Check && !a.refusedForWhitespace() && a.opts.Verbose {
 		for _, p := range patches {
 			a.printf("Applied patch %s cleanly.\n", patchName(p))
 		}
@@ -95,6 +79,37 @@ func (a *applier) run(patches []*Patch) (*Result, error) {
 		a.warnf("%d %s whitespace errors.", n, plural(n, "line adds", "lines add"))
 	}
 	return &Result{Changes: changes, Stderr: a.out.String()}, nil
+}
+
+func (a *applier) refusedForWhitespace() bool {
+	return a.wsAction == wsError && a.scan.wsErrors > 0
+}
+
+// checkAll applies every patch in memory; status is 0, 1 (some patch does
+// not apply) or 128 (stop at once).
+func (a *applier) checkAll(patches []*Patch) ([]Change, int) {
+	for _, p := range patches {
+		if p.NewName == "" || p.IsRename {
+			a.fn[p.OldName] = &fileState{toBeDeleted: true}
+		}
+	}
+	var changes []Change
+	status := 0
+	for _, p := range patches {
+		if a.opts.Verbose {
+			a.printf("Checking patch %s...\n", patchName(p))
+		}
+		c, st := a.checkPatch(p)
+		switch st {
+		case 0:
+			changes = append(changes, c)
+		case 128:
+			return nil, 128
+		default:
+			status = 1
+		}
+	}
+	return changes, status
 }
 
 // checkPatch is git's check_patch: preimage checks, creation checks, mode
