@@ -40,85 +40,99 @@ func (h *hunkText) removeLast() {
 	h.pre, h.post = h.pre[:len(h.pre)-1], h.post[:len(h.post)-1]
 }
 
-// applyFragment places one hunk into img as git's apply_one_fragment does
-// and reports what git prints. It returns false when the hunk finds no
-// place.
-func (a *applier) applyFragment(img *image, frag *gitdiff.TextFragment, info hunkInfo, nth int, rule wsRule) bool {
-	var h hunkText
-	newBlankAtEnd, firstBlankLine := 0, 0
+// buildHunk splits a fragment into preimage and postimage lines. It also
+// tracks, as git does for the blank-at-eof check, how many blank lines the
+// hunk adds at its end (blank context lines do not interrupt the run) and
+// the patch line of the first of them.
+func buildHunk(frag *gitdiff.TextFragment, info hunkInfo, rule wsRule) (h hunkText, blankAtEnd, firstBlankLine int) {
+	checkEOF := rule&wsBlankAtEOF != 0
 	for k, l := range frag.Lines {
-		addedBlank, blankContext := false, false
 		switch l.Op {
 		case gitdiff.OpContext:
 			h.pre = append(h.pre, l.Line)
 			h.post = append(h.post, l.Line)
-			blankContext = rule&wsBlankAtEOF != 0 && isBlankLine(l.Line) && l.Line != ""
+			if !(checkEOF && l.Line != "" && isBlankLine(l.Line)) {
+				blankAtEnd = 0
+			}
 		case gitdiff.OpDelete:
 			h.pre = append(h.pre, l.Line)
+			blankAtEnd = 0
 		case gitdiff.OpAdd:
 			h.post = append(h.post, l.Line)
-			addedBlank = rule&wsBlankAtEOF != 0 && isBlankLine(l.Line)
-		}
-		switch {
-		case addedBlank:
-			if newBlankAtEnd == 0 {
+			if !(checkEOF && isBlankLine(l.Line)) {
+				blankAtEnd = 0
+				continue
+			}
+			if blankAtEnd == 0 {
 				firstBlankLine = info.lineNumbers[k]
 			}
-			newBlankAtEnd++
-		case blankContext:
-		default:
-			newBlankAtEnd = 0
+			blankAtEnd++
 		}
 	}
-	searched := strings.Join(h.pre, "")
-	leading, trailing := int(info.leading), int(info.trailing)
-	matchBeginning := info.oldPos == 0 || (info.oldPos == 1 && !a.opts.UnidiffZero)
-	matchEnd := !a.opts.UnidiffZero && trailing == 0
-	pos := 0
+	return h, blankAtEnd, firstBlankLine
+}
+
+// placement is where a hunk went: the expected line (moved up as leading
+// context is dropped), the line found (-1 for none), and the context kept.
+type placement struct {
+	expected, found   int
+	leading, trailing int
+}
+
+// place searches for the hunk, relaxing the anchors and then reducing
+// context while -C allows, as the loop in git's apply_one_fragment.
+func (a *applier) place(img *image, h *hunkText, info hunkInfo) placement {
+	pl := placement{leading: int(info.leading), trailing: int(info.trailing)}
 	if info.newPos > 0 {
-		pos = int(info.newPos) - 1
+		pl.expected = int(info.newPos) - 1
 	}
-	applied := -1
+	matchBeginning := info.oldPos == 0 || (info.oldPos == 1 && !a.opts.UnidiffZero)
+	matchEnd := !a.opts.UnidiffZero && pl.trailing == 0
 	for {
-		applied = findPosition(img, &h, pos, matchBeginning, matchEnd)
-		if applied >= 0 {
-			break
-		}
-		if leading <= a.minContext && trailing <= a.minContext {
-			break
+		pl.found = findPosition(img, h, pl.expected, matchBeginning, matchEnd)
+		if pl.found >= 0 || (pl.leading <= a.minContext && pl.trailing <= a.minContext) {
+			return pl
 		}
 		if matchBeginning || matchEnd {
 			matchBeginning, matchEnd = false, false
 			continue
 		}
 		// Reduce context as git does: the larger side, or both when equal.
-		if leading >= trailing {
+		if pl.leading >= pl.trailing {
 			h.removeFirst()
-			pos--
-			leading--
+			pl.expected--
+			pl.leading--
 		}
-		if trailing > leading {
+		if pl.trailing > pl.leading {
 			h.removeLast()
-			trailing--
+			pl.trailing--
 		}
 	}
-	if applied < 0 {
+}
+
+// applyFragment places one hunk into img as git's apply_one_fragment does
+// and reports what git prints. It returns false when the hunk finds no
+// place.
+func (a *applier) applyFragment(img *image, frag *gitdiff.TextFragment, info hunkInfo, nth int, rule wsRule) bool {
+	h, blankAtEnd, firstBlankLine := buildHunk(frag, info, rule)
+	searched := strings.Join(h.pre, "")
+	pl := a.place(img, &h, info)
+	if pl.found < 0 {
 		if a.opts.Verbose {
 			a.printf("error: while searching for:\n%s\n", searched)
 		}
 		return false
 	}
-	if newBlankAtEnd > 0 && len(h.pre)+applied >= len(img.lines) && rule&wsBlankAtEOF != 0 && a.wsAction != wsNoWarn {
+	if blankAtEnd > 0 && len(h.pre)+pl.found >= len(img.lines) && a.wsAction != wsNoWarn {
 		a.recordWhitespaceError(wsBlankAtEOF, "+", firstBlankLine)
 	}
-	if a.opts.Verbose && applied != pos {
-		offset := applied - pos
-		a.printf("Hunk #%d succeeded at %d (offset %d %s).\n", nth, applied+1, offset, plural(offset, "line", "lines"))
+	if offset := pl.found - pl.expected; a.opts.Verbose && offset != 0 {
+		a.printf("Hunk #%d succeeded at %d (offset %d %s).\n", nth, pl.found+1, offset, plural(offset, "line", "lines"))
 	}
-	if leading != int(info.leading) || trailing != int(info.trailing) {
-		a.printf("Context reduced to (%d/%d) to apply fragment at %d\n", leading, trailing, applied+1)
+	if pl.leading != int(info.leading) || pl.trailing != int(info.trailing) {
+		a.printf("Context reduced to (%d/%d) to apply fragment at %d\n", pl.leading, pl.trailing, pl.found+1)
 	}
-	img.replace(applied, &h)
+	img.replace(pl.found, &h)
 	return true
 }
 
