@@ -46,8 +46,22 @@ var charsetNames = func() map[string]*charset {
 	return names
 }()
 
+// lookupCharset finds a charset the way glibc's iconv_open does: it
+// drops every character but letters, digits and "_-.,:/" from the name
+// and ignores case; a name left empty means the locale's charset, which
+// under git's tests (LC_ALL=C) is US-ASCII.
 func lookupCharset(name string) *charset {
-	return charsetNames[strings.ToLower(name)]
+	var kept strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("_-.,:/", c) >= 0 {
+			kept.WriteByte(c)
+		}
+	}
+	if kept.Len() == 0 {
+		return charsetASCII
+	}
+	return charsetNames[strings.ToLower(kept.String())]
 }
 
 // isUTF8Name is git's is_encoding_utf8.
