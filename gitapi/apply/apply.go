@@ -109,8 +109,10 @@ type Result struct {
 // Error is returned when git apply would fail; the Result still carries
 // the messages.
 type Error struct {
+	// ExitCode is git apply's exit status (1 or 128).
 	ExitCode int
-	Stderr   string
+	// Stderr is git apply's standard error, as in Result.Stderr.
+	Stderr string
 }
 
 func (e *Error) Error() string {
@@ -164,13 +166,13 @@ func Apply(patch []byte, src Source, opts Options) (*Result, error) {
 	if err != nil {
 		return failed("error: "+err.Error()+"\n", 128)
 	}
-	popts := ParseOptions{StripComponents: opts.StripComponents, Directory: opts.Directory, InputName: opts.InputName}
+	popts := parseOptions{StripComponents: opts.StripComponents, Directory: opts.Directory, InputName: opts.InputName}
 	squelch := 5
 	if opts.Whitespace.Action == "error-all" {
 		squelch = 0
 	}
 	patches, s, err := parsePatches(patch, popts, rule, action, squelch)
-	var perr *ParseError
+	var perr *parseError
 	if errors.As(err, &perr) {
 		return failed(s.output.String()+"error: "+perr.Message+"\n", 128)
 	}

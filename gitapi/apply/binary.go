@@ -31,7 +31,7 @@ func isFullHex(id string) bool {
 
 // applyBinary computes the postimage of a binary patch with git's checks:
 // full index line, preimage id, and postimage id.
-func (a *applier) applyBinary(p *Patch, pre []byte) ([]byte, bool) {
+func (a *applier) applyBinary(p *filePatch, pre []byte) ([]byte, bool) {
 	name := p.OldName
 	if name == "" {
 		name = p.NewName

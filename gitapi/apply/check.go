@@ -41,7 +41,7 @@ func (a *applier) recordWhitespaceError(result wsRule, text string, lineNo int) 
 }
 
 // patchName is how git's say_patch_name shows a patch.
-func patchName(p *Patch) string {
+func patchName(p *filePatch) string {
 	if p.OldName != "" && p.NewName != "" && p.OldName != p.NewName {
 		return quoteC(p.OldName) + " => " + quoteC(p.NewName)
 	}
@@ -53,7 +53,7 @@ func patchName(p *Patch) string {
 
 // run checks every patch in order (git's check_patch_list), then composes
 // the result and the closing messages.
-func (a *applier) run(patches []*Patch) (*Result, error) {
+func (a *applier) run(patches []*filePatch) (*Result, error) {
 	var changes []Change
 	// With --whitespace=error, whitespace errors found while parsing stop
 	// git from applying, and then (without --check) from checking at all.
@@ -87,7 +87,7 @@ func (a *applier) refusedForWhitespace() bool {
 
 // checkAll applies every patch in memory; status is 0, 1 (some patch does
 // not apply) or 128 (stop at once).
-func (a *applier) checkAll(patches []*Patch) ([]Change, int) {
+func (a *applier) checkAll(patches []*filePatch) ([]Change, int) {
 	for _, p := range patches {
 		if p.NewName == "" || p.IsRename {
 			a.fn[p.OldName] = &fileState{toBeDeleted: true}
@@ -114,7 +114,7 @@ func (a *applier) checkAll(patches []*Patch) ([]Change, int) {
 
 // checkPatch is git's check_patch: preimage checks, creation checks, mode
 // checks, then the in-core application. status is 0, 1 or 128.
-func (a *applier) checkPatch(p *Patch) (Change, int) {
+func (a *applier) checkPatch(p *filePatch) (Change, int) {
 	name := p.OldName
 	if name == "" {
 		name = p.NewName
@@ -171,7 +171,7 @@ func (a *applier) checkPatch(p *Patch) (Change, int) {
 }
 
 // remember is git's add_to_fn_table.
-func (a *applier) remember(p *Patch, c *Change) {
+func (a *applier) remember(p *filePatch, c *Change) {
 	if p.NewName != "" {
 		a.fn[p.NewName] = &fileState{change: c}
 	}
@@ -183,7 +183,7 @@ func (a *applier) remember(p *Patch, c *Change) {
 // previousChange is git's previous_patch: the in-memory result of an
 // earlier patch to the same path (plain patches only), or gone=true when
 // an earlier patch removed it.
-func (a *applier) previousChange(p *Patch) (c *Change, gone bool) {
+func (a *applier) previousChange(p *filePatch) (c *Change, gone bool) {
 	if p.IsCopy || p.IsRename {
 		return nil, false
 	}
@@ -200,7 +200,7 @@ func (a *applier) previousChange(p *Patch) (c *Change, gone bool) {
 // checkPreimage is git's check_preimage: the file to patch must exist with
 // the expected type; a traditional patch to a missing file becomes a
 // creation.
-func (a *applier) checkPreimage(p *Patch) (*Change, bool) {
+func (a *applier) checkPreimage(p *filePatch) (*Change, bool) {
 	if p.OldName == "" {
 		return nil, true
 	}
@@ -315,7 +315,7 @@ func (a *applier) checkToCreate(name string, okIfExists bool) bool {
 }
 
 // applyData loads the preimage and applies the hunks or binary data.
-func (a *applier) applyData(p *Patch, prev *Change) ([]byte, bool) {
+func (a *applier) applyData(p *filePatch, prev *Change) ([]byte, bool) {
 	var pre []byte
 	switch {
 	case prev != nil:
@@ -351,7 +351,7 @@ func (a *applier) applyData(p *Patch, prev *Change) ([]byte, bool) {
 	return post, true
 }
 
-func nameOf(p *Patch) string {
+func nameOf(p *filePatch) string {
 	if p.OldName != "" {
 		return p.OldName
 	}
@@ -360,7 +360,7 @@ func nameOf(p *Patch) string {
 
 // unsafePath is a reduced git verify_path: it rejects the paths that could
 // escape the tree or write into .git, returning the offending name.
-func unsafePath(p *Patch) string {
+func unsafePath(p *filePatch) string {
 	var check []string
 	if p.isDelete > 0 || (p.isNew <= 0 && !p.IsCopy) {
 		check = append(check, p.OldName)

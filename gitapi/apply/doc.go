@@ -38,5 +38,6 @@
 // prefix handling), and the full verify_path checks (only absolute paths
 // and "", ".", ".." and .git components are refused). A parse error that
 // go-gitdiff reports where git would not, or the reverse, gives "corrupt
-// patch" with a different line number than git's.
+// patch" with a different line number than git's. Binary patches are
+// checked with SHA-1 object ids only (no SHA-256 repositories).
 package apply

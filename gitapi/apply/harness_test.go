@@ -240,9 +240,28 @@ func runRealApply(t testing.TB, pre tree, patch []byte, config []string, args []
 		gitArgs = append(gitArgs, "-c", kv)
 	}
 	gitArgs = append(gitArgs, "apply")
-	_, stderr, code := runGit(t, dir, patch, append(gitArgs, args...)...)
+	for _, a := range args {
+		if a == patchFileArg {
+			// The patch is given as a file (labelling whitespace warnings
+			// with its name) instead of on stdin.
+			a = patchFileName
+			if err := os.WriteFile(filepath.Join(dir, a), patch, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			patch = nil
+		}
+		gitArgs = append(gitArgs, a)
+	}
+	_, stderr, code := runGit(t, dir, patch, gitArgs...)
 	return outcome{stderr: stderr, code: code, files: readTree(t, dir)}
 }
+
+// patchFileArg in a case's arguments means: pass the patch to git apply
+// as the file patchFileName (outside the compared tree) rather than stdin.
+const (
+	patchFileArg  = "@patch-file"
+	patchFileName = "../patch.diff"
+)
 
 // runOurApply applies patch to pre with this package, writing the result
 // unless opts.Check or failure.
@@ -273,6 +292,8 @@ func optionsFromArgs(t testing.TB, args []string, config []string) Options {
 			opts.Check = true
 		case a == "-v":
 			opts.Verbose = true
+		case a == patchFileArg:
+			opts.InputName = patchFileName
 		case a == "--unidiff-zero":
 			opts.UnidiffZero = true
 		case strings.HasPrefix(a, "-p"):

@@ -322,7 +322,7 @@ func guessStrip(nameLine string) int {
 }
 
 // traditionalHeader reads the "--- "/"+++ " pair of a non-git diff at i.
-func (s *scanner) traditionalHeader(i int) (*Patch, error) {
+func (s *scanner) traditionalHeader(i int) (*filePatch, error) {
 	first := strings.TrimPrefix(s.lines[i], "--- ")
 	second := strings.TrimPrefix(s.lines[i+1], "+++ ")
 	if !s.pKnown {
@@ -335,7 +335,7 @@ func (s *scanner) traditionalHeader(i int) (*Patch, error) {
 		}
 	}
 	root := s.opts.Directory
-	p := &Patch{isNew: -1, isDelete: -1, wsRule: s.rule}
+	p := &filePatch{isNew: -1, isDelete: -1, wsRule: s.rule}
 	var name string
 	switch {
 	case isDevNull(first):
@@ -361,7 +361,7 @@ func (s *scanner) traditionalHeader(i int) (*Patch, error) {
 		}
 	}
 	if name == "" {
-		return nil, &ParseError{Message: fmt.Sprintf("unable to find filename in patch at line %d", i+1)}
+		return nil, &parseError{Message: fmt.Sprintf("unable to find filename in patch at line %d", i+1)}
 	}
 	return p, nil
 }
@@ -369,9 +369,9 @@ func (s *scanner) traditionalHeader(i int) (*Patch, error) {
 // gitHeader reads a "diff --git" header and its extended header lines. It
 // returns nil when the line has no header lines after it (git skips it)
 // and otherwise the index of the first line after the header.
-func (s *scanner) gitHeader(i int) (*Patch, int, error) {
+func (s *scanner) gitHeader(i int) (*filePatch, int, error) {
 	root := s.opts.Directory
-	p := &Patch{wsRule: s.rule}
+	p := &filePatch{wsRule: s.rule}
 	def := gitHeaderName(s.p, s.lines[i])
 	if def != "" {
 		def = root + def
@@ -391,13 +391,13 @@ func (s *scanner) gitHeader(i int) (*Patch, int, error) {
 	}
 	if p.OldName == "" && p.NewName == "" {
 		if def == "" {
-			return nil, 0, &ParseError{Message: fmt.Sprintf("git diff header lacks filename information when removing %d leading pathname %s (line %d)",
+			return nil, 0, &parseError{Message: fmt.Sprintf("git diff header lacks filename information when removing %d leading pathname %s (line %d)",
 				s.p, plural(s.p, "component", "components"), j+1)}
 		}
 		p.OldName, p.NewName = def, def
 	}
 	if (p.NewName == "" && p.isDelete == 0) || (p.OldName == "" && p.isNew == 0) {
-		return nil, 0, &ParseError{Message: fmt.Sprintf("git diff header lacks filename information (line %d)", j+1)}
+		return nil, 0, &parseError{Message: fmt.Sprintf("git diff header lacks filename information (line %d)", j+1)}
 	}
 	return p, j, nil
 }
@@ -411,7 +411,7 @@ func plural(n int, one, many string) string {
 
 // gitHeaderLine applies one extended header line; done reports the end of
 // the header (a hunk or an unrecognised line).
-func (s *scanner) gitHeaderLine(p *Patch, line, def string, lineNo int) (done bool, err error) {
+func (s *scanner) gitHeaderLine(p *filePatch, line, def string, lineNo int) (done bool, err error) {
 	root := s.opts.Directory
 	renameStrip := s.p - 1
 	if renameStrip < 0 {
@@ -485,15 +485,15 @@ func (s *scanner) verifyName(name *string, line string, isNull bool, side string
 	}
 	if *name != "" {
 		if isNull {
-			return &ParseError{Message: fmt.Sprintf("git apply: bad git-diff - expected /dev/null, got %s on line %d", *name, lineNo)}
+			return &parseError{Message: fmt.Sprintf("git apply: bad git-diff - expected /dev/null, got %s on line %d", *name, lineNo)}
 		}
 		if another := findName(s.opts.Directory, line, "", s.p, true); another != *name {
-			return &ParseError{Message: fmt.Sprintf("git apply: bad git-diff - inconsistent %s filename on line %d", side, lineNo)}
+			return &parseError{Message: fmt.Sprintf("git apply: bad git-diff - inconsistent %s filename on line %d", side, lineNo)}
 		}
 		return nil
 	}
 	if !isDevNull(line) {
-		return &ParseError{Message: fmt.Sprintf("git apply: bad git-diff - expected /dev/null on line %d", lineNo)}
+		return &parseError{Message: fmt.Sprintf("git apply: bad git-diff - expected /dev/null on line %d", lineNo)}
 	}
 	return nil
 }
@@ -504,18 +504,18 @@ func parseModeLine(v string, lineNo int, mode *uint32) error {
 		n++
 	}
 	if n == 0 || n >= len(v) || !isGitSpace(v[n]) {
-		return &ParseError{Message: fmt.Sprintf("invalid mode on line %d: %s", lineNo, v)}
+		return &parseError{Message: fmt.Sprintf("invalid mode on line %d: %s", lineNo, v)}
 	}
 	m, err := strconv.ParseUint(v[:n], 8, 32)
 	if err != nil {
-		return &ParseError{Message: fmt.Sprintf("invalid mode on line %d: %s", lineNo, v)}
+		return &parseError{Message: fmt.Sprintf("invalid mode on line %d: %s", lineNo, v)}
 	}
 	*mode = canonMode(uint32(m))
 	return nil
 }
 
 // parseIndexLine reads "index <old>..<new>[ <mode>]".
-func parseIndexLine(p *Patch, v string, lineNo int) error {
+func parseIndexLine(p *filePatch, v string, lineNo int) error {
 	dots := strings.Index(v, "..")
 	if dots < 0 || dots > 64 {
 		return nil

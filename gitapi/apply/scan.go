@@ -9,9 +9,9 @@ import (
 	"github.com/bluekeyes/go-gitdiff/gitdiff"
 )
 
-// ParseOptions control how patch text is split into per-file patches and
+// parseOptions control how patch text is split into per-file patches and
 // how path names are derived from the headers.
-type ParseOptions struct {
+type parseOptions struct {
 	// StripComponents is git apply's -p value. Negative means "not given":
 	// git's default of 1, with git's guess for traditional (non-git) diffs.
 	StripComponents int
@@ -21,11 +21,11 @@ type ParseOptions struct {
 	InputName string
 }
 
-// Patch is the change to one file: go-gitdiff's parse of the hunks and
+// filePatch is the change to one file: go-gitdiff's parse of the hunks and
 // binary data, plus what git derives from the headers itself (path names
 // after -p and --directory, tri-state creation and deletion, and the patch
 // line numbers used in git's messages).
-type Patch struct {
+type filePatch struct {
 	// File is go-gitdiff's parse of this file's section of the patch.
 	File *gitdiff.File
 	// OldName and NewName are the paths after -p and --directory; empty
@@ -57,21 +57,21 @@ type hunkInfo struct {
 	trailing    int64
 }
 
-// ParseError is a patch that git apply refuses to parse (exit code 128).
-type ParseError struct {
+// parseError is a patch that git apply refuses to parse (exit code 128).
+type parseError struct {
 	// Message is git's message without the "error: " prefix.
 	Message string
 	// Output is everything git prints before failing (whitespace warnings).
 	Output string
 }
 
-func (e *ParseError) Error() string { return e.Message }
+func (e *parseError) Error() string { return e.Message }
 
 // scanner walks the patch text line by line the way git's find_header and
 // parse_fragment do, so that file boundaries and line numbers agree with git.
 type scanner struct {
 	lines      []string
-	opts       ParseOptions
+	opts       parseOptions
 	pKnown     bool
 	p          int
 	rule       wsRule
@@ -105,7 +105,7 @@ func splitLines(text []byte) []string {
 // would, and parses each file's section with go-gitdiff. Whitespace problems
 // in added lines are reported according to rule and action and collected
 // into the returned patches' messages.
-func parsePatches(text []byte, opts ParseOptions, rule wsRule, action wsAction, squelch int) ([]*Patch, *scanner, error) {
+func parsePatches(text []byte, opts parseOptions, rule wsRule, action wsAction, squelch int) ([]*filePatch, *scanner, error) {
 	s := &scanner{lines: splitLines(text), opts: opts, p: 1, rule: rule, action: action, wsSquelch: squelch}
 	if opts.StripComponents >= 0 {
 		s.p, s.pKnown = opts.StripComponents, true
@@ -117,7 +117,7 @@ func parsePatches(text []byte, opts ParseOptions, rule wsRule, action wsAction, 
 	if opts.Directory != "" && !strings.HasSuffix(opts.Directory, "/") {
 		s.opts.Directory += "/"
 	}
-	var patches []*Patch
+	var patches []*filePatch
 	i := 0
 	for i < len(s.lines) {
 		p, start, next, err := s.nextPatch(i)
@@ -157,7 +157,7 @@ func (s *scanner) line(i int) string {
 // nextPatch finds the next file header at or after line i and consumes its
 // hunks. It returns the patch, the first line after its header, and the
 // line after its last hunk.
-func (s *scanner) nextPatch(i int) (*Patch, int, int, error) {
+func (s *scanner) nextPatch(i int) (*filePatch, int, int, error) {
 	for ; i < len(s.lines); i++ {
 		l := s.lines[i]
 		if len(l) < 6 {
@@ -165,7 +165,7 @@ func (s *scanner) nextPatch(i int) (*Patch, int, int, error) {
 		}
 		if strings.HasPrefix(l, "@@ -") {
 			if _, ok := parseHunkHeader(l); ok {
-				return nil, 0, 0, &ParseError{Message: fmt.Sprintf("patch fragment without header at line %d: %s", i+1, strings.TrimSuffix(l, "\n"))}
+				return nil, 0, 0, &parseError{Message: fmt.Sprintf("patch fragment without header at line %d: %s", i+1, strings.TrimSuffix(l, "\n"))}
 			}
 			continue
 		}
@@ -202,7 +202,7 @@ func (s *scanner) nextPatch(i int) (*Patch, int, int, error) {
 }
 
 // body consumes the hunks (or binary data) starting at line i.
-func (s *scanner) body(p *Patch, i int) (int, error) {
+func (s *scanner) body(p *filePatch, i int) (int, error) {
 	var oldLines, newLines, context int64
 	for strings.HasPrefix(s.line(i), "@@ -") && len(s.line(i)) > 4 {
 		h, next, err := s.hunk(p, i)
@@ -222,10 +222,10 @@ func (s *scanner) body(p *Patch, i int) (int, error) {
 		p.isDelete = 0
 	}
 	if p.isNew > 0 && oldLines > 0 {
-		return 0, &ParseError{Message: fmt.Sprintf("new file %s depends on old contents", p.NewName)}
+		return 0, &parseError{Message: fmt.Sprintf("new file %s depends on old contents", p.NewName)}
 	}
 	if p.isDelete > 0 && newLines > 0 {
-		return 0, &ParseError{Message: fmt.Sprintf("deleted file %s still has contents", p.OldName)}
+		return 0, &parseError{Message: fmt.Sprintf("deleted file %s still has contents", p.OldName)}
 	}
 	if p.isDelete == 0 && newLines == 0 && context > 0 {
 		s.output.WriteString(fmt.Sprintf("** warning: file %s becomes empty but is not deleted\n", p.NewName))
@@ -238,7 +238,7 @@ func (s *scanner) body(p *Patch, i int) (int, error) {
 
 // binaryBody consumes "GIT binary patch" data or a "Binary files differ"
 // line; a patch with neither and no metadata change is garbage to git.
-func (s *scanner) binaryBody(p *Patch, i int) (int, error) {
+func (s *scanner) binaryBody(p *filePatch, i int) (int, error) {
 	l := s.line(i)
 	switch {
 	case l == "GIT binary patch\n":
@@ -258,12 +258,12 @@ func (s *scanner) binaryBody(p *Patch, i int) (int, error) {
 		return i + 1, nil
 	}
 	if !p.metadataChanges() {
-		return 0, &ParseError{Message: fmt.Sprintf("patch with only garbage at line %d", i+1)}
+		return 0, &parseError{Message: fmt.Sprintf("patch with only garbage at line %d", i+1)}
 	}
 	return i, nil
 }
 
-func (p *Patch) metadataChanges() bool {
+func (p *filePatch) metadataChanges() bool {
 	return p.IsRename || p.IsCopy || p.isNew > 0 || p.isDelete != 0 ||
 		(p.OldMode != 0 && p.NewMode != 0 && p.OldMode != p.NewMode)
 }
@@ -325,9 +325,9 @@ type scannedHunk struct {
 
 // hunk consumes one fragment starting at its header line i, checking added
 // lines for whitespace errors as git's parse_fragment does.
-func (s *scanner) hunk(p *Patch, i int) (scannedHunk, int, error) {
+func (s *scanner) hunk(p *filePatch, i int) (scannedHunk, int, error) {
 	corrupt := func(at int) error {
-		return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", at+1)}
+		return &parseError{Message: fmt.Sprintf("corrupt patch at line %d", at+1)}
 	}
 	counts, ok := parseHunkHeader(s.line(i))
 	if !ok {
@@ -382,13 +382,13 @@ func (s *scanner) hunk(p *Patch, i int) (scannedHunk, int, error) {
 
 // noteOldLine mirrors git's check_old_for_crlf: once the old side of a file
 // is seen with CRLF endings, a CR at end of line is not a whitespace error.
-func (s *scanner) noteOldLine(p *Patch, l string) {
+func (s *scanner) noteOldLine(p *filePatch, l string) {
 	if strings.HasSuffix(l, "\r\n") {
 		p.wsRule |= wsCRAtEOL
 	}
 }
 
-func (s *scanner) checkWhitespace(p *Patch, l string, lineNo int) {
+func (s *scanner) checkWhitespace(p *filePatch, l string, lineNo int) {
 	if s.action == wsNoWarn {
 		return
 	}
@@ -411,7 +411,7 @@ func (s *scanner) recordWhitespaceError(result wsRule, text string, lineNo int) 
 // (lines start to end, after the header). The header was read here with
 // git's rules, so go-gitdiff sees a neutral one instead: its own header
 // parsing differs from git's for -p other than 1 and for some names.
-func (s *scanner) attachGitdiff(p *Patch, start, end int) error {
+func (s *scanner) attachGitdiff(p *filePatch, start, end int) error {
 	f := &gitdiff.File{}
 	if start < end {
 		neutral := "diff --git a/x b/x\n"
@@ -421,16 +421,16 @@ func (s *scanner) attachGitdiff(p *Patch, start, end int) error {
 		section := neutral + strings.Join(s.lines[start:end], "")
 		files, _, err := gitdiff.Parse(strings.NewReader(section))
 		if err != nil || len(files) != 1 {
-			return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", start+1)}
+			return &parseError{Message: fmt.Sprintf("corrupt patch at line %d", start+1)}
 		}
 		f = files[0]
 	}
 	if len(f.TextFragments) != len(p.hunks) {
-		return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", start+1)}
+		return &parseError{Message: fmt.Sprintf("corrupt patch at line %d", start+1)}
 	}
 	for k, frag := range f.TextFragments {
 		if len(frag.Lines) != len(p.hunks[k].lineNumbers) {
-			return &ParseError{Message: fmt.Sprintf("corrupt patch at line %d", p.hunks[k].headerLine)}
+			return &parseError{Message: fmt.Sprintf("corrupt patch at line %d", p.hunks[k].headerLine)}
 		}
 	}
 	f.OldName, f.NewName = p.OldName, p.NewName
