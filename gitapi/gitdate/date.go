@@ -29,7 +29,8 @@ func (d Date) String() string {
 }
 
 // InvalidError is returned for a string git refuses as a date. Its
-// message is git's (which git prefixes with "fatal: " and exits 128).
+// message is git's; git prints it through die(), which adds "fatal: ",
+// shows control characters as '?' and exits 128.
 type InvalidError struct {
 	Input string
 }

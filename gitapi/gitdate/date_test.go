@@ -50,7 +50,7 @@ var dateInputs = []string{
 	"20220101T10", "Z", "+0200", "@", "@abc +0000",
 	// seconds gmtime cannot take: glibc leaves the time of day behind
 	"1400 312005040720050407 20050407", "-0700 111291199320050407Z1112911993",
-	"18446744073709551615 +0000",
+	"18446744073709551615 +0000", "bad\x7fdate\x01", "\x1b[31m",
 	// local times that do not exist or exist twice around DST changes
 	"2005-04-03 02:30:00", "2005-03-27 02:30:00", "2005-10-30 02:30:00",
 	"2005-10-30 01:30:00", "2005-10-02 02:15:00", "2005-04-03 01:45:00",
@@ -112,7 +112,7 @@ func TestParseMatchesGit(t *testing.T) {
 			}
 			gotErr := ""
 			if err != nil {
-				gotErr = "fatal: " + err.Error()
+				gotErr = dieMessage(err)
 			}
 			if wantErr != gotErr || (err == nil && want != got.String()) {
 				t.Errorf("TZ=%s %q:\n git: %q %q\nkiln: %q %q", tz, input, want, wantErr, got, gotErr)
@@ -123,6 +123,18 @@ func TestParseMatchesGit(t *testing.T) {
 
 // TestCommitTreeUsesParsedDate checks that the parsed date is what git
 // writes into a commit object's author and committer headers.
+// dieMessage is err as git's die() prints it: "fatal: " prefix, control
+// characters other than tab and newline shown as '?'.
+func dieMessage(err error) string {
+	msg := []byte("fatal: " + err.Error())
+	for i, c := range msg {
+		if (c < 0x20 || c == 0x7f) && c != '\t' && c != '\n' {
+			msg[i] = '?'
+		}
+	}
+	return string(msg)
+}
+
 // nowFromGit returns got's text if git's ident date is a time between
 // before and after with got's offset, and git's text otherwise.
 func nowFromGit(t *testing.T, gitDate string, before, after time.Time, got Date) string {
@@ -214,7 +226,7 @@ func TestGeneratedDatesMatchGit(t *testing.T) {
 		got, err := ParseAt(input, time.Now(), newYork)
 		gotErr := ""
 		if err != nil {
-			gotErr = "fatal: " + err.Error()
+			gotErr = dieMessage(err)
 		}
 		if wantErr != gotErr || (err == nil && want != got.String()) {
 			t.Errorf("%q:\n git: %q %q\nkiln: %q %q", input, want, wantErr, got, gotErr)
