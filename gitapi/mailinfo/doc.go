@@ -27,7 +27,13 @@
 //
 // Not implemented: charset conversion covers UTF-8, US-ASCII,
 // ISO-8859-1, ISO-8859-15 and windows-1252 (under their common iconv
-// names); git converts any charset iconv knows, while this package
-// reports "cannot convert" for the others, as git does for charsets
-// iconv lacks. Command-line parsing (parse-options) is the caller's.
+// names, normalized as glibc does); git converts any charset iconv knows,
+// while this package reports "cannot convert" for the others, as git does
+// for charsets iconv lacks. A charset name that glibc reduces to nothing
+// means the locale's charset to git; here it is US-ASCII (git under
+// LC_ALL=C). Where git reads past the end of its buffer (a From with
+// unbalanced comment parentheses, on which git 2.39.5 may crash) the
+// output is this package's best reading, not git's. Command-line parsing
+// (parse-options) and reading mailinfo.* and i18n.commitEncoding
+// configuration are the caller's.
 package mailinfo
