@@ -219,6 +219,7 @@ func applyCases() []applyCase {
 		{name: "whitespace-error-blank-at-eof", base: tree{"f": "a\nb\n"}, changed: tree{"f": "a\nb\n\n"}, args: []string{"--whitespace=error", "-v"}},
 		{name: "quilt-style-from-file", patch: "Fix the thing.\n\nIndex: f\n===================================================================\n--- a/f\t2020-01-01 00:00:00.000000000 +0000\n+++ b/f\t2020-01-02 00:00:00.000000000 +0000\n@@ -2,5 +2,5 @@\n line 2\n line 3\n-line 4\n+line four \n line 5\n line 6\n",
 			target: tree{"f": "line 0\nline 1\nline 2\nline 3\nline 4\nline 5\nline 6\n"}, args: []string{"-v", patchFileArg}},
+		{name: "whitespace-blank-at-eof-no-newline", base: tree{"f": "a\nb\n"}, changed: tree{"f": "a\nb\n\n  "}},
 		{name: "swap-renames", base: tree{"x": file40, "y": numbered("other", 1, 30)}, changed: tree{"y": file40, "x": numbered("other", 1, 30)},
 			diffArgs: []string{"-M", "-B"}},
 	}

@@ -68,6 +68,11 @@ func buildHunk(frag *gitdiff.TextFragment, info hunkInfo, rule wsRule) (h hunkTe
 			}
 			blankAtEnd++
 		}
+		if !strings.HasSuffix(l.Line, "\n") {
+			// git counts the "\ No newline" line that follows as a
+			// line that is neither blank context nor a blank addition.
+			blankAtEnd = 0
+		}
 	}
 	return h, blankAtEnd, firstBlankLine
 }

@@ -1,0 +1,79 @@
+package apply
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// randomLines draws n lines from a small alphabet, so that contexts repeat
+// and the offset search meets ambiguous positions.
+func randomLines(r *rand.Rand, n int) []string {
+	words := []string{"alpha", "beta", "gamma", "delta", "", "}", "return nil", "  "}
+	lines := make([]string, n)
+	for i := range lines {
+		lines[i] = words[r.IntN(len(words))] + "\n"
+	}
+	return lines
+}
+
+// mutate applies a few random line insertions, deletions and changes.
+func mutate(r *rand.Rand, lines []string, edits int) []string {
+	out := append([]string(nil), lines...)
+	for e := 0; e < edits && len(out) > 1; e++ {
+		at := r.IntN(len(out))
+		switch r.IntN(3) {
+		case 0:
+			text := fmt.Sprintf("inserted %d", r.IntN(100)) + []string{"", " ", "\t", "\r"}[r.IntN(4)] + "\n"
+			out = append(out[:at], append([]string{text}, out[at:]...)...)
+		case 1:
+			out = append(out[:at], out[at+1:]...)
+		default:
+			out[at] = fmt.Sprintf("changed %d\n", r.IntN(100))
+		}
+	}
+	return out
+}
+
+// dropFinalNewline removes the last newline one time in four, to exercise
+// "\ No newline at end of file" on either side.
+func dropFinalNewline(r *rand.Rand, s string) string {
+	if r.IntN(4) == 0 {
+		return strings.TrimSuffix(s, "\n")
+	}
+	return s
+}
+
+// TestRandomPatchesMatchGit makes random patches (by git diff) and applies
+// them with random -C/-U settings to randomly drifted targets, comparing
+// with the installed git apply. The seed is fixed so failures reproduce.
+func TestRandomPatchesMatchGit(t *testing.T) {
+	const rounds = 40
+	for round := 0; round < rounds; round++ {
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			t.Parallel()
+			r := rand.New(rand.NewPCG(7, uint64(round)))
+			base := randomLines(r, 20+r.IntN(40))
+			changed := mutate(r, base, 1+r.IntN(4))
+			target := mutate(r, base, r.IntN(5))
+			var diffArgs, args []string
+			if r.IntN(4) == 0 {
+				diffArgs = append(diffArgs, fmt.Sprintf("-U%d", r.IntN(3)))
+			}
+			if r.IntN(5) == 0 {
+				args = append(args, "--unidiff-zero")
+			}
+			args = append(args, []string{"-v", "-C0", "-C1", "-C2", "-C3"}[r.IntN(5)])
+			patch := gitDiff(t, tree{"f": dropFinalNewline(r, strings.Join(base, ""))},
+				tree{"f": dropFinalNewline(r, strings.Join(changed, ""))}, diffArgs...)
+			if len(patch) == 0 {
+				return
+			}
+			pre := tree{"f": dropFinalNewline(r, strings.Join(target, ""))}
+			want := runRealApply(t, pre, patch, nil, args)
+			got := runOurApply(t, pre, patch, optionsFromArgs(t, args, nil))
+			compareOutcome(t, args, patch, want, got)
+		})
+	}
+}
