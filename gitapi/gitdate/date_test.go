@@ -3,6 +3,7 @@ package gitdate
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -93,14 +94,31 @@ func gitIdentDate(t *testing.T, dir, tz, date string) (string, string) {
 	return ident[strings.Index(ident, "> ")+2:], ""
 }
 
+// nearNowInputs are numeric dates a few days and weeks from now: git
+// refuses to read a numeric date as more than ten days in the future and
+// tries another field order instead.
+func nearNowInputs() []string {
+	var inputs []string
+	for _, days := range []int{-40, 2, 30, 200} {
+		d := time.Now().UTC().AddDate(0, 0, days)
+		inputs = append(inputs,
+			d.Format("01/02/2006 10:00"), d.Format("02.01.2006 10:00"),
+			d.Format("01/02 10:00"), d.Format("02/01/06 10:00"), fmt.Sprintf("%d-%02d-%02d 10:00", d.Year(), d.Day(), d.Month()),
+			// The check only works once the time of day is known.
+			d.Format("10:00 01/02/2006"), d.Format("10:00 01/02/06"), d.Format("10:00 02.01.2006"))
+	}
+	return inputs
+}
+
 func TestParseMatchesGit(t *testing.T) {
 	dir := t.TempDir()
+	inputs := append(append([]string(nil), dateInputs...), nearNowInputs()...)
 	for _, tz := range zones {
 		local, err := time.LoadLocation(tz)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, input := range dateInputs {
+		for _, input := range inputs {
 			before := time.Now()
 			want, wantErr := gitIdentDate(t, dir, tz, input)
 			after := time.Now()
