@@ -15,7 +15,8 @@
 //     two-digit years, AM/PM and git's table of zone names (all taken as
 //     summer time, as git does);
 //   - dates naming no zone, which take the offset of the local zone (the
-//     *time.Location passed in, normally time.Local from TZ) at that time;
+//     *time.Location passed in, normally time.Local from TZ) at that time,
+//     with glibc's choice for wall times skipped or repeated by DST;
 //   - git's errors: "invalid date format: <input>" for dates outside
 //     1970-2099 or without a full date and time, and git's wrap-around for
 //     dates whose zone moves them before the epoch.
@@ -23,6 +24,8 @@
 // ParseIdent is what an ident wants: the current time (Now) when the
 // variable is empty. Not implemented: approxidate ("yesterday",
 // "2.weeks.ago", "noon"), which git uses for --since, reflog selectors
-// and `commit --date` fallbacks, and show_date's output formats other
-// than the raw ident form.
+// and `commit --date` fallbacks; show_date's output formats other than
+// the raw ident form; and TZ values that are POSIX rule strings
+// ("EST5EDT,M3.2.0,M11.1.0"), which glibc honours but Go's time.Local
+// does not (zone names such as "Europe/Berlin" and "UTC" work).
 package gitdate
