@@ -206,14 +206,14 @@ func (p *parser) handleContentType(line []byte) {
 	p.formatFlowed = hasAttrValue(line, "format=", "flowed")
 	p.delsp = hasAttrValue(line, "delsp=", "yes")
 	if b, ok := slurpAttr(line, "boundary="); ok {
-		p.top++
-		if p.top >= maxBoundaries {
+		p.depth++
+		if p.depth >= maxBoundaries {
 			p.errorf("Too many boundaries to handle")
 			p.inputError = true
-			p.top = maxBoundaries - 1
+			p.depth = maxBoundaries - 1
 			return
 		}
-		p.content[p.top] = append([]byte("--"), b...)
+		p.boundaries[p.depth] = append([]byte("--"), b...)
 	}
 	cs, _ := slurpAttr(line, "charset=")
 	p.charset = string(cs)

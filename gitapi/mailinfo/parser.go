@@ -21,10 +21,10 @@ type parser struct {
 	mainHeaders   [hdrCount][]byte // from the mail's (and parts') headers
 	inbodyHeaders [hdrCount][]byte // from "From:" etc. lines atop the body
 
-	// content is the stack of multipart boundaries ("--" + boundary);
-	// content[0] stays nil so that top == 0 means "not multipart".
-	content          [maxBoundaries][]byte
-	top              int
+	// boundaries is the stack of multipart boundaries ("--" + boundary);
+	// boundaries[0] stays nil so that depth 0 means "not multipart".
+	boundaries       [maxBoundaries][]byte
+	depth            int
 	charset          string
 	transferEncoding transferEncoding
 	formatFlowed     bool
@@ -115,7 +115,7 @@ func isRFC2822Header(line []byte) bool {
 }
 
 func (p *parser) isBoundary(line []byte) bool {
-	b := p.content[p.top]
+	b := p.boundaries[p.depth]
 	return b != nil && bytes.HasPrefix(line, b)
 }
 
@@ -138,16 +138,16 @@ func (p *parser) handleBoundary(line *[]byte) bool {
 	// boundary and an empty line for each further one.
 	newline := []byte("\n")
 	for {
-		b := p.content[p.top]
+		b := p.boundaries[p.depth]
 		if !(len(*line) >= len(b)+2 && bytes.HasPrefix((*line)[len(b):], []byte("--"))) {
 			break
 		}
-		p.content[p.top] = nil
-		p.top--
-		if p.top < 0 {
+		p.boundaries[p.depth] = nil
+		p.depth--
+		if p.depth < 0 {
 			p.errorf("Detected mismatched boundaries, can't recover")
 			p.inputError = true
-			p.top = 0
+			p.depth = 0
 			return false
 		}
 		p.filter(newline)
@@ -173,7 +173,7 @@ func (p *parser) handleBoundary(line *[]byte) bool {
 
 func (p *parser) handleBody(line []byte) {
 	var prev []byte
-	if p.content[p.top] != nil && !p.findBoundary(&line) {
+	if p.boundaries[p.depth] != nil && !p.findBoundary(&line) {
 		return
 	}
 	for {
