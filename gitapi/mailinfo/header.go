@@ -168,8 +168,16 @@ func (p *parser) convertToUTF8(text []byte, charsetName string) ([]byte, bool) {
 	return out, true
 }
 
+// errorf records an error line as git's error() prints it, control
+// characters other than tab and newline shown as '?'.
 func (p *parser) errorf(format string, args ...any) {
-	p.diagnostics = append(p.diagnostics, "error: "+fmt.Sprintf(format, args...))
+	msg := []byte(fmt.Sprintf(format, args...))
+	for i, c := range msg {
+		if (c < 0x20 || c == 0x7f) && c != '\t' && c != '\n' {
+			msg[i] = '?'
+		}
+	}
+	p.diagnostics = append(p.diagnostics, "error: "+string(msg))
 }
 
 // slurpAttr finds name (e.g. "charset=") anywhere in line, ignoring case,
