@@ -36,7 +36,7 @@ func SplitWords(s string) ([]string, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%v in %q", err, s)
 			}
-			i += n + 1
+			i += n // the closing quote; the loop steps past it
 			inWord = true
 		case c == '\\':
 			if i+1 < len(s) && s[i+1] != '\n' {
