@@ -70,7 +70,8 @@ func ParseAt(s string, now time.Time, local *time.Location) (Date, error) {
 
 // ParseIdent is the date git puts in an ident for GIT_AUTHOR_DATE or
 // GIT_COMMITTER_DATE set to s: the current time when s is empty (or
-// unset), else s parsed like ParseAt.
+// unset), else s parsed like ParseAt. git reads the clock once per
+// process, so callers building both idents should pass the same now.
 func ParseIdent(s string, now time.Time, local *time.Location) (Date, error) {
 	if s == "" {
 		return Now(now, local), nil
