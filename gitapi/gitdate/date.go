@@ -28,6 +28,16 @@ func (d Date) String() string {
 	return fmt.Sprintf("%d %c%02d%02d", uint64(d.Unix), sign, offset/60, offset%60)
 }
 
+// ZoneHHMM is the offset as the decimal number git writes: -0730 is
+// -730 (the form gitapi.Ident keeps).
+func (d Date) ZoneHHMM() int {
+	offset := d.Offset
+	if offset < 0 {
+		return -(-offset/60*100 + -offset%60)
+	}
+	return offset/60*100 + offset%60
+}
+
 // InvalidError is returned for a string git refuses as a date. Its
 // message is git's; git prints it through die(), which adds "fatal: ",
 // shows control characters as '?' and exits 128.

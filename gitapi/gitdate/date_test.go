@@ -261,3 +261,11 @@ func TestCivilFromDays(t *testing.T) {
 		}
 	}
 }
+
+func TestZoneHHMM(t *testing.T) {
+	for offset, want := range map[int]int{0: 0, 330: 530, -450: -730, -60: -100, 6039: 10039} {
+		if got := (Date{Offset: offset}).ZoneHHMM(); got != want {
+			t.Errorf("offset %d: ZoneHHMM = %d, want %d", offset, got, want)
+		}
+	}
+}
