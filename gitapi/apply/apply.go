@@ -52,15 +52,20 @@ type WorkTreeSource interface {
 	MatchesIndex(path string) (bool, error)
 }
 
-// Options are git apply's options that this package implements.
+// Options are git apply's options that this package implements. The zero
+// value is plain "git apply".
 type Options struct {
-	// StripComponents is -pN; negative means not given (git's default 1,
-	// guessed for traditional diffs).
+	// StripComponents is -pN, used when StripGiven. Otherwise git's
+	// default applies: 1, or 0 when a traditional diff's names have no
+	// slash (git's guess).
 	StripComponents int
+	StripGiven      bool
 	// Directory is --directory=<root>.
 	Directory string
-	// MinContext is -C N; negative means not given (no context reduction).
-	MinContext int
+	// MinContext is -C N, used when MinContextGiven. Otherwise hunks keep
+	// all their context (git's default).
+	MinContext      int
+	MinContextGiven bool
 	// UnidiffZero is --unidiff-zero.
 	UnidiffZero bool
 	// Verbose is -v: "Checking patch", hunk offsets, "Applied patch".
@@ -75,11 +80,6 @@ type Options struct {
 	// InputName labels whitespace warnings: the patch file name as given
 	// on the command line, or "" for "<stdin>".
 	InputName string
-}
-
-// DefaultOptions are git apply's defaults.
-func DefaultOptions() Options {
-	return Options{StripComponents: -1, MinContext: -1}
 }
 
 // Change is the outcome for one file of the patch.
@@ -166,7 +166,10 @@ func Apply(patch []byte, src Source, opts Options) (*Result, error) {
 	if err != nil {
 		return failed("error: "+err.Error()+"\n", 128)
 	}
-	popts := parseOptions{StripComponents: opts.StripComponents, Directory: opts.Directory, InputName: opts.InputName}
+	popts := parseOptions{StripComponents: -1, Directory: opts.Directory, InputName: opts.InputName}
+	if opts.StripGiven {
+		popts.StripComponents = opts.StripComponents
+	}
 	squelch := 5
 	if opts.Whitespace.Action == "error-all" {
 		squelch = 0
@@ -187,9 +190,11 @@ func Apply(patch []byte, src Source, opts Options) (*Result, error) {
 		}
 		a.workTree = wt
 	}
-	a.minContext = opts.MinContext
-	if a.minContext < 0 {
-		a.minContext = int(^uint(0) >> 1)
+	a.minContext = int(^uint(0) >> 1)
+	if opts.MinContextGiven && opts.MinContext >= 0 {
+		// git keeps -C in an unsigned int: a negative value means no
+		// reduction, like not giving it.
+		a.minContext = opts.MinContext
 	}
 	a.out.WriteString(s.output.String())
 	return a.run(patches)

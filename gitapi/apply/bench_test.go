@@ -20,7 +20,7 @@ func typicalPatch(b *testing.B) (patch []byte, target string) {
 func BenchmarkApply(b *testing.B) {
 	patch, target := typicalPatch(b)
 	src := memSource{"f": {mode: ModeRegular, content: []byte(target)}}
-	opts := DefaultOptions()
+	opts := Options{}
 	opts.Check = true
 	b.ResetTimer()
 	for b.Loop() {

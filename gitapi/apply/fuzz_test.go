@@ -45,8 +45,8 @@ func FuzzApply(f *testing.F) {
 	f.Add([]byte("diff --git a/f b/f\nold mode 100644\nnew mode 100755\n"), []byte(""), -1)
 	f.Fuzz(func(t *testing.T, patch, content []byte, minContext int) {
 		src := memSource{"f": {mode: ModeRegular, content: content}, "d": {mode: ModeDir}}
-		opts := DefaultOptions()
-		opts.MinContext = minContext % 4
+		opts := Options{}
+		opts.MinContext, opts.MinContextGiven = minContext%4, minContext%2 == 0
 		opts.Verbose = true
 		res, err := Apply(patch, src, opts)
 		if res == nil {

@@ -285,7 +285,7 @@ func runOurApply(t testing.TB, pre tree, patch []byte, opts Options) outcome {
 // Options, so that each case states its flags once.
 func optionsFromArgs(t testing.TB, args []string, config []string) Options {
 	t.Helper()
-	opts := DefaultOptions()
+	opts := Options{}
 	for _, a := range args {
 		switch {
 		case a == "--check":
@@ -298,8 +298,10 @@ func optionsFromArgs(t testing.TB, args []string, config []string) Options {
 			opts.UnidiffZero = true
 		case strings.HasPrefix(a, "-p"):
 			fmt.Sscanf(a, "-p%d", &opts.StripComponents)
+			opts.StripGiven = true
 		case strings.HasPrefix(a, "-C"):
 			fmt.Sscanf(a, "-C%d", &opts.MinContext)
+			opts.MinContextGiven = true
 		case strings.HasPrefix(a, "--directory="):
 			opts.Directory = strings.TrimPrefix(a, "--directory=")
 		case strings.HasPrefix(a, "--whitespace="):

@@ -109,7 +109,7 @@ func TestCachedMatchesGit(t *testing.T) {
 			_, wantErr, wantCode := runGit(t, gitDir, patch, "apply", "--cached")
 			want := indexListing(readIndex(t, gitDir))
 
-			opts := DefaultOptions()
+			opts := Options{}
 			opts.Location = Index
 			src := newIndexSource(t, ourDir)
 			res, _ := Apply(patch, src, opts)
@@ -235,7 +235,7 @@ func TestIndexMatchesGit(t *testing.T) {
 			_, wantErr, wantCode := runGit(t, gitDir, patch, "apply", "--index")
 			wantIndex, wantFiles := indexListing(readIndex(t, gitDir)), readTree(t, gitDir).String()
 
-			opts := DefaultOptions()
+			opts := Options{}
 			opts.Location = IndexAndWorkTree
 			src := indexWorkTreeSource{indexSource: newIndexSource(t, ourDir), workTree: Dir{Root: ourDir}}
 			res, _ := Apply(patch, src, opts)
