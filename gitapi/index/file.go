@@ -90,5 +90,5 @@ func (ix *Index) afterWrite(path string) {
 	if ix.pathsChanged {
 		ix.Untracked, ix.FSMonitor = nil, nil
 	}
-	ix.pathsChanged = false
+	ix.pathsChanged, ix.modified = false, false
 }

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -144,4 +145,13 @@ func (r *testRepo) saveIndex() func() {
 			r.t.Fatal(err)
 		}
 	}
+}
+
+// currentStdin hands a case's stdin to its "ours" function.
+var currentStdin sync.Map
+
+func (r *testRepo) stdinOf() string {
+	v, _ := currentStdin.Load(r.t.Name())
+	s, _ := v.(string)
+	return s
 }

@@ -82,7 +82,12 @@ type Index struct {
 	path         string // the file this index was read from
 	lock         *lock  // held between OpenLocked and Commit/Rollback
 	pathsChanged bool
+	modified     bool
 }
+
+// Modified reports whether entries changed since the index was read or
+// last written: git writes the index back only then.
+func (ix *Index) Modified() bool { return ix.modified }
 
 // ResolveUndo records the conflicted stages (1..3) of a path that was
 // resolved, so "git checkout -m" can recreate the conflict. A zero mode

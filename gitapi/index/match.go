@@ -113,10 +113,10 @@ func (ix *Index) matchStat(e *Entry, info fs.FileInfo, ignoreValid bool) int {
 	return changed
 }
 
-// modified is git's ie_modified: stat differences are confirmed by
+// contentModified is git's ie_modified: stat differences are confirmed by
 // content unless the type or mode changed, or the size differs from a
 // size that was really recorded.
-func (ix *Index) modified(e *Entry, info fs.FileInfo, ignoreValid bool) int {
+func (ix *Index) contentModified(e *Entry, info fs.FileInfo, ignoreValid bool) int {
 	changed := ix.matchStat(e, info, ignoreValid)
 	if changed == 0 {
 		return 0

@@ -186,9 +186,10 @@ func parseCompressedName(e *Entry, buf []byte, at int, prev string) (*Entry, int
 	return e, at + end + 1, nil
 }
 
-// checkOrder enforces what git checks when loading: paths in order, no
-// other entry beside a stage 0 entry of the same path, and stages of one
-// path in increasing order.
+// checkOrder enforces that entries are sorted by path and then stage,
+// which lookups rely on. A stage 0 entry beside conflict stages of the
+// same path is accepted: git writes such indexes ("update-index
+// --index-info" adding stages) and reads them without complaint.
 func (ix *Index) checkOrder() error {
 	for i := 1; i < len(ix.Entries); i++ {
 		a, b := ix.Entries[i-1], ix.Entries[i]
@@ -197,9 +198,6 @@ func (ix *Index) checkOrder() error {
 		}
 		if a.Path != b.Path {
 			continue
-		}
-		if a.Stage == 0 {
-			return corruptf("multiple stage entries for merged file '%s'", a.Path)
 		}
 		if a.Stage > b.Stage {
 			return corruptf("unordered stage entries for '%s'", a.Path)
