@@ -316,3 +316,23 @@ func treeState(t *testing.T, dir string) string {
 	}
 	return b.String()
 }
+
+// TestProgramSideRunsAsGitName checks the default new side's mechanism:
+// the program is linked as git-NAME into the overlay and reached through
+// "git NAME ARGS", so a multi-call binary sees its builtin's name.
+func TestProgramSideRunsAsGitName(t *testing.T) {
+	t.Parallel()
+	program, _ := filepath.Abs(filepath.Join("testdata", "program", "multicall.sh"))
+	res := runOne(t, &Runner{New: Side{Program: program}, Noise: NoiseOff}, testFixture("quiltimport/one-patch"))
+	m := map[string]Mismatch{}
+	for _, mm := range res.Mismatches {
+		m[mm.Field] = mm
+	}
+	want := "+argv0=git-quiltimport args=--author A U Thor <author@example.com>\n"
+	if !strings.Contains(m["stdout"].Diff, want) {
+		t.Errorf("stdout diff lacks %q: %s", want, describe(res))
+	}
+	if text, _ := textOf(m["worktree:program-ran"].New); text != "exec-path=$SANDBOX/exec\n" {
+		t.Errorf("the program did not run with the overlay as exec path: %q\n%s", text, describe(res))
+	}
+}
