@@ -140,6 +140,19 @@ func (e *LockedError) Error() string {
 		"remove the file manually to continue.", e.LockPath)
 }
 
+// lockError is a failure to create the lock file, worded as git words
+// it.
+type lockError struct {
+	lockPath string
+	err      error
+}
+
+func (e *lockError) Error() string {
+	return fmt.Sprintf("Unable to create '%s': %s", e.lockPath, errnoText(e.err))
+}
+
+func (e *lockError) Unwrap() error { return e.err }
+
 // lock holds "<index>.lock", created exclusively as git does.
 type lock struct {
 	path string
@@ -153,7 +166,7 @@ func acquireLock(path string) (*lock, error) {
 		return nil, &LockedError{LockPath: lockPath}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("Unable to create '%s': %w", lockPath, unwrapPathError(err))
+		return nil, &lockError{lockPath: lockPath, err: unwrapPathError(err)}
 	}
 	return &lock{path: path, f: f}, nil
 }

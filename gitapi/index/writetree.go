@@ -32,9 +32,9 @@ func (e *WriteTreeError) Error() string {
 // stage 0 entries through objects and returns the root tree id (or the
 // Prefix directory's). As in git, directories whose cache-tree entry is
 // still valid are reused without rewriting, and the cache tree is filled
-// in; the caller then commits the index (git writes it back when the
-// cache tree changed, see the second result). checker may be nil to
-// skip existence checks.
+// in; the caller then commits the index when the second result is true
+// (git writes it back after a successful write-tree that had to build
+// trees). checker may be nil to skip existence checks.
 //
 //	ix, _ := index.OpenLocked(indexPath, opts)
 //	defer ix.Rollback()
@@ -59,7 +59,8 @@ func (ix *Index) WriteTree(objects ObjectWriter, checker ObjectChecker, opts Wri
 	if opts.Prefix != "" {
 		t = ix.CacheTree.find(opts.Prefix)
 		if t == nil {
-			return ID{}, changed, &WriteTreeError{Fatal: fmt.Sprintf("git-write-tree: prefix %s not found", opts.Prefix)}
+			// git writes the index back only when write-tree succeeds.
+			return ID{}, false, &WriteTreeError{Fatal: fmt.Sprintf("git-write-tree: prefix %s not found", opts.Prefix)}
 		}
 	}
 	return t.ID, changed, nil
