@@ -22,10 +22,16 @@
 //     dates whose zone moves them before the epoch.
 //
 // ParseIdent is what an ident wants: the current time (Now) when the
-// variable is empty. Not implemented: approxidate ("yesterday",
-// "2.weeks.ago", "noon"), which git uses for --since, reflog selectors
-// and `commit --date` fallbacks; show_date's output formats other than
-// the raw ident form; and TZ values that are POSIX rule strings
-// ("EST5EDT,M3.2.0,M11.1.0"), which glibc honours but Go's time.Local
-// does not (zone names such as "Europe/Berlin" and "UTC" work).
+// variable is empty. ParseForce is `git commit --date`: the strict parse,
+// else git's approxidate ("yesterday", "2.weeks.ago", "last friday",
+// "noon", "Dec 2", "5pm", "never" ...), relative to a given now and
+// reproducing glibc's mktime, DST hint included; it is checked against
+// `git commit --date` with GIT_TEST_DATE_NOW.
+//
+// Not implemented: show_date's output formats other than the raw ident
+// form; approxidate's uses outside --date (--since, @{<date>} reflog
+// selectors) are not wrapped, though approxidate itself is the same; and
+// TZ values that are POSIX rule strings ("EST5EDT,M3.2.0,M11.1.0"),
+// which glibc honours but Go's time.Local does not (zone names such as
+// "Europe/Berlin" and "UTC" work).
 package gitdate
