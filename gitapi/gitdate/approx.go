@@ -24,6 +24,22 @@ func ParseForce(s string, now time.Time, local *time.Location) (Date, error) {
 	return ParseAt(fmt.Sprintf("@%d", uint64(stamp)), now, local)
 }
 
+// Approxidate is git's approxidate_careful, behind --since, --until and
+// @{<date>}: the strict parse's timestamp if s is a date, else
+// approxidate's reading of s relative to now. ok is false when nothing in
+// s made sense; the timestamp (now, typically) is still what git uses
+// where it ignores that.
+func Approxidate(s string, now time.Time, local *time.Location) (stamp uint64, ok bool) {
+	if local == nil {
+		local = time.UTC
+	}
+	if d, err := ParseAt(s, now, local); err == nil {
+		return uint64(d.Unix), true
+	}
+	t, ok := approxidate(s, now.Unix(), local)
+	return uint64(t), ok
+}
+
 // localTM is a struct tm from localtime: the fields approxidate edits,
 // with the weekday and the DST flag mktime takes as a hint.
 type localTM struct {

@@ -138,3 +138,33 @@ func TestGeneratedForceDatesMatchGit(t *testing.T) {
 		}
 	}
 }
+
+// TestApproxidateMatchesRevParseSince compares Approxidate with the
+// timestamp git rev-parse --since prints.
+func TestApproxidateMatchesRevParseSince(t *testing.T) {
+	repo := t.TempDir()
+	init := exec.Command("git", "init", "-q")
+	init.Dir = repo
+	init.Env = gitEnv(repo, "UTC")
+	if err := init.Run(); err != nil {
+		t.Fatal(err)
+	}
+	const now = 1112911993
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, input := range forceInputs {
+		cmd := exec.Command("git", "rev-parse", "--since="+input)
+		cmd.Dir = repo
+		cmd.Env = append(gitEnv(repo, "Europe/Berlin"), "GIT_TEST_DATE_NOW="+strconv.Itoa(now))
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("git rev-parse --since=%q: %v", input, err)
+		}
+		stamp, _ := Approxidate(input, time.Unix(now, 0), berlin)
+		if got := fmt.Sprintf("--max-age=%d\n", stamp); got != string(out) {
+			t.Errorf("%q: git %q, kiln %q", input, out, got)
+		}
+	}
+}

@@ -28,9 +28,11 @@
 // reproducing glibc's mktime, DST hint included; it is checked against
 // `git commit --date` with GIT_TEST_DATE_NOW.
 //
+// Approxidate is git's approxidate_careful as --since, --until and
+// @{<date>} use it (checked against `git rev-parse --since`).
+//
 // Not implemented: show_date's output formats other than the raw ident
-// form; approxidate's uses outside --date (--since, @{<date>} reflog
-// selectors) are not wrapped, though approxidate itself is the same; and
+// form; and
 // TZ values that are POSIX rule strings ("EST5EDT,M3.2.0,M11.1.0"),
 // which glibc honours but Go's time.Local does not (zone names such as
 // "Europe/Berlin" and "UTC" work).
