@@ -112,6 +112,7 @@ Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 		newVersionCmd(io),
 		newGitCmd(io),
 		newScanCmd(io),
+		newRunCmd(io),
 		newParityCmd(io),
 	)
 	return root

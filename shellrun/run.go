@@ -1,0 +1,179 @@
+package shellrun
+
+import (
+	"context"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/kiln-dev/kiln/gitapi"
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/interp"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Options say where and how a script runs.
+type Options struct {
+	// ExecPath is git's exec path, put at the head of PATH.
+	ExecPath string
+	// Env is the environment as KEY=value pairs; nil means the process's.
+	Env []string
+	// Dir is the working directory; "" means the process's.
+	Dir    string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// Stats counts what a run cost.
+type Stats struct {
+	// InProcess and Fallback count git calls served by gitapi and passed
+	// to the installed git; Spawned counts every other program run.
+	InProcess, Fallback, Spawned int
+}
+
+// Run runs the parsed script file with args as its positional
+// parameters and returns its exit status. The error is non-nil only when
+// the script could not be run at all; a script's failure is its status.
+func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (int, Stats, error) {
+	var stats Stats
+	if err := rewriteDescriptors(file); err != nil {
+		return 2, stats, err
+	}
+	environ := opts.Env
+	if environ == nil {
+		environ = os.Environ()
+	}
+	fds := newDescriptors(file.Name)
+	defer fds.closeAll()
+	runner, err := interp.New(
+		interp.Params(append([]string{"--"}, args...)...),
+		interp.StdIO(opts.Stdin, opts.Stdout, opts.Stderr),
+		interp.Env(expand.ListEnviron(scriptEnv(environ, opts.ExecPath)...)),
+		interp.Dir(opts.Dir),
+		interp.CallHandler(dashCalls),
+		interp.ExecHandlers(handlers(&stats, fds)),
+	)
+	if err != nil {
+		return 2, stats, err
+	}
+	err = runner.Run(ctx, file)
+	if status, ok := interp.IsExitStatus(err); ok {
+		return int(status), stats, nil
+	}
+	if err != nil {
+		return 1, stats, err
+	}
+	return 0, stats, nil
+}
+
+// scriptEnv is the environment git gives its scripts: its exec path at
+// the head of PATH.
+func scriptEnv(environ []string, execPath string) []string {
+	if execPath == "" {
+		return environ
+	}
+	env := make([]string, 0, len(environ)+1)
+	path := ""
+	for _, kv := range environ {
+		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+			path = v
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "PATH="+execPath+string(os.PathListSeparator)+path)
+}
+
+// Internal command names: calls rewritten to reach the exec handler.
+const (
+	dashEchoCmd = "kiln:dash-echo"
+	fdOpenCmd   = "kiln:fd-open"
+	fdCloseCmd  = "kiln:fd-close"
+	fdReadCmd   = "kiln:fd-read"
+)
+
+// dashCalls adapts a call to what dash, git's /bin/sh, would do.
+func dashCalls(_ context.Context, args []string) ([]string, error) {
+	switch args[0] {
+	case "echo":
+		return append([]string{dashEchoCmd}, args[1:]...), nil
+	case "trap":
+		return dashTrap(args), nil
+	}
+	return args, nil
+}
+
+// dashTrap keeps what can fire in-process of a trap: the handler for exit
+// (0 or EXIT). A trap only on signals becomes a no-op.
+func dashTrap(args []string) []string {
+	if len(args) < 3 {
+		return args
+	}
+	var conds []string
+	for _, c := range args[2:] {
+		if c == "0" || c == "EXIT" {
+			conds = append(conds, "EXIT")
+		}
+	}
+	if len(conds) == 0 {
+		return []string{":"}
+	}
+	return append([]string{"trap", args[1]}, conds...)
+}
+
+// handlers serves git in-process, the internal commands in Go, and counts
+// every other program.
+func handlers(stats *Stats, fds *descriptors) func(interp.ExecHandlerFunc) interp.ExecHandlerFunc {
+	return func(next interp.ExecHandlerFunc) interp.ExecHandlerFunc {
+		return func(ctx context.Context, args []string) error {
+			hc := interp.HandlerCtx(ctx)
+			switch args[0] {
+			case dashEchoCmd:
+				dashEcho(hc.Stdout, args[1:])
+				return nil
+			case fdOpenCmd:
+				return fds.open(hc, args[1:])
+			case fdCloseCmd:
+				return fds.close(args[1:])
+			case fdReadCmd:
+				return fds.read(ctx, hc, args[1:])
+			case "git":
+				return exitStatus(runGit(ctx, hc, stats, args[1:]))
+			}
+			stats.Spawned++
+			return next(ctx, args)
+		}
+	}
+}
+
+func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []string) int {
+	opts := gitapi.Options{Dir: hc.Dir, Env: exportedEnv(hc.Env)}
+	stdio := gitapi.Stdio{In: hc.Stdin, Out: hc.Stdout, Err: hc.Stderr}
+	if gitapi.Serves(args) {
+		stats.InProcess++
+		return gitapi.Run(args, opts, stdio)
+	}
+	stats.Fallback++
+	return gitapi.Fallback(ctx, args, opts, stdio)
+}
+
+func exitStatus(code int) error {
+	if code == 0 {
+		return nil
+	}
+	return interp.ExitStatus(uint8(code))
+}
+
+// exportedEnv is what a program started by the script sees: only exported
+// variables.
+func exportedEnv(env expand.Environ) []string {
+	var out []string
+	env.Each(func(name string, vr expand.Variable) bool {
+		if vr.Exported && vr.IsSet() {
+			out = append(out, name+"="+vr.String())
+		}
+		return true
+	})
+	return out
+}

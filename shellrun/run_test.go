@@ -1,0 +1,160 @@
+package shellrun
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// testEnv is a clean, deterministic environment that keeps real git away
+// from the user's configuration.
+func testEnv(t *testing.T) []string {
+	t.Helper()
+	return []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + t.TempDir(),
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GIT_CONFIG_GLOBAL=/dev/null",
+		"LC_ALL=C", "TZ=UTC",
+		"GIT_AUTHOR_NAME=A U Thor", "GIT_AUTHOR_EMAIL=author@example.com",
+		"GIT_COMMITTER_NAME=C O Mitter", "GIT_COMMITTER_EMAIL=committer@example.com",
+		"GIT_AUTHOR_DATE=1112911993 -0700", "GIT_COMMITTER_DATE=1112911993 -0700",
+	}
+}
+
+func parse(t *testing.T, name, src string) *syntax.File {
+	t.Helper()
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// runBoth runs src with dash and with Run in dir, and returns both
+// outputs (stdout then stderr) and statuses.
+func runBoth(t *testing.T, dir, src string) (dash, ours string, dashStatus, ourStatus int) {
+	t.Helper()
+	dashPath, err := exec.LookPath("dash")
+	if err != nil {
+		t.Fatalf("dash is needed to compare with: %v", err)
+	}
+	script := filepath.Join(dir, "script.sh")
+	if err := os.WriteFile(script, []byte(src), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(dashPath, script)
+	cmd.Dir, cmd.Env = dir, testEnv(t)
+	var dout, derr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &dout, &derr
+	if err := cmd.Run(); err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			dashStatus = ee.ExitCode()
+		} else {
+			t.Fatal(err)
+		}
+	}
+	var out, errb bytes.Buffer
+	ourStatus, _, err = Run(context.Background(), parse(t, script, src), nil,
+		Options{Env: testEnv(t), Dir: dir, Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dout.String() + "|" + derr.String(), out.String() + "|" + errb.String(), dashStatus, ourStatus
+}
+
+func TestDashEcho(t *testing.T) {
+	for _, src := range []string{
+		`echo a\\tb 'c\nd'`,
+		`echo -n no newline; echo`,
+		`echo -e x`,
+		`echo 'stop\chere' never`,
+		`echo '\0101\0' '\101' 'back\\slash' '\q'`,
+		`echo "" ""`,
+		`echo`,
+	} {
+		dash, ours, ds, os := runBoth(t, t.TempDir(), src+"\n")
+		if dash != ours || ds != os {
+			t.Errorf("%s:\ndash %q (%d)\nours %q (%d)", src, dash, ds, ours, os)
+		}
+	}
+}
+
+func TestDescriptorInput(t *testing.T) {
+	dir := t.TempDir()
+	list := "one 1 x y\n  two\t2\n back\\\nslash raw\\\\ \nlast no newline"
+	if err := os.WriteFile(filepath.Join(dir, "list"), []byte(list), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := `n=0
+while read a b rest <&3
+do
+	n=$((n+1))
+	echo "[$a] [$b] [$rest]"
+	read from_stdin || echo "stdin still empty"
+done 3<list
+echo "status $? after $n; last [$a] [$b] [$rest]"
+while read -r line <&4; do echo "raw [$line]"; done 4<list
+! true 3<list; echo "negated $?"
+cat <&0 3<missing; echo "after missing $?"
+`
+	dash, ours, ds, os := runBoth(t, dir, src)
+	if diff := cmp.Diff(dash, ours); diff != "" || ds != os {
+		t.Errorf("dash (-) vs kiln (+), status %d vs %d:\n%s", ds, os, diff)
+	}
+}
+
+func TestUnsupportedDescriptorIsRefused(t *testing.T) {
+	f := parse(t, "x.sh", "echo start\nexec 3>log\necho hi >&3\n")
+	var out bytes.Buffer
+	_, _, err := Run(context.Background(), f, nil, Options{Env: testEnv(t), Dir: t.TempDir(), Stdout: &out, Stderr: &out})
+	want := "x.sh:2:6: file descriptor 3: only `N<file` and `read ... <&N` are supported above 2"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %s", err, want)
+	}
+	if out.Len() != 0 {
+		t.Errorf("the script ran: %q", out.String())
+	}
+}
+
+func TestTrapOnExit(t *testing.T) {
+	dash, ours, ds, os := runBoth(t, t.TempDir(), "trap 'echo bye' 0 1 2 15\ntrap 'echo never' INT\necho hi\nexit 3\n")
+	if dash != ours || ds != os {
+		t.Errorf("dash %q (%d), ours %q (%d)", dash, ds, ours, os)
+	}
+}
+
+// TestGitCalls runs git through the script: calls gitapi implements run
+// in-process, the rest fall back to git, and both are counted.
+func TestGitCalls(t *testing.T) {
+	dir := t.TempDir()
+	git := exec.Command("git", "init", "-q", "-b", "main", dir)
+	git.Env = testEnv(t)
+	if out, err := git.CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	src := `git rev-parse --git-dir
+git commit -q --allow-empty -m first
+git rev-parse --verify -q HEAD >/dev/null && echo has-head
+sed -n 1p .git/HEAD
+`
+	var out, errb bytes.Buffer
+	status, stats, err := Run(context.Background(), parse(t, "s.sh", src), nil,
+		Options{Env: testEnv(t), Dir: dir, Stdout: &out, Stderr: &errb})
+	if err != nil || status != 0 {
+		t.Fatalf("status %d, err %v, stderr %s", status, err, errb.String())
+	}
+	if got, want := out.String(), ".git\nhas-head\nref: refs/heads/main\n"; got != want {
+		t.Errorf("stdout = %q, want %q", got, want)
+	}
+	if want := (Stats{InProcess: 2, Fallback: 1, Spawned: 1}); stats != want {
+		t.Errorf("stats = %+v, want %+v", stats, want)
+	}
+}
