@@ -31,8 +31,15 @@
 // Approxidate is git's approxidate_careful as --since, --until and
 // @{<date>} use it (checked against `git rev-parse --since`).
 //
-// Not implemented: show_date's output formats other than the raw ident
-// form; and
+// Date's Default, ISO8601, ISO8601Strict, RFC2822, Short, UnixString
+// and String (raw) methods render it as git log does for --date=default,
+// iso, iso-strict, rfc, short, unix and raw (%ad %ai %aI %aD %at),
+// checked against git show.
+//
+// Not implemented: the relative, human, local and format: date modes;
+// git's die() for dates a zone pushes past the ends of the timestamp
+// range when shown; zones with minutes of 60 or more read from objects
+// (git keeps the decimal as written); and
 // TZ values that are POSIX rule strings ("EST5EDT,M3.2.0,M11.1.0"),
 // which glibc honours but Go's time.Local does not (zone names such as
 // "Europe/Berlin" and "UTC" work).
