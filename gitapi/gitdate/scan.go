@@ -2,10 +2,10 @@ package gitdate
 
 import "time"
 
-// dateParser is the state of git's strict date parser (the one idents
-// use; "approxidate" with its "yesterday" and "3.days.ago" is not it).
-// It walks the string token by token, letting each number or word fill
-// in whichever field it looks like.
+// dateParser is the state of git's strict date parser, the one idents
+// use (approx.go has approxidate, with its "yesterday" and
+// "3.days.ago"). It walks the string token by token, letting each number
+// or word fill in whichever field it looks like.
 type dateParser struct {
 	input  string
 	now    int64
@@ -14,6 +14,7 @@ type dateParser struct {
 	gmt    bool // the date was given as seconds since the epoch
 }
 
+// scan reads the input up to its end or first newline.
 func (p *dateParser) scan() {
 	s := p.input
 	for i := 0; i < len(s) && s[i] != '\n'; {
