@@ -14,8 +14,9 @@ func ParseForce(s string, now time.Time, local *time.Location) (Date, error) {
 	if local == nil {
 		local = time.UTC
 	}
+	// git turns either result into "@..." text and parses that again.
 	if d, err := ParseAt(s, now, local); err == nil {
-		return d, nil
+		return ParseAt("@"+d.String(), now, local)
 	}
 	stamp, ok := approxidate(s, now.Unix(), local)
 	if !ok {

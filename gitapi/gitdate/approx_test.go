@@ -24,11 +24,11 @@ var forceInputs = []string{
 	"yesterday 12:30", "2005-04-01 noon", "Jan 31 2004", "31 jan", "feb 30",
 	"monday 3 weeks ago", "never", "garbage", "", "   ", "@", "2 foo ago", "1234",
 	"5 5 5", "sun", "tomorrow", "99 years ago", "1000000000 seconds ago",
-	"Sat, 1 Jan 2000 00:00:00 +0000",
+	"Sat, 1 Jan 2000 00:00:00 +0000", "@1112911993 +9999", "1970-01-01 00:00:00 +0100",
 }
 
-// gitForceDate commits with --date in repo and returns the author date,
-// or git's error message.
+// gitForceDate commits with --date in repo and returns the author date
+// as stored, or git's error message.
 func gitForceDate(t *testing.T, repo, tz, now, date string) (string, string) {
 	t.Helper()
 	cmd := exec.Command("git", "commit", "-q", "--allow-empty", "-m", "m", "--date="+date)
@@ -44,14 +44,21 @@ func gitForceDate(t *testing.T, repo, tz, now, date string) (string, string) {
 		}
 		return "", strings.TrimSuffix(stderr.String(), "\n")
 	}
-	show := exec.Command("git", "log", "-1", "--format=%ad", "--date=raw")
+	show := exec.Command("git", "cat-file", "commit", "HEAD")
 	show.Dir = repo
 	show.Env = gitEnv(repo, tz)
 	out, err := show.Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return strings.TrimSuffix(string(out), "\n"), ""
+	// The author line as stored ("git log" would hide wrapped dates).
+	for _, line := range strings.Split(string(out), "\n") {
+		if author, ok := strings.CutPrefix(line, "author "); ok {
+			return author[strings.Index(author, "> ")+2:], ""
+		}
+	}
+	t.Fatalf("no author line in %s", out)
+	return "", ""
 }
 
 func TestParseForceMatchesGit(t *testing.T) {
