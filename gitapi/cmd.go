@@ -138,8 +138,14 @@ func (c *command) fatal(format string, args ...any) int {
 	return exitFatal
 }
 
-// fatalErr reports err as fatal.
-func (c *command) fatalErr(err error) int { return c.fatal("%s", err.Error()) }
+// fatalErr reports err as fatal, after its "error: " line if it has one.
+func (c *command) fatalErr(err error) int {
+	var pe *prefixedError
+	if errors.As(err, &pe) {
+		c.errorf("%s", pe.errorLine)
+	}
+	return c.fatal("%s", err.Error())
+}
 
 // errorf prints git's "error: " message.
 func (c *command) errorf(format string, args ...any) {

@@ -3,6 +3,7 @@ package gitapi
 import (
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -65,6 +66,7 @@ type configCmd struct {
 	def                string
 	hasDefault         bool
 	unsupportedOptions []string
+	home               string
 }
 
 // config implements the reading side of `git config`.
@@ -73,7 +75,7 @@ func (c *command) config(args []string) int {
 	if err != nil {
 		return c.usage(configSpec, err)
 	}
-	cc := &configCmd{includes: -1}
+	cc := &configCmd{includes: -1, home: c.env.get("HOME")}
 	for _, f := range found {
 		if status, stop := cc.set(c, f); stop {
 			return status
@@ -143,13 +145,17 @@ func (cc *configCmd) run(c *command, args []string) int {
 		return c.usageOnly(configSpec)
 	}
 	cfg, err := cc.load(c)
+	if cc.action == "list" && cfg != nil {
+		// git lists entries as it parses them: those before a syntax
+		// error are printed.
+		for _, e := range cfg.entries {
+			c.out.WriteString(cc.format(e, "=", true))
+		}
+	}
 	if err != nil {
 		return c.fatalErr(err)
 	}
 	if cc.action == "list" {
-		for _, e := range cfg.entries {
-			c.out.WriteString(cc.format(e, "=", true))
-		}
 		return exitOK
 	}
 	match, err := cc.matcher(args)
@@ -178,6 +184,9 @@ func (cc *configCmd) load(c *command) (*Config, error) {
 	}
 	includes := cc.includes == 1
 	if cc.file != "" {
+		if _, err := os.Stat(absFrom(dirOrCwd(c.opts.Dir), cc.file)); err != nil {
+			return nil, gitErrorf("unable to read config file '%s': No such file or directory", cc.file)
+		}
 		return loadConfigFiles(c, []configFile{{cc.file, scopeCommand}}, includes)
 	}
 	r, err := c.openRepo()
@@ -185,7 +194,7 @@ func (cc *configCmd) load(c *command) (*Config, error) {
 		if err != nil {
 			return nil, errors.New("--local can only be used inside a git repository")
 		}
-		return loadConfigFiles(c, []configFile{{r.configPath(r.commonDir, "config"), scopeLocal}}, cc.includes != 0)
+		return loadConfigFiles(c, []configFile{{r.configPath(r.commonDir, "config"), scopeLocal}}, includes)
 	}
 	probe := &Repo{env: c.env, cwd: dirOrCwd(c.opts.Dir)}
 	var files []configFile
@@ -194,7 +203,7 @@ func (cc *configCmd) load(c *command) (*Config, error) {
 			files = append(files, f)
 		}
 	}
-	return loadConfigFiles(c, files, cc.includes != 0)
+	return loadConfigFiles(c, files, includes)
 }
 
 // loadConfigFiles reads the given files (every file git would read
@@ -210,17 +219,20 @@ func loadConfigFiles(c *command, files []configFile, includes bool) (*Config, er
 			}
 		}
 	}
+	partial := func(err error) (*Config, error) {
+		return &Config{entries: l.entries, home: c.env.get("HOME")}, err
+	}
 	for _, f := range files {
 		if err := l.file(f.path, f.scope, 0); err != nil {
-			return nil, err
+			return partial(err)
 		}
 	}
 	if everything {
 		if err := l.commandLine(); err != nil {
-			return nil, err
+			return nil, &prefixedError{errorLine: err.Error(), err: gitErrorf("unable to parse command-line config")}
 		}
 	}
-	return &Config{entries: l.entries}, nil
+	return &Config{entries: l.entries, home: c.env.get("HOME")}, nil
 }
 
 // matcher builds the entry filter of a get action.
@@ -301,7 +313,7 @@ func (cc *configCmd) formatTyped(e configEntry, showKeys bool) (string, error) {
 	if cc.typ == "" || cc.nameOnly {
 		return cc.format(e, " ", showKeys), nil
 	}
-	v, err := typedValue(e, cc.typ)
+	v, err := typedValue(e, cc.typ, cc.home)
 	if err != nil {
 		return "", err
 	}
@@ -311,7 +323,7 @@ func (cc *configCmd) formatTyped(e configEntry, showKeys bool) (string, error) {
 }
 
 // typedValue converts an entry's value the way `git config --type` does.
-func typedValue(e configEntry, typ string) (string, error) {
+func typedValue(e configEntry, typ, home string) (string, error) {
 	switch typ {
 	case "bool":
 		b, err := parseBool(e.value, e.hasValue)
@@ -341,9 +353,9 @@ func typedValue(e configEntry, typ string) (string, error) {
 		return e.value, nil
 	case "path":
 		if !e.hasValue {
-			return "", fmt.Errorf("missing value for '%s'", e.key)
+			return "", &prefixedError{errorLine: fmt.Sprintf("missing value for '%s'", e.key), err: e.badLine()}
 		}
-		return expandHome(e.value, nil), nil
+		return expandHome(e.value, environ{"HOME": home}), nil
 	}
 	return e.value, nil
 }
@@ -368,9 +380,7 @@ func (cc *configCmd) format(e configEntry, delim string, showKeys bool) string {
 	end := "\n"
 	if cc.nul {
 		end = "\x00"
-		if delim == " " {
-			delim = "\n"
-		}
+		delim = "\n"
 	}
 	switch {
 	case showKeys && (cc.nameOnly || !e.hasValue):

@@ -83,10 +83,8 @@ func (c *command) showSymref(r *Repo, name string, quiet, short, recurse bool) i
 		return c.fatalErr(err)
 	}
 	if !isSym {
-		if _, _, err := r.readRaw(name); err == nil {
-			if _, found, _ := r.readRaw(name); !found {
-				return c.fatal("No such ref: %s", name)
-			}
+		if CheckRefName(name, true) != nil {
+			return c.fatal("No such ref: %s", name)
 		}
 		if quiet {
 			return 1
@@ -165,6 +163,9 @@ func (c *command) showRef(args []string) int {
 	if err != nil {
 		return c.fatalErr(err)
 	}
+	if o.abbrev < 0 {
+		o.abbrev = r.DefaultAbbrev()
+	}
 	if o.verify {
 		return c.showRefVerify(r, o, patterns)
 	}
@@ -218,7 +219,7 @@ func (o *showRefOptions) set(f ParsedOption) error {
 		}
 		o.abbrev = 0
 		if f.Option.Long == "abbrev" && on {
-			o.abbrev = 7
+			o.abbrev = -1
 		}
 		if f.HasValue {
 			n, err := strconv.Atoi(f.Value)
@@ -396,10 +397,11 @@ func (c *command) deleteRefCmd(r *Repo, u RefUpdate, rest []string) int {
 		if err != nil {
 			return c.fatal("%s: not a valid old SHA1", rest[1])
 		}
-		if old.IsZero() {
-			return c.fatal("%s: not a valid old SHA1", rest[1])
+		if !old.IsZero() {
+			// git treats an all-zero old value of a deletion as
+			// "don't care".
+			u.Old = &old
 		}
-		u.Old = &old
 	}
 	if err := r.Update(u); err != nil {
 		var ue *RefUpdateError

@@ -640,6 +640,9 @@ func (p *revParser) countRefs(name string) (int, string) {
 	if expanded, ok := p.expandBranchMark(name); ok {
 		name = expanded
 	}
+	if name == "@" {
+		name = "HEAD"
+	}
 	if CheckRefName(name, true) != nil {
 		return 0, ""
 	}

@@ -51,6 +51,9 @@ func (c *command) varCmd(args []string) int {
 		if err != nil {
 			return c.fatalErr(err)
 		}
+		if !ok && v.name == "GIT_EDITOR" {
+			return c.fatal("Terminal is dumb, but EDITOR unset")
+		}
 		if !ok {
 			break
 		}

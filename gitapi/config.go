@@ -15,6 +15,7 @@ import (
 // them, includes expanded in place.
 type Config struct {
 	entries []configEntry
+	home    string // $HOME, for "~/" in paths
 }
 
 // maxIncludeDepth is git's limit on nested includes.
@@ -64,9 +65,9 @@ func (r *Repo) loadConfig() (*Config, error) {
 		}
 	}
 	if err := l.commandLine(); err != nil {
-		return nil, err
+		return nil, &prefixedError{errorLine: err.Error(), err: gitErrorf("unable to parse command-line config")}
 	}
-	return &Config{entries: l.entries}, nil
+	return &Config{entries: l.entries, home: r.env.get("HOME")}, nil
 }
 
 type configFile struct {
@@ -121,17 +122,14 @@ func (l *configLoader) file(path string, scope configScope, depth int) error {
 	if err != nil {
 		return err
 	}
-	entries, err := parseConfig(data, path, scope)
-	if err != nil {
-		return err
-	}
+	entries, parseErr := parseConfig(data, path, scope)
 	for _, e := range entries {
 		l.entries = append(l.entries, e)
 		if err := l.include(e, abs, depth); err != nil {
 			return err
 		}
 	}
-	return nil
+	return parseErr
 }
 
 // worktreeConfigEnabled reports whether the repository's own config sets
@@ -460,7 +458,7 @@ func (c *Config) Path(key string) (path string, ok bool, err error) {
 	if !ok {
 		return "", false, nil
 	}
-	return expandHome(e.value, nil), true, nil
+	return expandHome(e.value, environ{"HOME": c.home}), true, nil
 }
 
 // numberError is git's message for a value that is not a number.
@@ -497,7 +495,7 @@ var (
 )
 
 // parseInt parses a decimal (or 0x/0 prefixed) integer with an optional
-// k/m/g suffix, the way git_parse_int does.
+// k/m/g suffix, the way git_parse_int64 does.
 func parseInt(v string, hasValue bool) (int64, error) {
 	if !hasValue || v == "" {
 		return 0, errInvalidUnit
@@ -519,7 +517,7 @@ func parseInt(v string, hasValue bool) (int64, error) {
 		}
 		return 0, errInvalidUnit
 	}
-	if n > math.MaxInt32/factor || n < math.MinInt32/factor {
+	if n > math.MaxInt64/factor || n < math.MinInt64/factor {
 		return 0, errOutOfRange
 	}
 	return n * factor, nil

@@ -26,6 +26,15 @@ type configEntry struct {
 	hasValue bool // false for a bare `key` line (git's NULL value)
 	scope    configScope
 	origin   string // file path, or "" for the command line
+	line     int    // line of the key in origin
+}
+
+// badLine is git's fatal error naming the entry's line.
+func (e configEntry) badLine() error {
+	if e.origin == "" {
+		return gitErrorf("unable to parse command-line config")
+	}
+	return gitErrorf("bad config line %d in file %s", e.line, e.origin)
 }
 
 // configParser reads git's configuration file syntax.
@@ -49,7 +58,8 @@ func parseConfigFile(path string, scope configScope) ([]configEntry, error) {
 	return parseConfig(data, path, scope)
 }
 
-// parseConfig parses configuration text; path names it in errors.
+// parseConfig parses configuration text; path names it in errors. On a
+// syntax error it returns the entries before it with the error.
 func parseConfig(data []byte, path string, scope configScope) ([]configEntry, error) {
 	p := &configParser{data: bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), line: 1, path: path, scope: scope}
 	var entries []configEntry
@@ -64,23 +74,28 @@ func parseConfig(data []byte, path string, scope configScope) ([]configEntry, er
 			p.skipLine()
 		case c == '[':
 			if !p.sectionHeader() {
-				return nil, p.errorf()
+				return entries, p.errorf()
 			}
 		case isAlpha(c):
 			e, ok := p.keyValue(c)
 			if !ok || p.section == "" {
-				return nil, p.errorf()
+				return entries, p.errorf()
 			}
 			entries = append(entries, e)
 		default:
-			return nil, p.errorf()
+			return entries, p.errorf()
 		}
 	}
 }
 
 // errorf is git's message for a syntax error.
 func (p *configParser) errorf() error {
-	return fmt.Errorf("bad config line %d in file %s", p.line, p.path)
+	line := p.line
+	if p.pos > 0 && p.data[p.pos-1] == '\n' {
+		// git reports a line cut short on the line itself.
+		line--
+	}
+	return fmt.Errorf("bad config line %d in file %s", line, p.path)
 }
 
 // next returns the next byte, folding CRLF to LF and returning '\n' at end
@@ -135,7 +150,7 @@ func (p *configParser) sectionHeader() bool {
 // a backslash quotes the next character.
 func (p *configParser) subsection() (string, bool) {
 	c := p.next()
-	for isSpace(c) {
+	for isSpace(c) && c != '\n' {
 		c = p.next()
 	}
 	if c != '"' {
@@ -162,6 +177,7 @@ func (p *configParser) subsection() (string, bool) {
 
 // keyValue reads `name [= value]` starting with first.
 func (p *configParser) keyValue(first byte) (configEntry, bool) {
+	line := p.line
 	name := []byte{lower(first)}
 	c := p.next()
 	for !p.eof && isKeyChar(c) {
@@ -171,7 +187,7 @@ func (p *configParser) keyValue(first byte) (configEntry, bool) {
 	for c == ' ' || c == '\t' {
 		c = p.next()
 	}
-	e := configEntry{key: p.section + "." + string(name), scope: p.scope, origin: p.path}
+	e := configEntry{key: p.section + "." + string(name), scope: p.scope, origin: p.path, line: line}
 	if c == '\n' {
 		return e, true
 	}

@@ -33,6 +33,7 @@ func runDiffCases(t *testing.T, f *fixture, cases []diffCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name(), func(t *testing.T) {
+			t.Parallel()
 			want := f.runGit(t, c.dir, c.env, c.stdin, c.argList())
 			got := f.runKiln(c.dir, c.env, c.stdin, c.argList())
 			if got != want {
@@ -46,7 +47,7 @@ func runDiffCases(t *testing.T, f *fixture, cases []diffCase) {
 // TestDiscoveryAgainstGit compares repository discovery and the
 // environment variables that steer it.
 func TestDiscoveryAgainstGit(t *testing.T) {
-	f := newFixture(t)
+	f := sharedFixture(t)
 	info := "rev-parse --git-dir --absolute-git-dir --git-common-dir --is-inside-git-dir --is-inside-work-tree --is-bare-repository --show-prefix --show-cdup --git-path objects --git-path index --git-path HEAD --git-path refs/heads"
 	top := info + " --show-toplevel"
 	root := f.root
@@ -81,7 +82,7 @@ func TestDiscoveryAgainstGit(t *testing.T) {
 // TestRevParseAgainstGit compares revision parsing and rev-parse's
 // output options.
 func TestRevParseAgainstGit(t *testing.T) {
-	f := newFixture(t)
+	f := sharedFixture(t)
 	var cases []diffCase
 	for _, rev := range []string{
 		"HEAD", "@", "main", "heads/main", "refs/heads/main", "topic", "side", "heads/side", "tags/side",

@@ -63,6 +63,16 @@ type gitError struct{ msg string }
 
 func (e *gitError) Error() string { return e.msg }
 
+// prefixedError is a fatal error git announces with an "error: " line
+// first.
+type prefixedError struct {
+	errorLine string
+	err       error
+}
+
+func (e *prefixedError) Error() string { return e.err.Error() }
+func (e *prefixedError) Unwrap() error { return e.err }
+
 // gitErrorf formats one of git's messages as an error.
 func gitErrorf(format string, args ...any) error {
 	return &gitError{fmt.Sprintf(format, args...)}

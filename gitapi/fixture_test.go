@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -70,10 +71,49 @@ func (f *fixture) write(t testing.TB, path, content string) {
 //	plain     a directory outside any repository (ceiling applies)
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
+	return buildFixture(t, t.TempDir())
+}
+
+// shared is the fixture the read-only tests share, built once.
+var shared struct {
+	once sync.Once
+	dir  string
+	f    *fixture
+	err  error
+}
+
+// sharedFixture returns the fixture built once for the tests that do not
+// change it; TestMain removes it.
+func sharedFixture(t testing.TB) *fixture {
+	t.Helper()
+	shared.once.Do(func() {
+		shared.dir, shared.err = os.MkdirTemp("", "gitapi-fixture-")
+		if shared.err == nil {
+			shared.f = buildFixture(t, shared.dir)
+		}
+	})
+	if shared.err != nil || shared.f == nil {
+		t.Fatalf("shared fixture: %v", shared.err)
+	}
+	return shared.f
+}
+
+// TestMain removes the shared fixture after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+// buildFixture creates the repositories under dir.
+func buildFixture(t testing.TB, dir string) *fixture {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatalf("differential tests need git: %v", err)
 	}
-	root, err := filepath.EvalSymlinks(t.TempDir())
+	root, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +190,7 @@ func newFixture(t testing.TB) *fixture {
 
 	f.git(t, "", "clone", "-q", "--bare", "repo", "bare.git")
 	f.git(t, "repo", "worktree", "add", "-q", "../wt", "topic")
+	f.git(t, "repo", "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
 	return f
 }
 

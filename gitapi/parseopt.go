@@ -205,7 +205,7 @@ func (p *optParser) shortCluster(arg string) error {
 			}
 			return &ParseOptError{Message: fmt.Sprintf("unknown switch `%c'", rest[0]), ShowUsage: true}
 		}
-		if first && len(rest) > 1 {
+		if first && len(rest) > 1 && !opt.TakesArg {
 			if err := p.spec.checkTypos(rest); err != nil {
 				return err
 			}
@@ -282,6 +282,20 @@ func (p *optParser) long(arg string) error {
 		}
 		if name == o.Long {
 			return p.takeLong(o, false, value, hasValue)
+		}
+		if positive, ok := strings.CutPrefix(o.Long, "no-"); ok && !o.NoNegate && !strings.HasPrefix(name, "no-") && !strings.HasPrefix(o.Long, name) {
+			// "--verify" is the negation of an option named
+			// "no-verify".
+			if name == positive {
+				return p.takeLong(o, true, value, hasValue)
+			}
+			if strings.HasPrefix(positive, name) {
+				if abbrev != nil {
+					ambiguous = abbrev
+				}
+				abbrev = &longMatch{o, true}
+			}
+			continue
 		}
 		unset, prefixOK := false, false
 		switch negated, isNeg := strings.CutPrefix(name, "no-"); {

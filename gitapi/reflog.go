@@ -59,10 +59,13 @@ func parseReflogLine(line string) (ReflogEntry, bool) {
 }
 
 // logUpdate appends the reflog lines of an update of target (u.Name
-// resolved): target's own, the symbolic ref's it went through, and
-// HEAD's when HEAD points at target.
-func (r *Repo) logUpdate(u RefUpdate, target string, old Hash) error {
-	names := []string{target}
+// resolved): target's own when it changed, the symbolic ref's it went
+// through, and HEAD's when HEAD points at target.
+func (r *Repo) logUpdate(u RefUpdate, target string, old Hash, changed bool) error {
+	var names []string
+	if changed {
+		names = append(names, target)
+	}
 	if u.Name != target {
 		names = append(names, u.Name)
 	}

@@ -258,7 +258,8 @@ func (r *Repo) configKey() string {
 	var b strings.Builder
 	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM",
 		"GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_CONFIG"} {
-		b.WriteString(k + "=" + r.env.get(k) + "\x00")
+		v, set := r.env.lookup(k)
+		b.WriteString(fmt.Sprintf("%s=%t:%s\x00", k, set, v))
 	}
 	if n, ok := r.env.lookup("GIT_CONFIG_COUNT"); ok {
 		for i := 0; i < 100 && fmt.Sprint(i) != n; i++ {

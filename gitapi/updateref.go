@@ -54,7 +54,7 @@ func (r *Repo) Update(u RefUpdate) error {
 	fail := func(format string, args ...any) error {
 		return &RefUpdateError{fmt.Sprintf("update_ref failed for ref '%s': ", u.Name) + fmt.Sprintf(format, args...)}
 	}
-	if !refNameIsSafe(u.Name) {
+	if (u.Delete && !refNameIsSafe(u.Name)) || (!u.Delete && CheckRefName(u.Name, true) != nil) {
 		return fail("refusing to update ref with bad name '%s'", u.Name)
 	}
 	target := u.Name
@@ -86,12 +86,16 @@ func (r *Repo) Update(u RefUpdate) error {
 		return r.deleteLocked(u, target, lock, fail)
 	}
 	if current == u.New && !u.NoDeref {
-		return nil
+		// The ref keeps its value and its own reflog is left alone,
+		// but git still logs the update on the symbolic refs (HEAD)
+		// that lead to it.
+		lock.abandon()
+		return r.logUpdate(u, target, current, false)
 	}
 	if err := lock.commit(u.New.String() + "\n"); err != nil {
 		return fail("%v", err)
 	}
-	return r.logUpdate(u, target, current)
+	return r.logUpdate(u, target, current, true)
 }
 
 // currentValue is a ref's object id before the update, zero when missing.
@@ -223,7 +227,8 @@ func (r *Repo) pruneEmptyDirs(dir, stop string) {
 }
 
 // SetSymbolicRef makes name a symbolic ref to target (`git symbolic-ref
-// name target`), logging msg in name's reflog when it has one.
+// name target`), logging the change with msg (which may be empty) in
+// name's reflog when it has or should have one and target exists.
 func (r *Repo) SetSymbolicRef(name, target, msg string) error {
 	if !strings.HasPrefix(target, "refs/") && name == "HEAD" {
 		return gitErrorf("Refusing to point HEAD outside of refs/")
@@ -238,7 +243,7 @@ func (r *Repo) SetSymbolicRef(name, target, msg string) error {
 		return err
 	}
 	newID, _, err := r.ResolveRef(target)
-	if err != nil || msg == "" {
+	if err != nil {
 		return nil
 	}
 	return r.appendReflog(name, old, newID, msg, false)

@@ -1,0 +1,176 @@
+package gitapi
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// snapshotGitDir reads every file of a git directory except objects and
+// the index: refs, packed-refs, reflogs, HEAD, config.
+func snapshotGitDir(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if d.IsDir() {
+			if rel == "objects" {
+				return filepath.SkipDir
+			}
+			files[rel+"/"] = ""
+			return nil
+		}
+		if rel == "index" {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		files[rel] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// runMutatingCases runs each case twice on fresh copies of the fixture's
+// repo at the same path, once with git and once with gitapi, and compares
+// the output and the resulting git directory.
+func runMutatingCases(t *testing.T, f *fixture, cases []diffCase) {
+	t.Helper()
+	pristine := filepath.Join(f.root, "repo")
+	for i, c := range cases {
+		// Each case gets its own copy, at the same path for both runs.
+		name := fmt.Sprintf("%s-work%d", t.Name(), i)
+		work := filepath.Join(f.root, name)
+		fresh := func(t *testing.T) {
+			t.Helper()
+			if err := os.RemoveAll(work); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.CopyFS(work, os.DirFS(pristine)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.dir = name + strings.TrimPrefix(c.dir, "repo")
+		t.Run(c.name(), func(t *testing.T) {
+			t.Parallel()
+			t.Cleanup(func() { os.RemoveAll(work) })
+			fresh(t)
+			want := f.runGit(t, c.dir, c.env, c.stdin, c.argList())
+			wantFiles := snapshotGitDir(t, filepath.Join(work, ".git"))
+			fresh(t)
+			got := f.runKiln(c.dir, c.env, c.stdin, c.argList())
+			gotFiles := snapshotGitDir(t, filepath.Join(work, ".git"))
+			if got != want {
+				t.Errorf("git:   status %d\nstdout:\n%s\nstderr:\n%s\nkiln:  status %d\nstdout:\n%s\nstderr:\n%s",
+					want.status, want.stdout, want.stderr, got.status, got.stdout, got.stderr)
+			}
+			if diff := cmp.Diff(wantFiles, gotFiles); diff != "" {
+				t.Errorf("git directory differs (-git +kiln):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestUpdateRefAgainstGit compares update-ref: creation, update through
+// HEAD, old-value checks, deletion of loose and packed refs, reflogs and
+// their messages, lock conflicts and bad names.
+func TestUpdateRefAgainstGit(t *testing.T) {
+	f := sharedFixture(t)
+	head := f.git(t, "repo", "rev-parse", "HEAD")
+	v1 := f.git(t, "repo", "rev-parse", "v1")
+	one := f.git(t, "repo", "rev-parse", "v1^{}")
+	zero := strings.Repeat("0", 40)
+	tree := f.git(t, "repo", "rev-parse", "HEAD^{tree}")
+	runMutatingCases(t, f, []diffCase{
+		{dir: "repo", args: "update-ref refs/heads/new HEAD"},
+		{dir: "repo", argv: []string{"update-ref", "-m", "  a  message\nwith lines  ", "refs/heads/new", "HEAD~1"}},
+		{dir: "repo", args: "update-ref -m move refs/heads/main HEAD~1"},
+		{dir: "repo", args: "update-ref -m via-head HEAD HEAD~1"},
+		{dir: "repo", args: "update-ref --no-deref -m detach HEAD HEAD~1"},
+		{dir: "repo", args: "update-ref -m same refs/heads/main HEAD"},
+		{dir: "repo", args: "update-ref -m tagged refs/tags/new " + v1},
+		{dir: "repo", args: "update-ref -m created --create-reflog refs/tags/new2 HEAD"},
+		{dir: "repo", args: "update-ref refs/heads/main " + one + " " + head},
+		{dir: "repo", args: "update-ref refs/heads/main " + one + " " + one},
+		{dir: "repo", args: "update-ref refs/heads/new " + one + " " + head},
+		{dir: "repo", args: "update-ref refs/heads/main " + one + " " + zero},
+		{dir: "repo", argv: []string{"update-ref", "refs/heads/brand", one, ""}},
+		{dir: "repo", args: "update-ref refs/heads/x nosuchrev"},
+		{dir: "repo", args: "update-ref refs/heads/x HEAD nosuchrev"},
+		{dir: "repo", args: "update-ref refs/heads/x " + tree},
+		{dir: "repo", args: "update-ref refs/heads/x 1234567890123456789012345678901234567890"},
+		{dir: "repo", args: "update-ref lower HEAD"},
+		{dir: "repo", args: "update-ref ORIG_HEAD HEAD~1"},
+		{dir: "repo", args: "update-ref refs/heads/bad..name HEAD"},
+		{dir: "repo", args: "update-ref -d refs/heads/topic"},
+		{dir: "repo", args: "update-ref -d refs/heads/side"},
+		{dir: "repo", args: "update-ref -d refs/tags/v1"},
+		{dir: "repo", args: "update-ref -d refs/heads/nosuch"},
+		{dir: "repo", args: "update-ref -d refs/heads/side " + head},
+		{dir: "repo", args: "update-ref -d refs/heads/topic " + head},
+		{dir: "repo", args: "update-ref -d refs/heads/topic " + zero},
+		{dir: "repo", args: "update-ref"},
+		{dir: "repo", args: "update-ref refs/heads/x"},
+		{dir: "repo", args: "update-ref -h"},
+		{dir: "repo", args: "update-ref --bogus"},
+		{dir: "repo", argv: []string{"update-ref", "-m", "", "refs/heads/x", "HEAD"}},
+		{dir: "repo/sub", args: "update-ref -m from-sub refs/heads/sub HEAD"},
+		{dir: "repo", env: []string{"GIT_COMMITTER_NAME=<Odd, Name.>", "GIT_COMMITTER_EMAIL= <odd@example.com> "}, args: "update-ref -m ident refs/heads/main HEAD~1"},
+		{dir: "repo", env: []string{"GIT_CONFIG_PARAMETERS='core.logallrefupdates'='false'"}, args: "update-ref -m nolog refs/heads/fresh HEAD"},
+		{dir: "repo", env: []string{"GIT_CONFIG_PARAMETERS='core.logallrefupdates'='always'"}, args: "update-ref -m always refs/tags/logged HEAD"},
+		{dir: "repo", args: "symbolic-ref HEAD refs/heads/topic"},
+		{dir: "repo", args: "symbolic-ref -m switch HEAD refs/heads/topic"},
+		{dir: "repo", args: "symbolic-ref -m unborn HEAD refs/heads/unborn"},
+		{dir: "repo", args: "symbolic-ref HEAD main"},
+		{dir: "repo", args: "symbolic-ref HEAD refs/heads/bad..name"},
+		{dir: "repo", args: "symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/main"},
+		{dir: "repo", args: "symbolic-ref -d HEAD"},
+		{dir: "repo", args: "symbolic-ref -d refs/heads/main"},
+	})
+}
+
+// TestLockedRefAgainstGit compares an update that finds the ref locked.
+func TestLockedRefAgainstGit(t *testing.T) {
+	f := newFixture(t)
+	f.write(t, "repo/.git/refs/heads/main.lock", "")
+	runMutatingCases(t, f, []diffCase{
+		{dir: "repo", args: "update-ref refs/heads/main HEAD~1"},
+		{dir: "repo", args: "update-ref -m x HEAD HEAD~1"},
+	})
+}
+
+// TestRefQueriesAgainstGit compares show-ref and symbolic-ref reads.
+func TestRefQueriesAgainstGit(t *testing.T) {
+	f := sharedFixture(t)
+	var cases []diffCase
+	for _, args := range []string{
+		"show-ref", "show-ref --head", "show-ref --heads", "show-ref --tags", "show-ref --heads --tags",
+		"show-ref -d", "show-ref --tags -d", "show-ref -s", "show-ref --hash=8", "show-ref --abbrev", "show-ref --abbrev=5 -d",
+		"show-ref main", "show-ref side", "show-ref origin/main", "show-ref ain", "show-ref nosuch", "show-ref -q main",
+		"show-ref --verify refs/heads/main", "show-ref --verify refs/heads/main refs/tags/v1", "show-ref --verify main",
+		"show-ref --verify -q main", "show-ref --verify HEAD", "show-ref --verify", "show-ref --verify -d refs/tags/v1",
+		"show-ref -h", "show-ref --bogus", "show-ref --he",
+		"symbolic-ref HEAD", "symbolic-ref --short HEAD", "symbolic-ref -q HEAD", "symbolic-ref refs/remotes/origin/HEAD",
+		"symbolic-ref --short refs/remotes/origin/HEAD", "symbolic-ref refs/heads/main", "symbolic-ref -q refs/heads/main",
+		"symbolic-ref nosuch", "symbolic-ref", "symbolic-ref a b c", "symbolic-ref -h", "symbolic-ref --no-recurse HEAD",
+		"symbolic-ref -d", "symbolic-ref --bogus",
+	} {
+		cases = append(cases, diffCase{dir: "repo", args: args})
+	}
+	cases = append(cases,
+		diffCase{dir: "bare.git", args: "show-ref"},
+		diffCase{dir: "wt", args: "symbolic-ref HEAD"},
+		diffCase{dir: "wt", args: "rev-parse HEAD @{0} --symbolic-full-name @"},
+	)
+	runDiffCases(t, f, cases)
+}
