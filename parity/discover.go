@@ -74,15 +74,11 @@ func IsNewFixture(path string) bool {
 	if dir == "" {
 		dir = "."
 	}
-	home, err := os.MkdirTemp("", "kiln-parity-home-")
-	if err != nil {
-		return true
-	}
-	defer os.RemoveAll(home)
 	cmd := exec.Command("git", "status", "--porcelain", "--ignored=no", "--", file)
 	cmd.Dir = dir
 	cmd.Env = []string{
-		"PATH=" + os.Getenv("PATH"), "HOME=" + home,
+		// No HOME and no global config: nothing of the user's is read.
+		"PATH=" + os.Getenv("PATH"), "HOME=" + os.DevNull,
 		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=" + os.DevNull,
 		"LC_ALL=C", "GIT_OPTIONAL_LOCKS=0",
 	}

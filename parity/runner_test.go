@@ -336,3 +336,26 @@ func TestProgramSideRunsAsGitName(t *testing.T) {
 		t.Errorf("the program did not run with the overlay as exec path: %q\n%s", text, describe(res))
 	}
 }
+
+// TestEveryGitDirIsCaptured checks that bare repositories, submodules'
+// git dirs and linked worktrees are found, compared without noise, and
+// that a change in each is reported under its own field.
+func TestEveryGitDirIsCaptured(t *testing.T) {
+	t.Parallel()
+	path := testFixture("repos/many")
+	res := runOne(t, &Runner{Old: shell(":"), New: shell(":"), Noise: NoiseOn}, path)
+	if res.Status != StatusPass || len(res.Noise) != 0 {
+		t.Fatalf("self-parity with several repositories: %s", describe(res))
+	}
+	change := shell(`git -C upstream.git tag t1 main && git -C sub tag t2 && cd wt && echo x >x && git add x`)
+	res = runOne(t, &Runner{Old: shell(":"), New: change, Noise: NoiseOff}, path)
+	want := []string{
+		"ref:.git/modules/sub:refs/tags/t2",
+		"ref:upstream.git:refs/tags/t1",
+		"state:.git:worktrees/wt/index",
+		"worktree:wt/x",
+	}
+	if got := fields(res.Mismatches); !slices.Equal(got, want) {
+		t.Fatalf("mismatches %q, want %q\n%s", got, want, describe(res))
+	}
+}

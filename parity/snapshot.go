@@ -398,13 +398,33 @@ func (s *snapshotter) stateFiles(name, dir string, nested map[string]bool) error
 			}
 			return nil
 		}
+		field := "state:" + name + ":" + s.norm.text(rel)
+		if d.Name() == "index" && d.Type().IsRegular() {
+			// A linked worktree's index: its stat data differs on
+			// every run, so compare its entries.
+			s.put(field, s.indexEntries(path))
+			return nil
+		}
 		entry, err := s.fileEntry(path, d)
 		if err != nil {
 			return err
 		}
-		s.put("state:"+name+":"+s.norm.text(rel), entry)
+		s.put(field, entry)
 		return nil
 	})
+}
+
+// indexEntries parses the index file at path for a state field.
+func (s *snapshotter) indexEntries(path string) any {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	idx, err := parseIndex(data, 20)
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	return idx.entries
 }
 
 // objects lists the ids of all objects reachable from the refs, sorted.
