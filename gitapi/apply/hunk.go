@@ -184,8 +184,8 @@ func findPosition(img *image, h *hunkText, line int, matchBeginning, matchEnd bo
 }
 
 // matches is git's match_fragment without whitespace fixing or ignoring:
-// the preimage must equal the image's lines at line, none of them already
-// patched, respecting the beginning/end anchors.
+// the preimage must agree with the image's lines at line, none of them
+// already patched, respecting the beginning/end anchors.
 func (img *image) matches(h *hunkText, line int, matchBeginning, matchEnd bool) bool {
 	if len(h.pre)+line > len(img.lines) {
 		return false
@@ -197,26 +197,48 @@ func (img *image) matches(h *hunkText, line int, matchBeginning, matchEnd bool) 
 		return false
 	}
 	for k, l := range h.pre {
-		if img.patched[line+k] || !lineMatches(img.lines[line+k], l, k == len(h.pre)-1 && !matchEnd) {
+		if img.patched[line+k] || lineHash(img.lines[line+k]) != lineHash(l) {
 			return false
 		}
 	}
-	return true
+	return img.hasPrefixAt(line, h.pre, matchEnd)
 }
 
-// lineMatches compares an image line with a preimage line. git compares
-// the whole preimage as one byte string that must be a prefix of the
-// image, so a last preimage line lacking its newline also matches an image
-// line that continues with whitespace (typically just "\n"), unless the
-// hunk must match at the end of the file.
-func lineMatches(imgLine, preLine string, prefixOK bool) bool {
-	if imgLine == preLine {
-		return true
+// lineHash is git's hash_line: whitespace-blind and kept to 24 bits. Lines
+// must agree by it one to one before their bytes are compared.
+func lineHash(l string) uint32 {
+	var h uint32
+	for i := 0; i < len(l); i++ {
+		if !isGitSpace(l[i]) {
+			h = h*3 + uint32(l[i])
+		}
 	}
-	if !prefixOK || strings.HasSuffix(preLine, "\n") {
-		return false
+	return h & 0xffffff
+}
+
+// hasPrefixAt compares the preimage, as one byte string, with the image
+// from line on: it must be a prefix of the rest of the image, or all of
+// it when the hunk must match at the end. So a preimage line lacking its
+// newline matches an image line that has one, as in git.
+func (img *image) hasPrefixAt(line int, pre []string, matchEnd bool) bool {
+	i, off := line, 0
+	for _, p := range pre {
+		for p != "" {
+			if i >= len(img.lines) {
+				return false
+			}
+			seg := img.lines[i][off:]
+			n := min(len(seg), len(p))
+			if seg[:n] != p[:n] {
+				return false
+			}
+			p, off = p[n:], off+n
+			if off == len(img.lines[i]) {
+				i, off = i+1, 0
+			}
+		}
 	}
-	return strings.HasPrefix(imgLine, preLine) && isBlankLine(imgLine[len(preLine):])
+	return !matchEnd || (i == len(img.lines) && off == 0)
 }
 
 // replace swaps the preimage at line for the postimage, marking the new

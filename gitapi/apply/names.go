@@ -361,7 +361,7 @@ func (s *scanner) traditionalHeader(i int) (*filePatch, error) {
 		}
 	}
 	if name == "" {
-		return nil, &parseError{Message: fmt.Sprintf("unable to find filename in patch at line %d", i+1)}
+		return nil, &parseError{Message: fmt.Sprintf("unable to find filename in patch at line %d", s.num(i))}
 	}
 	return p, nil
 }
@@ -378,7 +378,7 @@ func (s *scanner) gitHeader(i int) (*filePatch, int, error) {
 	}
 	j := i + 1
 	for ; j < len(s.lines) && strings.HasSuffix(s.lines[j], "\n"); j++ {
-		done, err := s.gitHeaderLine(p, s.lines[j], def, j+1)
+		done, err := s.gitHeaderLine(p, j, s.num(i+1), def)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -392,12 +392,12 @@ func (s *scanner) gitHeader(i int) (*filePatch, int, error) {
 	if p.OldName == "" && p.NewName == "" {
 		if def == "" {
 			return nil, 0, &parseError{Message: fmt.Sprintf("git diff header lacks filename information when removing %d leading pathname %s (line %d)",
-				s.p, plural(s.p, "component", "components"), j+1)}
+				s.p, plural(s.p, "component", "components"), s.num(j))}
 		}
 		p.OldName, p.NewName = def, def
 	}
 	if (p.NewName == "" && p.isDelete == 0) || (p.OldName == "" && p.isNew == 0) {
-		return nil, 0, &parseError{Message: fmt.Sprintf("git diff header lacks filename information (line %d)", j+1)}
+		return nil, 0, &parseError{Message: fmt.Sprintf("git diff header lacks filename information (line %d)", s.num(j))}
 	}
 	return p, j, nil
 }
@@ -411,7 +411,13 @@ func plural(n int, one, many string) string {
 
 // gitHeaderLine applies one extended header line; done reports the end of
 // the header (a hunk or an unrecognised line).
-func (s *scanner) gitHeaderLine(p *filePatch, line, def string, lineNo int) (done bool, err error) {
+//
+// lineNo is what git reports for errors on any of these lines: the number
+// of the first line after "diff --git", whichever line is at fault.
+func (s *scanner) gitHeaderLine(p *filePatch, j, lineNo int, def string) (done bool, err error) {
+	line := s.lines[j]
+	// git's mode messages print the rest of the input from the mode on.
+	after := func() string { return strings.Join(s.lines[j+1:], "") }
 	root := s.opts.Directory
 	renameStrip := s.p - 1
 	if renameStrip < 0 {
@@ -433,18 +439,18 @@ func (s *scanner) gitHeaderLine(p *filePatch, line, def string, lineNo int) (don
 		return false, s.verifyName(&p.NewName, v, p.isDelete == 1, "new", lineNo)
 	}
 	if v, ok := cut("old mode "); ok {
-		return false, parseModeLine(v, lineNo, &p.OldMode)
+		return false, parseModeLine(v, lineNo, &p.OldMode, after)
 	}
 	if v, ok := cut("new mode "); ok {
-		return false, parseModeLine(v, lineNo, &p.NewMode)
+		return false, parseModeLine(v, lineNo, &p.NewMode, after)
 	}
 	if v, ok := cut("deleted file mode "); ok {
 		p.isDelete, p.OldName = 1, def
-		return false, parseModeLine(v, lineNo, &p.OldMode)
+		return false, parseModeLine(v, lineNo, &p.OldMode, after)
 	}
 	if v, ok := cut("new file mode "); ok {
 		p.isNew, p.NewName = 1, def
-		return false, parseModeLine(v, lineNo, &p.NewMode)
+		return false, parseModeLine(v, lineNo, &p.NewMode, after)
 	}
 	for _, h := range []struct {
 		prefix       string
@@ -473,7 +479,7 @@ func (s *scanner) gitHeaderLine(p *filePatch, line, def string, lineNo int) (don
 		return false, nil
 	}
 	if v, ok := cut("index "); ok {
-		return false, parseIndexLine(p, v, lineNo)
+		return false, parseIndexLine(p, v, lineNo, after)
 	}
 	return true, nil
 }
@@ -498,24 +504,25 @@ func (s *scanner) verifyName(name *string, line string, isNull bool, side string
 	return nil
 }
 
-func parseModeLine(v string, lineNo int, mode *uint32) error {
+func parseModeLine(v string, lineNo int, mode *uint32, after func() string) error {
 	n := 0
 	for n < len(v) && isOctal(v[n]) {
 		n++
 	}
-	if n == 0 || n >= len(v) || !isGitSpace(v[n]) {
-		return &parseError{Message: fmt.Sprintf("invalid mode on line %d: %s", lineNo, v)}
+	var m uint64
+	var err error
+	if n > 0 && n < len(v) && isGitSpace(v[n]) {
+		m, err = strconv.ParseUint(v[:n], 8, 32)
 	}
-	m, err := strconv.ParseUint(v[:n], 8, 32)
-	if err != nil {
-		return &parseError{Message: fmt.Sprintf("invalid mode on line %d: %s", lineNo, v)}
+	if n == 0 || n >= len(v) || !isGitSpace(v[n]) || err != nil {
+		return &parseError{Message: fmt.Sprintf("invalid mode on line %d: %s%s", lineNo, v, after())}
 	}
 	*mode = canonMode(uint32(m))
 	return nil
 }
 
 // parseIndexLine reads "index <old>..<new>[ <mode>]".
-func parseIndexLine(p *filePatch, v string, lineNo int) error {
+func parseIndexLine(p *filePatch, v string, lineNo int, after func() string) error {
 	dots := strings.Index(v, "..")
 	if dots < 0 || dots > 64 {
 		return nil
@@ -528,7 +535,7 @@ func parseIndexLine(p *filePatch, v string, lineNo int) error {
 	}
 	p.OldOID, p.NewOID = oldID, newID
 	if hasMode {
-		return parseModeLine(mode+"\n", lineNo, &p.OldMode)
+		return parseModeLine(mode+"\n", lineNo, &p.OldMode, after)
 	}
 	return nil
 }

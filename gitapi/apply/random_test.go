@@ -3,6 +3,8 @@ package apply
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -45,12 +47,20 @@ func dropFinalNewline(r *rand.Rand, s string) string {
 	return s
 }
 
+// randomRounds is how many rounds the randomized differential tests run:
+// 40, or $KILN_APPLY_ROUNDS for a longer search.
+func randomRounds() int {
+	if n, err := strconv.Atoi(os.Getenv("KILN_APPLY_ROUNDS")); err == nil && n > 0 {
+		return n
+	}
+	return 40
+}
+
 // TestRandomPatchesMatchGit makes random patches (by git diff) and applies
 // them with random -C/-U settings to randomly drifted targets, comparing
 // with the installed git apply. The seed is fixed so failures reproduce.
 func TestRandomPatchesMatchGit(t *testing.T) {
-	const rounds = 40
-	for round := 0; round < rounds; round++ {
+	for round := 0; round < randomRounds(); round++ {
 		t.Run(fmt.Sprint(round), func(t *testing.T) {
 			t.Parallel()
 			r := rand.New(rand.NewPCG(7, uint64(round)))
@@ -74,6 +84,45 @@ func TestRandomPatchesMatchGit(t *testing.T) {
 			want := runRealApply(t, pre, patch, nil, args)
 			got := runOurApply(t, pre, patch, optionsFromArgs(t, args, nil))
 			compareOutcome(t, args, patch, want, got)
+		})
+	}
+}
+
+// TestMutatedPatchesMatchGit damages patches made by git (lines dropped,
+// doubled, cut short, digits changed, prefixes added) and compares how git
+// apply and this package reject or apply them: messages, line numbers and
+// exit codes included.
+func TestMutatedPatchesMatchGit(t *testing.T) {
+	for round := 0; round < randomRounds(); round++ {
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			t.Parallel()
+			r := rand.New(rand.NewPCG(12, uint64(round)))
+			base := randomLines(r, 15+r.IntN(20))
+			changed := mutate(r, base, 1+r.IntN(4))
+			patch := gitDiff(t, tree{"f": strings.Join(base, "")}, tree{"f": strings.Join(changed, "")})
+			lines := splitLines(patch)
+			for m := 0; m < 1+r.IntN(2) && len(lines) > 1; m++ {
+				at := r.IntN(len(lines))
+				switch r.IntN(5) {
+				case 0:
+					lines = append(lines[:at], lines[at+1:]...)
+				case 1:
+					lines = append(lines[:at], append([]string{lines[at]}, lines[at:]...)...)
+				case 2:
+					lines[at] = strings.Replace(lines[at], fmt.Sprint(r.IntN(10)), fmt.Sprint(r.IntN(10)), 1)
+				case 3:
+					if len(lines[at]) > 1 {
+						lines[at] = lines[at][:r.IntN(len(lines[at]))] + "\n"
+					}
+				default:
+					lines[at] = []string{" ", "-", "+", "\\ No newline at end of file\n", "@@ -1 +1 @@\n"}[r.IntN(5)] + lines[at]
+				}
+			}
+			mutated := []byte(strings.Join(lines, ""))
+			pre := tree{"f": strings.Join(base, "")}
+			want := runRealApply(t, pre, mutated, nil, nil)
+			got := runOurApply(t, pre, mutated, Options{})
+			compareOutcome(t, nil, mutated, want, got)
 		})
 	}
 }

@@ -82,6 +82,8 @@ type scanner struct {
 	inputLabel string
 	// suffixBytes[i] is the input size from line i on (built on first use).
 	suffixBytes []int
+	// skew is added to line numbers in messages (see num).
+	skew int
 }
 
 // splitLines cuts text into lines that keep their "\n" (the last may
@@ -136,6 +138,13 @@ func parsePatches(text []byte, opts parseOptions, rule wsRule, action wsAction, 
 	return patches, s, nil
 }
 
+// num is the line number git reports for line index i: git counts one
+// line twice after a "diff --git" line that it skips for having no header
+// lines after it, and every later number carries that skew.
+func (s *scanner) num(i int) int {
+	return i + 1 + s.skew
+}
+
 // bytesFrom is the size of the input from line i to the end.
 func (s *scanner) bytesFrom(i int) int {
 	if s.suffixBytes == nil {
@@ -165,7 +174,7 @@ func (s *scanner) nextPatch(i int) (*filePatch, int, int, error) {
 		}
 		if strings.HasPrefix(l, "@@ -") {
 			if _, ok := parseHunkHeader(l); ok {
-				return nil, 0, 0, &parseError{Message: fmt.Sprintf("patch fragment without header at line %d: %s", i+1, strings.TrimSuffix(l, "\n"))}
+				return nil, 0, 0, &parseError{Message: fmt.Sprintf("patch fragment without header at line %d: %s", s.num(i), strings.TrimSuffix(l, "\n"))}
 			}
 			continue
 		}
@@ -178,6 +187,7 @@ func (s *scanner) nextPatch(i int) (*filePatch, int, int, error) {
 				return nil, 0, 0, err
 			}
 			if p == nil {
+				s.skew++
 				continue
 			}
 			next, err := s.body(p, body)
@@ -258,7 +268,7 @@ func (s *scanner) binaryBody(p *filePatch, i int) (int, error) {
 		return i + 1, nil
 	}
 	if !p.metadataChanges() {
-		return 0, &parseError{Message: fmt.Sprintf("patch with only garbage at line %d", i+1)}
+		return 0, &parseError{Message: fmt.Sprintf("patch with only garbage at line %d", s.num(i))}
 	}
 	return i, nil
 }
@@ -327,17 +337,17 @@ type scannedHunk struct {
 // lines for whitespace errors as git's parse_fragment does.
 func (s *scanner) hunk(p *filePatch, i int) (scannedHunk, int, error) {
 	corrupt := func(at int) error {
-		return &parseError{Message: fmt.Sprintf("corrupt patch at line %d", at+1)}
+		return &parseError{Message: fmt.Sprintf("corrupt patch at line %d", s.num(at))}
 	}
 	counts, ok := parseHunkHeader(s.line(i))
 	if !ok {
 		return scannedHunk{}, 0, corrupt(i)
 	}
-	h := scannedHunk{hunkInfo: hunkInfo{headerLine: i + 1, oldPos: counts.oldPos, newPos: counts.newPos}, oldCount: counts.oldCount, newCount: counts.newCount}
+	h := scannedHunk{hunkInfo: hunkInfo{headerLine: s.num(i), oldPos: counts.oldPos, newPos: counts.newPos}, oldCount: counts.oldCount, newCount: counts.newCount}
 	oldLeft, newLeft := counts.oldCount, counts.newCount
 	var added, deleted int
 	j := i + 1
-	for ; j < len(s.lines) && (oldLeft > 0 || newLeft > 0); j++ {
+	for ; j < len(s.lines) && (oldLeft != 0 || newLeft != 0); j++ {
 		l := s.lines[j]
 		if !strings.HasSuffix(l, "\n") {
 			return h, 0, corrupt(j)
@@ -357,7 +367,7 @@ func (s *scanner) hunk(p *filePatch, i int) (scannedHunk, int, error) {
 			oldLeft--
 			h.trailing = 0
 		case '+':
-			s.checkWhitespace(p, l, j+1)
+			s.checkWhitespace(p, l, s.num(j))
 			added++
 			newLeft--
 			h.trailing = 0
@@ -369,13 +379,17 @@ func (s *scanner) hunk(p *filePatch, i int) (scannedHunk, int, error) {
 		default:
 			return h, 0, corrupt(j)
 		}
-		h.lineNumbers = append(h.lineNumbers, j+1)
+		h.lineNumbers = append(h.lineNumbers, s.num(j))
 	}
 	if oldLeft != 0 || newLeft != 0 || (added == 0 && deleted == 0) {
 		return h, 0, corrupt(j)
 	}
-	if l := s.line(j); len(l) > 12 && strings.HasPrefix(l, "\\ ") {
+	// A "\\ No newline" line right after the counts run out belongs to the
+	// hunk; git takes it without counting it in its line numbers (and
+	// only when more than 12 bytes of input remain).
+	if j < len(s.lines) && s.bytesFrom(j) > 12 && strings.HasPrefix(s.lines[j], "\\ ") {
 		j++
+		s.skew--
 	}
 	return h, j, nil
 }
@@ -421,12 +435,12 @@ func (s *scanner) attachGitdiff(p *filePatch, start, end int) error {
 		section := neutral + strings.Join(s.lines[start:end], "")
 		files, _, err := gitdiff.Parse(strings.NewReader(section))
 		if err != nil || len(files) != 1 {
-			return &parseError{Message: fmt.Sprintf("corrupt patch at line %d", start+1)}
+			return &parseError{Message: fmt.Sprintf("corrupt patch at line %d", s.num(start))}
 		}
 		f = files[0]
 	}
 	if len(f.TextFragments) != len(p.hunks) {
-		return &parseError{Message: fmt.Sprintf("corrupt patch at line %d", start+1)}
+		return &parseError{Message: fmt.Sprintf("corrupt patch at line %d", s.num(start))}
 	}
 	for k, frag := range f.TextFragments {
 		if len(frag.Lines) != len(p.hunks[k].lineNumbers) {
