@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // maxSymrefDepth is how many symbolic refs git follows before giving up.
@@ -112,9 +113,50 @@ func readSymref(path string) (string, bool) {
 	return raw.symref, true
 }
 
-// packedRefs reads the common directory's packed-refs file.
+// packedCache is a parsed packed-refs file and the stat it was read
+// with; it is reused while the file is unchanged.
+type packedCache struct {
+	mu    sync.Mutex
+	stat  fs.FileInfo
+	path  string
+	refs  map[string]Ref
+	valid bool
+}
+
+// packedRefs returns the common directory's packed-refs, parsed again
+// only when the file changed.
 func (r *Repo) packedRefs() (map[string]Ref, error) {
-	f, err := os.Open(filepath.Join(r.commonDir, "packed-refs"))
+	path := filepath.Join(r.commonDir, "packed-refs")
+	pc := &r.shared.packed
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]Ref{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if pc.valid && pc.path == path && sameFile(pc.stat, fi) {
+		return pc.refs, nil
+	}
+	refs, err := readPackedRefs(path)
+	if err != nil {
+		return nil, err
+	}
+	pc.stat, pc.path, pc.refs, pc.valid = fi, path, refs, true
+	return refs, nil
+}
+
+// sameFile reports whether two stats show the same unchanged file.
+func sameFile(a, b fs.FileInfo) bool {
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
+}
+
+// readPackedRefs parses a packed-refs file; callers must not modify the
+// map it returns (it is shared through the cache).
+func readPackedRefs(path string) (map[string]Ref, error) {
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]Ref{}, nil
 	}

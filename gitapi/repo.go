@@ -48,6 +48,7 @@ type sharedState struct {
 	mu      sync.Mutex // guards config
 	config  *Config
 	objects *objectStore
+	packed  packedCache
 }
 
 var (

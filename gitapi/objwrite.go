@@ -1,0 +1,96 @@
+package gitapi
+
+import (
+	"bytes"
+	"compress/zlib"
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// HashObject returns the id git gives an object of type typ ("blob",
+// "tree", "commit", "tag") with this content.
+func HashObject(typ string, data []byte) Hash {
+	h := sha1.New()
+	fmt.Fprintf(h, "%s %d\x00", typ, len(data))
+	h.Write(data)
+	var id Hash
+	copy(id[:], h.Sum(nil))
+	return id
+}
+
+// WriteObject stores an object as git does, as a loose object written to a
+// temporary file in its fan-out directory and moved into place read-only,
+// and returns its id. An object that is already stored is not written
+// again.
+func (r *Repo) WriteObject(typ string, data []byte) (Hash, error) {
+	id := HashObject(typ, data)
+	if r.HasObject(id) {
+		return id, nil
+	}
+	level, err := r.looseCompression()
+	if err != nil {
+		return id, err
+	}
+	var buf bytes.Buffer
+	zw, err := zlib.NewWriterLevel(&buf, level)
+	if err != nil {
+		return id, err
+	}
+	fmt.Fprintf(zw, "%s %d\x00", typ, len(data))
+	zw.Write(data)
+	if err := zw.Close(); err != nil {
+		return id, err
+	}
+	path := looseObjectPath(r.objectDir(), id)
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		return id, fmt.Errorf("unable to create directory %s: %w", filepath.Dir(path), err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "tmp_obj_")
+	if err != nil {
+		return id, fmt.Errorf("insufficient permission for adding an object to repository database %s", r.objectDir())
+	}
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return id, fmt.Errorf("unable to write loose object file: %w", err)
+	}
+	tmp.Chmod(0o444)
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return id, fmt.Errorf("unable to write loose object file: %w", err)
+	}
+	// Like git: a hard link never replaces an object another writer
+	// stored meanwhile; rename where links are not available.
+	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, os.ErrExist) {
+		if err := os.Rename(tmp.Name(), path); err != nil {
+			return id, fmt.Errorf("unable to write file %s: %w", path, err)
+		}
+		return id, nil
+	}
+	os.Remove(tmp.Name())
+	return id, nil
+}
+
+// looseCompression is the zlib level for loose objects:
+// core.looseCompression, else core.compression, else git's default (best
+// speed). The level changes the file's bytes, never the object's id.
+func (r *Repo) looseCompression() (int, error) {
+	cfg, err := r.Config()
+	if err != nil {
+		return 0, err
+	}
+	for _, key := range []string{"core.loosecompression", "core.compression"} {
+		if v, ok := cfg.Get(key); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < -1 || n > 9 {
+				return 0, fmt.Errorf("bad zlib compression level %s", v)
+			}
+			return n, nil
+		}
+	}
+	return zlib.BestSpeed, nil
+}
