@@ -67,7 +67,7 @@ func describeDiff(name string, old, new any) string {
 		}
 		if oldText != newText {
 			b.WriteString(lineDiff(name, oldText, newText))
-			if old != nil && new != nil && strings.HasSuffix(oldText, "\n") != strings.HasSuffix(newText, "\n") {
+			if oldText != "" && newText != "" && strings.HasSuffix(oldText, "\n") != strings.HasSuffix(newText, "\n") {
 				fmt.Fprintf(&b, "(old ends in newline: %v, new: %v)\n", strings.HasSuffix(oldText, "\n"), strings.HasSuffix(newText, "\n"))
 			}
 		}

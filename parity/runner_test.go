@@ -347,10 +347,11 @@ func TestEveryGitDirIsCaptured(t *testing.T) {
 	if res.Status != StatusPass || len(res.Noise) != 0 {
 		t.Fatalf("self-parity with several repositories: %s", describe(res))
 	}
-	change := shell(`git -C upstream.git tag t1 main && git -C sub tag t2 && cd wt && echo x >x && git add x`)
+	change := shell(`git -C upstream.git tag t1 main && git -C sub tag t2 && git tag -d packed >/dev/null && cd wt && echo x >x && git add x`)
 	res = runOne(t, &Runner{Old: shell(":"), New: change, Noise: NoiseOff}, path)
 	want := []string{
 		"ref:.git/modules/sub:refs/tags/t2",
+		"ref:.git:refs/tags/packed",
 		"ref:upstream.git:refs/tags/t1",
 		"state:.git:worktrees/wt/index",
 		"worktree:wt/x",

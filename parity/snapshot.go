@@ -249,33 +249,54 @@ func (s *snapshotter) git(dir string, args ...string) ([]byte, error) {
 	return out, nil
 }
 
+// refs records HEAD and every ref, read directly from the loose ref
+// files and packed-refs (git 2.39 has no other ref storage); this saves a
+// git process per repository and run. Symbolic refs read "-> TARGET".
 func (s *snapshotter) refs(name, dir string) error {
 	head, err := os.ReadFile(filepath.Join(dir, "HEAD"))
 	if err != nil {
 		return err
 	}
-	headValue := strings.TrimSpace(string(head))
-	if target, ok := strings.CutPrefix(headValue, "ref: "); ok {
-		headValue = "-> " + target
+	s.snap["ref:"+name+":HEAD"] = refValue(head)
+	refs := map[string]string{}
+	if packed, err := os.ReadFile(filepath.Join(dir, "packed-refs")); err == nil {
+		for _, line := range strings.Split(string(packed), "\n") {
+			if line == "" || line[0] == '#' || line[0] == '^' {
+				continue // header, or the peeled value of the tag above
+			}
+			if oid, ref, ok := strings.Cut(line, " "); ok {
+				refs[ref] = oid
+			}
+		}
 	}
-	s.snap["ref:"+name+":HEAD"] = headValue
-	out, err := s.git(dir, "for-each-ref", "--format=%(refname)%00%(objectname)%00%(symref)")
-	if err != nil {
-		s.snap["refs:"+name] = "error: " + s.norm.text(err.Error())
+	err = filepath.WalkDir(filepath.Join(dir, "refs"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		refs[filepath.ToSlash(rel)] = refValue(data) // loose refs override packed ones
 		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		return err
 	}
-	for _, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
-		parts := strings.Split(line, "\x00")
-		if len(parts) != 3 {
-			continue
-		}
-		value := parts[1]
-		if parts[2] != "" {
-			value = "-> " + parts[2]
-		}
-		s.snap["ref:"+name+":"+parts[0]] = value
+	for ref, value := range refs {
+		s.snap["ref:"+name+":"+ref] = s.norm.text(value)
 	}
 	return nil
+}
+
+// refValue renders a ref file: an object id, or "-> TARGET".
+func refValue(data []byte) string {
+	value := strings.TrimSpace(string(data))
+	if target, ok := strings.CutPrefix(value, "ref: "); ok {
+		return "-> " + target
+	}
+	return value
 }
 
 func (s *snapshotter) reflogs(name, dir string) error {
