@@ -81,6 +81,9 @@ func TestVarAgainstGit(t *testing.T) {
 		{"GIT_CONFIG_PARAMETERS='core.editor'='cfg-ed' 'core.pager'='cfg-pager' 'init.defaultbranch'='trunk'"},
 		{"GIT_AUTHOR_DATE=2005-04-07T22:13:13+0200", "GIT_COMMITTER_DATE=@1112912053 -0130"},
 		{"GIT_AUTHOR_NAME=  .Spacey, Name<>  ", "GIT_AUTHOR_EMAIL=<spacey@example.com>"},
+		{"GIT_AUTHOR_DATE=Thu, 07 Apr 2005 22:13:13 +0200", "GIT_COMMITTER_DATE=2005-04-07 22:13:13"},
+		{"GIT_AUTHOR_DATE=garbage", "GIT_COMMITTER_DATE=@-5 +0000"},
+		{"TZ=America/New_York", "GIT_COMMITTER_DATE=2005-04-07 22:13:13"},
 	} {
 		for _, args := range []string{"var GIT_AUTHOR_IDENT", "var GIT_COMMITTER_IDENT", "var GIT_EDITOR", "var GIT_PAGER", "var GIT_DEFAULT_BRANCH"} {
 			cases = append(cases, diffCase{dir: "repo", env: env, args: args})

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"os"
 	"os/user"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kiln-dev/kiln/gitapi/gitdate"
 )
 
 // Ident is a person and a time as git records them in commits, tags and
@@ -23,7 +24,7 @@ func (id Ident) String() string {
 	if zone < 0 {
 		sign, zone = '-', -zone
 	}
-	return fmt.Sprintf("%s <%s> %d %c%04d", id.Name, id.Email, id.When, sign, zone)
+	return fmt.Sprintf("%s <%s> %d %c%04d", id.Name, id.Email, uint64(id.When), sign, zone)
 }
 
 // CommitterIdent returns the committer identity git would use for a
@@ -47,18 +48,25 @@ func (r *Repo) ident(role string) (Ident, error) {
 	}
 	name, email := r.identName(role, cfg), r.identEmail(role, cfg)
 	id := Ident{Name: withoutCrud(name), Email: withoutCrud(email)}
-	if date, ok := r.env.nonEmpty("GIT_" + role + "_DATE"); ok {
-		when, zone, err := parseIdentDate(date)
-		if err != nil {
-			return Ident{}, fmt.Errorf("invalid date format: %s", date)
-		}
-		id.When, id.Zone = when, zone
-		return id, nil
+	d, err := gitdate.ParseIdent(r.env.get("GIT_"+role+"_DATE"), time.Now(), r.location())
+	if err != nil {
+		return Ident{}, err
 	}
-	now := time.Now()
-	_, offset := now.Zone()
-	id.When, id.Zone = now.Unix(), offset/3600*100+offset%3600/60
+	id.When, id.Zone = d.Unix, d.ZoneHHMM()
 	return id, nil
+}
+
+// location is the local time zone of the environment ($TZ), used for
+// dates that name no zone.
+func (r *Repo) location() *time.Location {
+	tz, ok := r.env.lookup("TZ")
+	if !ok {
+		return time.Local
+	}
+	if loc, err := time.LoadLocation(tz); err == nil {
+		return loc
+	}
+	return time.UTC
 }
 
 // identName picks the name for role.
@@ -119,44 +127,4 @@ func withoutCrud(s string) string {
 		}
 		return c
 	}, s)
-}
-
-// parseIdentDate reads the date forms scripts give in GIT_*_DATE: git's
-// internal "<seconds> <zone>" (optionally "@<seconds>"), RFC 2822 and ISO
-// 8601. The full grammar git accepts is gitapi/gitdate's job.
-func parseIdentDate(s string) (int64, int, error) {
-	s = strings.TrimSpace(s)
-	if secs, zone, ok := strings.Cut(strings.TrimPrefix(s, "@"), " "); ok {
-		if when, err := strconv.ParseInt(secs, 10, 64); err == nil {
-			if z, err := parseZone(zone); err == nil {
-				return when, z, nil
-			}
-		}
-	}
-	for _, layout := range []string{
-		time.RFC1123Z, "Mon, 2 Jan 2006 15:04:05 -0700", "2 Jan 2006 15:04:05 -0700",
-		"2006-01-02T15:04:05-0700", "2006-01-02 15:04:05 -0700", "2006-01-02T15:04:05Z07:00",
-		"2006-01-02 15:04:05", "2006-01-02T15:04:05",
-	} {
-		if t, err := time.Parse(layout, s); err == nil {
-			_, offset := t.Zone()
-			return t.Unix(), offset/3600*100 + offset%3600/60, nil
-		}
-	}
-	return 0, 0, fmt.Errorf("invalid date: %s", s)
-}
-
-// parseZone reads "+hhmm" or "-hhmm".
-func parseZone(z string) (int, error) {
-	if len(z) != 5 || (z[0] != '+' && z[0] != '-') {
-		return 0, fmt.Errorf("bad zone %q", z)
-	}
-	n, err := strconv.Atoi(z[1:])
-	if err != nil {
-		return 0, err
-	}
-	if z[0] == '-' {
-		n = -n
-	}
-	return n, nil
 }
