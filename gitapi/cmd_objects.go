@@ -23,10 +23,18 @@ func init() {
 	servedForms["hash-object"] = func(args []string) bool {
 		// Without --no-filters, a path's content goes through
 		// attributes and core.autocrlf, not done in-process yet.
-		return !anyArg(args, func(a string) bool { return a == "--stdin-paths" || a == "--literally" || strings.HasPrefix(a, "--path") }) &&
+		return !anyArg(args, func(a string) bool {
+			return a == "--stdin-paths" || a == "--literally" || strings.HasPrefix(a, "--path")
+		}) &&
 			(anyArg(args, func(a string) bool { return a == "--no-filters" }) || !hasPathArgs(args))
 	}
 	servedForms["cat-file"] = func(args []string) bool {
+		// Malformed calls get git's usage, whose option list git
+		// prints differently after an error (--mailmap ...): left
+		// to git.
+		if len(args) != 2 && !(len(args) == 1 && (args[0] == "-h" || args[0] == "--help")) {
+			return false
+		}
 		return !anyArg(args, func(a string) bool {
 			return strings.HasPrefix(a, "--batch") || a == "--textconv" || a == "--filters" || strings.HasPrefix(a, "--path") ||
 				a == "--use-mailmap" || a == "--mailmap" || a == "--allow-unknown-type"
@@ -73,14 +81,15 @@ var commitTreeSpec = &OptionSpec{
 		{Short: 'p', TakesArg: true, NoNegate: true, ArgHint: "parent", Help: "id of a parent commit object"},
 		{Short: 'm', TakesArg: true, NoNegate: true, ArgHint: "message", Help: "commit message"},
 		{Short: 'F', TakesArg: true, NoNegate: true, ArgHint: "file", Help: "read commit log message from file"},
-		{Short: 'S', Long: "gpg-sign", OptionalArg: true, ArgHint: "key-id", Help: "GPG sign commit"},
+		{Short: 'S', Long: "gpg-sign", TakesArg: true, OptionalArg: true, ArgHint: "key-id", Help: "GPG sign commit"},
 	},
 }
 
 // commitTree implements `git commit-tree`: options act in the order
 // given (parents are resolved, messages collected as they come).
 func (c *command) commitTree(args []string) int {
-	if len(args) == 0 {
+	// commit-tree answers a lone -h itself, with the usage on stderr.
+	if len(args) == 0 || (len(args) == 1 && args[0] == "-h") {
 		return c.usageOnly(commitTreeSpec)
 	}
 	found, rest, err := commitTreeSpec.Parse(args, ParseOptFlags{})
@@ -280,17 +289,43 @@ func validObjectType(t string) bool {
 	return t == "blob" || t == "tree" || t == "commit" || t == "tag"
 }
 
+// catFileSpec is cat-file's whole option table, for its usage text; the
+// batch, filter and mailmap modes are served by Fallback.
 var catFileSpec = &OptionSpec{
 	Usage: []string{
 		"git cat-file <type> <object>",
 		"git cat-file (-e | -p) <object>",
 		"git cat-file (-t | -s) [--allow-unknown-type] <object>",
+		"git cat-file (--batch | --batch-check | --batch-command) [--batch-all-objects]\n" +
+			"                    [--buffer] [--follow-symlinks] [--unordered]\n" +
+			"                    [--textconv | --filters] [-z]",
+		"git cat-file (--textconv | --filters)\n" +
+			"                    [<rev>:<path|tree-ish> | --path=<path|tree-ish> <rev>]",
 	},
 	Options: []Option{
-		{Short: 't', Help: "show object type (one of 'blob', 'tree', 'commit', 'tag', ...)"},
-		{Short: 's', Help: "show object size"},
+		{Group: true, Help: "Check object existence or emit object contents"},
 		{Short: 'e', Help: "check if <object> exists"},
 		{Short: 'p', Help: "pretty-print <object> content"},
+		{Group: true, Help: "Emit [broken] object attributes"},
+		{Short: 't', Help: "show object type (one of 'blob', 'tree', 'commit', 'tag', ...)"},
+		{Short: 's', Help: "show object size"},
+		{Long: "allow-unknown-type", Help: "allow -s and -t to work with broken/corrupt objects"},
+		{Long: "use-mailmap", Help: "use mail map file"},
+		{Long: "mailmap", Help: "alias of --use-mailmap"},
+		{Group: true, Help: "Batch objects requested on stdin (or --batch-all-objects)"},
+		{Long: "batch", TakesArg: true, OptionalArg: true, ArgHint: "format", Help: "show full <object> or <rev> contents"},
+		{Long: "batch-check", TakesArg: true, OptionalArg: true, ArgHint: "format", Help: "like --batch, but don't emit <contents>"},
+		{Short: 'z', Help: "stdin is NUL-terminated"},
+		{Long: "batch-command", TakesArg: true, OptionalArg: true, ArgHint: "format", Help: "read commands from stdin"},
+		{Long: "batch-all-objects", Help: "with --batch[-check]: ignores stdin, batches all known objects"},
+		{Group: true, Help: "Change or optimize batch output"},
+		{Long: "buffer", Help: "buffer --batch output"},
+		{Long: "follow-symlinks", Help: "follow in-tree symlinks"},
+		{Long: "unordered", Help: "do not order objects before emitting them"},
+		{Group: true, Help: "Emit object (blob or tree) with conversion or filter (stand-alone, or with batch)"},
+		{Long: "textconv", Help: "run textconv on object's content"},
+		{Long: "filters", Help: "run filters on object's content"},
+		{Long: "path", TakesArg: true, ArgHint: "blob|tree", Help: "use a <path> for (--textconv | --filters); Not with 'batch'"},
 	},
 }
 

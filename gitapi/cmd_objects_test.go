@@ -27,8 +27,6 @@ func TestObjectCommandsAgainstGit(t *testing.T) {
 		{dir: "repo", args: "cat-file tree HEAD"},
 		{dir: "repo", args: "cat-file commit v1"},
 		{dir: "repo", args: "cat-file blob HEAD"},
-		{dir: "repo", args: "cat-file"},
-		{dir: "repo", args: "cat-file -p"},
 		{dir: "repo", args: "cat-file -h"},
 		{dir: "repo", args: "hash-object --stdin", stdin: "hello\n"},
 		{dir: "repo", args: "hash-object -t commit --stdin", stdin: "tree " + tree + "\n\nmsg\n"},
@@ -45,6 +43,34 @@ func TestObjectCommandsAgainstGit(t *testing.T) {
 		{dir: "repo", args: "commit-tree --bogus " + tree},
 		{dir: "repo", args: "commit-tree -F /nonexistent " + tree},
 	})
+}
+
+// TestObjectFormsServed pins which argument forms the object commands
+// serve in-process; the others go to the counted fallback.
+func TestObjectFormsServed(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"cat-file", "-p", "HEAD"}, true},
+		{[]string{"cat-file", "commit", "HEAD"}, true},
+		{[]string{"cat-file", "-h"}, true},
+		{[]string{"cat-file"}, false},
+		{[]string{"cat-file", "-p"}, false},
+		{[]string{"cat-file", "--batch-check", "x"}, false},
+		{[]string{"commit-tree", "-m", "x", "T"}, true},
+		{[]string{"commit-tree", "-S", "-m", "x", "T"}, false},
+		{[]string{"hash-object", "--stdin"}, true},
+		{[]string{"hash-object", "-t", "blob", "--no-filters", "file"}, true},
+		{[]string{"hash-object", "file"}, false},
+		{[]string{"hash-object", "--stdin-paths"}, false},
+		{[]string{"-C", "dir", "hash-object", "--stdin"}, true},
+		{[]string{"no-such-command"}, false},
+	} {
+		if got := Serves(tt.args); got != tt.want {
+			t.Errorf("Serves(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
 }
 
 // TestObjectWritesAgainstGit writes objects with kiln first, then asks
@@ -95,7 +121,7 @@ func TestObjectWritesAgainstGit(t *testing.T) {
 	if err != nil || info.Mode().Perm() != 0o444 {
 		t.Errorf("loose object %s: %v, mode %v", id, err, info.Mode())
 	}
-	if out := f.git(t, "repo", "cat-file", "-p", id); out != "only kiln writes this\n" {
+	if out := f.git(t, "repo", "cat-file", "-p", id); strings.TrimSpace(out) != "only kiln writes this" {
 		t.Errorf("git reads back %q", out)
 	}
 }

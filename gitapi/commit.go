@@ -15,6 +15,8 @@ const CommitUTF8Warning = "Warning: commit message did not conform to UTF-8.\n" 
 	"variable i18n.commitEncoding to the encoding your project uses.\n"
 
 // ErrNULInMessage is CommitTree's error for a message with a NUL byte.
+//
+//lint:ignore ST1005 git's message, byte for byte
 var ErrNULInMessage = errors.New("a NUL byte in commit log message not allowed.")
 
 // CommitTree writes a commit of tree with these parents and message, as
