@@ -183,7 +183,7 @@ func (rp *revParseCmd) option(args []string, i int, asIs *int, endOfOptions *boo
 	case arg == "--":
 		*asIs = 2
 		if rp.filter&(doFlags|doRevs) != 0 {
-			rp.showFile(arg)
+			rp.showFileUnprefixed(arg)
 		}
 	case arg == "--end-of-options":
 		*endOfOptions = true
@@ -315,7 +315,13 @@ func (rp *revParseCmd) showRefs(prefix string) error {
 		return err
 	}
 	for _, ref := range refs {
-		rp.showRev(revNormal, ref.ID, ref.Name)
+		// git's iterators hand --branches, --tags and --remotes the
+		// names without their prefix.
+		name := ref.Name
+		if prefix != "refs/" {
+			name = strings.TrimPrefix(name, prefix)
+		}
+		rp.showRev(revNormal, ref.ID, name)
 	}
 	return nil
 }
@@ -548,6 +554,14 @@ func (rp *revParseCmd) showFile(arg string) bool {
 	}
 	rp.show(arg)
 	return true
+}
+
+// showFileUnprefixed is showFile without --prefix applied (for "--").
+func (rp *revParseCmd) showFileUnprefixed(arg string) bool {
+	saved := rp.outputPrefix
+	rp.outputPrefix = false
+	defer func() { rp.outputPrefix = saved }()
+	return rp.showFile(arg)
 }
 
 // prefixFilename joins prefix and a relative arg.

@@ -115,6 +115,15 @@ func TestRevParseAgainstGit(t *testing.T) {
 		"rev-parse --local-env-vars", "rev-parse --prefix sub/ a -- b", "rev-parse --git-path", "rev-parse --prefix",
 		"rev-parse --end-of-options --foo", "rev-parse --is-shallow-repository", "rev-parse --show-object-format",
 		"rev-parse --verify --foo", "rev-parse -- --foo",
+		// Forms the shell porcelain uses (git-filter-branch,
+		// git-mergetool).
+		"rev-parse --no-flags --revs-only --symbolic-full-name --default HEAD",
+		"rev-parse --no-flags --revs-only --symbolic-full-name --default HEAD main side..topic ^v1 --all",
+		"rev-parse --no-flags --revs-only --symbolic-full-name --default HEAD --branches -- a",
+		"rev-parse --no-flags --revs-only main", "rev-parse --revs-only --all -- a",
+		"rev-parse --sq --no-revs --all -- a sub", "rev-parse --sq --no-revs main --",
+		"rev-parse --sq --no-revs main -- sub", "rev-parse --sq --prefix sub/ -- a b",
+		"rev-parse --sq --prefix sub/ --", "rev-parse --verify main^0", "rev-parse --verify v1^0",
 	} {
 		cases = append(cases, diffCase{dir: "repo", args: args})
 	}

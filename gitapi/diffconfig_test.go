@@ -37,7 +37,8 @@ func TestConfigAgainstGit(t *testing.T) {
 		"config --file ../types.cfg --int t.huge", "config --file ../types.cfg --int t.flag", "config --file ../types.cfg --path t.flag",
 		"config --file ../types.cfg --get t.flag", "config -f ../bad.cfg --list", "config -f ../badvalue.cfg --list",
 		"config -f ../badescape.cfg --list", "config -f ../inc/main.cfg --list", "config -f ../inc/main.cfg --includes --list",
-		"config -f ../nosuch.cfg --list", "config --local --list", "config --global --list", "config --global --get user.name",
+		"config -f ../nosuch.cfg --list", "config --local --list", "config --global --list", "config --get-regexp syntax\\..*\\.key",
+		"config --type=bool nosuch.key", "config --bool --get nosuch.key", "config --get-regexp remote\\..*\\.url", "config --global --get user.name",
 	} {
 		cases = append(cases, diffCase{dir: "repo", args: args})
 	}

@@ -44,7 +44,9 @@ type objectStore struct {
 
 // pack is an opened packfile with its index.
 type pack struct {
-	idx  *idxfile.MemoryIndex
+	idx *idxfile.MemoryIndex
+	// mu serializes reads: go-git's Packfile seeks one shared file.
+	mu   sync.Mutex
 	file *packfile.Packfile
 }
 
@@ -107,6 +109,8 @@ func (s *objectStore) has(h Hash) bool {
 
 // object reads h out of the pack.
 func (p *pack) object(h Hash) (string, []byte, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	obj, err := p.file.Get(plumbing.Hash(h))
 	if err != nil {
 		return "", nil, err
