@@ -3,8 +3,8 @@ package index
 import (
 	"bytes"
 	"compress/zlib"
-	"fmt"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"

@@ -84,13 +84,15 @@ func readFull(f *os.File, buf []byte) (int, error) {
 	return n, nil
 }
 
-// Parse decodes an index file's bytes, verifying the trailing checksum.
+// Parse decodes an index file's bytes, verifying the trailing checksum
+// (git itself verifies it only in fsck; a mismatch means corruption).
 func Parse(data []byte) (*Index, error) {
 	if len(data) < headerSize+checksumSize {
 		return nil, corruptf("index file smaller than expected")
 	}
-	if sig := binary.BigEndian.Uint32(data); sig != 0x44495243 { // "DIRC"
-		return nil, corruptf("bad signature 0x%08x", sig)
+	if string(data[:4]) != "DIRC" {
+		// git prints the signature as its host reads the raw bytes.
+		return nil, corruptf("bad signature 0x%08x", binary.NativeEndian.Uint32(data))
 	}
 	version := binary.BigEndian.Uint32(data[4:])
 	if version < 2 || version > 4 {

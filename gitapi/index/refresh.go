@@ -2,6 +2,9 @@ package index
 
 import (
 	"errors"
+	"io/fs"
+	"runtime"
+	"sync"
 	"syscall"
 )
 
@@ -46,6 +49,7 @@ func (ix *Index) Refresh(opts RefreshOptions) RefreshResult {
 		res.NeedsUpdate = true
 	}
 	seen := map[string]bool{}
+	stats := ix.preloadStats(opts)
 	for i := 0; i < len(ix.Entries); i++ {
 		e := ix.Entries[i]
 		if e.Stage > 0 {
@@ -57,7 +61,7 @@ func (ix *Index) Refresh(opts RefreshOptions) RefreshResult {
 			}
 			continue
 		}
-		updated, errno := ix.refreshEntry(e, opts, seen)
+		updated, errno := ix.refreshEntry(e, opts, seen, stats[i])
 		if updated == e {
 			continue
 		}
@@ -84,7 +88,7 @@ func (ix *Index) Refresh(opts RefreshOptions) RefreshResult {
 // nothing changes, a new entry with fresh stat data when only stat data
 // changed, or nil with the reason (ENOENT, or EINVAL for changed
 // content) and the change bits.
-func (ix *Index) refreshEntry(e *Entry, opts RefreshOptions, seen map[string]bool) (*Entry, syscall.Errno) {
+func (ix *Index) refreshEntry(e *Entry, opts RefreshOptions, seen map[string]bool, st lstatResult) (*Entry, syscall.Errno) {
 	if e.upToDate {
 		return e, 0
 	}
@@ -98,7 +102,10 @@ func (ix *Index) refreshEntry(e *Entry, opts RefreshOptions, seen map[string]boo
 		}
 		return nil, syscall.ENOENT
 	}
-	info, err := ix.Options.lstat(e.Path)
+	info, err := st.info, st.err
+	if !st.done {
+		info, err = ix.Options.lstat(e.Path)
+	}
 	if err != nil {
 		var errno syscall.Errno
 		if !errors.As(err, &errno) {
@@ -123,4 +130,39 @@ func (ix *Index) refreshEntry(e *Entry, opts RefreshOptions, seen map[string]boo
 	updated.Stat = statFromFileInfo(info)
 	updated.upToDate = info.Mode().IsRegular()
 	return &updated, 0
+}
+
+type lstatResult struct {
+	info fs.FileInfo
+	err  error
+	done bool
+}
+
+// preloadStats lstats the entries Refresh will look at on several
+// goroutines, as git's core.preloadIndex does with threads: on a large
+// index the time is the file system's, not the CPU's.
+func (ix *Index) preloadStats(opts RefreshOptions) []lstatResult {
+	const perWorker = 500
+	stats := make([]lstatResult, len(ix.Entries))
+	workers := min(runtime.GOMAXPROCS(0)*4, (len(ix.Entries)+perWorker-1)/perWorker)
+	if workers < 2 {
+		return stats
+	}
+	chunk := (len(ix.Entries) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for start := 0; start < len(ix.Entries); start += chunk {
+		end := min(start+chunk, len(ix.Entries))
+		wg.Go(func() {
+			for i := start; i < end; i++ {
+				e := ix.Entries[i]
+				if e.Stage > 0 || e.upToDate || e.SkipWorktree || (!opts.Really && e.AssumeValid) {
+					continue
+				}
+				info, err := ix.Options.lstat(e.Path)
+				stats[i] = lstatResult{info: info, err: err, done: true}
+			}
+		})
+	}
+	wg.Wait()
+	return stats
 }
