@@ -43,7 +43,6 @@ const (
 	flagAssumeValid  = 0x8000
 	flagExtended     = 0x4000
 	flagStageMask    = 0x3000
-	flagNameMask     = 0x0fff
 	extSkipWorktree  = 0x4000
 	extIntentToAdd   = 0x2000
 	entryFixedLength = 40 // ctime, mtime, dev, ino, mode, uid, gid, size
@@ -116,7 +115,9 @@ func (r *indexReader) entry() (IndexEntry, error) {
 		e.SkipWorktree = extFlags&extSkipWorktree != 0
 		e.IntentToAdd = extFlags&extIntentToAdd != 0
 	}
-	if e.Path, err = r.name(int(flags & flagNameMask)); err != nil {
+	// The name length in the flags saturates at 0xfff: the NUL that ends
+	// the name is what counts.
+	if e.Path, err = r.name(); err != nil {
 		return IndexEntry{}, err
 	}
 	if r.version < 4 {
@@ -131,7 +132,7 @@ func (r *indexReader) entry() (IndexEntry, error) {
 
 // name reads an entry's path: NUL-terminated, and in version 4 stored as
 // "strip N bytes of the previous path, then append this".
-func (r *indexReader) name(length int) (string, error) {
+func (r *indexReader) name() (string, error) {
 	prefix := ""
 	if r.version == 4 {
 		strip, err := r.varint()
@@ -152,7 +153,6 @@ func (r *indexReader) name(length int) (string, error) {
 	if r.version == 4 {
 		r.pos++ // the NUL; version 4 has no padding
 	}
-	_ = length // the length field saturates at 0xfff; the NUL is authoritative
 	r.lastName = name
 	return name, nil
 }

@@ -83,7 +83,7 @@ type Mismatch struct {
 // Run runs the fixtures, Jobs at a time, and returns their results in the
 // order given. When ctx is cancelled it stops starting fixtures, kills the
 // running commands, removes the sandboxes and returns ctx's error along
-// with the results so far (unstarted fixtures are left out).
+// with the results of the fixtures that finished before.
 func (r *Runner) Run(ctx context.Context, fixtures []*Fixture) ([]*Result, error) {
 	if err := r.defaults(); err != nil {
 		return nil, err
@@ -99,10 +99,13 @@ func (r *Runner) Run(ctx context.Context, fixtures []*Fixture) ([]*Result, error
 			defer wg.Done()
 			for i := range next {
 				res := r.runFixture(ctx, fixtures[i])
+				if ctx.Err() != nil {
+					return // interrupted: its result means nothing
+				}
 				mu.Lock()
 				results[i] = res
 				done++
-				if r.Progress != nil && ctx.Err() == nil {
+				if r.Progress != nil {
 					r.Progress(done, len(fixtures), res)
 				}
 				mu.Unlock()
