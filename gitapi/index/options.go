@@ -12,6 +12,26 @@ type ObjectChecker interface {
 	HasObject(id ID) bool
 }
 
+// ObjectWriterFunc adapts a function to ObjectWriter, e.g. over
+// gitapi.Repo, whose ids are gitapi.Hash:
+//
+//	w := index.ObjectWriterFunc(func(typ string, data []byte) (index.ID, error) {
+//		h, err := repo.WriteObject(typ, data)
+//		return index.ID(h), err
+//	})
+type ObjectWriterFunc func(typ string, data []byte) (ID, error)
+
+// WriteObject calls f.
+func (f ObjectWriterFunc) WriteObject(typ string, data []byte) (ID, error) { return f(typ, data) }
+
+// ObjectCheckerFunc adapts a function to ObjectChecker:
+//
+//	c := index.ObjectCheckerFunc(func(id index.ID) bool { return repo.HasObject(gitapi.Hash(id)) })
+type ObjectCheckerFunc func(id ID) bool
+
+// HasObject calls f.
+func (f ObjectCheckerFunc) HasObject(id ID) bool { return f(id) }
+
 // Options are the repository settings the index operations depend on.
 // DefaultOptions gives git's defaults; gitapi fills them from config.
 type Options struct {

@@ -32,8 +32,9 @@ func randomLine(rng *rand.Rand, blobs []string) string {
 
 // TestRandomUpdatesMatchGit applies seeded random batches of
 // --index-info lines and --cacheinfo additions (with and without --add
-// and --replace) on top of an index with a full cache tree, with git and
-// with this package, and compares the index bytes and messages.
+// and --replace) on top of an index with a full cache tree (in versions
+// 2, 3 and 4), with git and with this package, and compares the index
+// bytes and messages; then write-tree on the result.
 func TestRandomUpdatesMatchGit(t *testing.T) {
 	r := newRepo(t)
 	var blobs []string
@@ -45,6 +46,12 @@ func TestRandomUpdatesMatchGit(t *testing.T) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		os.Remove(r.indexPath())
 		r.gitIn(base, "update-index", "--index-info")
+		switch seed % 3 {
+		case 1:
+			r.git("update-index", "--index-version", "4")
+		case 2:
+			r.git("update-index", "--skip-worktree", "a.b") // extended flags: v3
+		}
 		r.git("write-tree")
 		restore := r.saveIndex()
 

@@ -19,6 +19,8 @@ type RefreshOptions struct {
 	Unmerged bool
 	// IgnoreMissing is --ignore-missing: missing files are ignored.
 	IgnoreMissing bool
+	// IgnoreSubmodules is --ignore-submodules: gitlinks are skipped.
+	IgnoreSubmodules bool
 }
 
 // RefreshResult is the outcome of Refresh.
@@ -52,6 +54,9 @@ func (ix *Index) Refresh(opts RefreshOptions) RefreshResult {
 	stats := ix.preloadStats(opts)
 	for i := 0; i < len(ix.Entries); i++ {
 		e := ix.Entries[i]
+		if opts.IgnoreSubmodules && e.Mode == ModeGitlink {
+			continue
+		}
 		if e.Stage > 0 {
 			for i+1 < len(ix.Entries) && ix.Entries[i+1].Path == e.Path {
 				i++

@@ -222,6 +222,17 @@ var updateCases = []updateCase{
 	{name: "resolve-conflict", setup: func(r *testRepo) {
 		r.gitIn("0 "+strings.Repeat("0", 40)+"\ta0\n100644 "+blobA+" 1\ta0\n100644 "+blobA+" 2\ta0\n100755 "+blobA+" 3\ta0\n", "update-index", "--index-info")
 	}, args: []string{"a0"}, ours: updatePaths(UpdateOptions{}, "a0")},
+	{name: "remove-unmerged-gone", setup: func(r *testRepo) {
+		r.gitIn("0 "+strings.Repeat("0", 40)+"\ta0\n100644 "+blobA+" 1\ta0\n100644 "+blobA+" 2\ta0\n", "update-index", "--index-info")
+		os.Remove(r.dir + "/a0")
+	}, args: []string{"--remove", "--", "a0"}, ours: updatePaths(UpdateOptions{Remove: true}, "a0")},
+	{name: "refresh-ignore-submodules", setup: func(r *testRepo) {
+		r.git("update-index", "--add", "--cacheinfo", "160000,"+blobA+",sub")
+		touchSame("a")(r)
+	}, args: []string{"-q", "--ignore-submodules", "--refresh"}, ours: refresh(RefreshOptions{Quiet: true, IgnoreSubmodules: true})},
+	{name: "refresh-submodule-missing", setup: func(r *testRepo) {
+		r.git("update-index", "--add", "--cacheinfo", "160000,"+blobA+",sub")
+	}, args: []string{"--refresh"}, ours: refresh(RefreshOptions{})},
 	{name: "invalidates-cache-tree", setup: func(r *testRepo) {
 		r.git("write-tree")
 		r.write("dir/sub/deep.txt", "changed\n")
