@@ -1,0 +1,204 @@
+package gitapi
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kiln-dev/kiln/gitapi/apply"
+	"github.com/kiln-dev/kiln/gitapi/index"
+)
+
+// WithEnv returns a copy of r that also sees the given KEY=value
+// variables, sharing r's cached state: for a builtin that exports
+// GIT_AUTHOR_* or GIT_COMMITTER_* per commit as its script did. Variables
+// that change which configuration applies must not be passed.
+func (r *Repo) WithEnv(pairs ...string) *Repo {
+	c := *r
+	c.env = make(environ, len(r.env)+len(pairs))
+	for k, v := range r.env {
+		c.env[k] = v
+	}
+	for _, kv := range pairs {
+		k, v, _ := strings.Cut(kv, "=")
+		c.env[k] = v
+	}
+	return &c
+}
+
+// indexOptions are the index settings from r's configuration.
+func (r *Repo) indexOptions() (index.Options, error) {
+	opts := index.DefaultOptions(r.workTree)
+	cfg, err := r.Config()
+	if err != nil {
+		return opts, err
+	}
+	if opts.TrustCtime, err = cfg.Bool("core.trustctime", true); err != nil {
+		return opts, err
+	}
+	if v, ok := cfg.Get("core.checkstat"); ok {
+		opts.CheckStat = v != "minimal"
+	}
+	if opts.FileMode, err = cfg.Bool("core.filemode", true); err != nil {
+		return opts, err
+	}
+	if opts.Symlinks, err = cfg.Bool("core.symlinks", true); err != nil {
+		return opts, err
+	}
+	if n, err := cfg.Int("index.version", 0); err == nil && n > 0 {
+		opts.DefaultVersion = uint32(n)
+	}
+	if v, ok := r.env.nonEmpty("GIT_INDEX_VERSION"); ok {
+		if n, err := parseUint32(v); err == nil {
+			opts.DefaultVersion = n
+		}
+	}
+	return opts, nil
+}
+
+func parseUint32(s string) (uint32, error) {
+	var n uint32
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, errors.New("not a number")
+		}
+		n = n*10 + uint32(c-'0')
+	}
+	return n, nil
+}
+
+// indexObjects adapts r to the object interfaces of the index package.
+type indexObjects struct{ r *Repo }
+
+func (o indexObjects) WriteObject(typ string, data []byte) (index.ID, error) {
+	h, err := o.r.WriteObject(typ, data)
+	return index.ID(h), err
+}
+
+func (o indexObjects) HasObject(id index.ID) bool { return o.r.HasObject(Hash(id)) }
+
+// WriteTree is `git write-tree`: the tree of the index's stage 0 entries,
+// written to the object store. Like git, it stores the filled-in cache
+// tree back in the index when it can take the index lock, and quietly
+// does not when it cannot.
+func (r *Repo) WriteTree() (Hash, error) {
+	opts, err := r.indexOptions()
+	if err != nil {
+		return Hash{}, err
+	}
+	ix, err := index.OpenLocked(r.indexFile, opts)
+	locked := err == nil
+	if err != nil {
+		if ix, err = index.Open(r.indexFile, opts); err != nil {
+			return Hash{}, err
+		}
+	}
+	id, changed, err := ix.WriteTree(indexObjects{r}, indexObjects{r}, index.WriteTreeOptions{})
+	if !locked {
+		return Hash(id), err
+	}
+	if err != nil || !changed {
+		ix.Rollback()
+		return Hash(id), err
+	}
+	return Hash(id), ix.Commit()
+}
+
+// ApplyIndex is `git apply --index`: the patch is checked against the
+// index and the work tree (each path it touches must match its index
+// entry), then written to both. The Result carries git apply's messages
+// and exit status; on failure nothing is written.
+func (r *Repo) ApplyIndex(patch []byte, opts apply.Options) (*apply.Result, error) {
+	iopts, err := r.indexOptions()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := index.OpenLocked(r.indexFile, iopts)
+	if err != nil {
+		return nil, err
+	}
+	src := &indexSource{r: r, ix: ix, work: apply.Dir{Root: r.workTree}}
+	opts.Location = apply.IndexAndWorkTree
+	res, err := apply.Apply(patch, src, opts)
+	if err != nil || opts.Check {
+		ix.Rollback()
+		return res, err
+	}
+	if err := res.Write(src); err != nil {
+		ix.Rollback()
+		return res, err
+	}
+	return res, ix.Commit()
+}
+
+// indexSource reads preimages from the index and checks the work tree
+// against it; as a Sink it writes the work tree and updates the index.
+type indexSource struct {
+	r    *Repo
+	ix   *index.Index
+	work apply.Dir
+}
+
+func (s *indexSource) Stat(path string) (uint32, bool, error) {
+	if e := s.ix.Entry(path, 0); e != nil {
+		return e.Mode, true, nil
+	}
+	i, _ := s.ix.Find(path+"/", 0)
+	if i < len(s.ix.Entries) && strings.HasPrefix(s.ix.Entries[i].Path, path+"/") {
+		return apply.ModeDir, true, nil
+	}
+	return 0, false, nil
+}
+
+func (s *indexSource) ReadFile(path string) ([]byte, error) {
+	e := s.ix.Entry(path, 0)
+	if e == nil {
+		return nil, os.ErrNotExist
+	}
+	_, data, err := s.r.ReadObject(Hash(e.ID))
+	return data, err
+}
+
+// ReadBlob implements apply.BlobSource.
+func (s *indexSource) ReadBlob(id string) ([]byte, bool) {
+	h, err := ParseHash(id)
+	if err != nil {
+		return nil, false
+	}
+	typ, data, err := s.r.ReadObject(h)
+	return data, err == nil && typ == "blob"
+}
+
+// WorkTreeStat implements apply.WorkTreeSource.
+func (s *indexSource) WorkTreeStat(path string) (uint32, bool, error) {
+	return s.work.Stat(path)
+}
+
+// MatchesIndex implements apply.WorkTreeSource.
+func (s *indexSource) MatchesIndex(path string) (bool, error) {
+	e := s.ix.Entry(path, 0)
+	if e == nil {
+		return false, nil
+	}
+	return s.ix.MatchesWorkTree(e)
+}
+
+// Remove implements apply.Sink for both trees.
+func (s *indexSource) Remove(path string) error {
+	if err := s.work.Remove(path); err != nil {
+		return err
+	}
+	s.ix.RemovePath(path)
+	return nil
+}
+
+// WriteFile implements apply.Sink: the file is written, then added to the
+// index from the work tree, with its blob stored and its stat data
+// recorded, as git apply does.
+func (s *indexSource) WriteFile(path string, content []byte, mode uint32) error {
+	if err := s.work.WriteFile(path, content, mode); err != nil {
+		return err
+	}
+	return s.ix.UpdatePath(filepath.ToSlash(path), indexObjects{s.r}, index.UpdateOptions{Add: true})
+}
