@@ -708,7 +708,7 @@ func (r *Repo) DefaultAbbrev() int {
 	if !ok || strings.EqualFold(v, "auto") {
 		return 7
 	}
-	if b, err := parseBool(v, true); err == nil && !b && !isDigit(v[0]) {
+	if b, err := parseBool(v, true); err == nil && !b && v != "" && !isDigit(v[0]) {
 		return hexSize
 	}
 	n, err := strconv.Atoi(v)

@@ -1,0 +1,68 @@
+package gitapi
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzParseConfig feeds arbitrary text to the configuration parser: it
+// must return entries or an error, never panic, and every entry's key
+// must end in a lower-cased variable name.
+func FuzzParseConfig(f *testing.F) {
+	for _, seed := range []string{
+		"[a]\n\tb = c\n", "[a \"B\"]\nk\n", "[a.b]\nx=\"q\\\"\" ; c\n", "[a]\nb = x\\\ny\n", "[\n", "[a]\nb=\"",
+		"\xef\xbb\xbf[a]\r\nb=1\r\n", "[a]\n1=2\n", "[a \"\\\n\"]\n",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		entries, _ := parseConfig([]byte(text), "fuzz", scopeLocal)
+		for _, e := range entries {
+			dot := strings.LastIndexByte(e.key, '.')
+			name := e.key[dot+1:]
+			if dot < 1 || !validKeyPart(name) || !isAlpha(name[0]) || strings.ToLower(name) != name {
+				t.Errorf("entry key %q has no valid lower-case variable name", e.key)
+			}
+		}
+	})
+}
+
+// FuzzParseOptions runs arbitrary arguments through a parse-options
+// specification: a result or an error, never a panic.
+func FuzzParseOptions(f *testing.F) {
+	spec, err := ParseOptionSpec(strings.NewReader(optionsSpec))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range []string{"-q", "--fi=x", "-fx", "--no-", "-h", "--", "-qvx", "--a", "-"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, args string) {
+		found, rest, err := spec.Parse(strings.Split(args, " "), ParseOptFlags{})
+		if err == nil {
+			for _, o := range found {
+				if o.Option == nil {
+					t.Fatalf("parsed option without its definition: %+v (rest %q)", o, rest)
+				}
+			}
+		}
+		spec.UsageText(true)
+	})
+}
+
+// FuzzResolve resolves arbitrary revision strings in the fixture
+// repository: an id or an error, never a panic.
+func FuzzResolve(f *testing.F) {
+	fx := sharedFixture(f)
+	r, err := Open(Options{Dir: fx.root + "/repo", Env: fx.env})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range []string{"HEAD~2^{tree}:sub/b", "@{-1}", "v1^{/one}", ":0:a", "main@{1}", "^", "~", "@{", "HEAD^{", "a..b...c", "@@{u}"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, rev string) {
+		r.Resolve(rev)
+		(&revParser{repo: r, diag: func(string) {}}).countRefs(rev)
+	})
+}
