@@ -89,10 +89,9 @@
 //   - Content filters: CRLF conversion (core.autocrlf, .gitattributes
 //     text/eol) and clean filters are not applied when hashing work tree
 //     files; such repositories get raw-content ids.
-//   - Submodules: adding or updating a gitlink from a work tree
-//     directory needs the submodule's HEAD and returns an error; gitlink
-//     entries are taken as unchanged by Refresh. --cacheinfo and
-//     --index-info gitlinks work.
+//   - Submodules are compared and added by their HEAD, read from the
+//     submodule's .git (directory or gitdir file, loose or packed refs);
+//     reftable and other ref backends are not read (git 2.39.5 has none).
 //   - core.ignoreStat, core.checkRoundtripEncoding, sparse indexes,
 //     fsmonitor queries, and the update-index flags outside Add/Remove/
 //     Replace/InfoOnly/ForceRemove/CacheInfo/IndexInfo/Refresh (e.g.

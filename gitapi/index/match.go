@@ -43,6 +43,8 @@ func (o *Options) matchStatBasic(e *Entry, info fs.FileInfo) int {
 	case ModeGitlink:
 		if !m.IsDir() {
 			changed |= changedType
+		} else if o.gitlinkChanged(e) {
+			changed |= changedData
 		}
 		return changed
 	default:
@@ -78,8 +80,8 @@ func (o *Options) matchStatData(sd, st Stat) int {
 }
 
 // modifiedCheckFS compares content: the file (or link target) hashed as
-// a blob against the entry id (git's ce_modified_check_fs). Gitlinks are
-// taken as unchanged: checking them needs the submodule's HEAD.
+// a blob against the entry id, or a submodule's HEAD against a gitlink
+// (git's ce_modified_check_fs).
 func (o *Options) modifiedCheckFS(e *Entry, info fs.FileInfo) int {
 	m := info.Mode()
 	switch {
@@ -90,6 +92,9 @@ func (o *Options) modifiedCheckFS(e *Entry, info fs.FileInfo) int {
 		}
 		return 0
 	case m.IsDir() && e.Mode == ModeGitlink:
+		if o.gitlinkChanged(e) {
+			return changedData
+		}
 		return 0
 	default:
 		return changedType

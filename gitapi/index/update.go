@@ -109,7 +109,7 @@ func (ix *Index) processPath(path string, info fs.FileInfo, statErr error, objec
 		return fmt.Errorf("lstat(\"%s\"): %s", path, errnoText(statErr))
 	}
 	if info.IsDir() {
-		return ix.processDirectory(path, old, opts)
+		return ix.processDirectory(path, old, info, objects, opts)
 	}
 	return ix.addOnePath(old, path, info, objects, opts)
 }
@@ -122,13 +122,16 @@ func (ix *Index) removeOnePath(path string, opts UpdateOptions) error {
 	return nil
 }
 
-// processDirectory handles a path that is a directory in the work tree.
-// Adding or updating a submodule (gitlink) needs the submodule's HEAD,
-// which this package does not resolve: not yet supported.
-func (ix *Index) processDirectory(path string, old *Entry, opts UpdateOptions) error {
+// processDirectory handles a path that is a directory in the work tree:
+// a submodule whose HEAD becomes (or updates) a gitlink entry, or an
+// error when it holds index entries or is no repository.
+func (ix *Index) processDirectory(path string, old *Entry, info fs.FileInfo, objects ObjectWriter, opts UpdateOptions) error {
 	if old != nil {
 		if old.Mode == ModeGitlink {
-			return fmt.Errorf("%s: updating a submodule (gitlink) is not supported yet", path)
+			if _, ok := ix.Options.gitlinkHead(path); !ok {
+				return nil
+			}
+			return ix.addOnePath(old, path, info, objects, opts)
 		}
 		return ix.removeOnePath(path, opts)
 	}
@@ -142,7 +145,10 @@ func (ix *Index) processDirectory(path string, old *Entry, opts UpdateOptions) e
 			return fmt.Errorf("%s: is a directory - add individual files instead", path)
 		}
 	}
-	return fmt.Errorf("%s: adding a directory as a submodule (gitlink) is not supported yet", path)
+	if _, ok := ix.Options.gitlinkHead(path); ok {
+		return ix.addOnePath(nil, path, info, objects, opts)
+	}
+	return fmt.Errorf("%s: is a directory - add files inside instead", path)
 }
 
 // addOnePath stores the file as a blob and records it with fresh stat
@@ -153,6 +159,14 @@ func (ix *Index) addOnePath(old *Entry, path string, info fs.FileInfo, objects O
 	}
 	e := &Entry{Path: path, Stat: statFromFileInfo(info), upToDate: info.Mode().IsRegular()}
 	e.Mode = ix.Options.modeFromStat(old, info)
+	if info.IsDir() {
+		head, ok := ix.Options.gitlinkHead(path)
+		if !ok {
+			return fmt.Errorf("%s: is a directory - add files inside instead", path)
+		}
+		e.ID = head
+		return ix.putUpdated(e, opts)
+	}
 	data, err := ix.Options.readWorkTreeBlob(path, info)
 	if err != nil {
 		return fmt.Errorf("%s: %v", path, unwrapPathError(err))
@@ -162,6 +176,11 @@ func (ix *Index) addOnePath(old *Entry, path string, info fs.FileInfo, objects O
 	} else if e.ID, err = objects.WriteObject("blob", data); err != nil {
 		return err
 	}
+	return ix.putUpdated(e, opts)
+}
+
+func (ix *Index) putUpdated(e *Entry, opts UpdateOptions) error {
+	path := e.Path
 	if err := ix.addEntry(e, opts.Add, opts.Replace); err != nil {
 		return &addError{lines: errorLines(err, fmt.Sprintf("%s: cannot add to the index - missing --add option?", path))}
 	}

@@ -233,6 +233,23 @@ var updateCases = []updateCase{
 	{name: "refresh-submodule-missing", setup: func(r *testRepo) {
 		r.git("update-index", "--add", "--cacheinfo", "160000,"+blobA+",sub")
 	}, args: []string{"--refresh"}, ours: refresh(RefreshOptions{})},
+	{name: "submodule-add", setup: makeSubmodule, args: []string{"--add", "sm"},
+		ours: updatePaths(UpdateOptions{Add: true}, "sm")},
+	{name: "submodule-add-without-flag", setup: makeSubmodule, args: []string{"sm"},
+		ours: updatePaths(UpdateOptions{}, "sm")},
+	{name: "submodule-moved", setup: func(r *testRepo) {
+		makeSubmodule(r)
+		r.git("update-index", "--add", "sm")
+		r.git("-C", "sm", "commit", "-q", "--allow-empty", "-m", "two")
+	}, args: []string{"sm"}, ours: updatePaths(UpdateOptions{}, "sm")},
+	{name: "submodule-refresh", setup: func(r *testRepo) {
+		makeSubmodule(r)
+		r.git("update-index", "--add", "sm")
+		r.git("-C", "sm", "commit", "-q", "--allow-empty", "-m", "two")
+		r.git("-C", "sm", "pack-refs", "--all")
+	}, args: []string{"--refresh"}, ours: refresh(RefreshOptions{})},
+	{name: "plain-directory", setup: func(r *testRepo) { r.write("plain/dir/x", "x\n") },
+		args: []string{"--add", "plain"}, ours: updatePaths(UpdateOptions{Add: true}, "plain")},
 	{name: "invalidates-cache-tree", setup: func(r *testRepo) {
 		r.git("write-tree")
 		r.write("dir/sub/deep.txt", "changed\n")
@@ -283,6 +300,14 @@ var updateCases = []updateCase{
 		ix.Options.TrustCtime = false
 		return ix.UpdatePath("other", r, UpdateOptions{Add: true})
 	}},
+}
+
+// makeSubmodule puts a repository with one commit at "sm".
+func makeSubmodule(r *testRepo) {
+	r.write("sm/file", "sub\n")
+	r.git("-C", "sm", "init", "-q")
+	r.git("-C", "sm", "add", "file")
+	r.git("-C", "sm", "commit", "-q", "-m", "one")
 }
 
 // touchSame rewrites files with their own content: new stat data, same
