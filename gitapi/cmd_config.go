@@ -209,7 +209,11 @@ func (cc *configCmd) load(c *command) (*Config, error) {
 // loadConfigFiles reads the given files (every file git would read
 // outside a repository when files is nil).
 func loadConfigFiles(c *command, files []configFile, includes bool) (*Config, error) {
-	r := &Repo{env: c.env, cwd: dirOrCwd(c.opts.Dir)}
+	r, err := c.openRepo()
+	if err != nil {
+		// Outside a repository: includeIf "gitdir:" never matches.
+		r = &Repo{env: c.env, cwd: dirOrCwd(c.opts.Dir)}
+	}
 	l := &configLoader{repo: r, noIncludes: !includes}
 	everything := files == nil
 	if everything {

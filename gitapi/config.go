@@ -125,7 +125,7 @@ func (l *configLoader) file(path string, scope configScope, depth int) error {
 	entries, parseErr := parseConfig(data, path, scope)
 	for _, e := range entries {
 		l.entries = append(l.entries, e)
-		if err := l.include(e, abs, depth); err != nil {
+		if err := l.include(e, path, depth); err != nil {
 			return err
 		}
 	}
@@ -156,15 +156,18 @@ func (l *configLoader) include(e configEntry, from string, depth int) error {
 			return nil
 		}
 	}
-	if depth >= maxIncludeDepth {
-		return gitErrorf("exceeded maximum include depth (%d) while including\n\t%s\nfrom\n\t%s\nThis might be due to circular includes.", maxIncludeDepth, e.value, from)
-	}
 	path := expandHome(e.value, l.repo.env)
 	if !filepath.IsAbs(path) {
 		if from == "" {
 			return errors.New("relative config includes must come from files")
 		}
 		path = filepath.Join(filepath.Dir(from), path)
+	}
+	if _, err := os.Stat(absFrom(l.repo.cwd, path)); err != nil {
+		return nil
+	}
+	if depth >= maxIncludeDepth {
+		return gitErrorf("exceeded maximum include depth (%d) while including\n\t%s\nfrom\n\t%s\nThis might be due to circular includes.", maxIncludeDepth, path, from)
 	}
 	return l.file(path, e.scope, depth+1)
 }
@@ -194,7 +197,7 @@ func (l *configLoader) gitDirMatches(pattern, from string, fold bool) bool {
 		if from == "" {
 			return false
 		}
-		pattern = filepath.Dir(from) + pattern[1:]
+		pattern = filepath.Dir(realOrClean(absFrom(l.repo.cwd, from))) + pattern[1:]
 	case !filepath.IsAbs(pattern):
 		pattern = "**/" + pattern
 	}

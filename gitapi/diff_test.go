@@ -74,6 +74,8 @@ func TestDiscoveryAgainstGit(t *testing.T) {
 		{dir: "repo/sub", env: []string{"GIT_CEILING_DIRECTORIES=" + root + "/repo"}, args: info},
 		{dir: "repo/sub", env: []string{"GIT_CEILING_DIRECTORIES=" + root + "/repo/sub"}, args: info},
 		{dir: "plain", args: "-C ../repo/sub " + top},
+		{dir: "plain", env: []string{"GIT_DIR=" + root + "/repo/.git/worktrees/wt", "GIT_COMMON_DIR=" + root + "/repo/.git", "GIT_WORK_TREE=" + root + "/wt"}, args: top + " HEAD"},
+		{dir: "wt", env: []string{"GIT_COMMON_DIR=" + root + "/bare.git"}, args: "rev-parse --git-common-dir HEAD main"},
 		{dir: "repo", args: "rev-parse"},
 		{dir: "plain", args: "rev-parse"},
 	})

@@ -1,6 +1,7 @@
 package gitapi
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -16,6 +17,10 @@ func TestConfigAgainstGit(t *testing.T) {
 	f.write(t, "types.cfg", "[t]\n\tnum = 12k\n\tword = yes\n\tbad = 12x\n\tflag\n\thuge = 99999999999\n")
 	f.write(t, "inc/main.cfg", "[include]\n\tpath = sub.cfg\n[top]\n\tkey = top\n")
 	f.write(t, "inc/sub.cfg", "[sub]\n\tkey = included\n")
+	f.write(t, "inc/loop.cfg", "[loop]\n\tkey = again\n[include]\n\tpath = loop.cfg\n")
+	f.write(t, "inc/cond.cfg", "[includeIf \"gitdir/i:"+strings.ToUpper(f.root)+"/REPO/\"]\n\tpath = sub.cfg\n"+
+		"[includeIf \"gitdir:repo/\"]\n\tpath = main.cfg\n[includeIf \"gitdir:~/nowhere/\"]\n\tpath = loop.cfg\n"+
+		"[includeIf \"gitdir:./../repo/.git\"]\n\tpath = types.cfg\n[includeIf \"onbranch:ma*\"]\n\tpath = ../types.cfg\n")
 	var cases []diffCase
 	for _, args := range []string{
 		"config --list", "config -l --name-only", "config --get user.name", "config user.name", "config --get syntax.flag",
@@ -37,7 +42,8 @@ func TestConfigAgainstGit(t *testing.T) {
 		"config --file ../types.cfg --int t.huge", "config --file ../types.cfg --int t.flag", "config --file ../types.cfg --path t.flag",
 		"config --file ../types.cfg --get t.flag", "config -f ../bad.cfg --list", "config -f ../badvalue.cfg --list",
 		"config -f ../badescape.cfg --list", "config -f ../inc/main.cfg --list", "config -f ../inc/main.cfg --includes --list",
-		"config -f ../nosuch.cfg --list", "config --local --list", "config --global --list", "config --get-regexp syntax\\..*\\.key",
+		"config -f ../nosuch.cfg --list", "config -f ../inc/loop.cfg --includes --list",
+		"config -f ../inc/cond.cfg --includes --list", "config --local --list", "config --global --list", "config --get-regexp syntax\\..*\\.key",
 		"config --type=bool nosuch.key", "config --bool --get nosuch.key", "config --get-regexp remote\\..*\\.url", "config --global --get user.name",
 	} {
 		cases = append(cases, diffCase{dir: "repo", args: args})
