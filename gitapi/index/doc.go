@@ -62,6 +62,13 @@
 //     --prefix, and git's messages for unmerged entries, "You have both
 //     X and X/Y", and missing objects.
 //
+//   - Submodules (gitlinks) are compared and added by their HEAD, read
+//     from the submodule's .git (directory or "gitdir:" file, loose or
+//     packed refs), as git's resolve_gitlink_ref does.
+//   - New index version: VersionSettings.DefaultVersion is git's choice
+//     from GIT_INDEX_VERSION, index.version and feature.manyFiles, with
+//     its warnings for invalid values.
+//
 // # Extensions
 //
 //   - TREE (cache tree) and REUC (resolve undo) are parsed, kept up to
@@ -86,12 +93,13 @@
 //
 // # Not yet
 //
+//   - Creating an untracked cache: with core.untrackedCache=true (also
+//     implied by feature.manyFiles) git's update-index adds an empty UNTR
+//     extension to an index that has none; this package does not, and
+//     git adds it on its next run.
 //   - Content filters: CRLF conversion (core.autocrlf, .gitattributes
 //     text/eol) and clean filters are not applied when hashing work tree
 //     files; such repositories get raw-content ids.
-//   - Submodules are compared and added by their HEAD, read from the
-//     submodule's .git (directory or gitdir file, loose or packed refs);
-//     reftable and other ref backends are not read (git 2.39.5 has none).
 //   - core.ignoreStat, core.checkRoundtripEncoding, sparse indexes,
 //     fsmonitor queries, and the update-index flags outside Add/Remove/
 //     Replace/InfoOnly/ForceRemove/CacheInfo/IndexInfo/Refresh (e.g.

@@ -127,6 +127,13 @@ func updatePaths(opts UpdateOptions, paths ...string) func(r *testRepo, ix *Inde
 	}
 }
 
+func withOptions(set func(*Options), then func(r *testRepo, ix *Index, res *ourResult) error) func(r *testRepo, ix *Index, res *ourResult) error {
+	return func(r *testRepo, ix *Index, res *ourResult) error {
+		set(&ix.Options)
+		return then(r, ix, res)
+	}
+}
+
 func refresh(opts RefreshOptions) func(r *testRepo, ix *Index, res *ourResult) error {
 	return func(r *testRepo, ix *Index, res *ourResult) error {
 		out := ix.Refresh(opts)
@@ -248,6 +255,24 @@ var updateCases = []updateCase{
 		r.git("-C", "sm", "commit", "-q", "--allow-empty", "-m", "two")
 		r.git("-C", "sm", "pack-refs", "--all")
 	}, args: []string{"--refresh"}, ours: refresh(RefreshOptions{})},
+	{name: "filemode-off", setup: func(r *testRepo) {
+		r.git("config", "core.filemode", "false")
+		os.Chmod(r.dir+"/a", 0o755)
+		r.write("a", "grown\n")
+		os.Chmod(r.dir+"/exe.sh", 0o644)
+		r.write("exe.sh", "#!/bin/sh\nexit 0\n")
+		r.write("newexe", "x\n")
+		os.Chmod(r.dir+"/newexe", 0o755)
+	}, args: []string{"--add", "a", "exe.sh", "newexe"}, ours: withOptions(func(o *Options) { o.FileMode = false },
+		updatePaths(UpdateOptions{Add: true}, "a", "exe.sh", "newexe"))},
+	{name: "symlinks-off", setup: func(r *testRepo) {
+		r.git("config", "core.symlinks", "false")
+		os.Remove(r.dir + "/link")
+		r.write("link", "dir/file")
+	}, args: []string{"link"}, ours: withOptions(func(o *Options) { o.Symlinks = false },
+		updatePaths(UpdateOptions{}, "link"))},
+	{name: "info-only", setup: func(r *testRepo) { r.write("dir/file", "not stored\n") },
+		args: []string{"--info-only", "dir/file"}, ours: updatePaths(UpdateOptions{InfoOnly: true}, "dir/file")},
 	{name: "plain-directory", setup: func(r *testRepo) { r.write("plain/dir/x", "x\n") },
 		args: []string{"--add", "plain"}, ours: updatePaths(UpdateOptions{Add: true}, "plain")},
 	{name: "invalidates-cache-tree", setup: func(r *testRepo) {
