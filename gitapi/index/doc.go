@@ -36,6 +36,7 @@
 //     (entries sorted by path then stage; git accepts a stage 0 entry
 //     beside conflict stages, and so does this), clear errors and no
 //     panics on corrupt input (FuzzParse, FuzzParseUnchecked).
+//
 //   - Writing what git writes: the same version as read, a new index in
 //     Options.DefaultVersion (GIT_INDEX_VERSION / index.version /
 //     feature.manyFiles, to be read by the caller) else git's default,
@@ -48,6 +49,7 @@
 //     (git's ce_smudge_racily_clean_entry); entries this process filled
 //     or checked are left alone. Comparisons use whole seconds, as git
 //     2.39.5 is built without USE_NSEC.
+//
 //   - update-index: UpdatePath (--add, --remove, --replace, --info-only),
 //     ForceRemove, CacheInfo, IndexInfo (all three line formats, -z, C
 //     quoting), Refresh (--refresh, -q, --unmerged, --ignore-missing,
@@ -55,6 +57,7 @@
 //     resolve-undo recording when conflict stages are dropped, and its
 //     cache-tree invalidation for every changed path. Refresh hashes file
 //     content ("blob <len>\0" + bytes, SHA-1) for racily clean entries.
+//
 //   - write-tree: WriteTree reuses valid cache-tree nodes whose tree
 //     exists, rebuilds the rest (index order equals git's tree order, so
 //     "a-b" < "a.b" < "a/" < "a0" comes out right), skips intent-to-add
@@ -65,6 +68,7 @@
 //   - Submodules (gitlinks) are compared and added by their HEAD, read
 //     from the submodule's .git (directory or "gitdir:" file, loose or
 //     packed refs), as git's resolve_gitlink_ref does.
+//
 //   - New index version: VersionSettings.DefaultVersion is git's choice
 //     from GIT_INDEX_VERSION, index.version and feature.manyFiles, with
 //     its warnings for invalid values.
