@@ -1,11 +1,14 @@
 package parity
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -77,10 +80,11 @@ func waitGroup(ctx context.Context, cmd *exec.Cmd) (outcome, error) {
 		err = <-done
 		timedOut = errors.Is(ctx.Err(), context.DeadlineExceeded)
 		if !timedOut {
+			killGroup(pgid)
 			return outcome{}, ctx.Err()
 		}
 	}
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	killGroup(pgid)
 	var exitErr *exec.ExitError
 	if err != nil && !errors.As(err, &exitErr) {
 		return outcome{}, err
@@ -93,4 +97,42 @@ func exitCode(ps *os.ProcessState) int {
 		return 128 + int(ws.Signal())
 	}
 	return ps.ExitCode()
+}
+
+// killGroup kills every process of the group and waits, up to a second,
+// until none of them runs any more, so that nothing writes to the sandbox
+// once the runner snapshots or removes it. Zombies do not count: they are
+// dead, just not yet reaped by their new parent.
+func killGroup(pgid int) {
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	for range 200 {
+		if syscall.Kill(-pgid, 0) != nil || !groupRunning(pgid) {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// groupRunning reports whether a live process of the group exists, from
+// /proc (where there is no /proc it reports false: nothing to wait for).
+func groupRunning(pgid int) bool {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// After "pid (comm) ": state, ppid, pgrp, ...
+		fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+		if len(fields) > 2 && fields[2] == strconv.Itoa(pgid) && fields[0] != "Z" && fields[0] != "X" {
+			return true
+		}
+	}
+	return false
 }

@@ -26,8 +26,16 @@ func TestMain(m *testing.M) {
 	} {
 		os.Setenv(k, v)
 	}
+	// Sandboxes in memory when possible: see useMemoryTempDir in corpus.
+	shm, err := os.MkdirTemp("/dev/shm", "parity-test-")
+	if err == nil {
+		os.Setenv("TMPDIR", shm)
+	}
 	code := m.Run()
 	os.RemoveAll(home)
+	if shm != "" {
+		os.RemoveAll(shm)
+	}
 	os.Exit(code)
 }
 

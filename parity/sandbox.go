@@ -35,6 +35,9 @@ func newSandbox() (*sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs // a relative TMPDIR must not make the sides' paths relative
+	}
 	sb := &sandbox{root: root}
 	if real, err := filepath.EvalSymlinks(root); err == nil && real != root {
 		sb.aliases = append(sb.aliases, real)
