@@ -212,3 +212,29 @@ func TestVarintRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestLockedIndexMessage: a held index.lock is refused with git's text,
+// and the index is left alone.
+func TestLockedIndexMessage(t *testing.T) {
+	r := newRepo(t)
+	populate(r)
+	if err := os.WriteFile(r.indexPath()+".lock", nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	r.write("new", "n\n")
+	_, gitErr, code := r.run("", "update-index", "--add", "new")
+	if code != 128 {
+		t.Fatalf("git exit %d", code)
+	}
+	_, err := OpenLocked(r.indexPath(), r.options())
+	var locked *LockedError
+	if !errors.As(err, &locked) {
+		t.Fatalf("OpenLocked: %v, want *LockedError", err)
+	}
+	if got := "fatal: " + err.Error() + "\n"; got != gitErr {
+		t.Errorf("got %q\nwant %q", got, gitErr)
+	}
+	if _, err := os.Stat(r.indexPath() + ".lock"); err != nil {
+		t.Errorf("the other process's lock was removed: %v", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -86,7 +87,9 @@ func (ix *Index) indexInfoLine(line []byte, nulTerminated bool, stderr io.Writer
 		return nil
 	}
 	if err := ix.CacheInfo(mode, id, name, stage, UpdateOptions{Add: true, Replace: true, Remove: true}); err != nil {
-		return &Error{Errors: err.(*Error).Errors, Fatal: "git update-index: unable to update " + name}
+		var ue *Error
+		errors.As(err, &ue)
+		return &Error{Errors: ue.Errors, Fatal: "git update-index: unable to update " + name}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // Encode returns the index file bytes git would write for ix, without
@@ -162,11 +163,16 @@ type lock struct {
 func acquireLock(path string) (*lock, error) {
 	lockPath := path + ".lock"
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
-	if errors.Is(err, fs.ErrExist) {
-		return nil, &LockedError{LockPath: lockPath}
-	}
 	if err != nil {
-		return nil, &lockError{lockPath: lockPath, err: unwrapPathError(err)}
+		// git names the lock by its absolute path in these messages.
+		shown := lockPath
+		if abs, absErr := filepath.Abs(lockPath); absErr == nil {
+			shown = abs
+		}
+		if errors.Is(err, fs.ErrExist) {
+			return nil, &LockedError{LockPath: shown}
+		}
+		return nil, &lockError{lockPath: shown, err: unwrapPathError(err)}
 	}
 	return &lock{path: path, f: f}, nil
 }
