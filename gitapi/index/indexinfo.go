@@ -87,9 +87,11 @@ func (ix *Index) indexInfoLine(line []byte, nulTerminated bool, stderr io.Writer
 		return nil
 	}
 	if err := ix.CacheInfo(mode, id, name, stage, UpdateOptions{Add: true, Replace: true, Remove: true}); err != nil {
-		var ue *Error
-		errors.As(err, &ue)
-		return &Error{Errors: ue.Errors, Fatal: "git update-index: unable to update " + name}
+		lines := []string{err.Error()}
+		if ue := (*Error)(nil); errors.As(err, &ue) {
+			lines = ue.Errors
+		}
+		return &Error{Errors: lines, Fatal: "git update-index: unable to update " + name}
 	}
 	return nil
 }

@@ -101,11 +101,21 @@ func (o *Options) modifiedCheckFS(e *Entry, info fs.FileInfo) int {
 	}
 }
 
+// matchFlags are git's CE_MATCH_IGNORE_* options to ie_match_stat.
+type matchFlags uint8
+
+const (
+	// matchIgnoreValid checks assume-unchanged entries too.
+	matchIgnoreValid matchFlags = 1 << iota
+	// matchIgnoreSkipWorktree checks skip-worktree entries too.
+	matchIgnoreSkipWorktree
+)
+
 // matchStat is git's ie_match_stat: entries the user promised not to
-// touch match; intent-to-add entries never match; racily clean entries
-// are checked by content.
-func (ix *Index) matchStat(e *Entry, info fs.FileInfo, ignoreValid bool) int {
-	if e.SkipWorktree || (!ignoreValid && e.AssumeValid) {
+// touch match (unless flags say to check them); intent-to-add entries
+// never match; racily clean entries are checked by content.
+func (ix *Index) matchStat(e *Entry, info fs.FileInfo, flags matchFlags) int {
+	if (flags&matchIgnoreSkipWorktree == 0 && e.SkipWorktree) || (flags&matchIgnoreValid == 0 && e.AssumeValid) {
 		return 0
 	}
 	if e.IntentToAdd {
@@ -121,8 +131,8 @@ func (ix *Index) matchStat(e *Entry, info fs.FileInfo, ignoreValid bool) int {
 // contentModified is git's ie_modified: stat differences are confirmed by
 // content unless the type or mode changed, or the size differs from a
 // size that was really recorded.
-func (ix *Index) contentModified(e *Entry, info fs.FileInfo, ignoreValid bool) int {
-	changed := ix.matchStat(e, info, ignoreValid)
+func (ix *Index) contentModified(e *Entry, info fs.FileInfo, flags matchFlags) int {
+	changed := ix.matchStat(e, info, flags)
 	if changed == 0 {
 		return 0
 	}

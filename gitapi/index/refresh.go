@@ -121,14 +121,18 @@ func (ix *Index) refreshEntry(e *Entry, opts RefreshOptions, seen map[string]boo
 		}
 		return nil, errno
 	}
-	changed := ix.matchStat(e, info, opts.Really)
+	flags := matchFlags(0)
+	if opts.Really {
+		flags = matchIgnoreValid
+	}
+	changed := ix.matchStat(e, info, flags)
 	if changed == 0 {
 		if e.Mode != ModeGitlink {
 			e.upToDate = true
 		}
 		return e, 0
 	}
-	if ix.contentModified(e, info, opts.Really) != 0 {
+	if ix.contentModified(e, info, flags) != 0 {
 		return nil, syscall.EINVAL
 	}
 	updated := *e

@@ -154,7 +154,7 @@ func (ix *Index) processDirectory(path string, old *Entry, info fs.FileInfo, obj
 // addOnePath stores the file as a blob and records it with fresh stat
 // data, unless the existing entry already matches it.
 func (ix *Index) addOnePath(old *Entry, path string, info fs.FileInfo, objects ObjectWriter, opts UpdateOptions) error {
-	if old != nil && ix.matchStat(old, info, false) == 0 {
+	if old != nil && ix.matchStat(old, info, 0) == 0 {
 		return nil
 	}
 	e := &Entry{Path: path, Stat: statFromFileInfo(info), upToDate: info.Mode().IsRegular()}

@@ -7,7 +7,8 @@ import (
 
 // MatchesWorkTree reports whether the work tree file of a stage 0 entry is
 // what the entry records, the check "git apply --index" makes before it
-// touches a path (git's ie_match_stat ignoring the assume-unchanged bit):
+// touches a path (git's ie_match_stat ignoring the assume-unchanged and
+// skip-worktree bits):
 // by stat data, and by content when the entry is racily clean. A missing
 // file does not match.
 func (ix *Index) MatchesWorkTree(e *Entry) (bool, error) {
@@ -18,5 +19,5 @@ func (ix *Index) MatchesWorkTree(e *Entry) (bool, error) {
 		}
 		return false, err
 	}
-	return ix.matchStat(e, info, true) == 0, nil
+	return ix.matchStat(e, info, matchIgnoreValid|matchIgnoreSkipWorktree) == 0, nil
 }
