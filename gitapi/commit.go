@@ -40,6 +40,12 @@ func (r *Repo) CommitTree(tree Hash, parents []Hash, msg []byte) (id Hash, warni
 	if err != nil {
 		return id, "", err
 	}
+	// Commits take idents strictly, as git's IDENT_STRICT: no empty name.
+	for _, who := range []Ident{author, committer} {
+		if strings.TrimSpace(who.Name) == "" {
+			return id, "", fmt.Errorf("empty ident name (for <%s>) not allowed", who.Email)
+		}
+	}
 	cfg, err := r.Config()
 	if err != nil {
 		return id, "", err

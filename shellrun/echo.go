@@ -5,10 +5,10 @@ import (
 	"io"
 )
 
-// dashEcho writes its arguments as dash's echo does: -n only as the first
+// DashEcho writes its arguments as dash's echo does: -n only as the first
 // argument, backslash escapes always interpreted, and \c ending all
 // output.
-func dashEcho(w io.Writer, args []string) {
+func DashEcho(w io.Writer, args []string) {
 	newline := true
 	if len(args) > 0 && args[0] == "-n" {
 		newline, args = false, args[1:]

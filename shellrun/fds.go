@@ -205,6 +205,15 @@ func (d *descriptors) read(ctx context.Context, hc interp.HandlerContext, args [
 	return nil
 }
 
+// Read is dash's read builtin with the default IFS: one line from r
+// (joined at backslash-newline unless raw), split into at most n fields,
+// the last taking the rest of the line; complete is false at end of input,
+// when read fails although it may have read a partial line.
+func Read(r *bufio.Reader, n int, raw bool) (fields []string, complete bool) {
+	line, complete := readLine(r, raw)
+	return expand.ReadFields(&expand.Config{Env: expand.ListEnviron()}, line, n, raw), complete
+}
+
 // readLine reads up to a newline; complete is false at end of input.
 func readLine(r *bufio.Reader, raw bool) (line string, complete bool) {
 	var sb strings.Builder

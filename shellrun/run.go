@@ -2,6 +2,7 @@ package shellrun
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"strings"
@@ -58,7 +59,8 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 		return 2, stats, err
 	}
 	err = runner.Run(ctx, file)
-	if status, ok := interp.IsExitStatus(err); ok {
+	var status interp.ExitStatus
+	if errors.As(err, &status) {
 		return int(status), stats, nil
 	}
 	if err != nil {
@@ -130,7 +132,7 @@ func handlers(stats *Stats, fds *descriptors) func(interp.ExecHandlerFunc) inter
 			hc := interp.HandlerCtx(ctx)
 			switch args[0] {
 			case dashEchoCmd:
-				dashEcho(hc.Stdout, args[1:])
+				DashEcho(hc.Stdout, args[1:])
 				return nil
 			case fdOpenCmd:
 				return fds.open(hc, args[1:])

@@ -113,6 +113,7 @@ Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 		newGitCmd(io),
 		newScanCmd(io),
 		newRunCmd(io),
+		newBuiltinCmd(io),
 		newParityCmd(io),
 	)
 	return root

@@ -17,14 +17,14 @@ var updateScripts = flag.Bool("update-scripts", false, "rewrite cmp'd golden fil
 // TestMain lets the test binary act as the kiln command (and any builtin
 // name) inside testscript scripts.
 func TestMain(m *testing.M) {
-	main := func() int {
-		return run(os.Args, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+	main := func() {
+		os.Exit(run(os.Args, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}))
 	}
-	cmds := map[string]func() int{"kiln": main}
+	cmds := map[string]func(){"kiln": main}
 	for name := range builtins {
 		cmds["git-"+name] = main
 	}
-	os.Exit(testscript.RunMain(m, cmds))
+	testscript.Main(m, cmds)
 }
 
 // TestScripts runs the end-to-end scripts in tests/testdata against real git.

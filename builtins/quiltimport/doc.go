@@ -1,0 +1,16 @@
+// Package quiltimport is git-quiltimport as a Go builtin: it applies a
+// quilt patch series to the current branch, one commit per patch, with
+// every git operation done in-process by gitapi and no child process.
+//
+// It stands for the script of the installed git line by line; each block
+// names the script lines it replaces (`git-quiltimport:83-103`), and the
+// parity fixtures in tests/fixtures/quiltimport decide that both behave
+// the same: output, exit status, refs, reflogs, index, work tree, and what
+// is left in $GIT_DIR/rebase-apply when it fails half way.
+//
+// Where the script's behaviour comes from the shell rather than from git
+// (dash's echo escapes, read's field splitting, expr's matching, sed over
+// the whole info block, an author prompt that never ends at end of input),
+// the builtin does the same, on purpose: a port that fixes such a quirk
+// declares it in the fixtures' divergence ledger first.
+package quiltimport

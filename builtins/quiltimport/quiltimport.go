@@ -1,0 +1,466 @@
+package quiltimport
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/apply"
+	"github.com/kiln-dev/kiln/gitapi/mailinfo"
+)
+
+// Env is where the builtin runs: its directory, environment and streams.
+type Env struct {
+	Dir     string   // "" for the process working directory
+	Environ []string // nil for the process environment
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
+}
+
+// Main runs git-quiltimport with the arguments after its name in the
+// process's directory and environment, and returns the exit status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return Run(args, Env{Stdin: stdin, Stdout: stdout, Stderr: stderr})
+}
+
+// Run is Main in a given Env.
+func Run(args []string, e Env) int {
+	if e.Environ == nil {
+		e.Environ = os.Environ()
+	}
+	out := bufio.NewWriter(e.Stdout)
+	defer out.Flush()
+	q := &importer{env: e, out: out, err: &flushingWriter{flush: out, w: e.Stderr}}
+	return q.run(args)
+}
+
+// flushingWriter keeps stdout and stderr in the order the script writes
+// them: stdout is flushed before anything goes to stderr.
+type flushingWriter struct {
+	flush *bufio.Writer
+	w     io.Writer
+}
+
+func (f *flushingWriter) Write(p []byte) (int, error) {
+	f.flush.Flush()
+	return f.w.Write(p)
+}
+
+// importer is one run: the script's variables.
+type importer struct {
+	env      Env
+	out      *bufio.Writer
+	err      io.Writer
+	repo     *gitapi.Repo
+	opts     options
+	patches  string // QUILT_PATCHES
+	series   string // QUILT_SERIES
+	tmpDir   string // $GIT_DIR/rebase-apply
+	commit   string // the commit the next patch goes on
+	stdin    *bufio.Reader
+	name     string // GIT_AUTHOR_NAME
+	email    string // GIT_AUTHOR_EMAIL
+	authName string // quilt_author_name
+	authMail string // quilt_author_email
+}
+
+func (q *importer) environ() map[string]string {
+	m := map[string]string{}
+	for _, kv := range q.env.Environ {
+		k, v, _ := strings.Cut(kv, "=")
+		m[k] = v
+	}
+	return m
+}
+
+func (q *importer) run(args []string) int {
+	found, status, stop := parseOptions(args, q.out, q.err)
+	if stop {
+		return status
+	}
+	if status, stop := q.gitDirInit(); stop {
+		return status
+	}
+	opts, ok := optionLoop(found, q.environ())
+	if !ok {
+		// git-quiltimport:43 calls usage: "$0" -h, then exit 1.
+		io.WriteString(q.out, spec.UsageText(false))
+		return 1
+	}
+	q.opts = opts
+	if status, stop := q.checkInputs(); stop {
+		return status
+	}
+	return q.importSeries()
+}
+
+// gitDirInit is git-sh-setup's git_dir_init (git-sh-setup:325-340):
+// a repository, entered at the top of its work tree.
+func (q *importer) gitDirInit() (int, bool) {
+	r, err := gitapi.Open(gitapi.Options{Dir: q.env.Dir, Env: q.env.Environ})
+	if err != nil {
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		return 128, true
+	}
+	// SUBDIRECTORY_OK is unset (git-quiltimport:13 sets SUBDIRECTORY_ON).
+	if r.IsInsideWorkTree() && r.Prefix() != "" {
+		io.WriteString(q.err, "You need to run this command from the toplevel of the working tree.\n")
+		return 1, true
+	}
+	q.repo = r
+	return 0, false
+}
+
+// checkInputs is git-quiltimport:49-70: the --author value, the patch
+// directory and the series file.
+func (q *importer) checkInputs() (int, bool) {
+	if q.opts.author != "" {
+		name, email, ok := parseAuthor(q.opts.author)
+		if !ok {
+			io.WriteString(q.err, "malformed --author parameter\n")
+			return 1, true
+		}
+		q.authName, q.authMail = name, email
+	}
+	q.patches = q.opts.patches
+	if q.patches == "" {
+		q.patches = "patches"
+	}
+	if info, err := os.Stat(q.path(q.patches)); err != nil || !info.IsDir() {
+		io.WriteString(q.out, echoLine(`The "`+q.patches+`" directory does not exist.`))
+		return 1, true
+	}
+	q.series = q.opts.series
+	if q.series == "" {
+		q.series = q.patches + "/series"
+	}
+	if _, err := os.Stat(q.path(q.series)); err != nil {
+		io.WriteString(q.out, echoLine(`The "`+q.series+`" file does not exist.`))
+		return 1, true
+	}
+	return 0, false
+}
+
+// path makes a script-relative path absolute against the run's directory.
+func (q *importer) path(p string) string {
+	if filepath.IsAbs(p) || q.env.Dir == "" {
+		return p
+	}
+	return filepath.Join(q.env.Dir, p)
+}
+
+// importSeries is git-quiltimport:72-155.
+func (q *importer) importSeries() int {
+	q.tmpDir = filepath.Join(q.repo.GitDir(), "rebase-apply")
+	q.commit = q.revParseHead()
+	// git-quiltimport:82
+	if err := os.Mkdir(q.tmpDir, 0o777); err != nil {
+		fmt.Fprintf(q.err, "mkdir: cannot create directory '%s': %s\n", q.tmpDir, strerror(err))
+		return 2
+	}
+	series, err := os.Open(q.path(q.series))
+	if err != nil {
+		fmt.Fprintf(q.err, "git-quiltimport: 154: cannot open %s: %s\n", q.series, strerror(err))
+		return 2
+	}
+	defer series.Close()
+	q.stdin = bufio.NewReader(orEmpty(q.env.Stdin))
+	lines := bufio.NewReader(series)
+	for {
+		// git-quiltimport:83
+		fields, complete := readLine(lines, 3)
+		if !complete {
+			break
+		}
+		status, stop := q.importLine(fields)
+		if stop {
+			return status
+		}
+	}
+	// git-quiltimport:155
+	if err := os.RemoveAll(q.tmpDir); err != nil {
+		fmt.Fprintf(q.err, "rm: cannot remove '%s': %s\n", q.tmpDir, strerror(err))
+		return 5
+	}
+	return 0
+}
+
+// revParseHead is commit=$(git rev-parse HEAD) (git-quiltimport:80): on
+// an unborn branch git prints "HEAD" and an error, and the script goes on
+// with "HEAD" as the parent to be.
+func (q *importer) revParseHead() string {
+	var stdout bytes.Buffer
+	gitapi.Run([]string{"rev-parse", "HEAD"}, gitapi.Options{Dir: q.env.Dir, Env: q.env.Environ},
+		gitapi.Stdio{In: strings.NewReader(""), Out: &stdout, Err: q.err})
+	return strings.TrimRight(stdout.String(), "\n")
+}
+
+func orEmpty(r io.Reader) io.Reader {
+	if r == nil {
+		return strings.NewReader("")
+	}
+	return r
+}
+
+// importLine handles one line of the series (git-quiltimport:85-153).
+func (q *importer) importLine(fields []string) (int, bool) {
+	for len(fields) < 3 {
+		fields = append(fields, "")
+	}
+	patchName, level, garbage := fields[0], fields[1], fields[2]
+	if patchName == "" || strings.HasPrefix(patchName, "#") {
+		return 0, false
+	}
+	// git-quiltimport:86-99
+	switch {
+	case strings.HasPrefix(level, "-p"):
+	case level == "" || strings.HasPrefix(level, "#"):
+		level = ""
+	default:
+		io.WriteString(q.out, "unable to parse patch level, ignoring it.\n")
+		level = ""
+	}
+	if garbage != "" && !strings.HasPrefix(garbage, "#") {
+		io.WriteString(q.out, echoLine("trailing garbage found in series file: "+garbage))
+		return 1, true
+	}
+	// git-quiltimport:100-104
+	patchPath := q.path(q.patches + "/" + patchName)
+	if info, err := os.Stat(patchPath); err != nil || !info.Mode().IsRegular() {
+		io.WriteString(q.out, echoLine(patchName+" doesn't exist. Skipping."))
+		return 0, false
+	}
+	io.WriteString(q.out, echoLine(unquotedWords(patchName)...))
+	if status, stop := q.mailinfo(patchPath); stop {
+		return status, true
+	}
+	info, err := os.ReadFile(filepath.Join(q.tmpDir, "info"))
+	if err != nil {
+		fmt.Fprintf(q.err, "%v\n", err)
+		return 3, true
+	}
+	q.askAuthor(info, patchName)
+	date := infoField(info, "Date: ")
+	subject := infoField(info, "Subject: ")
+	if subject == "" {
+		subject = subjectFromName(patchName)
+	}
+	if q.opts.dryRun {
+		return 0, false
+	}
+	if err := q.commitPatch(patchName, level, subject, date); err != nil {
+		return 4, true
+	}
+	return 0, false
+}
+
+// mailinfo is git-quiltimport:105-110: the mail split into msg, patch
+// and info, and a patch that must not be empty.
+func (q *importer) mailinfo(patchPath string) (int, bool) {
+	opts, err := q.mailinfoOptions()
+	if err != nil {
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		return 3, true
+	}
+	in, err := os.Open(patchPath)
+	if err != nil {
+		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot open %s: %s\n", patchPath, strerror(err))
+		return 3, true
+	}
+	defer in.Close()
+	info, err := os.Create(filepath.Join(q.tmpDir, "info"))
+	if err != nil {
+		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot create %s: %s\n", filepath.Join(q.tmpDir, "info"), strerror(err))
+		return 3, true
+	}
+	status := mailinfo.Run(opts, in, info, q.err, filepath.Join(q.tmpDir, "msg"), filepath.Join(q.tmpDir, "patch"))
+	if cerr := info.Close(); status == 0 && cerr != nil {
+		status = 1
+	}
+	if status != 0 {
+		return 3, true
+	}
+	if !fileNonEmpty(filepath.Join(q.tmpDir, "patch")) {
+		io.WriteString(q.out, "Patch is empty.  Was it split wrong?\n")
+		return 1, true
+	}
+	return 0, false
+}
+
+// mailinfoOptions are `git mailinfo [-b]`'s defaults from configuration.
+func (q *importer) mailinfoOptions() (mailinfo.Options, error) {
+	opts := mailinfo.DefaultOptions()
+	opts.KeepNonPatchBrackets = q.opts.keepNonPatch
+	cfg, err := q.repo.Config()
+	if err != nil {
+		return opts, err
+	}
+	if enc, ok := cfg.Get("i18n.commitencoding"); ok {
+		opts.MetaEncoding = enc
+	}
+	if opts.Scissors, err = cfg.Bool("mailinfo.scissors", false); err != nil {
+		return opts, err
+	}
+	if v, ok := cfg.Get("mailinfo.quotedcr"); ok {
+		action, ok := mailinfo.ParseQuotedCRAction(v)
+		if !ok {
+			return opts, fmt.Errorf("bad action '%s' for 'mailinfo.quotedcr'", v)
+		}
+		opts.QuotedCR = action
+	}
+	return opts, nil
+}
+
+// askAuthor is git-quiltimport:112-140: the author from the mail, else
+// --author, else "dry-run-not-found", else asked for on stdin until a
+// usable answer comes; at end of input the script asks forever, and so
+// does the builtin.
+func (q *importer) askAuthor(info []byte, patchName string) {
+	q.name, q.email = infoField(info, "Author: "), infoField(info, "Email: ")
+	for q.email == "" && q.name == "" {
+		switch {
+		case q.opts.author != "":
+			q.name, q.email = q.authName, q.authMail
+		case q.opts.dryRun:
+			io.WriteString(q.err, echoLine("No author found in "+patchName))
+			q.name, q.email = "dry-run-not-found", "dry-run-not-found"
+		default:
+			q.prompt(patchName)
+		}
+	}
+}
+
+func (q *importer) prompt(patchName string) {
+	io.WriteString(q.err, echoLine("No author found in "+patchName))
+	io.WriteString(q.out, "---\n")
+	if msg, err := os.ReadFile(filepath.Join(q.tmpDir, "msg")); err == nil {
+		q.out.Write(msg)
+	}
+	io.WriteString(q.out, "Author: ")
+	q.out.Flush()
+	fields, _ := readLine(q.stdin, 1)
+	answer := ""
+	if len(fields) > 0 {
+		answer = fields[0]
+	}
+	io.WriteString(q.out, echoLine(answer))
+	if name, email, ok := parseAuthor(answer); ok {
+		q.name, q.email = name, email
+	}
+}
+
+// commitPatch is git-quiltimport:149-152: apply to index and work tree,
+// write the tree, commit it on the previous commit and move HEAD; any
+// failure leaves rebase-apply behind and exits 4.
+func (q *importer) commitPatch(patchName, level, subject, date string) error {
+	patchFile := filepath.Join(q.tmpDir, "patch")
+	patch, err := os.ReadFile(patchFile)
+	if err != nil {
+		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, strerror(err))
+		return err
+	}
+	aopts, err := q.applyOptions(level, patchFile)
+	if err != nil {
+		return err
+	}
+	res, err := q.repo.ApplyIndex(patch, aopts)
+	if res != nil {
+		io.WriteString(q.err, res.Stderr)
+	}
+	var aerr *apply.Error
+	if err != nil {
+		if !errors.As(err, &aerr) {
+			fmt.Fprintf(q.err, "fatal: %v\n", err)
+		}
+		return err
+	}
+	tree, err := q.repo.WriteTree()
+	if err != nil {
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		return err
+	}
+	return q.commitTree(tree, patchName, subject, date)
+}
+
+// applyOptions are `git apply --index -C1 [-pN]`'s, with the whitespace
+// settings from configuration.
+func (q *importer) applyOptions(level, patchFile string) (apply.Options, error) {
+	opts := apply.Options{MinContext: 1, MinContextGiven: true, InputName: patchFile}
+	if level != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(level, "-p"))
+		if err != nil {
+			if level == "-p" {
+				io.WriteString(q.err, "error: switch `p' requires a value\n")
+			} else {
+				io.WriteString(q.err, "error: switch `p' expects a numerical value\n")
+			}
+			return opts, err
+		}
+		opts.StripComponents, opts.StripGiven = n, true
+	}
+	cfg, err := q.repo.Config()
+	if err != nil {
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		return opts, err
+	}
+	opts.Whitespace.Rule, _ = cfg.Get("core.whitespace")
+	opts.Whitespace.Action, _ = cfg.Get("apply.whitespace")
+	return opts, nil
+}
+
+// commitTree is the commit-tree and update-ref of git-quiltimport:151-152:
+// the message is echo "$SUBJECT", a blank line and the msg file; the author
+// comes from the exported GIT_AUTHOR_* variables.
+func (q *importer) commitTree(tree gitapi.Hash, patchName, subject, date string) error {
+	msg, err := os.ReadFile(filepath.Join(q.tmpDir, "msg"))
+	if err != nil {
+		fmt.Fprintf(q.err, "cat: %s: %s\n", filepath.Join(q.tmpDir, "msg"), strerror(err))
+	}
+	message := append([]byte(echoLine(subject)+"\n"), msg...)
+	parent, err := q.repo.Resolve(q.commit)
+	if err != nil {
+		fmt.Fprintf(q.err, "fatal: not a valid object name %s\n", q.commit)
+		return err
+	}
+	author := q.repo.WithEnv("GIT_AUTHOR_NAME="+q.name, "GIT_AUTHOR_EMAIL="+q.email, "GIT_AUTHOR_DATE="+date)
+	id, warning, err := author.CommitTree(tree, []gitapi.Hash{parent}, message)
+	if err != nil {
+		if errors.Is(err, gitapi.ErrNULInMessage) {
+			fmt.Fprintf(q.err, "error: %v\n", err)
+		} else {
+			fmt.Fprintf(q.err, "fatal: %v\n", err)
+		}
+		return err
+	}
+	io.WriteString(q.err, warning)
+	if err := q.repo.UpdateRef("HEAD", id, nil, "quiltimport: "+patchName); err != nil {
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		return err
+	}
+	q.commit = id.String()
+	return nil
+}
+
+// strerror is the C library's text for a file error.
+func strerror(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		s := errno.Error()
+		return strings.ToUpper(s[:1]) + s[1:]
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
