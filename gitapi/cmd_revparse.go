@@ -370,7 +370,7 @@ func (rp *revParseCmd) revisionArg(arg string, hasDashDash bool, asIs *int) erro
 // lookup error (short reflog, missing upstream) ends rev-parse.
 func (rp *revParseCmd) resolve(name string) (Hash, error) {
 	p := &revParser{repo: rp.repo, diag: func(line string) {
-		if !rp.quiet || strings.HasPrefix(line, "error: ") && strings.Contains(line, "expected") {
+		if !rp.quiet || isPeelError(line) {
 			rp.c.warn(line)
 		}
 	}}
@@ -607,7 +607,7 @@ func (rp *revParseCmd) verifyFilename(arg string, diagnose bool) error {
 // diagnoseMisspelt explains a "rev:path" or ":path" that named nothing.
 func (rp *revParseCmd) diagnoseMisspelt(arg string) error {
 	r := rp.repo
-	p := &revParser{repo: r, diag: rp.c.warn}
+	p := &revParser{repo: r, diag: rp.c.warn, diagnosing: true}
 	if rest, ok := strings.CutPrefix(arg, ":"); ok {
 		if len(rest) >= 2 && rest[1] == ':' && rest[0] >= '0' && rest[0] <= '3' {
 			rest = rest[2:]
@@ -620,14 +620,18 @@ func (rp *revParseCmd) diagnoseMisspelt(arg string) error {
 	}
 	colon := topLevelColon(arg)
 	if colon < 0 {
-		// Re-resolving repeats git's diagnostics (peel errors print twice).
+		// git resolves the name again to diagnose it, which repeats
+		// some of its messages.
 		p.resolve(arg)
 		return nil
 	}
 	treeish, spec := arg[:colon], arg[colon+1:]
-	base, err := p.revision(treeish)
+	// Known gap: when no candidate of an ambiguous short tree-ish is a
+	// tree-ish, git lists them a second time here; this prints once.
+	p.diagnosing = true
+	base, err := p.revisionAs(treeish, "treeish", false)
 	if err != nil {
-		return nil
+		return gitErrorf("invalid object name '%s'.", treeish)
 	}
 	tree, _, err := r.peel(base, TypeTree)
 	if err != nil {

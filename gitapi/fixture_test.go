@@ -49,6 +49,16 @@ func (f *fixture) git(t testing.TB, dir string, args ...string) string {
 	return strings.TrimSpace(out.String())
 }
 
+// gitStdin runs real git with stdin and fails the test on error.
+func (f *fixture) gitStdin(t testing.TB, dir, stdin string, args ...string) string {
+	t.Helper()
+	res := f.runGit(t, dir, nil, stdin, args)
+	if res.status != 0 {
+		t.Fatalf("git %s in %s: status %d\n%s", strings.Join(args, " "), dir, res.status, res.stderr)
+	}
+	return strings.TrimSpace(res.stdout)
+}
+
 // write creates a file under the fixture root.
 func (f *fixture) write(t testing.TB, path, content string) {
 	t.Helper()

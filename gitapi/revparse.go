@@ -30,6 +30,48 @@ type revParser struct {
 	// dieErr, when set, is a fatal error git reports instead of the
 	// generic "bad revision" one (missing upstream, short reflog, ...).
 	dieErr error
+	// hint is the kind of object the revision being resolved must
+	// name ("committish", "treeish", "blob" or ""); it decides between
+	// the candidates of an ambiguous short id, as git's disambiguation
+	// hints do.
+	hint string
+	// diagnosing is set when git resolves a bad name a second time to
+	// explain it: only peel errors, and what the bases of "~N", "^N"
+	// and "rev:path" report (loud > 0), are printed again.
+	diagnosing bool
+	loud       int
+}
+
+// emit passes one diagnostic line on, unless a diagnosing pass would
+// not print it.
+func (p *revParser) emit(line string) {
+	if p.diagnosing && p.loud == 0 && !isPeelError(line) {
+		return
+	}
+	p.diag(line)
+}
+
+// isPeelError reports whether a diagnostic is a peel error, which git
+// prints whatever the quiet flags.
+func isPeelError(line string) bool {
+	return strings.HasPrefix(line, "error: ") && strings.Contains(line, "but the object dereferences to")
+}
+
+// revisionAs resolves rev with a disambiguation hint; a loud lookup
+// reports even in a diagnosing pass.
+func (p *revParser) revisionAs(rev, hint string, loud bool) (Hash, error) {
+	saved := p.hint
+	p.hint = hint
+	if loud {
+		p.loud++
+	}
+	defer func() {
+		p.hint = saved
+		if loud {
+			p.loud--
+		}
+	}()
+	return p.revision(rev)
 }
 
 // Resolve returns the object a revision names (any of git's forms:
@@ -126,7 +168,7 @@ func (r *Repo) relativeToTop(p string) string {
 
 // treePath resolves "rev:path" to the entry at path in rev's tree.
 func (p *revParser) treePath(rev, treeish, spec string) (Hash, error) {
-	base, err := p.revision(treeish)
+	base, err := p.revisionAs(treeish, "treeish", false)
 	if err != nil {
 		return ZeroHash, err
 	}
@@ -150,7 +192,7 @@ func (p *revParser) revision(rev string) (Hash, error) {
 		}
 	}
 	if base, op, n, ok := splitAncestry(rev); ok {
-		id, err := p.revision(base)
+		id, err := p.revisionAs(base, "committish", true)
 		if err != nil {
 			return ZeroHash, err
 		}
@@ -208,7 +250,11 @@ func (p *revParser) ancestor(rev string, id Hash, op byte, n int) (Hash, error) 
 
 // peelSuffix applies "^{type}", "^{}" and "^{/regex}".
 func (p *revParser) peelSuffix(rev, base, what string) (Hash, error) {
-	id, err := p.revision(base)
+	hint := map[string]string{TypeCommit: "committish", TypeTree: "treeish"}[what]
+	if strings.HasPrefix(what, "/") {
+		hint = "committish"
+	}
+	id, err := p.revisionAs(base, hint, false)
 	if err != nil {
 		return ZeroHash, err
 	}
@@ -237,7 +283,7 @@ func (p *revParser) peelTo(rev string, id Hash, want string) (Hash, error) {
 	got, _, err := p.repo.peel(id, want)
 	var pe *peelError
 	if errors.As(err, &pe) {
-		p.diag(fmt.Sprintf("error: %s: expected %s type, but the object dereferences to %s type", rev, want, pe.typ))
+		p.emit(fmt.Sprintf("error: %s: expected %s type, but the object dereferences to %s type", rev, want, pe.typ))
 	}
 	return got, err
 }
@@ -309,7 +355,7 @@ func (p *revParser) dwimRef(name, shown string) (Hash, string, bool) {
 		return ZeroHash, "", false
 	}
 	if found > 1 || p.isAbbreviatedObject(name) {
-		p.diag(fmt.Sprintf("warning: refname '%s' is ambiguous.", shown))
+		p.emit(fmt.Sprintf("warning: refname '%s' is ambiguous.", shown))
 	}
 	return id, full, true
 }
@@ -340,8 +386,25 @@ func (p *revParser) abbreviated(rev string) (Hash, error) {
 	if err != nil || len(ids) == 0 {
 		return ZeroHash, badRevision(rev)
 	}
+	if len(ids) > 1 && p.hint != "" {
+		var passing []Hash
+		for _, id := range ids {
+			if p.repo.matchesHint(id, p.hint) {
+				passing = append(passing, id)
+			}
+		}
+		switch {
+		case len(passing) == 1:
+			return passing[0], nil
+		case len(passing) > 1:
+			// Only the candidates of the wanted kind are listed.
+			ids = passing
+		}
+	}
 	if len(ids) > 1 {
-		p.diag(fmt.Sprintf("error: short object ID %s is ambiguous", hexPart))
+		for _, line := range p.repo.ambiguityDiag(hexPart, ids) {
+			p.emit(line)
+		}
 		return ZeroHash, badRevision(rev)
 	}
 	return ids[0], nil
