@@ -1,7 +1,11 @@
 package apply
 
 import (
+	"errors"
 	"strings"
+	"syscall"
+	"unicode"
+	"unicode/utf8"
 )
 
 // fileState is git's fn_table entry for a path: the postimage left by an
@@ -215,7 +219,7 @@ func (a *applier) checkPreimage(p *filePatch) (*Change, bool) {
 	} else {
 		m, exists, err := a.src.Stat(p.OldName)
 		if err != nil {
-			a.errorf("%s: %v", p.OldName, err)
+			a.errorf("%s: %s", p.OldName, describeError(err))
 			return nil, false
 		}
 		if !exists {
@@ -263,7 +267,7 @@ func (a *applier) checkPreimage(p *filePatch) (*Change, bool) {
 func (a *applier) checkWorkTreeMatches(name string, indexMode uint32) (uint32, bool) {
 	wtMode, exists, err := a.workTree.WorkTreeStat(name)
 	if err != nil {
-		a.errorf("%s: %v", name, err)
+		a.errorf("%s: %s", name, describeError(err))
 		return 0, false
 	}
 	if !exists {
@@ -271,7 +275,7 @@ func (a *applier) checkWorkTreeMatches(name string, indexMode uint32) (uint32, b
 	}
 	clean, err := a.workTree.MatchesIndex(name)
 	if err != nil {
-		a.errorf("%s: %v", name, err)
+		a.errorf("%s: %s", name, describeError(err))
 		return 0, false
 	}
 	if !clean {
@@ -287,7 +291,7 @@ func (a *applier) checkToCreate(name string, okIfExists bool) bool {
 	if a.opts.Location != WorkTree && !(okIfExists && a.opts.Location == Index) {
 		_, exists, err := a.src.Stat(name)
 		if err != nil {
-			a.errorf("%s: %v", name, err)
+			a.errorf("%s: %s", name, describeError(err))
 			return false
 		}
 		if exists && !okIfExists {
@@ -303,8 +307,12 @@ func (a *applier) checkToCreate(name string, okIfExists bool) bool {
 		stat = a.workTree.WorkTreeStat
 	}
 	mode, exists, err := stat(name)
+	if errors.Is(err, syscall.ENOTDIR) {
+		// A leading component is a file: git counts that as missing.
+		exists, err = false, nil
+	}
 	if err != nil {
-		a.errorf("%s: %v", name, err)
+		a.errorf("%s: %s", name, describeError(err))
 		return false
 	}
 	if !exists || okIfExists || mode == ModeDir {
@@ -382,4 +390,17 @@ func unsafePath(p *filePatch) string {
 		}
 	}
 	return ""
+}
+
+// describeError words a Source error as git's error_errno does: the C
+// library's message for a system error ("Not a directory"), else the
+// error's own text.
+func describeError(err error) string {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return err.Error()
+	}
+	msg := errno.Error()
+	r, size := utf8.DecodeRuneInString(msg)
+	return string(unicode.ToUpper(r)) + msg[size:]
 }

@@ -21,7 +21,7 @@ func (d Dir) path(name string) string {
 // Stat implements Source; modes are canonical git modes.
 func (d Dir) Stat(name string) (uint32, bool, error) {
 	info, err := os.Lstat(d.path(name))
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return 0, false, nil
 	}
 	if err != nil {

@@ -17,22 +17,6 @@ const (
 	modeTypeMask   uint32 = 0o170000
 )
 
-// canonMode maps any mode to the few git records, as git's canon_mode.
-func canonMode(m uint32) uint32 {
-	switch m & modeTypeMask {
-	case 0o100000:
-		if m&0o100 != 0 {
-			return ModeExecutable
-		}
-		return ModeRegular
-	case ModeSymlink:
-		return ModeSymlink
-	case modeDir:
-		return modeDir
-	}
-	return ModeGitlink
-}
-
 func isGitSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }
@@ -322,7 +306,7 @@ func guessStrip(nameLine string) int {
 }
 
 // traditionalHeader reads the "--- "/"+++ " pair of a non-git diff at i.
-func (s *scanner) traditionalHeader(i int) (*filePatch, error) {
+func (s *scanner) traditionalHeader(i int, carry *filePatch) (*filePatch, error) {
 	first := strings.TrimPrefix(s.lines[i], "--- ")
 	second := strings.TrimPrefix(s.lines[i+1], "+++ ")
 	if !s.pKnown {
@@ -335,7 +319,7 @@ func (s *scanner) traditionalHeader(i int) (*filePatch, error) {
 		}
 	}
 	root := s.opts.Directory
-	p := &filePatch{isNew: -1, isDelete: -1, wsRule: s.rule}
+	p := &filePatch{isNew: -1, isDelete: -1, wsRule: s.rule, OldName: carry.OldName, NewName: carry.NewName}
 	var name string
 	switch {
 	case isDevNull(first):
@@ -369,9 +353,9 @@ func (s *scanner) traditionalHeader(i int) (*filePatch, error) {
 // gitHeader reads a "diff --git" header and its extended header lines. It
 // returns nil when the line has no header lines after it (git skips it)
 // and otherwise the index of the first line after the header.
-func (s *scanner) gitHeader(i int) (*filePatch, int, error) {
+func (s *scanner) gitHeader(i int, carry *filePatch) (*filePatch, int, error) {
 	root := s.opts.Directory
-	p := &filePatch{wsRule: s.rule}
+	p := &filePatch{wsRule: s.rule, OldName: carry.OldName, NewName: carry.NewName}
 	def := gitHeaderName(s.p, s.lines[i])
 	if def != "" {
 		def = root + def
@@ -386,9 +370,6 @@ func (s *scanner) gitHeader(i int) (*filePatch, int, error) {
 			break
 		}
 	}
-	if j == i+1 {
-		return nil, 0, nil
-	}
 	if p.OldName == "" && p.NewName == "" {
 		if def == "" {
 			return nil, 0, &parseError{Message: fmt.Sprintf("git diff header lacks filename information when removing %d leading pathname %s (line %d)",
@@ -398,6 +379,12 @@ func (s *scanner) gitHeader(i int) (*filePatch, int, error) {
 	}
 	if (p.NewName == "" && p.isDelete == 0) || (p.OldName == "" && p.isNew == 0) {
 		return nil, 0, &parseError{Message: fmt.Sprintf("git diff header lacks filename information (line %d)", s.num(j))}
+	}
+	if j == i+1 {
+		// No header lines at all: git checks the names above, then
+		// skips this line, keeping the names for the next header.
+		carry.OldName, carry.NewName = p.OldName, p.NewName
+		return nil, 0, nil
 	}
 	return p, j, nil
 }
@@ -504,20 +491,22 @@ func (s *scanner) verifyName(name *string, line string, isNull bool, side string
 	return nil
 }
 
+// parseModeLine reads an octal mode as git 2.39's parse_mode_line: the
+// value is kept as written (no canonicalisation) and, as C's strtoul into
+// an unsigned int, saturates on overflow and then wraps to 32 bits.
 func parseModeLine(v string, lineNo int, mode *uint32, after func() string) error {
 	n := 0
 	for n < len(v) && isOctal(v[n]) {
 		n++
 	}
-	var m uint64
-	var err error
-	if n > 0 && n < len(v) && isGitSpace(v[n]) {
-		m, err = strconv.ParseUint(v[:n], 8, 32)
-	}
-	if n == 0 || n >= len(v) || !isGitSpace(v[n]) || err != nil {
+	if n == 0 || n >= len(v) || !isGitSpace(v[n]) {
 		return &parseError{Message: fmt.Sprintf("invalid mode on line %d: %s%s", lineNo, v, after())}
 	}
-	*mode = canonMode(uint32(m))
+	m, err := strconv.ParseUint(v[:n], 8, 64)
+	if err != nil {
+		m = ^uint64(0)
+	}
+	*mode = uint32(m)
 	return nil
 }
 

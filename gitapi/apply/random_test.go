@@ -126,3 +126,64 @@ func TestMutatedPatchesMatchGit(t *testing.T) {
 		})
 	}
 }
+
+// TestMultiFilePatchesMatchGit makes random multi-file patches (edits,
+// deletions, renames, mode changes, a new file), sometimes damages them,
+// and applies them with random options to drifted trees, comparing with
+// git apply.
+func TestMultiFilePatchesMatchGit(t *testing.T) {
+	for round := 0; round < randomRounds(); round++ {
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			t.Parallel()
+			r := rand.New(rand.NewPCG(21, uint64(round)))
+			base := tree{}
+			for _, name := range []string{"a", "d/b", "c"} {
+				base[name] = strings.Join(randomLines(r, 10+r.IntN(20)), "")
+			}
+			changed := tree{}
+			for _, name := range []string{"a", "d/b", "c"} {
+				content := base[name]
+				switch r.IntN(6) {
+				case 0: // delete
+				case 1:
+					changed["ren/"+name] = content
+				case 2:
+					changed[name+"*"] = content
+				default:
+					changed[name] = strings.Join(mutate(r, splitLines([]byte(content)), 1+r.IntN(3)), "")
+				}
+			}
+			if r.IntN(2) == 0 {
+				changed["new"] = "fresh\n"
+			}
+			patch := gitDiff(t, base, changed, "-M")
+			lines := splitLines(patch)
+			for m := 0; m < r.IntN(3) && len(lines) > 1; m++ {
+				at := r.IntN(len(lines))
+				switch r.IntN(4) {
+				case 0:
+					lines = append(lines[:at], lines[at+1:]...)
+				case 1:
+					lines = append(lines[:at], append([]string{lines[at]}, lines[at:]...)...)
+				case 2:
+					lines[at] = strings.Replace(lines[at], "a", "b", 1)
+				default:
+					lines[at] = strings.Replace(lines[at], "100", "10", 1)
+				}
+			}
+			mutated := []byte(strings.Join(lines, ""))
+			target := tree{}
+			for _, k := range []string{"a", "d/b", "c"} {
+				v := base[k]
+				if r.IntN(5) == 0 {
+					v = strings.Join(mutate(r, splitLines([]byte(v)), 2), "")
+				}
+				target[k] = v
+			}
+			args := [][]string{nil, {"-v"}, {"-C1"}, {"-p0"}, {"-p2"}, {"--check", "-v"}}[r.IntN(6)]
+			want := runRealApply(t, target, mutated, nil, args)
+			got := runOurApply(t, target, mutated, optionsFromArgs(t, args, nil))
+			compareOutcome(t, args, mutated, want, got)
+		})
+	}
+}

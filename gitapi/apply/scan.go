@@ -167,6 +167,9 @@ func (s *scanner) line(i int) string {
 // hunks. It returns the patch, the first line after its header, and the
 // line after its last hunk.
 func (s *scanner) nextPatch(i int) (*filePatch, int, int, error) {
+	// git fills one patch record while it searches; names set by a skipped
+	// "diff --git" line stay in it for the header that follows.
+	carry := &filePatch{}
 	for ; i < len(s.lines); i++ {
 		l := s.lines[i]
 		if len(l) < 6 {
@@ -182,7 +185,7 @@ func (s *scanner) nextPatch(i int) (*filePatch, int, int, error) {
 			break
 		}
 		if strings.HasPrefix(l, "diff --git ") {
-			p, body, err := s.gitHeader(i)
+			p, body, err := s.gitHeader(i, carry)
 			if err != nil {
 				return nil, 0, 0, err
 			}
@@ -201,7 +204,7 @@ func (s *scanner) nextPatch(i int) (*filePatch, int, int, error) {
 		if s.bytesFrom(i) < len(s.line(i+1))+14 || !strings.HasPrefix(s.line(i+2), "@@ -") {
 			continue
 		}
-		p, err := s.traditionalHeader(i)
+		p, err := s.traditionalHeader(i, carry)
 		if err != nil {
 			return nil, 0, 0, err
 		}
