@@ -79,6 +79,7 @@ func (f *fixture) write(t testing.TB, path, content string) {
 //	bare.git  a bare clone
 //	wt        a linked worktree of repo (a .git file, commondir)
 //	plain     a directory outside any repository (ceiling applies)
+//	cw.git    a git directory with core.worktree = ../cwtree
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	return buildFixture(t, t.TempDir())
@@ -201,6 +202,11 @@ func buildFixture(t testing.TB, dir string) *fixture {
 	f.git(t, "", "clone", "-q", "--bare", "repo", "bare.git")
 	f.git(t, "repo", "worktree", "add", "-q", "../wt", "topic")
 	f.git(t, "repo", "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
+	// A git directory whose work tree is named by core.worktree.
+	f.git(t, "", "init", "-q", "--bare", "cw.git")
+	f.git(t, "cw.git", "config", "core.bare", "false")
+	f.git(t, "cw.git", "config", "core.worktree", "../cwtree")
+	os.MkdirAll(filepath.Join(root, "cwtree", "d"), 0o777)
 	return f
 }
 

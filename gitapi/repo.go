@@ -38,6 +38,7 @@ type Repo struct {
 	// `rev-parse --git-path` are built on it.
 	gitDirInternal string
 	insideGit      bool // the working directory is inside the git directory
+	notInsideGit   bool // git reports "not inside" whatever the paths say
 	indexFile      string
 	env            environ
 	shared         *sharedState
@@ -125,7 +126,8 @@ func openExplicit(env environ, cwd, gitDirEnv string) (*Repo, error) {
 // core.worktree is set): $GIT_WORK_TREE, else core.worktree, else none for
 // a bare repository, else the working directory.
 func setupExplicit(env environ, cwd, gitDir, shown string) (*Repo, error) {
-	r := &Repo{gitDir: gitDir, cwd: cwd, gitDirShown: shown, env: env}
+	// git never counts these setups as being inside the git directory.
+	r := &Repo{gitDir: gitDir, cwd: cwd, gitDirShown: shown, env: env, notInsideGit: true}
 	r.commonDir = commonDirOf(env, gitDir)
 	bare, coreWorkTree := repoFormat(r.commonDir)
 	switch wt, ok := env.nonEmpty("GIT_WORK_TREE"); {
@@ -235,7 +237,7 @@ func (r *Repo) finish() {
 	if r.gitDirInternal == "" {
 		r.gitDirInternal = r.gitDirShown
 	}
-	if !r.insideGit {
+	if !r.insideGit && !r.notInsideGit {
 		r.insideGit = isWithin(r.cwd, realOrClean(r.gitDir))
 	}
 	r.indexFile = filepath.Join(r.gitDir, "index")
