@@ -52,7 +52,7 @@
 //
 //   - update-index: UpdatePath (--add, --remove, --replace, --info-only),
 //     ForceRemove, CacheInfo, IndexInfo (all three line formats, -z, C
-//     quoting), Refresh (--refresh, -q, --unmerged, --ignore-missing,
+//     quoting), SetAssumeUnchanged, SetSkipWorktree, Chmod, Refresh (--refresh, -q, --unmerged, --ignore-missing,
 //     --really-refresh), with git's file/directory conflict rules, its
 //     resolve-undo recording when conflict stages are dropped, and its
 //     cache-tree invalidation for every changed path. Refresh hashes file
@@ -101,14 +101,21 @@
 //     implied by feature.manyFiles) git's update-index adds an empty UNTR
 //     extension to an index that has none; this package does not, and
 //     git adds it on its next run.
+//
 //   - Content filters: CRLF conversion (core.autocrlf, .gitattributes
 //     text/eol) and clean filters are not applied when hashing work tree
 //     files; such repositories get raw-content ids.
+//
 //   - core.ignoreStat, core.checkRoundtripEncoding, sparse indexes,
 //     fsmonitor queries, and the update-index flags outside Add/Remove/
-//     Replace/InfoOnly/ForceRemove/CacheInfo/IndexInfo/Refresh (e.g.
-//     --chmod, --assume-unchanged, --skip-worktree, --again,
-//     --unresolve): the Entry fields are exported so they are a few
-//     lines each when a builtin needs them.
+//     Replace/InfoOnly/ForceRemove/CacheInfo/IndexInfo/Refresh and the
+//     flag and chmod marks (e.g. --again, --unresolve, --split-index,
+//     --untracked-cache, --fsmonitor); the argv parsing itself (sticky
+//     modes such as --chmod, prefix_path normalisation, --stdin, -z,
+//     --verbose reports) belongs to the argv face.
+//
+//   - core.sharedRepository: the index is created with mode 0666 minus
+//     the umask; group permissions are not adjusted.
+//
 //   - Stat data off Linux fills mtime and size only.
 package index

@@ -273,6 +273,51 @@ var updateCases = []updateCase{
 		updatePaths(UpdateOptions{}, "link"))},
 	{name: "info-only", setup: func(r *testRepo) { r.write("dir/file", "not stored\n") },
 		args: []string{"--info-only", "dir/file"}, ours: updatePaths(UpdateOptions{InfoOnly: true}, "dir/file")},
+	{name: "mark-skip-worktree", args: []string{"--skip-worktree", "dir/file", "a-b"},
+		setup: func(r *testRepo) { r.git("write-tree") },
+		ours: func(r *testRepo, ix *Index, res *ourResult) error {
+			if err := ix.SetSkipWorktree("dir/file", true); err != nil {
+				return err
+			}
+			return ix.SetSkipWorktree("a-b", true)
+		}},
+	{name: "mark-no-skip-worktree", args: []string{"--no-skip-worktree", "dir/file"},
+		setup: func(r *testRepo) { r.git("update-index", "--skip-worktree", "dir/file", "a") },
+		ours:  func(r *testRepo, ix *Index, res *ourResult) error { return ix.SetSkipWorktree("dir/file", false) }},
+	{name: "mark-assume-unchanged", args: []string{"--assume-unchanged", "a", "dir/sub/deep.txt"},
+		setup: func(r *testRepo) { r.git("update-index", "--assume-unchanged", "a-b") },
+		ours: func(r *testRepo, ix *Index, res *ourResult) error {
+			if err := ix.SetAssumeUnchanged("a", true); err != nil {
+				return err
+			}
+			return ix.SetAssumeUnchanged("dir/sub/deep.txt", true)
+		}},
+	{name: "mark-no-assume-unchanged", args: []string{"--no-assume-unchanged", "a-b"},
+		setup: func(r *testRepo) { r.git("update-index", "--assume-unchanged", "a-b", "a") },
+		ours:  func(r *testRepo, ix *Index, res *ourResult) error { return ix.SetAssumeUnchanged("a-b", false) }},
+	{name: "mark-missing", args: []string{"--assume-unchanged", "nope"},
+		ours: func(r *testRepo, ix *Index, res *ourResult) error { return ix.SetAssumeUnchanged("nope", true) }},
+	{name: "chmod", setup: func(r *testRepo) { r.git("write-tree") },
+		args: []string{"--chmod=+x", "dir/sub/deep.txt", "--chmod=-x", "exe.sh"},
+		ours: func(r *testRepo, ix *Index, res *ourResult) error {
+			if err := ix.UpdatePath("dir/sub/deep.txt", r, UpdateOptions{}); err != nil {
+				return err
+			}
+			if err := ix.Chmod("dir/sub/deep.txt", true); err != nil {
+				return err
+			}
+			if err := ix.UpdatePath("exe.sh", r, UpdateOptions{}); err != nil {
+				return err
+			}
+			return ix.Chmod("exe.sh", false)
+		}},
+	{name: "chmod-symlink", args: []string{"--chmod=+x", "link"},
+		ours: func(r *testRepo, ix *Index, res *ourResult) error {
+			if err := ix.UpdatePath("link", r, UpdateOptions{}); err != nil {
+				return err
+			}
+			return ix.Chmod("link", true)
+		}},
 	{name: "plain-directory", setup: func(r *testRepo) { r.write("plain/dir/x", "x\n") },
 		args: []string{"--add", "plain"}, ours: updatePaths(UpdateOptions{Add: true}, "plain")},
 	{name: "invalidates-cache-tree", setup: func(r *testRepo) {
