@@ -158,9 +158,9 @@ func (r *Result) Write(sink Sink) error {
 // file fails the Result has no changes (git's all-or-nothing without
 // --reject) and the error is an *Error.
 func Apply(patch []byte, src Source, opts Options) (*Result, error) {
-	rule := wsDefaultRule
-	if opts.Whitespace.Rule != "" {
-		rule = parseRule(opts.Whitespace.Rule)
+	rule, err := parseRule(opts.Whitespace.Rule)
+	if err != nil {
+		return failed("fatal: "+err.Error()+"\n", 128)
 	}
 	action, err := whitespaceAction(opts)
 	if err != nil {

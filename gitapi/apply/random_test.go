@@ -187,3 +187,40 @@ func TestMultiFilePatchesMatchGit(t *testing.T) {
 		})
 	}
 }
+
+// TestWhitespaceRulesMatchGit adds lines made of spaces, tabs, CRs and
+// text under random core.whitespace rules and compares git's warnings.
+func TestWhitespaceRulesMatchGit(t *testing.T) {
+	for round := 0; round < randomRounds(); round++ {
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			t.Parallel()
+			r := rand.New(rand.NewPCG(31, uint64(round)))
+			items := []string{"trailing-space", "space-before-tab", "indent-with-non-tab", "tab-in-indent", "cr-at-eol", "blank-at-eol", "blank-at-eof", "-trailing-space", "-space-before-tab", "-blank-at-eol", "-blank-at-eof", "tabwidth=4"}
+			var rule []string
+			for k := 0; k < r.IntN(4); k++ {
+				rule = append(rule, items[r.IntN(len(items))])
+			}
+			piece := []string{" ", "\t", "x", "  ", "        ", "\r", "y z"}
+			var added strings.Builder
+			for k := 0; k < 1+r.IntN(8); k++ {
+				for m := 0; m < r.IntN(5); m++ {
+					added.WriteString(piece[r.IntN(len(piece))])
+				}
+				added.WriteString("\n")
+			}
+			base := tree{"f": file40}
+			changed := tree{"f": edit(file40, "line 20", added.String())}
+			if r.IntN(3) == 0 {
+				changed = tree{"f": file40 + added.String()}
+			}
+			patch := gitDiff(t, base, changed)
+			var config []string
+			if len(rule) > 0 {
+				config = []string{"core.whitespace=" + strings.Join(rule, ",")}
+			}
+			want := runRealApply(t, base, patch, config, nil)
+			got := runOurApply(t, base, patch, optionsFromArgs(t, nil, config))
+			compareOutcome(t, []string{"config", strings.Join(rule, ",")}, patch, want, got)
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"errors"
 	"strings"
 )
 
@@ -17,6 +18,8 @@ const (
 	wsTrailingSpace = wsBlankAtEOL | wsBlankAtEOF
 	wsDefaultRule   = wsTrailingSpace | wsSpaceBeforeTab
 	defaultTabWidth = 8
+	// wsTabWidthShift places the tab width above the rule flags.
+	wsTabWidthShift = 16
 )
 
 // wsAction is what apply does about whitespace errors (apply.whitespace).
@@ -40,11 +43,11 @@ type Whitespace struct {
 	Action string
 }
 
-// parseRule reads a core.whitespace value as git's parse_whitespace_rule.
-// A tabwidth= item is accepted and ignored: indent-with-non-tab is checked
-// against git's default width of 8.
-func parseRule(value string) wsRule {
-	rule := wsDefaultRule
+// parseRule reads a core.whitespace value as git's parse_whitespace_rule,
+// failing as git does when two rules conflict. The tab width (tabwidth=N,
+// default 8) is kept in the rule's bits above the flags.
+func parseRule(value string) (wsRule, error) {
+	rule := wsDefaultRule | defaultTabWidth<<wsTabWidthShift
 	names := []struct {
 		name string
 		bits wsRule
@@ -54,14 +57,14 @@ func parseRule(value string) wsRule {
 		{"blank-at-eol", wsBlankAtEOL}, {"blank-at-eof", wsBlankAtEOF},
 		{"tab-in-indent", wsTabInIndent},
 	}
-	for _, item := range strings.Split(value, ",") {
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue
-		}
+	items := strings.FieldsFunc(value, func(r rune) bool { return strings.ContainsRune(", \t\n", r) })
+	for _, item := range items {
 		negated := strings.HasPrefix(item, "-")
 		item = strings.TrimPrefix(item, "-")
-		if strings.HasPrefix(item, "tabwidth=") {
+		if w, ok := strings.CutPrefix(item, "tabwidth="); ok {
+			if n := leadingInt(w); n > 0 && n < 64 {
+				rule = rule&^(63<<wsTabWidthShift) | wsRule(n)<<wsTabWidthShift
+			}
 			continue
 		}
 		for _, n := range names {
@@ -74,7 +77,23 @@ func parseRule(value string) wsRule {
 			}
 		}
 	}
-	return rule
+	if rule&wsTabInIndent != 0 && rule&wsIndentWithNonTab != 0 {
+		return 0, errors.New("cannot enforce both tab-in-indent and indent-with-non-tab")
+	}
+	return rule, nil
+}
+
+// leadingInt is C's atoi for the digits at the start of s.
+func leadingInt(s string) int {
+	n := 0
+	for i := 0; i < len(s) && i < 9 && isDigit(s[i]); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+func tabWidth(rule wsRule) int {
+	return int(rule>>wsTabWidthShift) & 63
 }
 
 // wsCheck reports the whitespace problems of one added line (its text
@@ -108,7 +127,7 @@ func wsCheck(line string, rule wsRule) wsRule {
 		}
 		written = i + 1
 	}
-	if rule&wsIndentWithNonTab != 0 && i-written >= defaultTabWidth {
+	if rule&wsIndentWithNonTab != 0 && i-written >= tabWidth(rule) {
 		result |= wsIndentWithNonTab
 	}
 	return result
