@@ -51,6 +51,8 @@ func TestAmbiguousAgainstGit(t *testing.T) {
 		{dir: "repo", args: "rev-parse " + prefix + "^{commit}"},
 		{dir: "repo", args: "rev-parse " + prefix + "^{blob}"},
 		{dir: "repo", args: "rev-parse " + prefix + "~0"},
+		{dir: "repo", args: "rev-parse -q --verify " + prefix + "~0"},
+		{dir: "repo", args: "rev-parse --verify " + prefix + "^{commit}"},
 		{dir: "repo", args: "rev-parse " + prefix + ":a"},
 		{dir: "repo", args: "rev-parse " + prefix + "^{/subject}"},
 		{dir: "repo", args: "rev-parse " + prefix + "^{tag}"},

@@ -369,7 +369,7 @@ func (rp *revParseCmd) revisionArg(arg string, hasDashDash bool, asIs *int) erro
 // resolve looks a revision up, printing git's diagnostics; a fatal
 // lookup error (short reflog, missing upstream) ends rev-parse.
 func (rp *revParseCmd) resolve(name string) (Hash, error) {
-	p := &revParser{repo: rp.repo, diag: func(line string) {
+	p := &revParser{repo: rp.repo, loudDiag: rp.c.warn, diag: func(line string) {
 		if !rp.quiet || isPeelError(line) {
 			rp.c.warn(line)
 		}
@@ -607,7 +607,7 @@ func (rp *revParseCmd) verifyFilename(arg string, diagnose bool) error {
 // diagnoseMisspelt explains a "rev:path" or ":path" that named nothing.
 func (rp *revParseCmd) diagnoseMisspelt(arg string) error {
 	r := rp.repo
-	p := &revParser{repo: r, diag: rp.c.warn, diagnosing: true}
+	p := &revParser{repo: r, diag: rp.c.warn, loudDiag: rp.c.warn, diagnosing: true}
 	if rest, ok := strings.CutPrefix(arg, ":"); ok {
 		if len(rest) >= 2 && rest[1] == ':' && rest[0] >= '0' && rest[0] <= '3' {
 			rest = rest[2:]

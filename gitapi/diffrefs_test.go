@@ -174,6 +174,17 @@ func TestRefQueriesAgainstGit(t *testing.T) {
 		diffCase{dir: "bare.git", args: "show-ref"},
 		diffCase{dir: "wt", args: "symbolic-ref HEAD"},
 		diffCase{dir: "wt", args: "rev-parse HEAD @{0} --symbolic-full-name @"},
+		diffCase{dir: "detached", args: "symbolic-ref HEAD"},
+		diffCase{dir: "detached", args: "symbolic-ref -q HEAD"},
+		diffCase{dir: "detached", args: "rev-parse --abbrev-ref HEAD"},
+		diffCase{dir: "detached", args: "rev-parse --symbolic-full-name HEAD @{u} @{-1}"},
+		diffCase{dir: "detached", args: "rev-parse HEAD@{0} @{1}"},
+		diffCase{dir: "detached", args: "show-ref --head --heads"},
+		diffCase{dir: "repo", args: "show-ref --heads --tags side"},
+		diffCase{dir: "repo", args: "show-ref --heads --tags v1"},
+		diffCase{dir: "repo", args: "symbolic-ref -q main"},
+		diffCase{dir: "repo", args: "rev-parse --verify --quiet side^0"},
+		diffCase{dir: "repo", args: "rev-parse --verify --quiet v1^0"},
 	)
 	runDiffCases(t, f, cases)
 }

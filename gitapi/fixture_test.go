@@ -78,6 +78,7 @@ func (f *fixture) write(t testing.TB, path, content string) {
 //	          an upstream, checkout history, config includes
 //	bare.git  a bare clone
 //	wt        a linked worktree of repo (a .git file, commondir)
+//	detached  a linked worktree with a detached HEAD
 //	plain     a directory outside any repository (ceiling applies)
 //	cw.git    a git directory with core.worktree = ../cwtree
 func newFixture(t testing.TB) *fixture {
@@ -201,6 +202,7 @@ func buildFixture(t testing.TB, dir string) *fixture {
 
 	f.git(t, "", "clone", "-q", "--bare", "repo", "bare.git")
 	f.git(t, "repo", "worktree", "add", "-q", "../wt", "topic")
+	f.git(t, "repo", "worktree", "add", "-q", "--detach", "../detached", "HEAD~1")
 	f.git(t, "repo", "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
 	// A git directory whose work tree is named by core.worktree.
 	f.git(t, "", "init", "-q", "--bare", "cw.git")

@@ -40,15 +40,21 @@ type revParser struct {
 	// and "rev:path" report (loud > 0), are printed again.
 	diagnosing bool
 	loud       int
+	// loudDiag, when set, receives what loud lookups report: git drops
+	// the quiet flags when it resolves the base of "~N" and "^N".
+	loudDiag func(string)
 }
 
 // emit passes one diagnostic line on, unless a diagnosing pass would
 // not print it.
 func (p *revParser) emit(line string) {
-	if p.diagnosing && p.loud == 0 && !isPeelError(line) {
-		return
+	switch {
+	case p.loud > 0 && p.loudDiag != nil:
+		p.loudDiag(line)
+	case p.diagnosing && !isPeelError(line):
+	default:
+		p.diag(line)
 	}
-	p.diag(line)
 }
 
 // isPeelError reports whether a diagnostic is a peel error, which git
@@ -456,11 +462,8 @@ func (p *revParser) reflogEntry(rev, name string, n int) (Hash, error) {
 	if err != nil || len(entries) == 0 {
 		return ZeroHash, badRevision(rev)
 	}
-	switch {
-	case n < len(entries):
+	if n < len(entries) {
 		return entries[len(entries)-1-n].New, nil
-	case n == len(entries):
-		return entries[0].Old, nil
 	}
 	p.dieErr = fmt.Errorf("log for '%s' only has %d entries", shortLogName(name, logName), len(entries))
 	return ZeroHash, p.dieErr
