@@ -1,6 +1,7 @@
 package index
 
 import (
+	"errors"
 	"os"
 )
 
@@ -46,7 +47,7 @@ func OpenLocked(path string, opts Options) (*Index, error) {
 // does.
 func (ix *Index) Commit() error {
 	if ix.lock == nil {
-		return &CorruptError{Msg: "index: Commit without OpenLocked"}
+		return errors.New("index: Commit without OpenLocked")
 	}
 	l := ix.lock
 	ix.lock = nil

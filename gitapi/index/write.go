@@ -36,8 +36,8 @@ func (ix *Index) writeVersion() uint32 {
 	if version == 0 {
 		version = ix.Options.DefaultVersion
 	}
-	if version == 0 {
-		version = 3
+	if version < 2 || version > 4 {
+		version = formatDefault
 	}
 	if version == 2 || version == 3 {
 		version = 2
