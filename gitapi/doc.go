@@ -32,5 +32,25 @@
 // revision parser (go-git's gets `X^{tree}`, `X:path`, `@{u}`, `A..B`,
 // annotated tags and reflog forms wrong).
 //
-// gitapi imports nothing of kiln's and never spawns git.
+// # Caching and concurrency
+//
+// Open is cheap to call again: it redoes discovery (a few stats) but the
+// state behind a git directory is shared by every Repo opened on it with
+// the same configuration-relevant environment, for the life of the
+// process: the object store with its open pack indexes (packs written
+// later are found by rescanning on a miss), the parsed configuration
+// (until ReloadConfig) and packed-refs (re-read when its stat changes).
+// Loose refs and reflogs are read from disk every time. A Repo may be
+// used from several goroutines.
+//
+// # What the argv face serves
+//
+// Run implements rev-parse, config (reading), var, symbolic-ref,
+// show-ref and update-ref, plus the subcommands registered by other
+// files of the package. Serves tells, per argument form, whether Run
+// handles it; forms it does not (config writes, update-ref --stdin,
+// @{date}, ...) go to the one counted Fallback.
+//
+// gitapi imports nothing of kiln's and never spawns git (outside
+// Fallback).
 package gitapi
