@@ -153,10 +153,6 @@ func (rp *revParseCmd) finish() error {
 		return rp.noSingleRevision()
 	}
 	rp.showDefault()
-	if rp.sq {
-		// git ends --sq output without a newline.
-		return nil
-	}
 	return nil
 }
 

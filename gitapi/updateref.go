@@ -75,7 +75,7 @@ func (r *Repo) Update(u RefUpdate) error {
 		return fail("cannot lock ref '%s': %v", u.Name, err)
 	}
 	defer lock.abandon()
-	current, err := r.currentValue(target, u.NoDeref)
+	current, err := r.currentValue(target)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -85,7 +85,7 @@ func (r *Repo) Update(u RefUpdate) error {
 	if u.Delete {
 		return r.deleteLocked(u, target, lock, fail)
 	}
-	if current == u.New && !u.NoDeref {
+	if current == u.New && !r.isSymbolic(target) {
 		// The ref keeps its value and its own reflog is left alone,
 		// but git still logs the update on the symbolic refs (HEAD)
 		// that lead to it.
@@ -98,24 +98,20 @@ func (r *Repo) Update(u RefUpdate) error {
 	return r.logUpdate(u, target, current, true)
 }
 
-// currentValue is a ref's object id before the update, zero when missing.
-func (r *Repo) currentValue(name string, noDeref bool) (Hash, error) {
-	if noDeref {
-		raw, ok, err := r.readRaw(name)
-		if err != nil || !ok || raw.symref != "" {
-			if raw.symref != "" {
-				id, _, _ := r.ResolveRef(raw.symref)
-				return id, nil
-			}
-			return ZeroHash, err
-		}
-		return raw.id, nil
-	}
+// currentValue is the object id a ref resolves to before the update
+// (through symbolic refs), zero when it does not resolve.
+func (r *Repo) currentValue(name string) (Hash, error) {
 	id, _, err := r.ResolveRef(name)
 	if errors.Is(err, ErrRefNotFound) {
 		return ZeroHash, nil
 	}
 	return id, err
+}
+
+// isSymbolic reports whether name is itself a symbolic ref.
+func (r *Repo) isSymbolic(name string) bool {
+	raw, ok, err := r.readRaw(name)
+	return err == nil && ok && raw.symref != ""
 }
 
 // checkNewValue refuses missing objects, and non-commits on branches.
@@ -238,7 +234,7 @@ func (r *Repo) SetSymbolicRef(name, target, msg string) error {
 		return fmt.Errorf("cannot lock ref '%s': %v", name, err)
 	}
 	defer lock.abandon()
-	old, _ := r.currentValue(name, false)
+	old, _ := r.currentValue(name)
 	if err := lock.commit("ref: " + target + "\n"); err != nil {
 		return err
 	}
