@@ -59,6 +59,7 @@ func TestDiscoveryAgainstGit(t *testing.T) {
 		{dir: "bare.git", args: info},
 		{dir: "bare.git/refs/heads", args: info},
 		{dir: "wt", args: top},
+		{dir: "wt/sub", args: "rev-parse --git-path info/exclude --git-path logs/HEAD --git-path logs/refs/heads/x --git-path config --git-path hooks/pre-commit --git-path packed-refs --git-path refs/bisect/x --git-path refs/worktree/y --git-path MERGE_HEAD --git-path info/sparse-checkout --git-path objects/info/alternates"},
 		{dir: "plain", args: info},
 		{dir: "plain/deep", args: "rev-parse HEAD"},
 		{dir: "plain", env: []string{"GIT_DIR=../repo/.git"}, args: top},

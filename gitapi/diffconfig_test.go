@@ -105,3 +105,25 @@ func TestVarAgainstGit(t *testing.T) {
 	)
 	runDiffCases(t, f, cases)
 }
+
+// TestWorktreeConfigAgainstGit compares config.worktree
+// (extensions.worktreeConfig) in a main and a linked worktree.
+func TestWorktreeConfigAgainstGit(t *testing.T) {
+	root := t.TempDir()
+	f := &fixture{root: root, env: append(sandboxEnv(root), "GIT_CEILING_DIRECTORIES="+root)}
+	f.git(t, "", "init", "-q", "-b", "main", "wc")
+	f.write(t, "wc/a", "a\n")
+	f.git(t, "wc", "add", "a")
+	f.git(t, "wc", "commit", "-q", "-m", "one")
+	f.git(t, "wc", "config", "core.repositoryformatversion", "1")
+	f.git(t, "wc", "config", "extensions.worktreeConfig", "true")
+	f.git(t, "wc", "config", "--worktree", "x.y", "main-worktree")
+	f.git(t, "wc", "worktree", "add", "-q", "../wc2", "-b", "other")
+	f.git(t, "wc2", "config", "--worktree", "x.y", "second-worktree")
+	runDiffCases(t, f, []diffCase{
+		{dir: "wc", args: "config --get x.y"},
+		{dir: "wc2", args: "config --get x.y"},
+		{dir: "wc2", args: "config --list"},
+		{dir: "wc2", args: "config --get-all x.y"},
+	})
+}
