@@ -11,8 +11,9 @@ import (
 )
 
 // FindFixtures resolves command-line arguments to fixture files. An
-// argument is a fixture file (.txtar), a directory of fixtures, or a NAME
-// that resolves to root/NAME. No argument means every fixture under root.
+// argument is a fixture file (.txtar), a directory of fixtures, a NAME
+// that resolves to root/NAME, or NAME/CASE for root/NAME/CASE.txtar. No
+// argument means every fixture under root.
 // Files come back sorted within each argument, without duplicates.
 func FindFixtures(root string, args []string) ([]string, error) {
 	if len(args) == 0 {
@@ -36,19 +37,24 @@ func FindFixtures(root string, args []string) ([]string, error) {
 }
 
 func findFixtures(root, arg string) ([]string, error) {
-	path := arg
-	if _, err := os.Stat(path); err != nil && !strings.ContainsRune(arg, filepath.Separator) {
-		path = filepath.Join(root, arg)
+	// An existing path wins; then NAME or NAME/CASE under the root.
+	candidates := []string{arg, filepath.Join(root, arg), filepath.Join(root, arg+".txtar")}
+	var path string
+	var info os.FileInfo
+	for _, c := range candidates {
+		if fi, err := os.Stat(c); err == nil {
+			path, info = c, fi
+			break
+		}
 	}
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("no fixture or fixture directory %q (looked for %s)", arg, path)
+	if info == nil {
+		return nil, fmt.Errorf("no fixture or fixture directory %q (looked for %s)", arg, strings.Join(candidates, ", "))
 	}
 	if !info.IsDir() {
 		return []string{path}, nil
 	}
 	var files []string
-	err = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".txtar") {
 			files = append(files, p)
 		}

@@ -40,7 +40,7 @@ func TestIsNewFixture(t *testing.T) {
 
 func TestFindFixtures(t *testing.T) {
 	root := filepath.Join("testdata", "fixtures")
-	got, err := FindFixtures(root, []string{"quiltimport", testFixture("noise/random"), filepath.Join(root, "quiltimport")})
+	got, err := FindFixtures(root, []string{"quiltimport", testFixture("noise/random"), filepath.Join(root, "quiltimport"), "noise/random"})
 	if err != nil {
 		t.Fatal(err)
 	}

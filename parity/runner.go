@@ -269,6 +269,7 @@ func describeExit(out outcome, timeout time.Duration) string {
 // compare runs the old side (twice with the noise check) and the new side
 // and fills in the result's mismatches, accepted divergences and noise.
 func (fr *fixtureRun) compare(res *Result) error {
+	firstStart := time.Now()
 	old, out, err := fr.runSide(fr.Old, "old")
 	if err != nil {
 		return err
@@ -281,6 +282,14 @@ func (fr *fixtureRun) compare(res *Result) error {
 	}
 	noise := map[string]bool{}
 	if res.NoiseCheck {
+		if fr.f.Noise {
+			// A fixture marked noisy often stamps the current time in
+			// seconds: two runs within one second would agree and hide
+			// it, so start the second run a second later.
+			if err := sleepCtx(fr.ctx, time.Until(firstStart.Add(noiseSpacing))); err != nil {
+				return err
+			}
+		}
 		again, _, err := fr.runSide(fr.Old, "old (second run)")
 		if err != nil {
 			return err
@@ -311,6 +320,25 @@ func (fr *fixtureRun) compare(res *Result) error {
 	}
 	fr.checkLedger(res, used, noise)
 	return nil
+}
+
+// noiseSpacing is how far apart the two old runs of a fixture marked
+// noise: on start.
+const noiseSpacing = 1100 * time.Millisecond
+
+// sleepCtx sleeps for d, or until ctx is cancelled.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // checkLedger reports accept: directives that matched no difference: a
