@@ -360,3 +360,19 @@ func TestEveryGitDirIsCaptured(t *testing.T) {
 		t.Fatalf("mismatches %q, want %q\n%s", got, want, describe(res))
 	}
 }
+
+// TestSideRemovingTheWorkTree checks that a side deleting the whole work
+// dir, or leaving read-only directories, is compared, not a runner error.
+func TestSideRemovingTheWorkTree(t *testing.T) {
+	t.Parallel()
+	path := testFixture("noise/random")
+	res := runOne(t, &Runner{Old: shell(":"), New: shell(`cd .. && rm -rf work`), Noise: NoiseOff}, path)
+	if res.Status != StatusFail || !slices.Equal(fields(res.Mismatches), []string{"worktree:stable.txt"}) {
+		t.Fatalf("want stable.txt reported missing, got %s", describe(res))
+	}
+	readOnly := shell(`mkdir -p locked/in && echo x >locked/in/f && chmod 555 locked/in locked`)
+	res = runOne(t, &Runner{Old: readOnly, New: readOnly, Noise: NoiseOn}, path)
+	if res.Status != StatusPass || len(res.Noise) != 0 {
+		t.Fatalf("read-only directories: %s", describe(res))
+	}
+}

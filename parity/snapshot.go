@@ -121,11 +121,8 @@ func isGitDir(dir string) bool {
 func findGitDirs(root string) ([]string, error) {
 	var dirs []string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			return nil
+		if err != nil || !d.IsDir() {
+			return nil // unreadable or missing: files() records that
 		}
 		name := d.Name()
 		if name == "objects" || name == "refs" || name == "logs" {
@@ -145,21 +142,25 @@ func findGitDirs(root string) ([]string, error) {
 // the git dirs in skip.
 func (s *snapshotter) files(prefix, root string, skip map[string]bool) error {
 	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if path == root {
+		rel, _ := filepath.Rel(root, path)
+		name := prefix + s.norm.text(filepath.ToSlash(rel))
+		switch {
+		case err != nil && path == root:
+			return nil // the side removed the whole tree: no entries
+		case err != nil:
+			// A directory the side made unreadable: that is state too.
+			s.put(name+"#error", "error: "+s.norm.text(err.Error()))
 			return nil
-		}
-		if skip[path] {
+		case path == root:
+			return nil
+		case skip[path]:
 			return fs.SkipDir
 		}
-		rel, _ := filepath.Rel(root, path)
 		entry, err := s.fileEntry(path, d)
 		if err != nil {
 			return err
 		}
-		s.put(prefix+s.norm.text(filepath.ToSlash(rel)), entry)
+		s.put(name, entry)
 		return nil
 	})
 }
@@ -195,7 +196,8 @@ func (s *snapshotter) fileEntry(path string, d fs.DirEntry) (FileEntry, error) {
 	case info.Mode().IsRegular():
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return FileEntry{}, err
+			// Unreadable (mode 000 when not root): compare that fact.
+			return FileEntry{Type: "file", Mode: mode, SHA256: "unreadable"}, nil
 		}
 		return s.content(FileEntry{Type: "file", Mode: mode}, data), nil
 	default:
