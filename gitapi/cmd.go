@@ -84,7 +84,10 @@ func Run(args []string, opts Options, stdio Stdio) int {
 	if in == nil {
 		in = strings.NewReader("")
 	}
-	c := &command{opts: opts, env: env, in: in, out: bufio.NewWriter(stdio.Out), err: stdio.Err}
+	// stdout is block-buffered like git's stdio on a pipe (4 KiB), so
+	// messages on stderr come before the output they follow, as with
+	// git under 2>&1.
+	c := &command{opts: opts, env: env, in: in, out: bufio.NewWriterSize(stdio.Out, 4096), err: stdio.Err}
 	status := run(c, args[1:])
 	c.out.Flush()
 	return status
@@ -133,7 +136,6 @@ func (c *command) openRepo() (*Repo, error) {
 
 // fatal prints git's "fatal: " message and returns its status.
 func (c *command) fatal(format string, args ...any) int {
-	c.out.Flush()
 	fmt.Fprintf(c.err, "fatal: "+format+"\n", args...)
 	return exitFatal
 }
@@ -149,13 +151,11 @@ func (c *command) fatalErr(err error) int {
 
 // errorf prints git's "error: " message.
 func (c *command) errorf(format string, args ...any) {
-	c.out.Flush()
 	fmt.Fprintf(c.err, "error: "+format+"\n", args...)
 }
 
 // warn prints a diagnostic line as is ("warning: ..." or "error: ...").
 func (c *command) warn(line string) {
-	c.out.Flush()
 	fmt.Fprintln(c.err, line)
 }
 
@@ -177,8 +177,7 @@ func (c *command) usage(spec *OptionSpec, err error) int {
 	if errors.As(err, &pe) {
 		c.errorf("%s", pe.Message)
 		if pe.ShowUsage {
-			c.out.Flush()
-			io.WriteString(c.err, spec.UsageText(false))
+					io.WriteString(c.err, spec.UsageText(false))
 		}
 		return exitUsage
 	}
@@ -187,7 +186,6 @@ func (c *command) usage(spec *OptionSpec, err error) int {
 
 // usageOnly prints the usage to stderr and returns 129 (usage_with_options).
 func (c *command) usageOnly(spec *OptionSpec) int {
-	c.out.Flush()
 	io.WriteString(c.err, spec.UsageText(false))
 	return exitUsage
 }

@@ -156,7 +156,7 @@ func (c *command) showRef(args []string) int {
 	var o showRefOptions
 	for _, f := range found {
 		if err := o.set(f); err != nil {
-			return c.fatalErr(err)
+			return c.usage(showRefSpec, err)
 		}
 	}
 	r, err := c.openRepo()
@@ -224,9 +224,12 @@ func (o *showRefOptions) set(f ParsedOption) error {
 		if f.HasValue {
 			n, err := strconv.Atoi(f.Value)
 			if err != nil {
-				return fmt.Errorf("option `%s' expects a numerical value", f.Option.Long)
+				return &ParseOptError{Message: fmt.Sprintf("option `%s' expects a numerical value", f.Option.Long)}
 			}
-			o.abbrev = min(max(n, minAbbrev), hexSize)
+			o.abbrev = 0 // 0 means full ids
+			if n != 0 {
+				o.abbrev = min(max(n, minAbbrev), hexSize)
+			}
 		}
 	case "exclude-existing":
 		return errors.New("show-ref --exclude-existing is not implemented in-process by gitapi")

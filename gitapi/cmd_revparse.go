@@ -225,11 +225,8 @@ func (rp *revParseCmd) option(args []string, i int, asIs *int, endOfOptions *boo
 		rp.verify = true
 		rp.abbrev = rp.repo.DefaultAbbrev()
 		if v, ok := strings.CutPrefix(arg, "--short="); ok {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return 0, fmt.Errorf("invalid --short argument: %s", v)
-			}
-			rp.abbrev = min(max(n, minAbbrev), hexSize)
+			// git reads the number with strtoul: leading digits only.
+			rp.abbrev = min(max(leadingNumber(v), minAbbrev), hexSize)
 		}
 	case arg == "--sq":
 		rp.sq = true
@@ -558,6 +555,16 @@ func (rp *revParseCmd) showFileUnprefixed(arg string) bool {
 	rp.outputPrefix = false
 	defer func() { rp.outputPrefix = saved }()
 	return rp.showFile(arg)
+}
+
+// leadingNumber is the value of the leading decimal digits of s (0 for
+// none), as strtoul reads it.
+func leadingNumber(s string) int {
+	n := 0
+	for i := 0; i < len(s) && isDigit(s[i]) && n < 1<<20; i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }
 
 // prefixFilename joins prefix and a relative arg.

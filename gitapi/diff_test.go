@@ -105,7 +105,8 @@ func TestRevParseAgainstGit(t *testing.T) {
 		"@{-1}", "@{-2}", "@{-9}", "HEAD@{0}", "HEAD@{1}", "HEAD@{3}", "HEAD@{99}", "main@{1}", "@{1}", "@{0}", "topic@{0}",
 		"origin/main", "remotes/origin/main", "origin", "nosuch", "v1..HEAD", "HEAD~2..", "..HEAD", "v1...side", "side...main",
 		"^v1", "^HEAD~1", "HEAD^@", "HEAD^!", "HEAD^-1", "HEAD^-2", "HEAD^-3", "a", "sub", "..", "a..b",
-		"HEAD:./a", "0000000000000000000000000000000000000000",
+		"HEAD:./a", "0000000000000000000000000000000000000000", "HEAD^{", "HEAD^{}}", "HEAD^{commit}x}", "HEAD^{tre}",
+		"@{", "@{u", "HEAD@{-1}", "@{-0}", "HEAD^{/}",
 	} {
 		cases = append(cases, diffCase{dir: "repo", args: "rev-parse " + rev})
 		cases = append(cases, diffCase{dir: "repo", args: "rev-parse --verify " + rev})
@@ -116,7 +117,7 @@ func TestRevParseAgainstGit(t *testing.T) {
 		"rev-parse --abbrev-ref HEAD main topic v1 origin/main @{u} side heads/side",
 		"rev-parse --abbrev-ref=loose HEAD main origin/main",
 		"rev-parse --symbolic HEAD v1 main~1 ^side",
-		"rev-parse --short HEAD", "rev-parse --short=12 HEAD", "rev-parse --short=2 HEAD", "rev-parse --short HEAD v1",
+		"rev-parse --short HEAD", "rev-parse --short=12 HEAD", "rev-parse --short=abc HEAD", "rev-parse --short=99 HEAD", "rev-parse --short=2 HEAD", "rev-parse --short HEAD v1",
 		"rev-parse --sq HEAD a --", "rev-parse --sq-quote a b'c d!e",
 		"rev-parse --verify HEAD HEAD", "rev-parse --verify", "rev-parse --verify --default HEAD",
 		"rev-parse --default HEAD", "rev-parse --default HEAD v1", "rev-parse --not HEAD ^v1",

@@ -165,7 +165,7 @@ func TestRefQueriesAgainstGit(t *testing.T) {
 		"show-ref main", "show-ref side", "show-ref origin/main", "show-ref ain", "show-ref nosuch", "show-ref -q main",
 		"show-ref --verify refs/heads/main", "show-ref --verify refs/heads/main refs/tags/v1", "show-ref --verify main",
 		"show-ref --verify -q main", "show-ref --verify HEAD", "show-ref --verify", "show-ref --verify -d refs/tags/v1",
-		"show-ref -h", "show-ref --bogus", "show-ref --he",
+		"show-ref -h", "show-ref --bogus", "show-ref --he", "show-ref --hash=abc", "show-ref --abbrev=0", "show-ref --hash=0",
 		"symbolic-ref HEAD", "symbolic-ref --short HEAD", "symbolic-ref -q HEAD", "symbolic-ref refs/remotes/origin/HEAD",
 		"symbolic-ref --short refs/remotes/origin/HEAD", "symbolic-ref refs/heads/main", "symbolic-ref -q refs/heads/main",
 		"symbolic-ref nosuch", "symbolic-ref", "symbolic-ref a b c", "symbolic-ref -h", "symbolic-ref --no-recurse HEAD",

@@ -194,7 +194,7 @@ func (p *revParser) treePath(rev, treeish, spec string) (Hash, error) {
 func (p *revParser) revision(rev string) (Hash, error) {
 	if strings.HasSuffix(rev, "}") {
 		if open := strings.LastIndex(rev, "^{"); open >= 0 {
-			return p.peelSuffix(rev, rev[:open], rev[open+2:len(rev)-1])
+			return p.peelSuffix(rev, rev[:open], peelKind(rev[open+2:]))
 		}
 	}
 	if base, op, n, ok := splitAncestry(rev); ok {
@@ -205,6 +205,24 @@ func (p *revParser) revision(rev string) (Hash, error) {
 		return p.ancestor(rev, id, op, n)
 	}
 	return p.basic(rev)
+}
+
+// peelKind reads what a "^{...}" asks for from the text after "^{"
+// (which ends with '}'): git only compares prefixes ("commit}", "}"), so
+// "X^{}}" peels like "X^{}"; "/regex" keeps its regex.
+func peelKind(inner string) string {
+	for _, kind := range []string{TypeCommit, TypeTree, TypeBlob, TypeTag, "object"} {
+		if strings.HasPrefix(inner, kind+"}") {
+			return kind
+		}
+	}
+	switch {
+	case strings.HasPrefix(inner, "}"):
+		return ""
+	case strings.HasPrefix(inner, "/"):
+		return inner[:len(inner)-1]
+	}
+	return "?" + inner
 }
 
 // splitAncestry splits a trailing "^N", "^", "~N" or "~".
