@@ -177,7 +177,7 @@ func (c *command) usage(spec *OptionSpec, err error) int {
 	if errors.As(err, &pe) {
 		c.errorf("%s", pe.Message)
 		if pe.ShowUsage {
-					io.WriteString(c.err, spec.UsageText(false))
+			io.WriteString(c.err, spec.UsageText(false))
 		}
 		return exitUsage
 	}
