@@ -270,15 +270,9 @@ func describeExit(out outcome, timeout time.Duration) string {
 // and fills in the result's mismatches, accepted divergences and noise.
 func (fr *fixtureRun) compare(res *Result) error {
 	firstStart := time.Now()
-	old, out, err := fr.runSide(fr.Old, "old")
+	old, err := fr.runOld()
 	if err != nil {
 		return err
-	}
-	if out.timedOut {
-		return fmt.Errorf("old side killed after timeout %s", fr.timeout)
-	}
-	if fr.f.HasExit && out.exitCode != fr.f.Exit {
-		return fmt.Errorf("old side exited %d, the fixture says exit: %d; its stderr:\n%s", out.exitCode, fr.f.Exit, fr.tail(".run/stderr"))
 	}
 	noise := map[string]bool{}
 	if res.NoiseCheck {
@@ -303,12 +297,35 @@ func (fr *fixtureRun) compare(res *Result) error {
 	if err != nil {
 		return err
 	}
+	fr.classify(res, old, newSnap, noise)
+	return nil
+}
+
+// runOld runs the old side once and checks it against the fixture's
+// exit: directive; an old side that misbehaves is a fixture error.
+func (fr *fixtureRun) runOld() (Snapshot, error) {
+	old, out, err := fr.runSide(fr.Old, "old")
+	if err != nil {
+		return nil, err
+	}
+	if out.timedOut {
+		return nil, fmt.Errorf("old side killed after timeout %s", fr.timeout)
+	}
+	if fr.f.HasExit && out.exitCode != fr.f.Exit {
+		return nil, fmt.Errorf("old side exited %d, the fixture says exit: %d; its stderr:\n%s", out.exitCode, fr.f.Exit, fr.tail(".run/stderr"))
+	}
+	return old, nil
+}
+
+// classify sorts the fields where old and new differ, noise left out,
+// into accepted divergences and mismatches, and checks the ledger.
+func (fr *fixtureRun) classify(res *Result, old, new Snapshot, noise map[string]bool) {
 	used := make([]bool, len(fr.f.Accept))
-	for _, name := range differingFields(old, newSnap) {
+	for _, name := range differingFields(old, new) {
 		if noise[name] {
 			continue
 		}
-		m := Mismatch{Field: name, Old: valueOf(old, name), New: valueOf(newSnap, name)}
+		m := Mismatch{Field: name, Old: valueOf(old, name), New: valueOf(new, name)}
 		m.Diff = describeDiff(name, m.Old, m.New)
 		if i := acceptFor(fr.f.Accept, name); i >= 0 {
 			used[i] = true
@@ -319,7 +336,6 @@ func (fr *fixtureRun) compare(res *Result) error {
 		res.Mismatches = append(res.Mismatches, m)
 	}
 	fr.checkLedger(res, used, noise)
-	return nil
 }
 
 // noiseSpacing is how far apart the two old runs of a fixture marked

@@ -7,7 +7,8 @@ import (
 
 // BenchmarkRunnerOverhead measures what the runner itself costs per
 // fixture (sandbox, setup, three restores, snapshots, comparison) around a
-// command that does nothing, with the noise check on.
+// command that does nothing, with the noise check on. Where the sandboxes
+// go matters: compare TMPDIR=/dev/shm with a disk.
 func BenchmarkRunnerOverhead(b *testing.B) {
 	f, err := LoadFixture(testFixture("quiltimport/one-patch"))
 	if err != nil {
