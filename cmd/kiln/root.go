@@ -114,6 +114,7 @@ Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 		newScanCmd(io),
 		newRunCmd(io),
 		newBuiltinCmd(io),
+		newBenchCmd(io),
 		newParityCmd(io),
 	)
 	return root
