@@ -71,7 +71,7 @@ type configCmd struct {
 
 // config implements the reading side of `git config`.
 func (c *command) config(args []string) int {
-	found, rest, err := configSpec.Parse(args, ParseOptFlags{})
+	found, rest, err := configSpec.Parse(args, ParseOptFlags{StopAtNonOption: true})
 	if err != nil {
 		return c.usage(configSpec, err)
 	}
@@ -97,6 +97,14 @@ func (c *command) config(args []string) int {
 			return c.fatal("git config: writing is not implemented in-process by gitapi")
 		}
 	}
+	switch {
+	case cc.nameOnly && cc.action != "list" && cc.action != "get-regexp":
+		c.errorf("--name-only is only applicable to --list or --get-regexp")
+		return c.usageOnly(configSpec)
+	case cc.hasDefault && cc.action != "get":
+		c.errorf("--default is only applicable to --get")
+		return c.usageOnly(configSpec)
+	}
 	return cc.run(c, rest)
 }
 
@@ -105,6 +113,10 @@ func (cc *configCmd) set(c *command, f ParsedOption) (status int, stop bool) {
 	name := f.Option.Long
 	switch name {
 	case "get", "get-all", "get-regexp", "list":
+		if cc.action != "" && cc.action != name {
+			c.errorf("only one action at a time")
+			return c.usageOnly(configSpec), true
+		}
 		cc.action = name
 	case "global", "system", "local":
 		cc.scope = name
@@ -163,7 +175,7 @@ func (cc *configCmd) run(c *command, args []string) int {
 		c.errorf("%s", err.Error())
 		return 1
 	}
-	return cc.print(c, cfg, match)
+	return cc.print(c, cfg, args[0], match)
 }
 
 // argCountText is git's wording of an argument count.
@@ -280,7 +292,7 @@ func lowerKeyPattern(p string) string {
 
 // print shows the matching entries (the last one for --get) and returns
 // 1 when nothing matched.
-func (cc *configCmd) print(c *command, cfg *Config, match func(configEntry) bool) int {
+func (cc *configCmd) print(c *command, cfg *Config, key string, match func(configEntry) bool) int {
 	var lines []string
 	showKeys := cc.action == "get-regexp"
 	for _, e := range cfg.entries {
@@ -294,7 +306,9 @@ func (cc *configCmd) print(c *command, cfg *Config, match func(configEntry) bool
 		lines = append(lines, line)
 	}
 	if len(lines) == 0 && cc.hasDefault && cc.action == "get" {
-		line, err := cc.formatTyped(configEntry{key: "default", value: cc.def, hasValue: true}, false)
+		// git formats the default after reading the configuration, so
+		// its errors name the key and no origin.
+		line, err := cc.formatTyped(configEntry{key: key, value: cc.def, hasValue: true}, false)
 		if err != nil {
 			return c.fatalErr(err)
 		}

@@ -465,12 +465,12 @@ func (c *Config) Path(key string) (path string, ok bool, err error) {
 }
 
 // numberError is git's message for a value that is not a number.
+// Values from the command line (and --default) name no origin.
 func (e configEntry) numberError(key string, err error) error {
-	where := "command line"
-	if e.origin != "" {
-		where = "file " + e.origin
+	if e.origin == "" {
+		return fmt.Errorf("bad numeric config value '%s' for '%s': %v", e.value, key, err)
 	}
-	return fmt.Errorf("bad numeric config value '%s' for '%s' in %s: %v", e.value, key, where, err)
+	return fmt.Errorf("bad numeric config value '%s' for '%s' in file %s: %v", e.value, key, e.origin, err)
 }
 
 // parseBool applies git's truth values; a missing value is true.

@@ -44,7 +44,10 @@ func TestConfigAgainstGit(t *testing.T) {
 		"config -f ../badescape.cfg --list", "config -f ../inc/main.cfg --list", "config -f ../inc/main.cfg --includes --list",
 		"config -f ../nosuch.cfg --list", "config -f ../inc/loop.cfg --includes --list",
 		"config -f ../inc/cond.cfg --includes --list", "config --local --list", "config --global --list", "config --get-regexp syntax\\..*\\.key",
-		"config --type=bool nosuch.key", "config --bool --get nosuch.key", "config --get-regexp remote\\..*\\.url", "config --global --get user.name",
+		"config --type=bool nosuch.key", "config --bool --get nosuch.key",
+		"config --list --get", "config --get --list", "config --name-only --get syntax.multi",
+		"config --default 5 --get-regexp x.nosuch", "config --get syntax.multi --default 3",
+		"config --int --default abc --get no.such", "config --get-regexp remote\\..*\\.url", "config --global --get user.name",
 	} {
 		cases = append(cases, diffCase{dir: "repo", args: args})
 	}
@@ -59,6 +62,7 @@ func TestConfigAgainstGit(t *testing.T) {
 		diffCase{dir: "repo", env: []string{"GIT_CONFIG_PARAMETERS='user.name'='Param User' 'Cmd.Sub.Key'='v' 'cmd.flag'"}, args: "config --list"},
 		diffCase{dir: "repo", env: []string{"GIT_CONFIG_PARAMETERS='old.style=value with = sign'"}, args: "config --get old.style"},
 		diffCase{dir: "repo", env: []string{"GIT_CONFIG_PARAMETERS='broken"}, args: "config --list"},
+		diffCase{dir: "repo", env: []string{"GIT_CONFIG_PARAMETERS='q.n'='zz'"}, args: "config --int q.n"},
 		diffCase{dir: "repo", env: []string{"GIT_CONFIG_PARAMETERS='nosection'='x'"}, args: "config --list"},
 		diffCase{dir: "repo", env: []string{"GIT_CONFIG_COUNT=2", "GIT_CONFIG_KEY_0=count.a", "GIT_CONFIG_VALUE_0=1", "GIT_CONFIG_KEY_1=Count.B", "GIT_CONFIG_VALUE_1=two"}, args: "config --get-regexp count"},
 		diffCase{dir: "repo", env: []string{"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=both.order", "GIT_CONFIG_VALUE_0=count", "GIT_CONFIG_PARAMETERS='both.order'='param'"}, args: "config --get-all both.order"},
