@@ -48,12 +48,12 @@ func dropFinalNewline(r *rand.Rand, s string) string {
 }
 
 // randomRounds is how many rounds the randomized differential tests run:
-// 40, or $KILN_APPLY_ROUNDS for a longer search.
+// 20 each, or $KILN_APPLY_ROUNDS for a longer search.
 func randomRounds() int {
 	if n, err := strconv.Atoi(os.Getenv("KILN_APPLY_ROUNDS")); err == nil && n > 0 {
 		return n
 	}
-	return 40
+	return 20
 }
 
 // TestRandomPatchesMatchGit makes random patches (by git diff) and applies
@@ -221,6 +221,61 @@ func TestWhitespaceRulesMatchGit(t *testing.T) {
 			want := runRealApply(t, base, patch, config, nil)
 			got := runOurApply(t, base, patch, optionsFromArgs(t, nil, config))
 			compareOutcome(t, []string{"config", strings.Join(rule, ",")}, patch, want, got)
+		})
+	}
+}
+
+// TestBinaryPatchesMatchGit makes binary patches with git diff --binary
+// (literal and delta, creations, deletions), sometimes damages their data
+// or applies them to other content, and compares with git apply.
+func TestBinaryPatchesMatchGit(t *testing.T) {
+	for round := 0; round < randomRounds(); round++ {
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			t.Parallel()
+			r := rand.New(rand.NewPCG(41, uint64(round)))
+			blob := func() string { return binaryBlob(byte(r.IntN(5)), 50+r.IntN(4000)) }
+			a := blob()
+			var b string
+			switch r.IntN(3) {
+			case 0:
+				b = blob()
+			case 1:
+				cut := r.IntN(len(a))
+				b = a[:cut] + "inserted" + a[cut:]
+			default:
+				b = a[:len(a)/2]
+			}
+			base, changed := tree{"bin": a}, tree{"bin": b}
+			switch r.IntN(4) {
+			case 0:
+				base = tree{"x": "x\n"}
+				changed = tree{"x": "x\n", "bin": b}
+			case 1:
+				changed = tree{}
+			}
+			patch := gitDiff(t, base, changed, "--binary")
+			lines := splitLines(patch)
+			if r.IntN(3) == 0 && len(lines) > 6 {
+				at := 5 + r.IntN(len(lines)-5)
+				switch r.IntN(3) {
+				case 0:
+					lines = append(lines[:at], lines[at+1:]...)
+				case 1:
+					lines[at] = strings.Replace(lines[at], lines[at][len(lines[at])/2:len(lines[at])/2+1], "A", 1)
+				default:
+					lines[at] = "literal 5\n"
+				}
+			}
+			mutated := []byte(strings.Join(lines, ""))
+			target := base
+			if r.IntN(4) == 0 {
+				target = tree{"bin": blob(), "x": "x\n"}
+			}
+			want := runRealApply(t, target, mutated, nil, nil)
+			got := runOurApply(t, target, mutated, Options{})
+			if want.code != got.code || want.stderr != got.stderr || want.files.String() != got.files.String() {
+				t.Errorf("git: exit %d\n%s\nours: exit %d\n%s\n%s", want.code, want.stderr, got.code, got.stderr, mutated)
+			}
 		})
 	}
 }

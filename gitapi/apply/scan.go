@@ -40,7 +40,10 @@ type filePatch struct {
 
 	isNew, isDelete int // -1 unknown (traditional diffs), 0 no, 1 yes
 	isBinary        bool
-	hunks           []hunkInfo
+	// binaryForward and binaryReverse are the decoded "GIT binary patch"
+	// hunks (nil when absent).
+	binaryForward, binaryReverse *gitdiff.BinaryFragment
+	hunks                        []hunkInfo
 	// wsRule is the whitespace rule in force for this file: the caller's
 	// rule plus cr-at-eol once the old side is seen to use CRLF.
 	wsRule wsRule
@@ -123,6 +126,11 @@ func parsePatches(text []byte, opts parseOptions, rule wsRule, action wsAction, 
 	i := 0
 	for i < len(s.lines) {
 		p, start, next, err := s.nextPatch(i)
+		if err == errStopParsing {
+			// git stops reading at a broken binary patch but applies
+			// the patches before it.
+			break
+		}
 		if err != nil {
 			return nil, s, err
 		}
@@ -256,16 +264,7 @@ func (s *scanner) binaryBody(p *filePatch, i int) (int, error) {
 	switch {
 	case l == "GIT binary patch\n":
 		p.isBinary = true
-		i++
-		for chunk := 0; chunk < 2; chunk++ {
-			if !strings.HasPrefix(s.line(i), "literal ") && !strings.HasPrefix(s.line(i), "delta ") {
-				break
-			}
-			for i++; i < len(s.lines) && s.lines[i] != "\n"; i++ {
-			}
-			i++
-		}
-		return i, nil
+		return s.binaryData(p, i+1)
 	case strings.HasSuffix(l, " differ\n") && (strings.HasPrefix(l, "Binary files ") || strings.HasPrefix(l, "Files ")):
 		p.isBinary = true
 		return i + 1, nil
@@ -424,18 +423,15 @@ func (s *scanner) recordWhitespaceError(result wsRule, text string, lineNo int) 
 	fmt.Fprintf(&s.output, "%s:%d: %s.\n%s\n", s.inputLabel, lineNo, wsErrorString(result), text)
 }
 
-// attachGitdiff has go-gitdiff parse this patch's hunks or binary data
-// (lines start to end, after the header). The header was read here with
-// git's rules, so go-gitdiff sees a neutral one instead: its own header
-// parsing differs from git's for -p other than 1 and for some names.
+// attachGitdiff has go-gitdiff parse this patch's hunks (lines start to
+// end, after the header) and fills in the rest of its File. The header was
+// read here with git's rules, so go-gitdiff sees a neutral one instead: its
+// own header parsing differs from git's for -p other than 1 and for some
+// names. Binary data was decoded here too, with git's checks and messages.
 func (s *scanner) attachGitdiff(p *filePatch, start, end int) error {
-	f := &gitdiff.File{}
-	if start < end {
-		neutral := "diff --git a/x b/x\n"
-		if len(p.hunks) > 0 {
-			neutral += "--- a/x\n+++ b/x\n"
-		}
-		section := neutral + strings.Join(s.lines[start:end], "")
+	f := &gitdiff.File{IsBinary: p.isBinary, BinaryFragment: p.binaryForward, ReverseBinaryFragment: p.binaryReverse}
+	if len(p.hunks) > 0 {
+		section := "diff --git a/x b/x\n--- a/x\n+++ b/x\n" + strings.Join(s.lines[start:end], "")
 		files, _, err := gitdiff.Parse(strings.NewReader(section))
 		if err != nil || len(files) != 1 {
 			return &parseError{Message: fmt.Sprintf("corrupt patch at line %d", s.num(start))}
