@@ -75,7 +75,7 @@ func LoadScenario(path string) (*Scenario, error) {
 		}
 	}
 	if sc.Setup == "" || len(sc.Sides) == 0 {
-		return nil, fmt.Errorf("%s: a scenario needs a setup section and at least one of old:, new:, ref:", path)
+		return nil, fmt.Errorf("%s: a scenario needs a setup section and at least one command (old, new or ref)", path)
 	}
 	return sc, nil
 }
