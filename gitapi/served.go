@@ -60,7 +60,7 @@ func upstreamMark(m string) bool {
 // configServes reports whether `git config args` is a read gitapi does:
 // no write, edit, color, URL-match, origin or scope display.
 func configServes(args []string) bool {
-	found, rest, err := configSpec.Parse(args, ParseOptFlags{})
+	found, rest, err := configSpec.Parse(args, ParseOptFlags{StopAtNonOption: true})
 	if err != nil {
 		return true // the usage error is ours to print
 	}
