@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // maxSymrefDepth is how many symbolic refs git follows before giving up.
@@ -74,7 +75,7 @@ func (r *Repo) readRaw(name string) (rawRef, bool, error) {
 func readLooseRef(path string) (rawRef, bool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || isDirError(err) {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || errors.Is(err, syscall.ENOTDIR) || isDirError(err) {
 			return rawRef{}, false, nil
 		}
 		return rawRef{}, false, err

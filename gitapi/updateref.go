@@ -69,6 +69,12 @@ func (r *Repo) Update(u RefUpdate) error {
 		if err := r.checkNewValue(target, u.New); err != nil {
 			return fail("%v", err)
 		}
+		// git creates the lock's directories before it looks for a
+		// conflicting ref, and leaves them behind when it finds one.
+		os.MkdirAll(filepath.Dir(r.refPath(target)), 0o777)
+		if err := r.checkNameConflict(u.Name, target); err != nil {
+			return fail("%v", err)
+		}
 	}
 	lock, err := createLock(r.refPath(target))
 	if err != nil {
@@ -124,6 +130,37 @@ func (r *Repo) checkNewValue(name string, id Hash) error {
 		return fmt.Errorf("cannot update ref '%s': trying to write non-commit object %s to branch '%s'", name, id, name)
 	}
 	return nil
+}
+
+// checkNameConflict refuses a ref that would need a file where another
+// ref's directory is (refs/heads/a when refs/heads/a/b exists), or the
+// other way round.
+func (r *Repo) checkNameConflict(name, target string) error {
+	conflict := func(other string) error {
+		return fmt.Errorf("cannot lock ref '%s': '%s' exists; cannot create '%s'", name, other, target)
+	}
+	below, err := r.Refs(target + "/")
+	if err != nil {
+		return err
+	}
+	if len(below) > 0 {
+		return conflict(below[0].Name)
+	}
+	for i := strings.IndexByte(target, '/'); i >= 0; i = nextSlash(target, i) {
+		if _, found, err := r.readRaw(target[:i]); err == nil && found {
+			return conflict(target[:i])
+		}
+	}
+	return nil
+}
+
+// nextSlash returns the index of the next '/' in s after i, or -1.
+func nextSlash(s string, i int) int {
+	j := strings.IndexByte(s[i+1:], '/')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
 }
 
 // checkOld compares the ref's current value with the expected one.
