@@ -347,6 +347,11 @@ func readGitFile(path string) (target string, ok bool, err error) {
 // test: a HEAD that is a symbolic ref or an object id, a refs directory,
 // and an objects directory (or $GIT_OBJECT_DIRECTORY).
 func isGitDirectory(dir string, env environ) bool {
+	// Most directories tried during discovery have no HEAD: one stat
+	// rules them out.
+	if _, err := os.Lstat(filepath.Join(dir, "HEAD")); err != nil {
+		return false
+	}
 	common := commonDirOf(env, dir)
 	if _, err := os.Stat(filepath.Join(common, "refs")); err != nil {
 		return false
