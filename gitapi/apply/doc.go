@@ -2,11 +2,15 @@
 // files, without a repository: patch text in, postimages and git's exact
 // stderr and exit code out.
 //
-// Parsing uses github.com/bluekeyes/go-gitdiff for hunk bodies and binary
-// data; this package adds what git derives itself: file boundaries, path
+// Parsing uses github.com/bluekeyes/go-gitdiff for the lines of text
+// hunks; this package reads what git derives itself: file boundaries, path
 // names after -p/--directory (including git's -p guess for traditional
-// diffs), creation/deletion/rename/copy/mode headers, and the patch line
-// numbers used in whitespace warnings.
+// diffs and GNU diff time stamps), creation/deletion/rename/copy/mode
+// headers, the patch line numbers used in messages (with git's counting
+// quirks), and "GIT binary patch" data (line shape, base85, inflated size,
+// with git's messages; a broken binary patch stops parsing and the patches
+// before it still apply, as in git). go-gitdiff is handed each file's
+// hunks under a neutral header, since its header rules differ from git's.
 //
 // Application follows git's algorithm: each hunk is searched for at its
 // expected line, then one line further forward and one further back, in
@@ -39,5 +43,7 @@
 // and "", ".", ".." and .git components are refused). A parse error that
 // go-gitdiff reports where git would not, or the reverse, gives "corrupt
 // patch" with a different line number than git's. Binary patches are
-// checked with SHA-1 object ids only (no SHA-256 repositories).
+// checked with SHA-1 object ids only (no SHA-256 repositories). For
+// corrupt deflate data (other than a bad header or checksum) git prints
+// zlib's own description, which is not reproduced.
 package apply
