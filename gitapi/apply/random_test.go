@@ -279,3 +279,45 @@ func TestBinaryPatchesMatchGit(t *testing.T) {
 		})
 	}
 }
+
+// TestPlainDiffsMatchGit applies random "diff -ru[N]" output (the diff
+// program's, not git's) with random -p and --directory, comparing with
+// git apply.
+func TestPlainDiffsMatchGit(t *testing.T) {
+	for round := 0; round < randomRounds(); round++ {
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			t.Parallel()
+			r := rand.New(rand.NewPCG(51, uint64(round)))
+			names := []string{"a", "d/b", "my file", "d/e/f"}
+			base, changed := tree{}, tree{}
+			for _, name := range names {
+				content := strings.Join(randomLines(r, 5+r.IntN(15)), "")
+				switch r.IntN(5) {
+				case 0:
+					changed[name] = content
+				case 1:
+					base[name] = content
+				default:
+					base[name] = content
+					changed[name] = strings.Join(mutate(r, splitLines([]byte(content)), 1+r.IntN(3)), "")
+				}
+			}
+			flags := [][]string{{"-ruN", "old", "new"}, {"-ru", "old", "new"}, {"-ruN", "-U1", "old", "new"}}[r.IntN(3)]
+			patch := plainDiff(t, base, changed, flags...)
+			if len(patch) == 0 {
+				return
+			}
+			args := [][]string{nil, {"-p1"}, {"-p0"}, {"-p2"}, {"--directory=x"}, {"-v"}, {"-C1"}}[r.IntN(7)]
+			target := base
+			if args != nil && args[0] == "--directory=x" {
+				target = tree{}
+				for k, v := range base {
+					target["x/"+k] = v
+				}
+			}
+			want := runRealApply(t, target, patch, nil, args)
+			got := runOurApply(t, target, patch, optionsFromArgs(t, args, nil))
+			compareOutcome(t, args, patch, want, got)
+		})
+	}
+}
