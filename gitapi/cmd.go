@@ -146,6 +146,10 @@ func (c *command) fatalErr(err error) int {
 	if errors.As(err, &pe) {
 		c.errorf("%s", pe.errorLine)
 	}
+	var ie *IdentError
+	if errors.As(err, &ie) {
+		io.WriteString(c.err, ie.Advice)
+	}
 	return c.fatal("%s", err.Error())
 }
 

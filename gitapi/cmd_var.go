@@ -31,8 +31,9 @@ func (c *command) varCmd(args []string) int {
 	if err != nil {
 		return c.fatalErr(err)
 	}
-	vars := c.gitVars(r, cfg)
 	if args[0] == "-l" {
+		// The listing guesses identities leniently, like reflogs.
+		vars := c.gitVars(r, cfg, false)
 		for _, e := range cfg.entries {
 			c.out.WriteString((&configCmd{}).format(e, "=", true))
 		}
@@ -43,7 +44,7 @@ func (c *command) varCmd(args []string) int {
 		}
 		return exitOK
 	}
-	for _, v := range vars {
+	for _, v := range c.gitVars(r, cfg, true) {
 		if v.name != args[0] {
 			continue
 		}
@@ -70,11 +71,16 @@ type gitVar struct {
 	read func() (string, bool, error)
 }
 
-// gitVars lists the variables in git's order.
-func (c *command) gitVars(r *Repo, cfg *Config) []gitVar {
+// gitVars lists the variables in git's order; strict applies git's
+// identity checks (a single variable is read strictly, -l is not).
+func (c *command) gitVars(r *Repo, cfg *Config, strict bool) []gitVar {
 	ident := func(role string) func() (string, bool, error) {
 		return func() (string, bool, error) {
-			id, err := r.ident(role)
+			read := r.ident
+			if strict {
+				read = r.strictIdent
+			}
+			id, err := read(role)
 			return id.String(), err == nil, err
 		}
 	}

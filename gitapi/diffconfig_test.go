@@ -95,6 +95,8 @@ func TestVarAgainstGit(t *testing.T) {
 		{"GIT_AUTHOR_DATE=Thu, 07 Apr 2005 22:13:13 +0200", "GIT_COMMITTER_DATE=2005-04-07 22:13:13"},
 		{"GIT_AUTHOR_DATE=garbage", "GIT_COMMITTER_DATE=@-5 +0000"},
 		{"TZ=America/New_York", "GIT_COMMITTER_DATE=2005-04-07 22:13:13"},
+		{"GIT_AUTHOR_NAME=", "GIT_COMMITTER_NAME="},
+		{"GIT_AUTHOR_NAME=..,;", "GIT_COMMITTER_NAME=<>"},
 	} {
 		for _, args := range []string{"var GIT_AUTHOR_IDENT", "var GIT_COMMITTER_IDENT", "var GIT_EDITOR", "var GIT_PAGER", "var GIT_DEFAULT_BRANCH"} {
 			cases = append(cases, diffCase{dir: "repo", env: env, args: args})
@@ -102,6 +104,7 @@ func TestVarAgainstGit(t *testing.T) {
 	}
 	cases = append(cases,
 		diffCase{dir: "repo", args: "var -l"},
+		diffCase{dir: "repo", env: []string{"GIT_AUTHOR_NAME=", "GIT_COMMITTER_NAME=..."}, args: "var -l"},
 		diffCase{dir: "repo", args: "var"},
 		diffCase{dir: "repo", args: "var NOSUCH"},
 		diffCase{dir: "repo", args: "var GIT_EDITOR GIT_PAGER"},

@@ -40,13 +40,76 @@ func (r *Repo) AuthorIdent() (Ident, error) {
 	return r.ident("AUTHOR")
 }
 
-// ident builds the identity for role "AUTHOR" or "COMMITTER".
+// StrictAuthorIdent is AuthorIdent with the checks git makes for the
+// identities it records in commits and tags (and `git var`): a guessed
+// email must not be bogus, the name must not be empty or all
+// punctuation. Its errors are git's, with the "identity unknown" advice
+// git prints first (see IdentError).
+func (r *Repo) StrictAuthorIdent() (Ident, error) { return r.strictIdent("AUTHOR") }
+
+// StrictCommitterIdent is StrictAuthorIdent for the committer.
+func (r *Repo) StrictCommitterIdent() (Ident, error) { return r.strictIdent("COMMITTER") }
+
+// IdentError is git's refusal of an identity. Advice, when not empty,
+// is what git prints to stderr before "fatal: " and the error's text.
+type IdentError struct {
+	Advice string
+	msg    string
+}
+
+func (e *IdentError) Error() string { return e.msg }
+
+// identAdvice is what git prints when it had to guess an identity and
+// could not.
+const identAdvice = "\n*** Please tell me who you are.\n\nRun\n\n" +
+	"  git config --global user.email \"you@example.com\"\n" +
+	"  git config --global user.name \"Your Name\"\n\n" +
+	"to set your account's default identity.\n" +
+	"Omit --global to set the identity only in this repository.\n\n"
+
+// strictIdent applies git's strict identity checks for role.
+func (r *Repo) strictIdent(role string) (Ident, error) {
+	cfg, err := r.Config()
+	if err != nil {
+		return Ident{}, err
+	}
+	advice := strings.ToUpper(role[:1]) + strings.ToLower(role[1:]) + " identity unknown\n" + identAdvice
+	email, emailGiven := r.givenEmail(role, cfg)
+	if !emailGiven {
+		email = r.defaultEmail()
+		if strings.HasSuffix(email, "(none)") {
+			return Ident{}, &IdentError{Advice: advice, msg: fmt.Sprintf("unable to auto-detect email address (got '%s')", email)}
+		}
+	}
+	name, nameGiven := r.givenName(role, cfg)
+	if !nameGiven {
+		name = defaultName()
+	}
+	if name == "" {
+		e := &IdentError{msg: fmt.Sprintf("empty ident name (for <%s>) not allowed", email)}
+		if !nameGiven {
+			e.Advice = advice
+		}
+		return Ident{}, e
+	}
+	if withoutCrud(name) == "" {
+		return Ident{}, &IdentError{msg: "name consists only of disallowed characters: " + name}
+	}
+	return r.ident(role)
+}
+
+// ident builds the identity for role "AUTHOR" or "COMMITTER", guessing
+// what is not given as git does for reflogs.
 func (r *Repo) ident(role string) (Ident, error) {
 	cfg, err := r.Config()
 	if err != nil {
 		return Ident{}, err
 	}
 	name, email := r.identName(role, cfg), r.identEmail(role, cfg)
+	if name == "" {
+		// git falls back to the login name.
+		name = loginName(r.env)
+	}
 	id := Ident{Name: withoutCrud(name), Email: withoutCrud(email)}
 	d, err := gitdate.ParseIdent(r.env.get("GIT_"+role+"_DATE"), time.Now(), r.location())
 	if err != nil {
@@ -71,15 +134,25 @@ func (r *Repo) location() *time.Location {
 
 // identName picks the name for role.
 func (r *Repo) identName(role string, cfg *Config) string {
-	if n, ok := r.env.lookup("GIT_" + role + "_NAME"); ok {
+	if n, ok := r.givenName(role, cfg); ok {
 		return n
+	}
+	return defaultName()
+}
+
+// givenName is the name for role from the environment or configuration.
+func (r *Repo) givenName(role string, cfg *Config) (string, bool) {
+	if n, ok := r.env.lookup("GIT_" + role + "_NAME"); ok {
+		return n, true
 	}
 	if n, ok := cfg.Get(strings.ToLower(role) + ".name"); ok {
-		return n
+		return n, true
 	}
-	if n, ok := cfg.Get("user.name"); ok {
-		return n
-	}
+	return cfg.Get("user.name")
+}
+
+// defaultName is the name git guesses: the GECOS name, or the login.
+func defaultName() string {
 	if u, err := user.Current(); err == nil {
 		if gecos, _, _ := strings.Cut(u.Name, ","); gecos != "" {
 			return gecos
@@ -89,24 +162,44 @@ func (r *Repo) identName(role string, cfg *Config) string {
 	return ""
 }
 
+// loginName is the user's login name.
+func loginName(env environ) string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return env.get("USER")
+}
+
 // identEmail picks the email for role.
 func (r *Repo) identEmail(role string, cfg *Config) string {
-	if e, ok := r.env.lookup("GIT_" + role + "_EMAIL"); ok {
+	if e, ok := r.givenEmail(role, cfg); ok {
 		return e
+	}
+	return r.defaultEmail()
+}
+
+// givenEmail is the email for role from the environment or
+// configuration.
+func (r *Repo) givenEmail(role string, cfg *Config) (string, bool) {
+	if e, ok := r.env.lookup("GIT_" + role + "_EMAIL"); ok {
+		return e, true
 	}
 	if e, ok := cfg.Get(strings.ToLower(role) + ".email"); ok {
-		return e
+		return e, true
 	}
 	if e, ok := cfg.Get("user.email"); ok {
-		return e
+		return e, true
 	}
 	if e, ok := r.env.nonEmpty("EMAIL"); ok {
-		return e
+		return e, true
 	}
-	login := r.env.get("USER")
-	if u, err := user.Current(); err == nil {
-		login = u.Username
-	}
+	return "", false
+}
+
+// defaultEmail is the email git guesses: login@host, with ".(none)"
+// when the host name has no domain.
+func (r *Repo) defaultEmail() string {
+	login := loginName(r.env)
 	host, _ := os.Hostname()
 	if !strings.Contains(host, ".") {
 		host += ".(none)"
