@@ -117,6 +117,7 @@ var indexScenarios = []indexScenario{
 func TestReadMatchesGit(t *testing.T) {
 	for _, sc := range indexScenarios {
 		t.Run(sc.name, func(t *testing.T) {
+			t.Parallel()
 			r := newRepo(t)
 			sc.setup(r)
 			data := r.indexBytes()
