@@ -66,6 +66,8 @@ type Options struct {
 	// all their context (git's default).
 	MinContext      int
 	MinContextGiven bool
+	// AllowEmpty is --allow-empty: input without patches is not an error.
+	AllowEmpty bool
 	// UnidiffZero is --unidiff-zero.
 	UnidiffZero bool
 	// Verbose is -v: "Checking patch", hunk offsets, "Applied patch".
@@ -178,6 +180,9 @@ func Apply(patch []byte, src Source, opts Options) (*Result, error) {
 	var perr *parseError
 	if errors.As(err, &perr) {
 		return failed(s.output.String()+"error: "+perr.Message+"\n", 128)
+	}
+	if len(patches) == 0 && opts.AllowEmpty {
+		return &Result{Stderr: s.output.String()}, nil
 	}
 	if len(patches) == 0 {
 		return failed(s.output.String()+"error: No valid patches in input (allow with \"--allow-empty\")\n", 128)

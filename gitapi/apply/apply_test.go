@@ -220,6 +220,9 @@ func applyCases() []applyCase {
 		{name: "quilt-style-from-file", patch: "Fix the thing.\n\nIndex: f\n===================================================================\n--- a/f\t2020-01-01 00:00:00.000000000 +0000\n+++ b/f\t2020-01-02 00:00:00.000000000 +0000\n@@ -2,5 +2,5 @@\n line 2\n line 3\n-line 4\n+line four \n line 5\n line 6\n",
 			target: tree{"f": "line 0\nline 1\nline 2\nline 3\nline 4\nline 5\nline 6\n"}, args: []string{"-v", patchFileArg}},
 		{name: "whitespace-blank-at-eof-no-newline", base: tree{"f": "a\nb\n"}, changed: tree{"f": "a\nb\n\n  "}},
+		{name: "allow-empty", patch: "no patch here\n", target: tree{"f": "a\n"}, args: []string{"--allow-empty"}},
+		{name: "allow-empty-after-broken-binary", patch: "diff --git a/b b/b\nindex 1111111111111111111111111111111111111111..2222222222222222222222222222222222222222 100644\nGIT binary patch\nliteral 3\n!!\n\n",
+			target: tree{"f": "a\n"}, args: []string{"--allow-empty"}},
 		{name: "swap-renames", base: tree{"x": file40, "y": numbered("other", 1, 30)}, changed: tree{"y": file40, "x": numbered("other", 1, 30)},
 			diffArgs: []string{"-M", "-B"}},
 	}

@@ -36,7 +36,7 @@
 //
 // Not implemented yet: --whitespace=fix, --ignore-whitespace, -R, --reject,
 // --3way, --recount, --inaccurate-eof, --allow-overlap, --include/--exclude,
-// --stat/--numstat/--summary, --allow-empty, gitattributes (per-path
+// --stat/--numstat/--summary, gitattributes (per-path
 // whitespace rules, eol conversion), intent-to-add index entries, the
 // check for paths beyond a symlink, running from a subdirectory (git's
 // prefix handling), and the full verify_path checks (only absolute paths

@@ -294,6 +294,8 @@ func optionsFromArgs(t testing.TB, args []string, config []string) Options {
 			opts.Verbose = true
 		case a == patchFileArg:
 			opts.InputName = patchFileName
+		case a == "--allow-empty":
+			opts.AllowEmpty = true
 		case a == "--unidiff-zero":
 			opts.UnidiffZero = true
 		case strings.HasPrefix(a, "-p"):
