@@ -105,31 +105,69 @@ func (r *Repo) WriteTree() (Hash, error) {
 	return Hash(id), ix.Commit()
 }
 
-// ApplyIndex is `git apply --index`: the patch is checked against the
-// index and the work tree (each path it touches must match its index
-// entry), then written to both. The Result carries git apply's messages
-// and exit status; on failure nothing is written.
-func (r *Repo) ApplyIndex(patch []byte, opts apply.Options) (*apply.Result, error) {
-	iopts, err := r.indexOptions()
+// LockedIndex is the index held under index.lock for a run of changes:
+// read once when locked, written once by Commit. A builtin that applies a
+// patch and writes its tree, as its script did with two git commands,
+// ends with the same index while writing it once.
+type LockedIndex struct {
+	r  *Repo
+	ix *index.Index
+}
+
+// LockIndex takes index.lock and reads the index.
+func (r *Repo) LockIndex() (*LockedIndex, error) {
+	opts, err := r.indexOptions()
 	if err != nil {
 		return nil, err
 	}
-	ix, err := index.OpenLocked(r.indexFile, iopts)
+	ix, err := index.OpenLocked(r.indexFile, opts)
 	if err != nil {
 		return nil, err
 	}
-	src := &indexSource{r: r, ix: ix, work: apply.Dir{Root: r.workTree}}
+	return &LockedIndex{r: r, ix: ix}, nil
+}
+
+// Commit writes the index and releases the lock.
+func (l *LockedIndex) Commit() error { return l.ix.Commit() }
+
+// Rollback releases the lock without writing.
+func (l *LockedIndex) Rollback() { l.ix.Rollback() }
+
+// Apply is `git apply --index` on the locked index: the patch is checked
+// against the index and the work tree (each path it touches must match
+// its index entry), then written to the work tree and the index. The
+// Result carries git apply's messages and exit status; on failure
+// nothing is written.
+func (l *LockedIndex) Apply(patch []byte, opts apply.Options) (*apply.Result, error) {
+	src := &indexSource{r: l.r, ix: l.ix, work: apply.Dir{Root: l.r.workTree}}
 	opts.Location = apply.IndexAndWorkTree
 	res, err := apply.Apply(patch, src, opts)
 	if err != nil || opts.Check {
-		ix.Rollback()
 		return res, err
 	}
-	if err := res.Write(src); err != nil {
-		ix.Rollback()
+	return res, res.Write(src)
+}
+
+// WriteTree is `git write-tree` on the locked index; the filled cache
+// tree is kept for Commit.
+func (l *LockedIndex) WriteTree() (Hash, error) {
+	id, _, err := l.ix.WriteTree(indexObjects{l.r}, indexObjects{l.r}, index.WriteTreeOptions{})
+	return Hash(id), err
+}
+
+// ApplyIndex is `git apply --index` on its own: lock, apply, and write
+// the index only when the patch applied.
+func (r *Repo) ApplyIndex(patch []byte, opts apply.Options) (*apply.Result, error) {
+	l, err := r.LockIndex()
+	if err != nil {
+		return nil, err
+	}
+	res, err := l.Apply(patch, opts)
+	if err != nil || opts.Check {
+		l.Rollback()
 		return res, err
 	}
-	return res, ix.Commit()
+	return res, l.Commit()
 }
 
 // indexSource reads preimages from the index and checks the work tree

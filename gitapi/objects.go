@@ -101,10 +101,26 @@ func (s *objectStore) read(h Hash) (string, []byte, error) {
 	return "", nil, fmt.Errorf("%s: %w", h, ErrObjectNotFound)
 }
 
-// has reports whether the object exists.
+// has reports whether the object exists. Like git's has_object_file it
+// inflates nothing: a loose file is looked for, then the pack indexes.
 func (s *objectStore) has(h Hash) bool {
-	_, _, err := s.read(h)
-	return err == nil
+	for _, dir := range s.dirs {
+		if _, err := os.Stat(looseObjectPath(dir, h)); err == nil {
+			return true
+		}
+	}
+	for attempt := 0; attempt < 2; attempt++ {
+		packs, err := s.openPacks(attempt > 0)
+		if err != nil {
+			return false
+		}
+		for _, p := range packs {
+			if ok, _ := p.idx.Contains(plumbing.Hash(h)); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // object reads h out of the pack.

@@ -373,21 +373,35 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 	if err != nil {
 		return err
 	}
-	res, err := q.repo.ApplyIndex(patch, aopts)
+	// One index session for git apply --index and git write-tree: the
+	// index is written once, to what the two commands leave.
+	ix, err := q.repo.LockIndex()
+	if err != nil {
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		return err
+	}
+	res, err := ix.Apply(patch, aopts)
 	if res != nil {
 		io.WriteString(q.err, res.Stderr)
 	}
 	var aerr *apply.Error
 	if err != nil {
+		ix.Rollback()
 		if !errors.As(err, &aerr) {
 			fmt.Fprintf(q.err, "fatal: %v\n", err)
 		}
 		return err
 	}
-	tree, err := q.repo.WriteTree()
-	if err != nil {
+	tree, treeErr := ix.WriteTree()
+	// The applied patch stays in the index even when write-tree fails,
+	// as it did when git apply had written it.
+	if err := ix.Commit(); err != nil {
 		fmt.Fprintf(q.err, "fatal: %v\n", err)
 		return err
+	}
+	if treeErr != nil {
+		fmt.Fprintf(q.err, "fatal: %v\n", treeErr)
+		return treeErr
 	}
 	return q.commitTree(tree, patchName, subject, date)
 }
