@@ -373,7 +373,7 @@ func typedValue(e configEntry, typ, home string) (string, error) {
 		if !e.hasValue {
 			return "", &prefixedError{errorLine: fmt.Sprintf("missing value for '%s'", e.key), err: e.badLine()}
 		}
-		return expandHome(e.value, environ{"HOME": home}), nil
+		return expandUserPath(e.value, environ{"HOME": home})
 	}
 	return e.value, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -461,7 +462,8 @@ func (c *Config) Path(key string) (path string, ok bool, err error) {
 	if !ok {
 		return "", false, nil
 	}
-	return expandHome(e.value, environ{"HOME": c.home}), true, nil
+	expanded, err := expandUserPath(e.value, environ{"HOME": c.home})
+	return expanded, true, err
 }
 
 // numberError is git's message for a value that is not a number.
@@ -529,13 +531,34 @@ func parseInt(v string, hasValue bool) (int64, error) {
 // expandHome expands a leading "~/" from $HOME (env, or the process's
 // when env is nil).
 func expandHome(p string, env environ) string {
-	rest, ok := strings.CutPrefix(p, "~/")
-	if !ok {
+	expanded, err := expandUserPath(p, env)
+	if err != nil {
 		return p
 	}
+	return expanded
+}
+
+// expandUserPath expands "~", "~/...", "~user" and "~user/..." as git's
+// expand_user_path does, failing for an unknown user.
+func expandUserPath(p string, env environ) (string, error) {
+	after, ok := strings.CutPrefix(p, "~")
+	if !ok {
+		return p, nil
+	}
+	name, rest, hasSlash := strings.Cut(after, "/")
 	home := os.Getenv("HOME")
 	if env != nil {
 		home = env.get("HOME")
 	}
-	return filepath.Join(home, rest)
+	if name != "" {
+		u, err := user.Lookup(name)
+		if err != nil {
+			return "", gitErrorf("failed to expand user dir in: '%s'", p)
+		}
+		home = u.HomeDir
+	}
+	if !hasSlash {
+		return home, nil
+	}
+	return strings.TrimSuffix(home, "/") + "/" + rest, nil
 }

@@ -15,6 +15,7 @@ func TestConfigAgainstGit(t *testing.T) {
 	f.write(t, "badvalue.cfg", "[ok]\n\tkey = \"unterminated\n")
 	f.write(t, "badescape.cfg", "[ok]\n\tkey = a\\qb\n")
 	f.write(t, "types.cfg", "[t]\n\tnum = 12k\n\tword = yes\n\tbad = 12x\n\tflag\n\thuge = 99999999999\n")
+	f.write(t, "paths.cfg", "[p]\n\ttilde = ~\n\thome = ~/\n\tsub = ~/a/b\n\troot = ~root\n\trootsub = ~root/x\n\tnouser = ~nosuchuser-kiln/x\n\tplain = a~/b\n")
 	f.write(t, "inc/main.cfg", "[include]\n\tpath = sub.cfg\n[top]\n\tkey = top\n")
 	f.write(t, "inc/sub.cfg", "[sub]\n\tkey = included\n")
 	f.write(t, "inc/loop.cfg", "[loop]\n\tkey = again\n[include]\n\tpath = loop.cfg\n")
@@ -42,12 +43,13 @@ func TestConfigAgainstGit(t *testing.T) {
 		"config --file ../types.cfg --int t.huge", "config --file ../types.cfg --int t.flag", "config --file ../types.cfg --path t.flag",
 		"config --file ../types.cfg --get t.flag", "config -f ../bad.cfg --list", "config -f ../badvalue.cfg --list",
 		"config -f ../badescape.cfg --list", "config -f ../inc/main.cfg --list", "config -f ../inc/main.cfg --includes --list",
-		"config -f ../nosuch.cfg --list", "config -f ../inc/loop.cfg --includes --list",
+		"config -f ../nosuch.cfg --list", "config -f ../paths.cfg --path --get-regexp p\\.",
+		"config -f ../paths.cfg --path p.nouser", "config -f ../inc/loop.cfg --includes --list",
 		"config -f ../inc/cond.cfg --includes --list", "config --local --list", "config --global --list", "config --get-regexp syntax\\..*\\.key",
 		"config --type=bool nosuch.key", "config --bool --get nosuch.key",
 		"config --list --get", "config --get --list", "config --name-only --get syntax.multi",
 		"config --default 5 --get-regexp x.nosuch", "config --get syntax.multi --default 3",
-		"config --int --default abc --get no.such", "config --get-regexp remote\\..*\\.url", "config --global --get user.name",
+		"config --int --default abc --get no.such", "config -z --get-regexp ^(svn-remote\\..*\\.url|syntax\\.multi|remote\\..*\\.url)$", "config --get-regexp remote\\..*\\.url", "config --global --get user.name",
 	} {
 		cases = append(cases, diffCase{dir: "repo", args: args})
 	}
