@@ -21,9 +21,9 @@ type parseOptions struct {
 	InputName string
 }
 
-// filePatch is the change to one file: go-gitdiff's parse of the hunks and
-// binary data, plus what git derives from the headers itself (path names
-// after -p and --directory, tri-state creation and deletion, and the patch
+// filePatch is the change to one file: go-gitdiff's parse of the text
+// hunks, plus what git derives itself (path names after -p and
+// --directory, tri-state creation and deletion, binary data, and the patch
 // line numbers used in git's messages).
 type filePatch struct {
 	// File is go-gitdiff's parse of this file's section of the patch.
@@ -64,8 +64,6 @@ type hunkInfo struct {
 type parseError struct {
 	// Message is git's message without the "error: " prefix.
 	Message string
-	// Output is everything git prints before failing (whitespace warnings).
-	Output string
 }
 
 func (e *parseError) Error() string { return e.Message }
@@ -106,10 +104,10 @@ func splitLines(text []byte) []string {
 	return lines
 }
 
-// Parse splits patch text into per-file patches exactly where git apply
-// would, and parses each file's section with go-gitdiff. Whitespace problems
-// in added lines are reported according to rule and action and collected
-// into the returned patches' messages.
+// parsePatches splits patch text into per-file patches exactly where git
+// apply would and parses each one. What git prints while parsing
+// (whitespace warnings, some errors) collects in the returned scanner's
+// output.
 func parsePatches(text []byte, opts parseOptions, rule wsRule, action wsAction, squelch int) ([]*filePatch, *scanner, error) {
 	s := &scanner{lines: splitLines(text), opts: opts, p: 1, rule: rule, action: action, wsSquelch: squelch}
 	if opts.StripComponents >= 0 {
