@@ -115,6 +115,7 @@ Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 		newRunCmd(io),
 		newBuiltinCmd(io),
 		newBenchCmd(io),
+		newInstallOverlayCmd(io),
 		newParityCmd(io),
 	)
 	return root
