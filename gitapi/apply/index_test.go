@@ -3,6 +3,7 @@ package apply
 import (
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
@@ -249,6 +250,87 @@ func TestIndexMatchesGit(t *testing.T) {
 			gotFiles := readTree(t, ourDir).String()
 			if res.ExitCode != wantCode || res.Stderr != wantErr || gotIndex != wantIndex || gotFiles != wantFiles {
 				t.Errorf("git: exit %d\n%s%s%s\nours: exit %d\n%s%s%s", wantCode, wantErr, wantIndex, wantFiles,
+					res.ExitCode, res.Stderr, gotIndex, gotFiles)
+			}
+		})
+	}
+}
+
+// TestRandomIndexPatchesMatchGit applies random multi-file patches with
+// --cached or --index (and -C1) to an index that may differ from the
+// patch's preimage, comparing index, work tree, stderr and exit code with
+// git apply.
+func TestRandomIndexPatchesMatchGit(t *testing.T) {
+	for round := 0; round < randomRounds(); round++ {
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			t.Parallel()
+			r := rand.New(rand.NewPCG(61, uint64(round)))
+			base := tree{}
+			for _, name := range []string{"a", "d/b", "c"} {
+				base[name] = strings.Join(randomLines(r, 10+r.IntN(20)), "")
+			}
+			changed := tree{}
+			for _, name := range []string{"a", "d/b", "c"} {
+				content := base[name]
+				switch r.IntN(6) {
+				case 0:
+				case 1:
+					changed["ren/"+name] = content
+				case 2:
+					changed[name+"*"] = content
+				default:
+					changed[name] = strings.Join(mutate(r, splitLines([]byte(content)), 1+r.IntN(3)), "")
+				}
+			}
+			if r.IntN(2) == 0 {
+				changed["new"] = "fresh\n"
+			}
+			patch := gitDiff(t, base, changed, "-M")
+			indexed := tree{}
+			for _, k := range []string{"a", "d/b", "c"} {
+				v := base[k]
+				switch r.IntN(6) {
+				case 0:
+					v = strings.Join(mutate(r, splitLines([]byte(v)), 2), "")
+				case 1:
+					continue
+				}
+				indexed[k] = v
+			}
+			if r.IntN(4) == 0 {
+				indexed["new"] = "in the way\n"
+			}
+			location := []Location{Index, IndexAndWorkTree}[r.IntN(2)]
+			flag := map[Location]string{Index: "--cached", IndexAndWorkTree: "--index"}[location]
+			setup := func() string {
+				dir := t.TempDir()
+				mustGit(t, dir, "init", "-q")
+				writeTree(t, dir, indexed)
+				mustGit(t, dir, "add", "-A")
+				return dir
+			}
+			gitDir, ourDir := setup(), setup()
+			_, wantErr, wantCode := runGit(t, gitDir, patch, "apply", flag, "-C1")
+			wantIndex, wantFiles := indexListing(readIndex(t, gitDir)), readTree(t, gitDir).String()
+			opts := Options{Location: location, MinContext: 1, MinContextGiven: true}
+			idx := newIndexSource(t, ourDir)
+			var src Source = idx
+			if location == IndexAndWorkTree {
+				src = indexWorkTreeSource{indexSource: idx, workTree: Dir{Root: ourDir}}
+			}
+			res, _ := Apply(patch, src, opts)
+			gotIndex := indexListing(idx.entries)
+			if res.ExitCode == 0 {
+				gotIndex = indexListing(applyToIndex(t, ourDir, idx.entries, res))
+				if location == IndexAndWorkTree {
+					if err := res.Write(Dir{Root: ourDir}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			gotFiles := readTree(t, ourDir).String()
+			if res.ExitCode != wantCode || res.Stderr != wantErr || gotIndex != wantIndex || gotFiles != wantFiles {
+				t.Errorf("%s\n%s\ngit: exit %d\n%s%s%s\nours: exit %d\n%s%s%s", flag, patch, wantCode, wantErr, wantIndex, wantFiles,
 					res.ExitCode, res.Stderr, gotIndex, gotFiles)
 			}
 		})
