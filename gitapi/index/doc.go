@@ -77,18 +77,25 @@
 //
 //   - TREE (cache tree) and REUC (resolve undo) are parsed, kept up to
 //     date and written back. A malformed one is dropped, as git drops it.
-//   - UNTR (untracked cache) and FSMN (fsmonitor) are kept as raw bytes
-//     and written back unchanged while the set of paths is unchanged
-//     (stat refreshes do not affect them). Once a path is added or
-//     removed they are dropped rather than rewritten: git would
-//     invalidate the affected directories inside them, and writing them
-//     stale could hide files from "git status". Dropping is safe: git
-//     rebuilds them on its next "status" when core.untrackedCache or
-//     core.fsmonitor asks for them.
+//
+//   - UNTR (untracked cache) and FSMN (fsmonitor) are kept as raw bytes.
+//     Open does what git does to every index it reads: it drops FSMN
+//     unless Options.FSMonitor (core.fsmonitor) is on, and adds an empty
+//     untracked cache or drops it as Options.UntrackedCache
+//     (core.untrackedCache) says; such a change marks the index modified,
+//     as git then rewrites it. They are written back unchanged while the
+//     set of paths is unchanged (stat refreshes do not affect them). Once
+//     a path is added or removed, git would invalidate the directories
+//     involved inside them; this package does not parse them, so it
+//     writes a fresh empty untracked cache (core.untrackedCache=true) or
+//     none, and no fsmonitor data. Either is safe: git rebuilds them on
+//     its next "status". Only then do the bytes differ from git's.
+//
 //   - EOIE and IEOT (offset tables, written by git only when
 //     index.threads or index.record* ask) and unknown optional
 //     extensions (signature starting with A-Z) are skipped on read and
 //     not written, as git does for the latter with its default config.
+//
 //   - Split index ("link"): ErrSplitIndex; the shared index is not read,
 //     so nothing is written that could lose entries. An unknown required
 //     extension (lower-case signature, e.g. sparse-index "sdir") is
@@ -97,17 +104,14 @@
 //
 // # Not yet
 //
-//   - Creating an untracked cache: with core.untrackedCache=true (also
-//     implied by feature.manyFiles) git's update-index adds an empty UNTR
-//     extension to an index that has none; this package does not, and
-//     git adds it on its next run.
+//   - Invalidating inside UNTR and FSMN (see Extensions), and querying
+//     an fsmonitor hook or daemon.
 //
 //   - Content filters: CRLF conversion (core.autocrlf, .gitattributes
 //     text/eol) and clean filters are not applied when hashing work tree
 //     files; such repositories get raw-content ids.
 //
-//   - core.ignoreStat, core.checkRoundtripEncoding, sparse indexes,
-//     fsmonitor queries, and the update-index flags outside Add/Remove/
+//   - core.ignoreStat, core.checkRoundtripEncoding, sparse indexes, and the update-index flags outside Add/Remove/
 //     Replace/InfoOnly/ForceRemove/CacheInfo/IndexInfo/Refresh and the
 //     flag and chmod marks (e.g. --again, --unresolve, --split-index,
 //     --untracked-cache, --fsmonitor); the argv parsing itself (sticky

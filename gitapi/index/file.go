@@ -17,6 +17,7 @@ func Open(path string, opts Options) (*Index, error) {
 	}
 	ix.path = path
 	ix.Options = opts
+	ix.applyConfigTweaks()
 	return ix, nil
 }
 
@@ -89,7 +90,7 @@ func (ix *Index) afterWrite(path string) {
 		ix.Timestamp = fileTimestamp(info)
 	}
 	if ix.pathsChanged {
-		ix.Untracked, ix.FSMonitor = nil, nil
+		ix.Untracked, ix.FSMonitor = ix.untrackedAfterPathChange(), nil
 	}
 	ix.pathsChanged, ix.modified = false, false
 }

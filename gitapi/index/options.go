@@ -52,6 +52,14 @@ type Options struct {
 	FileMode bool
 	// Symlinks is core.symlinks (default true).
 	Symlinks bool
+	// UntrackedCache is core.untrackedCache (default: keep).
+	UntrackedCache UntrackedCacheSetting
+	// ShowAllUntracked is status.showUntrackedFiles=all, recorded in the
+	// flags of an untracked cache this package creates.
+	ShowAllUntracked bool
+	// FSMonitor is whether core.fsmonitor is on. Without it git drops the
+	// fsmonitor extension of every index it reads, and so does Open.
+	FSMonitor bool
 }
 
 // DefaultOptions returns git's defaults for a repository whose work tree

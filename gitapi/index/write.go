@@ -107,6 +107,17 @@ func commonPrefix(a, b string) int {
 	return n
 }
 
+// untrackedAfterPathChange is the untracked cache to write once paths
+// were added or removed: git would invalidate the directories involved
+// inside it; this package does not parse it, so it writes a new empty
+// one when core.untrackedCache asks for one, and none otherwise.
+func (ix *Index) untrackedAfterPathChange() []byte {
+	if ix.Untracked != nil && ix.Options.UntrackedCache == UntrackedCacheWrite {
+		return ix.Options.emptyUntrackedCache()
+	}
+	return nil
+}
+
 // appendExtensions writes the extensions git writes, in git's order.
 func (ix *Index) appendExtensions(buf []byte) []byte {
 	if ix.CacheTree != nil {
@@ -115,13 +126,15 @@ func (ix *Index) appendExtensions(buf []byte) []byte {
 	if ix.ResolveUndo != nil {
 		buf = appendExtension(buf, "REUC", encodeResolveUndo(nil, ix.ResolveUndo))
 	}
-	if !ix.pathsChanged {
-		if ix.Untracked != nil {
-			buf = appendExtension(buf, "UNTR", ix.Untracked)
-		}
-		if ix.FSMonitor != nil {
-			buf = appendExtension(buf, "FSMN", ix.FSMonitor)
-		}
+	untracked, fsmonitor := ix.Untracked, ix.FSMonitor
+	if ix.pathsChanged {
+		untracked, fsmonitor = ix.untrackedAfterPathChange(), nil
+	}
+	if untracked != nil {
+		buf = appendExtension(buf, "UNTR", untracked)
+	}
+	if fsmonitor != nil {
+		buf = appendExtension(buf, "FSMN", fsmonitor)
 	}
 	return buf
 }
