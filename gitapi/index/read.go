@@ -38,6 +38,7 @@ type CorruptError struct {
 	Msg string
 }
 
+// Error returns the reason, in git's words.
 func (e *CorruptError) Error() string { return e.Msg }
 
 func corruptf(format string, args ...any) error {

@@ -35,6 +35,8 @@ type Error struct {
 	Fatal  string
 }
 
+// Error joins the "error:" lines, or gives the fatal message when
+// there are none.
 func (e *Error) Error() string {
 	if len(e.Errors) == 0 {
 		return e.Fatal

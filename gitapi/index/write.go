@@ -145,6 +145,7 @@ type LockedError struct {
 	LockPath string
 }
 
+// Error is git's message for a held lock.
 func (e *LockedError) Error() string {
 	return fmt.Sprintf("Unable to create '%s': File exists.\n\n"+
 		"Another git process seems to be running in this repository, e.g.\n"+

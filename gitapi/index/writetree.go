@@ -24,6 +24,7 @@ type WriteTreeError struct {
 	Fatal    string
 }
 
+// Error is what git prints to stderr, lines joined by newlines.
 func (e *WriteTreeError) Error() string {
 	return strings.Join(append(append([]string{}, e.Messages...), "fatal: "+e.Fatal), "\n")
 }
