@@ -118,8 +118,7 @@ func TestVarAgainstGit(t *testing.T) {
 // TestWorktreeConfigAgainstGit compares config.worktree
 // (extensions.worktreeConfig) in a main and a linked worktree.
 func TestWorktreeConfigAgainstGit(t *testing.T) {
-	root := t.TempDir()
-	f := &fixture{root: root, env: append(sandboxEnv(root), "GIT_CEILING_DIRECTORIES="+root)}
+	f := newFixtureDir(t)
 	f.git(t, "", "init", "-q", "-b", "main", "wc")
 	f.write(t, "wc/a", "a\n")
 	f.git(t, "wc", "add", "a")

@@ -83,7 +83,42 @@ func (f *fixture) write(t testing.TB, path, content string) {
 //	cw.git    a git directory with core.worktree = ../cwtree
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	return buildFixture(t, t.TempDir())
+	dir, err := os.MkdirTemp(fastTempDir(), "gitapi-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return buildFixture(t, dir)
+}
+
+// newFixtureDir is an empty fixture (sandbox environment, no
+// repositories) for tests that build their own.
+func newFixtureDir(t testing.TB) *fixture {
+	t.Helper()
+	dir, err := os.MkdirTemp(fastTempDir(), "gitapi-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{root: root, env: append(sandboxEnv(root), "GIT_CEILING_DIRECTORIES="+root)}
+}
+
+// fastTempDir is where fixtures go: /dev/shm when it is a writable
+// directory (creating files on the test machines' disks costs over a
+// millisecond each, and these tests create thousands), else the usual
+// temporary directory.
+func fastTempDir() string {
+	const shm = "/dev/shm"
+	probe, err := os.MkdirTemp(shm, "gitapi-probe-")
+	if err != nil {
+		return ""
+	}
+	os.Remove(probe)
+	return shm
 }
 
 // shared is the fixture the read-only tests share, built once.
@@ -99,7 +134,7 @@ var shared struct {
 func sharedFixture(t testing.TB) *fixture {
 	t.Helper()
 	shared.once.Do(func() {
-		shared.dir, shared.err = os.MkdirTemp("", "gitapi-fixture-")
+		shared.dir, shared.err = os.MkdirTemp(fastTempDir(), "gitapi-fixture-")
 		if shared.err == nil {
 			shared.f = buildFixture(t, shared.dir)
 		}
