@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/spf13/cobra"
 )
@@ -11,11 +13,11 @@ import (
 func newGitCmd(io stdio) *cobra.Command {
 	return &cobra.Command{
 		Use:   "git [-C <dir>] [-c <name>=<value>] <subcommand> [<args>]",
-		Short: "Run a git subcommand in-process (" + joinNames(gitapi.Commands()) + ")",
+		Short: "Run a git subcommand in-process (" + strings.Join(gitapi.Commands(), ", ") + ")",
 		Long: `kiln git runs a git subcommand with gitapi, kiln's in-process git, and
 behaves like the installed git: same stdout, stderr and exit status.
 
-Implemented: ` + joinNames(gitapi.Commands()) + `.`,
+Implemented: ` + strings.Join(gitapi.Commands(), ", ") + `.`,
 		// git's own arguments are not cobra flags.
 		DisableFlagParsing: true,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -29,16 +31,4 @@ Implemented: ` + joinNames(gitapi.Commands()) + `.`,
 			return nil
 		},
 	}
-}
-
-// joinNames joins names with ", ".
-func joinNames(names []string) string {
-	s := ""
-	for i, n := range names {
-		if i > 0 {
-			s += ", "
-		}
-		s += n
-	}
-	return s
 }
