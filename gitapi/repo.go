@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -264,11 +265,12 @@ func (r *Repo) configKey() string {
 		v, set := r.env.lookup(k)
 		b.WriteString(fmt.Sprintf("%s=%t:%s\x00", k, set, v))
 	}
-	if n, ok := r.env.lookup("GIT_CONFIG_COUNT"); ok {
-		for i := 0; i < 100 && fmt.Sprint(i) != n; i++ {
-			b.WriteString(r.env.get(fmt.Sprintf("GIT_CONFIG_KEY_%d", i)) + "=" +
-				r.env.get(fmt.Sprintf("GIT_CONFIG_VALUE_%d", i)) + "\x00")
-		}
+	// The pairs GIT_CONFIG_COUNT announces (a bogus count is an error
+	// when the configuration is read, whatever the key says).
+	n, _ := strconv.Atoi(r.env.get("GIT_CONFIG_COUNT"))
+	for i := 0; i < n && i < 10000; i++ {
+		b.WriteString(r.env.get(fmt.Sprintf("GIT_CONFIG_KEY_%d", i)) + "=" +
+			r.env.get(fmt.Sprintf("GIT_CONFIG_VALUE_%d", i)) + "\x00")
 	}
 	return b.String()
 }
