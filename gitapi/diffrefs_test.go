@@ -46,7 +46,7 @@ func snapshotGitDir(t *testing.T, dir string) map[string]string {
 // objects/info/alternates, which both git and gitapi follow) and hooks,
 // and the work tree's directories. Creating files is slow on the test
 // machines; this keeps a copy to a few dozen.
-func copyRepoForRefs(dst, src string) error {
+func copyRepoForRefs(dst, src, gitSub string) error {
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -54,11 +54,11 @@ func copyRepoForRefs(dst, src string) error {
 		rel, _ := filepath.Rel(src, path)
 		target := filepath.Join(dst, rel)
 		switch {
-		case rel == filepath.Join(".git", "objects") || rel == filepath.Join(".git", "hooks"):
+		case rel == filepath.Join(gitSub, "objects") || rel == filepath.Join(gitSub, "hooks"):
 			return filepath.SkipDir
 		case d.IsDir():
 			return os.MkdirAll(target, 0o777)
-		case !strings.HasPrefix(rel, ".git"+string(filepath.Separator)):
+		case gitSub != "." && !strings.HasPrefix(rel, gitSub+string(filepath.Separator)):
 			return nil // work tree files: not needed by ref commands
 		}
 		data, err := os.ReadFile(path)
@@ -70,11 +70,11 @@ func copyRepoForRefs(dst, src string) error {
 	if err != nil {
 		return err
 	}
-	info := filepath.Join(dst, ".git", "objects", "info")
+	info := filepath.Join(dst, gitSub, "objects", "info")
 	if err := os.MkdirAll(info, 0o777); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(info, "alternates"), []byte(filepath.Join(src, ".git", "objects")+"\n"), 0o666)
+	return os.WriteFile(filepath.Join(info, "alternates"), []byte(filepath.Join(src, gitSub, "objects")+"\n"), 0o666)
 }
 
 // runMutatingCases runs each case twice on fresh copies of the fixture's
@@ -82,7 +82,15 @@ func copyRepoForRefs(dst, src string) error {
 // the output and the resulting git directory.
 func runMutatingCases(t *testing.T, f *fixture, cases []diffCase) {
 	t.Helper()
-	pristine := filepath.Join(f.root, "repo")
+	runMutatingCasesIn(t, f, "repo", ".git", cases)
+}
+
+// runMutatingCasesIn is runMutatingCases on a copy of the repository src
+// (a fixture directory) whose git directory is src/gitSub; case
+// directories start with src.
+func runMutatingCasesIn(t *testing.T, f *fixture, src, gitSub string, cases []diffCase) {
+	t.Helper()
+	pristine := filepath.Join(f.root, src)
 	for i, c := range cases {
 		// Each case gets its own copy, at the same path for both runs.
 		name := fmt.Sprintf("%s-work%d", t.Name(), i)
@@ -92,20 +100,20 @@ func runMutatingCases(t *testing.T, f *fixture, cases []diffCase) {
 			if err := os.RemoveAll(work); err != nil {
 				t.Fatal(err)
 			}
-			if err := copyRepoForRefs(work, pristine); err != nil {
+			if err := copyRepoForRefs(work, pristine, gitSub); err != nil {
 				t.Fatal(err)
 			}
 		}
-		c.dir = name + strings.TrimPrefix(c.dir, "repo")
+		c.dir = name + strings.TrimPrefix(c.dir, src)
 		t.Run(c.name(), func(t *testing.T) {
 			t.Parallel()
 			t.Cleanup(func() { os.RemoveAll(work) })
 			fresh(t)
 			want := f.runGit(t, c.dir, c.env, c.stdin, c.argList())
-			wantFiles := snapshotGitDir(t, filepath.Join(work, ".git"))
+			wantFiles := snapshotGitDir(t, filepath.Join(work, gitSub))
 			fresh(t)
 			got := f.runKiln(c.dir, c.env, c.stdin, c.argList())
-			gotFiles := snapshotGitDir(t, filepath.Join(work, ".git"))
+			gotFiles := snapshotGitDir(t, filepath.Join(work, gitSub))
 			if got != want {
 				t.Errorf("git:   status %d\nstdout:\n%s\nstderr:\n%s\nkiln:  status %d\nstdout:\n%s\nstderr:\n%s",
 					want.status, want.stdout, want.stderr, got.status, got.stdout, got.stderr)
@@ -182,6 +190,20 @@ func TestUpdateRefAgainstGit(t *testing.T) {
 		{dir: "repo", args: "symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/main"},
 		{dir: "repo", args: "symbolic-ref -d HEAD"},
 		{dir: "repo", args: "symbolic-ref -d refs/heads/main"},
+	})
+}
+
+// TestBareUpdateRefAgainstGit compares ref updates in a bare repository,
+// where core.logAllRefUpdates defaults to false.
+func TestBareUpdateRefAgainstGit(t *testing.T) {
+	f := sharedFixture(t)
+	runMutatingCasesIn(t, f, "bare.git", ".", []diffCase{
+		{dir: "bare.git", args: "update-ref -m bare refs/heads/new main~1"},
+		{dir: "bare.git", args: "update-ref -m bare-head HEAD main~1"},
+		{dir: "bare.git", args: "update-ref -m bare-create --create-reflog refs/heads/logged main"},
+		{dir: "bare.git", env: []string{"GIT_CONFIG_PARAMETERS='core.logallrefupdates'='true'"}, args: "update-ref -m forced refs/heads/new main"},
+		{dir: "bare.git", args: "update-ref -d refs/heads/side"},
+		{dir: "bare.git", args: "symbolic-ref -m switch HEAD refs/heads/side"},
 	})
 }
 

@@ -203,13 +203,20 @@ func (r *Repo) deleteLocked(u RefUpdate, target string, lock *lockFile, fail fun
 	if err := r.removePacked(target); err != nil {
 		return fail("%v", err)
 	}
-	if err := os.Remove(r.refPath(target)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fail("%v", err)
+	looseErr := os.Remove(r.refPath(target))
+	if looseErr != nil && !errors.Is(looseErr, fs.ErrNotExist) {
+		return fail("%v", looseErr)
 	}
-	os.Remove(r.reflogPath(target))
+	logErr := os.Remove(r.reflogPath(target))
 	lock.abandon()
-	r.pruneEmptyDirs(filepath.Dir(r.refPath(target)), filepath.Join(r.refDir(target), "refs"))
-	r.pruneEmptyDirs(filepath.Dir(r.reflogPath(target)), filepath.Join(r.refDir(target), "logs", "refs"))
+	// Like git, prune the directories a removed file leaves empty, but
+	// never refs/ and its immediate subdirectories (refs/heads, ...).
+	if looseErr == nil {
+		r.pruneEmptyDirs(filepath.Dir(r.refPath(target)), r.refDir(target))
+	}
+	if logErr == nil {
+		r.pruneEmptyDirs(filepath.Dir(r.reflogPath(target)), filepath.Join(r.refDir(target), "logs"))
+	}
 	return nil
 }
 
@@ -248,10 +255,15 @@ func (r *Repo) removePacked(name string) error {
 	return lock.commit(strings.Join(out, ""))
 }
 
-// pruneEmptyDirs removes dir and its parents while they are empty, up to
-// but not including stop.
-func (r *Repo) pruneEmptyDirs(dir, stop string) {
-	for dir != stop && isWithin(dir, stop) {
+// pruneEmptyDirs removes dir and its parents while they are empty and at
+// least three levels below base (base/refs/heads/x goes, base/refs/heads
+// stays).
+func (r *Repo) pruneEmptyDirs(dir, base string) {
+	for isWithin(dir, base) {
+		rel, err := filepath.Rel(base, dir)
+		if err != nil || strings.Count(filepath.ToSlash(rel), "/") < 2 {
+			return
+		}
 		if os.Remove(dir) != nil {
 			return
 		}
