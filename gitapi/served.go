@@ -69,7 +69,11 @@ func configServes(args []string) bool {
 		switch f.Option.Long {
 		case "get", "get-all", "get-regexp", "list":
 			action = f.Option.Long
-		case "global", "system", "local", "file", "bool", "int", "bool-or-int", "bool-or-str", "path",
+		case "file":
+			if f.Value == "-" {
+				return false // configuration from stdin
+			}
+		case "global", "system", "local", "bool", "int", "bool-or-int", "bool-or-str", "path",
 			"type", "null", "name-only", "includes", "default":
 		default:
 			return false
