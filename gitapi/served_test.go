@@ -23,6 +23,8 @@ func TestServes(t *testing.T) {
 		"config --add a.b c":                false,
 		"config --unset a.b":                false,
 		"config --show-origin --list":       false,
+		"config --file - --list":            false,
+		"config -f x.cfg --list":            true,
 		"-C sub config --get-regexp x":      true,
 		"update-ref -m m refs/heads/x HEAD": true,
 		"update-ref --stdin":                false,
