@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -192,28 +191,12 @@ func (b *Bencher) Run(ctx context.Context, sc *Scenario) (*BenchResult, error) {
 	return res, nil
 }
 
-// restoreFresh restores the pristine state and refreshes the stat data of
-// every index in it: copying changed inodes and ctimes, which git would
-// otherwise take for modifications.
+// restoreFresh restores the pristine state with its indexes refreshed.
 func (sb *sandbox) restoreFresh(ctx context.Context, env []string) error {
 	if err := sb.restore(ctx); err != nil {
 		return err
 	}
-	var trees []string
-	_ = filepath.WalkDir(sb.path("work"), func(path string, d fs.DirEntry, err error) error {
-		if err == nil && d.Name() == ".git" {
-			trees = append(trees, filepath.Dir(path))
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-		}
-		return nil
-	})
-	for _, tree := range trees {
-		cmd := exec.CommandContext(ctx, "git", "update-index", "-q", "--refresh")
-		cmd.Dir, cmd.Env = tree, env
-		_ = cmd.Run() // exit 1 only says some files really are modified
-	}
+	sb.refreshIndexes(ctx, env)
 	return nil
 }
 

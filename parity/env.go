@@ -1,6 +1,7 @@
 package parity
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -29,7 +30,7 @@ const globalConfig = `[init]
 // PATH comes from the runner's environment: everything else a script could
 // look at (HOME, BROWSER, DISPLAY, GIT_*) is fixed or absent.
 func baseEnv(sandbox, path string) []string {
-	return []string{
+	env := []string{
 		"PATH=" + path,
 		"HOME=" + filepath.Join(sandbox, "home"),
 		"XDG_CONFIG_HOME=" + filepath.Join(sandbox, "home", ".config"),
@@ -52,6 +53,12 @@ func baseEnv(sandbox, path string) []string {
 		"LC_ALL=C",
 		"LANG=C",
 	}
+	// A kiln built with -cover writes its coverage where the caller
+	// asked; nothing git or a script reads depends on it.
+	if dir := os.Getenv("GOCOVERDIR"); dir != "" {
+		env = append(env, "GOCOVERDIR="+dir)
+	}
+	return env
 }
 
 // expandFixtureEnv expands $SANDBOX and $PATH, and nothing else, in the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -429,31 +428,10 @@ func (fr *fixtureRun) runSide(side Side, label string) (Snapshot, outcome, error
 	return snap, out, nil
 }
 
-// refreshIndexes brings the cached stat data of every index in the
-// restored work dir up to date. Copying a tree changes inode numbers and
-// ctimes, so without this git would think every tracked file modified,
-// which setup's original tree was not (git subtree add, for one, refuses
-// to run on "modifications"). Only stat data changes.
+// refreshIndexes refreshes the indexes of the restored work dir (see
+// sandbox.refreshIndexes).
 func (fr *fixtureRun) refreshIndexes() {
-	work := fr.sb.path("work")
-	var trees []string
-	_ = filepath.WalkDir(work, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if d.Name() == ".git" {
-			trees = append(trees, filepath.Dir(path))
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-		}
-		return nil
-	})
-	for _, tree := range trees {
-		cmd := exec.CommandContext(fr.ctx, "git", "update-index", "-q", "--refresh")
-		cmd.Dir, cmd.Env = tree, baseEnv(fr.sb.root, fr.Path)
-		_ = cmd.Run() // exit 1 just means "some files really are modified"
-	}
+	fr.sb.refreshIndexes(fr.ctx, baseEnv(fr.sb.root, fr.Path))
 }
 
 func (fr *fixtureRun) snapshot(out outcome) (Snapshot, error) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -214,4 +215,31 @@ func copyFile(src, dst string, perm fs.FileMode) error {
 	}
 	// The umask may have cleared bits of perm.
 	return os.Chmod(dst, perm)
+}
+
+// refreshIndexes brings the cached stat data of every index in the
+// restored work dir up to date. Copying a tree changes inode numbers and
+// ctimes, so without this git would think every tracked file modified,
+// which setup's original tree was not (git subtree add, for one, refuses
+// to run on "modifications"; git apply --index on "does not match index").
+// Only stat data changes.
+func (sb *sandbox) refreshIndexes(ctx context.Context, env []string) {
+	var trees []string
+	_ = filepath.WalkDir(sb.path("work"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.Name() == ".git" {
+			trees = append(trees, filepath.Dir(path))
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+		}
+		return nil
+	})
+	for _, tree := range trees {
+		cmd := exec.CommandContext(ctx, "git", "update-index", "-q", "--refresh")
+		cmd.Dir, cmd.Env = tree, env
+		_ = cmd.Run() // exit 1 just means "some files really are modified"
+	}
 }

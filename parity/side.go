@@ -50,28 +50,21 @@ func (s Side) invocation(f *Fixture) (argv []string, overlay bool) {
 // GIT_EXEC_PATH=dir, git then finds the side wherever it would have found
 // the installed command (git merge -s resolve, git merge-index, ...).
 func (s Side) buildOverlay(dir, execPath, name string) error {
-	entries, err := os.ReadDir(execPath)
-	if err != nil {
+	programs := map[string]string{}
+	if s.Program != "" {
+		programs[name] = s.Program
+	}
+	if err := WriteOverlay(dir, execPath, programs); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if len(s.Command) == 0 {
+		return nil
+	}
+	// A command line becomes a wrapper script in git-<name>'s place.
+	target := filepath.Join(dir, "git-"+name)
+	if err := os.Remove(target); err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	target := "git-" + name
-	for _, e := range entries {
-		if e.Name() == target && (len(s.Command) > 0 || s.Program != "") {
-			continue
-		}
-		if err := os.Symlink(filepath.Join(execPath, e.Name()), filepath.Join(dir, e.Name())); err != nil {
-			return err
-		}
-	}
-	switch {
-	case len(s.Command) > 0:
-		script := fmt.Sprintf("#!/bin/sh\nexec %s \"$@\"\n", QuoteWords(s.Command))
-		return os.WriteFile(filepath.Join(dir, target), []byte(script), 0o755)
-	case s.Program != "":
-		return os.Symlink(s.Program, filepath.Join(dir, target))
-	}
-	return nil
+	script := fmt.Sprintf("#!/bin/sh\nexec %s \"$@\"\n", QuoteWords(s.Command))
+	return os.WriteFile(target, []byte(script), 0o755)
 }
