@@ -93,6 +93,9 @@ func TestObjectWritesAgainstGit(t *testing.T) {
 		{dir: "repo", args: "commit-tree " + tree, stdin: latin1},
 		{dir: "repo", args: "-c i18n.commitEncoding=ISO-8859-1 commit-tree " + tree, stdin: latin1},
 		{dir: "repo", args: "commit-tree " + tree, stdin: "nul\x00inside\n"},
+		// A name in Latin-1 keeps its bytes (i18n.commitEncoding set).
+		{dir: "repo", args: "-c i18n.commitEncoding=ISO-8859-1 commit-tree -m latin1 " + tree,
+			env: []string{"GIT_AUTHOR_NAME=J\xfcrgen <crud>"}},
 		{dir: "repo", args: "commit-tree -m dated " + tree,
 			env: []string{"GIT_AUTHOR_DATE=Thu, 7 Apr 2005 15:14:13 -0700", "GIT_COMMITTER_DATE=@1112911993 +0200"}},
 	}

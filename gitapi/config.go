@@ -466,6 +466,17 @@ func (c *Config) Path(key string) (path string, ok bool, err error) {
 	return expanded, true, err
 }
 
+// BadVariable is git's fatal error for a value of key a command refuses
+// as it reads its configuration: it names the file and line of the value
+// in effect, as git's config reader does when a callback fails.
+func (c *Config) BadVariable(key string) error {
+	e, ok := c.last(key)
+	if !ok || e.origin == "" {
+		return fmt.Errorf("unable to parse command-line config")
+	}
+	return fmt.Errorf("bad config variable '%s' in file '%s' at line %d", e.key, e.origin, e.line)
+}
+
 // numberError is git's message for a value that is not a number.
 // Values from the command line (and --default) name no origin.
 func (e configEntry) numberError(key string, err error) error {

@@ -214,10 +214,14 @@ func withoutCrud(s string) string {
 	s = strings.TrimFunc(s, func(c rune) bool {
 		return c <= ' ' || strings.ContainsRune(".,:;<>\"\\'", c)
 	})
-	return strings.Map(func(c rune) rune {
-		if c == '<' || c == '>' || c == '\n' {
-			return -1
+	// Byte by byte, as git: a name in another encoding than UTF-8 (say
+	// Latin-1 under i18n.commitEncoding) must keep its bytes, which
+	// strings.Map would turn into U+FFFD.
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '<' && c != '>' && c != '\n' {
+			out = append(out, c)
 		}
-		return c
-	}, s)
+	}
+	return string(out)
 }
