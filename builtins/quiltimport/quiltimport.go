@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -18,29 +16,13 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/mailinfo"
 )
 
-// Env is where the builtin runs: its directory, environment and streams.
-type Env struct {
-	Dir     string   // "" for the process working directory
-	Environ []string // nil for the process environment
-	Stdin   io.Reader
-	Stdout  io.Writer
-	Stderr  io.Writer
-}
-
-// Main runs git-quiltimport with the arguments after its name in the
-// process's directory and environment, and returns the exit status.
+// Main runs git-quiltimport with the arguments after its name, in the
+// process's directory and environment as git runs its commands, and
+// returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return Run(args, Env{Stdin: stdin, Stdout: stdout, Stderr: stderr})
-}
-
-// Run is Main in a given Env.
-func Run(args []string, e Env) int {
-	if e.Environ == nil {
-		e.Environ = os.Environ()
-	}
-	out := bufio.NewWriter(e.Stdout)
+	out := bufio.NewWriter(stdout)
 	defer out.Flush()
-	q := &importer{env: e, out: out, err: &flushingWriter{flush: out, w: e.Stderr}}
+	q := &importer{environ: os.Environ(), stdin: bufio.NewReader(stdin), out: out, err: &flushingWriter{flush: out, w: stderr}}
 	return q.run(args)
 }
 
@@ -58,10 +40,11 @@ func (f *flushingWriter) Write(p []byte) (int, error) {
 
 // importer is one run: the script's variables.
 type importer struct {
-	env      Env
+	environ  []string
 	out      *bufio.Writer
 	err      io.Writer
 	repo     *gitapi.Repo
+	cfg      *gitapi.Config // read once, as git reads it while setting up
 	opts     options
 	patches  string // QUILT_PATCHES
 	series   string // QUILT_SERIES
@@ -74,9 +57,9 @@ type importer struct {
 	authMail string // quilt_author_email
 }
 
-func (q *importer) environ() map[string]string {
+func (q *importer) environMap() map[string]string {
 	m := map[string]string{}
-	for _, kv := range q.env.Environ {
+	for _, kv := range q.environ {
 		k, v, _ := strings.Cut(kv, "=")
 		m[k] = v
 	}
@@ -84,14 +67,25 @@ func (q *importer) environ() map[string]string {
 }
 
 func (q *importer) run(args []string) int {
+	// git reads the repository's configuration as it sets up, before
+	// git-sh-setup's rev-parse --parseopt parses anything.
+	r, openErr := gitapi.Open(gitapi.Options{Env: q.environ})
+	if openErr == nil {
+		cfg, err := r.Config()
+		if err != nil {
+			fmt.Fprintf(q.err, "fatal: %v\n", err)
+			return 128
+		}
+		q.cfg = cfg
+	}
 	found, status, stop := parseOptions(args, q.out, q.err)
 	if stop {
 		return status
 	}
-	if status, stop := q.gitDirInit(); stop {
+	if status, stop := q.gitDirInit(r, openErr); stop {
 		return status
 	}
-	opts, ok := optionLoop(found, q.environ())
+	opts, ok := optionLoop(found, q.environMap())
 	if !ok {
 		// git-quiltimport:43 calls usage: "$0" -h, then exit 1.
 		io.WriteString(q.out, spec.UsageText(false))
@@ -106,8 +100,7 @@ func (q *importer) run(args []string) int {
 
 // gitDirInit is git-sh-setup's git_dir_init (git-sh-setup:325-340):
 // a repository, entered at the top of its work tree.
-func (q *importer) gitDirInit() (int, bool) {
-	r, err := gitapi.Open(gitapi.Options{Dir: q.env.Dir, Env: q.env.Environ})
+func (q *importer) gitDirInit(r *gitapi.Repo, err error) (int, bool) {
 	if err != nil {
 		fmt.Fprintf(q.err, "fatal: %v\n", err)
 		return 128, true
@@ -136,7 +129,7 @@ func (q *importer) checkInputs() (int, bool) {
 	if q.patches == "" {
 		q.patches = "patches"
 	}
-	if info, err := os.Stat(q.path(q.patches)); err != nil || !info.IsDir() {
+	if info, err := os.Stat(q.patches); err != nil || !info.IsDir() {
 		io.WriteString(q.out, echoLine(`The "`+q.patches+`" directory does not exist.`))
 		return 1, true
 	}
@@ -144,19 +137,11 @@ func (q *importer) checkInputs() (int, bool) {
 	if q.series == "" {
 		q.series = q.patches + "/series"
 	}
-	if _, err := os.Stat(q.path(q.series)); err != nil {
+	if _, err := os.Stat(q.series); err != nil {
 		io.WriteString(q.out, echoLine(`The "`+q.series+`" file does not exist.`))
 		return 1, true
 	}
 	return 0, false
-}
-
-// path makes a script-relative path absolute against the run's directory.
-func (q *importer) path(p string) string {
-	if filepath.IsAbs(p) || q.env.Dir == "" {
-		return p
-	}
-	return filepath.Join(q.env.Dir, p)
 }
 
 // importSeries is git-quiltimport:72-155.
@@ -168,13 +153,12 @@ func (q *importer) importSeries() int {
 		fmt.Fprintf(q.err, "mkdir: cannot create directory '%s': %s\n", q.tmpDir, strerror(err))
 		return 2
 	}
-	series, err := os.Open(q.path(q.series))
+	series, err := os.Open(q.series)
 	if err != nil {
 		fmt.Fprintf(q.err, "git-quiltimport: 154: cannot open %s: %s\n", q.series, strerror(err))
 		return 2
 	}
 	defer series.Close()
-	q.stdin = bufio.NewReader(orEmpty(q.env.Stdin))
 	lines := bufio.NewReader(series)
 	for {
 		// git-quiltimport:83
@@ -200,16 +184,9 @@ func (q *importer) importSeries() int {
 // with "HEAD" as the parent to be.
 func (q *importer) revParseHead() string {
 	var stdout bytes.Buffer
-	gitapi.Run([]string{"rev-parse", "HEAD"}, gitapi.Options{Dir: q.env.Dir, Env: q.env.Environ},
+	gitapi.Run([]string{"rev-parse", "HEAD"}, gitapi.Options{Env: q.environ},
 		gitapi.Stdio{In: strings.NewReader(""), Out: &stdout, Err: q.err})
 	return strings.TrimRight(stdout.String(), "\n")
-}
-
-func orEmpty(r io.Reader) io.Reader {
-	if r == nil {
-		return strings.NewReader("")
-	}
-	return r
 }
 
 // importLine handles one line of the series (git-quiltimport:85-153).
@@ -235,7 +212,7 @@ func (q *importer) importLine(fields []string) (int, bool) {
 		return 1, true
 	}
 	// git-quiltimport:100-104
-	patchPath := q.path(q.patches + "/" + patchName)
+	patchPath := q.patches + "/" + patchName
 	if info, err := os.Stat(patchPath); err != nil || !info.Mode().IsRegular() {
 		io.WriteString(q.out, echoLine(patchName+" doesn't exist. Skipping."))
 		return 0, false
@@ -265,22 +242,26 @@ func (q *importer) importLine(fields []string) (int, bool) {
 }
 
 // mailinfo is git-quiltimport:105-110: the mail split into msg, patch
-// and info, and a patch that must not be empty.
+// and info, and a patch that must not be empty. As in the shell, the
+// redirections come first (the mail, then info, created even when git
+// mailinfo then dies on its configuration).
 func (q *importer) mailinfo(patchPath string) (int, bool) {
-	opts, err := q.mailinfoOptions()
-	if err != nil {
-		fmt.Fprintf(q.err, "fatal: %v\n", err)
-		return 3, true
-	}
 	in, err := os.Open(patchPath)
 	if err != nil {
 		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot open %s: %s\n", patchPath, strerror(err))
 		return 3, true
 	}
 	defer in.Close()
-	info, err := os.Create(filepath.Join(q.tmpDir, "info"))
+	infoPath := filepath.Join(q.tmpDir, "info")
+	info, err := os.Create(infoPath)
 	if err != nil {
-		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot create %s: %s\n", filepath.Join(q.tmpDir, "info"), strerror(err))
+		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot create %s: %s\n", infoPath, strerror(err))
+		return 3, true
+	}
+	defer info.Close()
+	opts, failure := q.mailinfoOptions()
+	if failure != "" {
+		io.WriteString(q.err, failure)
 		return 3, true
 	}
 	status := mailinfo.Run(opts, in, info, q.err, filepath.Join(q.tmpDir, "msg"), filepath.Join(q.tmpDir, "patch"))
@@ -297,28 +278,26 @@ func (q *importer) mailinfo(patchPath string) (int, bool) {
 	return 0, false
 }
 
-// mailinfoOptions are `git mailinfo [-b]`'s defaults from configuration.
-func (q *importer) mailinfoOptions() (mailinfo.Options, error) {
-	opts := mailinfo.DefaultOptions()
+// mailinfoOptions are `git mailinfo [-b]`'s defaults from configuration;
+// for a value git mailinfo refuses, failure is its whole stderr text.
+func (q *importer) mailinfoOptions() (opts mailinfo.Options, failure string) {
+	opts = mailinfo.DefaultOptions()
 	opts.KeepNonPatchBrackets = q.opts.keepNonPatch
-	cfg, err := q.repo.Config()
-	if err != nil {
-		return opts, err
-	}
-	if enc, ok := cfg.Get("i18n.commitencoding"); ok {
+	if enc, ok := q.cfg.Get("i18n.commitencoding"); ok {
 		opts.MetaEncoding = enc
 	}
-	if opts.Scissors, err = cfg.Bool("mailinfo.scissors", false); err != nil {
-		return opts, err
+	var err error
+	if opts.Scissors, err = q.cfg.Bool("mailinfo.scissors", false); err != nil {
+		return opts, fmt.Sprintf("fatal: %v\n", err)
 	}
-	if v, ok := cfg.Get("mailinfo.quotedcr"); ok {
+	if v, ok := q.cfg.Get("mailinfo.quotedcr"); ok {
 		action, ok := mailinfo.ParseQuotedCRAction(v)
 		if !ok {
-			return opts, fmt.Errorf("bad action '%s' for 'mailinfo.quotedcr'", v)
+			return opts, fmt.Sprintf("error: bad action '%s' for 'mailinfo.quotedcr'\nfatal: %v\n", v, q.cfg.BadVariable("mailinfo.quotedcr"))
 		}
 		opts.QuotedCR = action
 	}
-	return opts, nil
+	return opts, ""
 }
 
 // askAuthor is git-quiltimport:112-140: the author from the mail, else
@@ -364,13 +343,19 @@ func (q *importer) prompt(patchName string) {
 // failure leaves rebase-apply behind and exits 4.
 func (q *importer) commitPatch(patchName, level, subject, date string) error {
 	patchFile := filepath.Join(q.tmpDir, "patch")
-	patch, err := os.ReadFile(patchFile)
+	aopts := q.applyOptions(level, patchFile)
+	var patch []byte
+	var err error
+	if level == "-p" {
+		// A bare -p takes the patch file's name as its value (atoi
+		// gives 0), and git apply, left without a file, reads the
+		// patch from the script's stdin.
+		patch, err = io.ReadAll(q.stdin)
+	} else {
+		patch, err = os.ReadFile(patchFile)
+	}
 	if err != nil {
 		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, strerror(err))
-		return err
-	}
-	aopts, err := q.applyOptions(level, patchFile)
-	if err != nil {
 		return err
 	}
 	// One index session for git apply --index and git write-tree: the
@@ -408,28 +393,18 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 
 // applyOptions are `git apply --index -C1 [-pN]`'s, with the whitespace
 // settings from configuration.
-func (q *importer) applyOptions(level, patchFile string) (apply.Options, error) {
+func (q *importer) applyOptions(level, patchFile string) apply.Options {
 	opts := apply.Options{MinContext: 1, MinContextGiven: true, InputName: patchFile}
-	if level != "" {
-		n, err := strconv.Atoi(strings.TrimPrefix(level, "-p"))
-		if err != nil {
-			if level == "-p" {
-				io.WriteString(q.err, "error: switch `p' requires a value\n")
-			} else {
-				io.WriteString(q.err, "error: switch `p' expects a numerical value\n")
-			}
-			return opts, err
-		}
-		opts.StripComponents, opts.StripGiven = n, true
+	switch {
+	case level == "-p":
+		opts.StripComponents, opts.StripGiven, opts.InputName = atoi(patchFile), true, ""
+	case level != "":
+		// git apply reads -p's value with atoi: "-px" is -p0.
+		opts.StripComponents, opts.StripGiven = atoi(strings.TrimPrefix(level, "-p")), true
 	}
-	cfg, err := q.repo.Config()
-	if err != nil {
-		fmt.Fprintf(q.err, "fatal: %v\n", err)
-		return opts, err
-	}
-	opts.Whitespace.Rule, _ = cfg.Get("core.whitespace")
-	opts.Whitespace.Action, _ = cfg.Get("apply.whitespace")
-	return opts, nil
+	opts.Whitespace.Rule, _ = q.cfg.Get("core.whitespace")
+	opts.Whitespace.Action, _ = q.cfg.Get("apply.whitespace")
+	return opts
 }
 
 // commitTree is the commit-tree and update-ref of git-quiltimport:151-152:
@@ -465,16 +440,34 @@ func (q *importer) commitTree(tree gitapi.Hash, patchName, subject, date string)
 	return nil
 }
 
-// strerror is the C library's text for a file error.
+// atoi is C's atoi: leading blanks, a sign, then digits; 0 when there
+// are none.
+func atoi(s string) int {
+	s = strings.TrimLeft(s, " \t\n\v\f\r")
+	sign := 1
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		if s[0] == '-' {
+			sign = -1
+		}
+		s = s[1:]
+	}
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return sign * n
+}
+
+// strerror is the C library's text for a file error: the errno's text,
+// capitalised as glibc writes it.
 func strerror(err error) string {
 	var errno syscall.Errno
 	if errors.As(err, &errno) {
 		s := errno.Error()
 		return strings.ToUpper(s[:1]) + s[1:]
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
 	}
 	return err.Error()
 }
