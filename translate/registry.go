@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/shellparse"
 )
 
@@ -19,10 +20,16 @@ type Mapping struct {
 	API string
 }
 
-// gitMappings is the registry of git calls served in-process. It grows
-// as gitapi does: an entry is added only with the gitapi operation and its
-// differential tests against real git.
-var gitMappings = map[string]Mapping{}
+// gitMappings is the registry of git calls served in-process: gitapi's
+// argv face, which grows only with its differential tests against real
+// git. Lookup also asks gitapi which forms of each it serves.
+var gitMappings = func() map[string]Mapping {
+	m := map[string]Mapping{}
+	for _, name := range gitapi.Commands() {
+		m[name] = Mapping{Subcommand: name, API: "gitapi.Run"}
+	}
+	return m
+}()
 
 // externalByDesign are git subcommands whose job is to run a user's tool
 // (browser, web server, diff or merge tool, editor): ports keep running
@@ -64,11 +71,15 @@ var toolVariables = map[string]bool{
 }
 
 // Lookup returns the mapping that serves a git call with these flags
-// in-process, if any.
+// in-process, if any: a registered subcommand, in a form gitapi serves
+// (with Flags, when a mapping lists them, all among those).
 func Lookup(subcommand string, flags []string) (Mapping, bool) {
 	m, ok := gitMappings[subcommand]
-	if !ok {
+	if !ok || !gitapi.Serves(append([]string{subcommand}, flags...)) {
 		return Mapping{}, false
+	}
+	if m.Flags == nil {
+		return m, true
 	}
 	for _, f := range flags {
 		if !m.handles(f) {

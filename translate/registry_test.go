@@ -7,8 +7,10 @@ import (
 )
 
 func TestClassify(t *testing.T) {
+	// A mapping that lists its flags takes only those.
+	saved := gitMappings["var"]
 	gitMappings["var"] = Mapping{Subcommand: "var", Flags: []string{"-l", "--format="}, API: "Repo.Var"}
-	defer delete(gitMappings, "var")
+	defer func() { gitMappings["var"] = saved }()
 	tests := []struct {
 		inv  shellparse.Invocation
 		want shellparse.Category
@@ -20,6 +22,9 @@ func TestClassify(t *testing.T) {
 		// So do git's own options, such as -C.
 		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "var", GlobalFlags: []string{"-C"}}, shellparse.CategoryNeedsGitapi},
 		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "rev-list"}, shellparse.CategoryNeedsGitapi},
+		// gitapi's own registry: commit-tree is served, signing is not.
+		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "commit-tree", Flags: []string{"-p"}}, shellparse.CategoryInProcess},
+		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "commit-tree", Flags: []string{"-S"}}, shellparse.CategoryNeedsGitapi},
 		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "web--browse"}, shellparse.CategoryExternalByDesign},
 		{shellparse.Invocation{Kind: shellparse.KindExternal, Name: "lighttpd"}, shellparse.CategoryExternalByDesign},
 		{shellparse.Invocation{Kind: shellparse.KindExternal, Name: "sed"}, ""},
