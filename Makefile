@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 30s
 
-.PHONY: all build test lint bench fuzz clean
+.PHONY: all build test lint bench fuzz cover-builtins clean
 
 all: build
 
@@ -21,8 +21,24 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# Each fuzz target in turn, FUZZTIME each (go test fuzzes one at a time).
+FUZZ_TARGETS = ./shellparse:FuzzScan ./gitapi/apply:FuzzApply ./gitapi/mailinfo:FuzzParse \
+	./gitapi/gitdate:FuzzParseAt ./gitapi/index:FuzzParse ./gitapi:FuzzResolve \
+	./gitapi:FuzzParseConfig ./gitapi:FuzzParseOptions
+
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./shellparse
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}" || exit 1; \
+	done
+
+# The builtins' statement coverage from their parity fixtures: kiln built
+# with -cover runs as the new side of kiln parity.
+cover-builtins:
+	rm -rf bin/cover && mkdir -p bin/cover
+	$(GO) build -cover -coverpkg=./... -o bin/kiln-cover ./cmd/kiln
+	GOCOVERDIR=$(CURDIR)/bin/cover bin/kiln-cover parity quiltimport
+	$(GO) tool covdata percent -i=bin/cover -pkg=github.com/kiln-dev/kiln/builtins/...
 
 clean:
 	rm -rf bin
