@@ -3,23 +3,19 @@ package gitapi
 import (
 	"bytes"
 	"compress/zlib"
-	"crypto/sha1"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
 // HashObject returns the id git gives an object of type typ ("blob",
 // "tree", "commit", "tag") with this content.
 func HashObject(typ string, data []byte) Hash {
-	h := sha1.New()
-	fmt.Fprintf(h, "%s %d\x00", typ, len(data))
-	h.Write(data)
-	var id Hash
-	copy(id[:], h.Sum(nil))
-	return id
+	return Hash(index.HashObject(typ, data))
 }
 
 // WriteObject stores an object as git does, as a loose object written to a

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -61,81 +62,50 @@ type LoopOption struct {
 	Col        int    `json:"col"`
 }
 
-// ParseOptionSpec parses the text of a parse-options spec, in the format
-// `git rev-parse --parseopt` documents: usage lines, a "--" line, then one
-// option per line as <short>,<long><flags><arg-hint> and its help.
-func ParseOptionSpec(text string) *OptionSpec {
+// ParseOptionSpec parses the text of a parse-options spec with gitapi's
+// parser, the one `kiln git rev-parse --parseopt` and the builtins use:
+// usage lines, a "--" line, then one option per line as
+// <short>,<long><flags><arg-hint> and its help. Its error is the one
+// rev-parse --parseopt would stop the script with.
+func ParseOptionSpec(text string) (*OptionSpec, error) {
+	gs, err := gitapi.ParseOptionSpec(strings.NewReader(text))
+	if err != nil {
+		return nil, err
+	}
 	spec := &OptionSpec{Usage: []string{}, Options: []SpecOption{}}
-	lines := strings.Split(text, "\n")
-	i := 0
-	for ; i < len(lines) && lines[i] != "--"; i++ {
-		if lines[i] != "" {
-			spec.Usage = append(spec.Usage, lines[i])
+	for _, u := range gs.Usage {
+		if u != "" {
+			spec.Usage = append(spec.Usage, u)
 		}
 	}
-	for _, line := range lines[min(i+1, len(lines)):] {
-		if strings.TrimSpace(line) == "" {
+	for _, o := range gs.Options {
+		if o.Group {
+			spec.Groups = append(spec.Groups, o.Help)
 			continue
 		}
-		if opt, ok := parseSpecLine(line); ok {
-			spec.Options = append(spec.Options, opt)
-		} else {
-			spec.Groups = append(spec.Groups, strings.TrimSpace(line))
+		opt := SpecOption{Long: o.Long, TakesArg: o.TakesArg, OptionalArg: o.OptionalArg,
+			Hidden: o.Hidden, NoNegation: o.NoNegate, ArgHint: o.ArgHint, Help: o.Help}
+		if o.Short != 0 {
+			opt.Short = string(o.Short)
 		}
+		spec.Options = append(spec.Options, opt)
 	}
-	return spec
-}
-
-func parseSpecLine(line string) (SpecOption, bool) {
-	if line[0] == ' ' || line[0] == '\t' {
-		return SpecOption{}, false
-	}
-	token, help, _ := strings.Cut(line, " ")
-	if t, h, ok := strings.Cut(token, "\t"); ok {
-		token, help = t, h+" "+help
-	}
-	end := strings.IndexAny(token, "*=?!")
-	if end < 0 {
-		end = len(token)
-	}
-	names, rest := token[:end], token[end:]
-	var opt SpecOption
-	for len(rest) > 0 && strings.IndexByte("*=?!", rest[0]) >= 0 {
-		switch rest[0] {
-		case '*':
-			opt.Hidden = true
-		case '=':
-			opt.TakesArg = true
-		case '?':
-			opt.TakesArg, opt.OptionalArg = true, true
-		case '!':
-			opt.NoNegation = true
-		}
-		rest = rest[1:]
-	}
-	opt.ArgHint = rest
-	opt.Help = strings.TrimSpace(help)
-	short, long, hasComma := strings.Cut(names, ",")
-	switch {
-	case hasComma && len(short) == 1:
-		opt.Short, opt.Long = short, long
-	case !hasComma && len(names) == 1:
-		opt.Short = names
-	case !hasComma && len(names) > 1:
-		opt.Long = names
-	default:
-		return SpecOption{}, false
-	}
-	return opt, true
+	return spec, nil
 }
 
 // analyzeOptions finds a file's option spec and option loops and checks
 // them against each other.
 func analyzeOptions(f *fileInfo, w *walker) *Options {
 	o := &Options{Loops: []*OptionLoop{}}
-	o.Spec = findSpec(f.ast, specVars(f.ast))
+	o.Spec = findSpec(f.ast, specVars(f.ast), func(line, col int, err error) {
+		o.findings = append(o.findings, &Finding{Rule: RuleOptionInconsistency, File: f.path, Line: line, Col: col,
+			Message: "option spec does not parse: " + err.Error()})
+	})
 	o.Loops = findLoops(f.ast)
 	if o.Spec == nil && len(o.Loops) == 0 {
+		if len(o.findings) > 0 {
+			return o
+		}
 		return nil
 	}
 	o.check(f.path)
@@ -190,8 +160,9 @@ func paramName(w *syntax.Word) string {
 	return pe.Param.Value
 }
 
-// findSpec returns the last non-empty assignment of a spec variable.
-func findSpec(f *syntax.File, vars map[string]bool) *OptionSpec {
+// findSpec returns the last non-empty assignment of a spec variable that
+// parses; bad reports those that do not.
+func findSpec(f *syntax.File, vars map[string]bool, bad func(line, col int, err error)) *OptionSpec {
 	var spec *OptionSpec
 	syntax.Walk(f, func(n syntax.Node) bool {
 		a, ok := n.(*syntax.Assign)
@@ -202,7 +173,12 @@ func findSpec(f *syntax.File, vars map[string]bool) *OptionSpec {
 		if strings.TrimSpace(text) == "" {
 			return true
 		}
-		spec = ParseOptionSpec(text)
+		parsed, err := ParseOptionSpec(text)
+		if err != nil {
+			bad(int(a.Pos().Line()), int(a.Pos().Col()), err)
+			return true
+		}
+		spec = parsed
 		spec.Var = a.Name.Value
 		spec.Line, spec.Col = int(a.Pos().Line()), int(a.Pos().Col())
 		return true

@@ -8,8 +8,11 @@ import (
 )
 
 func TestParseOptionSpec(t *testing.T) {
-	spec := ParseOptionSpec("git frob [options] <file>\n\n--\nn,dry-run   do nothing\nauthor=name  who to blame\n" +
+	spec, err := ParseOptionSpec("git frob [options] <file>\n\n--\nn,dry-run   do nothing\nauthor=name  who to blame\n" +
 		"q           be quiet\nS,sign?key-id sign it\nsecret*     hidden\nforce!      no negation\n Actions\nh,help show help\n")
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := &OptionSpec{
 		Usage: []string{"git frob [options] <file>"},
 		Options: []SpecOption{
@@ -80,5 +83,16 @@ done
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+// A spec rev-parse --parseopt would refuse is a finding, not a spec.
+func TestBadOptionSpec(t *testing.T) {
+	src := "OPTIONS_SPEC=\"\\\ngit frob\n--\n=x broken\n\"\n"
+	rep := NewScanner(Config{}).ScanSource("frob.sh", []byte(src))
+	sc := rep.Scripts[0]
+	if sc.Options == nil || sc.Options.Spec != nil || len(sc.Findings) != 1 ||
+		sc.Findings[0].Message != "option spec does not parse: missing opt-spec before option flags" {
+		t.Fatalf("options %+v, findings %+v", sc.Options, sc.Findings)
 	}
 }

@@ -293,11 +293,7 @@ func (s *Scanner) resolveSource(w *syntax.Word, from *fileInfo) (path, reason st
 			}
 			return "", "no such file: " + name
 		}
-		dirs := filepath.SplitList(s.cfg.Path)
-		if s.cfg.ExecPath != "" {
-			dirs = append([]string{s.cfg.ExecPath}, dirs...)
-		}
-		for _, d := range dirs {
+		for _, d := range s.searchDirs() {
 			if p := filepath.Join(d, name); isFile(p) {
 				return p, ""
 			}
@@ -510,16 +506,22 @@ func (s *Scanner) lookPath(name string) string {
 		}
 		return ""
 	}
-	dirs := filepath.SplitList(s.cfg.Path)
-	if s.cfg.ExecPath != "" {
-		dirs = append([]string{s.cfg.ExecPath}, dirs...)
-	}
-	for _, d := range dirs {
+	for _, d := range s.searchDirs() {
 		if p := filepath.Join(d, name); isExecutable(p) {
 			return p
 		}
 	}
 	return ""
+}
+
+// searchDirs is where a script's command names are found: git's exec
+// path first (git puts it at the head of PATH for its scripts), then PATH.
+func (s *Scanner) searchDirs() []string {
+	dirs := filepath.SplitList(s.cfg.Path)
+	if s.cfg.ExecPath != "" {
+		dirs = append([]string{s.cfg.ExecPath}, dirs...)
+	}
+	return dirs
 }
 
 func isExecutable(p string) bool {

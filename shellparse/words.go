@@ -12,6 +12,19 @@ func literal(w *syntax.Word) (string, bool) {
 	if w == nil {
 		return "", false
 	}
+	return literalPrefix(w)
+}
+
+// litPrefix returns the literal text a word starts with, up to its first
+// expansion ("--author=" for --author="$x").
+func litPrefix(w *syntax.Word) string {
+	s, _ := literalPrefix(w)
+	return s
+}
+
+// literalPrefix is the word's text after quote removal up to its first
+// expansion, and whether the whole word is literal.
+func literalPrefix(w *syntax.Word) (string, bool) {
 	var sb strings.Builder
 	for _, part := range w.Parts {
 		switch x := part.(type) {
@@ -19,19 +32,19 @@ func literal(w *syntax.Word) (string, bool) {
 			sb.WriteString(unescapeBare(x.Value))
 		case *syntax.SglQuoted:
 			if x.Dollar {
-				return "", false
+				return sb.String(), false
 			}
 			sb.WriteString(x.Value)
 		case *syntax.DblQuoted:
 			for _, p := range x.Parts {
 				lit, ok := p.(*syntax.Lit)
 				if !ok {
-					return "", false
+					return sb.String(), false
 				}
 				sb.WriteString(unescapeDouble(lit.Value))
 			}
 		default:
-			return "", false
+			return sb.String(), false
 		}
 	}
 	return sb.String(), true
@@ -109,31 +122,6 @@ func printNode(n syntax.Node) string {
 	var sb strings.Builder
 	if err := syntax.NewPrinter().Print(&sb, n); err != nil {
 		return "?"
-	}
-	return sb.String()
-}
-
-// litPrefix returns the literal text a word starts with, up to its first
-// expansion ("--author=" for --author="$x").
-func litPrefix(w *syntax.Word) string {
-	var sb strings.Builder
-	for _, part := range w.Parts {
-		switch x := part.(type) {
-		case *syntax.Lit:
-			sb.WriteString(unescapeBare(x.Value))
-		case *syntax.SglQuoted:
-			sb.WriteString(x.Value)
-		case *syntax.DblQuoted:
-			for _, p := range x.Parts {
-				lit, ok := p.(*syntax.Lit)
-				if !ok {
-					return sb.String()
-				}
-				sb.WriteString(unescapeDouble(lit.Value))
-			}
-		default:
-			return sb.String()
-		}
 	}
 	return sb.String()
 }

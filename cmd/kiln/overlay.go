@@ -38,13 +38,9 @@ updates DIR.`,
 }
 
 func installOverlay(opts *overlayOptions, dir string, io stdio) error {
-	execPath := opts.execPath
-	if execPath == "" {
-		p, err := gitExecPath()
-		if err != nil {
-			return usageErrorf("%v", err)
-		}
-		execPath = p
+	execPath, err := execPathFlag(opts.execPath)
+	if err != nil {
+		return err
 	}
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs

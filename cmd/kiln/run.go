@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/kiln-dev/kiln/shellparse"
@@ -50,13 +48,9 @@ func runScript(ctx context.Context, opts *runOptions, args []string, io stdio) e
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	execPath := opts.execPath
-	if execPath == "" {
-		p, err := gitExecPath()
-		if err != nil {
-			return usageErrorf("%v", err)
-		}
-		execPath = p
+	execPath, err := execPathFlag(opts.execPath)
+	if err != nil {
+		return err
 	}
 	path, err := scriptPath(execPath, args[0])
 	if err != nil {
@@ -86,21 +80,4 @@ func runScript(ctx context.Context, opts *runOptions, args []string, io stdio) e
 		return silentExit(status)
 	}
 	return nil
-}
-
-// scriptPath resolves a NAME in the exec path; anything with a slash or
-// naming an existing file is a path.
-func scriptPath(execPath, arg string) (string, error) {
-	if strings.Contains(arg, "/") || fileExists(arg) {
-		return arg, nil
-	}
-	name := arg
-	if !strings.HasPrefix(name, "git-") {
-		name = "git-" + name
-	}
-	p := filepath.Join(execPath, name)
-	if !fileExists(p) {
-		return "", fmt.Errorf("%s: no such script, and no %s in %s", arg, name, execPath)
-	}
-	return p, nil
 }

@@ -142,6 +142,35 @@ func gitExecPath() (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
+// execPathFlag is an --exec-path flag's value, or git's own exec path.
+func execPathFlag(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	p, err := gitExecPath()
+	if err != nil {
+		return "", usageErrorf("%v", err)
+	}
+	return p, nil
+}
+
+// scriptPath resolves a script argument: anything with a slash, or an
+// existing file, is a path; a NAME is git-NAME in the exec path.
+func scriptPath(execPath, arg string) (string, error) {
+	if strings.Contains(arg, "/") || fileExists(arg) || execPath == "" {
+		return arg, nil
+	}
+	name := arg
+	if !strings.HasPrefix(name, "git-") {
+		name = "git-" + name
+	}
+	p := filepath.Join(execPath, name)
+	if !fileExists(p) {
+		return "", fmt.Errorf("%s: no such script, and no %s in %s", arg, name, execPath)
+	}
+	return p, nil
+}
+
 // scanTargets turns arguments into paths: none means git's whole corpus, a
 // NAME means git-NAME in the exec path, anything else is a path.
 func scanTargets(execPath string, args []string) ([]string, []shellparse.Skipped, error) {
@@ -150,17 +179,9 @@ func scanTargets(execPath string, args []string) ([]string, []shellparse.Skipped
 	}
 	var paths []string
 	for _, a := range args {
-		if strings.Contains(a, "/") || fileExists(a) || execPath == "" {
-			paths = append(paths, a)
-			continue
-		}
-		name := a
-		if !strings.HasPrefix(name, "git-") {
-			name = "git-" + name
-		}
-		p := filepath.Join(execPath, name)
-		if !fileExists(p) {
-			return nil, nil, fmt.Errorf("%s: no such script, and no %s in %s", a, name, execPath)
+		p, err := scriptPath(execPath, a)
+		if err != nil {
+			return nil, nil, err
 		}
 		paths = append(paths, p)
 	}
