@@ -88,9 +88,26 @@ func Run(args []string, opts Options, stdio Stdio) int {
 	// messages on stderr come before the output they follow, as with
 	// git under 2>&1.
 	c := &command{opts: opts, env: env, in: in, out: bufio.NewWriterSize(stdio.Out, 4096), err: stdio.Err}
+	// Like git's setup, a command run in a repository reads its
+	// configuration first and dies on a broken file, except rev-parse's
+	// --parseopt and --sq-quote, which git answers before any setup.
+	if r, err := Open(opts); err == nil && !beforeSetup(args) {
+		if _, err := r.Config(); err != nil {
+			status := c.fatalErr(err)
+			c.out.Flush()
+			return status
+		}
+		c.repo = r
+	}
 	status := run(c, args[1:])
 	c.out.Flush()
 	return status
+}
+
+// beforeSetup reports the calls git answers without setting up a
+// repository (and so without reading its configuration).
+func beforeSetup(args []string) bool {
+	return len(args) > 1 && args[0] == "rev-parse" && (args[1] == "--parseopt" || args[1] == "--sq-quote")
 }
 
 // dirOrCwd returns dir, or the process working directory for "".

@@ -128,3 +128,24 @@ func TestObjectWritesAgainstGit(t *testing.T) {
 		t.Errorf("git reads back %q", out)
 	}
 }
+
+// TestBrokenConfigAgainstGit: a command run in a repository reads its
+// configuration first and dies on a broken file, as git's setup does;
+// rev-parse --parseopt, answered before setup, does not.
+func TestBrokenConfigAgainstGit(t *testing.T) {
+	f := newFixture(t)
+	f.appendFile(t, "repo/.git/config", "[broken\n")
+	cases := []diffCase{
+		{dir: "repo", args: "rev-parse --git-dir"},
+		{dir: "repo", args: "rev-parse --parseopt -- --bogus", stdin: "x [options]\n--\nq quiet\n"},
+		{dir: "repo", args: "cat-file -t HEAD"},
+		{dir: "repo", args: "var GIT_EDITOR"},
+	}
+	for _, c := range cases {
+		want := f.runGit(t, c.dir, c.env, c.stdin, c.argList())
+		got := f.runKiln(c.dir, c.env, c.stdin, c.argList())
+		if got != want || (want.status != 128 && c.argList()[1] != "--parseopt") {
+			t.Errorf("%s:\ngit:  status %d stderr %q\nkiln: status %d stderr %q", c.name(), want.status, want.stderr, got.status, got.stderr)
+		}
+	}
+}

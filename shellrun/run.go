@@ -3,6 +3,7 @@ package shellrun
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -36,6 +37,9 @@ type Stats struct {
 // Run runs the parsed script file with args as its positional
 // parameters and returns its exit status. The error is non-nil only when
 // the script could not be run at all; a script's failure is its status.
+// Like git before it runs a script, Run reads the repository's
+// configuration first, if there is one, and stops with git's message and
+// status 128 when it is broken.
 func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (int, Stats, error) {
 	var stats Stats
 	if err := rewriteDescriptors(file); err != nil {
@@ -44,6 +48,12 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 	environ := opts.Env
 	if environ == nil {
 		environ = os.Environ()
+	}
+	if r, err := gitapi.Open(gitapi.Options{Dir: opts.Dir, Env: environ}); err == nil {
+		if _, err := r.Config(); err != nil {
+			fmt.Fprintf(opts.Stderr, "fatal: %v\n", err)
+			return 128, stats, nil
+		}
 	}
 	fds := newDescriptors(file.Name)
 	defer fds.closeAll()
