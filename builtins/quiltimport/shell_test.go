@@ -89,4 +89,3 @@ func TestAtoi(t *testing.T) {
 		}
 	}
 }
-
