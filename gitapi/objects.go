@@ -40,6 +40,13 @@ type objectStore struct {
 	mu     sync.Mutex
 	packs  map[string]*pack // by .pack path
 	loaded bool
+
+	// present remembers objects known to exist, as git's loose object
+	// cache does: write-tree asks for every entry of each tree it
+	// rebuilds. Objects are never deleted while kiln runs, so a
+	// remembered answer stays true.
+	presentMu sync.Mutex
+	present   map[Hash]bool
 }
 
 // pack is an opened packfile with its index.
@@ -104,8 +111,12 @@ func (s *objectStore) read(h Hash) (string, []byte, error) {
 // has reports whether the object exists. Like git's has_object_file it
 // inflates nothing: a loose file is looked for, then the pack indexes.
 func (s *objectStore) has(h Hash) bool {
+	if s.known(h) {
+		return true
+	}
 	for _, dir := range s.dirs {
 		if _, err := os.Stat(looseObjectPath(dir, h)); err == nil {
+			s.remember(h)
 			return true
 		}
 	}
@@ -116,11 +127,29 @@ func (s *objectStore) has(h Hash) bool {
 		}
 		for _, p := range packs {
 			if ok, _ := p.idx.Contains(plumbing.Hash(h)); ok {
+				s.remember(h)
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// known reports whether h is remembered as present.
+func (s *objectStore) known(h Hash) bool {
+	s.presentMu.Lock()
+	defer s.presentMu.Unlock()
+	return s.present[h]
+}
+
+// remember records that h exists (found, or just written).
+func (s *objectStore) remember(h Hash) {
+	s.presentMu.Lock()
+	defer s.presentMu.Unlock()
+	if s.present == nil {
+		s.present = map[Hash]bool{}
+	}
+	s.present[h] = true
 }
 
 // object reads h out of the pack.

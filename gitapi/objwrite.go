@@ -65,9 +65,10 @@ func (r *Repo) WriteObject(typ string, data []byte) (Hash, error) {
 		if err := os.Rename(tmp.Name(), path); err != nil {
 			return id, fmt.Errorf("unable to write file %s: %w", path, err)
 		}
-		return id, nil
+	} else {
+		os.Remove(tmp.Name())
 	}
-	os.Remove(tmp.Name())
+	r.shared.objects.remember(id)
 	return id, nil
 }
 
