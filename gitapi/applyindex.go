@@ -83,6 +83,13 @@ func (o indexObjects) HasObject(id index.ID) bool { return o.r.HasObject(Hash(id
 // tree back in the index when it can take the index lock, and quietly
 // does not when it cannot.
 func (r *Repo) WriteTree() (Hash, error) {
+	return r.WriteTreeWith(index.WriteTreeOptions{})
+}
+
+// WriteTreeWith is WriteTree with git write-tree's options (--missing-ok,
+// --prefix=<dir>/). A failure is an *index.WriteTreeError carrying git's
+// messages.
+func (r *Repo) WriteTreeWith(wopts index.WriteTreeOptions) (Hash, error) {
 	opts, err := r.indexOptions()
 	if err != nil {
 		return Hash{}, err
@@ -94,7 +101,7 @@ func (r *Repo) WriteTree() (Hash, error) {
 			return Hash{}, err
 		}
 	}
-	id, changed, err := ix.WriteTree(indexObjects{r}, indexObjects{r}, index.WriteTreeOptions{})
+	id, changed, err := ix.WriteTree(indexObjects{r}, indexObjects{r}, wopts)
 	if !locked {
 		return Hash(id), err
 	}

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
 // The object commands are registered here, with the forms they do not
@@ -17,6 +19,10 @@ func init() {
 	commands["commit-tree"] = (*command).commitTree
 	commands["hash-object"] = (*command).hashObject
 	commands["cat-file"] = (*command).catFile
+	commands["write-tree"] = (*command).writeTree
+	servedForms["write-tree"] = func(args []string) bool {
+		return !anyArg(args, func(a string) bool { return a == "--ignore-cache-tree" })
+	}
 	servedForms["commit-tree"] = func(args []string) bool {
 		return !anyArg(args, func(a string) bool { return strings.HasPrefix(a, "-S") || strings.HasPrefix(a, "--gpg-sign") })
 	}
@@ -432,5 +438,48 @@ func (c *command) printTree(r *Repo, data []byte) int {
 		}
 		fmt.Fprintf(c.out, "%06s %s %s\t%s\n", e.Mode, typ, e.ID, QuotePath(e.Name))
 	}
+	return exitOK
+}
+
+var writeTreeSpec = &OptionSpec{
+	Usage: []string{"git write-tree [--missing-ok] [--prefix=<prefix>/]"},
+	Options: []Option{
+		{Long: "missing-ok", Help: "allow missing objects"},
+		{Long: "prefix", TakesArg: true, ArgHint: "<prefix>/", Help: "write tree object for a subdirectory <prefix>"},
+		{Long: "ignore-cache-tree", Hidden: true, Help: "only useful for debugging"},
+	},
+}
+
+// writeTree implements `git write-tree`.
+func (c *command) writeTree(args []string) int {
+	// Words that are not options are ignored, as git does.
+	found, _, err := writeTreeSpec.Parse(args, ParseOptFlags{})
+	if err != nil {
+		return c.usage(writeTreeSpec, err)
+	}
+	var opts index.WriteTreeOptions
+	for _, f := range found {
+		switch f.Option.Long {
+		case "missing-ok":
+			opts.MissingOK = !f.Unset
+		case "prefix":
+			opts.Prefix = f.Value
+		}
+	}
+	r, err := c.openRepo()
+	if err != nil {
+		return c.fatalErr(err)
+	}
+	id, err := r.WriteTreeWith(opts)
+	var wte *index.WriteTreeError
+	switch {
+	case errors.As(err, &wte):
+		c.out.Flush()
+		io.WriteString(c.err, wte.Error()+"\n")
+		return exitFatal
+	case err != nil:
+		return c.fatalErr(err)
+	}
+	c.println(id.String())
 	return exitOK
 }

@@ -149,3 +149,30 @@ func TestBrokenConfigAgainstGit(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteTreeAgainstGit runs kiln's write-tree first, then git's, on
+// the same repository: same ids, messages and status.
+func TestWriteTreeAgainstGit(t *testing.T) {
+	f := newFixture(t)
+	f.write(t, "repo/dir/sub/x", "x\n")
+	f.git(t, "repo", "add", "dir")
+	for _, args := range []string{"write-tree", "write-tree --prefix=dir/", "write-tree --prefix=dir/sub/",
+		"write-tree --prefix=nosuch/", "write-tree extra", "write-tree -h", "write-tree --bogus"} {
+		c := diffCase{dir: "repo", args: args}
+		got := f.runKiln(c.dir, nil, "", c.argList())
+		want := f.runGit(t, c.dir, nil, "", c.argList())
+		if got != want {
+			t.Errorf("%s:\ngit:  %d %q %q\nkiln: %d %q %q", args, want.status, want.stdout, want.stderr, got.status, got.stdout, got.stderr)
+		}
+	}
+	// A blob that is not in the repository: refused, unless --missing-ok.
+	f.git(t, "repo", "update-index", "--add", "--cacheinfo", "100644,0123456789012345678901234567890123456789,ghost")
+	for _, args := range []string{"write-tree", "write-tree --missing-ok"} {
+		c := diffCase{dir: "repo", args: args}
+		got := f.runKiln(c.dir, nil, "", c.argList())
+		want := f.runGit(t, c.dir, nil, "", c.argList())
+		if got != want {
+			t.Errorf("%s:\ngit:  %d %q %q\nkiln: %d %q %q", args, want.status, want.stdout, want.stderr, got.status, got.stdout, got.stderr)
+		}
+	}
+}
