@@ -1,7 +1,6 @@
 package gitapi
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,26 +45,24 @@ func (r *Repo) indexOptions() (index.Options, error) {
 	if opts.Symlinks, err = cfg.Bool("core.symlinks", true); err != nil {
 		return opts, err
 	}
-	if n, err := cfg.Int("index.version", 0); err == nil && n > 0 {
-		opts.DefaultVersion = uint32(n)
+	// A new index's version as git picks it (GIT_INDEX_VERSION, then
+	// index.version, then feature.manyFiles); git's warning for a bad
+	// setting is not printed yet.
+	var vs index.VersionSettings
+	if v, ok := r.env.lookup("GIT_INDEX_VERSION"); ok {
+		vs.Env = &v
 	}
-	if v, ok := r.env.nonEmpty("GIT_INDEX_VERSION"); ok {
-		if n, err := parseUint32(v); err == nil {
-			opts.DefaultVersion = n
+	if n, err := cfg.Int("index.version", 0); err == nil {
+		if _, set := cfg.Get("index.version"); set {
+			version := int(n)
+			vs.IndexVersion = &version
 		}
 	}
+	if vs.ManyFiles, err = cfg.Bool("feature.manyfiles", false); err != nil {
+		return opts, err
+	}
+	opts.DefaultVersion, _ = vs.DefaultVersion()
 	return opts, nil
-}
-
-func parseUint32(s string) (uint32, error) {
-	var n uint32
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return 0, errors.New("not a number")
-		}
-		n = n*10 + uint32(c-'0')
-	}
-	return n, nil
 }
 
 // indexObjects adapts r to the object interfaces of the index package.
