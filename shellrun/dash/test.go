@@ -25,7 +25,7 @@ var testOps = map[string]opKind{
 	"-g": unaryOp, "-k": unaryOp, "-s": unaryOp, "-t": unaryOp, "-z": unaryOp,
 	"-n": unaryOp, "-h": unaryOp, "-O": unaryOp, "-G": unaryOp, "-L": unaryOp,
 	"-S": unaryOp,
-	"=": binaryOp, "!=": binaryOp, "<": binaryOp, ">": binaryOp, "-eq": binaryOp,
+	"=":  binaryOp, "!=": binaryOp, "<": binaryOp, ">": binaryOp, "-eq": binaryOp,
 	"-ne": binaryOp, "-ge": binaryOp, "-gt": binaryOp, "-le": binaryOp,
 	"-lt": binaryOp, "-nt": binaryOp, "-ot": binaryOp, "-ef": binaryOp,
 	"!": notOp, "-a": andOrOp, "-o": andOrOp, "(": parenOp, ")": parenOp,
@@ -232,7 +232,7 @@ func (p *testParser) primary(t token) bool {
 		}
 		return p.unary(t.word, p.words[p.pos])
 	}
-	if p.lex(p.pos+1); p.op.kind == binaryOp {
+	if p.lex(p.pos + 1); p.op.kind == binaryOp {
 		return p.binary()
 	}
 	return p.words[p.pos] != ""
