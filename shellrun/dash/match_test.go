@@ -38,7 +38,7 @@ func TestMatchAgainstDash(t *testing.T) {
 }
 
 // shellPattern writes a pattern for dash's parser: an empty pattern as
-// '', anything else as it is.
+// ”, anything else as it is.
 func shellPattern(p string) string {
 	if p == "" {
 		return "''"
