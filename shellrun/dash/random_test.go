@@ -97,3 +97,121 @@ func TestRandomMatchAgainstDash(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomPrintfAgainstDash formats random conversion specifications
+// of every kind with valid arguments, dash and Printf each, line by line.
+func TestRandomPrintfAgainstDash(t *testing.T) {
+	requireDash(t)
+	r := rand.New(rand.NewSource(8))
+	numbers := []string{"0", "1", "-1", "7", "42", "-42", "255", "1000000", "0x1f", "017", "'A",
+		"9223372036854775807", "-9223372036854775808", "3.14159", "-2.5", "0.5", "1e10", "1e-5",
+		"123456.789", "0.000123", "-0", "1.5e300", "2.5", "0.125", "99.995", "inf", "-inf", "nan"}
+	const n = 500
+	var script strings.Builder
+	var env []string
+	var cases [][]string
+	for i := range n {
+		var spec strings.Builder
+		spec.WriteByte('%')
+		for _, flag := range "-+ 0#" {
+			if r.Intn(4) == 0 {
+				spec.WriteRune(flag)
+			}
+		}
+		if r.Intn(2) == 0 {
+			fmt.Fprint(&spec, r.Intn(25))
+		}
+		if r.Intn(2) == 0 {
+			fmt.Fprintf(&spec, ".%d", r.Intn(12))
+		}
+		verb := "diouxXeEfFgGsc"[r.Intn(14)]
+		spec.WriteByte(verb)
+		arg := numbers[r.Intn(len(numbers))]
+		switch {
+		case strings.IndexByte("diouxX", verb) >= 0 && strings.ContainsAny(arg, ".einf"):
+			arg = "12"
+		case strings.IndexByte("eEfFgG", verb) >= 0 && strings.HasPrefix(arg, "0") && len(arg) > 1 && arg[1] != '.':
+			arg = "0.75" // strtod reads 017 and 0x1f otherwise than strtoimax
+		}
+		format := "[" + spec.String() + "]"
+		cases = append(cases, []string{format, arg})
+		env = append(env, fmt.Sprintf("F%d=%s", i, format), fmt.Sprintf("A%d=%s", i, arg))
+		fmt.Fprintf(&script, "printf \"$F%d\" \"$A%d\"; echo\n", i, i)
+	}
+	res := runDash(t, t.TempDir(), script.String(), env)
+	if res.Status != 0 {
+		t.Fatalf("dash: %+v", res)
+	}
+	lines := strings.Split(res.Stdout, "\n")
+	dir := t.TempDir()
+	for i, args := range cases {
+		stdio, out, errb := captureIO(dir)
+		Printf(args, stdio, testPrefix)
+		if out.String() != lines[i] {
+			t.Errorf("printf %q: got %q, dash %q (%s)", args, out.String(), lines[i], errb)
+		}
+	}
+}
+
+// TestRandomTestAgainstDash runs random sequences of test's operators
+// and operands through dash's test and [ and through Test; each case is
+// a line of one script, so dash's prefix carries its line number.
+func TestRandomTestAgainstDash(t *testing.T) {
+	requireDash(t)
+	dir := testFixture(t)
+	r := rand.New(rand.NewSource(9))
+	words := []string{"!", "(", ")", "-a", "-o", "-n", "-z", "=", "!=", "-eq", "-lt", "x", "", "1", "02",
+		"-f", "-d", "file", "dir", "-nt", "<", "]"}
+	const n = 600
+	var script strings.Builder
+	var cases [][]string
+	var names []string
+	for range n {
+		args := make([]string, r.Intn(7))
+		quoted := make([]string, len(args))
+		for j := range args {
+			args[j] = words[r.Intn(len(words))]
+			quoted[j] = "'" + args[j] + "'"
+		}
+		if k := len(args) - 1; k >= 0 && (args[k] == "-a" || args[k] == "-o") {
+			// dash then reads past the end of its argument list; what
+			// it finds there depends on earlier commands (and can
+			// crash it). Test treats it as the end.
+			continue
+		}
+		name := "test"
+		if r.Intn(2) == 0 {
+			name = "["
+			args = append(args, "]")
+			quoted = append(quoted, "]")
+		}
+		cases, names = append(cases, args), append(names, name)
+		fmt.Fprintf(&script, "%s %s 2>&1; echo \"=$?\"\n", name, strings.Join(quoted, " "))
+	}
+	res := runDash(t, dir, script.String(), nil)
+	if res.Status != 0 {
+		t.Fatalf("dash: status %d, %s", res.Status, res.Stderr)
+	}
+	// Each case's output is its messages, then =STATUS on a line.
+	var want []string
+	var cur strings.Builder
+	for _, line := range strings.SplitAfter(res.Stdout, "\n") {
+		cur.WriteString(line)
+		if strings.HasPrefix(line, "=") {
+			want = append(want, cur.String())
+			cur.Reset()
+		}
+	}
+	if len(want) != len(cases) {
+		t.Fatalf("dash gave %d results for %d cases", len(want), len(cases))
+	}
+	for i, args := range cases {
+		var got strings.Builder
+		stdio := IO{Dir: dir, Stdout: &got, Stderr: &got}
+		status := Test(args, names[i], stdio, fmt.Sprintf("kiln-test: %d: ", i+1))
+		fmt.Fprintf(&got, "=%d\n", status)
+		if got.String() != want[i] {
+			t.Errorf("%s %q: got %q, dash %q", names[i], args, got.String(), want[i])
+		}
+	}
+}

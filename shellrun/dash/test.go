@@ -40,7 +40,10 @@ func (e *testError) Error() string { return e.msg }
 // Test runs dash's test builtin (name "test") or [ (name "["; its last
 // argument must then be "]") on args, the words after the name. It
 // returns 0 for true, 1 for false and 2 after printing an error. File
-// operands are resolved against stdio.Dir.
+// operands are resolved against stdio.Dir. Where dash reads past the end
+// of its argument list (a trailing -a or -o, as in `test x -a`) and so
+// depends on leftover memory, Test reads the end of the list, which is
+// what a fresh dash does.
 func Test(args []string, name string, stdio IO, prefix string) int {
 	if strings.HasPrefix(name, "[") {
 		// dash looks at the first byte of the last word only.
