@@ -86,6 +86,7 @@ func precedence(t arithToken) int {
 // on one.
 type ArithError struct{ Msg string }
 
+// Error returns the message as dash prints it after its prefix.
 func (e *ArithError) Error() string { return e.Msg }
 
 // Arith evaluates an arithmetic expansion's expression (after parameter

@@ -192,16 +192,7 @@ func TestRandomTestAgainstDash(t *testing.T) {
 	if res.Status != 0 {
 		t.Fatalf("dash: status %d, %s", res.Status, res.Stderr)
 	}
-	// Each case's output is its messages, then =STATUS on a line.
-	var want []string
-	var cur strings.Builder
-	for _, line := range strings.SplitAfter(res.Stdout, "\n") {
-		cur.WriteString(line)
-		if strings.HasPrefix(line, "=") {
-			want = append(want, cur.String())
-			cur.Reset()
-		}
-	}
+	want := splitResults(res.Stdout)
 	if len(want) != len(cases) {
 		t.Fatalf("dash gave %d results for %d cases", len(want), len(cases))
 	}
@@ -214,4 +205,64 @@ func TestRandomTestAgainstDash(t *testing.T) {
 			t.Errorf("%s %q: got %q, dash %q", names[i], args, got.String(), want[i])
 		}
 	}
+}
+
+// TestRandomArithAgainstDash evaluates random token sequences, each in a
+// subshell of one dash script, and compares values, assignments and
+// errors with Arith.
+func TestRandomArithAgainstDash(t *testing.T) {
+	requireDash(t)
+	r := rand.New(rand.NewSource(10))
+	tokens := []string{"1", "0", "2", "7", "010", "0x1f", "x", "y", "z", "+", "-", "*", "/", "%", "<<", ">>",
+		"<", "<=", ">", ">=", "==", "!=", "&", "^", "|", "&&", "||", "!", "~", "?", ":", "(", ")", "=",
+		"+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=", " "}
+	const n = 600
+	var script strings.Builder
+	var env []string
+	var exprs []string
+	for i := range n {
+		var e strings.Builder
+		for range 1 + r.Intn(7) {
+			e.WriteString(tokens[r.Intn(len(tokens))])
+		}
+		exprs = append(exprs, e.String())
+		env = append(env, fmt.Sprintf("E%d=%s", i, e.String()))
+		fmt.Fprintf(&script, "(x=3 y=-2; r=$(($E%d)); echo \"$r x=$x y=$y z=${z-unset}\") 2>&1; echo \"=$?\"\n", i)
+	}
+	res := runDash(t, t.TempDir(), script.String(), env)
+	if res.Status != 0 {
+		t.Fatalf("dash: status %d, %s", res.Status, res.Stderr)
+	}
+	want := splitResults(res.Stdout)
+	if len(want) != n {
+		t.Fatalf("dash gave %d results for %d cases", len(want), n)
+	}
+	for i, expr := range exprs {
+		vars := map[string]string{"x": "3", "y": "-2"}
+		v, err := Arith(expr, func(n string) string { return vars[n] }, func(n, v string) { vars[n] = v })
+		got := fmt.Sprintf("%d x=%s y=%s z=%s\n", v, vars["x"], vars["y"], varOr(vars, "z"))
+		status := 0
+		if err != nil {
+			got, status = fmt.Sprintf("kiln-test: %d: %s\n", i+1, err), 2
+		}
+		got = fmt.Sprintf("%s=%d\n", got, status)
+		if got != want[i] {
+			t.Errorf("$((%s)): got %q, dash %q", expr, got, want[i])
+		}
+	}
+}
+
+// splitResults splits the output of a script whose cases each print
+// some lines and then =STATUS on a line of its own.
+func splitResults(out string) []string {
+	var results []string
+	var cur strings.Builder
+	for _, line := range strings.SplitAfter(out, "\n") {
+		cur.WriteString(line)
+		if strings.HasPrefix(line, "=") {
+			results = append(results, cur.String())
+			cur.Reset()
+		}
+	}
+	return results
 }
