@@ -6,8 +6,10 @@ import "strings"
 // case pattern or a ${x#pattern} pattern: * and ? match any bytes ('/'
 // and a leading '.' included), [...] is a bracket expression with ! for
 // negation, ranges and [:class:]es, and a backslash makes the next byte
-// literal. A [ with no closing ] is an ordinary character. Quoted parts
-// of a pattern must go through QuoteMeta.
+// literal. A [ with no closing ] is an ordinary character. To build a
+// pattern from a word, pass unquoted expansions as they are (in dash a
+// backslash in them escapes, as in `case $x in $pat)`) and put quoted
+// parts through QuoteMeta.
 func Match(pattern, s string) bool {
 	// Every element but * matches exactly one byte, so on a mismatch it
 	// is enough to let the last * take one more byte and go on.

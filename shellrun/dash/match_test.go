@@ -83,3 +83,28 @@ func TestQuoteMetaIsLiteral(t *testing.T) {
 		t.Errorf("TrimPrefix with QuoteMeta = %q", got)
 	}
 }
+
+// TestMatchBuiltPatternAgainstDash builds patterns as a caller does from
+// `case $S in $P"$Q")` and ${S#$P"$Q"}: the unquoted expansion as it is,
+// the quoted one through QuoteMeta.
+func TestMatchBuiltPatternAgainstDash(t *testing.T) {
+	requireDash(t)
+	dir := t.TempDir()
+	for _, tc := range []struct{ p, q, s string }{
+		{`a\*`, "", "a*"}, {`a\*`, "", `a\b`}, {`a\*`, "", `a\*`}, {`a\`, "", `a\`}, {"", "*", "abc"},
+		{"", "*", "*"}, {"[ab]", "", "a"}, {"", "[ab]", "[ab]"}, {"*", ".txt", "x.txt"}, {"*", "?", "x?"},
+		{"*", "?", "xy"}, {`\\`, `\`, `\\`}, {"[!", "]", "x]"}, {"?", "*", "a*"},
+	} {
+		pattern := tc.p + QuoteMeta(tc.q)
+		env := []string{"S=" + tc.s, "P=" + tc.p, "Q=" + tc.q}
+		res := runDash(t, dir, `case $S in $P"$Q") echo y;; *) echo n;; esac; r=${S#$P"$Q"}; printf '%s\n' "$r"`, env)
+		got := "n\n"
+		if Match(pattern, tc.s) {
+			got = "y\n"
+		}
+		got += TrimPrefix(tc.s, pattern, false) + "\n"
+		if got != res.Stdout {
+			t.Errorf("P=%q Q=%q S=%q: got %q, dash %q", tc.p, tc.q, tc.s, got, res.Stdout)
+		}
+	}
+}
