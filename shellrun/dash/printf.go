@@ -300,7 +300,7 @@ func formatFloat(sp spec, f float64) string {
 		prec = 1
 	}
 	if verb == 'a' || verb == 'A' {
-		return formatHexFloat(sp, flags.String(), f)
+		return formatHexFloat(sp, f)
 	}
 	return fmt.Sprintf("%"+flags.String()+"*.*"+string(verb), sp.width, prec, f)
 }
@@ -329,29 +329,66 @@ func formatNonFinite(sp spec, f float64) string {
 	return p.out.String()
 }
 
-// formatHexFloat formats %a and %A: Go's %x spells the exponent with at
-// least two digits where C uses as few as it needs.
-func formatHexFloat(sp spec, flags string, f float64) string {
-	verb := "x"
+// formatHexFloat formats %a and %A as glibc does: a normal number as
+// 0x1.hhhp+e, a subnormal one as 0x0.hhhp-1022, rounding to the
+// precision half to even without renormalizing (1.5 to no digits is
+// 0x2p+0), and width, sign and 0 flags as for the other conversions.
+func formatHexFloat(sp spec, f float64) string {
+	bits := math.Float64bits(f)
+	mantissa := bits & (1<<52 - 1)
+	exp := int(bits>>52&0x7ff) - 1023
+	lead := uint64(1)
+	switch {
+	case f == 0:
+		lead, exp = 0, 0
+	case exp == -1023:
+		lead, exp = 0, -1022
+	}
+	digits := fmt.Sprintf("%013x", mantissa)
+	if sp.hasPrec && sp.prec < 13 {
+		drop := uint(52 - 4*sp.prec)
+		rest := mantissa & (1<<drop - 1)
+		half := uint64(1) << (drop - 1)
+		mantissa >>= drop
+		if rest > half || rest == half && (mantissa|lead<<(4*sp.prec))&1 == 1 {
+			mantissa++
+		}
+		if mantissa == 1<<(4*sp.prec) {
+			mantissa, lead = 0, lead+1
+		}
+		digits = fmt.Sprintf("%0*x", sp.prec, mantissa)
+		if sp.prec == 0 {
+			digits = ""
+		}
+	} else if sp.hasPrec {
+		digits += strings.Repeat("0", sp.prec-13)
+	} else {
+		digits = strings.TrimRight(digits, "0")
+	}
+	body := strconv.FormatUint(lead, 16)
+	if digits != "" || sp.alt {
+		body += "." + digits
+	}
+	body += fmt.Sprintf("p%+d", exp)
+	sign := ""
+	switch {
+	case math.Signbit(f):
+		sign = "-"
+	case sp.plus:
+		sign = "+"
+	case sp.space:
+		sign = " "
+	}
+	prefix := sign + "0x"
 	if sp.verb == 'A' {
-		verb = "X"
+		prefix, body = strings.ToUpper(prefix), strings.ToUpper(body)
 	}
-	format := "%" + flags + "*"
-	if sp.hasPrec {
-		format += "." + strconv.Itoa(sp.prec)
-	}
-	s := fmt.Sprintf(format+verb, 0, f)
-	if i := strings.LastIndexAny(s, "pP"); i >= 0 && i+2 < len(s) && s[i+2] == '0' && i+3 < len(s) {
-		s = s[:i+2] + s[i+3:]
+	if sp.zero && !sp.minus && len(prefix)+len(body) < sp.width {
+		body = strings.Repeat("0", sp.width-len(prefix)-len(body)) + body
 	}
 	sp.hasPrec = false
 	var p printfRun
-	if sp.zero && !sp.minus && len(s) < sp.width {
-		// Zero padding goes after the sign and the 0x.
-		at := strings.IndexAny(s, "xX") + 1
-		s = s[:at] + strings.Repeat("0", sp.width-len(s)) + s[at:]
-	}
-	p.pad(sp, s)
+	p.pad(sp, prefix+body)
 	return p.out.String()
 }
 

@@ -2,6 +2,7 @@ package dash
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -34,8 +35,24 @@ func strtod(s string) (f float64, rest string, rangeErr, ok bool) {
 		text += "p0"
 	}
 	v, err := strconv.ParseFloat(sign+text, 64)
-	rangeErr = err != nil || v != 0 && math.Abs(v) < 0x1p-1022 || v == 0 && hasNonzeroDigit(text)
+	rangeErr = err != nil || v == 0 && hasNonzeroDigit(text) || isSubnormal(v) && !exactly(text, v)
 	return v, t[n:], rangeErr, true
+}
+
+func isSubnormal(v float64) bool { return v != 0 && math.Abs(v) < 0x1p-1022 }
+
+// exactly reports whether the number written as text is exactly v; glibc
+// reports a subnormal result as out of range only when it is inexact.
+func exactly(text string, v float64) bool {
+	if len(text) > 1000 {
+		return false // too long to be worth an exact comparison
+	}
+	written, ok := new(big.Rat).SetString(text)
+	if !ok {
+		return false
+	}
+	value, _ := new(big.Float).SetFloat64(math.Abs(v)).Rat(nil)
+	return written.Cmp(value) == 0
 }
 
 // specialFloatLen is the length of an inf, infinity or nan(...) prefix.
