@@ -138,7 +138,7 @@ func (p *printfRun) parseSpec(s string) (sp spec, n int, err string) {
 	} else {
 		j := i
 		i += digitSpan(s[i:])
-		sp.width, _ = strconv.Atoi(strings.Trim(s[j:i], "*"))
+		sp.width = specNumber(s[j:i])
 	}
 	if i < len(s) && s[i] == '.' {
 		i++
@@ -152,15 +152,29 @@ func (p *printfRun) parseSpec(s string) (sp spec, n int, err string) {
 		} else {
 			j := i
 			i += digitSpan(s[i:])
-			sp.prec, _ = strconv.Atoi(strings.Trim(s[j:i], "*"))
+			sp.prec = specNumber(s[j:i])
 		}
 	}
 	if i >= len(s) {
 		return sp, i, "missing format character"
 	}
+	if sp.width < 0 || sp.prec < 0 {
+		// C's printf cannot count that far.
+		return sp, i, "xvsnprintf failed"
+	}
 	sp.verb = s[i]
 	sp.text = s[:i+1]
 	return sp, i + 1, ""
+}
+
+// specNumber reads a width or precision written in digits; one beyond
+// C's int is -1.
+func specNumber(digits string) int {
+	n, err := strconv.Atoi(strings.Trim(digits, "*"))
+	if err != nil && digits != "" && strings.Trim(digits, "*") != "" || n > math.MaxInt32 {
+		return -1
+	}
+	return n
 }
 
 // digitSpan is the length of the run of digits and stars that dash skips

@@ -124,13 +124,13 @@ func TestRandomPrintfAgainstDash(t *testing.T) {
 		if r.Intn(2) == 0 {
 			fmt.Fprintf(&spec, ".%d", r.Intn(12))
 		}
-		verb := "diouxXeEfFgGsc"[r.Intn(14)]
+		verb := "diouxXeEfFgGscaA"[r.Intn(16)]
 		spec.WriteByte(verb)
 		arg := numbers[r.Intn(len(numbers))]
 		switch {
 		case strings.IndexByte("diouxX", verb) >= 0 && strings.ContainsAny(arg, ".einf"):
 			arg = "12"
-		case strings.IndexByte("eEfFgG", verb) >= 0 && strings.HasPrefix(arg, "0") && len(arg) > 1 && arg[1] != '.':
+		case strings.IndexByte("eEfFgGaA", verb) >= 0 && strings.HasPrefix(arg, "0") && len(arg) > 1 && arg[1] != '.':
 			arg = "0.75" // strtod reads 017 and 0x1f otherwise than strtoimax
 		}
 		format := "[" + spec.String() + "]"
