@@ -25,7 +25,7 @@ bench:
 FUZZ_TARGETS = ./shellparse:FuzzScan ./gitapi/apply:FuzzApply ./gitapi/mailinfo:FuzzParse \
 	./gitapi/gitdate:FuzzParseAt ./gitapi/index:FuzzParse ./gitapi:FuzzResolve \
 	./gitapi:FuzzParseConfig ./gitapi:FuzzParseOptions \
-	./shellrun/dash:FuzzFields ./shellrun/dash:FuzzMatch ./shellrun/dash:FuzzArith
+	./shellrun/dash:FuzzFields ./shellrun/dash:FuzzMatch ./shellrun/dash:FuzzArith ./shellrun/dash:FuzzPrintf
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

@@ -63,3 +63,39 @@ func FuzzArith(f *testing.F) {
 		Arith(expr, func(n string) string { return vars[n] }, func(n, v string) { vars[n] = v })
 	})
 }
+
+// FuzzPrintf checks that printf and echo never panic and that printf's
+// status is one dash can return. Formats asking for more than 9999
+// columns are skipped: dash would print them, at a cost the fuzzer
+// cannot afford.
+func FuzzPrintf(f *testing.F) {
+	f.Add("%-+ 0#5.3d|%b|%c|%.1a", "12", `a\c`)
+	f.Add("%*.*e%", "-3", "0x1p-1074")
+	f.Fuzz(func(t *testing.T, format, arg1, arg2 string) {
+		if longNumber(format) || longNumber(arg1) || longNumber(arg2) ||
+			strings.Contains(format, "*") && (len(arg1) > 4 || len(arg2) > 4) {
+			return
+		}
+		var out strings.Builder
+		stdio := IO{Stdout: &out, Stderr: &out}
+		if status := Printf([]string{format, arg1, arg2}, stdio, "p: "); status < 0 || status > 2 {
+			t.Fatalf("status %d", status)
+		}
+		Echo([]string{format, arg1}, &out)
+	})
+}
+
+// longNumber reports whether s has a run of five digits or more.
+func longNumber(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if run++; run >= 5 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
