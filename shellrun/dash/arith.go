@@ -96,7 +96,9 @@ func (e *ArithError) Error() string { return e.Msg }
 // they need. A variable's value must be a number itself (dash does not
 // evaluate it as an expression). Errors read as dash prints them after
 // its prefix, e.g. `arithmetic expression: division by zero: "1/0"` or
-// "Illegal number: abc".
+// "Illegal number: abc". The one difference: dash dies of SIGFPE on the
+// minimum integer divided by -1 (status 136); Arith gives the minimum for
+// / and 0 for %.
 func Arith(expr string, get func(name string) string, set func(name, value string)) (int64, error) {
 	a := &arith{src: expr, get: get, set: set}
 	result := a.assignment(a.lex(), false)
