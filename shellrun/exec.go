@@ -145,6 +145,10 @@ func (s *State) Git(args ...string) {
 // Exec runs a program (not a function or builtin) and waits for it. The
 // program is looked up on the script's PATH.
 func (s *State) Exec(argv ...string) {
+	if argv[0] == s.Name && s.self != nil {
+		s.runSelf(argv[1:])
+		return
+	}
 	path, err := s.lookPath(argv[0])
 	if err != nil {
 		s.errorf("%s: not found", argv[0])
@@ -171,6 +175,17 @@ func (s *State) Exec(argv ...string) {
 		cmd.ExtraFiles = append(cmd.ExtraFiles, f)
 	}
 	s.Status = processStatus(cmd.Run())
+}
+
+// runSelf runs the script again, as `"$0" ARGS` does (git-sh-setup's
+// usage runs "$0" -h): in-process, as a new shell started with the
+// exported variables, not as a spawned copy of the original script.
+func (s *State) runSelf(args []string) {
+	child := NewState(Config{
+		Name: s.Name, Args: args, Env: s.Environ(), Dir: s.dir, Context: s.ctx, Stats: s.stats,
+		Stdin: s.Stdin(), Stdout: s.Stdout(), Stderr: s.Stderr(),
+	})
+	s.Status = child.Main(s.self)
 }
 
 // processStatus is the shell's $? for a finished program: its exit code,

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/kiln-dev/kiln/gitapi"
 )
 
 // State is the shell state a translated builtin runs with: what dash
@@ -45,6 +47,7 @@ type State struct {
 	line      int
 
 	shell *fallbackShell
+	self  Func // the script's top level, for "$0" run again
 }
 
 // Func is a shell function (or trap handler, or subshell body) translated
@@ -78,11 +81,11 @@ type Config struct {
 	Dir string
 	// ExecPath, when set, is put at the head of PATH, as git does for its
 	// scripts.
-	ExecPath               string
-	Stdin                  io.Reader
-	Stdout, Stderr         io.Writer
-	Context                context.Context
-	Stats                  *Stats
+	ExecPath       string
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Context        context.Context
+	Stats          *Stats
 }
 
 // NewState makes the state a script starts with: the environment's
@@ -152,8 +155,26 @@ func (s *State) Main(top Func) (status int) {
 			status = 2
 		}
 	}()
+	s.self = top
+	if status, ok := s.gitSetup(); !ok {
+		return status
+	}
 	top(s)
 	return s.finish()
+}
+
+// gitSetup does what git does before it runs a script: in a repository,
+// it reads the configuration and dies with git's message on a broken one.
+func (s *State) gitSetup() (int, bool) {
+	r, err := gitapi.Open(gitapi.Options{Dir: s.dir, Env: s.Environ()})
+	if err != nil {
+		return 0, true
+	}
+	if _, err := r.Config(); err != nil {
+		fmt.Fprintf(s.Stderr(), "fatal: %v\n", err)
+		return 128, false
+	}
+	return 0, true
 }
 
 // finish runs the exit trap, as the shell does when it exits.

@@ -1,30 +1,18 @@
 package shellrun
 
 import (
-	"bufio"
 	"fmt"
-	"os"
-	"path/filepath"
-	"regexp"
-	"sort"
+	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
+	"github.com/kiln-dev/kiln/shellrun/dash"
 	"mvdan.cc/sh/v3/expand"
-	"mvdan.cc/sh/v3/pattern"
-	"mvdan.cc/sh/v3/syntax"
 )
 
-// Part is one piece of a word under expansion.
-type Part struct {
-	Text string
-	// Quoted text is never split and its glob characters are literal.
-	Quoted bool
-	// Expanded text (an unquoted $x, $(...)) is split at IFS.
-	Expanded bool
-}
+// Part is one piece of a word under expansion (see dash.Part).
+type Part = dash.Part
 
 // Lit is literal text of a word: not split, glob characters active.
 func Lit(text string) Part { return Part{Text: text} }
@@ -36,272 +24,36 @@ func Quoted(text string) Part { return Part{Text: text, Quoted: true} }
 // globbed.
 func Unquoted(text string) Part { return Part{Text: text, Expanded: true} }
 
-// field is a field under construction: its text, its text as a pattern
-// (quoted parts escaped), whether it has active glob characters and
-// whether it exists even when empty.
-type field struct {
-	text, pat strings.Builder
-	glob      bool
-	started   bool
-}
-
-// Fields expands a word made of parts as the shell does: unquoted
-// expansions are split at IFS, an empty unquoted expansion vanishes, and
-// each field with active glob characters is replaced by the matching
-// paths (kept as is when nothing matches).
+// Fields expands a word made of parts as dash does: unquoted expansions
+// are split at IFS, an empty unquoted expansion vanishes, and each field
+// with active glob characters is replaced by the matching paths (kept as
+// is when nothing matches, and not at all under set -f).
 func (s *State) Fields(parts ...Part) []string {
 	ifs, ok := s.Lookup("IFS")
 	if !ok {
 		ifs = " \t\n"
 	}
-	var out []*field
-	cur := &field{}
-	emit := func() {
-		out = append(out, cur)
-		cur = &field{}
+	var glob func(string) []string
+	if !s.noglob {
+		glob = func(pattern string) []string { return dash.Glob(s.dir, pattern) }
 	}
-	for _, p := range parts {
-		switch {
-		case p.Quoted:
-			cur.text.WriteString(p.Text)
-			cur.pat.WriteString(pattern.QuoteMeta(p.Text, 0))
-			cur.started = true
-		case !p.Expanded:
-			cur.addActive(p.Text)
-		default:
-			splitInto(p.Text, ifs, cur, &out, emit, func() *field { return cur })
-		}
-	}
-	if cur.started {
-		emit()
-	}
-	var fields []string
-	for _, f := range out {
-		if f.glob && !s.noglob {
-			if matches := s.glob(f.pat.String()); len(matches) > 0 {
-				fields = append(fields, matches...)
-				continue
-			}
-		}
-		fields = append(fields, f.text.String())
-	}
-	return fields
-}
-
-func (f *field) addActive(text string) {
-	if text == "" {
-		return
-	}
-	f.text.WriteString(text)
-	f.pat.WriteString(text)
-	if strings.ContainsAny(text, "*?[") {
-		f.glob = true
-	}
-	f.started = true
-}
-
-// splitInto splits an unquoted expansion at IFS into the fields being
-// built: IFS white space separates and is trimmed; every other IFS
-// character ends a field, which may be empty.
-func splitInto(text, ifs string, _ *field, _ *[]*field, emit func(), cur func() *field) {
-	isWS := func(c byte) bool { return (c == ' ' || c == '\t' || c == '\n') && strings.IndexByte(ifs, c) >= 0 }
-	isIFS := func(c byte) bool { return strings.IndexByte(ifs, c) >= 0 }
-	i := 0
-	for i < len(text) {
-		c := text[i]
-		if !isIFS(c) {
-			j := i
-			for j < len(text) && !isIFS(text[j]) {
-				j++
-			}
-			cur().addActive(text[i:j])
-			i = j
-			continue
-		}
-		// A delimiter: white space, at most one other IFS character,
-		// white space.
-		for i < len(text) && isWS(text[i]) {
-			i++
-		}
-		hard := false
-		if i < len(text) && isIFS(text[i]) && !isWS(text[i]) {
-			hard = true
-			i++
-			for i < len(text) && isWS(text[i]) {
-				i++
-			}
-		}
-		if cur().started || hard {
-			emit()
-		}
-	}
-}
-
-// glob expands a pattern to the sorted paths that match it, relative as
-// the pattern is; no match gives nil.
-func (s *State) glob(pat string) []string {
-	abs := filepath.IsAbs(pat)
-	segments := strings.Split(pat, "/")
-	bases := []string{""}
-	if abs {
-		bases = []string{"/"}
-		segments = segments[1:]
-	}
-	for i, seg := range segments {
-		last := i == len(segments)-1
-		var next []string
-		if !pattern.HasMeta(seg, 0) {
-			lit := unescapePattern(seg)
-			for _, b := range bases {
-				p := b + lit
-				if !last && seg != "" {
-					p += "/"
-				}
-				if seg == "" || s.exists(p) {
-					next = append(next, p)
-				}
-			}
-			bases = next
-			continue
-		}
-		re, err := patternRegexp(seg)
-		if err != nil {
-			return nil
-		}
-		for _, b := range bases {
-			dir := b
-			if dir == "" {
-				dir = "."
-			}
-			if !filepath.IsAbs(dir) {
-				dir = filepath.Join(s.dir, dir)
-			}
-			entries, err := os.ReadDir(dir)
-			if err != nil {
-				continue
-			}
-			var names []string
-			for _, e := range entries {
-				name := e.Name()
-				if strings.HasPrefix(name, ".") && !strings.HasPrefix(seg, ".") {
-					continue
-				}
-				if re.MatchString(name) {
-					names = append(names, name)
-				}
-			}
-			sort.Strings(names)
-			for _, name := range names {
-				p := b + name
-				if !last {
-					p += "/"
-				}
-				next = append(next, p)
-			}
-		}
-		bases = next
-	}
-	for i, b := range bases {
-		if len(b) > 1 && strings.HasSuffix(b, "/") && !strings.HasSuffix(pat, "/") {
-			bases[i] = strings.TrimSuffix(b, "/")
-		}
-	}
-	return bases
-}
-
-func (s *State) exists(p string) bool {
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(s.dir, p)
-	}
-	_, err := os.Lstat(p)
-	return err == nil
-}
-
-// unescapePattern removes a pattern's backslash escapes.
-func unescapePattern(p string) string {
-	var sb strings.Builder
-	for i := 0; i < len(p); i++ {
-		if p[i] == '\\' && i+1 < len(p) {
-			i++
-		}
-		sb.WriteByte(p[i])
-	}
-	return sb.String()
-}
-
-var patterns sync.Map // pattern -> *regexp.Regexp
-
-// patternRegexp compiles a shell pattern to an anchored regexp.
-func patternRegexp(pat string) (*regexp.Regexp, error) {
-	if re, ok := patterns.Load(pat); ok {
-		return re.(*regexp.Regexp), nil
-	}
-	expr, err := pattern.Regexp(pat, pattern.EntireString|pattern.Filenames)
-	if err != nil {
-		return nil, err
-	}
-	re, err := regexp.Compile(expr)
-	if err != nil {
-		return nil, err
-	}
-	patterns.Store(pat, re)
-	return re, nil
+	return dash.Fields(parts, ifs, glob)
 }
 
 // QuoteMeta makes text match literally in a shell pattern: for the quoted
 // parts of a case pattern or of ${x#pattern}.
-func QuoteMeta(text string) string { return pattern.QuoteMeta(text, 0) }
+func QuoteMeta(text string) string { return dash.QuoteMeta(text) }
 
 // Match reports whether s matches the shell pattern, as `case` does.
-func Match(pat, s string) bool {
-	expr, err := pattern.Regexp(pat, pattern.EntireString)
-	if err != nil {
-		return pat == s
-	}
-	re, err := regexp.Compile("(?s)" + expr)
-	if err != nil {
-		return pat == s
-	}
-	return re.MatchString(s)
-}
+func Match(pattern, s string) bool { return dash.Match(pattern, s) }
 
 // TrimPrefix removes the shortest (or longest) prefix of s matching the
 // pattern: ${x#pattern} and ${x##pattern}.
-func TrimPrefix(s, pat string, longest bool) string {
-	if longest {
-		for i := len(s); i >= 0; i-- {
-			if Match(pat, s[:i]) {
-				return s[i:]
-			}
-		}
-		return s
-	}
-	for i := 0; i <= len(s); i++ {
-		if Match(pat, s[:i]) {
-			return s[i:]
-		}
-	}
-	return s
-}
+func TrimPrefix(s, pattern string, longest bool) string { return dash.TrimPrefix(s, pattern, longest) }
 
 // TrimSuffix removes the shortest (or longest) suffix of s matching the
 // pattern: ${x%pattern} and ${x%%pattern}.
-func TrimSuffix(s, pat string, longest bool) string {
-	if longest {
-		for i := 0; i <= len(s); i++ {
-			if Match(pat, s[i:]) {
-				return s[:i]
-			}
-		}
-		return s
-	}
-	for i := len(s); i >= 0; i-- {
-		if Match(pat, s[i:]) {
-			return s[:i]
-		}
-	}
-	return s
-}
+func TrimSuffix(s, pattern string, longest bool) string { return dash.TrimSuffix(s, pattern, longest) }
 
 // Length is ${#x}: the number of characters.
 func Length(s string) string { return strconv.Itoa(utf8.RuneCountInString(s)) }
@@ -371,25 +123,17 @@ func (s *State) Int(name string) int64 {
 	return n
 }
 
-// Arith evaluates arithmetic expansion text ($((text))) with the
-// script's variables, assignments included.
+// Arith evaluates arithmetic expansion text ($((text))) as dash does,
+// with the script's variables, assignments included.
 func (s *State) Arith(text string) string {
-	expr, err := syntax.NewParser().Arithmetic(strings.NewReader(text))
+	n, err := dash.Arith(text, s.Get, s.Set)
 	if err != nil {
 		s.errorf("arithmetic expression: %v", err)
 		s.Status = 2
 		s.exiting = true
 		return ""
 	}
-	cfg := &expand.Config{Env: writableEnviron{stateEnviron{s}}}
-	n, err := expand.Arithm(cfg, expr)
-	if err != nil {
-		s.errorf("arithmetic expression: %v", err)
-		s.Status = 2
-		s.exiting = true
-		return ""
-	}
-	return strconv.Itoa(n)
+	return strconv.FormatInt(n, 10)
 }
 
 // writableEnviron lets the expander assign the state's variables.
@@ -404,31 +148,28 @@ func (e writableEnviron) Set(name string, vr expand.Variable) error {
 	return nil
 }
 
-// Printf is the printf builtin.
+// Printf is dash's printf builtin.
 func (s *State) Printf(args ...string) {
-	if len(args) == 0 {
-		s.errorf("printf: usage: printf format [arg ...]")
-		s.Status = 2
-		return
-	}
-	out, _, err := expand.Format(&expand.Config{}, args[0], args[1:])
-	fmt.Fprint(s.Stdout(), out)
-	s.Status = 0
-	if err != nil {
-		s.errorf("printf: %v", err)
-		s.Status = 1
-	}
+	s.Status = dash.Printf(args, s.builtinIO(), s.prefix())
 }
 
-// Test is the test builtin.
+// Test is dash's test builtin.
 func (s *State) Test(args ...string) {
-	s.Shell("test " + quoteWords(args))
+	s.Status = dash.Test(args, "test", s.builtinIO(), s.prefix())
 }
 
-// Bracket is the [ builtin: test with a closing ].
+// Bracket is dash's [ builtin: test with a closing ].
 func (s *State) Bracket(args ...string) {
-	s.Shell("[ " + quoteWords(args))
+	s.Status = dash.Test(args, "[", s.builtinIO(), s.prefix())
 }
+
+// builtinIO is what a builtin sees of the shell.
+func (s *State) builtinIO() dash.IO {
+	return dash.IO{Dir: s.dir, Stdin: s.Stdin(), Stdout: s.Stdout(), Stderr: s.Stderr()}
+}
+
+// prefix is dash's "$0: LINE: " before a builtin's messages.
+func (s *State) prefix() string { return fmt.Sprintf("%s: %d: ", s.Name, s.line) }
 
 // Read is dash's read builtin: `read [-r] NAME...`.
 func (s *State) Read(args ...string) {
@@ -444,7 +185,7 @@ func (s *State) Read(args ...string) {
 		s.Status = 2
 		return
 	}
-	line, complete := readLineFrom(s.stdinBuffered(), raw)
+	line, complete := readLineUnbuffered(s.Stdin(), raw)
 	ifs, ok := s.Lookup("IFS")
 	if !ok {
 		ifs = " \t\n"
@@ -464,19 +205,28 @@ func (s *State) Read(args ...string) {
 	}
 }
 
-// stdinBuffered gives descriptor 0 one buffered reader for all the reads
-// of the script, so that no read loses what the previous one buffered.
-func (s *State) stdinBuffered() *bufio.Reader {
-	st, ok := s.fds[0]
-	if !ok || st.r == nil {
-		return bufio.NewReader(strings.NewReader(""))
+// readLineUnbuffered reads one line a byte at a time, as dash's read
+// does, so that nothing after the line is taken from a descriptor that
+// other commands read next.
+func readLineUnbuffered(r io.Reader, raw bool) (string, bool) {
+	var line []byte
+	var b [1]byte
+	for {
+		n, err := r.Read(b[:])
+		if n == 0 {
+			if err != nil {
+				return string(line), false
+			}
+			continue
+		}
+		if b[0] != '\n' {
+			line = append(line, b[0])
+			continue
+		}
+		if !raw && trailingBackslashes(string(line))%2 == 1 {
+			line = line[:len(line)-1]
+			continue
+		}
+		return string(line), true
 	}
-	if br, ok := st.r.(*bufio.Reader); ok {
-		return br
-	}
-	br := bufio.NewReader(st.r)
-	st.r = br
-	return br
 }
-
-func readLineFrom(r *bufio.Reader, raw bool) (string, bool) { return readLine(r, raw) }

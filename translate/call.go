@@ -150,7 +150,7 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		g.afterCommand(c, true)
 		return
 	}
-	if _, ok := g.funcNames[name]; ok {
+	if _, ok := g.funcNames[name]; ok || g.libDefines[name] {
 		// Defined conditionally or more than once: the shell's lookup
 		// at run time decides (function, builtin or program).
 		c.printf("s.Command(%s)\n", g.args(c, call.Args))

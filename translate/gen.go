@@ -14,18 +14,19 @@ const runtimeImport = "github.com/kiln-dev/kiln/shellrun"
 
 // gen is the state of one translation.
 type gen struct {
-	opts      Options
-	file      *syntax.File
-	report    *Report
-	funcNames map[string]string // this file's functions: shell name -> Go name
-	libFuncs  map[string]string // sourced libraries' functions -> qualified Go name
-	libs      map[string]*Library
-	imports   map[string]bool
-	decls     []string // Go functions, in order
-	errexit   bool     // the script turns on set -e somewhere
-	static    map[string]bool // functions defined once, unconditionally: called directly
-	exported  map[string]string // the static functions, for scripts sourcing a library
-	lines     []string // the script's lines, for Quote
+	opts       Options
+	file       *syntax.File
+	report     *Report
+	funcNames  map[string]string // this file's functions: shell name -> Go name
+	libFuncs   map[string]string // sourced libraries' functions -> qualified Go name
+	libDefines map[string]bool   // every function the sourced libraries may define
+	libs       map[string]*Library
+	imports    map[string]bool
+	decls      []string          // Go functions, in order
+	errexit    bool              // the script turns on set -e somewhere
+	static     map[string]bool   // functions defined once, unconditionally: called directly
+	exported   map[string]string // the static functions, for scripts sourcing a library
+	lines      []string          // the script's lines, for Quote
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -48,7 +49,7 @@ type loop struct {
 
 func newGen(file *syntax.File, opts Options) *gen {
 	g := &gen{
-		opts: opts, file: file, funcNames: map[string]string{}, libFuncs: map[string]string{},
+		opts: opts, file: file, funcNames: map[string]string{}, libFuncs: map[string]string{}, libDefines: map[string]bool{},
 		libs: map[string]*Library{}, imports: map[string]bool{runtimeImport: true},
 		report: &Report{Script: opts.Name},
 	}
@@ -97,6 +98,9 @@ func (g *gen) collect() {
 				if lib := g.libraryOf(n.Args[1]); lib != nil {
 					for shell, goFn := range lib.Funcs {
 						g.libFuncs[shell] = lib.Package + "." + goFn
+					}
+					for shell := range lib.Defines {
+						g.libDefines[shell] = true
 					}
 				}
 			}

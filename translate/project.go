@@ -100,7 +100,7 @@ func (p *Project) library(name string) error {
 	if err != nil {
 		return err
 	}
-	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg, Funcs: out.Result.Funcs}
+	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg, Funcs: out.Result.Funcs, Defines: out.Result.Defines}
 	return nil
 }
 

@@ -19,8 +19,12 @@ type Library struct {
 	Name string
 	// Package is the Go package name (shsetup) and Import its path.
 	Package, Import string
-	// Funcs maps the library's shell function names to their Go names.
+	// Funcs maps the library's shell function names to their Go names:
+	// those defined once, unconditionally, that scripts call directly.
 	Funcs map[string]string
+	// Defines lists every function the library may define, for calls
+	// resolved when they run.
+	Defines map[string]bool
 }
 
 // Options say how to translate one script.
@@ -47,9 +51,11 @@ type Result struct {
 	Go []byte
 	// Report says what was translated natively and what was not.
 	Report *Report
-	// Funcs maps the file's shell functions to their Go names (for a
-	// library, what scripts call).
+	// Funcs maps the file's shell functions defined once, unconditionally,
+	// to their Go names (for a library, what scripts call directly).
 	Funcs map[string]string
+	// Defines lists every function the file may define.
+	Defines map[string]bool
 	// Blocks align shell lines with Go lines, for the side-by-side view.
 	Blocks []Block
 }
@@ -73,7 +79,10 @@ func Translate(file *syntax.File, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("%s: generated Go does not parse (a kiln bug): %v", opts.Name, err)
 	}
 	g.report.Native = g.report.Statements - g.report.Interpreted
-	res := &Result{Go: formatted, Report: g.report, Funcs: g.exported}
+	res := &Result{Go: formatted, Report: g.report, Funcs: g.exported, Defines: map[string]bool{}}
+	for name := range g.funcNames {
+		res.Defines[name] = true
+	}
 	res.Blocks = blocksOf(formatted, opts.Name)
 	return res, nil
 }
