@@ -1,0 +1,109 @@
+package gitapi
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// historyFixture builds a repository "hist" whose branches make the
+// shapes merge-base must get right: a criss-cross merge (two best
+// bases), equal commit dates (ties broken as git's queue breaks them), a
+// commit dated before its parent (clock skew), an unrelated root, and
+// three branches off one root for octopus merges.
+func historyFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := newFixtureDir(t)
+	f.git(t, "", "init", "-q", "-b", "main", "hist")
+	f.write(t, "plain/.keep", "")
+	f.write(t, "hist/file", "x\n")
+	f.git(t, "hist", "add", "file")
+	tree := f.git(t, "hist", "write-tree")
+	ids := map[string]string{}
+	commit := func(name string, date int, parents ...string) {
+		args := []string{"commit-tree", "-m", name}
+		for _, p := range parents {
+			args = append(args, "-p", ids[p])
+		}
+		args = append(args, tree)
+		stamp := fmt.Sprintf("GIT_COMMITTER_DATE=%d +0000", 1112900000+date)
+		res := f.runGit(t, "hist", []string{stamp, "GIT_AUTHOR_DATE=1112900000 +0000"}, "", args)
+		if res.status != 0 {
+			t.Fatalf("commit-tree %s: %s", name, res.stderr)
+		}
+		ids[name] = strings.TrimSpace(res.stdout)
+		f.git(t, "hist", "update-ref", "refs/heads/"+name, ids[name])
+	}
+	commit("r", 100)
+	commit("b", 200, "r")
+	commit("c", 200, "r")
+	commit("d", 300, "b", "c")
+	commit("e", 300, "c", "b")
+	commit("f", 400, "d")
+	commit("g", 150, "e") // older than its parent
+	commit("h", 250, "b")
+	commit("i", 260, "c")
+	commit("j", 270, "r")
+	commit("k", 280, "h", "i", "j")
+	commit("z", 500)
+	commit("y", 100, "z")
+	f.git(t, "hist", "tag", "-a", "-m", "tag on d", "td", "d")
+	f.git(t, "hist", "tag", "-a", "-m", "tag on tree", "ttree", tree)
+	f.git(t, "hist", "checkout", "-q", "f")
+	return f
+}
+
+// historyBranches are the branch names of historyFixture.
+var historyBranches = strings.Fields("r b c d e f g h i j k z y")
+
+// TestMergeBaseAgainstGit compares merge-base in every mode on every
+// pair (and some triples) of historyFixture's branches.
+func TestMergeBaseAgainstGit(t *testing.T) {
+	f := historyFixture(t)
+	var cases []diffCase
+	for _, a := range historyBranches {
+		for _, b := range historyBranches {
+			cases = append(cases,
+				diffCase{dir: "hist", args: "merge-base " + a + " " + b},
+				diffCase{dir: "hist", args: "merge-base --all " + a + " " + b},
+				diffCase{dir: "hist", args: "merge-base --is-ancestor " + a + " " + b},
+			)
+		}
+	}
+	for _, args := range []string{
+		"merge-base -a d e", "merge-base --all f g", "merge-base --no-all d e", "merge-base -a td e",
+		"merge-base d e f", "merge-base --all h i j", "merge-base --all k d e", "merge-base --all f g z",
+		"merge-base --octopus h i j", "merge-base --octopus --all h i j", "merge-base --all --octopus d e f g",
+		"merge-base --octopus f", "merge-base --octopus", "merge-base --octopus h z", "merge-base --octopus d e",
+		"merge-base --independent h i j k", "merge-base --independent d e f g b", "merge-base --independent f f d",
+		"merge-base --independent", "merge-base --independent --all f",
+		"merge-base --is-ancestor", "merge-base --is-ancestor f", "merge-base --is-ancestor a b c",
+		"merge-base --is-ancestor r f g", "merge-base --is-ancestor --all r f", "merge-base --is-ancestor td f",
+		"merge-base --octopus --independent f", "merge-base", "merge-base f", "merge-base -h", "merge-base --bogus",
+		"merge-base f nosuch", "merge-base nosuch f", "merge-base f HEAD^{tree}", "merge-base ttree f",
+		"merge-base f HEAD:file", "merge-base --is-ancestor f nosuch", "merge-base --all",
+		"merge-base --no-octopus f g",
+	} {
+		cases = append(cases, diffCase{dir: "hist", args: args})
+	}
+	cases = append(cases, diffCase{dir: "plain", args: "merge-base a b"})
+	runDiffCases(t, f, cases)
+}
+
+// TestMergeBaseFormsServed: --fork-point (reflogs) goes to git.
+func TestMergeBaseFormsServed(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"merge-base", "--all", "a", "b"}, true},
+		{[]string{"merge-base", "--is-ancestor", "a", "b"}, true},
+		{[]string{"merge-base", "--octopus", "a", "b", "c"}, true},
+		{[]string{"merge-base", "--fork-point", "origin/main"}, false},
+		{[]string{"merge-base", "--fork", "origin/main"}, false},
+	} {
+		if got := Serves(tt.args); got != tt.want {
+			t.Errorf("Serves(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+}
