@@ -1,0 +1,106 @@
+package gitapi
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// treeFixture builds a repository "trees" whose commit holds nested
+// directories, a submodule (gitlink), a symlink, an executable, and
+// names git quotes (tab, quote, backslash, newline, UTF-8, a space);
+// its objects are packed but for the last commit's.
+func treeFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := newFixtureDir(t)
+	f.write(t, "plain/.keep", "")
+	f.git(t, "", "init", "-q", "-b", "main", "trees")
+	for _, name := range []string{
+		"a", "exe", "sub/b", "sub/deep/c", "sub/deep/d", "sub/x.txt", "subway", "sub-file",
+		"odd dir/tab\tq\"x", "odd dir/back\\slash", "odd dir/new\nline", "odd dir/caf\u00e9", "-", "z/y/x/w",
+	} {
+		f.write(t, "trees/"+name, name+"\n")
+	}
+	if err := os.Chmod(filepath.Join(f.root, "trees/exe"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a", filepath.Join(f.root, "trees/link")); err != nil {
+		t.Fatal(err)
+	}
+	f.git(t, "trees", "add", "--", ".")
+	f.git(t, "trees", "update-index", "--add", "--cacheinfo", "160000,0123456789012345678901234567890123456789,sm")
+	f.git(t, "trees", "update-index", "--add", "--cacheinfo", "160000,1123456789012345678901234567890123456789,sub/sm2")
+	f.git(t, "trees", "commit", "-q", "-m", "first")
+	f.git(t, "trees", "tag", "-a", "-m", "a tag", "t1")
+	f.git(t, "trees", "repack", "-q", "-a", "-d")
+	f.write(t, "trees/sub/deep/e", "e\n")
+	f.git(t, "trees", "add", "sub")
+	f.git(t, "trees", "commit", "-q", "-m", "second")
+	return f
+}
+
+// TestLsTreeAgainstGit compares ls-tree's listings, flags, paths (from
+// the top and from subdirectories) and errors with real git.
+func TestLsTreeAgainstGit(t *testing.T) {
+	f := treeFixture(t)
+	var cases []diffCase
+	flagSets := []string{"", "-r", "-t", "-d", "-r -t", "-d -r", "-d -t", "--name-only", "-r --name-only -z", "-z",
+		"--full-name", "--full-tree", "-r --full-tree", "-l", "-r -l", "--object-only", "--abbrev", "--abbrev=4 -r",
+		"--name-status", "--full-name -r", "--no-full-name", "--no-full-tree"}
+	pathSets := map[string][]string{
+		"trees": {"", "a", "sub", "sub/", "sub/deep", "sub/deep/", "sub/deep/c", "su", "sub/nosuch", "a/", "sm", "sm/",
+			"sm/x", "link", "odd dir", "odd dir/", ".", "./sub/../a", "sub//deep", "z/y", "z/y/", "a sub/deep a",
+			"-- -", "sub/sm2", "sub/sm2/", "sub-file subway", "sub*"},
+		"trees/sub":      {"", ".", "..", "../a", "../sub", "../sub/", "deep", "deep/", "deep/c", "../odd dir", "../sm", "sm2", "../../x"},
+		"trees/sub/deep": {"", ".", "..", "../..", "../../a", "c ../b", "../../../x"},
+	}
+	for dir, paths := range pathSets {
+		for _, flags := range flagSets {
+			for _, p := range paths {
+				cases = append(cases, diffCase{dir: dir, args: "ls-tree " + flags + " HEAD " + p})
+			}
+		}
+	}
+	root := f.root + "/trees"
+	for _, args := range []string{
+		"ls-tree", "ls-tree -h", "ls-tree --bogus HEAD", "ls-tree nosuch", "ls-tree HEAD:a", "ls-tree HEAD:sub",
+		"ls-tree HEAD~1", "ls-tree t1", "ls-tree HEAD^{tree} sub", "ls-tree -r t1 sub", "ls-tree HEAD:sub deep",
+		"ls-tree --abbrev=x HEAD", "ls-tree --abbrev=0 HEAD", "ls-tree --abbrev=50 HEAD", "ls-tree --no-abbrev HEAD",
+		"ls-tree --abbrev=2 HEAD", "ls-tree -l --name-only HEAD", "ls-tree --object-only --name-only HEAD",
+		"ls-tree --no-long HEAD", "ls-tree --no-r HEAD", "ls-tree -rt HEAD", "ls-tree -dr HEAD", "ls-tree -rz HEAD",
+		"ls-tree nosuch a", "ls-tree HEAD:a ../x", "ls-tree HEAD " + root, "ls-tree HEAD " + root + "/sub/deep",
+		"ls-tree HEAD " + root + "/sub/", "ls-tree HEAD /nowhere", "ls-tree -r HEAD a -- sub",
+	} {
+		cases = append(cases, diffCase{dir: "trees", args: args})
+	}
+	cases = append(cases,
+		diffCase{dir: "trees", argv: []string{"ls-tree", "HEAD", ""}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "-r", "HEAD", "odd dir/tab\tq\"x"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "HEAD", "odd dir/caf\u00e9"}},
+		diffCase{dir: "trees/sub", argv: []string{"ls-tree", "-r", "HEAD", "../odd dir/"}},
+		diffCase{dir: "trees/odd dir", argv: []string{"ls-tree", "HEAD"}},
+		diffCase{dir: "trees/odd dir", argv: []string{"ls-tree", "-r", "-t", "HEAD", ".."}},
+		diffCase{dir: "trees/.git", args: "ls-tree HEAD"},
+		diffCase{dir: "plain", args: "ls-tree HEAD"},
+	)
+	runDiffCases(t, f, cases)
+}
+
+// TestLsTreeFormsServed: --format and pathspec magic go to git.
+func TestLsTreeFormsServed(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"ls-tree", "--full-name", "-r", "HEAD", "--", "x"}, true},
+		{[]string{"ls-tree", ":sub", "x"}, true},
+		{[]string{"ls-tree", "--format=%(path)", "HEAD"}, false},
+		{[]string{"ls-tree", "--form", "%(path)", "HEAD"}, false},
+		{[]string{"ls-tree", "HEAD", ":(glob)*.c"}, false},
+		{[]string{"ls-tree", "HEAD", "--", ":/a"}, false},
+	} {
+		if got := Serves(tt.args); got != tt.want {
+			t.Errorf("Serves(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+}
