@@ -3,6 +3,7 @@ package gitapi
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -103,4 +104,93 @@ func TestLsTreeFormsServed(t *testing.T) {
 			t.Errorf("Serves(%q) = %v, want %v", tt.args, got, tt.want)
 		}
 	}
+}
+
+// TestMkTreeAgainstGit feeds mktree the same input in kiln and in git,
+// kiln first, on the same repository: same tree ids (so byte-identical
+// objects), messages and statuses; git then finds the repository sound.
+func TestMkTreeAgainstGit(t *testing.T) {
+	f := treeFixture(t)
+	id := func(rev string) string { return f.git(t, "trees", "rev-parse", rev) }
+	blob, tree, commit := id("HEAD:a"), id("HEAD:sub"), id("HEAD")
+	missing := "0123456789abcdef0123456789abcdef01234567"
+	lsTop := f.gitStdin(t, "trees", "", "ls-tree", "HEAD") + "\n"
+	lsSub := f.gitStdin(t, "trees", "", "ls-tree", "HEAD:odd dir") + "\n"
+	lsZ := f.runGit(t, "trees", nil, "", []string{"ls-tree", "-z", "HEAD:odd dir"}).stdout
+	reversed := reverseLines(lsTop)
+	line := func(mode, typ, id, name string) string { return mode + " " + typ + " " + id + "\t" + name + "\n" }
+	cases := []diffCase{
+		{args: "mktree", stdin: lsTop},
+		{args: "mktree", stdin: reversed},
+		{args: "mktree", stdin: lsSub},
+		{args: "mktree -z", stdin: lsZ},
+		{args: "mktree", stdin: ""},
+		{args: "mktree --batch", stdin: ""},
+		{args: "mktree --batch", stdin: "\n"},
+		{args: "mktree --batch", stdin: lsTop + "\n" + lsSub},
+		{args: "mktree --batch", stdin: lsTop + "\n" + lsSub + "\n"},
+		{args: "mktree --batch", stdin: lsTop + "\n\n" + lsSub},
+		{args: "mktree", stdin: lsTop + "\n" + lsSub},
+		{args: "mktree", stdin: strings.TrimSuffix(lsTop, "\n")},
+		{args: "mktree", stdin: line("100644", "blob", blob, "a-") + line("040000", "tree", tree, "a") +
+			line("100644", "blob", blob, "a0") + line("100644", "blob", blob, "a.c") + line("160000", "commit", missing, "a!")},
+		{args: "mktree", stdin: line("100644", "blob", strings.ToUpper(blob), "upper")},
+		{args: "mktree", stdin: line("100644", "blob", blob, `"q\tx\"\\\303\251"`)},
+		{args: "mktree", stdin: line("100644", "blob", blob, `"bad\q"`)},
+		{args: "mktree", stdin: line("100644", "blob", blob, `"unterminated`)},
+		{args: "mktree", stdin: line("100644", "blob", blob, `"after" quote`)},
+		{args: "mktree", stdin: line("100644", "blob", blob, "dir/file")},
+		{args: "mktree", stdin: line("100644", "blob", missing, "gone")},
+		{args: "mktree --missing", stdin: line("100644", "blob", missing, "gone")},
+		{args: "mktree --missing --no-missing", stdin: line("100644", "blob", missing, "gone")},
+		{args: "mktree", stdin: line("160000", "commit", missing, "sm")},
+		{args: "mktree", stdin: line("160000", "commit", commit, "sm")},
+		{args: "mktree", stdin: line("160000", "commit", blob, "sm")},
+		{args: "mktree", stdin: line("100644", "tree", tree, "x")},
+		{args: "mktree", stdin: line("040000", "blob", blob, "x")},
+		{args: "mktree", stdin: line("100644", "blob", tree, "x")},
+		{args: "mktree --missing", stdin: line("040000", "tree", blob, "x")},
+		{args: "mktree", stdin: line("100644", "bogus", blob, "x")},
+		{args: "mktree", stdin: line("100644", "tag", blob, "x")},
+		{args: "mktree", stdin: line("x100644", "blob", blob, "x")},
+		{args: "mktree", stdin: line("  +100644", "blob", blob, "x")},
+		{args: "mktree", stdin: line("100644", "blob", blob[:39], "x")},
+		{args: "mktree", stdin: "100644 blob " + blob + " x\n"},
+		{args: "mktree", stdin: "100644blob " + blob + "\tx\n"},
+		{args: "mktree", stdin: line("100644", "blob", blob, "cr\r")},
+		{args: "mktree", stdin: line("100644", "blob", blob, "x") + "\n" + line("100644", "blob", blob, "y")},
+		{args: "mktree", stdin: line("100644", "blob", blob, "nul\x00after")},
+		{args: "mktree -h"},
+		{args: "mktree --bogus"},
+		{args: "mktree extra args", stdin: lsSub},
+	}
+	for _, c := range cases {
+		c.dir = "trees"
+		got := f.runKiln(c.dir, nil, c.stdin, c.argList())
+		want := f.runGit(t, c.dir, nil, c.stdin, c.argList())
+		if got != want {
+			t.Errorf("%s < %q:\ngit:  %d %q %q\nkiln: %d %q %q", c.name(), c.stdin, want.status, want.stdout, want.stderr,
+				got.status, got.stdout, got.stderr)
+		}
+	}
+	if got, want := f.runKiln("plain", nil, "", []string{"mktree"}), f.runGit(t, "plain", nil, "", []string{"mktree"}); got != want {
+		t.Errorf("outside a repository:\ngit:  %v\nkiln: %v", want, got)
+	}
+	f.git(t, "trees", "fsck", "--strict", "--no-dangling")
+	// Duplicate names are written as given (in input order), as git
+	// does; fsck would object to that tree.
+	dup := line("100644", "blob", blob, "dup") + line("100755", "blob", blob, "dup")
+	if got, want := f.runKiln("trees", nil, dup, []string{"mktree"}), f.runGit(t, "trees", nil, dup, []string{"mktree"}); got != want {
+		t.Errorf("duplicate names:\ngit:  %v\nkiln: %v", want, got)
+	}
+}
+
+// reverseLines reverses the order of the lines of s.
+func reverseLines(s string) string {
+	lines := strings.SplitAfter(strings.TrimSuffix(s, "\n"), "\n")
+	var b strings.Builder
+	for i := len(lines) - 1; i >= 0; i-- {
+		b.WriteString(strings.TrimSuffix(lines[i], "\n") + "\n")
+	}
+	return b.String()
 }
