@@ -1,0 +1,296 @@
+package gitapi
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// for-each-ref is served for the atoms foreachref.go implements, sorted
+// on them, without the reachability filters, colors, Tcl quoting or
+// case folding, which go to git.
+func init() {
+	commands["for-each-ref"] = (*command).forEachRef
+	servedForms["for-each-ref"] = forEachRefServes
+}
+
+var forEachRefSpec = &OptionSpec{
+	Usage: []string{
+		"git for-each-ref [<options>] [<pattern>]",
+		"git for-each-ref [--points-at <object>]",
+		"git for-each-ref [--merged [<commit>]] [--no-merged [<commit>]]",
+		"git for-each-ref [--contains [<commit>]] [--no-contains [<commit>]]",
+	},
+	Options: []Option{
+		{Short: 's', Long: "shell", Help: "quote placeholders suitably for shells"},
+		{Short: 'p', Long: "perl", Help: "quote placeholders suitably for perl"},
+		{Long: "python", Help: "quote placeholders suitably for python"},
+		{Long: "tcl", Help: "quote placeholders suitably for Tcl"},
+		{Group: true},
+		{Long: "count", TakesArg: true, ArgHint: "n", Help: "show only <n> matched refs"},
+		{Long: "format", TakesArg: true, ArgHint: "format", Help: "format to use for the output"},
+		{Long: "color", TakesArg: true, OptionalArg: true, ArgHint: "when", Help: "respect format colors"},
+		{Long: "sort", TakesArg: true, ArgHint: "key", Help: "field name to sort on"},
+		{Long: "points-at", TakesArg: true, ArgHint: "object", Help: "print only refs which points at the given object"},
+		{Long: "merged", TakesArg: true, ArgHint: "commit", Help: "print only refs that are merged"},
+		{Long: "no-merged", TakesArg: true, ArgHint: "commit", Help: "print only refs that are not merged"},
+		{Long: "contains", TakesArg: true, ArgHint: "commit", Help: "print only refs which contain the commit"},
+		{Long: "no-contains", TakesArg: true, ArgHint: "commit", Help: "print only refs which don't contain the commit"},
+		{Long: "ignore-case", Help: "sorting and filtering are case insensitive"},
+	},
+}
+
+// defaultRefFormat is for-each-ref's format without --format.
+const defaultRefFormat = "%(objectname) %(objecttype)\t%(refname)"
+
+// forEachRefOptions are for-each-ref's parsed options.
+type forEachRefOptions struct {
+	quotes   []string
+	count    int
+	format   string
+	sortKeys []string
+	unserved string // the first option gitapi does not implement
+}
+
+// parseForEachRef reads the options; err is a ParseOptError for bad
+// option values.
+func parseForEachRef(found []ParsedOption) (forEachRefOptions, error) {
+	o := forEachRefOptions{format: defaultRefFormat}
+	for _, f := range found {
+		switch name := f.Option.Long; name {
+		case "shell", "perl", "python", "tcl":
+			o.quotes = removeString(o.quotes, name)
+			if !f.Unset {
+				o.quotes = append(o.quotes, name)
+			}
+			if name == "tcl" && !f.Unset && o.unserved == "" {
+				o.unserved = name
+			}
+		case "count":
+			n, err := strconv.Atoi(f.Value)
+			if err != nil && !f.Unset {
+				return o, &ParseOptError{Message: "option `count' expects a numerical value"}
+			}
+			o.count = n
+		case "format":
+			o.format = f.Value
+			if f.Unset && o.unserved == "" {
+				o.unserved = "no-format" // git crashes on it
+			}
+		case "sort":
+			if f.Unset {
+				o.sortKeys = nil
+			} else {
+				o.sortKeys = append(o.sortKeys, f.Value)
+			}
+		default:
+			if o.unserved == "" {
+				o.unserved = name
+			}
+		}
+	}
+	return o, nil
+}
+
+func removeString(list []string, s string) []string {
+	out := list[:0]
+	for _, x := range list {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// forEachRefServes reports whether the options, format and sort keys
+// are all implemented.
+func forEachRefServes(args []string) bool {
+	found, _, err := forEachRefSpec.Parse(args, ParseOptFlags{})
+	if err != nil {
+		return true // the usage error is ours to print
+	}
+	o, err := parseForEachRef(found)
+	if err != nil {
+		return true
+	}
+	if o.unserved != "" {
+		return false
+	}
+	if _, err := parseRefFormat(o.format); errors.Is(err, errUnservedAtom) {
+		return false
+	}
+	_, err = parseSortKeys(o.sortKeys)
+	return err == nil
+}
+
+// refSortKey is one --sort key.
+type refSortKey struct {
+	atom    *refAtom
+	reverse bool
+}
+
+// parseSortKeys turns --sort values into keys, primary first (git makes
+// the last --sort the primary key); refname by default.
+func parseSortKeys(values []string) ([]refSortKey, error) {
+	if len(values) == 0 {
+		values = []string{"refname"}
+	}
+	var keys []refSortKey
+	for i := len(values) - 1; i >= 0; i-- {
+		v, reverse := strings.CutPrefix(values[i], "-")
+		atom, err := parseRefAtom(v)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, refSortKey{atom: atom, reverse: reverse})
+	}
+	return keys, nil
+}
+
+// forEachRef implements `git for-each-ref`.
+func (c *command) forEachRef(args []string) int {
+	r, status := c.setupFirst(args)
+	if status != exitOK {
+		return status
+	}
+	found, patterns, err := forEachRefSpec.Parse(args, ParseOptFlags{})
+	if err != nil {
+		return c.usage(forEachRefSpec, err)
+	}
+	o, err := parseForEachRef(found)
+	if err != nil {
+		return c.usage(forEachRefSpec, err)
+	}
+	switch {
+	case o.unserved != "":
+		return c.fatal("'for-each-ref --%s' is not implemented in-process by gitapi", o.unserved)
+	case o.count < 0:
+		c.errorf("invalid --count argument: `%d'", o.count)
+		return c.usageOnly(forEachRefSpec)
+	case len(o.quotes) > 1:
+		c.errorf("more than one quoting style?")
+		return c.usageOnly(forEachRefSpec)
+	}
+	parts, err := parseRefFormat(o.format)
+	var malformed *malformedFormatError
+	switch {
+	case errors.As(err, &malformed):
+		c.errorf("%s", malformed.Error())
+		return c.usageOnly(forEachRefSpec)
+	case err != nil:
+		return c.fatal("%v", err)
+	}
+	keys, err := parseSortKeys(o.sortKeys)
+	if err != nil {
+		return c.fatal("%v", err)
+	}
+	refs, err := r.RefsMatching(patterns)
+	if err != nil {
+		return c.fatalErr(err)
+	}
+	quote := ""
+	if len(o.quotes) == 1 {
+		quote = o.quotes[0]
+	}
+	// git computes every atom of every ref before it sorts or prints
+	// any: a ref whose object is missing fails the whole listing.
+	values := c.refValuesOf(r, refs)
+	for _, v := range values {
+		if v.line, err = formatRef(v, parts, quote); err != nil {
+			return c.fatal("%v", err)
+		}
+		for _, k := range keys {
+			if _, err := v.value(k.atom); err != nil {
+				return c.fatal("%v", err)
+			}
+		}
+	}
+	sortRefValues(values, keys)
+	if o.count > 0 && o.count < len(values) {
+		values = values[:o.count]
+	}
+	for _, v := range values {
+		c.println(v.line)
+	}
+	return exitOK
+}
+
+// setupFirst opens the repository before anything else, as git does for
+// commands that need one (except for a lone -h, answered before setup).
+func (c *command) setupFirst(args []string) (*Repo, int) {
+	if len(args) == 1 && args[0] == "-h" {
+		return c.repo, exitOK
+	}
+	r, err := c.openRepo()
+	if err != nil {
+		return nil, c.fatalErr(err)
+	}
+	return r, exitOK
+}
+
+// refValuesOf prepares the atoms of each ref.
+func (c *command) refValuesOf(r *Repo, refs []Ref) []*refValues {
+	head := ""
+	if _, name, err := r.ResolveRef("HEAD"); err == nil {
+		head = name
+	}
+	out := make([]*refValues, len(refs))
+	for i, ref := range refs {
+		out[i] = &refValues{repo: r, ref: ref, head: head}
+	}
+	return out
+}
+
+// sortRefValues orders refs by the keys, then by name; their values
+// have been computed.
+func sortRefValues(values []*refValues, keys []refSortKey) {
+	sort.SliceStable(values, func(i, j int) bool {
+		for _, k := range keys {
+			if cmp := compareRefKey(values[i], values[j], k.atom); cmp != 0 {
+				return (cmp < 0) != k.reverse
+			}
+		}
+		return values[i].ref.Name < values[j].ref.Name
+	})
+}
+
+// compareRefKey compares two refs on one atom: numerically for sizes,
+// as strings otherwise.
+func compareRefKey(a, b *refValues, atom *refAtom) int {
+	va, _ := a.value(atom)
+	vb, _ := b.value(atom)
+	if atom.name == "objectsize" {
+		na, _ := strconv.ParseUint(va, 10, 64)
+		nb, _ := strconv.ParseUint(vb, 10, 64)
+		return cmpUint(na, nb)
+	}
+	return strings.Compare(va, vb)
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// formatRef expands the format for one ref.
+func formatRef(v *refValues, parts []refFormatPart, quote string) (string, error) {
+	var b strings.Builder
+	for _, p := range parts {
+		if p.atom == nil {
+			b.WriteString(p.literal)
+			continue
+		}
+		s, err := v.value(p.atom)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(formatQuote(quote, s))
+	}
+	return b.String(), nil
+}

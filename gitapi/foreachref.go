@@ -1,0 +1,423 @@
+package gitapi
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// RefsMatching lists the refs under refs/ that match one of patterns
+// (all of them when there is none), sorted by name, as `git
+// for-each-ref` selects them: a pattern matches a ref it is a prefix of
+// up to a '/' (refs/heads matches refs/heads/x), or as a glob ('*' and
+// '?' do not match '/').
+func (r *Repo) RefsMatching(patterns []string) ([]Ref, error) {
+	refs, err := r.Refs("refs/")
+	if err != nil {
+		return nil, err
+	}
+	if len(patterns) == 0 {
+		return refs, nil
+	}
+	var out []Ref
+	for _, ref := range refs {
+		if refMatchesAny(ref.Name, patterns) {
+			out = append(out, ref)
+		}
+	}
+	return out, nil
+}
+
+func refMatchesAny(name string, patterns []string) bool {
+	for _, p := range patterns {
+		if p == "" {
+			continue
+		}
+		if strings.HasPrefix(name, p) && (len(name) == len(p) || name[len(p)] == '/' || p[len(p)-1] == '/') {
+			return true
+		}
+		if wildmatch(p, name, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// refAtom is one %(...) placeholder of a ref format that gitapi
+// implements.
+type refAtom struct {
+	deref bool   // "*": of the object an annotated tag points at
+	name  string // refname, objectname, objecttype, objectsize, subject, HEAD
+	// refname: "short", or strip counts; objectname: abbreviation.
+	short          bool
+	lstrip, rstrip int
+	stripSet       byte // 'l' or 'r' when a strip count is given
+	abbrev         int  // objectname:short[=N]; 0 for the full id
+}
+
+// refFormatPart is literal text or an atom.
+type refFormatPart struct {
+	literal string
+	atom    *refAtom
+}
+
+// errUnservedAtom is an atom (or atom argument) gitapi does not
+// implement; Serves sends such calls to git.
+var errUnservedAtom = errors.New("atom not implemented in-process by gitapi")
+
+// malformedFormatError is a "%(" without its ")".
+type malformedFormatError struct{ rest string }
+
+func (e *malformedFormatError) Error() string { return "malformed format string " + e.rest }
+
+// parseRefFormat splits a --format string into literals and atoms.
+func parseRefFormat(format string) ([]refFormatPart, error) {
+	var parts []refFormatPart
+	for format != "" {
+		start := nextAtom(format)
+		if start < 0 {
+			parts = append(parts, refFormatPart{literal: formatLiteral(format)})
+			break
+		}
+		if start > 0 {
+			parts = append(parts, refFormatPart{literal: formatLiteral(format[:start])})
+		}
+		end := strings.IndexByte(format[start:], ')')
+		if end < 0 {
+			return nil, &malformedFormatError{format[start:]}
+		}
+		atom, err := parseRefAtom(format[start+2 : start+end])
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, refFormatPart{atom: atom})
+		format = format[start+end+1:]
+	}
+	return parts, nil
+}
+
+// nextAtom finds the next "%(" that is not a quoted "%%", or -1.
+func nextAtom(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' || i+1 >= len(s) {
+			continue
+		}
+		switch s[i+1] {
+		case '(':
+			return i
+		case '%':
+			i++
+		}
+	}
+	return -1
+}
+
+// formatLiteral expands "%%" and "%xx" (two hex digits) in literal text.
+func formatLiteral(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+1 < len(s) && s[i+1] == '%' {
+			b.WriteByte('%')
+			i++
+			continue
+		}
+		if s[i] == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
+			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			b.WriteByte(byte(v))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// parseRefAtom parses the inside of %(...); atoms and arguments gitapi
+// does not implement (or that git refuses) are errUnservedAtom.
+func parseRefAtom(spec string) (*refAtom, error) {
+	a := &refAtom{}
+	if rest, ok := strings.CutPrefix(spec, "*"); ok {
+		a.deref, spec = true, rest
+	}
+	name, arg, hasArg := strings.Cut(spec, ":")
+	a.name = name
+	switch {
+	case name == "refname" && !a.deref:
+		return a, a.parseRefnameArg(arg, hasArg)
+	case name == "objectname":
+		return a, a.parseObjectnameArg(arg, hasArg)
+	case name == "objecttype" || name == "objectsize" || name == "subject" || (name == "HEAD" && !a.deref):
+		if hasArg {
+			return nil, errUnservedAtom
+		}
+		return a, nil
+	}
+	return nil, errUnservedAtom
+}
+
+func (a *refAtom) parseRefnameArg(arg string, hasArg bool) error {
+	switch {
+	case !hasArg:
+		return nil
+	case arg == "short":
+		a.short = true
+		return nil
+	}
+	which, n := byte(0), ""
+	if v, ok := strings.CutPrefix(arg, "lstrip="); ok {
+		which, n = 'l', v
+	} else if v, ok := strings.CutPrefix(arg, "strip="); ok {
+		which, n = 'l', v
+	} else if v, ok := strings.CutPrefix(arg, "rstrip="); ok {
+		which, n = 'r', v
+	}
+	count, err := strconv.Atoi(n)
+	if which == 0 || err != nil {
+		return errUnservedAtom
+	}
+	a.stripSet = which
+	if which == 'l' {
+		a.lstrip = count
+	} else {
+		a.rstrip = count
+	}
+	return nil
+}
+
+func (a *refAtom) parseObjectnameArg(arg string, hasArg bool) error {
+	switch {
+	case !hasArg:
+		return nil
+	case arg == "short":
+		a.short = true
+		return nil
+	}
+	v, ok := strings.CutPrefix(arg, "short=")
+	n, err := strconv.ParseUint(v, 10, 31)
+	if !ok || err != nil || n == 0 {
+		return errUnservedAtom
+	}
+	a.abbrev = max(int(n), minAbbrev)
+	return nil
+}
+
+// needsObject reports whether the atom reads the ref's object.
+func (a *refAtom) needsObject() bool {
+	return a.deref || a.name == "objecttype" || a.name == "objectsize" || a.name == "subject"
+}
+
+// stripComponents removes n leading (or, with fromRight, trailing)
+// slash-separated components of name; a negative n keeps -n components.
+func stripComponents(name string, n int, fromRight bool) string {
+	if n < 0 {
+		n += strings.Count(name, "/") + 1
+	}
+	parts := strings.Split(name, "/")
+	if n >= len(parts) {
+		return ""
+	}
+	if n <= 0 {
+		return name
+	}
+	if fromRight {
+		return strings.Join(parts[:len(parts)-n], "/")
+	}
+	return strings.Join(parts[n:], "/")
+}
+
+// messageSubject is the subject of a commit or tag object as
+// for-each-ref shows it: the first paragraph of the message (before any
+// signature), its lines joined with spaces.
+func messageSubject(data []byte) string {
+	var msg []byte
+	if bytes.HasPrefix(data, []byte("\n")) {
+		msg = data
+	} else if i := bytes.Index(data, []byte("\n\n")); i >= 0 {
+		msg = data[i+1:]
+	}
+	msg = bytes.TrimLeft(msg, "\n")
+	sigStart := signatureStart(msg)
+	end := sigStart
+	if i := bytes.Index(msg, []byte("\n\n")); i >= 0 {
+		end = min(i, sigStart)
+	} else if i := bytes.Index(msg, []byte("\r\n\r\n")); i >= 0 {
+		end = i
+	}
+	subject := bytes.TrimRight(msg[:end], "\r\n")
+	var b strings.Builder
+	for i := 0; i < len(subject); i++ {
+		switch {
+		case subject[i] == '\r' && i+1 < len(subject) && subject[i+1] == '\n':
+		case subject[i] == '\n':
+			b.WriteByte(' ')
+		default:
+			b.WriteByte(subject[i])
+		}
+	}
+	return b.String()
+}
+
+// signatureStarts are the first lines of the signatures git recognizes
+// at the end of a tag's message.
+var signatureStarts = []string{
+	"-----BEGIN PGP SIGNATURE-----", "-----BEGIN PGP MESSAGE-----",
+	"-----BEGIN SIGNED MESSAGE-----", "-----BEGIN SSH SIGNATURE-----",
+}
+
+// signatureStart is the offset of the last line that starts a
+// signature, or len(msg).
+func signatureStart(msg []byte) int {
+	match := len(msg)
+	for off := 0; off < len(msg); {
+		for _, s := range signatureStarts {
+			if bytes.HasPrefix(msg[off:], []byte(s)) {
+				match = off
+			}
+		}
+		nl := bytes.IndexByte(msg[off:], '\n')
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
+	}
+	return match
+}
+
+// formatQuote quotes an atom's value for --shell, --perl or --python.
+func formatQuote(style, s string) string {
+	switch style {
+	case "shell":
+		return ShellQuote(s)
+	case "perl":
+		return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
+	case "python":
+		return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`).Replace(s) + "'"
+	}
+	return s
+}
+
+// refValues computes the atoms of one ref, reading its object (and the
+// object an annotated tag points at) once.
+type refValues struct {
+	repo   *Repo
+	ref    Ref
+	head   string // the branch HEAD is on, "" if none
+	line   string // the ref formatted
+	loaded bool
+	typ    string
+	data   []byte
+	tagged struct {
+		loaded bool
+		id     Hash
+		typ    string
+		data   []byte
+	}
+}
+
+// missingObjectError is git's "missing object <id> for <ref>".
+type missingObjectError struct {
+	id  Hash
+	ref string
+}
+
+func (e *missingObjectError) Error() string {
+	return fmt.Sprintf("missing object %s for %s", e.id, e.ref)
+}
+
+func (v *refValues) object() error {
+	if v.loaded {
+		return nil
+	}
+	typ, data, err := v.repo.ReadObject(v.ref.ID)
+	if err != nil {
+		return &missingObjectError{v.ref.ID, v.ref.Name}
+	}
+	v.loaded, v.typ, v.data = true, typ, data
+	return nil
+}
+
+// derefObject reads what an annotated tag points at; ok is false for a
+// ref that is not an annotated tag.
+func (v *refValues) derefObject() (bool, error) {
+	if err := v.object(); err != nil || v.typ != TypeTag {
+		return false, err
+	}
+	t := &v.tagged
+	if t.loaded {
+		return true, nil
+	}
+	id, _, err := parseTagTarget(v.data)
+	if err != nil {
+		return false, err
+	}
+	typ, data, err := v.repo.ReadObject(id)
+	if err != nil {
+		return false, &missingObjectError{id, v.ref.Name}
+	}
+	t.loaded, t.id, t.typ, t.data = true, id, typ, data
+	return true, nil
+}
+
+// value is the text of one atom for this ref.
+func (v *refValues) value(a *refAtom) (string, error) {
+	switch a.name {
+	case "refname":
+		return v.refname(a), nil
+	case "HEAD":
+		if v.head != "" && v.head == v.ref.Name {
+			return "*", nil
+		}
+		return " ", nil
+	}
+	id, typ, data := v.ref.ID, "", []byte(nil)
+	if a.deref {
+		ok, err := v.derefObject()
+		if err != nil || !ok {
+			return "", err
+		}
+		id, typ, data = v.tagged.id, v.tagged.typ, v.tagged.data
+	} else if a.needsObject() {
+		if err := v.object(); err != nil {
+			return "", err
+		}
+		typ, data = v.typ, v.data
+	}
+	switch a.name {
+	case "objectname":
+		switch {
+		case a.short:
+			return v.repo.UniqueAbbrev(id, v.repo.DefaultAbbrev()), nil
+		case a.abbrev > 0:
+			return v.repo.UniqueAbbrev(id, min(a.abbrev, hexSize)), nil
+		}
+		return id.String(), nil
+	case "objecttype":
+		return typ, nil
+	case "objectsize":
+		return strconv.Itoa(len(data)), nil
+	case "subject":
+		if typ != TypeCommit && typ != TypeTag {
+			return "", nil
+		}
+		return messageSubject(data), nil
+	}
+	return "", errUnservedAtom
+}
+
+func (v *refValues) refname(a *refAtom) string {
+	switch {
+	case a.short:
+		return v.repo.ShortenRef(v.ref.Name, true)
+	case a.stripSet == 'l':
+		return stripComponents(v.ref.Name, a.lstrip, false)
+	case a.stripSet == 'r':
+		return stripComponents(v.ref.Name, a.rstrip, true)
+	}
+	return v.ref.Name
+}
