@@ -247,7 +247,7 @@ func messageSubject(data []byte) string {
 	if i := bytes.Index(msg, []byte("\n\n")); i >= 0 {
 		end = min(i, sigStart)
 	} else if i := bytes.Index(msg, []byte("\r\n\r\n")); i >= 0 {
-		end = i
+		end = min(i, sigStart)
 	}
 	subject := bytes.TrimRight(msg[:end], "\r\n")
 	var b strings.Builder
