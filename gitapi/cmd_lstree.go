@@ -58,7 +58,8 @@ type lsTreeFlags struct {
 	nul                bool
 	mode               string // "", "long", "name-only", "name-status", "object-only"
 	fullName, fullTree bool
-	abbrev             int // 0: full ids
+	abbrev             int  // 0: full ids
+	quoteFully         bool // core.quotePath
 }
 
 // parse applies ls-tree's options; a status other than exitOK ends the
@@ -133,6 +134,9 @@ func (c *command) abbrevValue(f ParsedOption) (int, int) {
 
 // lsTree implements `git ls-tree`.
 func (c *command) lsTree(args []string) int {
+	if _, status := c.setupFirst(args); status != exitOK {
+		return status
+	}
 	found, rest, err := lsTreeSpec.Parse(args, ParseOptFlags{})
 	if err != nil {
 		return c.usage(lsTreeSpec, err)
@@ -151,6 +155,9 @@ func (c *command) lsTree(args []string) int {
 	id, err := r.Resolve(rest[0])
 	if err != nil {
 		return c.fatal("Not a valid object name %s", rest[0])
+	}
+	if o.quoteFully, err = r.quotePathFully(); err != nil {
+		return c.fatal("%v", err)
 	}
 	prefix := r.Prefix()
 	if o.fullTree {
@@ -226,7 +233,7 @@ func (c *command) printLsTreeEntry(r *Repo, o lsTreeFlags, chomp string, e LsTre
 		name = relativePath(name, chomp)
 	}
 	if !o.nul {
-		name = QuotePath(name)
+		name = quotePathAs(name, o.quoteFully)
 	}
 	c.out.WriteString(name)
 	c.lsTreeEnd(o)

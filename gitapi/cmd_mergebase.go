@@ -6,7 +6,7 @@ import "errors"
 func init() {
 	commands["merge-base"] = (*command).mergeBase
 	servedForms["merge-base"] = func(args []string) bool {
-		return !anyArg(args, func(a string) bool { return a == "--fork-point" || (len(a) > 3 && isPrefixOf(a, "--fork-point")) })
+		return !anyArg(args, func(a string) bool { return len(a) >= 3 && isPrefixOf(a, "--fork-point") })
 	}
 }
 
@@ -33,6 +33,9 @@ var mergeBaseSpec = &OptionSpec{
 
 // mergeBase implements `git merge-base` (all modes but --fork-point).
 func (c *command) mergeBase(args []string) int {
+	if _, status := c.setupFirst(args); status != exitOK {
+		return status
+	}
 	found, rest, err := mergeBaseSpec.Parse(args, ParseOptFlags{})
 	if err != nil {
 		return c.usage(mergeBaseSpec, err)

@@ -76,6 +76,9 @@ func (e *mkTreeError) Error() string { return e.msg }
 // mkTree implements `git mktree`: ls-tree lines on stdin become a tree
 // (with --batch, a tree per group of lines ended by a blank line).
 func (c *command) mkTree(args []string) int {
+	if _, status := c.setupFirst(args); status != exitOK {
+		return status
+	}
 	found, _, err := mkTreeSpec.Parse(args, ParseOptFlags{})
 	if err != nil {
 		return c.usage(mkTreeSpec, err)

@@ -86,7 +86,8 @@ func TestMergeBaseAgainstGit(t *testing.T) {
 	} {
 		cases = append(cases, diffCase{dir: "hist", args: args})
 	}
-	cases = append(cases, diffCase{dir: "plain", args: "merge-base a b"})
+	cases = append(cases, diffCase{dir: "plain", args: "merge-base a b"}, diffCase{dir: "plain", args: "merge-base --bogus"},
+		diffCase{dir: "plain", args: "merge-base -h"})
 	runDiffCases(t, f, cases)
 }
 
@@ -101,6 +102,8 @@ func TestMergeBaseFormsServed(t *testing.T) {
 		{[]string{"merge-base", "--octopus", "a", "b", "c"}, true},
 		{[]string{"merge-base", "--fork-point", "origin/main"}, false},
 		{[]string{"merge-base", "--fork", "origin/main"}, false},
+		{[]string{"merge-base", "--f", "origin/main"}, false},
+		{[]string{"merge-base", "--", "a", "b"}, true},
 	} {
 		if got := Serves(tt.args); got != tt.want {
 			t.Errorf("Serves(%q) = %v, want %v", tt.args, got, tt.want)

@@ -18,7 +18,7 @@ func treeFixture(t *testing.T) *fixture {
 	f.git(t, "", "init", "-q", "-b", "main", "trees")
 	for _, name := range []string{
 		"a", "exe", "sub/b", "sub/deep/c", "sub/deep/d", "sub/x.txt", "subway", "sub-file",
-		"odd dir/tab\tq\"x", "odd dir/back\\slash", "odd dir/new\nline", "odd dir/caf\u00e9", "-", "z/y/x/w",
+		"odd dir/tab\tq\"x", "odd dir/back\\slash", "odd dir/new\nline", "odd dir/caf\u00e9", "odd dir/del\x7fx", "-", "z/y/x/w",
 	} {
 		f.write(t, "trees/"+name, name+"\n")
 	}
@@ -82,7 +82,13 @@ func TestLsTreeAgainstGit(t *testing.T) {
 		diffCase{dir: "trees/odd dir", argv: []string{"ls-tree", "HEAD"}},
 		diffCase{dir: "trees/odd dir", argv: []string{"ls-tree", "-r", "-t", "HEAD", ".."}},
 		diffCase{dir: "trees/.git", args: "ls-tree HEAD"},
+		diffCase{dir: "trees", args: "-c core.quotePath=false ls-tree -r HEAD"},
+		diffCase{dir: "trees", args: "-c core.quotePath=off ls-tree -r --name-only HEAD odd"},
+		diffCase{dir: "trees", args: "-c core.quotePath=bogus ls-tree HEAD"},
+		diffCase{dir: "trees", args: "-c core.quotePath ls-tree -r HEAD"},
 		diffCase{dir: "plain", args: "ls-tree HEAD"},
+		diffCase{dir: "plain", args: "ls-tree --bogus"},
+		diffCase{dir: "plain", args: "ls-tree -h"},
 	)
 	runDiffCases(t, f, cases)
 }
@@ -173,8 +179,11 @@ func TestMkTreeAgainstGit(t *testing.T) {
 				got.status, got.stdout, got.stderr)
 		}
 	}
-	if got, want := f.runKiln("plain", nil, "", []string{"mktree"}), f.runGit(t, "plain", nil, "", []string{"mktree"}); got != want {
-		t.Errorf("outside a repository:\ngit:  %v\nkiln: %v", want, got)
+	for _, args := range []string{"mktree", "mktree --bogus", "mktree -h"} {
+		argv := strings.Fields(args)
+		if got, want := f.runKiln("plain", nil, "", argv), f.runGit(t, "plain", nil, "", argv); got != want {
+			t.Errorf("%s outside a repository:\ngit:  %v\nkiln: %v", args, want, got)
+		}
 	}
 	f.git(t, "trees", "fsck", "--strict", "--no-dangling")
 	// Duplicate names are written as given (in input order), as git
