@@ -91,6 +91,54 @@ func TestMergeBaseAgainstGit(t *testing.T) {
 	runDiffCases(t, f, cases)
 }
 
+// TestMergeBaseWithCommitGraphAgainstGit: with a commit-graph git walks
+// by generation numbers, which changes the order of equally dated bases
+// and the walks themselves; compared with corrected commit dates, with
+// topological levels, and with a split graph that misses the newest
+// commits.
+func TestMergeBaseWithCommitGraphAgainstGit(t *testing.T) {
+	for _, setup := range []struct {
+		name  string
+		write [][]string
+	}{
+		{"corrected dates", [][]string{{"commit-graph", "write", "--reachable"}}},
+		{"levels", [][]string{{"-c", "commitGraph.generationVersion=1", "commit-graph", "write", "--reachable"}}},
+		{"split, partial", [][]string{
+			{"commit-graph", "write", "--reachable", "--split"},
+			{"checkout", "-q", "--detach", "g"},
+			{"commit", "-q", "--allow-empty", "-m", "after graph"},
+			{"branch", "x", "HEAD"},
+			{"merge", "-q", "--no-ff", "-m", "merge f", "f"},
+			{"branch", "w", "HEAD"},
+		}},
+	} {
+		t.Run(setup.name, func(t *testing.T) {
+			f := historyFixture(t)
+			for _, args := range setup.write {
+				f.git(t, "hist", args...)
+			}
+			var cases []diffCase
+			branches := append(historyBranches, "x", "w")
+			if setup.name != "split, partial" {
+				branches = historyBranches
+			}
+			for _, a := range branches {
+				for _, b := range branches {
+					cases = append(cases,
+						diffCase{dir: "hist", args: "merge-base --all " + a + " " + b},
+						diffCase{dir: "hist", args: "merge-base --is-ancestor " + a + " " + b},
+					)
+				}
+			}
+			for _, args := range []string{"merge-base --all --octopus h i j", "merge-base --independent d e f g b",
+				"merge-base --all k d e", "merge-base --independent b c d e f g h i j k", "merge-base --all --octopus d e f g"} {
+				cases = append(cases, diffCase{dir: "hist", args: args})
+			}
+			runDiffCases(t, f, cases)
+		})
+	}
+}
+
 // TestMergeBaseFormsServed: --fork-point (reflogs) goes to git.
 func TestMergeBaseFormsServed(t *testing.T) {
 	for _, tt := range []struct {

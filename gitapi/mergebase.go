@@ -2,6 +2,7 @@ package gitapi
 
 import (
 	"container/heap"
+	"sort"
 )
 
 // Paint marks of a merge-base walk, as git's commit-reach code uses
@@ -18,6 +19,7 @@ const (
 type commitNode struct {
 	id      Hash
 	date    int64
+	gen     uint64 // generation number, generationInfinity outside the commit-graph
 	parents []*commitNode
 	parsed  bool
 }
@@ -27,11 +29,15 @@ type commitNode struct {
 type commitWalker struct {
 	repo  *Repo
 	nodes map[Hash]*commitNode
+	graph *commitGraph // nil without a commit-graph
 }
 
 func newCommitWalker(r *Repo) *commitWalker {
-	return &commitWalker{repo: r, nodes: map[Hash]*commitNode{}}
+	return &commitWalker{repo: r, nodes: map[Hash]*commitNode{}, graph: r.loadCommitGraph()}
 }
+
+// generationsEnabled is git's generation_numbers_enabled.
+func (w *commitWalker) generationsEnabled() bool { return w.graph != nil && w.graph.enabled }
 
 // node returns the commit with its date and parents read.
 func (w *commitWalker) node(id Hash) (*commitNode, error) {
@@ -55,6 +61,7 @@ func (w *commitWalker) node(id Hash) (*commitNode, error) {
 		return nil, err
 	}
 	n.date = commitTime(data)
+	n.gen = w.graph.generation(id)
 	for _, p := range c.Parents {
 		pn := w.nodes[p]
 		if pn == nil {
@@ -68,10 +75,12 @@ func (w *commitWalker) node(id Hash) (*commitNode, error) {
 }
 
 // dateQueue is git's commit priority queue: newest committer date
-// first, and among equal dates the one queued first.
+// first (highest generation first, then newest, when byGeneration),
+// and among equals the one queued first.
 type dateQueue struct {
-	items []queuedCommit
-	count int
+	items        []queuedCommit
+	count        int
+	byGeneration bool
 }
 
 type queuedCommit struct {
@@ -82,6 +91,9 @@ type queuedCommit struct {
 func (q *dateQueue) Len() int { return len(q.items) }
 func (q *dateQueue) Less(i, j int) bool {
 	a, b := q.items[i], q.items[j]
+	if q.byGeneration && a.node.gen != b.node.gen {
+		return a.node.gen > b.node.gen
+	}
 	if a.node.date != b.node.date {
 		return a.node.date > b.node.date
 	}
@@ -121,12 +133,16 @@ func insertByDate(list []*commitNode, n *commitNode) []*commitNode {
 // it returns the common ancestors met (newest first) and the marks. The
 // walk is git's, so that its answers, and their order, are git's even
 // with skewed dates.
-func (w *commitWalker) paintDownToCommon(one *commitNode, twos []*commitNode) ([]*commitNode, map[*commitNode]uint8, error) {
+//
+// A non-zero minGen stops the walk at the first commit of a lower
+// generation; the queue orders by generation then, or whenever the
+// commit-graph has corrected commit dates.
+func (w *commitWalker) paintDownToCommon(one *commitNode, twos []*commitNode, minGen uint64) ([]*commitNode, map[*commitNode]uint8, error) {
 	marks := map[*commitNode]uint8{one: paintOne}
 	if len(twos) == 0 {
 		return []*commitNode{one}, marks, nil
 	}
-	q := &dateQueue{}
+	q := &dateQueue{byGeneration: minGen != 0 || (w.graph != nil && w.graph.corrected)}
 	q.put(one)
 	for _, t := range twos {
 		marks[t] |= paintTwo
@@ -135,6 +151,9 @@ func (w *commitWalker) paintDownToCommon(one *commitNode, twos []*commitNode) ([
 	var result []*commitNode
 	for q.hasNonStale(marks) {
 		c := q.get()
+		if c.gen < minGen {
+			break
+		}
 		flags := marks[c] & (paintOne | paintTwo | paintStale)
 		if flags == paintOne|paintTwo {
 			if marks[c]&paintResult == 0 {
@@ -174,7 +193,7 @@ func (w *commitWalker) mergeBasesMany(one *commitNode, twos []*commitNode) ([]*c
 			return []*commitNode{one}, nil
 		}
 	}
-	list, marks, err := w.paintDownToCommon(one, twos)
+	list, marks, err := w.paintDownToCommon(one, twos, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -214,8 +233,20 @@ func (w *commitWalker) bases(one *commitNode, twos []*commitNode) ([]*commitNode
 }
 
 // removeRedundant drops the commits that are ancestors of another in
-// the list, keeping the order of the rest.
+// the list, keeping the order of the rest, with the walk git would use.
 func (w *commitWalker) removeRedundant(list []*commitNode) ([]*commitNode, error) {
+	if w.generationsEnabled() {
+		for _, c := range list {
+			if c.gen < generationInfinity {
+				return w.removeRedundantWithGen(list)
+			}
+		}
+	}
+	return w.removeRedundantNoGen(list)
+}
+
+// removeRedundantNoGen paints down from each commit in turn.
+func (w *commitWalker) removeRedundantNoGen(list []*commitNode) ([]*commitNode, error) {
 	redundant := make([]bool, len(list))
 	for i, c := range list {
 		if redundant[i] {
@@ -223,13 +254,15 @@ func (w *commitWalker) removeRedundant(list []*commitNode) ([]*commitNode, error
 		}
 		var others []*commitNode
 		var index []int
+		minGen := c.gen
 		for j, o := range list {
 			if i != j && !redundant[j] {
 				others = append(others, o)
 				index = append(index, j)
+				minGen = min(minGen, o.gen)
 			}
 		}
-		_, marks, err := w.paintDownToCommon(c, others)
+		_, marks, err := w.paintDownToCommon(c, others, minGen)
 		if err != nil {
 			return nil, err
 		}
@@ -295,18 +328,58 @@ func (r *Repo) MergeBasesMany(one Hash, others []Hash) ([]Hash, error) {
 }
 
 // IsAncestor reports whether commit a is reachable from commit b (a
-// commit is its own ancestor), as `git merge-base --is-ancestor a b`.
+// commit is its own ancestor), as `git merge-base --is-ancestor a b`
+// answers: with generation numbers, by walking down from b to a's
+// generation; without, by git's date-ordered paint (which clock skew
+// can mislead, as it misleads git).
 func (r *Repo) IsAncestor(a, b Hash) (bool, error) {
 	w := newCommitWalker(r)
 	nodes, err := w.nodesOf([]Hash{a, b})
 	if err != nil {
 		return false, err
 	}
-	_, marks, err := w.paintDownToCommon(nodes[0], nodes[1:])
+	if w.generationsEnabled() {
+		return w.reaches(nodes[1], nodes[0])
+	}
+	minGen := nodes[0].gen
+	if minGen > nodes[1].gen {
+		return false, nil
+	}
+	_, marks, err := w.paintDownToCommon(nodes[0], nodes[1:], minGen)
 	if err != nil {
 		return false, err
 	}
 	return marks[nodes[0]]&paintTwo != 0, nil
+}
+
+// reaches reports whether target is reachable from start, not walking
+// below target's generation.
+func (w *commitWalker) reaches(start, target *commitNode) (bool, error) {
+	if start.gen < target.gen {
+		return false, nil
+	}
+	seen := map[*commitNode]bool{start: true}
+	stack := []*commitNode{start}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c == target {
+			return true, nil
+		}
+		for _, p := range c.parents {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if _, err := w.node(p.id); err != nil {
+				return false, err
+			}
+			if p.gen >= target.gen {
+				stack = append(stack, p)
+			}
+		}
+	}
+	return false, nil
 }
 
 // OctopusMergeBases returns the merge bases for one merge of all the
@@ -367,4 +440,83 @@ func (w *commitWalker) reduceHeads(list []*commitNode) ([]*commitNode, error) {
 		return nil, nil
 	}
 	return w.removeRedundant(unique)
+}
+
+// removeRedundantWithGen is git's generation-number walk: from the
+// parents of the commits, depth first along first parents, marking what
+// is reached, until one commit is left or the generations run out.
+func (w *commitWalker) removeRedundantWithGen(list []*commitNode) ([]*commitNode, error) {
+	byGen := func(a, b *commitNode) bool {
+		if a.gen != b.gen {
+			return a.gen < b.gen
+		}
+		return a.date < b.date
+	}
+	sorted := append([]*commitNode(nil), list...)
+	sort.SliceStable(sorted, func(i, j int) bool { return byGen(sorted[i], sorted[j]) })
+	minGen := sorted[0].gen
+	stale, result := map[*commitNode]bool{}, map[*commitNode]bool{}
+	var starts []*commitNode
+	for _, c := range list {
+		result[c] = true
+		for _, p := range c.parents {
+			if _, err := w.node(p.id); err != nil {
+				return nil, err
+			}
+			if !stale[p] {
+				stale[p] = true
+				starts = append(starts, p)
+			}
+		}
+	}
+	sort.SliceStable(starts, func(i, j int) bool { return byGen(starts[i], starts[j]) })
+	for _, s := range starts {
+		delete(stale, s)
+	}
+	independent, minPos := len(list), 0
+	for i := len(starts) - 1; i >= 0 && independent > 1; i-- {
+		stack := []*commitNode{starts[i]}
+		stale[starts[i]] = true
+		for len(stack) > 0 {
+			c := stack[len(stack)-1]
+			if result[c] {
+				delete(result, c)
+				if independent--; independent <= 1 {
+					break
+				}
+				if c == sorted[minPos] {
+					for minPos < len(sorted)-1 && stale[sorted[minPos]] {
+						minPos++
+					}
+					minGen = sorted[minPos].gen
+				}
+			}
+			if c.gen < minGen {
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			pushed := false
+			for _, p := range c.parents {
+				if _, err := w.node(p.id); err != nil {
+					return nil, err
+				}
+				if !stale[p] {
+					stale[p] = true
+					stack = append(stack, p)
+					pushed = true
+					break
+				}
+			}
+			if !pushed {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	var out []*commitNode
+	for _, c := range list {
+		if !stale[c] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
