@@ -62,7 +62,7 @@ type lsTreeFlags struct {
 	quoteFully         bool // core.quotePath
 }
 
-// parse applies ls-tree's options; a status other than exitOK ends the
+// parseLsTree applies ls-tree's options; a status other than exitOK ends the
 // command.
 func (c *command) parseLsTree(found []ParsedOption) (lsTreeFlags, int) {
 	var o lsTreeFlags

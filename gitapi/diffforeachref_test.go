@@ -155,3 +155,22 @@ func TestForEachRefFormsServed(t *testing.T) {
 		}
 	}
 }
+
+// TestForEachRefWorktreesAgainstGit: each worktree lists its own
+// refs/worktree/ and refs/bisect/ refs with the shared ones.
+func TestForEachRefWorktreesAgainstGit(t *testing.T) {
+	f := newFixtureDir(t)
+	f.git(t, "", "init", "-q", "-b", "main", "main")
+	f.git(t, "main", "commit", "-q", "--allow-empty", "-m", "x")
+	f.git(t, "main", "worktree", "add", "-q", "../linked", "-b", "other")
+	f.git(t, "main", "update-ref", "refs/worktree/mine", "HEAD")
+	f.git(t, "main", "update-ref", "refs/bisect/bad", "HEAD")
+	f.git(t, "linked", "update-ref", "refs/worktree/theirs", "HEAD")
+	f.git(t, "linked", "update-ref", "refs/bisect/good", "HEAD")
+	runDiffCases(t, f, []diffCase{
+		{dir: "main", args: "for-each-ref"},
+		{dir: "linked", args: "for-each-ref"},
+		{dir: "linked", argv: []string{"for-each-ref", "--format=%(HEAD) %(refname:short)", "refs/worktree", "refs/heads"}},
+		{dir: "main/.git", args: "for-each-ref refs/bisect"},
+	})
+}

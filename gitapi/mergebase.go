@@ -284,7 +284,7 @@ func (w *commitWalker) removeRedundantNoGen(list []*commitNode) ([]*commitNode, 
 	return out, nil
 }
 
-// nodes reads the commits of ids.
+// nodesOf reads the commits of ids.
 func (w *commitWalker) nodesOf(ids []Hash) ([]*commitNode, error) {
 	out := make([]*commitNode, len(ids))
 	for i, id := range ids {
