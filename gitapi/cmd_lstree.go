@@ -7,14 +7,14 @@ import (
 	"strings"
 )
 
-// ls-tree is served except --format and pathspec magic (":(glob)x",
-// ":/x"), which go to git.
+// ls-tree is served except pathspec magic (":(glob)x", ":/x"), which
+// goes to git.
 func init() {
 	commands["ls-tree"] = (*command).lsTree
 	servedForms["ls-tree"] = lsTreeServes
 }
 
-// lsTreeServes refuses --format and paths with pathspec magic.
+// lsTreeServes refuses paths with pathspec magic.
 func lsTreeServes(args []string) bool {
 	positional := 0
 	dashdash := false
@@ -27,8 +27,6 @@ func lsTreeServes(args []string) bool {
 			positional++
 		case a == "--":
 			dashdash = true
-		case strings.HasPrefix(a, "--fo") && strings.HasPrefix("--format", strings.SplitN(a, "=", 2)[0]):
-			return false
 		}
 	}
 	return true
@@ -60,6 +58,7 @@ type lsTreeFlags struct {
 	fullName, fullTree bool
 	abbrev             int  // 0: full ids
 	quoteFully         bool // core.quotePath
+	format             *string
 }
 
 // parseLsTree applies ls-tree's options; a status other than exitOK ends the
@@ -90,7 +89,7 @@ func (c *command) parseLsTree(found []ParsedOption) (lsTreeFlags, int) {
 		case "full-tree":
 			o.fullTree = !f.Unset
 		case "format":
-			return o, c.fatal("'ls-tree --format' is not implemented in-process by gitapi")
+			o.format = &f.Value
 		case "abbrev":
 			n, status := c.abbrevValue(f)
 			if status != exitOK {
@@ -101,6 +100,16 @@ func (c *command) parseLsTree(found []ParsedOption) (lsTreeFlags, int) {
 	}
 	if o.list.TreesOnly && o.list.Recursive {
 		o.list.ShowTrees = true // -d -r implies -t
+	}
+	if o.format != nil && o.mode != "" {
+		c.fatal("--format can't be combined with other format-altering options\n")
+		return o, c.usageOnly(lsTreeSpec)
+	}
+	// A --format that is one of the modes' formats is that mode.
+	if o.format != nil {
+		if mode, ok := lsTreeModeFormats[*o.format]; ok {
+			o.mode, o.format = mode, nil
+		}
 	}
 	return o, exitOK
 }
@@ -175,8 +184,7 @@ func (c *command) lsTree(args []string) int {
 		chomp = ""
 	}
 	err = r.ListTree(tree, o.list, func(e LsTreeEntry) error {
-		c.printLsTreeEntry(r, o, chomp, e)
-		return nil
+		return c.printLsTreeEntry(r, o, chomp, e)
 	})
 	if err != nil {
 		c.out.Flush()
@@ -206,25 +214,27 @@ func (c *command) lsTreePaths(r *Repo, prefix string, o *lsTreeFlags, args []str
 
 // printLsTreeEntry writes one entry in the chosen format; names are
 // relative to chomp when it is not "".
-func (c *command) printLsTreeEntry(r *Repo, o lsTreeFlags, chomp string, e LsTreeEntry) {
+func (c *command) printLsTreeEntry(r *Repo, o lsTreeFlags, chomp string, e LsTreeEntry) error {
 	id := e.ID.String()
 	if o.abbrev > 0 {
 		id = r.UniqueAbbrev(e.ID, o.abbrev)
+	}
+	if o.format != nil {
+		line, err := expandLsTreeFormat(*o.format, r, e, id, chomp, o.quoteFully)
+		if err != nil {
+			return err
+		}
+		c.out.WriteString(line)
+		c.lsTreeEnd(o)
+		return nil
 	}
 	switch o.mode {
 	case "object-only":
 		c.out.WriteString(id)
 		c.lsTreeEnd(o)
-		return
+		return nil
 	case "long":
-		size := "-"
-		if e.Type == TypeBlob {
-			size = "BAD"
-			if _, data, err := r.ReadObject(e.ID); err == nil {
-				size = strconv.Itoa(len(data))
-			}
-		}
-		fmt.Fprintf(c.out, "%06o %s %s %7s\t", e.Mode, e.Type, id, size)
+		fmt.Fprintf(c.out, "%06o %s %s %7s\t", e.Mode, e.Type, id, lsTreeSize(r, e))
 	case "":
 		fmt.Fprintf(c.out, "%06o %s %s\t", e.Mode, e.Type, id)
 	}
@@ -237,6 +247,89 @@ func (c *command) printLsTreeEntry(r *Repo, o lsTreeFlags, chomp string, e LsTre
 	}
 	c.out.WriteString(name)
 	c.lsTreeEnd(o)
+	return nil
+}
+
+// lsTreeSize is the size column of -l: a blob's size, "-" for others.
+func lsTreeSize(r *Repo, e LsTreeEntry) string {
+	if e.Type != TypeBlob {
+		return "-"
+	}
+	if _, data, err := r.ReadObject(e.ID); err == nil {
+		return strconv.Itoa(len(data))
+	}
+	return "BAD"
+}
+
+// lsTreeModeFormats are the --format strings git treats as its modes.
+var lsTreeModeFormats = map[string]string{
+	"%(objectmode) %(objecttype) %(objectname)%x09%(path)":                      "",
+	"%(objectmode) %(objecttype) %(objectname) %(objectsize:padded)%x09%(path)": "long",
+	"%(path)":       "name-only",
+	"%(objectname)": "object-only",
+}
+
+// lsTreeFormatError is a --format git dies on, at the first entry.
+type lsTreeFormatError struct{ msg string }
+
+func (e *lsTreeFormatError) Error() string { return "bad ls-tree format: " + e.msg }
+
+// expandLsTreeFormat expands a --format for one entry: %%, %n, %xNN and
+// the atoms objectmode, objecttype, objectname, objectsize[:padded] and
+// path (always C-quoted, even with -z, as git does).
+func expandLsTreeFormat(format string, r *Repo, e LsTreeEntry, id, chomp string, quoteFully bool) (string, error) {
+	var b strings.Builder
+	for {
+		pct := strings.IndexByte(format, '%')
+		if pct < 0 {
+			b.WriteString(format)
+			return b.String(), nil
+		}
+		b.WriteString(format[:pct])
+		rest := format[pct+1:]
+		switch {
+		case strings.HasPrefix(rest, "%"):
+			b.WriteByte('%')
+			format = rest[1:]
+			continue
+		case strings.HasPrefix(rest, "n"):
+			b.WriteByte('\n')
+			format = rest[1:]
+			continue
+		case len(rest) >= 3 && rest[0] == 'x' && isHexDigit(rest[1]) && isHexDigit(rest[2]):
+			v, _ := strconv.ParseUint(rest[1:3], 16, 8)
+			b.WriteByte(byte(v))
+			format = rest[3:]
+			continue
+		case !strings.HasPrefix(rest, "("):
+			return "", &lsTreeFormatError{fmt.Sprintf("element '%s' does not start with '('", rest)}
+		}
+		end := strings.IndexByte(rest, ')')
+		if end < 0 {
+			return "", &lsTreeFormatError{fmt.Sprintf("element '%s' does not end in ')'", rest)}
+		}
+		switch atom := rest[1:end]; atom {
+		case "objectmode":
+			fmt.Fprintf(&b, "%06o", e.Mode)
+		case "objecttype":
+			b.WriteString(e.Type)
+		case "objectname":
+			b.WriteString(id)
+		case "objectsize":
+			b.WriteString(lsTreeSize(r, e))
+		case "objectsize:padded":
+			fmt.Fprintf(&b, "%7s", lsTreeSize(r, e))
+		case "path":
+			name := e.Path
+			if chomp != "" {
+				name = relativePath(name, chomp)
+			}
+			b.WriteString(quotePathAs(name, quoteFully))
+		default:
+			return "", &lsTreeFormatError{"%" + rest[:end+1]}
+		}
+		format = rest[end+1:]
+	}
 }
 
 func (c *command) lsTreeEnd(o lsTreeFlags) {

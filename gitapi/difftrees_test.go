@@ -82,6 +82,23 @@ func TestLsTreeAgainstGit(t *testing.T) {
 		diffCase{dir: "trees/odd dir", argv: []string{"ls-tree", "HEAD"}},
 		diffCase{dir: "trees/odd dir", argv: []string{"ls-tree", "-r", "-t", "HEAD", ".."}},
 		diffCase{dir: "trees/.git", args: "ls-tree HEAD"},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "-r", "--format=%(objectmode) %(objecttype) %(objectname) %(objectsize) %(objectsize:padded)%x09%(path)|%%|%x41|%n|", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "-r", "-z", "--format=%(path)|", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "-r", "-z", "--format=%(path)", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "-r", "--format=%(objectmode) %(objecttype) %(objectname)%x09%(path)", "-z", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "--format=%(objectname)", "--abbrev=5", "-d", "-r", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "--format=%(objectmode) %(objecttype) %(objectname) %(objectsize:padded)%x09%(path)", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"-c", "core.quotePath=false", "ls-tree", "-r", "--format=[%(path)]", "HEAD"}},
+		diffCase{dir: "trees/sub", argv: []string{"ls-tree", "--format=%(path) %(objecttype)", "HEAD", "../a", "deep"}},
+		diffCase{dir: "trees/sub", argv: []string{"ls-tree", "--full-name", "--format=%(path)!", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "--format=%(bogus)", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "--format=x%(path", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "--format=%z", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "--format=%x4", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "--format=%", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "--format=%(bogus)", "HEAD", "nosuch"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "--format=x", "-l", "HEAD"}},
+		diffCase{dir: "trees", argv: []string{"ls-tree", "--name-only", "--format=%(path)", "HEAD"}},
 		diffCase{dir: "trees", args: "-c core.quotePath=false ls-tree -r HEAD"},
 		diffCase{dir: "trees", args: "-c core.quotePath=off ls-tree -r --name-only HEAD odd"},
 		diffCase{dir: "trees", args: "-c core.quotePath=bogus ls-tree HEAD"},
@@ -93,7 +110,7 @@ func TestLsTreeAgainstGit(t *testing.T) {
 	runDiffCases(t, f, cases)
 }
 
-// TestLsTreeFormsServed: --format and pathspec magic go to git.
+// TestLsTreeFormsServed: pathspec magic goes to git.
 func TestLsTreeFormsServed(t *testing.T) {
 	for _, tt := range []struct {
 		args []string
@@ -101,8 +118,7 @@ func TestLsTreeFormsServed(t *testing.T) {
 	}{
 		{[]string{"ls-tree", "--full-name", "-r", "HEAD", "--", "x"}, true},
 		{[]string{"ls-tree", ":sub", "x"}, true},
-		{[]string{"ls-tree", "--format=%(path)", "HEAD"}, false},
-		{[]string{"ls-tree", "--form", "%(path)", "HEAD"}, false},
+		{[]string{"ls-tree", "--format=%(path)", "HEAD"}, true},
 		{[]string{"ls-tree", "HEAD", ":(glob)*.c"}, false},
 		{[]string{"ls-tree", "HEAD", "--", ":/a"}, false},
 	} {
