@@ -33,61 +33,36 @@ var mergeBaseSpec = &OptionSpec{
 
 // mergeBase implements `git merge-base` (all modes but --fork-point).
 func (c *command) mergeBase(args []string) int {
-	if _, status := c.setupFirst(args); status != exitOK {
+	r, status := c.setupFirst(args)
+	if status != exitOK {
 		return status
 	}
 	found, rest, err := mergeBaseSpec.Parse(args, ParseOptFlags{})
 	if err != nil {
 		return c.usage(mergeBaseSpec, err)
 	}
-	all, mode := false, ""
-	for _, f := range found {
-		if f.Option.Short == 'a' {
-			all = !f.Unset
-			continue
-		}
-		if mode != "" && mode != f.Option.Long {
-			c.errorf("option `%s' is incompatible with --%s", f.Option.Long, mode)
-			return exitUsage
-		}
-		mode = f.Option.Long
-	}
-	switch {
-	case mode == "is-ancestor" && len(rest) < 2, mode == "" && len(rest) < 2,
-		mode == "fork-point" && (len(rest) < 1 || len(rest) > 2):
-		return c.usageOnly(mergeBaseSpec)
-	case mode == "is-ancestor" && all:
-		return c.fatal("options '--is-ancestor' and '--all' cannot be used together")
-	case mode == "independent" && all:
-		return c.fatal("options '--independent' and '--all' cannot be used together")
-	case mode == "fork-point":
-		return c.fatal("'merge-base --fork-point' is not implemented in-process by gitapi")
-	case mode == "is-ancestor" && len(rest) != 2:
-		return c.fatal("--is-ancestor takes exactly two commits")
-	}
-	r, err := c.openRepo()
-	if err != nil {
-		return c.fatalErr(err)
+	mode, all, status := c.mergeBaseMode(found, len(rest))
+	if status != exitOK {
+		return status
 	}
 	commits := make([]Hash, len(rest))
 	for i, name := range rest {
-		id, status := c.commitReference(r, name)
-		if status != exitOK {
+		if commits[i], status = c.commitReference(r, name); status != exitOK {
 			return status
 		}
-		commits[i] = id
 	}
-	var bases []Hash
-	switch mode {
-	case "is-ancestor":
+	if mode == "is-ancestor" {
 		ok, err := r.IsAncestor(commits[0], commits[1])
-		if err != nil {
+		switch {
+		case err != nil:
 			return c.fatal("%v", err)
-		}
-		if !ok {
+		case !ok:
 			return 1
 		}
 		return exitOK
+	}
+	var bases []Hash
+	switch mode {
 	case "octopus":
 		bases, err = r.OctopusMergeBases(commits)
 	case "independent":
@@ -96,13 +71,47 @@ func (c *command) mergeBase(args []string) int {
 	default:
 		bases, err = r.MergeBasesMany(commits[0], commits[1:])
 	}
-	if err != nil {
+	return c.printBases(bases, all, err)
+}
+
+// mergeBaseMode checks the options as git does: one mode at most, and
+// the number of commits it needs.
+func (c *command) mergeBaseMode(found []ParsedOption, commits int) (mode string, all bool, status int) {
+	for _, f := range found {
+		if f.Option.Short == 'a' {
+			all = !f.Unset
+			continue
+		}
+		if mode != "" && mode != f.Option.Long {
+			c.errorf("option `%s' is incompatible with --%s", f.Option.Long, mode)
+			return mode, all, exitUsage
+		}
+		mode = f.Option.Long
+	}
+	switch {
+	case mode == "is-ancestor" && commits < 2, mode == "" && commits < 2,
+		mode == "fork-point" && (commits < 1 || commits > 2):
+		return mode, all, c.usageOnly(mergeBaseSpec)
+	case mode == "is-ancestor" && all:
+		return mode, all, c.fatal("options '--is-ancestor' and '--all' cannot be used together")
+	case mode == "independent" && all:
+		return mode, all, c.fatal("options '--independent' and '--all' cannot be used together")
+	case mode == "fork-point":
+		return mode, all, c.fatal("'merge-base --fork-point' is not implemented in-process by gitapi")
+	case mode == "is-ancestor" && commits != 2:
+		return mode, all, c.fatal("--is-ancestor takes exactly two commits")
+	}
+	return mode, all, exitOK
+}
+
+// printBases prints the first base, or all; status 1 when there is none.
+func (c *command) printBases(bases []Hash, all bool, err error) int {
+	switch {
+	case err != nil:
 		return c.fatal("%v", err)
-	}
-	if len(bases) == 0 {
+	case len(bases) == 0:
 		return 1
-	}
-	if !all {
+	case !all:
 		bases = bases[:1]
 	}
 	for _, b := range bases {
