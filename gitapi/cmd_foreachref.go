@@ -162,28 +162,9 @@ func (c *command) forEachRef(args []string) int {
 	if err != nil {
 		return c.usage(forEachRefSpec, err)
 	}
-	switch {
-	case o.unserved != "":
-		return c.fatal("'for-each-ref --%s' is not implemented in-process by gitapi", o.unserved)
-	case o.count < 0:
-		c.errorf("invalid --count argument: `%d'", o.count)
-		return c.usageOnly(forEachRefSpec)
-	case len(o.quotes) > 1:
-		c.errorf("more than one quoting style?")
-		return c.usageOnly(forEachRefSpec)
-	}
-	parts, err := parseRefFormat(o.format)
-	var malformed *malformedFormatError
-	switch {
-	case errors.As(err, &malformed):
-		c.errorf("%s", malformed.Error())
-		return c.usageOnly(forEachRefSpec)
-	case err != nil:
-		return c.fatal("%v", err)
-	}
-	keys, err := parseSortKeys(o.sortKeys)
-	if err != nil {
-		return c.fatal("%v", err)
+	parts, keys, status := c.checkForEachRef(o)
+	if status != exitOK {
+		return status
 	}
 	refs, err := r.RefsMatching(patterns)
 	if err != nil {
@@ -214,6 +195,35 @@ func (c *command) forEachRef(args []string) int {
 		c.println(v.line)
 	}
 	return exitOK
+}
+
+// checkForEachRef validates the options in git's order and parses the
+// format and the sort keys.
+func (c *command) checkForEachRef(o forEachRefOptions) ([]refFormatPart, []refSortKey, int) {
+	switch {
+	case o.unserved != "":
+		return nil, nil, c.fatal("'for-each-ref --%s' is not implemented in-process by gitapi", o.unserved)
+	case o.count < 0:
+		c.errorf("invalid --count argument: `%d'", o.count)
+		return nil, nil, c.usageOnly(forEachRefSpec)
+	case len(o.quotes) > 1:
+		c.errorf("more than one quoting style?")
+		return nil, nil, c.usageOnly(forEachRefSpec)
+	}
+	parts, err := parseRefFormat(o.format)
+	var malformed *malformedFormatError
+	switch {
+	case errors.As(err, &malformed):
+		c.errorf("%s", malformed.Error())
+		return nil, nil, c.usageOnly(forEachRefSpec)
+	case err != nil:
+		return nil, nil, c.fatal("%v", err)
+	}
+	keys, err := parseSortKeys(o.sortKeys)
+	if err != nil {
+		return nil, nil, c.fatal("%v", err)
+	}
+	return parts, keys, exitOK
 }
 
 // setupFirst opens the repository before anything else, as git does for

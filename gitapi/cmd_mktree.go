@@ -101,23 +101,10 @@ func (c *command) mkTree(args []string) int {
 	in := bufio.NewReader(c.in)
 	for eof := false; !eof; {
 		var entries []MkTreeEntry
-		for {
-			line, ok := readMkTreeLine(in, nul)
-			if !ok {
-				eof = true
-				break
-			}
-			if line == "" {
-				if batch {
-					break
-				}
-				return c.fatal("input format error: (blank line only valid in batch mode)")
-			}
-			e, err := r.mkTreeLine(line, nul, missingOK)
-			if err != nil {
-				return c.fatal("%s", err.Error())
-			}
-			entries = append(entries, e)
+		var status int
+		entries, eof, status = c.readMkTreeBatch(r, in, nul, missingOK, batch)
+		if status != exitOK {
+			return status
 		}
 		if batch && eof && len(entries) == 0 {
 			break
@@ -129,6 +116,28 @@ func (c *command) mkTree(args []string) int {
 		c.println(id.String())
 	}
 	return exitOK
+}
+
+// readMkTreeBatch reads the entries of one tree: up to a blank line
+// (--batch) or the end of input.
+func (c *command) readMkTreeBatch(r *Repo, in *bufio.Reader, nul, missingOK, batch bool) ([]MkTreeEntry, bool, int) {
+	var entries []MkTreeEntry
+	for {
+		line, ok := readMkTreeLine(in, nul)
+		switch {
+		case !ok:
+			return entries, true, exitOK
+		case line == "" && batch:
+			return entries, false, exitOK
+		case line == "":
+			return nil, true, c.fatal("input format error: (blank line only valid in batch mode)")
+		}
+		e, err := r.mkTreeLine(line, nul, missingOK)
+		if err != nil {
+			return nil, true, c.fatal("%s", err.Error())
+		}
+		entries = append(entries, e)
+	}
 }
 
 // readMkTreeLine reads one LF (or NUL) terminated line; false at end of

@@ -446,77 +446,103 @@ func (w *commitWalker) reduceHeads(list []*commitNode) ([]*commitNode, error) {
 // parents of the commits, depth first along first parents, marking what
 // is reached, until one commit is left or the generations run out.
 func (w *commitWalker) removeRedundantWithGen(list []*commitNode) ([]*commitNode, error) {
-	byGen := func(a, b *commitNode) bool {
-		if a.gen != b.gen {
-			return a.gen < b.gen
-		}
-		return a.date < b.date
-	}
-	sorted := append([]*commitNode(nil), list...)
-	sort.SliceStable(sorted, func(i, j int) bool { return byGen(sorted[i], sorted[j]) })
-	minGen := sorted[0].gen
-	stale, result := map[*commitNode]bool{}, map[*commitNode]bool{}
+	g := &genWalk{w: w, stale: map[*commitNode]bool{}, result: map[*commitNode]bool{}, independent: len(list)}
+	g.sorted = append([]*commitNode(nil), list...)
+	sort.SliceStable(g.sorted, func(i, j int) bool { return byGeneration(g.sorted[i], g.sorted[j]) })
+	g.minGen = g.sorted[0].gen
 	var starts []*commitNode
 	for _, c := range list {
-		result[c] = true
+		g.result[c] = true
 		for _, p := range c.parents {
 			if _, err := w.node(p.id); err != nil {
 				return nil, err
 			}
-			if !stale[p] {
-				stale[p] = true
+			if !g.stale[p] {
+				g.stale[p] = true
 				starts = append(starts, p)
 			}
 		}
 	}
-	sort.SliceStable(starts, func(i, j int) bool { return byGen(starts[i], starts[j]) })
+	sort.SliceStable(starts, func(i, j int) bool { return byGeneration(starts[i], starts[j]) })
 	for _, s := range starts {
-		delete(stale, s)
+		delete(g.stale, s)
 	}
-	independent, minPos := len(list), 0
-	for i := len(starts) - 1; i >= 0 && independent > 1; i-- {
-		stack := []*commitNode{starts[i]}
-		stale[starts[i]] = true
-		for len(stack) > 0 {
-			c := stack[len(stack)-1]
-			if result[c] {
-				delete(result, c)
-				if independent--; independent <= 1 {
-					break
-				}
-				if c == sorted[minPos] {
-					for minPos < len(sorted)-1 && stale[sorted[minPos]] {
-						minPos++
-					}
-					minGen = sorted[minPos].gen
-				}
-			}
-			if c.gen < minGen {
-				stack = stack[:len(stack)-1]
-				continue
-			}
-			pushed := false
-			for _, p := range c.parents {
-				if _, err := w.node(p.id); err != nil {
-					return nil, err
-				}
-				if !stale[p] {
-					stale[p] = true
-					stack = append(stack, p)
-					pushed = true
-					break
-				}
-			}
-			if !pushed {
-				stack = stack[:len(stack)-1]
-			}
+	for i := len(starts) - 1; i >= 0 && g.independent > 1; i-- {
+		if err := g.walkFrom(starts[i]); err != nil {
+			return nil, err
 		}
 	}
 	var out []*commitNode
 	for _, c := range list {
-		if !stale[c] {
+		if !g.stale[c] {
 			out = append(out, c)
 		}
 	}
 	return out, nil
+}
+
+// byGeneration orders commits by generation, then date, lowest first.
+func byGeneration(a, b *commitNode) bool {
+	if a.gen != b.gen {
+		return a.gen < b.gen
+	}
+	return a.date < b.date
+}
+
+// genWalk is the state of removeRedundantWithGen.
+type genWalk struct {
+	w             *commitWalker
+	sorted        []*commitNode // the commits, lowest generation first
+	stale, result map[*commitNode]bool
+	independent   int // commits not yet found below another
+	minPos        int
+	minGen        uint64
+}
+
+// walkFrom marks what start reaches, depth first, not below minGen.
+func (g *genWalk) walkFrom(start *commitNode) error {
+	stack := []*commitNode{start}
+	g.stale[start] = true
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		if g.result[c] {
+			delete(g.result, c)
+			if g.independent--; g.independent <= 1 {
+				return nil
+			}
+			if c == g.sorted[g.minPos] {
+				for g.minPos < len(g.sorted)-1 && g.stale[g.sorted[g.minPos]] {
+					g.minPos++
+				}
+				g.minGen = g.sorted[g.minPos].gen
+			}
+		}
+		if c.gen < g.minGen {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		next, err := g.firstUnvisitedParent(c)
+		if err != nil {
+			return err
+		}
+		if next == nil {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		g.stale[next] = true
+		stack = append(stack, next)
+	}
+	return nil
+}
+
+func (g *genWalk) firstUnvisitedParent(c *commitNode) (*commitNode, error) {
+	for _, p := range c.parents {
+		if _, err := g.w.node(p.id); err != nil {
+			return nil, err
+		}
+		if !g.stale[p] {
+			return p, nil
+		}
+	}
+	return nil, nil
 }
