@@ -2,6 +2,7 @@ package gitapi
 
 import (
 	"fmt"
+	"math/rand"
 	"strings"
 	"testing"
 )
@@ -156,5 +157,53 @@ func TestMergeBaseFormsServed(t *testing.T) {
 		if got := Serves(tt.args); got != tt.want {
 			t.Errorf("Serves(%q) = %v, want %v", tt.args, got, tt.want)
 		}
+	}
+}
+
+// TestMergeBaseRandomHistoriesAgainstGit compares merge-base on random
+// histories: merges of up to three parents, dates drawn from a few
+// values (ties) and sometimes older than a parent (skew); with and
+// without a commit-graph written halfway.
+func TestMergeBaseRandomHistoriesAgainstGit(t *testing.T) {
+	for seed := int64(1); seed <= 4; seed++ {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewSource(seed))
+			f := newFixtureDir(t)
+			f.git(t, "", "init", "-q", "-b", "main", "rnd")
+			tree := f.git(t, "rnd", "write-tree")
+			const commits = 40
+			var ids []string
+			for i := 0; i < commits; i++ {
+				args := []string{"commit-tree", "-m", fmt.Sprint("c", i)}
+				if i > 0 && rng.Intn(8) != 0 {
+					for _, p := range rng.Perm(i)[:min(i, 1+rng.Intn(3))] {
+						args = append(args, "-p", ids[p])
+					}
+				}
+				args = append(args, tree)
+				date := fmt.Sprintf("GIT_COMMITTER_DATE=%d +0000", 1112900000+10*i-rng.Intn(3)*15)
+				res := f.runGit(t, "rnd", []string{date}, "", args)
+				if res.status != 0 {
+					t.Fatalf("commit-tree: %s", res.stderr)
+				}
+				ids = append(ids, strings.TrimSpace(res.stdout))
+				f.git(t, "rnd", "update-ref", fmt.Sprint("refs/heads/c", i), ids[i])
+				if seed%2 == 0 && i == commits/2 {
+					f.git(t, "rnd", "commit-graph", "write", "--reachable")
+				}
+			}
+			var cases []diffCase
+			for k := 0; k < 60; k++ {
+				a, b, c := rng.Intn(commits), rng.Intn(commits), rng.Intn(commits)
+				cases = append(cases,
+					diffCase{dir: "rnd", args: fmt.Sprintf("merge-base --all c%d c%d", a, b)},
+					diffCase{dir: "rnd", args: fmt.Sprintf("merge-base c%d c%d c%d", a, b, c)},
+					diffCase{dir: "rnd", args: fmt.Sprintf("merge-base --is-ancestor c%d c%d", a, b)},
+					diffCase{dir: "rnd", args: fmt.Sprintf("merge-base --independent c%d c%d c%d", a, b, c)},
+					diffCase{dir: "rnd", args: fmt.Sprintf("merge-base --octopus --all c%d c%d c%d", a, b, c)},
+				)
+			}
+			runDiffCases(t, f, cases)
+		})
 	}
 }
