@@ -49,7 +49,9 @@ func refMatchesAny(name string, patterns []string) bool {
 // implements.
 type refAtom struct {
 	deref bool   // "*": of the object an annotated tag points at
-	name  string // refname, objectname, objecttype, objectsize, subject, HEAD
+	name  string // refname, objectname, objecttype, objectsize, subject, HEAD, ...
+	// part of a message (subject, body, signature) for contents.
+	part string
 	// refname: "short", or strip counts; objectname: abbreviation.
 	short          bool
 	lstrip, rstrip int
@@ -148,17 +150,31 @@ func parseRefAtom(spec string) (*refAtom, error) {
 	name, arg, hasArg := strings.Cut(spec, ":")
 	a.name = name
 	switch {
-	case name == "refname" && !a.deref:
+	case (name == "refname" || name == "symref" || name == "upstream") && !a.deref:
 		return a, a.parseRefnameArg(arg, hasArg)
 	case name == "objectname":
 		return a, a.parseObjectnameArg(arg, hasArg)
-	case name == "objecttype" || name == "objectsize" || name == "subject" || (name == "HEAD" && !a.deref):
+	case name == "contents" && hasArg:
+		if arg != "subject" && arg != "body" && arg != "signature" {
+			return nil, errUnservedAtom
+		}
+		a.part = arg
+		return a, nil
+	case simpleRefAtoms[name] && !(name == "HEAD" && a.deref):
 		if hasArg {
 			return nil, errUnservedAtom
 		}
 		return a, nil
 	}
 	return nil, errUnservedAtom
+}
+
+// simpleRefAtoms are the atoms served that take no argument.
+var simpleRefAtoms = map[string]bool{
+	"objecttype": true, "objectsize": true, "subject": true, "body": true, "contents": true, "HEAD": true,
+	"author": true, "authorname": true, "authoremail": true,
+	"committer": true, "committername": true, "committeremail": true,
+	"tagger": true, "taggername": true, "taggeremail": true,
 }
 
 func (a *refAtom) parseRefnameArg(arg string, hasArg bool) error {
@@ -209,7 +225,11 @@ func (a *refAtom) parseObjectnameArg(arg string, hasArg bool) error {
 
 // needsObject reports whether the atom reads the ref's object.
 func (a *refAtom) needsObject() bool {
-	return a.deref || a.name == "objecttype" || a.name == "objectsize" || a.name == "subject"
+	switch a.name {
+	case "refname", "symref", "upstream", "objectname", "HEAD":
+		return a.deref
+	}
+	return true
 }
 
 // stripComponents removes n leading (or, with fromRight, trailing)
@@ -231,10 +251,12 @@ func stripComponents(name string, n int, fromRight bool) string {
 	return strings.Join(parts[n:], "/")
 }
 
-// messageSubject is the subject of a commit or tag object as
-// for-each-ref shows it: the first paragraph of the message (before any
-// signature), its lines joined with spaces.
-func messageSubject(data []byte) string {
+// messagePart is the subject, body, or whole message of a commit or tag
+// object as for-each-ref shows it. The subject is the first paragraph
+// of the message (before any signature), its lines joined with spaces;
+// %(body) runs from the next paragraph to the end, %(contents:body)
+// stops at the signature, %(contents:signature) is the signature.
+func messagePart(data []byte, a *refAtom) string {
 	var msg []byte
 	if bytes.HasPrefix(data, []byte("\n")) {
 		msg = data
@@ -249,7 +271,26 @@ func messageSubject(data []byte) string {
 	} else if i := bytes.Index(msg, []byte("\r\n\r\n")); i >= 0 {
 		end = min(i, sigStart)
 	}
-	subject := bytes.TrimRight(msg[:end], "\r\n")
+	bodyStart := end
+	for bodyStart < len(msg) && (msg[bodyStart] == '\n' || msg[bodyStart] == '\r') {
+		bodyStart++
+	}
+	switch {
+	case a.name == "body":
+		return string(msg[bodyStart:])
+	case a.name == "contents" && a.part == "body":
+		return string(msg[bodyStart:max(bodyStart, sigStart)])
+	case a.name == "contents" && a.part == "signature":
+		return string(msg[sigStart:])
+	case a.name == "contents" && a.part == "":
+		return string(msg)
+	}
+	return joinSubjectLines(bytes.TrimRight(msg[:end], "\r\n"))
+}
+
+// joinSubjectLines joins the lines of a subject with spaces, dropping
+// the CR of CRLF line ends.
+func joinSubjectLines(subject []byte) string {
 	var b strings.Builder
 	for i := 0; i < len(subject); i++ {
 		switch {
@@ -368,7 +409,11 @@ func (v *refValues) derefObject() (bool, error) {
 func (v *refValues) value(a *refAtom) (string, error) {
 	switch a.name {
 	case "refname":
-		return v.refname(a), nil
+		return a.showRef(v.repo, v.ref.Name), nil
+	case "symref":
+		return v.symref(a), nil
+	case "upstream":
+		return v.upstream(a), nil
 	case "HEAD":
 		if v.head != "" && v.head == v.ref.Name {
 			return "*", nil
@@ -401,23 +446,97 @@ func (v *refValues) value(a *refAtom) (string, error) {
 		return typ, nil
 	case "objectsize":
 		return strconv.Itoa(len(data)), nil
-	case "subject":
+	case "subject", "body", "contents":
 		if typ != TypeCommit && typ != TypeTag {
 			return "", nil
 		}
-		return messageSubject(data), nil
+		return messagePart(data, a), nil
 	}
-	return "", errUnservedAtom
+	return personField(typ, data, a.name), nil
 }
 
-func (v *refValues) refname(a *refAtom) string {
+// showRef formats a ref name as the refname atom's argument asks.
+func (a *refAtom) showRef(r *Repo, name string) string {
 	switch {
 	case a.short:
-		return v.repo.ShortenRef(v.ref.Name, true)
+		return r.ShortenRef(name, true)
 	case a.stripSet == 'l':
-		return stripComponents(v.ref.Name, a.lstrip, false)
+		return stripComponents(name, a.lstrip, false)
 	case a.stripSet == 'r':
-		return stripComponents(v.ref.Name, a.rstrip, true)
+		return stripComponents(name, a.rstrip, true)
 	}
-	return v.ref.Name
+	return name
+}
+
+// symref is the ref a symbolic ref resolves to in the end, "" for a
+// ref that is not symbolic.
+func (v *refValues) symref(a *refAtom) string {
+	if _, ok, _ := v.repo.SymbolicRef(v.ref.Name); !ok {
+		return ""
+	}
+	_, final, err := v.repo.ResolveRef(v.ref.Name)
+	if err != nil {
+		return ""
+	}
+	return a.showRef(v.repo, final)
+}
+
+// upstream is the remote-tracking ref a branch merges from, "" for
+// other refs and branches without one.
+func (v *refValues) upstream(a *refAtom) string {
+	if !strings.HasPrefix(v.ref.Name, "refs/heads/") {
+		return ""
+	}
+	up, err := v.repo.Upstream(v.ref.Name)
+	if err != nil {
+		return ""
+	}
+	return a.showRef(v.repo, up)
+}
+
+// personField is an author, committer or tagger atom: the whole line
+// after the keyword, the name before " <", or the <email>; "" when the
+// object has no such line (git reads author and committer of commits
+// only, tagger of tags only).
+func personField(typ string, data []byte, atom string) string {
+	who := strings.TrimSuffix(strings.TrimSuffix(atom, "name"), "email")
+	if (typ == TypeCommit) != (who == "author" || who == "committer") || (typ == TypeTag) != (who == "tagger") {
+		return ""
+	}
+	line, ok := headerLine(data, who)
+	if !ok {
+		return ""
+	}
+	switch {
+	case strings.HasSuffix(atom, "name"):
+		if i := strings.Index(line, " <"); i >= 0 {
+			return line[:i]
+		}
+		return ""
+	case strings.HasSuffix(atom, "email"):
+		start := strings.IndexByte(line, '<')
+		if start < 0 {
+			return ""
+		}
+		end := strings.IndexByte(line[start:], '>')
+		if end < 0 {
+			return ""
+		}
+		return line[start : start+end+1]
+	}
+	return line
+}
+
+// headerLine finds the header line "<key> ..." of an object and returns
+// what follows the key.
+func headerLine(data []byte, key string) (string, bool) {
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" {
+			break
+		}
+		if rest, ok := strings.CutPrefix(line, key+" "); ok {
+			return rest, true
+		}
+	}
+	return "", false
 }
