@@ -265,9 +265,12 @@ func sortRefValues(values []*refValues, keys []refSortKey) {
 	})
 }
 
-// compareRefKey compares two refs on one atom: numerically for sizes,
-// as strings otherwise.
+// compareRefKey compares two refs on one atom: numerically for sizes
+// and dates, as strings otherwise.
 func compareRefKey(a, b *refValues, atom *refAtom) int {
+	if dateAtoms[atom.name] {
+		return cmpUint(a.sortTime(atom), b.sortTime(atom))
+	}
 	va, _ := a.value(atom)
 	vb, _ := b.value(atom)
 	if atom.name == "objectsize" {

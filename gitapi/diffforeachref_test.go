@@ -17,6 +17,8 @@ var forEachRefFormats = []string{
 	"%(author)|%(authorname)|%(authoremail)|%(committer)|%(committername)|%(committeremail)",
 	"%(tagger)|%(taggername)|%(taggeremail)|%(*authorname)|%(*taggeremail)|%(*committer)",
 	"[%(body)][%(contents)][%(contents:body)][%(contents:subject)][%(contents:signature)][%(*body)][%(*contents:subject)]",
+	"%(authordate)|%(committerdate:iso)|%(taggerdate:iso-strict)|%(creatordate:rfc)|%(creatordate:short)|%(creatordate:unix)|%(creatordate:raw)",
+	"%(*authordate:iso8601)|%(*committerdate:rfc2822)|%(taggerdate:default)|%(creator)|%(*creator)|%(*creatordate:iso8601-strict)",
 	"100%% %41%zz %(refname)%",
 	"",
 	"literal only",
@@ -45,6 +47,9 @@ func TestForEachRefAgainstGit(t *testing.T) {
 		{"--sort=-objectsize", "--format=%(objectsize) %(refname)"},
 		{"--sort=*objecttype"},
 		{"--sort=subject", "--format=%(subject)"},
+		{"--sort=-creatordate", "--format=%(creatordate:unix) %(refname)"},
+		{"--sort=committerdate", "--sort=-taggerdate"},
+		{"--sort=*authordate"},
 		{"--no-sort", "--sort=-HEAD"},
 		{"--count=2"},
 		{"--count", "0"},
@@ -140,7 +145,9 @@ func TestForEachRefFormsServed(t *testing.T) {
 		{[]string{"for-each-ref", "--format=%(objectname) %(objecttype) %(refname)", "refs/tags"}, true},
 		{[]string{"for-each-ref"}, true},
 		{[]string{"for-each-ref", "--sort=-refname", "--count=1"}, true},
-		{[]string{"for-each-ref", "--format=%(authordate)"}, false},
+		{[]string{"for-each-ref", "--format=%(authordate:relative)"}, false},
+		{[]string{"for-each-ref", "--format=%(authordate:format:%Y)"}, false},
+		{[]string{"for-each-ref", "--sort=-committerdate", "--format=%(committerdate:iso)"}, true},
 		{[]string{"for-each-ref", "--format=%(authoremail:trim)"}, false},
 		{[]string{"for-each-ref", "--format=%(contents:lines=2)"}, false},
 		{[]string{"for-each-ref", "--format=%(upstream:track)"}, false},
@@ -150,7 +157,7 @@ func TestForEachRefFormsServed(t *testing.T) {
 		{[]string{"for-each-ref", "--format=%(objectname:short=0)"}, false},
 		{[]string{"for-each-ref", "--format=%(if)%(HEAD)%(then)x%(end)"}, false},
 		{[]string{"for-each-ref", "--sort=version:refname"}, false},
-		{[]string{"for-each-ref", "--sort=committerdate"}, false},
+		{[]string{"for-each-ref", "--sort=describe"}, false},
 		{[]string{"for-each-ref", "--merged", "HEAD"}, false},
 		{[]string{"for-each-ref", "--contains=HEAD"}, false},
 		{[]string{"for-each-ref", "--points-at", "HEAD"}, false},
@@ -181,5 +188,17 @@ func TestForEachRefWorktreesAgainstGit(t *testing.T) {
 		{dir: "linked", args: "for-each-ref"},
 		{dir: "linked", argv: []string{"for-each-ref", "--format=%(HEAD) %(refname:short)", "refs/worktree", "refs/heads"}},
 		{dir: "main/.git", args: "for-each-ref refs/bisect"},
+	})
+}
+
+// TestForEachRefDateSortAgainstGit sorts on dates that differ, tie and
+// run backwards (historyFixture), and shows them in every date mode.
+func TestForEachRefDateSortAgainstGit(t *testing.T) {
+	f := historyFixture(t)
+	runDiffCases(t, f, []diffCase{
+		{dir: "hist", argv: []string{"for-each-ref", "--sort=-committerdate", "--format=%(refname) %(committerdate:raw)"}},
+		{dir: "hist", argv: []string{"for-each-ref", "--sort=creatordate", "--sort=-objecttype", "--format=%(refname) %(creatordate)"}},
+		{dir: "hist", argv: []string{"for-each-ref", "--sort=authordate", "--format=%(refname) %(authordate:iso) %(creatordate:iso-strict)"}},
+		{dir: "hist", argv: []string{"-c", "core.abbrev=12", "for-each-ref", "--count=3", "--sort=-*committerdate", "--format=%(objectname:short) %(*committerdate:short)"}},
 	})
 }

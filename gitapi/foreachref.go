@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/kiln-dev/kiln/gitapi/gitdate"
 )
 
 // RefsMatching lists the refs under refs/ that match one of patterns
@@ -160,6 +162,12 @@ func parseRefAtom(spec string) (*refAtom, error) {
 		}
 		a.part = arg
 		return a, nil
+	case dateAtoms[name]:
+		if hasArg && !dateModes[arg] {
+			return nil, errUnservedAtom
+		}
+		a.part = arg
+		return a, nil
 	case simpleRefAtoms[name] && !(name == "HEAD" && a.deref):
 		if hasArg {
 			return nil, errUnservedAtom
@@ -174,7 +182,15 @@ var simpleRefAtoms = map[string]bool{
 	"objecttype": true, "objectsize": true, "subject": true, "body": true, "contents": true, "HEAD": true,
 	"author": true, "authorname": true, "authoremail": true,
 	"committer": true, "committername": true, "committeremail": true,
-	"tagger": true, "taggername": true, "taggeremail": true,
+	"tagger": true, "taggername": true, "taggeremail": true, "creator": true,
+}
+
+// dateAtoms are the date atoms served, with the date modes of dateModes.
+var dateAtoms = map[string]bool{"authordate": true, "committerdate": true, "taggerdate": true, "creatordate": true}
+
+var dateModes = map[string]bool{
+	"default": true, "iso": true, "iso8601": true, "iso-strict": true, "iso8601-strict": true,
+	"rfc": true, "rfc2822": true, "short": true, "unix": true, "raw": true,
 }
 
 func (a *refAtom) parseRefnameArg(arg string, hasArg bool) error {
@@ -405,6 +421,34 @@ func (v *refValues) derefObject() (bool, error) {
 	return true, nil
 }
 
+// objectOf is the object an atom reads: the ref's, or with "*" the
+// one its annotated tag points at (ok is false for other refs); the
+// object is read only when the atom needs more than its id.
+func (v *refValues) objectOf(a *refAtom) (id Hash, typ string, data []byte, ok bool, err error) {
+	switch {
+	case a.deref:
+		if ok, err := v.derefObject(); err != nil || !ok {
+			return id, "", nil, false, err
+		}
+		return v.tagged.id, v.tagged.typ, v.tagged.data, true, nil
+	case a.needsObject():
+		if err := v.object(); err != nil {
+			return id, "", nil, false, err
+		}
+		return v.ref.ID, v.typ, v.data, true, nil
+	}
+	return v.ref.ID, "", nil, true, nil
+}
+
+// sortTime is the timestamp a date atom sorts on (0 without a date).
+func (v *refValues) sortTime(a *refAtom) uint64 {
+	_, typ, data, ok, err := v.objectOf(a)
+	if err != nil || !ok {
+		return 0
+	}
+	return identTimestamp(typ, data, a)
+}
+
 // value is the text of one atom for this ref.
 func (v *refValues) value(a *refAtom) (string, error) {
 	switch a.name {
@@ -420,18 +464,9 @@ func (v *refValues) value(a *refAtom) (string, error) {
 		}
 		return " ", nil
 	}
-	id, typ, data := v.ref.ID, "", []byte(nil)
-	if a.deref {
-		ok, err := v.derefObject()
-		if err != nil || !ok {
-			return "", err
-		}
-		id, typ, data = v.tagged.id, v.tagged.typ, v.tagged.data
-	} else if a.needsObject() {
-		if err := v.object(); err != nil {
-			return "", err
-		}
-		typ, data = v.typ, v.data
+	id, typ, data, ok, err := v.objectOf(a)
+	if err != nil || !ok {
+		return "", err
 	}
 	switch a.name {
 	case "objectname":
@@ -451,6 +486,9 @@ func (v *refValues) value(a *refAtom) (string, error) {
 			return "", nil
 		}
 		return messagePart(data, a), nil
+	}
+	if dateAtoms[a.name] {
+		return identDate(typ, data, a), nil
 	}
 	return personField(typ, data, a.name), nil
 }
@@ -499,7 +537,13 @@ func (v *refValues) upstream(a *refAtom) string {
 // object has no such line (git reads author and committer of commits
 // only, tagger of tags only).
 func personField(typ string, data []byte, atom string) string {
-	who := strings.TrimSuffix(strings.TrimSuffix(atom, "name"), "email")
+	who := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(atom, "name"), "email"), "date")
+	if who == "creator" {
+		who = "committer"
+		if typ == TypeTag {
+			who = "tagger"
+		}
+	}
 	if (typ == TypeCommit) != (who == "author" || who == "committer") || (typ == TypeTag) != (who == "tagger") {
 		return ""
 	}
@@ -539,4 +583,55 @@ func headerLine(data []byte, key string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// identTime reads the timestamp and zone (as the decimal git writes,
+// +0200 is 200) after the email of an ident line; false when there is
+// no email.
+func identTime(line string) (uint64, int, bool) {
+	i := strings.Index(line, "> ")
+	if i < 0 {
+		return 0, 0, false
+	}
+	rest := strings.TrimLeft(line[i+2:], " ")
+	end := 0
+	for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
+		end++
+	}
+	ts, _ := strconv.ParseUint(rest[:end], 10, 64)
+	tz, _ := strconv.Atoi(strings.Fields(rest[end:] + " 0")[0])
+	return ts, tz, true
+}
+
+// identDate formats the date of an author, committer, tagger or creator
+// line in the atom's date mode; "" when the object has no such line.
+func identDate(typ string, data []byte, a *refAtom) string {
+	line := personField(typ, data, strings.TrimSuffix(a.name, "date"))
+	ts, tz, ok := identTime(line)
+	if !ok {
+		return ""
+	}
+	minutes := tz/100*60 + tz%100
+	d := gitdate.Date{Unix: int64(ts), Offset: minutes}
+	switch a.part {
+	case "iso", "iso8601":
+		return d.ISO8601()
+	case "iso-strict", "iso8601-strict":
+		return d.ISO8601Strict()
+	case "rfc", "rfc2822":
+		return d.RFC2822()
+	case "short":
+		return d.Short()
+	case "unix":
+		return d.UnixString()
+	case "raw":
+		return fmt.Sprintf("%d %+05d", ts, tz)
+	}
+	return d.Default()
+}
+
+// identTimestamp is the timestamp a date atom sorts on (0 without one).
+func identTimestamp(typ string, data []byte, a *refAtom) uint64 {
+	ts, _, _ := identTime(personField(typ, data, strings.TrimSuffix(a.name, "date")))
+	return ts
 }
