@@ -7,21 +7,22 @@ import (
 	"strings"
 )
 
-// ls-tree is served except pathspec magic (":(glob)x", ":/x"), which
-// goes to git.
+// ls-tree is served except pathspec magic (":(glob)x", ":/x") and
+// tree-ish forms the revision parser does not handle, which go to git.
 func init() {
 	commands["ls-tree"] = (*command).lsTree
 	servedForms["ls-tree"] = lsTreeServes
 }
 
-// lsTreeServes refuses paths with pathspec magic.
+// lsTreeServes refuses paths with pathspec magic and unserved tree-ish
+// forms.
 func lsTreeServes(args []string) bool {
 	positional := 0
 	dashdash := false
 	for _, a := range args {
 		switch {
 		case dashdash || a == "-" || !strings.HasPrefix(a, "-"):
-			if positional > 0 && strings.HasPrefix(a, ":") {
+			if positional > 0 && strings.HasPrefix(a, ":") || positional == 0 && !revisionServed(a) {
 				return false
 			}
 			positional++

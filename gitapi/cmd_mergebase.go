@@ -2,12 +2,22 @@ package gitapi
 
 import "errors"
 
-// merge-base is served except --fork-point, which reads reflogs.
+// merge-base is served except --fork-point, which reads reflogs, and
+// revisions the revision parser does not handle (@{date}, :/text).
 func init() {
 	commands["merge-base"] = (*command).mergeBase
 	servedForms["merge-base"] = func(args []string) bool {
-		return !anyArg(args, func(a string) bool { return len(a) >= 3 && isPrefixOf(a, "--fork-point") })
+		return !anyArg(args, func(a string) bool {
+			return len(a) >= 3 && isPrefixOf(a, "--fork-point") || !revisionServed(a)
+		})
 	}
+}
+
+// revisionServed reports whether the revision parser handles a
+// revision's form (see revParseServes).
+func revisionServed(rev string) bool {
+	m := unservedRevision.FindString(rev)
+	return m == "" || upstreamMark(m)
 }
 
 // isPrefixOf reports whether a is a prefix of full (an abbreviated long

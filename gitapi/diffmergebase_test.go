@@ -153,6 +153,9 @@ func TestMergeBaseFormsServed(t *testing.T) {
 		{[]string{"merge-base", "--fork", "origin/main"}, false},
 		{[]string{"merge-base", "--f", "origin/main"}, false},
 		{[]string{"merge-base", "--", "a", "b"}, true},
+		{[]string{"merge-base", "main@{yesterday}", "b"}, false},
+		{[]string{"merge-base", "--is-ancestor", ":/fix", "HEAD"}, false},
+		{[]string{"merge-base", "@{u}", "HEAD"}, true},
 	} {
 		if got := Serves(tt.args); got != tt.want {
 			t.Errorf("Serves(%q) = %v, want %v", tt.args, got, tt.want)

@@ -121,6 +121,8 @@ func TestLsTreeFormsServed(t *testing.T) {
 		{[]string{"ls-tree", "--format=%(path)", "HEAD"}, true},
 		{[]string{"ls-tree", "HEAD", ":(glob)*.c"}, false},
 		{[]string{"ls-tree", "HEAD", "--", ":/a"}, false},
+		{[]string{"ls-tree", "-r", "HEAD@{2.days.ago}"}, false},
+		{[]string{"ls-tree", "-r", "HEAD@{1}", "x"}, true},
 	} {
 		if got := Serves(tt.args); got != tt.want {
 			t.Errorf("Serves(%q) = %v, want %v", tt.args, got, tt.want)
