@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 )
 
 // generationInfinity is the generation of a commit the commit-graph
@@ -108,9 +111,44 @@ func readCommitGraphChain(dir string, readGenData bool) []*commitGraphFile {
 	return layers
 }
 
-// readCommitGraphFile parses one commit-graph file; nil if it is
-// missing or malformed.
+// graphFiles caches parsed commit-graph files by path, while their
+// size and modification time stay the same (git replaces them, never
+// rewrites them in place).
+var graphFiles struct {
+	sync.Mutex
+	byPath map[string]cachedGraphFile
+}
+
+type cachedGraphFile struct {
+	size    int64
+	modTime time.Time
+	file    *commitGraphFile
+}
+
+// readCommitGraphFile parses one commit-graph file, or takes it from
+// the cache; nil if it is missing or malformed.
 func readCommitGraphFile(path string, readGenData bool) *commitGraphFile {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	key := fmt.Sprintf("%t:%s", readGenData, path)
+	graphFiles.Lock()
+	defer graphFiles.Unlock()
+	if c, ok := graphFiles.byPath[key]; ok && c.size == info.Size() && c.modTime.Equal(info.ModTime()) {
+		return c.file
+	}
+	f := parseCommitGraphFile(path, readGenData)
+	if graphFiles.byPath == nil {
+		graphFiles.byPath = map[string]cachedGraphFile{}
+	}
+	graphFiles.byPath[key] = cachedGraphFile{size: info.Size(), modTime: info.ModTime(), file: f}
+	return f
+}
+
+// parseCommitGraphFile reads one commit-graph file; nil if it is
+// malformed.
+func parseCommitGraphFile(path string, readGenData bool) *commitGraphFile {
 	buf, err := os.ReadFile(path)
 	if err != nil || len(buf) < 8 || string(buf[:4]) != "CGPH" || buf[4] != 1 || buf[5] != 1 {
 		return nil
