@@ -144,26 +144,26 @@ func (c *command) abbrevValue(f ParsedOption) (int, int) {
 
 // lsTree implements `git ls-tree`.
 func (c *command) lsTree(args []string) int {
-	if _, status := c.setupFirst(args); status != exitOK {
+	r, status := c.setupFirst(args)
+	if status != exitOK {
 		return status
 	}
-	found, rest, err := lsTreeSpec.Parse(args, ParseOptFlags{})
+	parsed, rest, err := lsTreeSpec.Parse(args, ParseOptFlags{})
 	if err != nil {
 		return c.usage(lsTreeSpec, err)
 	}
-	o, status := c.parseLsTree(found)
+	o, status := c.parseLsTree(parsed)
 	if status != exitOK {
 		return status
 	}
 	if len(rest) < 1 {
 		return c.usageOnly(lsTreeSpec)
 	}
-	r, err := c.openRepo()
-	if err != nil {
-		return c.fatalErr(err)
-	}
-	id, err := r.Resolve(rest[0])
-	if err != nil {
+	id, found, status := c.lookupRev(r, rest[0])
+	switch {
+	case status != exitOK:
+		return status
+	case !found:
 		return c.fatal("Not a valid object name %s", rest[0])
 	}
 	if o.quoteFully, err = r.quotePathFully(); err != nil {

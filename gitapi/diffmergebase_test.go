@@ -3,6 +3,8 @@ package gitapi
 import (
 	"fmt"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -92,6 +94,28 @@ func TestMergeBaseAgainstGit(t *testing.T) {
 	runDiffCases(t, f, cases)
 }
 
+// TestMergeBaseNamesAgainstGit: revisions git warns about (an
+// ambiguous name) or dies on (no upstream) as merge-base and ls-tree
+// arguments, on the shared fixture.
+func TestMergeBaseNamesAgainstGit(t *testing.T) {
+	f := sharedFixture(t)
+	runDiffCases(t, f, []diffCase{
+		{dir: "repo", args: "merge-base side main"},
+		{dir: "repo", args: "merge-base --is-ancestor side main"},
+		{dir: "repo", args: "merge-base topic@{u} main"},
+		{dir: "repo", args: "merge-base @{u} side@{u}"},
+		{dir: "repo", args: "merge-base --fork-point side main"},
+		{dir: "repo", args: "merge-base --fork-point main side"},
+		{dir: "repo", args: "merge-base --fork-point origin/main main"},
+		{dir: "repo", args: "merge-base --fork-point origin topic@{u}"},
+		{dir: "repo", args: "merge-base HEAD@{1} main~1"},
+		{dir: "repo", args: "merge-base HEAD@{99} main"},
+		{dir: "repo", args: "ls-tree side"},
+		{dir: "repo", args: "ls-tree topic@{u}"},
+		{dir: "repo", args: "ls-tree -r origin/main^{tree}"},
+	})
+}
+
 // TestMergeBaseWithCommitGraphAgainstGit: with a commit-graph git walks
 // by generation numbers, which changes the order of equally dated bases
 // and the walks themselves; compared with corrected commit dates, with
@@ -140,7 +164,8 @@ func TestMergeBaseWithCommitGraphAgainstGit(t *testing.T) {
 	}
 }
 
-// TestMergeBaseFormsServed: --fork-point (reflogs) goes to git.
+// TestMergeBaseFormsServed: revisions the parser does not handle, and
+// --fork-point refs named through "@", go to git.
 func TestMergeBaseFormsServed(t *testing.T) {
 	for _, tt := range []struct {
 		args []string
@@ -149,9 +174,9 @@ func TestMergeBaseFormsServed(t *testing.T) {
 		{[]string{"merge-base", "--all", "a", "b"}, true},
 		{[]string{"merge-base", "--is-ancestor", "a", "b"}, true},
 		{[]string{"merge-base", "--octopus", "a", "b", "c"}, true},
-		{[]string{"merge-base", "--fork-point", "origin/main"}, false},
-		{[]string{"merge-base", "--fork", "origin/main"}, false},
-		{[]string{"merge-base", "--f", "origin/main"}, false},
+		{[]string{"merge-base", "--fork-point", "origin/main"}, true},
+		{[]string{"merge-base", "--fork-point", "@{u}"}, false},
+		{[]string{"merge-base", "--f", "main@{upstream}", "HEAD"}, false},
 		{[]string{"merge-base", "--", "a", "b"}, true},
 		{[]string{"merge-base", "main@{yesterday}", "b"}, false},
 		{[]string{"merge-base", "--is-ancestor", ":/fix", "HEAD"}, false},
@@ -209,4 +234,34 @@ func TestMergeBaseRandomHistoriesAgainstGit(t *testing.T) {
 			runDiffCases(t, f, cases)
 		})
 	}
+}
+
+// TestMergeBaseForkPointAgainstGit compares --fork-point: a branch
+// rewound and rewritten (its reflog), one without a reflog, a symbolic
+// ref, ambiguous and missing names, and commits that are not commits.
+func TestMergeBaseForkPointAgainstGit(t *testing.T) {
+	f := historyFixture(t)
+	for _, to := range []string{"r", "b", "h", "c", "i"} {
+		f.git(t, "hist", "update-ref", "refs/heads/up", to)
+	}
+	f.git(t, "hist", "update-ref", "refs/heads/nolog", "b")
+	if err := os.Remove(filepath.Join(f.root, "hist/.git/logs/refs/heads/nolog")); err != nil {
+		t.Fatal(err)
+	}
+	f.git(t, "hist", "symbolic-ref", "refs/remotes/origin/HEAD", "refs/heads/up")
+	f.git(t, "hist", "tag", "y", "b")
+	var cases []diffCase
+	for _, commit := range append([]string{""}, historyBranches...) {
+		for _, ref := range []string{"up", "nolog", "origin", "refs/heads/up", "b", "y"} {
+			cases = append(cases, diffCase{dir: "hist", args: strings.TrimSpace("merge-base --fork-point " + ref + " " + commit)})
+		}
+	}
+	for _, args := range []string{
+		"merge-base --fork-point nosuch", "merge-base --fork-point up nosuch", "merge-base --fork-point up HEAD^{tree}",
+		"merge-base --fork-point nosuch HEAD^{tree}", "merge-base --fork-point", "merge-base --fork-point up k z",
+		"merge-base --fork-point --all up k", "merge-base --fork-point td k", "merge-base --fork-point up td",
+	} {
+		cases = append(cases, diffCase{dir: "hist", args: args})
+	}
+	runDiffCases(t, f, cases)
 }
