@@ -8,8 +8,8 @@ import (
 )
 
 // for-each-ref is served for the atoms foreachref.go implements, sorted
-// on them, without the reachability filters, colors, Tcl quoting or
-// case folding, which go to git.
+// on them, with --points-at; the reachability filters, colors, Tcl
+// quoting and case folding go to git.
 func init() {
 	commands["for-each-ref"] = (*command).forEachRef
 	servedForms["for-each-ref"] = forEachRefServes
@@ -50,6 +50,7 @@ type forEachRefOptions struct {
 	count    int
 	format   string
 	sortKeys []string
+	pointsAt []string
 	unserved string // the first option gitapi does not implement
 }
 
@@ -83,6 +84,12 @@ func parseForEachRef(found []ParsedOption) (forEachRefOptions, error) {
 				o.sortKeys = nil
 			} else {
 				o.sortKeys = append(o.sortKeys, f.Value)
+			}
+		case "points-at":
+			if f.Unset {
+				o.pointsAt = nil
+			} else {
+				o.pointsAt = append(o.pointsAt, f.Value)
 			}
 		default:
 			if o.unserved == "" {
@@ -162,6 +169,10 @@ func (c *command) forEachRef(args []string) int {
 	if err != nil {
 		return c.usage(forEachRefSpec, err)
 	}
+	pointsAt, status := c.pointsAtObjects(r, o.pointsAt)
+	if status != exitOK {
+		return status
+	}
 	parts, keys, status := c.checkForEachRef(o)
 	if status != exitOK {
 		return status
@@ -169,6 +180,9 @@ func (c *command) forEachRef(args []string) int {
 	refs, err := r.RefsMatching(patterns)
 	if err != nil {
 		return c.fatalErr(err)
+	}
+	if refs, status = c.filterPointsAt(r, refs, pointsAt); status != exitOK {
+		return status
 	}
 	quote := ""
 	if len(o.quotes) == 1 {
@@ -195,6 +209,53 @@ func (c *command) forEachRef(args []string) int {
 		c.println(v.line)
 	}
 	return exitOK
+}
+
+// pointsAtObjects resolves the --points-at arguments, as git does while
+// it parses its options.
+func (c *command) pointsAtObjects(r *Repo, names []string) (map[Hash]bool, int) {
+	if names == nil {
+		return nil, exitOK
+	}
+	objects := map[Hash]bool{}
+	for _, name := range names {
+		id, found, status := c.lookupRev(r, name)
+		switch {
+		case status != exitOK:
+			return nil, status
+		case !found:
+			c.errorf("malformed object name '%s'", name)
+			return nil, exitUsage
+		}
+		objects[id] = true
+	}
+	return objects, exitOK
+}
+
+// filterPointsAt keeps the refs that point at one of the objects, or
+// are annotated tags of one (one level down); all with no --points-at.
+func (c *command) filterPointsAt(r *Repo, refs []Ref, objects map[Hash]bool) ([]Ref, int) {
+	if objects == nil {
+		return refs, exitOK
+	}
+	var kept []Ref
+	for _, ref := range refs {
+		if objects[ref.ID] {
+			kept = append(kept, ref)
+			continue
+		}
+		typ, data, err := r.ReadObject(ref.ID)
+		if err != nil {
+			return nil, c.fatal("malformed object at '%s'", ref.Name)
+		}
+		if typ != TypeTag {
+			continue
+		}
+		if tagged, _, err := parseTagTarget(data); err == nil && objects[tagged] {
+			kept = append(kept, ref)
+		}
+	}
+	return kept, exitOK
 }
 
 // checkForEachRef validates the options in git's order and parses the
