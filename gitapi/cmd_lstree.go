@@ -187,8 +187,13 @@ func (c *command) lsTree(args []string) int {
 	err = r.ListTree(tree, o.list, func(e LsTreeEntry) error {
 		return c.printLsTreeEntry(r, o, chomp, e)
 	})
-	if err != nil {
-		c.out.Flush()
+	var unreadable *UnreadableTreeError
+	switch {
+	case errors.As(err, &unreadable):
+		// git reports it and stops the listing with status 1.
+		c.errorf("%s", unreadable.Error())
+		return 1
+	case err != nil:
 		return c.fatal("%v", err)
 	}
 	return exitOK

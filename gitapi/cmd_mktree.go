@@ -114,6 +114,7 @@ func (c *command) mkTree(args []string) int {
 			return c.fatal("%v", err)
 		}
 		c.println(id.String())
+		c.out.Flush() // git flushes each tree's id: a later error comes after it
 	}
 	return exitOK
 }

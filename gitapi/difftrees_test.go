@@ -221,3 +221,26 @@ func reverseLines(s string) string {
 	}
 	return b.String()
 }
+
+// TestLsTreeMissingSubtreeAgainstGit: a subtree whose object is gone is
+// reported, the listing stops, and the status is 1.
+func TestLsTreeMissingSubtreeAgainstGit(t *testing.T) {
+	f := newFixtureDir(t)
+	f.git(t, "", "init", "-q", "-b", "main", "m")
+	f.write(t, "m/d/f", "x\n")
+	f.write(t, "m/a", "y\n")
+	f.write(t, "m/z/g", "z\n")
+	f.git(t, "m", "add", ".")
+	f.git(t, "m", "commit", "-q", "-m", "x")
+	sub := f.git(t, "m", "rev-parse", "HEAD:d")
+	if err := os.Remove(filepath.Join(f.root, "m/.git/objects", sub[:2], sub[2:])); err != nil {
+		t.Fatal(err)
+	}
+	runDiffCases(t, f, []diffCase{
+		{dir: "m", args: "ls-tree -r HEAD"},
+		{dir: "m", args: "ls-tree -r -t HEAD"},
+		{dir: "m", args: "ls-tree HEAD d/"},
+		{dir: "m", args: "ls-tree HEAD"},
+		{dir: "m", args: "ls-tree -r HEAD z"},
+	})
+}

@@ -57,7 +57,14 @@ func (r *Repo) ListTree(tree Hash, o LsTreeOptions, visit func(LsTreeEntry) erro
 }
 
 func (r *Repo) listTreeAt(tree Hash, base string, o LsTreeOptions, visit func(LsTreeEntry) error) error {
-	entries, err := r.ReadTree(tree)
+	typ, data, err := r.ReadObject(tree)
+	switch {
+	case err != nil:
+		return &UnreadableTreeError{ID: tree, Missing: true}
+	case typ != TypeTree:
+		return &UnreadableTreeError{ID: tree}
+	}
+	entries, err := parseTree(data)
 	if err != nil {
 		return err
 	}
@@ -90,6 +97,20 @@ func (r *Repo) listTreeAt(tree Hash, base string, o LsTreeOptions, visit func(Ls
 		}
 	}
 	return nil
+}
+
+// UnreadableTreeError is a tree ListTree cannot read: missing, or not a
+// tree. Its text is git's error for it.
+type UnreadableTreeError struct {
+	ID      Hash
+	Missing bool
+}
+
+func (e *UnreadableTreeError) Error() string {
+	if e.Missing {
+		return fmt.Sprintf("Could not read %s", e.ID)
+	}
+	return fmt.Sprintf("Object %s not a tree", e.ID)
 }
 
 // interesting reports whether an entry is in the listing: below or at
