@@ -8,8 +8,8 @@ import (
 )
 
 // for-each-ref is served for the atoms foreachref.go implements, sorted
-// on them, with --points-at; the reachability filters, colors, Tcl
-// quoting and case folding go to git.
+// on them, with --points-at, --contains and --no-contains; --merged and
+// --no-merged, colors, Tcl quoting and case folding go to git.
 func init() {
 	commands["for-each-ref"] = (*command).forEachRef
 	servedForms["for-each-ref"] = forEachRefServes
@@ -33,10 +33,10 @@ var forEachRefSpec = &OptionSpec{
 		{Long: "color", TakesArg: true, OptionalArg: true, ArgHint: "when", Help: "respect format colors"},
 		{Long: "sort", TakesArg: true, ArgHint: "key", Help: "field name to sort on"},
 		{Long: "points-at", TakesArg: true, ArgHint: "object", Help: "print only refs which points at the given object"},
-		{Long: "merged", TakesArg: true, ArgHint: "commit", Help: "print only refs that are merged"},
-		{Long: "no-merged", TakesArg: true, ArgHint: "commit", Help: "print only refs that are not merged"},
-		{Long: "contains", TakesArg: true, ArgHint: "commit", Help: "print only refs which contain the commit"},
-		{Long: "no-contains", TakesArg: true, ArgHint: "commit", Help: "print only refs which don't contain the commit"},
+		{Long: "merged", TakesArg: true, NoNegate: true, ArgHint: "commit", Help: "print only refs that are merged"},
+		{Long: "no-merged", TakesArg: true, NoNegate: true, ArgHint: "commit", Help: "print only refs that are not merged"},
+		{Long: "contains", TakesArg: true, NoNegate: true, ArgHint: "commit", Help: "print only refs which contain the commit"},
+		{Long: "no-contains", TakesArg: true, NoNegate: true, ArgHint: "commit", Help: "print only refs which don't contain the commit"},
 		{Long: "ignore-case", Help: "sorting and filtering are case insensitive"},
 	},
 }
@@ -51,7 +51,10 @@ type forEachRefOptions struct {
 	format   string
 	sortKeys []string
 	pointsAt []string
-	unserved string // the first option gitapi does not implement
+	// contains and noContains are the --contains and --no-contains
+	// commits.
+	contains, noContains []string
+	unserved             string // the first option gitapi does not implement
 }
 
 // parseForEachRef reads the options; err is a ParseOptError for bad
@@ -85,6 +88,10 @@ func parseForEachRef(found []ParsedOption) (forEachRefOptions, error) {
 			} else {
 				o.sortKeys = append(o.sortKeys, f.Value)
 			}
+		case "contains":
+			o.contains = append(o.contains, f.Value)
+		case "no-contains":
+			o.noContains = append(o.noContains, f.Value)
 		case "points-at":
 			if f.Unset {
 				o.pointsAt = nil
@@ -110,10 +117,25 @@ func removeString(list []string, s string) []string {
 	return out
 }
 
+// parseForEachRefArgs parses the arguments; --contains, --merged and
+// their --no- forms given last without a value mean HEAD, as in git.
+func parseForEachRefArgs(args []string) ([]ParsedOption, []string, error) {
+	found, rest, err := forEachRefSpec.Parse(args, ParseOptFlags{})
+	var pe *ParseOptError
+	if errors.As(err, &pe) {
+		for _, name := range []string{"contains", "no-contains", "merged", "no-merged"} {
+			if pe.Message == "option `"+name+"' requires a value" {
+				return forEachRefSpec.Parse(append(append([]string(nil), args...), "HEAD"), ParseOptFlags{})
+			}
+		}
+	}
+	return found, rest, err
+}
+
 // forEachRefServes reports whether the options, format and sort keys
 // are all implemented.
 func forEachRefServes(args []string) bool {
-	found, _, err := forEachRefSpec.Parse(args, ParseOptFlags{})
+	found, _, err := parseForEachRefArgs(args)
 	if err != nil {
 		return true // the usage error is ours to print
 	}
@@ -161,7 +183,7 @@ func (c *command) forEachRef(args []string) int {
 	if status != exitOK {
 		return status
 	}
-	found, patterns, err := forEachRefSpec.Parse(args, ParseOptFlags{})
+	found, patterns, err := parseForEachRefArgs(args)
 	if err != nil {
 		return c.usage(forEachRefSpec, err)
 	}
@@ -182,6 +204,9 @@ func (c *command) forEachRef(args []string) int {
 		return c.fatalErr(err)
 	}
 	if refs, status = c.filterPointsAt(r, refs, pointsAt); status != exitOK {
+		return status
+	}
+	if refs, status = c.filterContains(r, refs, o); status != exitOK {
 		return status
 	}
 	quote := ""
@@ -256,6 +281,79 @@ func (c *command) filterPointsAt(r *Repo, refs []Ref, objects map[Hash]bool) ([]
 		}
 	}
 	return kept, exitOK
+}
+
+// filterContains applies --contains and --no-contains: refs to commits
+// (tags peeled) that reach one of the --contains commits and none of
+// the --no-contains ones; other refs are dropped when either is given.
+func (c *command) filterContains(r *Repo, refs []Ref, o forEachRefOptions) ([]Ref, int) {
+	if o.contains == nil && o.noContains == nil {
+		return refs, exitOK
+	}
+	with, status := c.containsCommits(r, o.contains)
+	if status != exitOK {
+		return nil, status
+	}
+	without, status := c.containsCommits(r, o.noContains)
+	if status != exitOK {
+		return nil, status
+	}
+	var kept []Ref
+	for _, ref := range refs {
+		commit, _, err := r.peel(ref.ID, TypeCommit)
+		if err != nil {
+			continue
+		}
+		in, err := reachesAny(r, commit, with)
+		if err != nil {
+			return nil, c.fatal("%v", err)
+		}
+		out, err := reachesAny(r, commit, without)
+		if err != nil {
+			return nil, c.fatal("%v", err)
+		}
+		if (o.contains == nil || in) && !out {
+			kept = append(kept, ref)
+		}
+	}
+	return kept, exitOK
+}
+
+// containsCommits resolves --contains values, with git's errors.
+func (c *command) containsCommits(r *Repo, names []string) ([]Hash, int) {
+	var commits []Hash
+	for _, name := range names {
+		id, found, status := c.lookupRev(r, name)
+		switch {
+		case status != exitOK:
+			return nil, status
+		case !found:
+			c.errorf("malformed object name %s", name)
+			return nil, exitUsage
+		}
+		commit, _, err := r.peel(id, TypeCommit)
+		var pe *peelError
+		if errors.As(err, &pe) {
+			c.errorf("object %s is a %s, not a commit", pe.id, pe.typ)
+		}
+		if err != nil {
+			c.errorf("no such commit %s", name)
+			return nil, exitUsage
+		}
+		commits = append(commits, commit)
+	}
+	return commits, exitOK
+}
+
+// reachesAny reports whether one of the commits is an ancestor of tip.
+func reachesAny(r *Repo, tip Hash, commits []Hash) (bool, error) {
+	for _, c := range commits {
+		ok, err := r.IsAncestor(c, tip)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
 }
 
 // checkForEachRef validates the options in git's order and parses the

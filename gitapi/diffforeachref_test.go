@@ -70,6 +70,18 @@ func TestForEachRefAgainstGit(t *testing.T) {
 		{"--points-at", "nosuch"},
 		{"--points-at", "side", "refs/tags"},
 		{"--points-at", "HEAD^{tree}"},
+		{"--contains", "HEAD"},
+		{"--contains", "side", "--format=%(refname)"},
+		{"--contains=v1", "--contains", "main~1", "--format=%(refname)"},
+		{"--no-contains", "v1", "--format=%(refname)"},
+		{"--format=%(refname)", "--no-contains"},
+		{"--format=%(refname)", "--contains"},
+		{"--contains", "v1", "--no-contains", "topic", "--format=%(refname)"},
+		{"--con", "HEAD~2", "--format=%(refname)"},
+		{"--contains", "nosuch"},
+		{"--contains", "HEAD^{tree}"},
+		{"--no-contains", "HEAD:a"},
+		{"--points-at", "HEAD", "--contains", "v1"},
 		{"-h"},
 		{"--bogus"},
 		{"--format"},
@@ -166,7 +178,9 @@ func TestForEachRefFormsServed(t *testing.T) {
 		{[]string{"for-each-ref", "--sort=version:refname"}, false},
 		{[]string{"for-each-ref", "--sort=describe"}, false},
 		{[]string{"for-each-ref", "--merged", "HEAD"}, false},
-		{[]string{"for-each-ref", "--contains=HEAD"}, false},
+		{[]string{"for-each-ref", "--contains=HEAD"}, true},
+		{[]string{"for-each-ref", "--no-contains"}, true},
+		{[]string{"for-each-ref", "--no-merged"}, false},
 		{[]string{"for-each-ref", "--points-at", "HEAD"}, true},
 		{[]string{"for-each-ref", "--color=always"}, false},
 		{[]string{"for-each-ref", "--tcl"}, false},
@@ -199,7 +213,8 @@ func TestForEachRefWorktreesAgainstGit(t *testing.T) {
 }
 
 // TestForEachRefDateSortAgainstGit sorts on dates that differ, tie and
-// run backwards (historyFixture), and shows them in every date mode.
+// run backwards (historyFixture), shows them in every date mode, and
+// filters on reachability there.
 func TestForEachRefDateSortAgainstGit(t *testing.T) {
 	f := historyFixture(t)
 	runDiffCases(t, f, []diffCase{
@@ -207,5 +222,8 @@ func TestForEachRefDateSortAgainstGit(t *testing.T) {
 		{dir: "hist", argv: []string{"for-each-ref", "--sort=creatordate", "--sort=-objecttype", "--format=%(refname) %(creatordate)"}},
 		{dir: "hist", argv: []string{"for-each-ref", "--sort=authordate", "--format=%(refname) %(authordate:iso) %(creatordate:iso-strict)"}},
 		{dir: "hist", argv: []string{"-c", "core.abbrev=12", "for-each-ref", "--count=3", "--sort=-*committerdate", "--format=%(objectname:short) %(*committerdate:short)"}},
+		{dir: "hist", argv: []string{"for-each-ref", "--contains", "b", "--format=%(refname)"}},
+		{dir: "hist", argv: []string{"for-each-ref", "--contains", "e", "--contains", "h", "--no-contains", "g", "--format=%(refname)"}},
+		{dir: "hist", argv: []string{"for-each-ref", "--no-contains", "r", "--format=%(refname)"}},
 	})
 }
