@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // State is the shell state a translated builtin runs with: what dash
@@ -370,7 +371,12 @@ func (s *State) fork() *State {
 		sub.fds[fd] = &c
 	}
 	sub.exiting, sub.returning = false, false
-	sub.shell = nil
+	if s.shell != nil {
+		sub.shell = &fallbackShell{funcs: make(map[string]*syntax.Stmt, len(s.shell.funcs))}
+		for name, body := range s.shell.funcs {
+			sub.shell.funcs[name] = body
+		}
+	}
 	return &sub
 }
 
