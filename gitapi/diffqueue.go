@@ -41,7 +41,7 @@ func (p filePair) status() byte {
 // diffOptions are the output options diff-index and diff-files serve.
 type diffOptions struct {
 	quiet, exitCode, nameOnly, nameStatus, nul bool
-	ignoreSubmodules                          bool
+	ignoreSubmodules                           bool
 }
 
 // parseDiffOption takes one of the shared diff options; ok is false for
