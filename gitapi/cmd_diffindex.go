@@ -183,12 +183,6 @@ func (d *diffIndexRun) ignored(p filePair) bool {
 // onePath is do_oneway_diff for one path.
 func (d *diffIndexRun) onePath(name string, idx *index.Entry, unmerged bool) (filePair, bool, bool) {
 	tree, inTree := d.tree[name]
-	if idx != nil && idx.IntentToAdd {
-		idx = nil
-		if !inTree {
-			return filePair{}, false, false
-		}
-	}
 	if d.cached && idx != nil && unmerged {
 		p := filePair{path: name, unmerged: true}
 		if inTree {

@@ -112,11 +112,12 @@ func (c *command) lsFiles(args []string) int {
 	if status, ok := l.setup(paths, exclude); !ok {
 		return status
 	}
-	if l.cached || l.stage {
-		l.showIndex()
-	}
+	// git lists untracked files before the index.
 	if l.others {
 		l.showOthers()
+	}
+	if l.cached || l.stage {
+		l.showIndex()
 	}
 	return l.reportUnmatched()
 }

@@ -1,0 +1,224 @@
+package gitapi
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// buildIndexFixture makes repository "ix" with real git in every state
+// the index commands meet: staged and unstaged changes, new, deleted and
+// re-moded files, symlinks, a type change, a conflicted merge, a
+// populated submodule and an unpopulated gitlink, racily clean and
+// stat-clean-but-changed files, untracked, ignored and nested content,
+// and names git quotes.
+func buildIndexFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := newFixtureDir(t)
+	f.git(t, "", "init", "-q", "-b", "main", "subrepo")
+	f.write(t, "subrepo/s", "s\n")
+	f.git(t, "subrepo", "add", "s")
+	f.git(t, "subrepo", "commit", "-q", "-m", "sub one")
+
+	f.git(t, "", "init", "-q", "-b", "main", "ix")
+	f.git(t, "ix", "config", "core.trustctime", "false")
+	for path, content := range map[string]string{
+		"a": "a\n", "d/b": "b\n", "d/e/c": "c\n", "conf": "base\n", "gone": "gone\n", "mode": "m\n",
+		"typ": "t\n", "tab\there": "quoted\n", "caf\xc3\xa9": "utf8\n", "d/stay": "stay\n",
+	} {
+		f.write(t, "ix/"+path, content)
+	}
+	if err := os.Symlink("a", filepath.Join(f.root, "ix/lnk")); err != nil {
+		t.Fatal(err)
+	}
+	f.git(t, "ix", "add", ".")
+	f.git(t, "ix", "commit", "-q", "-m", "one")
+	f.git(t, "ix", "checkout", "-q", "-b", "side")
+	f.write(t, "ix/conf", "side\n")
+	f.git(t, "ix", "commit", "-q", "-a", "-m", "side")
+	f.git(t, "ix", "checkout", "-q", "main")
+	f.write(t, "ix/conf", "main\n")
+	f.git(t, "ix", "commit", "-q", "-a", "-m", "main")
+	// A populated submodule, its gitlink then behind its HEAD.
+	f.git(t, "", "clone", "-q", "subrepo", "ix/sub")
+	f.git(t, "ix", "-c", "advice.addEmbeddedRepo=false", "add", "sub")
+	f.git(t, "ix", "commit", "-q", "-m", "add sub")
+	f.write(t, "ix/sub/s", "s2\n")
+	f.git(t, "ix/sub", "commit", "-q", "-a", "-m", "sub two")
+	// A real conflict.
+	res := f.runGit(t, "ix", nil, "", []string{"merge", "-q", "side"})
+	if res.status == 0 {
+		t.Fatal("merge did not conflict")
+	}
+	// Staged and unstaged changes.
+	f.write(t, "ix/d/e/c", "c staged\n")
+	f.write(t, "ix/new", "new\n")
+	f.git(t, "ix", "add", "d/e/c", "new")
+	f.git(t, "ix", "update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("1", 40)+",ghost")
+	f.write(t, "ix/ita", "intent\n")
+	f.git(t, "ix", "add", "-N", "ita")
+	f.write(t, "ix/a", "a changed\n")
+	os.Remove(filepath.Join(f.root, "ix/gone"))
+	os.Chmod(filepath.Join(f.root, "ix/mode"), 0o755)
+	os.Remove(filepath.Join(f.root, "ix/typ"))
+	os.Symlink("a", filepath.Join(f.root, "ix/typ"))
+	os.MkdirAll(filepath.Join(f.root, "ix/ghost"), 0o777)
+	// The index was last written above; "racy" is recorded with a
+	// future mtime (racily clean: git checks its content), "stale" with
+	// a past one (git trusts its stat data). Both then change content
+	// but keep size, inode and mtime.
+	f.makeRacy(t, "ix", "racy", time.Now().Add(48*time.Hour))
+	f.makeRacy(t, "ix", "stale", time.Now().Add(-48*time.Hour))
+	f.touch(t, "ix/d/stay") // stat changed, content not
+	// Untracked content.
+	f.write(t, "ix/.gitignore", "*.o\nign/\n!keep.o\n")
+	f.write(t, "ix/.git/info/exclude", "/excluded\n")
+	f.write(t, "ix/home-ignored", "h\n")
+	f.write(t, "home/.config/git/ignore", "home-ignored\n")
+	for _, p := range []string{"x.o", "keep.o", "d/y.o", "ign/f", "un/deep/f", "un/only/z.o", "onlyo/q.o", "excluded", "d/e/new", "sp ace"} {
+		f.write(t, "ix/"+p, p+"\n")
+	}
+	os.MkdirAll(filepath.Join(f.root, "ix/emp/ty"), 0o777)
+	f.git(t, "ix", "init", "-q", "nested")
+	os.MkdirAll(filepath.Join(f.root, "plain"), 0o777)
+	return f
+}
+
+// makeRacy adds a file whose index entry has mtime at, then changes its
+// content in place (same size, same inode) and puts the mtime back.
+func (f *fixture) makeRacy(t *testing.T, repo, name string, at time.Time) {
+	t.Helper()
+	path := filepath.Join(f.root, repo, name)
+	f.write(t, repo+"/"+name, "before\n")
+	if err := os.Chtimes(path, at, at); err != nil {
+		t.Fatal(err)
+	}
+	f.git(t, repo, "update-index", "--add", name)
+	file, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file.WriteString("after!\n")
+	file.Close()
+	if err := os.Chtimes(path, at, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// touch changes a file's mtime only.
+func (f *fixture) touch(t *testing.T, path string) {
+	t.Helper()
+	later := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(filepath.Join(f.root, path), later, later); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDiffIndexAgainstGit compares diff-index and diff-files on every
+// kind of change, from the top and a subdirectory, with GIT_INDEX_FILE.
+func TestDiffIndexAgainstGit(t *testing.T) {
+	f := buildIndexFixture(t)
+	var cases []diffCase
+	for _, args := range []string{
+		"diff-index HEAD", "diff-index --cached HEAD", "diff-index -r HEAD", "diff-index HEAD~1",
+		"diff-index --name-only HEAD", "diff-index --cached --name-only HEAD", "diff-index --name-status HEAD",
+		"diff-index --quiet HEAD", "diff-index --cached --quiet HEAD", "diff-index --exit-code HEAD",
+		"diff-index --cached --exit-code --quiet HEAD", "diff-index --ignore-submodules HEAD",
+		"diff-index --cached --ignore-submodules HEAD", "diff-index -r --name-only --ignore-submodules HEAD --",
+		"diff-index --cached --quiet --ignore-submodules HEAD", "diff-index -z HEAD", "diff-index --cached HEAD -- d",
+		"diff-index HEAD d/e", "diff-index HEAD -- nosuch", "diff-index --quiet HEAD -- d/stay",
+		"diff-index --cached HEAD^{tree}", "diff-index --cached main~1 --", "diff-index --exit-code --quiet HEAD -- a",
+		"diff-index", "diff-index --cached", "diff-index nosuch", "diff-index nosuch --", "diff-index HEAD nosuch",
+		"diff-index HEAD:a", "diff-index HEAD HEAD", "diff-index --bogus HEAD", "diff-index HEAD -- ../x",
+		"diff-files", "diff-files --quiet --ignore-submodules", "diff-files --ignore-submodules", "diff-files --name-only",
+		"diff-files --name-status", "diff-files --exit-code", "diff-files --quiet", "diff-files -z", "diff-files -r",
+		"diff-files -- d", "diff-files d/e", "diff-files conf", "diff-files --quiet -- new",
+		"diff-files HEAD", "diff-files nosuch", "diff-files -- nosuch", "diff-files --bogus",
+	} {
+		cases = append(cases, diffCase{dir: "ix", args: args})
+		cases = append(cases, diffCase{dir: "ix/d", args: args})
+	}
+	cases = append(cases,
+		diffCase{dir: "ix/d", args: "diff-index HEAD -- ../a b"},
+		diffCase{dir: "ix/d", args: "diff-files ../a"},
+		diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + f.root + "/other-index"}, args: "diff-index --cached HEAD"},
+		diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + f.root + "/other-index"}, args: "diff-files"},
+		diffCase{dir: "plain", args: "diff-index HEAD"},
+		diffCase{dir: "plain", args: "diff-files"},
+		diffCase{dir: "subrepo", args: "diff-index --quiet HEAD"},
+		diffCase{dir: "subrepo", args: "diff-files"},
+	)
+	runDiffCases(t, f, cases)
+}
+
+// TestLsFilesAgainstGit compares ls-files listings of the index and of
+// untracked files with git's exclude rules.
+func TestLsFilesAgainstGit(t *testing.T) {
+	f := buildIndexFixture(t)
+	var cases []diffCase
+	for _, args := range []string{
+		"ls-files", "ls-files -s", "ls-files --stage", "ls-files -u", "ls-files --unmerged", "ls-files -z",
+		"ls-files -s -z", "ls-files -o", "ls-files --others", "ls-files -o -z", "ls-files --others --exclude-standard",
+		"ls-files -o --directory", "ls-files -o --directory --exclude-standard",
+		"ls-files -o --directory --no-empty-directory", "ls-files -o --directory --no-empty-directory --exclude-standard",
+		"ls-files --others --exclude-standard --directory --no-empty-directory --error-unmatch -- :/*",
+		"ls-files --others --directory --no-empty-directory --error-unmatch -- :/*",
+		"ls-files -c -o", "ls-files --full-name", "ls-files -s d", "ls-files -u -- conf", "ls-files -u -- a",
+		"ls-files --error-unmatch a nosuch", "ls-files --error-unmatch -- d", "ls-files --error-unmatch nosuch",
+		"ls-files -o d", "ls-files -o --exclude-standard un", "ls-files a d/b", "ls-files d/", "ls-files ../x",
+	} {
+		cases = append(cases, diffCase{dir: "ix", args: args})
+		cases = append(cases, diffCase{dir: "ix/d", args: args})
+	}
+	cases = append(cases,
+		diffCase{dir: "ix/d", args: "ls-files ../a ../conf"},
+		diffCase{dir: "ix/d/e", args: "ls-files -s .."},
+		diffCase{dir: "ix/un", args: "ls-files -o"},
+		diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + f.root + "/other-index"}, args: "ls-files -s"},
+		diffCase{dir: "ix", env: []string{"XDG_CONFIG_HOME=" + f.root + "/nowhere"}, args: "ls-files -o --exclude-standard"},
+		diffCase{dir: "ix", args: "-c core.excludesFile=" + f.root + "/ix/a ls-files -o --exclude-standard"},
+		diffCase{dir: "plain", args: "ls-files"},
+		diffCase{dir: "plain", args: "ls-files -o"},
+	)
+	runDiffCases(t, f, cases)
+}
+
+// TestIndexFormsServed pins which forms of the index commands are served
+// in-process; the others go to the counted fallback.
+func TestIndexFormsServed(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"update-index", "-q", "--refresh"}, true},
+		{[]string{"update-index", "-q", "--ignore-submodules", "--refresh"}, true},
+		{[]string{"update-index", "--add", "--replace", "--remove", "--stdin"}, true},
+		{[]string{"update-index", "--add", "--cacheinfo", "100644", "abc", "--weird"}, true},
+		{[]string{"update-index", "--add", "--cacheinfo", "100644,abc,p"}, true},
+		{[]string{"update-index", "--index-info"}, true},
+		{[]string{"update-index", "--force-remove", "--", "-x"}, true},
+		{[]string{"update-index", "--chmod=+x", "a"}, false},
+		{[]string{"update-index", "--assume-unchanged", "a"}, false},
+		{[]string{"update-index", "-h"}, false},
+		{[]string{"diff-index", "--quiet", "--cached", "HEAD", "--"}, true},
+		{[]string{"diff-index", "-r", "--name-only", "--ignore-submodules", "HEAD", "--"}, true},
+		{[]string{"diff-index", "-p", "HEAD"}, false},
+		{[]string{"diff-index", "HEAD~1..HEAD"}, false},
+		{[]string{"diff-index", "HEAD", "--", "*.c"}, false},
+		{[]string{"diff-files", "--quiet", "--ignore-submodules"}, true},
+		{[]string{"diff-files", "--cached"}, false},
+		{[]string{"diff-files", "-p"}, false},
+		{[]string{"ls-files", "--others", "--exclude-standard", "--directory", "--no-empty-directory", "--error-unmatch", "--", ":/*"}, true},
+		{[]string{"ls-files", "-o", "--directory", "sub"}, false},
+		{[]string{"ls-files", "-u", "--", "file"}, true},
+		{[]string{"ls-files", "-s", "*.c"}, false},
+		{[]string{"ls-files", "-m"}, false},
+		{[]string{"ls-files", "-h"}, false},
+	} {
+		if got := Serves(tt.args); got != tt.want {
+			t.Errorf("Serves(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+}
