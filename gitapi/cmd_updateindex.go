@@ -103,8 +103,15 @@ type updateIndexRun struct {
 	hasErrors bool // a refresh found entries needing update: exit 1
 }
 
-// usageError is update-index's parse-options error: the message, then
-// the usage on stderr, status 129.
+// optionError is an update-index option callback's error: the message
+// alone, status 129.
+func (c *command) optionError(format string, args ...any) int {
+	c.errorf(format, args...)
+	return exitUsage
+}
+
+// usageError is a parse-options error for an unknown option: the
+// message, then the usage on stderr, status 129.
 func (c *command) usageError(spec *OptionSpec, format string, args ...any) int {
 	c.errorf(format, args...)
 	io.WriteString(c.err, spec.UsageText(false))
@@ -192,7 +199,7 @@ func (u *updateIndexRun) parseArgs(args []string) (int, bool) {
 			i += n
 		case "--stdin", "--index-info":
 			if !last {
-				return c.usageError(updateIndexSpec, "option '%s' must be the last argument", a[2:]), true
+				return c.optionError("option '%s' must be the last argument", a[2:]), true
 			}
 			if a == "--stdin" {
 				u.stdin = true
@@ -227,7 +234,7 @@ func (u *updateIndexRun) cacheInfo(rest []string) (n int, status int, done bool)
 		}
 	}
 	if len(rest) < 3 {
-		return 0, c.usageError(updateIndexSpec, "option 'cacheinfo' expects <mode>,<sha1>,<path>"), true
+		return 0, c.optionError("option 'cacheinfo' expects <mode>,<sha1>,<path>"), true
 	}
 	mode, err := strconv.ParseUint(rest[0], 8, 32)
 	if err != nil {

@@ -222,3 +222,174 @@ func TestIndexFormsServed(t *testing.T) {
 		}
 	}
 }
+
+// indexState is how real git reads an index back: its entries, the
+// staged and unstaged differences, and status.
+func (f *fixture) indexState(t *testing.T, dir string, env []string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, args := range [][]string{
+		{"ls-files", "-s"}, {"diff-index", "--cached", "HEAD"}, {"diff-files"}, {"status", "--porcelain"},
+	} {
+		res := f.runGit(t, dir, env, "", args)
+		b.WriteString(strings.Join(args, " ") + ":\n" + res.stdout + res.stderr)
+	}
+	return b.String()
+}
+
+// updateIndexCase is one update-index call, with an optional lock file
+// in place.
+type updateIndexCase struct {
+	diffCase
+	locked bool
+}
+
+// TestUpdateIndexAgainstGit runs each update-index call with git and
+// with kiln from the same index (restored, with its mtime, in between):
+// same output and status, and git reads back the same index.
+func TestUpdateIndexAgainstGit(t *testing.T) {
+	f := buildIndexFixture(t)
+	blob := f.gitStdin(t, "ix", "blob\n", "hash-object", "-w", "--stdin")
+	link := f.gitStdin(t, "ix", "a", "hash-object", "-w", "--stdin")
+	other := f.root + "/other-index"
+	f.git(t, "ix", "read-tree", "--index-output="+other, "HEAD")
+	indexInfo := "100644 " + blob + "\tinfo/plain\n" +
+		"100644 blob " + blob + "\tinfo/lstree\n" +
+		"120000 " + link + " 0\tinfo/link\n" +
+		"100644 " + blob + " 2\tinfo/staged\n" +
+		"100644 " + blob + "\t\"info/q\\tuoted\"\n" +
+		"0 " + strings.Repeat("0", 40) + "\tgone\n" +
+		"100644 " + blob + " 0\tconf\n"
+	cases := []updateIndexCase{
+		{diffCase: diffCase{dir: "ix", args: "update-index a"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index a d/stay mode typ"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index d/e/new"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add d/e/new x.o"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index gone"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --remove gone"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --remove a"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --force-remove a conf"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index conf"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add .git/config"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add d"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add nested"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index sub"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index racy stale"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --info-only --add d/e/new"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --cacheinfo 100644," + blob + ",added"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --cacheinfo 100644 " + blob + " old/form"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --cacheinfo 100644," + blob + ",notadded"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --cacheinfo 100755," + blob + ",a"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --cacheinfo 100644," + blob + ",a/under"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --replace --cacheinfo 100644," + blob + ",a/under"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --cacheinfo 100644," + blob + ",d"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --replace --cacheinfo 160000 " + blob + " d"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --cacheinfo 100644," + blob + ",.git/x"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --cacheinfo 100644,zz,p"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --cacheinfo 100644 zz p"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --cacheinfo 9x " + blob + " p"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --cacheinfo 1 2"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --index-info", stdin: indexInfo}},
+		{diffCase: diffCase{dir: "ix", args: "update-index -z --index-info", stdin: strings.ReplaceAll(strings.ReplaceAll(indexInfo, "\"info/q\\tuoted\"", "info/z"), "\n", "\x00")}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --index-info", stdin: "garbage line\n"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --index-info", stdin: "100644 " + blob + "\t\"bad\\q\"\n"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --index-info", stdin: "100644 " + blob + "\t.git/evil\n"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --index-info extra"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --replace --remove --stdin", stdin: "a\nd/e/new\ngone\n\"sp ace\"\nd/stay\n"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --stdin", stdin: "\"tab\\there\"\nun/deep/f"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index -z --add --stdin", stdin: "sp ace\x00un/deep/f\x00"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --stdin", stdin: "\"bad\n"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --stdin", stdin: "d/e/new\n"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --stdin extra"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --refresh"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index -q --refresh"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --ignore-submodules --refresh"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index -q --ignore-submodules --refresh"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --unmerged --ignore-missing --refresh"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --really-refresh"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --refresh a"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --bogus"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add -- --weird"}},
+		{diffCase: diffCase{dir: "ix/d", args: "update-index stay ../a e/../b"}},
+		{diffCase: diffCase{dir: "ix/d", args: "update-index --add ./y.o"}},
+		{diffCase: diffCase{dir: "ix/d", args: "update-index ../../x"}},
+		{diffCase: diffCase{dir: "ix/d", args: "update-index -q --refresh"}},
+		{diffCase: diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + other}, args: "update-index --add d/e/new a"}},
+		{diffCase: diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + other}, args: "update-index --refresh"}},
+		{diffCase: diffCase{dir: "plain", args: "update-index a"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index a"}, locked: true},
+		{diffCase: diffCase{dir: "ix", args: "update-index -q --refresh"}, locked: true},
+		{diffCase: diffCase{dir: "ix", args: "update-index --force-remove nosuch"}, locked: true},
+		{diffCase: diffCase{dir: "ix", args: "update-index --index-info", stdin: indexInfo}, locked: true},
+	}
+	indexPath := filepath.Join(f.root, "ix/.git/index")
+	saved := saveFiles(t, indexPath, other)
+	for _, c := range cases {
+		t.Run(c.name(), func(t *testing.T) {
+			run := func(do func() result) (result, string) {
+				saved.restore(t)
+				if c.locked {
+					f.write(t, "ix/.git/index.lock", "")
+					defer os.Remove(indexPath + ".lock")
+				}
+				res := do()
+				if c.locked {
+					if _, err := os.Stat(indexPath + ".lock"); err != nil {
+						t.Errorf("index.lock was removed: %v", err)
+					}
+				} else if _, err := os.Stat(indexPath + ".lock"); err == nil {
+					t.Errorf("index.lock left behind")
+				}
+				return res, f.indexState(t, "ix", c.env)
+			}
+			want, wantState := run(func() result { return f.runGit(t, c.dir, c.env, c.stdin, c.argList()) })
+			got, gotState := run(func() result { return f.runKiln(c.dir, c.env, c.stdin, c.argList()) })
+			if got != want {
+				t.Errorf("git:   status %d\nstdout:\n%s\nstderr:\n%s\nkiln:  status %d\nstdout:\n%s\nstderr:\n%s",
+					want.status, want.stdout, want.stderr, got.status, got.stdout, got.stderr)
+			}
+			if gotState != wantState {
+				t.Errorf("index read back by git differs:\ngit:\n%s\nkiln:\n%s", wantState, gotState)
+			}
+		})
+	}
+	saved.restore(t)
+}
+
+// savedFiles are files' contents and mtimes, to put back between runs.
+type savedFiles map[string]savedFile
+
+type savedFile struct {
+	data  []byte
+	mtime time.Time
+}
+
+func saveFiles(t *testing.T, paths ...string) savedFiles {
+	t.Helper()
+	s := savedFiles{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s[p] = savedFile{data, info.ModTime()}
+	}
+	return s
+}
+
+func (s savedFiles) restore(t *testing.T) {
+	t.Helper()
+	for p, sf := range s {
+		if err := os.WriteFile(p, sf.data, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, sf.mtime, sf.mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
