@@ -393,3 +393,48 @@ func (s savedFiles) restore(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexCorpusFormsInProcess runs the forms git's shell scripts use
+// (git-sh-setup's require_clean_work_tree, git-merge-resolve,
+// git-filter-branch's tree update, git-sh-prompt, git-mergetool) through
+// Run: the same results as git, and no call handed to the fallback.
+func TestIndexCorpusFormsInProcess(t *testing.T) {
+	f := buildIndexFixture(t)
+	f.write(t, "subrepo/s", "changed\n")
+	f.write(t, "subrepo/t", "untracked\n")
+	cases := []diffCase{
+		{dir: "ix", args: "update-index -q --ignore-submodules --refresh"},
+		{dir: "ix", args: "diff-files --quiet --ignore-submodules"},
+		{dir: "ix", args: "diff-index --cached --quiet --ignore-submodules HEAD --"},
+		{dir: "ix", args: "diff-index --quiet --cached HEAD --"},
+		{dir: "ix", args: "diff-index --cached --name-only HEAD --"},
+		{dir: "ix", args: "diff-index -r --name-only --ignore-submodules HEAD --"},
+		{dir: "ix", args: "ls-files --others"},
+		{dir: "ix", args: "ls-files --unmerged"},
+		{dir: "ix", args: "ls-files -u -- conf"},
+		{dir: "ix", args: "ls-files --others --exclude-standard --directory --no-empty-directory --error-unmatch -- :/*"},
+		{dir: "subrepo", args: "diff-index --exit-code --quiet HEAD"},
+		{dir: "subrepo", args: "diff-index --cached --exit-code --quiet HEAD"},
+		{dir: "subrepo", args: "update-index -q --refresh"},
+		{dir: "subrepo", args: "update-index --add --replace --remove --stdin", stdin: "s\nt\n"},
+		{dir: "subrepo", args: "diff-index --exit-code --quiet HEAD"},
+	}
+	for _, c := range cases {
+		want := f.runGit(t, c.dir, c.env, c.stdin, c.argList())
+		if c.args == "update-index --add --replace --remove --stdin" {
+			// Undo git's update so that kiln starts from the same index.
+			f.git(t, c.dir, "reset", "-q")
+		}
+		before := FallbackCount()
+		got := f.runKiln(c.dir, c.env, c.stdin, c.argList())
+		if n := FallbackCount() - before; n != 0 {
+			t.Errorf("%s: %d call(s) went to the fallback", c.name(), n)
+		}
+		if got != want {
+			t.Errorf("%s:\ngit:  %d %q %q\nkiln: %d %q %q", c.name(), want.status, want.stdout, want.stderr, got.status, got.stdout, got.stderr)
+		}
+	}
+	if got := f.git(t, "subrepo", "diff-index", "--cached", "--name-status", "HEAD"); got != "M\ts\nA\tt" {
+		t.Errorf("index after kiln's update-index --stdin, as git reads it: %q", got)
+	}
+}
