@@ -25,7 +25,7 @@ var updateIndexServed = map[string]bool{
 	"-q": true, "--add": true, "--remove": true, "--force-remove": true, "--replace": true,
 	"--cacheinfo": true, "--index-info": true, "--stdin": true, "-z": true, "--refresh": true,
 	"--really-refresh": true, "--ignore-submodules": true, "--unmerged": true, "--ignore-missing": true,
-	"--info-only": true,
+	"--info-only": true, "-h": true,
 }
 
 // updateIndexServes reports whether every option before "--" is one
@@ -120,6 +120,11 @@ func (c *command) usageError(spec *OptionSpec, format string, args ...any) int {
 
 // updateIndex implements `git update-index` for the served options.
 func (c *command) updateIndex(args []string) int {
+	// A lone -h is answered before any setup, on stderr; -h among other
+	// arguments is parse-options' help, on stdout.
+	if len(args) == 1 && args[0] == "-h" {
+		return c.usageOnly(updateIndexSpec)
+	}
 	r, err := c.openRepo()
 	if err != nil {
 		return c.fatalErr(err)
@@ -169,6 +174,9 @@ func (u *updateIndexRun) parseArgs(args []string) (int, bool) {
 		switch a {
 		case "--":
 			onlyPaths = true
+		case "-h":
+			c.out.WriteString(updateIndexSpec.UsageText(false))
+			return exitUsage, true
 		case "-q":
 			u.refresh.Quiet = true
 		case "--add":

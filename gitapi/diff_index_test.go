@@ -136,6 +136,7 @@ func TestDiffIndexAgainstGit(t *testing.T) {
 		"diff-files --name-status", "diff-files --exit-code", "diff-files --quiet", "diff-files -z", "diff-files -r",
 		"diff-files -- d", "diff-files d/e", "diff-files conf", "diff-files --quiet -- new",
 		"diff-files HEAD", "diff-files nosuch", "diff-files -- nosuch", "diff-files --bogus",
+		"diff-index -h", "diff-index HEAD -h", "diff-files -h", "diff-files -r -h",
 	} {
 		cases = append(cases, diffCase{dir: "ix", args: args})
 		cases = append(cases, diffCase{dir: "ix/d", args: args})
@@ -147,6 +148,8 @@ func TestDiffIndexAgainstGit(t *testing.T) {
 		diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + f.root + "/other-index"}, args: "diff-files"},
 		diffCase{dir: "plain", args: "diff-index HEAD"},
 		diffCase{dir: "plain", args: "diff-files"},
+		diffCase{dir: "plain", args: "diff-files -h"},
+		diffCase{dir: "plain", args: "diff-index -h"},
 		diffCase{dir: "subrepo", args: "diff-index --quiet HEAD"},
 		diffCase{dir: "subrepo", args: "diff-files"},
 	)
@@ -201,7 +204,8 @@ func TestIndexFormsServed(t *testing.T) {
 		{[]string{"update-index", "--force-remove", "--", "-x"}, true},
 		{[]string{"update-index", "--chmod=+x", "a"}, false},
 		{[]string{"update-index", "--assume-unchanged", "a"}, false},
-		{[]string{"update-index", "-h"}, false},
+		{[]string{"update-index", "-h"}, true},
+		{[]string{"update-index", "--help"}, false},
 		{[]string{"diff-index", "--quiet", "--cached", "HEAD", "--"}, true},
 		{[]string{"diff-index", "-r", "--name-only", "--ignore-submodules", "HEAD", "--"}, true},
 		{[]string{"diff-index", "-p", "HEAD"}, false},
@@ -310,6 +314,9 @@ func TestUpdateIndexAgainstGit(t *testing.T) {
 		{diffCase: diffCase{dir: "ix", args: "update-index --refresh a"}},
 		{diffCase: diffCase{dir: "ix", args: "update-index"}},
 		{diffCase: diffCase{dir: "ix", args: "update-index --bogus"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index -h"}},
+		{diffCase: diffCase{dir: "plain", args: "update-index -h"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index a -h"}},
 		{diffCase: diffCase{dir: "ix", args: "update-index --add -- --weird"}},
 		{diffCase: diffCase{dir: "ix/d", args: "update-index stay ../a e/../b"}},
 		{diffCase: diffCase{dir: "ix/d", args: "update-index --add ./y.o"}},

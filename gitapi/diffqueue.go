@@ -71,6 +71,7 @@ func (o *diffOptions) parseDiffOption(a string) bool {
 var diffServedOptions = map[string]bool{
 	"--quiet": true, "--exit-code": true, "--name-only": true, "--name-status": true, "-z": true,
 	"--ignore-submodules": true, "--ignore-submodules=all": true, "-r": true,
+	"-h": true, // an unknown diff option: the usage on stderr
 }
 
 // diffServes reports whether every option (before "--") is served, and
