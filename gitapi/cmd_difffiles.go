@@ -19,6 +19,16 @@ const diffFilesUsage = "usage: git diff-files [-q] [-0 | -1 | -2 | -3 | -c | --c
 // the work tree, by stat data, with raw, --name-only and --name-status
 // output.
 func (c *command) diffFiles(args []string) int {
+	if len(args) == 1 && args[0] == "-h" {
+		return c.diffUsage(diffFilesUsage)
+	}
+	r, err := c.openRepo()
+	if err != nil {
+		return c.fatalErr(err)
+	}
+	if r.workTree == "" {
+		return c.fatal("this operation must be run in a work tree")
+	}
 	var o diffOptions
 	var words, afterDashDash []string
 	dashdash := false
@@ -34,10 +44,6 @@ func (c *command) diffFiles(args []string) int {
 			continue
 		}
 		words = append(words, a)
-	}
-	r, err := c.openRepo()
-	if err != nil {
-		return c.fatalErr(err)
 	}
 	revs, paths, status := c.diffRevArgs(r, words, dashdash, afterDashDash)
 	if status != 0 {

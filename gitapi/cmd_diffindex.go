@@ -21,6 +21,13 @@ const diffIndexUsage = "usage: git diff-index [-m] [--cached] [--merge-base] [<c
 // diffIndex implements `git diff-index [--cached] <tree-ish> [<path>...]`
 // with raw, --name-only and --name-status output.
 func (c *command) diffIndex(args []string) int {
+	if len(args) == 1 && args[0] == "-h" {
+		return c.diffUsage(diffIndexUsage)
+	}
+	r, err := c.openRepo()
+	if err != nil {
+		return c.fatalErr(err)
+	}
 	var o diffOptions
 	cached := false
 	var words, afterDashDash []string
@@ -41,16 +48,15 @@ func (c *command) diffIndex(args []string) int {
 			words = append(words, a)
 		}
 	}
-	r, err := c.openRepo()
-	if err != nil {
-		return c.fatalErr(err)
-	}
 	revs, paths, status := c.diffRevArgs(r, words, dashdash, afterDashDash)
 	if status != 0 {
 		return status
 	}
 	if len(revs) != 1 {
 		return c.diffUsage(diffIndexUsage)
+	}
+	if !cached && r.workTree == "" {
+		return c.fatal("this operation must be run in a work tree")
 	}
 	ps, badPath, ok := parsePathspec(r.workTree, r.prefix, paths)
 	if !ok {

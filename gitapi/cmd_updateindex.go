@@ -198,6 +198,9 @@ func (u *updateIndexRun) parseArgs(args []string) (int, bool) {
 		case "-z":
 			u.nul = true
 		case "--refresh", "--really-refresh":
+			if u.r.workTree == "" {
+				return c.fatal("this operation must be run in a work tree"), true
+			}
 			u.runRefresh(a == "--really-refresh")
 		case "--cacheinfo":
 			n, status, done := u.cacheInfo(args[i+1:])

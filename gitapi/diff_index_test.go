@@ -83,6 +83,8 @@ func buildIndexFixture(t *testing.T) *fixture {
 	os.MkdirAll(filepath.Join(f.root, "ix/emp/ty"), 0o777)
 	f.git(t, "ix", "init", "-q", "nested")
 	os.MkdirAll(filepath.Join(f.root, "plain"), 0o777)
+	f.git(t, "", "clone", "-q", "--bare", "subrepo", "bare.git")
+	f.git(t, "bare.git", "read-tree", "HEAD")
 	return f
 }
 
@@ -149,6 +151,13 @@ func TestDiffIndexAgainstGit(t *testing.T) {
 		diffCase{dir: "plain", args: "diff-index HEAD"},
 		diffCase{dir: "plain", args: "diff-files"},
 		diffCase{dir: "plain", args: "diff-files -h"},
+		diffCase{dir: "plain", args: "diff-files --bogus"},
+		diffCase{dir: "plain", args: "diff-index --bogus HEAD"},
+		diffCase{dir: "bare.git", args: "diff-index HEAD"},
+		diffCase{dir: "bare.git", args: "diff-index --cached HEAD"},
+		diffCase{dir: "bare.git", args: "diff-index --cached HEAD -- d"},
+		diffCase{dir: "bare.git", args: "diff-files"},
+		diffCase{dir: "bare.git", args: "diff-files --bogus"},
 		diffCase{dir: "plain", args: "diff-index -h"},
 		diffCase{dir: "subrepo", args: "diff-index --quiet HEAD"},
 		diffCase{dir: "subrepo", args: "diff-files"},
@@ -184,6 +193,8 @@ func TestLsFilesAgainstGit(t *testing.T) {
 		diffCase{dir: "ix", args: "-c core.excludesFile=" + f.root + "/ix/a ls-files -o --exclude-standard"},
 		diffCase{dir: "plain", args: "ls-files"},
 		diffCase{dir: "plain", args: "ls-files -o"},
+		diffCase{dir: "bare.git", args: "ls-files -s"},
+		diffCase{dir: "bare.git", args: "ls-files -o"},
 	)
 	runDiffCases(t, f, cases)
 }
@@ -325,6 +336,8 @@ func TestUpdateIndexAgainstGit(t *testing.T) {
 		{diffCase: diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + other}, args: "update-index --add d/e/new a"}},
 		{diffCase: diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + other}, args: "update-index --refresh"}},
 		{diffCase: diffCase{dir: "plain", args: "update-index a"}},
+		{diffCase: diffCase{dir: "bare.git", args: "update-index a"}},
+		{diffCase: diffCase{dir: "bare.git", args: "update-index --refresh"}},
 		{diffCase: diffCase{dir: "ix", args: "update-index a"}, locked: true},
 		{diffCase: diffCase{dir: "ix", args: "update-index -q --refresh"}, locked: true},
 		{diffCase: diffCase{dir: "ix", args: "update-index --force-remove nosuch"}, locked: true},

@@ -194,6 +194,9 @@ func (c *command) ambiguous(arg string) int {
 // settings ("ignore") that change how git diffs submodules, which the
 // in-process face leaves to git.
 func (r *Repo) gitmodulesMayIgnore() bool {
+	if r.workTree == "" {
+		return false
+	}
 	data, err := os.ReadFile(filepath.Join(r.workTree, ".gitmodules"))
 	return err == nil && strings.Contains(strings.ToLower(string(data)), "ignore")
 }
