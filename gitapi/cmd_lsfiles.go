@@ -58,6 +58,7 @@ type lsFilesRun struct {
 	directory, noEmptyDir, errorUnmatch bool
 	fullName, nul                       bool
 	excludes                            *excluder
+	quote                               func(string) string
 	ps                                  pathspec
 	matched                             []bool
 }
@@ -106,6 +107,7 @@ func (c *command) lsFiles(args []string) int {
 		return c.fatalErr(err)
 	}
 	l.r = r
+	l.quote = r.pathQuoter()
 	if !l.stage && !l.others && !l.unmerged {
 		l.cached = true
 	}
@@ -189,7 +191,7 @@ func (l *lsFilesRun) writeName(path string) {
 		l.c.out.WriteString(name + "\x00")
 		return
 	}
-	l.c.out.WriteString(QuotePath(name) + "\n")
+	l.c.out.WriteString(l.quote(name) + "\n")
 }
 
 // relativeToPrefix is git's relative_path for a path from the top and

@@ -85,8 +85,14 @@ func buildIndexFixture(t *testing.T) *fixture {
 	os.MkdirAll(filepath.Join(f.root, "plain"), 0o777)
 	f.git(t, "", "clone", "-q", "--bare", "subrepo", "bare.git")
 	f.git(t, "bare.git", "read-tree", "HEAD")
+	if id := f.gitStdin(t, "ix", "", "mktree"); id != emptyTree {
+		t.Fatalf("mktree gave %s", id)
+	}
 	return f
 }
+
+// emptyTree is the id of the tree with no entries.
+const emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 // makeRacy adds a file whose index entry has mtime at, then changes its
 // content in place (same size, same inode) and puts the mtime back.
@@ -146,6 +152,11 @@ func TestDiffIndexAgainstGit(t *testing.T) {
 	cases = append(cases,
 		diffCase{dir: "ix/d", args: "diff-index HEAD -- ../a b"},
 		diffCase{dir: "ix/d", args: "diff-files ../a"},
+		diffCase{dir: "ix", args: "-c core.quotePath=false diff-index --cached " + emptyTree},
+		diffCase{dir: "ix", args: "diff-index --cached -z " + emptyTree},
+		diffCase{dir: "ix", args: "diff-index --cached --name-status " + emptyTree},
+		diffCase{dir: "ix", args: "diff-index --ignore-submodules " + emptyTree},
+		diffCase{dir: "ix", args: "-c core.quotePath=false diff-index --name-only " + emptyTree},
 		diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + f.root + "/other-index"}, args: "diff-index --cached HEAD"},
 		diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + f.root + "/other-index"}, args: "diff-files"},
 		diffCase{dir: "plain", args: "diff-index HEAD"},
@@ -186,6 +197,8 @@ func TestLsFilesAgainstGit(t *testing.T) {
 	}
 	cases = append(cases,
 		diffCase{dir: "ix/d", args: "ls-files ../a ../conf"},
+		diffCase{dir: "ix", args: "-c core.quotePath=false ls-files"},
+		diffCase{dir: "ix", args: "-c core.quotePath=false ls-files -s -z"},
 		diffCase{dir: "ix/d/e", args: "ls-files -s .."},
 		diffCase{dir: "ix/un", args: "ls-files -o"},
 		diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + f.root + "/other-index"}, args: "ls-files -s"},

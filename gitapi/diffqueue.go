@@ -42,6 +42,7 @@ func (p filePair) status() byte {
 type diffOptions struct {
 	quiet, exitCode, nameOnly, nameStatus, nul bool
 	ignoreSubmodules                           bool
+	quote                                      func(string) string
 }
 
 // parseDiffOption takes one of the shared diff options; ok is false for
@@ -109,6 +110,7 @@ func contains(list []string, s string) bool {
 // flushPairs prints the pairs as git's diff_flush does for the options,
 // and returns the exit status (1 for changes with --exit-code/--quiet).
 func (c *command) flushPairs(pairs []filePair, o diffOptions) int {
+	o.quote = c.repo.pathQuoter()
 	if !o.quiet {
 		for _, p := range pairs {
 			c.out.WriteString(o.format(p))
@@ -122,7 +124,7 @@ func (c *command) flushPairs(pairs []filePair, o diffOptions) int {
 
 // format is one pair's output line.
 func (o diffOptions) format(p filePair) string {
-	name, end := QuotePath(p.path), "\n"
+	name, end := o.quote(p.path), "\n"
 	if o.nul {
 		name, end = p.path, "\x00"
 	}

@@ -198,3 +198,48 @@ func pathspecGlob(p string) *regexp.Regexp {
 	}
 	return re
 }
+
+// pathQuoter returns how the command prints paths: C-quoted as git does,
+// with bytes above 0x7f left as they are under core.quotePath=false.
+func (r *Repo) pathQuoter() func(string) string {
+	cfg, err := r.Config()
+	if err != nil {
+		return QuotePath
+	}
+	if fully, err := cfg.Bool("core.quotepath", true); err != nil || fully {
+		return QuotePath
+	}
+	return quotePathKeepHigh
+}
+
+// quotePathKeepHigh is QuotePath without escaping bytes above 0x7f.
+func quotePathKeepHigh(name string) string {
+	needs := false
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < 0x20 || c == 0x7f || c == '"' || c == '\\' {
+			needs = true
+			break
+		}
+	}
+	if !needs {
+		return name
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c >= 0x80 {
+			continue
+		}
+		// Quote each run of plain-ASCII bytes with the full rules.
+		q := QuotePath(name[i : i+1])
+		if len(q) > 1 && q[0] == '"' {
+			b.WriteString(name[start:i])
+			b.WriteString(q[1 : len(q)-1])
+			start = i + 1
+		}
+	}
+	b.WriteString(name[start:])
+	b.WriteByte('"')
+	return b.String()
+}
