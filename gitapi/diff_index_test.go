@@ -73,7 +73,12 @@ func buildIndexFixture(t *testing.T) *fixture {
 	f.makeRacy(t, "ix", "stale", time.Now().Add(-48*time.Hour))
 	f.touch(t, "ix/d/stay") // stat changed, content not
 	// Untracked content.
-	f.write(t, "ix/.gitignore", "*.o\nign/\n!keep.o\n")
+	f.write(t, "ix/.gitignore", "*.o\nign/\n!keep.o\n**/deepign\nd/e/*.tmp\n\\#hash\n")
+	f.write(t, "ix/d/.gitignore", "# comment\n*.log\n!important.log\n/anch\nsub/**/x\ntrail  \n")
+	for _, p := range []string{"d/a.log", "d/important.log", "d/anch", "d/e/anch", "d/sub/q/r/x", "d/sub/x", "d/sub/y",
+		"d/trail", "un/deepign/f", "d/e/t.tmp", "d/t.tmp", "#hash", "d/e/#hash"} {
+		f.write(t, "ix/"+p, p+"\n")
+	}
 	f.write(t, "ix/.git/info/exclude", "/excluded\n")
 	f.write(t, "ix/home-ignored", "h\n")
 	f.write(t, "home/.config/git/ignore", "home-ignored\n")
