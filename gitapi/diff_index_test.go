@@ -256,13 +256,16 @@ func TestIndexFormsServed(t *testing.T) {
 	}
 }
 
-// indexState is how real git reads an index back: its entries, the
-// staged and unstaged differences, and status.
+// indexState is how real git reads an index back: its entries with
+// their stat data and flags, resolve-undo records, the staged and
+// unstaged differences, and status. status comes last: it refreshes the
+// index it reads.
 func (f *fixture) indexState(t *testing.T, dir string, env []string) string {
 	t.Helper()
 	var b strings.Builder
 	for _, args := range [][]string{
-		{"ls-files", "-s"}, {"diff-index", "--cached", "HEAD"}, {"diff-files"}, {"status", "--porcelain"},
+		{"ls-files", "-s", "--debug"}, {"ls-files", "--resolve-undo"}, {"diff-index", "--cached", "HEAD"},
+		{"diff-files"}, {"status", "--porcelain"},
 	} {
 		res := f.runGit(t, dir, env, "", args)
 		b.WriteString(strings.Join(args, " ") + ":\n" + res.stdout + res.stderr)
@@ -379,7 +382,8 @@ func TestUpdateIndexAgainstGit(t *testing.T) {
 				} else if _, err := os.Stat(indexPath + ".lock"); err == nil {
 					t.Errorf("index.lock left behind")
 				}
-				return res, f.indexState(t, "ix", c.env)
+				raw, _ := os.ReadFile(indexPath)
+				return res, string(raw) + f.indexState(t, "ix", c.env)
 			}
 			want, wantState := run(func() result { return f.runGit(t, c.dir, c.env, c.stdin, c.argList()) })
 			got, gotState := run(func() result { return f.runKiln(c.dir, c.env, c.stdin, c.argList()) })
@@ -388,7 +392,7 @@ func TestUpdateIndexAgainstGit(t *testing.T) {
 					want.status, want.stdout, want.stderr, got.status, got.stdout, got.stderr)
 			}
 			if gotState != wantState {
-				t.Errorf("index read back by git differs:\ngit:\n%s\nkiln:\n%s", wantState, gotState)
+				t.Errorf("index bytes or index read back by git differ:\ngit:\n%q\nkiln:\n%q", wantState, gotState)
 			}
 		})
 	}
