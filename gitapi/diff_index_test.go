@@ -76,7 +76,7 @@ func buildIndexFixture(t *testing.T) *fixture {
 	f.write(t, "ix/.gitignore", "*.o\nign/\n!keep.o\n**/deepign\nd/e/*.tmp\n\\#hash\n")
 	f.write(t, "ix/d/.gitignore", "# comment\n*.log\n!important.log\n/anch\nsub/**/x\ntrail  \n")
 	for _, p := range []string{"d/a.log", "d/important.log", "d/anch", "d/e/anch", "d/sub/q/r/x", "d/sub/x", "d/sub/y",
-		"d/trail", "un/deepign/f", "d/e/t.tmp", "d/t.tmp", "#hash", "d/e/#hash"} {
+		"d/trail", "un/deepign/f", "d/e/t.tmp", "d/t.tmp", "#hash", "d/e/#hash", "main"} {
 		f.write(t, "ix/"+p, p+"\n")
 	}
 	f.write(t, "ix/.git/info/exclude", "/excluded\n")
@@ -157,6 +157,11 @@ func TestDiffIndexAgainstGit(t *testing.T) {
 	cases = append(cases,
 		diffCase{dir: "ix/d", args: "diff-index HEAD -- ../a b"},
 		diffCase{dir: "ix/d", args: "diff-files ../a"},
+		diffCase{dir: "ix", args: "diff-index main"},
+		diffCase{dir: "ix", args: "diff-index --cached main --"},
+		diffCase{dir: "ix", args: "diff-index HEAD main"},
+		diffCase{dir: "ix", args: "diff-files main"},
+		diffCase{dir: "ix", args: "diff-files -- main"},
 		diffCase{dir: "ix", args: "-c core.quotePath=false diff-index --cached " + emptyTree},
 		diffCase{dir: "ix", args: "diff-index --cached -z " + emptyTree},
 		diffCase{dir: "ix", args: "diff-index --cached --name-status " + emptyTree},

@@ -153,6 +153,11 @@ func tabOrNul(nul bool) string {
 func (c *command) diffRevArgs(r *Repo, args []string, dashdash bool, after []string) (revs, paths []string, status int) {
 	for i, a := range args {
 		if _, err := r.Resolve(a); err == nil && len(paths) == 0 {
+			if !dashdash && r.workTreeHas(a) {
+				return nil, nil, c.fatal("ambiguous argument '%s': both revision and filename\n"+
+					"Use '--' to separate paths from revisions, like this:\n"+
+					"'git <command> [<revision>...] -- [<file>...]'", a)
+			}
 			revs = append(revs, a)
 			continue
 		}
