@@ -246,6 +246,9 @@ func (l *lsFilesRun) showOthers() {
 			w.trackedDirs[dir] = true
 		}
 	}
+	if !l.leadingPathReadable() {
+		return
+	}
 	w.walk("")
 	sort.Strings(w.found)
 	for _, name := range w.found {
@@ -253,6 +256,30 @@ func (l *lsFilesRun) showOthers() {
 			l.writeName(name)
 		}
 	}
+}
+
+// leadingPathReadable is git's check of the directory common to all
+// paths given before it lists untracked files there: nothing is listed
+// when the first directory on the way is not one, and a deeper
+// directory that cannot be read draws git's warning.
+func (l *lsFilesRun) leadingPathReadable() bool {
+	dir := l.ps.commonDir()
+	if dir == "" {
+		return true
+	}
+	first, _, _ := strings.Cut(dir, "/")
+	if info, err := os.Stat(filepath.Join(l.r.workTree, first)); err != nil || !info.IsDir() {
+		return false
+	}
+	_, err := os.ReadDir(filepath.Join(l.r.workTree, filepath.FromSlash(dir)))
+	if err == nil {
+		return true
+	}
+	if strings.Count(dir, "/") > 1 {
+		l.c.out.Flush()
+		fmt.Fprintf(l.c.err, "warning: could not open directory '%s': %s\n", dir, errnoText(err))
+	}
+	return false
 }
 
 // untrackedWalk is git's fill_directory for --others.

@@ -141,7 +141,7 @@ func TestDiffIndexAgainstGit(t *testing.T) {
 		"diff-index --cached --exit-code --quiet HEAD", "diff-index --ignore-submodules HEAD",
 		"diff-index --cached --ignore-submodules HEAD", "diff-index -r --name-only --ignore-submodules HEAD --",
 		"diff-index --cached --quiet --ignore-submodules HEAD", "diff-index -z HEAD", "diff-index --cached HEAD -- d",
-		"diff-index HEAD d/e", "diff-index HEAD -- nosuch", "diff-index --quiet HEAD -- d/stay",
+		"diff-index HEAD d/e", "diff-index HEAD -- nosuch", "diff-index HEAD -- a/", "diff-index HEAD -- d/", "diff-files a/", "diff-index --quiet HEAD -- d/stay",
 		"diff-index --cached HEAD^{tree}", "diff-index --cached main~1 --", "diff-index --exit-code --quiet HEAD -- a",
 		"diff-index", "diff-index --cached", "diff-index nosuch", "diff-index nosuch --", "diff-index HEAD nosuch",
 		"diff-index HEAD:a", "diff-index HEAD HEAD", "diff-index --bogus HEAD", "diff-index HEAD -- ../x",
@@ -201,6 +201,9 @@ func TestLsFilesAgainstGit(t *testing.T) {
 		"ls-files -c -o", "ls-files --full-name", "ls-files -s d", "ls-files -u -- conf", "ls-files -u -- a",
 		"ls-files --error-unmatch a nosuch", "ls-files --error-unmatch -- d", "ls-files --error-unmatch nosuch",
 		"ls-files -o d", "ls-files -o --exclude-standard un", "ls-files a d/b", "ls-files d/", "ls-files ../x",
+		"ls-files a/", "ls-files --error-unmatch a/", "ls-files -o un/", "ls-files -o --error-unmatch un", "ls-files -o un/deep/",
+		"ls-files -o nosuch/", "ls-files -o nosuch/y/", "ls-files -o d/nosuch/x", "ls-files -o d/b/", "ls-files -o un/nosuch/ un/x/",
+		"ls-files -o d/e/nosuch/", "ls-files -o un/deep/ un/only/", "ls-files -o a/x",
 	} {
 		cases = append(cases, diffCase{dir: "ix", args: args})
 		cases = append(cases, diffCase{dir: "ix/d", args: args})

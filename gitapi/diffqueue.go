@@ -185,7 +185,8 @@ func (r *Repo) workTreeHas(arg string) bool {
 	if !ok {
 		return false
 	}
-	_, err := os.Lstat(filepath.Join(r.workTree, filepath.FromSlash(p)))
+	// Joined by hand: a trailing slash must stay, so that "file/" fails.
+	_, err := os.Lstat(r.workTree + "/" + p)
 	return err == nil
 }
 

@@ -133,6 +133,28 @@ func parsePathspec(workTree, prefix string, args []string) (ps pathspec, bad str
 	return ps, "", true
 }
 
+// commonDir is the leading directory ("dir/", or "") common to every
+// item, up to its first glob character (git's common_prefix_len).
+func (ps pathspec) commonDir() string {
+	common := ""
+	for i, it := range ps.items {
+		p := it.path
+		if it.glob != nil {
+			p = it.prefix
+		}
+		if i == 0 {
+			common = p
+			continue
+		}
+		n := 0
+		for n < len(common) && n < len(p) && common[n] == p[n] {
+			n++
+		}
+		common = common[:n]
+	}
+	return common[:strings.LastIndexByte(common, '/')+1]
+}
+
 // empty reports whether no paths were given (everything matches).
 func (ps pathspec) empty() bool { return len(ps.items) == 0 }
 
@@ -159,9 +181,10 @@ func (it pathspecItem) matches(path string) bool {
 	case spec == "":
 		return true
 	case strings.HasSuffix(spec, "/"):
-		return strings.HasPrefix(path, spec) || path+"/" == spec
+		// "dir/" names a directory: its entries, or ls-files' "dir/".
+		return strings.HasPrefix(path, spec)
 	default:
-		return path == spec || strings.HasPrefix(path, spec+"/") || path == spec+"/"
+		return path == spec || strings.HasPrefix(path, spec+"/")
 	}
 }
 
