@@ -155,12 +155,22 @@ func (l *lsFilesRun) visible(path string) bool {
 	if l.ps.empty() {
 		return strings.HasPrefix(path, l.r.prefix)
 	}
-	i := l.ps.match(path)
-	if i < 0 {
-		return false
+	shown := false
+	for i, it := range l.ps.items {
+		// With --error-unmatch, git skips an item once it matched a
+		// path exactly: the later stages of a conflicted path named
+		// in full are not listed.
+		exact := it.glob == nil && it.path == path
+		if l.errorUnmatch && exact && l.matched[i] {
+			continue
+		}
+		if it.matches(path) {
+			// Every matching item counts as used, as in git.
+			l.matched[i] = true
+			shown = true
+		}
 	}
-	l.matched[i] = true
-	return true
+	return shown
 }
 
 // showIndex lists the index entries (with their mode, id and stage for

@@ -146,7 +146,7 @@ func TestDiffIndexAgainstGit(t *testing.T) {
 		"diff-index", "diff-index --cached", "diff-index nosuch", "diff-index nosuch --", "diff-index HEAD nosuch",
 		"diff-index HEAD:a", "diff-index HEAD HEAD", "diff-index --bogus HEAD", "diff-index HEAD -- ../x",
 		"diff-files", "diff-files --quiet --ignore-submodules", "diff-files --ignore-submodules", "diff-files --name-only",
-		"diff-files --name-status", "diff-files --exit-code", "diff-files --quiet", "diff-files -z", "diff-files -r",
+		"diff-files --name-status", "diff-files --name-status -z", "diff-index --name-status -z HEAD", "diff-files --exit-code", "diff-files --quiet", "diff-files -z", "diff-files -r",
 		"diff-files -- d", "diff-files d/e", "diff-files conf", "diff-files --quiet -- new",
 		"diff-files HEAD", "diff-files nosuch", "diff-files -- nosuch", "diff-files --bogus",
 		"diff-index -h", "diff-index HEAD -h", "diff-files -h", "diff-files -r -h",
@@ -204,6 +204,8 @@ func TestLsFilesAgainstGit(t *testing.T) {
 		"ls-files a/", "ls-files --error-unmatch a/", "ls-files -o un/", "ls-files -o --error-unmatch un", "ls-files -o un/deep/",
 		"ls-files -o nosuch/", "ls-files -o nosuch/y/", "ls-files -o d/nosuch/x", "ls-files -o d/b/", "ls-files -o un/nosuch/ un/x/",
 		"ls-files -o d/e/nosuch/", "ls-files -o un/deep/ un/only/", "ls-files -o a/x",
+		"ls-files -o --error-unmatch a", "ls-files -c -o --error-unmatch x.o a nosuch", "ls-files -u --error-unmatch a",
+		"ls-files -s --error-unmatch conf", "ls-files --error-unmatch d d/b conf conf", "ls-files -s conf conf", "ls-files -o --exclude-standard --error-unmatch x.o",
 	} {
 		cases = append(cases, diffCase{dir: "ix", args: args})
 		cases = append(cases, diffCase{dir: "ix/d", args: args})
