@@ -219,7 +219,8 @@ func (d *diffIndexRun) onePath(name string, idx *index.Entry, unmerged bool) (fi
 // without --cached, the work tree file's mode and a zero id when its
 // stat data changed; present is false for a removed file.
 func (d *diffIndexRun) statData(e *index.Entry) (mode uint32, id Hash, present, needGit bool) {
-	if d.cached {
+	// A skip-worktree entry stands for its file, which is not looked at.
+	if d.cached || e.SkipWorktree {
 		return e.Mode, Hash(e.ID), true, false
 	}
 	st, err := d.ix.CompareWorkTree(e)

@@ -26,7 +26,7 @@ func buildIndexFixture(t *testing.T) *fixture {
 	f.git(t, "ix", "config", "core.trustctime", "false")
 	for path, content := range map[string]string{
 		"a": "a\n", "d/b": "b\n", "d/e/c": "c\n", "conf": "base\n", "gone": "gone\n", "mode": "m\n",
-		"typ": "t\n", "tab\there": "quoted\n", "caf\xc3\xa9": "utf8\n", "d/stay": "stay\n",
+		"typ": "t\n", "tab\there": "quoted\n", "skip": "skip\n", "assume": "assume\n", "caf\xc3\xa9": "utf8\n", "d/stay": "stay\n",
 	} {
 		f.write(t, "ix/"+path, content)
 	}
@@ -72,6 +72,12 @@ func buildIndexFixture(t *testing.T) *fixture {
 	f.makeRacy(t, "ix", "racy", time.Now().Add(48*time.Hour))
 	f.makeRacy(t, "ix", "stale", time.Now().Add(-48*time.Hour))
 	f.touch(t, "ix/d/stay") // stat changed, content not
+	// Flagged entries: a skip-worktree file that is gone, an
+	// assume-unchanged one that changed.
+	f.git(t, "ix", "update-index", "--skip-worktree", "skip")
+	f.git(t, "ix", "update-index", "--assume-unchanged", "assume")
+	os.Remove(filepath.Join(f.root, "ix/skip"))
+	f.write(t, "ix/assume", "assume changed\n")
 	// Untracked content.
 	f.write(t, "ix/.gitignore", "*.o\nign/\n!keep.o\n**/deepign\nd/e/*.tmp\n\\#hash\n")
 	f.write(t, "ix/d/.gitignore", "# comment\n*.log\n!important.log\n/anch\nsub/**/x\ntrail  \n")
