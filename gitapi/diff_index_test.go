@@ -143,7 +143,7 @@ func TestDiffIndexAgainstGit(t *testing.T) {
 	for _, args := range []string{
 		"diff-index HEAD", "diff-index --cached HEAD", "diff-index -r HEAD", "diff-index HEAD~1",
 		"diff-index --name-only HEAD", "diff-index --cached --name-only HEAD", "diff-index --name-status HEAD",
-		"diff-index --quiet HEAD", "diff-index --cached --quiet HEAD", "diff-index --exit-code HEAD",
+		"diff-index --quiet HEAD", "diff-index --cached --quiet HEAD", "diff-index --cached HEAD --name-only -r", "diff-index --exit-code HEAD",
 		"diff-index --cached --exit-code --quiet HEAD", "diff-index --ignore-submodules HEAD",
 		"diff-index --cached --ignore-submodules HEAD", "diff-index -r --name-only --ignore-submodules HEAD --",
 		"diff-index --cached --quiet --ignore-submodules HEAD", "diff-index -z HEAD", "diff-index --cached HEAD -- d",
@@ -476,6 +476,8 @@ func TestIndexCorpusFormsInProcess(t *testing.T) {
 		{dir: "ix", args: "ls-files -u -- conf"},
 		{dir: "ix", args: "ls-files --others --exclude-standard --directory --no-empty-directory --error-unmatch -- :/*"},
 		{dir: "subrepo", args: "diff-index --exit-code --quiet HEAD"},
+		{dir: "subrepo", args: "diff-index HEAD --exit-code --quiet"},
+		{dir: "subrepo", args: "diff-index --cached HEAD --exit-code --quiet"},
 		{dir: "subrepo", args: "diff-index --cached --exit-code --quiet HEAD"},
 		{dir: "subrepo", args: "update-index -q --refresh"},
 		{dir: "subrepo", args: "update-index --add --replace --remove --stdin", stdin: "s\nt\n"},
