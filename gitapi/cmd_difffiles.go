@@ -60,7 +60,7 @@ func (c *command) diffFiles(args []string) int {
 	if err != nil {
 		return c.indexFatal(err)
 	}
-	if r.gitmodulesMayIgnore() {
+	if r.submoduleSettingsMatter(ix, o) {
 		return c.fallback(append([]string{"diff-files"}, args...))
 	}
 	pairs, needGit := c.filesPairs(ix, ps, o)

@@ -71,7 +71,7 @@ func (c *command) diffIndex(args []string) int {
 	if err != nil {
 		return c.indexFatal(err)
 	}
-	if r.gitmodulesMayIgnore() {
+	if r.submoduleSettingsMatter(ix, o) {
 		return c.fallback(append([]string{"diff-index"}, args...))
 	}
 	d := &diffIndexRun{c: c, ix: ix, tree: tree, ps: ps, opts: o, cached: cached}

@@ -502,3 +502,33 @@ func TestIndexCorpusFormsInProcess(t *testing.T) {
 		t.Errorf("index after kiln's update-index --stdin, as git reads it: %q", got)
 	}
 }
+
+// TestSubmoduleSettingsAgainstGit: .gitmodules "ignore" settings change
+// what git reports for a submodule; without --ignore-submodules such a
+// call is handed to git (counted), with it the call stays in-process.
+func TestSubmoduleSettingsAgainstGit(t *testing.T) {
+	f := buildIndexFixture(t)
+	f.write(t, "ix/.gitmodules", "[submodule \"sub\"]\n\tpath = sub\n\turl = ../subrepo\n\tignore = all\n")
+	for _, c := range []struct {
+		args     string
+		fallback bool
+	}{
+		{"diff-index HEAD", true},
+		{"diff-index --cached HEAD", true},
+		{"diff-files", true},
+		{"diff-index --ignore-submodules HEAD", false},
+		{"diff-index --cached --ignore-submodules HEAD", false},
+		{"diff-files --quiet --ignore-submodules", false},
+	} {
+		dc := diffCase{dir: "ix", args: c.args}
+		want := f.runGit(t, dc.dir, nil, "", dc.argList())
+		before := FallbackCount()
+		got := f.runKiln(dc.dir, nil, "", dc.argList())
+		if fell := FallbackCount() != before; fell != c.fallback {
+			t.Errorf("%s: handed to git %v, want %v", c.args, fell, c.fallback)
+		}
+		if got != want {
+			t.Errorf("%s:\ngit:  %d %q %q\nkiln: %d %q %q", c.args, want.status, want.stdout, want.stderr, got.status, got.stdout, got.stderr)
+		}
+	}
+}

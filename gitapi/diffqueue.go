@@ -198,15 +198,25 @@ func (c *command) ambiguous(arg string) int {
 		"'git <command> [<revision>...] -- [<file>...]'", arg)
 }
 
-// gitmodulesMayIgnore reports whether the work tree's .gitmodules has
-// settings ("ignore") that change how git diffs submodules, which the
-// in-process face leaves to git.
-func (r *Repo) gitmodulesMayIgnore() bool {
-	if r.workTree == "" {
+// submoduleSettingsMatter reports whether .gitmodules has settings
+// ("ignore") that change how git diffs submodules, which the in-process
+// face leaves to git. git reads .gitmodules from the work tree, else
+// from the index; --ignore-submodules overrides them.
+func (r *Repo) submoduleSettingsMatter(ix *index.Index, o diffOptions) bool {
+	if o.ignoreSubmodules || r.workTree == "" {
 		return false
 	}
 	data, err := os.ReadFile(filepath.Join(r.workTree, ".gitmodules"))
-	return err == nil && strings.Contains(strings.ToLower(string(data)), "ignore")
+	if err != nil {
+		e := ix.Entry(".gitmodules", 0)
+		if e == nil {
+			return false
+		}
+		if _, data, err = r.ReadObject(Hash(e.ID)); err != nil {
+			return false
+		}
+	}
+	return strings.Contains(strings.ToLower(string(data)), "ignore")
 }
 
 // needsSubmoduleGit reports whether comparing the work tree would make
