@@ -29,23 +29,11 @@ func (c *command) diffFiles(args []string) int {
 	if r.workTree == "" {
 		return c.fatal("this operation must be run in a work tree")
 	}
-	var o diffOptions
-	var words, afterDashDash []string
-	dashdash := false
-	for i, a := range args {
-		if a == "--" {
-			dashdash, afterDashDash = true, args[i+1:]
-			break
-		}
-		if len(a) > 1 && a[0] == '-' {
-			if !o.parseDiffOption(a) {
-				return c.diffUsage(diffFilesUsage)
-			}
-			continue
-		}
-		words = append(words, a)
+	d, ok := parseDiffArgs(args, false)
+	if !ok {
+		return c.diffUsage(diffFilesUsage)
 	}
-	revs, paths, status := c.diffRevArgs(r, words, dashdash, afterDashDash)
+	revs, paths, status := c.diffRevArgs(r, d.words, d.dashdash, d.after)
 	if status != 0 {
 		return status
 	}
@@ -60,14 +48,14 @@ func (c *command) diffFiles(args []string) int {
 	if err != nil {
 		return c.indexFatal(err)
 	}
-	if r.submoduleSettingsMatter(ix, o) {
+	if r.submoduleSettingsMatter(ix, d.opts) {
 		return c.fallback(append([]string{"diff-files"}, args...))
 	}
-	pairs, needGit := c.filesPairs(ix, ps, o)
+	pairs, needGit := c.filesPairs(ix, ps, d.opts)
 	if needGit {
 		return c.fallback(append([]string{"diff-files"}, args...))
 	}
-	return c.flushPairs(pairs, o)
+	return c.flushPairs(pairs, d.opts)
 }
 
 // filesPairs is git's run_diff_files: each index entry against its work

@@ -28,34 +28,18 @@ func (c *command) diffIndex(args []string) int {
 	if err != nil {
 		return c.fatalErr(err)
 	}
-	var o diffOptions
-	cached := false
-	var words, afterDashDash []string
-	dashdash := false
-	for i, a := range args {
-		if a == "--" {
-			dashdash, afterDashDash = true, args[i+1:]
-			break
-		}
-		switch {
-		case a == "--cached":
-			cached = true
-		case len(a) > 1 && a[0] == '-':
-			if !o.parseDiffOption(a) {
-				return c.diffUsage(diffIndexUsage)
-			}
-		default:
-			words = append(words, a)
-		}
+	d, ok := parseDiffArgs(args, true)
+	if !ok {
+		return c.diffUsage(diffIndexUsage)
 	}
-	revs, paths, status := c.diffRevArgs(r, words, dashdash, afterDashDash)
+	revs, paths, status := c.diffRevArgs(r, d.words, d.dashdash, d.after)
 	if status != 0 {
 		return status
 	}
 	if len(revs) != 1 {
 		return c.diffUsage(diffIndexUsage)
 	}
-	if !cached && r.workTree == "" {
+	if !d.cached && r.workTree == "" {
 		return c.fatal("this operation must be run in a work tree")
 	}
 	ps, badPath, ok := parsePathspec(r.workTree, r.prefix, paths)
@@ -71,15 +55,15 @@ func (c *command) diffIndex(args []string) int {
 	if err != nil {
 		return c.indexFatal(err)
 	}
-	if r.submoduleSettingsMatter(ix, o) {
+	run := &diffIndexRun{ix: ix, tree: tree, ps: ps, opts: d.opts, cached: d.cached}
+	if r.submoduleSettingsMatter(ix, d.opts) {
 		return c.fallback(append([]string{"diff-index"}, args...))
 	}
-	d := &diffIndexRun{c: c, ix: ix, tree: tree, ps: ps, opts: o, cached: cached}
-	pairs, needGit := d.pairs()
+	pairs, needGit := run.pairs()
 	if needGit {
 		return c.fallback(append([]string{"diff-index"}, args...))
 	}
-	return c.flushPairs(pairs, o)
+	return c.flushPairs(pairs, d.opts)
 }
 
 // diffUsage prints a diff plumbing command's usage to stderr: 129.
@@ -132,7 +116,6 @@ func (r *Repo) collectTree(id Hash, base string, files map[string]treeFile) erro
 // diffIndexRun compares a tree with the index (and, without --cached,
 // with the work tree through the index's stat data).
 type diffIndexRun struct {
-	c      *command
 	ix     *index.Index
 	tree   map[string]treeFile
 	ps     pathspec

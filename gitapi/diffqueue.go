@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi/index"
@@ -43,6 +44,36 @@ type diffOptions struct {
 	quiet, exitCode, nameOnly, nameStatus, nul bool
 	ignoreSubmodules                           bool
 	quote                                      func(string) string
+}
+
+// diffArgs are a diff plumbing command's arguments, sorted out.
+type diffArgs struct {
+	opts     diffOptions
+	cached   bool     // --cached (diff-index only)
+	words    []string // before "--": revisions, then paths
+	dashdash bool     // a "--" was given
+	after    []string // after "--": paths
+}
+
+// parseDiffArgs sorts out the arguments; ok is false for an option the
+// command does not take (git then prints its usage).
+func parseDiffArgs(args []string, allowCached bool) (d diffArgs, ok bool) {
+	for i, a := range args {
+		switch {
+		case a == "--":
+			d.dashdash, d.after = true, args[i+1:]
+			return d, true
+		case a == "--cached" && allowCached:
+			d.cached = true
+		case len(a) > 1 && a[0] == '-':
+			if !d.opts.parseDiffOption(a) {
+				return d, false
+			}
+		default:
+			d.words = append(d.words, a)
+		}
+	}
+	return d, true
 }
 
 // parseDiffOption takes one of the shared diff options; ok is false for
@@ -88,7 +119,7 @@ func diffServes(args []string, extra ...string) bool {
 		case a == "--":
 			dashdash = true
 		case strings.HasPrefix(a, "-"):
-			if !diffServedOptions[a] && !contains(extra, a) {
+			if !diffServedOptions[a] && !slices.Contains(extra, a) {
 				return false
 			}
 		case strings.Contains(a, "..") || hasGlob(a) || strings.HasPrefix(a, ":"):
@@ -96,15 +127,6 @@ func diffServes(args []string, extra ...string) bool {
 		}
 	}
 	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // flushPairs prints the pairs as git's diff_flush does for the options,
