@@ -216,6 +216,21 @@ func TestLsFilesAgainstGit(t *testing.T) {
 		cases = append(cases, diffCase{dir: "ix", args: args})
 		cases = append(cases, diffCase{dir: "ix/d", args: args})
 	}
+	f.write(t, "bad-index", "DIRC\x00\x00\x00\x02garbage")
+	f.write(t, "bad-version", "DIRC\x00\x00\x00\x09\x00\x00\x00\x00"+strings.Repeat("\x00", 20))
+	f.write(t, "bad-signature", "CRID\x00\x00\x00\x02\x00\x00\x00\x00"+strings.Repeat("\x00", 20))
+	for _, bad := range []string{"bad-index", "bad-version", "bad-signature"} {
+		env := []string{"GIT_INDEX_FILE=" + f.root + "/" + bad}
+		for _, args := range []string{"ls-files", "ls-files -o", "diff-files", "diff-index --cached HEAD", "update-index --refresh", "update-index a"} {
+			cases = append(cases, diffCase{dir: "ix", env: env, args: args})
+		}
+	}
+	f.git(t, "", "init", "-q", "broken")
+	f.write(t, "broken/.git/index", "DIRC")
+	f.write(t, "broken/d/f", "f\n")
+	for _, dir := range []string{"broken", "broken/d"} {
+		cases = append(cases, diffCase{dir: dir, args: "ls-files"}, diffCase{dir: dir, args: "update-index --refresh"})
+	}
 	cases = append(cases,
 		diffCase{dir: "ix/d", args: "ls-files ../a ../conf"},
 		diffCase{dir: "ix", args: "-c core.quotePath=false ls-files"},

@@ -24,15 +24,33 @@ func (r *Repo) openIndex() (*index.Index, error) {
 	return index.Open(r.indexFile, opts)
 }
 
-// indexFatal reports a failure to read or lock the index as git does:
-// a corrupt index is "error: <why>" then "fatal: index file corrupt".
+// indexFatal reports a failure to read or lock the index as git does: a
+// file too short to be an index names the file; a bad header or an
+// extension git does not know is "error: <why>" then "fatal: index file
+// corrupt"; other damage is git's own fatal message.
 func (c *command) indexFatal(err error) int {
 	var ce *index.CorruptError
-	if errors.As(err, &ce) {
+	if !errors.As(err, &ce) {
+		return c.fatalErr(err)
+	}
+	switch {
+	case ce.Msg == "index file smaller than expected":
+		return c.fatal("%s: %s", c.repo.indexFileShown(), ce.Msg)
+	case strings.HasPrefix(ce.Msg, "bad ") || strings.HasPrefix(ce.Msg, "index uses "):
 		c.errorf("%s", ce.Msg)
 		return c.fatal("index file corrupt")
 	}
-	return c.fatalErr(err)
+	return c.fatal("%s", ce.Msg)
+}
+
+// indexFileShown is the index file as git names it in messages:
+// $GIT_INDEX_FILE as given, else the index in the git directory as git
+// holds it.
+func (r *Repo) indexFileShown() string {
+	if f, ok := r.env.nonEmpty("GIT_INDEX_FILE"); ok {
+		return f
+	}
+	return r.gitDirInternal + "/index"
 }
 
 // fallback hands the whole call to the installed git (counted): for a
