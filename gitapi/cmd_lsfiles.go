@@ -249,11 +249,11 @@ func (l *lsFilesRun) reportUnmatched() int {
 // showOthers lists the untracked files (and, with --directory, wholly
 // untracked directories as "dir/"), sorted by name.
 func (l *lsFilesRun) showOthers() {
-	w := &untrackedWalk{l: l, tracked: map[string]bool{}, trackedDirs: map[string]bool{}}
+	w := &untrackedWalk{l: l, tracked: map[string]bool{}, trackedDirs: map[string]bool{}, fold: l.r.ignoreCase()}
 	for _, e := range l.ix.Entries {
-		w.tracked[e.Path] = true
+		w.tracked[w.key(e.Path)] = true
 		for dir := parentDir(e.Path); dir != ""; dir = parentDir(strings.TrimSuffix(dir, "/")) {
-			w.trackedDirs[dir] = true
+			w.trackedDirs[w.key(dir)] = true
 		}
 	}
 	if !l.leadingPathReadable() {
@@ -297,7 +297,26 @@ type untrackedWalk struct {
 	l           *lsFilesRun
 	tracked     map[string]bool // index paths
 	trackedDirs map[string]bool // their leading directories, as "dir/"
+	fold        bool            // core.ignoreCase: names match the index regardless of case
 	found       []string
+}
+
+// key is how a name is looked up among the index's paths.
+func (w *untrackedWalk) key(name string) string {
+	if w.fold {
+		return strings.ToLower(name)
+	}
+	return name
+}
+
+// ignoreCase is core.ignoreCase.
+func (r *Repo) ignoreCase() bool {
+	cfg, err := r.Config()
+	if err != nil {
+		return false
+	}
+	fold, _ := cfg.Bool("core.ignorecase", false)
+	return fold
 }
 
 // walk lists dir ("" or "dir/") and records what it finds.
@@ -320,7 +339,7 @@ func (w *untrackedWalk) scan(dir string, probe bool) []string {
 	for _, de := range entries {
 		name := de.Name()
 		path := dir + name
-		if name == ".git" || w.tracked[path] {
+		if name == ".git" || w.tracked[w.key(path)] {
 			continue
 		}
 		isDir := de.IsDir()
@@ -341,7 +360,7 @@ func (w *untrackedWalk) scan(dir string, probe bool) []string {
 
 // directory handles an untracked or partly tracked directory.
 func (w *untrackedWalk) directory(dir string, probe bool) []string {
-	if w.trackedDirs[dir] {
+	if w.trackedDirs[w.key(dir)] {
 		return w.scan(dir, probe)
 	}
 	if isNestedRepo(filepath.Join(w.l.r.workTree, filepath.FromSlash(dir))) {

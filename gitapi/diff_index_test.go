@@ -82,7 +82,7 @@ func buildIndexFixture(t *testing.T) *fixture {
 	f.write(t, "ix/.gitignore", "*.o\nign/\n!keep.o\n**/deepign\nd/e/*.tmp\n\\#hash\n")
 	f.write(t, "ix/d/.gitignore", "# comment\n*.log\n!important.log\n/anch\nsub/**/x\ntrail  \n")
 	for _, p := range []string{"d/a.log", "d/important.log", "d/anch", "d/e/anch", "d/sub/q/r/x", "d/sub/x", "d/sub/y",
-		"d/trail", "un/deepign/f", "d/e/t.tmp", "d/t.tmp", "#hash", "d/e/#hash", "main"} {
+		"d/trail", "un/deepign/f", "d/e/t.tmp", "d/t.tmp", "#hash", "d/e/#hash", "main", "UP.O", "IGN/f", "D/a.LOG", "A"} {
 		f.write(t, "ix/"+p, p+"\n")
 	}
 	f.write(t, "ix/.git/info/exclude", "/excluded\n")
@@ -240,6 +240,9 @@ func TestLsFilesAgainstGit(t *testing.T) {
 		diffCase{dir: "ix", env: []string{"GIT_INDEX_FILE=" + f.root + "/other-index"}, args: "ls-files -s"},
 		diffCase{dir: "ix", env: []string{"XDG_CONFIG_HOME=" + f.root + "/nowhere"}, args: "ls-files -o --exclude-standard"},
 		diffCase{dir: "ix", args: "-c core.excludesFile=" + f.root + "/ix/a ls-files -o --exclude-standard"},
+		diffCase{dir: "ix", args: "-c core.ignoreCase=true ls-files -o --exclude-standard"},
+		diffCase{dir: "ix", args: "-c core.ignoreCase=true ls-files -o --exclude-standard --directory"},
+		diffCase{dir: "ix", args: "-c core.ignoreCase=true ls-files -o"},
 		diffCase{dir: "plain", args: "ls-files"},
 		diffCase{dir: "plain", args: "ls-files -o"},
 		diffCase{dir: "bare.git", args: "ls-files -s"},

@@ -62,16 +62,19 @@ func trimExcludeLine(line string) string {
 
 // matches reports whether the pattern matches path (from the top; a
 // directory has no trailing slash here).
-func (p excludePattern) matches(path string, isDir bool) bool {
+func (p excludePattern) matches(path string, isDir, fold bool) bool {
 	if p.mustDir && !isDir {
 		return false
 	}
 	if p.noDir {
 		base := path[strings.LastIndexByte(path, '/')+1:]
-		return wildmatch(p.pattern, base, false)
+		return wildmatch(p.pattern, base, fold)
 	}
 	rest, ok := strings.CutPrefix(path, p.base)
-	return ok && wildmatch(p.pattern, rest, false)
+	if fold && !ok && strings.HasPrefix(strings.ToLower(path), strings.ToLower(p.base)) {
+		rest, ok = path[len(p.base):], true
+	}
+	return ok && wildmatch(p.pattern, rest, fold)
 }
 
 // excluder answers whether a path is excluded: per-directory .gitignore
@@ -79,6 +82,7 @@ func (p excludePattern) matches(path string, isDir bool) bool {
 // each, the last matching pattern decides.
 type excluder struct {
 	workTree string
+	fold     bool                        // core.ignoreCase: patterns match regardless of case
 	dirs     map[string][]excludePattern // .gitignore patterns by directory ("" or "dir/")
 	global   [][]excludePattern          // info/exclude, then core.excludesFile
 }
@@ -91,6 +95,13 @@ func (r *Repo) standardExcluder() (*excluder, error) {
 	}
 	file, err := r.excludesFile()
 	if err != nil {
+		return nil, err
+	}
+	cfg, err := r.Config()
+	if err != nil {
+		return nil, err
+	}
+	if ex.fold, err = cfg.Bool("core.ignorecase", false); err != nil {
 		return nil, err
 	}
 	if data, err := os.ReadFile(file); err == nil {
@@ -138,7 +149,7 @@ func (ex *excluder) excluded(path string, isDir bool) bool {
 		return false
 	}
 	for dir := parentDir(path); ; dir = parentDir(strings.TrimSuffix(dir, "/")) {
-		if hit, negative := lastMatch(ex.dirs[dir], path, isDir); hit {
+		if hit, negative := lastMatch(ex.dirs[dir], path, isDir, ex.fold); hit {
 			return !negative
 		}
 		if dir == "" {
@@ -146,7 +157,7 @@ func (ex *excluder) excluded(path string, isDir bool) bool {
 		}
 	}
 	for _, list := range ex.global {
-		if hit, negative := lastMatch(list, path, isDir); hit {
+		if hit, negative := lastMatch(list, path, isDir, ex.fold); hit {
 			return !negative
 		}
 	}
@@ -161,9 +172,9 @@ func parentDir(path string) string {
 	return ""
 }
 
-func lastMatch(list []excludePattern, path string, isDir bool) (hit, negative bool) {
+func lastMatch(list []excludePattern, path string, isDir, fold bool) (hit, negative bool) {
 	for i := len(list) - 1; i >= 0; i-- {
-		if list[i].matches(path, isDir) {
+		if list[i].matches(path, isDir, fold) {
 			return true, list[i].negative
 		}
 	}
