@@ -120,7 +120,7 @@ func (c *command) fileChange(ix *index.Index, e *index.Entry, o diffOptions) (fi
 		return filePair{path: e.Path, oldMode: e.Mode, oldID: Hash(e.ID)}, true, false
 	case e.IntentToAdd:
 		return filePair{path: e.Path, newMode: st.Mode}, true, false
-	case needsSubmoduleGit(e, st, o):
+	case c.repo.needsSubmoduleGit(e, st, o):
 		return filePair{}, false, true
 	case e.Mode == index.ModeGitlink && o.ignoreSubmodules:
 		return filePair{}, false, false

@@ -55,7 +55,7 @@ func (c *command) diffIndex(args []string) int {
 	if err != nil {
 		return c.indexFatal(err)
 	}
-	run := &diffIndexRun{ix: ix, tree: tree, ps: ps, opts: d.opts, cached: d.cached}
+	run := &diffIndexRun{r: r, ix: ix, tree: tree, ps: ps, opts: d.opts, cached: d.cached}
 	if r.submoduleSettingsMatter(ix, d.opts) {
 		return c.fallback(append([]string{"diff-index"}, args...))
 	}
@@ -116,6 +116,7 @@ func (r *Repo) collectTree(id Hash, base string, files map[string]treeFile) erro
 // diffIndexRun compares a tree with the index (and, without --cached,
 // with the work tree through the index's stat data).
 type diffIndexRun struct {
+	r      *Repo
 	ix     *index.Index
 	tree   map[string]treeFile
 	ps     pathspec
@@ -210,7 +211,7 @@ func (d *diffIndexRun) statData(e *index.Entry) (mode uint32, id Hash, present, 
 	if err != nil || st.Removed {
 		return 0, Hash{}, false, false
 	}
-	if needsSubmoduleGit(e, st, d.opts) {
+	if d.r.needsSubmoduleGit(e, st, d.opts) {
 		return 0, Hash{}, false, true
 	}
 	if e.Mode == index.ModeGitlink && d.opts.ignoreSubmodules {

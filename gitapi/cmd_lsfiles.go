@@ -249,13 +249,7 @@ func (l *lsFilesRun) reportUnmatched() int {
 // showOthers lists the untracked files (and, with --directory, wholly
 // untracked directories as "dir/"), sorted by name.
 func (l *lsFilesRun) showOthers() {
-	w := &untrackedWalk{l: l, tracked: map[string]bool{}, trackedDirs: map[string]bool{}, fold: l.r.ignoreCase()}
-	for _, e := range l.ix.Entries {
-		w.tracked[w.key(e.Path)] = true
-		for dir := parentDir(e.Path); dir != ""; dir = parentDir(strings.TrimSuffix(dir, "/")) {
-			w.trackedDirs[w.key(dir)] = true
-		}
-	}
+	w := newUntrackedWalk(l)
 	if !l.leadingPathReadable() {
 		return
 	}
@@ -290,6 +284,18 @@ func (l *lsFilesRun) leadingPathReadable() bool {
 		fmt.Fprintf(l.c.err, "warning: could not open directory '%s': %s\n", dir, errnoText(err))
 	}
 	return false
+}
+
+// newUntrackedWalk prepares a walk of l's work tree against l's index.
+func newUntrackedWalk(l *lsFilesRun) *untrackedWalk {
+	w := &untrackedWalk{l: l, tracked: map[string]bool{}, trackedDirs: map[string]bool{}, fold: l.r.ignoreCase()}
+	for _, e := range l.ix.Entries {
+		w.tracked[w.key(e.Path)] = true
+		for dir := parentDir(e.Path); dir != ""; dir = parentDir(strings.TrimSuffix(dir, "/")) {
+			w.trackedDirs[w.key(dir)] = true
+		}
+	}
+	return w
 }
 
 // untrackedWalk is git's fill_directory for --others.

@@ -550,3 +550,48 @@ func TestSubmoduleSettingsAgainstGit(t *testing.T) {
 		}
 	}
 }
+
+// TestSubmoduleStateAgainstGit: a populated submodule at its recorded
+// commit is compared in-process when it is clean beyond doubt, and
+// handed to git (which asks the submodule) when it may be dirty.
+func TestSubmoduleStateAgainstGit(t *testing.T) {
+	f := newFixtureDir(t)
+	f.git(t, "", "init", "-q", "-b", "main", "sp")
+	f.write(t, "sp/a", "a\n")
+	f.git(t, "sp", "add", "a")
+	f.git(t, "sp", "commit", "-q", "-m", "one")
+	f.git(t, "", "clone", "-q", "sp", "sp/sub")
+	f.write(t, "sp/sub/.gitignore", "*.o\n")
+	f.git(t, "sp/sub", "add", ".gitignore")
+	f.git(t, "sp/sub", "commit", "-q", "-m", "ignore")
+	f.git(t, "sp", "-c", "advice.addEmbeddedRepo=false", "add", "sub")
+	f.git(t, "sp", "commit", "-q", "-m", "sub")
+	steps := []struct {
+		name     string
+		change   func()
+		fallback bool
+	}{
+		{"clean", func() {}, false},
+		{"ignored file", func() { f.write(t, "sp/sub/x.o", "x\n") }, false},
+		{"untracked file", func() { f.write(t, "sp/sub/new", "n\n") }, true},
+		{"modified file", func() { os.Remove(filepath.Join(f.root, "sp/sub/new")); f.write(t, "sp/sub/a", "changed\n") }, true},
+		{"staged file", func() { f.git(t, "sp/sub", "add", "a") }, true},
+		{"moved HEAD", func() { f.git(t, "sp/sub", "commit", "-q", "-m", "two") }, false},
+	}
+	for _, step := range steps {
+		step.change()
+		for _, args := range []string{"diff-files", "diff-index HEAD", "diff-index --quiet HEAD", "diff-files --ignore-submodules"} {
+			dc := diffCase{dir: "sp", args: args}
+			want := f.runGit(t, dc.dir, nil, "", dc.argList())
+			before := FallbackCount()
+			got := f.runKiln(dc.dir, nil, "", dc.argList())
+			fell := FallbackCount() != before
+			if wantFall := step.fallback && !strings.Contains(args, "--ignore-submodules"); fell != wantFall {
+				t.Errorf("%s: %s: handed to git %v, want %v", step.name, args, fell, wantFall)
+			}
+			if got != want {
+				t.Errorf("%s: %s:\ngit:  %d %q %q\nkiln: %d %q %q", step.name, args, want.status, want.stdout, want.stderr, got.status, got.stdout, got.stderr)
+			}
+		}
+	}
+}
