@@ -120,12 +120,17 @@ func (c *command) fileChange(ix *index.Index, e *index.Entry, o diffOptions) (fi
 		return filePair{path: e.Path, oldMode: e.Mode, oldID: Hash(e.ID)}, true, false
 	case e.IntentToAdd:
 		return filePair{path: e.Path, newMode: st.Mode}, true, false
-	case c.repo.needsSubmoduleGit(e, st, o):
-		return filePair{}, false, true
 	case e.Mode == index.ModeGitlink && o.ignoreSubmodules:
 		return filePair{}, false, false
-	case !st.Changed:
-		return filePair{}, false, false
 	}
-	return filePair{path: e.Path, oldMode: e.Mode, newMode: st.Mode, oldID: Hash(e.ID)}, true, false
+	p := filePair{path: e.Path, oldMode: e.Mode, newMode: st.Mode, oldID: Hash(e.ID)}
+	switch c.repo.dirtyCheck(e, st, o) {
+	case submoduleUnknown:
+		return filePair{}, false, true
+	case submoduleDirty:
+		// Unchanged but dirty: both sides name the recorded commit.
+		p.newID = p.oldID
+		return p, true, false
+	}
+	return p, st.Changed, false
 }

@@ -183,42 +183,55 @@ func (d *diffIndexRun) onePath(name string, idx *index.Entry, unmerged bool) (fi
 	if idx == nil {
 		return filePair{path: name, oldMode: tree.mode, oldID: tree.id}, true, false
 	}
-	mode, id, present, needGit := d.statData(idx)
+	w := d.statData(idx)
 	switch {
-	case needGit:
+	case w.needGit:
 		return filePair{}, false, true
-	case !inTree && !present:
+	case !inTree && !w.present:
 		return filePair{}, false, false
 	case !inTree:
-		return filePair{path: name, newMode: mode, newID: id}, true, false
-	case !present:
+		return filePair{path: name, newMode: w.mode, newID: w.id}, true, false
+	case !w.present:
 		return filePair{path: name, oldMode: tree.mode, oldID: tree.id}, true, false
-	case mode == tree.mode && id == tree.id:
+	case w.mode == tree.mode && w.id == tree.id && !w.dirty:
 		return filePair{}, false, false
 	}
-	return filePair{path: name, oldMode: tree.mode, oldID: tree.id, newMode: mode, newID: id}, true, false
+	return filePair{path: name, oldMode: tree.mode, oldID: tree.id, newMode: w.mode, newID: w.id}, true, false
+}
+
+// workSide is the new side of a diff-index pair.
+type workSide struct {
+	mode    uint32
+	id      Hash // zero for a work tree file whose stat data changed
+	present bool // false for a removed file
+	dirty   bool // a submodule with changes of its own: shown even when ids agree
+	needGit bool // only git can tell (see dirtyCheck)
 }
 
 // statData is git's get_stat_data: the index entry's mode and id, or,
 // without --cached, the work tree file's mode and a zero id when its
-// stat data changed; present is false for a removed file.
-func (d *diffIndexRun) statData(e *index.Entry) (mode uint32, id Hash, present, needGit bool) {
+// stat data changed.
+func (d *diffIndexRun) statData(e *index.Entry) workSide {
+	indexSide := workSide{mode: e.Mode, id: Hash(e.ID), present: true}
 	// A skip-worktree entry stands for its file, which is not looked at.
 	if d.cached || e.SkipWorktree {
-		return e.Mode, Hash(e.ID), true, false
+		return indexSide
 	}
 	st, err := d.ix.CompareWorkTree(e)
 	if err != nil || st.Removed {
-		return 0, Hash{}, false, false
+		return workSide{}
 	}
-	if d.r.needsSubmoduleGit(e, st, d.opts) {
-		return 0, Hash{}, false, true
+	switch d.r.dirtyCheck(e, st, d.opts) {
+	case submoduleUnknown:
+		return workSide{needGit: true}
+	case submoduleDirty:
+		indexSide.dirty = true
 	}
-	if e.Mode == index.ModeGitlink && d.opts.ignoreSubmodules {
-		return e.Mode, Hash(e.ID), true, false
+	switch {
+	case e.Mode == index.ModeGitlink && d.opts.ignoreSubmodules:
+		return indexSide
+	case st.Changed:
+		return workSide{mode: st.Mode, present: true}
 	}
-	if st.Changed {
-		return st.Mode, Hash{}, true, false
-	}
-	return e.Mode, Hash(e.ID), true, false
+	return indexSide
 }

@@ -552,8 +552,10 @@ func TestSubmoduleSettingsAgainstGit(t *testing.T) {
 }
 
 // TestSubmoduleStateAgainstGit: a populated submodule at its recorded
-// commit is compared in-process when it is clean beyond doubt, and
-// handed to git (which asks the submodule) when it may be dirty.
+// commit is compared in-process when its state is certain (clean, or
+// dirty by a staged, changed or removed file), and handed to git (which
+// asks the submodule) otherwise: untracked files, nested submodules,
+// submodule settings.
 func TestSubmoduleStateAgainstGit(t *testing.T) {
 	f := newFixtureDir(t)
 	f.git(t, "", "init", "-q", "-b", "main", "sp")
@@ -574,9 +576,19 @@ func TestSubmoduleStateAgainstGit(t *testing.T) {
 		{"clean", func() {}, false},
 		{"ignored file", func() { f.write(t, "sp/sub/x.o", "x\n") }, false},
 		{"untracked file", func() { f.write(t, "sp/sub/new", "n\n") }, true},
-		{"modified file", func() { os.Remove(filepath.Join(f.root, "sp/sub/new")); f.write(t, "sp/sub/a", "changed\n") }, true},
-		{"staged file", func() { f.git(t, "sp/sub", "add", "a") }, true},
+		{"untracked files hidden", func() { f.git(t, "sp/sub", "config", "status.showUntrackedFiles", "no") }, true},
+		{"modified file", func() { os.Remove(filepath.Join(f.root, "sp/sub/new")); f.write(t, "sp/sub/a", "changed\n") }, false},
+		{"touched file", func() { f.git(t, "sp/sub", "checkout", "a"); f.touch(t, "sp/sub/a") }, false},
+		{"removed file", func() { os.Remove(filepath.Join(f.root, "sp/sub/a")) }, false},
+		{"staged file", func() { f.write(t, "sp/sub/a", "staged\n"); f.git(t, "sp/sub", "add", "a") }, false},
 		{"moved HEAD", func() { f.git(t, "sp/sub", "commit", "-q", "-m", "two") }, false},
+		{"nested submodule", func() {
+			f.git(t, "", "clone", "-q", "sp", "sp/sub/nest")
+			f.git(t, "sp/sub", "-c", "advice.addEmbeddedRepo=false", "add", "nest")
+			f.git(t, "sp/sub", "commit", "-q", "-m", "nest")
+			f.git(t, "sp", "add", "sub")
+		}, true},
+		{"submodule ignore setting", func() { f.git(t, "sp", "config", "submodule.sub.ignore", "dirty") }, true},
 	}
 	for _, step := range steps {
 		step.change()

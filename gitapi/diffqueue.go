@@ -220,13 +220,17 @@ func (c *command) ambiguous(arg string) int {
 		"'git <command> [<revision>...] -- [<file>...]'", arg)
 }
 
-// submoduleSettingsMatter reports whether .gitmodules has settings
-// ("ignore") that change how git diffs submodules, which the in-process
-// face leaves to git. git reads .gitmodules from the work tree, else
-// from the index; --ignore-submodules overrides them.
+// submoduleSettingsMatter reports whether .gitmodules or the
+// configuration has settings (submodule.<name>.ignore) that change how
+// git diffs submodules, which the in-process face leaves to git. git
+// reads .gitmodules from the work tree, else from the index;
+// --ignore-submodules overrides them all.
 func (r *Repo) submoduleSettingsMatter(ix *index.Index, o diffOptions) bool {
 	if o.ignoreSubmodules || r.workTree == "" {
 		return false
+	}
+	if cfg, err := r.Config(); err != nil || slices.ContainsFunc(cfg.entries, func(e configEntry) bool { return submoduleConfigKey(e.key) }) {
+		return true
 	}
 	data, err := os.ReadFile(filepath.Join(r.workTree, ".gitmodules"))
 	if err != nil {
@@ -239,70 +243,6 @@ func (r *Repo) submoduleSettingsMatter(ix *index.Index, o diffOptions) bool {
 		}
 	}
 	return strings.Contains(strings.ToLower(string(data)), "ignore")
-}
-
-// needsSubmoduleGit reports whether git would ask a submodule about its
-// state, and the answer could make a difference: a populated gitlink
-// whose HEAD is the recorded commit, compared without
-// --ignore-submodules, unless it is clean beyond doubt. Such a call is
-// handed to git.
-func (r *Repo) needsSubmoduleGit(e *index.Entry, st index.WorkTreeState, o diffOptions) bool {
-	return e.Mode == index.ModeGitlink && st.Populated && !o.ignoreSubmodules && !st.Changed && !r.submoduleClean(e.Path)
-}
-
-// localRepoEnv are the variables git clears before it runs a command in
-// a submodule (its local_repo_env).
-var localRepoEnv = []string{
-	"GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT",
-	"GIT_OBJECT_DIRECTORY", "GIT_DIR", "GIT_WORK_TREE", "GIT_IMPLICIT_WORK_TREE", "GIT_GRAFT_FILE",
-	"GIT_INDEX_FILE", "GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_PREFIX", "GIT_SHALLOW_FILE",
-	"GIT_COMMON_DIR",
-}
-
-// submoduleClean reports whether the submodule checked out at path has
-// nothing git's "status" would report: its index is its HEAD's tree,
-// every file matches its entry by stat data, no nested submodule, and
-// no untracked file that its exclude rules keep. false means "maybe
-// dirty", not "dirty".
-func (r *Repo) submoduleClean(path string) bool {
-	env := newEnviron(r.env.pairs())
-	for _, k := range localRepoEnv {
-		delete(env, k)
-	}
-	dir := filepath.Join(r.workTree, filepath.FromSlash(path))
-	sub, err := Open(Options{Dir: dir, Env: env.pairs()})
-	if err != nil || sub.workTree != dir || sub.prefix != "" {
-		return false
-	}
-	ix, err := sub.openIndex()
-	if err != nil {
-		return false
-	}
-	head, err := sub.treeFiles("HEAD")
-	if err != nil || len(head) != len(ix.Entries) {
-		return false
-	}
-	for _, e := range ix.Entries {
-		t, ok := head[e.Path]
-		if !ok || e.Stage != 0 || e.Mode == index.ModeGitlink || t.mode != e.Mode || t.id != Hash(e.ID) {
-			return false
-		}
-		if st, err := ix.CompareWorkTree(e); err != nil || st.Removed || st.Changed {
-			return false
-		}
-	}
-	return !sub.hasUntracked(ix)
-}
-
-// hasUntracked reports whether the work tree has a file the index does
-// not know and the exclude rules do not keep out.
-func (r *Repo) hasUntracked(ix *index.Index) bool {
-	ex, err := r.standardExcluder()
-	if err != nil {
-		return true
-	}
-	l := &lsFilesRun{r: r, ix: ix, excludes: ex, directory: true, noEmptyDir: true}
-	return len(newUntrackedWalk(l).scan("", true)) > 0
 }
 
 // commonDiffUsage is the option summary git prints after diff-index's

@@ -50,3 +50,14 @@ func (ix *Index) CompareWorkTree(e *Entry) (WorkTreeState, error) {
 	}
 	return st, nil
 }
+
+// ContentChanged is git's ie_modified for a stage 0 entry whose file
+// exists: whether the file's type, mode or content differs from the
+// entry, stat differences being confirmed by hashing the file.
+func (ix *Index) ContentChanged(e *Entry) (bool, error) {
+	info, err := ix.Options.lstat(e.Path)
+	if err != nil {
+		return false, err
+	}
+	return ix.contentModified(e, info, 0) != 0, nil
+}
