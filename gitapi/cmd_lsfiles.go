@@ -19,12 +19,16 @@ func init() {
 	servedForms["ls-files"] = lsFilesServes
 }
 
+// lsFilesServed are the ls-files options implemented exactly.
 var lsFilesServed = map[string]bool{
 	"-c": true, "--cached": true, "-o": true, "--others": true, "-s": true, "--stage": true,
 	"-u": true, "--unmerged": true, "-z": true, "--directory": true, "--no-empty-directory": true,
 	"--exclude-standard": true, "--error-unmatch": true, "--full-name": true,
 }
 
+// lsFilesServes reports whether ls-files serves these arguments: known
+// options, literal paths (globs only as a match-everything ":/*" or
+// "*"), and with --directory no path narrower than everything.
 func lsFilesServes(args []string) bool {
 	directory, dashdash := false, false
 	var paths []string
