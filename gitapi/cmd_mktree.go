@@ -264,4 +264,3 @@ func unquoteCStyle(q string) (string, bool) {
 	return "", false
 }
 
-func isOctalDigit(c byte) bool { return c >= '0' && c <= '7' }

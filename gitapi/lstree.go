@@ -187,35 +187,3 @@ func (r *Repo) pathFrom(prefix, arg string) (string, error) {
 	return clean, nil
 }
 
-// normalizePath squashes repeated slashes and resolves "." and ".."
-// components textually, keeping a trailing slash; false when ".." goes
-// above the start.
-func normalizePath(p string) (string, bool) {
-	var out []string
-	parts := strings.Split(p, "/")
-	trailing := false
-	for i, part := range parts {
-		last := i == len(parts)-1
-		switch part {
-		case "", ".":
-			if last && len(out) > 0 {
-				trailing = true
-			}
-		case "..":
-			if len(out) == 0 {
-				return "", false
-			}
-			out = out[:len(out)-1]
-			if last && len(out) > 0 {
-				trailing = true
-			}
-		default:
-			out = append(out, part)
-		}
-	}
-	s := strings.Join(out, "/")
-	if trailing {
-		s += "/"
-	}
-	return s, true
-}
