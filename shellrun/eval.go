@@ -54,6 +54,8 @@ func (s *State) Shell(src string) {
 		s.Status = 2
 		return
 	}
+	// Reset now, so that Run does not: it would drop the functions.
+	r.Reset()
 	if r.Funcs == nil {
 		r.Funcs = map[string]*syntax.Stmt{}
 	}
