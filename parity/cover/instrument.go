@@ -345,13 +345,14 @@ func (in *instrumenter) caseClause(c *syntax.CaseClause) {
 	in.m.Branches = append(in.m.Branches, b)
 }
 
-// emptyArmProbe probes a case item without statements.
+// emptyArmProbe probes a case item without statements. It returns 0: a
+// case whose matching item runs no command returns 0.
 func (in *instrumenter) emptyArmProbe(item *syntax.CaseItem, c *syntax.CaseClause) *probe {
 	p := &probe{key: in.newKey()}
 	if item.OpPos.IsValid() {
-		in.insert(item.OpPos, func() string { return "kiln_cover_hit " + p.key + " $? && : " })
+		in.insert(item.OpPos, func() string { return "kiln_cover_hit " + p.key + " 0 " })
 	} else { // the last item, ended by esac: end it
-		in.insert(c.Esac, func() string { return "kiln_cover_hit " + p.key + " $? && :;; " })
+		in.insert(c.Esac, func() string { return "kiln_cover_hit " + p.key + " 0;; " })
 	}
 	return p
 }

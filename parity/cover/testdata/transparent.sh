@@ -8,6 +8,8 @@ echo "after lib $?"
 echo "line $LINENO"
 nosuchcommand_kiln_cover
 echo "nf $?"
+false; case a in a) ;; esac; echo "empty arm $?"
+false; case a in b) echo b;; a) esac; echo "empty last arm $?"
 set -e
 false || echo "or $?"
 if g; then :; else echo "else $?"; fi
