@@ -44,7 +44,7 @@ func BuildExecDir(execPath, dir, hits string) (*ExecDir, error) {
 	}
 	for _, e := range entries {
 		src := filepath.Join(execPath, e.Name())
-		if e.Name() == toolsDir && e.IsDir() {
+		if info, err := os.Stat(src); err == nil && e.Name() == toolsDir && info.IsDir() {
 			if err := d.instrumentTools(src); err != nil {
 				return nil, err
 			}

@@ -163,7 +163,7 @@ func (in *instrumenter) list(stmts []*syntax.Stmt, _ *probe) *probe {
 }
 
 // stmtProbeText renders a statement probe: `P key $? && :; `. The list's
-// status is the probe's, which is the previous $? (or ':”s 0 when that
+// status is the probe's, which is the previous $? (or the 0 of : when that
 // was 0), and as a non-last member of an && list it never trips set -e.
 // The file's first probe also defines the probe functions, saving $?
 // first: a sourced file starts with its caller's $?.

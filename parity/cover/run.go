@@ -26,6 +26,9 @@ type Run struct {
 	GoCoverDir string
 	// WorkDir holds the instrumented exec path and the hits file.
 	WorkDir string
+	// Script, when set, is a script file that stands for git-<name> of
+	// the fixtures' command instead of the installed one.
+	Script string
 }
 
 // Result is what a coverage run measured, with the parity results that
@@ -33,19 +36,36 @@ type Run struct {
 type Result struct {
 	Files   []*FileCoverage
 	Parity  []*parity.Result
+	// ExecPath is the installed git's exec path, Script the script run
+	// as git-<Name> instead of the installed one (if any).
+	ExecPath, Script, Name string
 	OldSide parity.Side
 	NewSide parity.Side
 }
 
 // Execute instruments the exec path and runs the fixtures.
 func (r *Run) Execute(ctx context.Context, fixtures []*parity.Fixture) (*Result, error) {
-	execPath := r.ExecPath
-	if execPath == "" {
+	if r.ExecPath == "" {
 		out, err := exec.Command("git", "--exec-path").Output()
 		if err != nil {
 			return nil, fmt.Errorf("git --exec-path: %v", err)
 		}
-		execPath = strings.TrimSpace(string(out))
+		r.ExecPath = strings.TrimSpace(string(out))
+	}
+	execPath := r.ExecPath
+	installed := parity.Side{ExecPath: execPath}
+	if r.Script != "" {
+		// The given script in git-<name>'s place, in a plain overlay
+		// (the old side) and instrumented (the new side).
+		plain := filepath.Join(r.WorkDir, "plain")
+		name, err := singleName(fixtures)
+		if err != nil {
+			return nil, err
+		}
+		if err := parity.WriteOverlay(plain, execPath, map[string]string{name: r.Script}); err != nil {
+			return nil, err
+		}
+		installed, execPath = parity.Side{ExecPath: plain}, plain
 	}
 	dir, err := BuildExecDir(execPath, filepath.Join(r.WorkDir, "exec"), filepath.Join(r.WorkDir, "hits"))
 	if err != nil {
@@ -55,9 +75,8 @@ func (r *Run) Execute(ctx context.Context, fixtures []*parity.Fixture) (*Result,
 	// The installed scripts run through an overlay too, so that both
 	// sides see GIT_EXEC_PATH=$SANDBOX/exec (git-instaweb writes it into
 	// a file).
-	installed := parity.Side{ExecPath: execPath}
 	runner := &parity.Runner{Old: installed, New: instrumented, Self: true, Noise: parity.NoiseOff,
-		Jobs: max(r.Jobs, 1), ExecPath: execPath}
+		Jobs: max(r.Jobs, 1), ExecPath: r.ExecPath}
 	if r.Builtin != "" {
 		wrapper, err := r.builtinWrapper(fixtures)
 		if err != nil {
@@ -73,7 +92,10 @@ func (r *Run) Execute(ctx context.Context, fixtures []*parity.Fixture) (*Result,
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Files: files, Parity: results, OldSide: runner.Old, NewSide: runner.New}, nil
+	res := &Result{Files: files, Parity: results, OldSide: runner.Old, NewSide: runner.New,
+		ExecPath: runner.ExecPath, Script: r.Script}
+	res.Name, _ = singleName(fixtures)
+	return res, nil
 }
 
 // builtinWrapper writes a script that runs the -cover kiln as
@@ -81,14 +103,9 @@ func (r *Run) Execute(ctx context.Context, fixtures []*parity.Fixture) (*Result,
 // environment, so the variable is set here rather than inherited. kiln
 // dispatches on argv[0], hence the link under the builtin's name.
 func (r *Run) builtinWrapper(fixtures []*parity.Fixture) (string, error) {
-	if len(fixtures) == 0 {
-		return "", fmt.Errorf("no fixtures")
-	}
-	name := fixtures[0].Name
-	for _, f := range fixtures {
-		if f.Name != name {
-			return "", fmt.Errorf("a Go builtin covers one command's fixtures: %s and %s", name, f.Name)
-		}
+	name, err := singleName(fixtures)
+	if err != nil {
+		return "", err
 	}
 	bin := filepath.Join(r.WorkDir, "bin")
 	if err := os.MkdirAll(bin, 0o755); err != nil {
@@ -102,4 +119,38 @@ func (r *Run) builtinWrapper(fixtures []*parity.Fixture) (string, error) {
 	script := "#!/bin/sh\nGOCOVERDIR=" + parity.QuoteWords([]string{r.GoCoverDir}) +
 		" exec " + parity.QuoteWords([]string{link}) + " \"$@\"\n"
 	return wrapper, os.WriteFile(wrapper, []byte(script), 0o755)
+}
+
+// singleName is the one command all the fixtures test.
+func singleName(fixtures []*parity.Fixture) (string, error) {
+	if len(fixtures) == 0 {
+		return "", fmt.Errorf("no fixtures")
+	}
+	name := fixtures[0].Name
+	for _, f := range fixtures {
+		if f.Name != name {
+			return "", fmt.Errorf("fixtures of one command wanted, got %s and %s", name, f.Name)
+		}
+	}
+	return name, nil
+}
+
+// Report turns the run into a report. Only the files some fixture ran
+// are kept, and the command's own script; all keeps every instrumented
+// file.
+func (res *Result) Report(all bool) *Report {
+	rep := &Report{ExecPath: res.ExecPath, Fixtures: len(res.Parity)}
+	for _, p := range res.Parity {
+		if p.Status == parity.StatusPass {
+			rep.Passed++
+		}
+	}
+	rep.Files = res.Files
+	if !all {
+		rep.Files = Keep(res.Files, map[string]bool{"git-" + res.Name: true})
+	}
+	if res.Script != "" {
+		rep.Paths = map[string]string{"git-" + res.Name: res.Script}
+	}
+	return rep
 }

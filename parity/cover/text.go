@@ -78,3 +78,109 @@ func describeArm(b BranchCount, a ArmCount) string {
 	}
 	return kind + ": " + a.Label
 }
+
+// WriteText writes the text report: the scripts' summary, the Go
+// builtin's and the provenance table when there is Go coverage, then the
+// review list of what no fixture reached.
+func (r *Report) WriteText(w io.Writer) error {
+	ew := &errWriter{w: w}
+	ew.printf("kiln cover: %d fixtures (%d passed)\n", r.Fixtures, r.Passed)
+	var total Totals
+	for _, fc := range r.Files {
+		t := fc.Totals()
+		total.Add(t)
+		ew.printf("%s\n", formatTotalsLine(fc.Name, t))
+	}
+	ew.printf("%s\n", formatTotalsLine("total", total))
+	if len(r.Go) > 0 {
+		ew.printf("\nGo builtin:\n")
+		for _, g := range r.Go {
+			t := g.Totals()
+			ew.printf("%-40s statements %6.1f%% (%d/%d)\n", g.Path, t.StmtPercent(), t.StmtsHit, t.Stmts)
+		}
+		t := r.GoTotals()
+		ew.printf("%-40s statements %6.1f%% (%d/%d)\n", "total", t.StmtPercent(), t.StmtsHit, t.Stmts)
+		ew.printf("\nProvenance (script lines, the Go code replacing them):\n")
+		for _, p := range r.Provenance {
+			ew.printf("%s:%-9s script %3d/%-3d stmts %3d/%-3d branches   go %3d/%-3d stmts  %s:%d-%d\n",
+				p.Script, lineRange(p.FromLine, p.ToLine), p.ScriptHit.StmtsHit, p.ScriptHit.Stmts,
+				p.ScriptHit.ArmsTaken, p.ScriptHit.Arms, p.GoHit.StmtsHit, p.GoHit.Stmts, p.GoFile, p.GoFrom, p.GoTo)
+		}
+	}
+	ew.printf("\nNot covered (statements never run, branch arms never taken):\n")
+	if ew.err == nil {
+		ew.err = WriteUncovered(w, r.Files)
+	}
+	return ew.err
+}
+
+func lineRange(from, to int) string {
+	if from == to {
+		return fmt.Sprint(from)
+	}
+	return fmt.Sprintf("%d-%d", from, to)
+}
+
+// errWriter keeps the first write error, so a report is written without
+// checking every line.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
+
+// WriteAnnotated writes each file's source with the hit count of the
+// statements starting on each line (##### for never run, blank for no
+// statement) and, under each branching line, its arms and their counts
+// (a ! marks an arm never taken).
+func (r *Report) WriteAnnotated(w io.Writer) error {
+	ew := &errWriter{w: w}
+	for _, fc := range r.Files {
+		ew.printf("==> %s <==\n", fc.Name)
+		hits := fc.LineHits()
+		branches := map[int][]BranchCount{}
+		for _, b := range fc.Branches {
+			branches[b.Line] = append(branches[b.Line], b)
+		}
+		for i, line := range strings.Split(strings.TrimSuffix(fc.Source, "\n"), "\n") {
+			n := i + 1
+			ew.printf("%7s %5d| %s\n", countColumn(hits, n), n, line)
+			for _, b := range branches[n] {
+				ew.printf("%7s      | ^ %s\n", "", branchMarker(b))
+			}
+		}
+	}
+	return ew.err
+}
+
+func countColumn(hits []int, line int) string {
+	switch {
+	case line >= len(hits) || hits[line] < 0:
+		return ""
+	case hits[line] == 0:
+		return "#####"
+	}
+	return fmt.Sprint(hits[line])
+}
+
+// branchMarker is "if: then 1, implicit else 0!".
+func branchMarker(b BranchCount) string {
+	kind := b.Kind
+	if b.Name != "" {
+		kind += " " + b.Name
+	}
+	var arms []string
+	for _, a := range b.Arms {
+		mark := ""
+		if a.Count == 0 {
+			mark = "!"
+		}
+		arms = append(arms, fmt.Sprintf("%s %d%s", a.Label, a.Count, mark))
+	}
+	return kind + ": " + strings.Join(arms, ", ")
+}
