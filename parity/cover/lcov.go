@@ -75,7 +75,9 @@ func writeLCOVFunctions(ew *errWriter, fc *FileCoverage) {
 func writeLCOVBranches(ew *errWriter, fc *FileCoverage) {
 	total, taken := 0, 0
 	for block, b := range fc.Branches {
-		reached := false
+		// A decision none of whose arms ran was never reached ("-");
+		// a single arm (a function called or not) is a plain count.
+		reached := len(b.Arms) == 1
 		for _, a := range b.Arms {
 			reached = reached || a.Count > 0
 		}

@@ -34,13 +34,13 @@ type Run struct {
 // Result is what a coverage run measured, with the parity results that
 // prove the instrumentation transparent (or the builtin faithful).
 type Result struct {
-	Files   []*FileCoverage
-	Parity  []*parity.Result
+	Files  []*FileCoverage
+	Parity []*parity.Result
 	// ExecPath is the installed git's exec path, Script the script run
 	// as git-<Name> instead of the installed one (if any).
 	ExecPath, Script, Name string
-	OldSide parity.Side
-	NewSide parity.Side
+	OldSide                parity.Side
+	NewSide                parity.Side
 }
 
 // Execute instruments the exec path and runs the fixtures.

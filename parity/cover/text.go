@@ -53,8 +53,10 @@ func (u uncoveredItem) String() string { return fmt.Sprintf("%d: %s", u.line, u.
 func uncovered(fc *FileCoverage) []uncoveredItem {
 	lines := strings.Split(fc.Source, "\n")
 	var out []uncoveredItem
+	listed := map[int]bool{} // one entry per line, however many statements start there
 	for _, s := range fc.Stmts {
-		if s.Count == 0 && s.Line <= len(lines) {
+		if s.Count == 0 && s.Line <= len(lines) && !listed[s.Line] {
+			listed[s.Line] = true
 			out = append(out, uncoveredItem{s.Line, "statement never run: " + strings.TrimSpace(lines[s.Line-1])})
 		}
 	}
