@@ -100,3 +100,65 @@ func scriptNames(fixtures []*parity.Fixture) []string {
 	}
 	return names
 }
+
+// TestBuiltinCoverage builds kiln with -cover and runs the quiltimport
+// fixtures with the instrumented script as the old side and the builtin
+// as the new side: every fixture must pass, and the builtin's statements
+// must be at least 90% covered, with every provenance range of the
+// builtin measured on both sides.
+func TestBuiltinCoverage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds kiln and runs the quiltimport fixtures")
+	}
+	// Sandboxes stay on the disk: under /dev/shm, a mount point, git's
+	// "not a git repository" message names the filesystem boundary and
+	// the builtin's does not.
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	work := t.TempDir()
+	moduleRoot, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := &Run{Jobs: runtime.NumCPU(), WorkDir: work, Builtin: filepath.Join(work, "kiln-cover"),
+		GoCoverDir: filepath.Join(work, "gocover")}
+	if err := os.MkdirAll(run.GoCoverDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := BuildCoverKiln(moduleRoot, run.Builtin); err != nil {
+		t.Fatal(err)
+	}
+	res, err := run.Execute(context.Background(), loadFixtures(t, "quiltimport"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := res.Report(false)
+	if rep.Passed != rep.Fixtures {
+		for _, r := range res.Parity {
+			if r.Status != parity.StatusPass {
+				t.Errorf("%s: %s (%v)", r.Fixture, r.Status, r.Errors)
+			}
+		}
+	}
+	if err := rep.AddGo(run.GoCoverDir, moduleRoot); err != nil {
+		t.Fatal(err)
+	}
+	goTotal := rep.GoTotals()
+	if goTotal.Stmts == 0 || goTotal.StmtPercent() < 90 {
+		t.Errorf("builtins/quiltimport: %.1f%% of %d statements covered, want at least 90%%", goTotal.StmtPercent(), goTotal.Stmts)
+	}
+	if len(rep.Provenance) == 0 {
+		t.Error("no provenance range found in builtins/quiltimport")
+	}
+	for _, p := range rep.Provenance {
+		if p.ScriptHit.Stmts == 0 {
+			t.Errorf("provenance %+v: no script statement in its range", p)
+		}
+	}
+	var b strings.Builder
+	if err := rep.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	t.Log(b.String())
+}

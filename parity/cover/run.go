@@ -75,7 +75,11 @@ func (r *Run) Execute(ctx context.Context, fixtures []*parity.Fixture) (*Result,
 	// The installed scripts run through an overlay too, so that both
 	// sides see GIT_EXEC_PATH=$SANDBOX/exec (git-instaweb writes it into
 	// a file).
-	runner := &parity.Runner{Old: installed, New: instrumented, Self: true, Noise: parity.NoiseOff,
+	// NoiseAuto: fixtures marked noise: on (the current time in a
+	// commit) are compared without their noisy fields, as parity does.
+	// Their old side runs twice: with a Go builtin, the instrumented
+	// script's counts include both runs.
+	runner := &parity.Runner{Old: installed, New: instrumented, Self: true, Noise: parity.NoiseAuto,
 		Jobs: max(r.Jobs, 1), ExecPath: r.ExecPath}
 	if r.Builtin != "" {
 		wrapper, err := r.builtinWrapper(fixtures)
