@@ -62,7 +62,16 @@ func (r *Run) Execute(ctx context.Context, fixtures []*parity.Fixture) (*Result,
 		if err != nil {
 			return nil, err
 		}
-		if err := parity.WriteOverlay(plain, execPath, map[string]string{name: r.Script}); err != nil {
+		// An executable copy: git runs git-<name> only if it may.
+		script := filepath.Join(r.WorkDir, "git-"+name)
+		data, err := os.ReadFile(r.Script)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(script, data, 0o755); err != nil {
+			return nil, err
+		}
+		if err := parity.WriteOverlay(plain, execPath, map[string]string{name: script}); err != nil {
 			return nil, err
 		}
 		installed, execPath = parity.Side{ExecPath: plain}, plain
