@@ -97,6 +97,34 @@ func TestInstrumentTransparent(t *testing.T) {
 	}
 }
 
+// TestInstrumentBash runs a script full of bash-only syntax (function
+// keyword, [[ ]], (( )), C-style for, process substitution, |&, ;&)
+// original and instrumented under bash.
+func TestInstrumentBash(t *testing.T) {
+	orig, inst := t.TempDir(), t.TempDir()
+	hits := filepath.Join(t.TempDir(), "hits")
+	copyInto(t, orig, "bashisms.sh")
+	maps := instrumentInto(t, inst, hits, true, "bashisms.sh")
+	want := runShell(t, "bash", orig, "bashisms.sh")
+	got := runShell(t, "bash", inst, "bashisms.sh")
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("instrumented script behaves differently (-orig +instrumented):\n%s", diff)
+	}
+	h, err := ReadHits(hits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := maps[0].Cover(h).Totals()
+	// Statements: lines 2-4, 6-8, 10 (twice: the loop and its read),
+	// 11, 12 (the process substitution's printf), 13-19 and the break
+	// of the select on 15, never run (no words). Arms: shout called;
+	// for 0 / 1+; && taken / not; while 0 / 1+; || taken / not; select
+	// 0 / 1+; case one, two (reached by ;& fall-through), no match.
+	if want := (Totals{Stmts: 18, StmtsHit: 17, Arms: 14, ArmsTaken: 9}); tot != want {
+		t.Errorf("totals %+v, want %+v", tot, want)
+	}
+}
+
 // TestInstrumentKeepsLines checks that every statement of the
 // instrumented copy of each test script is on its original line.
 func TestInstrumentKeepsLines(t *testing.T) {
