@@ -85,6 +85,16 @@ func TestCorpusTransparent(t *testing.T) {
 		}
 		b.WriteString(formatTotalsLine(fc.Name, tot) + "\n")
 	}
+	var tools Totals
+	for _, fc := range res.Files {
+		switch {
+		case sourcedLibraries[fc.Name]:
+			b.WriteString(formatTotalsLine(fc.Name, fc.Totals()) + "\n")
+		case strings.HasPrefix(fc.Name, toolsDir+"/"):
+			tools.Add(fc.Totals())
+		}
+	}
+	b.WriteString(formatTotalsLine(toolsDir+"/*", tools) + "\n")
 	t.Logf("%d fixtures: %s\n%s", len(res.Parity), parity.Summarize(res.Parity), b.String())
 }
 
