@@ -29,6 +29,7 @@ type coverOptions struct {
 	goBinary     string
 	module       string
 	allFiles     bool
+	show         bool
 }
 
 func newCoverCmd(io stdio) *cobra.Command {
@@ -78,12 +79,16 @@ Exit status: 0 when every fixture passed, 1 when one did not, 2 on bad usage.`,
 	f.StringVar(&opts.goBinary, "go-binary", "", "with --go: a kiln built with -cover -coverpkg=./builtins/...,./cmd/kiln instead of building one")
 	f.StringVar(&opts.module, "module", ".", "with --go: the kiln module's root")
 	f.BoolVar(&opts.allFiles, "all-files", false, "report every instrumented file, not only those run")
+	f.BoolVar(&opts.show, "show-instrumented", false, "print the instrumented copy of the script instead of running anything")
 	return cmd
 }
 
 func runCover(opts *coverOptions, args []string, io stdio) error {
 	if opts.merge {
 		return mergeCover(opts, args, io)
+	}
+	if opts.show {
+		return showInstrumented(args[0], io)
 	}
 	work, err := os.MkdirTemp("", "kiln-cover-")
 	if err != nil {
@@ -267,5 +272,28 @@ func writeFile(path string, write func(w goio.Writer) error) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	return err
+}
+
+// showInstrumented prints the instrumented copy of a script (a path, or
+// the name of an installed one); its probes write to /dev/null.
+func showInstrumented(target string, io stdio) error {
+	path := target
+	if !strings.Contains(target, "/") {
+		execPath, err := gitExecPath()
+		if err != nil {
+			return err
+		}
+		path = filepath.Join(execPath, "git-"+strings.TrimPrefix(target, "git-"))
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return usageErrorf("cover: %v", err)
+	}
+	ins, err := cover.Instrument(filepath.Base(path), src, 1, "/dev/null", cover.IsBash(src))
+	if err != nil {
+		return usageErrorf("cover: %v", err)
+	}
+	_, err = io.out.Write(ins.Text)
 	return err
 }

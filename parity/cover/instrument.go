@@ -190,7 +190,7 @@ func (p *probe) call(status string) string {
 	if iter == "" {
 		iter = "-"
 	}
-	return "kiln_cover_p " + p.key + " " + status + " " + iter + " " + strings.Join(p.resets, " ")
+	return strings.Join(append([]string{"kiln_cover_p", p.key, status, iter}, p.resets...), " ")
 }
 
 // probeFuncs defines the probe functions on one line. kiln_cover_hit
