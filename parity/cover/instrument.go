@@ -109,7 +109,7 @@ func Instrument(name string, src []byte, fileKey int, hitsFile string, bash bool
 	}
 	in := &instrumenter{file: fmt.Sprint(fileKey), hits: hitsFile, src: src, first: true,
 		m: &FileMap{Name: name, Source: string(src)}}
-	in.list(f.Stmts, nil)
+	in.list(f.Stmts)
 	out := in.splice()
 	if _, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(bytes.NewReader(out), name); err != nil {
 		return nil, fmt.Errorf("instrumented %s does not parse: %v", name, err)
@@ -148,7 +148,7 @@ func (in *instrumenter) splice() []byte {
 
 // list instruments a statement list: each statement gets a probe before
 // it. It returns the first statement's probe (nil for an empty list).
-func (in *instrumenter) list(stmts []*syntax.Stmt, _ *probe) *probe {
+func (in *instrumenter) list(stmts []*syntax.Stmt) *probe {
 	var first *probe
 	for _, s := range stmts {
 		p := &probe{key: in.newKey()}
@@ -221,13 +221,13 @@ func (in *instrumenter) stmt(s *syntax.Stmt, exec *probe) {
 func (in *instrumenter) command(cmd syntax.Command, exec *probe) {
 	switch c := cmd.(type) {
 	case *syntax.Block:
-		in.list(c.Stmts, exec)
+		in.list(c.Stmts)
 	case *syntax.Subshell:
-		in.list(c.Stmts, exec)
+		in.list(c.Stmts)
 	case *syntax.IfClause:
 		in.ifClause(c)
 	case *syntax.WhileClause:
-		in.list(c.Cond, exec)
+		in.list(c.Cond)
 		in.loop(c.WhilePos, c.Do, exec)
 	case *syntax.ForClause:
 		in.words(c.Loop)
@@ -259,10 +259,10 @@ func (in *instrumenter) words(node syntax.Node) {
 	syntax.Walk(node, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.CmdSubst:
-			in.list(n.Stmts, nil)
+			in.list(n.Stmts)
 			return false
 		case *syntax.ProcSubst:
-			in.list(n.Stmts, nil)
+			in.list(n.Stmts)
 			return false
 		case *syntax.Redirect:
 			if n.Word != nil {
@@ -284,17 +284,17 @@ func (in *instrumenter) ifClause(c *syntax.IfClause) {
 	b := Branch{Kind: "if", Line: int(c.Pos().Line())}
 	for clause := c; clause != nil; clause = clause.Else {
 		if !clause.ThenPos.IsValid() { // else
-			if p := in.list(clause.Then, nil); p != nil {
+			if p := in.list(clause.Then); p != nil {
 				b.Arms = append(b.Arms, Arm{Label: "else", Plus: p.key})
 			}
 			break
 		}
-		in.list(clause.Cond, nil)
+		in.list(clause.Cond)
 		label := "then"
 		if clause != c {
 			label = fmt.Sprintf("elif@%d", clause.Pos().Line())
 		}
-		if p := in.list(clause.Then, nil); p != nil {
+		if p := in.list(clause.Then); p != nil {
 			b.Arms = append(b.Arms, Arm{Label: label, Plus: p.key})
 		}
 		if clause.Else == nil {
@@ -323,7 +323,7 @@ func (in *instrumenter) caseClause(c *syntax.CaseClause) {
 				catchAll = true
 			}
 		}
-		p := in.list(item.Stmts, nil)
+		p := in.list(item.Stmts)
 		if p == nil {
 			p = in.emptyArmProbe(item, c)
 			terminated = terminated || !item.OpPos.IsValid()
@@ -361,7 +361,7 @@ func (in *instrumenter) emptyArmProbe(item *syntax.CaseItem, c *syntax.CaseClaus
 // fires once per start of the loop, clears the mark. Zero-iteration starts
 // are starts less first iterations.
 func (in *instrumenter) loop(pos syntax.Pos, body []*syntax.Stmt, exec *probe) {
-	p := in.list(body, nil)
+	p := in.list(body)
 	if p == nil {
 		return
 	}
@@ -379,9 +379,9 @@ func (in *instrumenter) funcDecl(c *syntax.FuncDecl) {
 	var p *probe
 	switch body := c.Body.Cmd.(type) {
 	case *syntax.Block:
-		p = in.list(body.Stmts, nil)
+		p = in.list(body.Stmts)
 	case *syntax.Subshell:
-		p = in.list(body.Stmts, nil)
+		p = in.list(body.Stmts)
 	default:
 		in.stmt(c.Body, nil)
 	}
