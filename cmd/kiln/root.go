@@ -114,10 +114,10 @@ Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 		newScanCmd(io),
 		newRunCmd(io),
 		newBuiltinCmd(io),
+		newCoverCmd(io),
 		newBenchCmd(io),
 		newInstallOverlayCmd(io),
 		newParityCmd(io),
-		newCoverCmd(io),
 	)
 	return root
 }
