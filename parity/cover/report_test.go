@@ -252,4 +252,26 @@ func run(x int) int {
 			t.Errorf("provenance %d: %+v, want %+v", i, got[i], want[i])
 		}
 	}
+	// The HTML page shows the Go file beside the script it ports, and
+	// the text report the provenance table.
+	rep := &Report{Files: []*FileCoverage{script}, Go: files, Provenance: got}
+	var buf bytes.Buffer
+	if err := rep.WriteHTML(&buf); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	scriptAt, goAt := strings.Index(page, `<h3 id="s-git-demo">`), strings.Index(page, `<h3 id="g-builtins-demo-demo-go">`)
+	if scriptAt < 0 || goAt < scriptAt || strings.Count(page, `<div class="cols">`) != 1 {
+		t.Errorf("the Go file is not beside the script:\n%s", page)
+	}
+	if !strings.Contains(page, `<tr class="miss"><td class="n">9</td><td class="c">#####</td><td class="src">	return 2</td></tr>`) {
+		t.Errorf("the Go line never run is not marked:\n%s", page)
+	}
+	buf.Reset()
+	if err := rep.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "git-demo:5         script   1/1   stmts   0/0   branches   go   0/1   stmts  builtins/demo/demo.go:9-9\n") {
+		t.Errorf("text report's provenance table:\n%s", buf.String())
+	}
 }
