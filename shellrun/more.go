@@ -102,7 +102,9 @@ func (s *State) WithEnv(body Func, pairs ...string) {
 // Background runs body as `cmd &`: in a subshell, without waiting.
 func (s *State) Background(body Func) {
 	sub := s.fork()
+	s.bg.Add(1)
 	go func() {
+		defer s.bg.Done()
 		body(sub)
 		sub.finish()
 	}()
@@ -154,8 +156,20 @@ func ScriptName(name string) string {
 }
 
 // GitExecPath is git's exec path as git gives it to its scripts: from
-// GIT_EXEC_PATH, or empty when unknown (PATH is then used as it is).
-func GitExecPath() string { return os.Getenv("GIT_EXEC_PATH") }
+// GIT_EXEC_PATH (git sets it when it runs a script), else the first of the
+// usual install locations holding git-sh-setup, else empty (PATH is then
+// used as it is). Asking `git --exec-path` would cost a process.
+func GitExecPath() string {
+	if dir := os.Getenv("GIT_EXEC_PATH"); dir != "" {
+		return dir
+	}
+	for _, dir := range []string{"/usr/lib/git-core", "/usr/libexec/git-core", "/usr/local/libexec/git-core"} {
+		if _, err := os.Stat(filepath.Join(dir, "git-sh-setup")); err == nil {
+			return dir
+		}
+	}
+	return ""
+}
 
 // StatusError is a non-zero exit status as an error, for cobra commands.
 type StatusError int

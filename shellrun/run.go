@@ -112,6 +112,11 @@ func dashCalls(_ context.Context, args []string) ([]string, error) {
 		return append([]string{dashEchoCmd}, args[1:]...), nil
 	case "trap":
 		return dashTrap(args), nil
+	case "exit", "return":
+		// dash ignores arguments after the status; bash refuses them.
+		if len(args) > 2 {
+			return args[:2], nil
+		}
 	}
 	return args, nil
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"mvdan.cc/sh/v3/syntax"
@@ -48,7 +49,8 @@ type State struct {
 	line      int
 
 	shell *fallbackShell
-	self  Func // the script's top level, for "$0" run again
+	self  Func            // the script's top level, for "$0" run again
+	bg    *sync.WaitGroup // background jobs, waited for when the script ends
 }
 
 // Func is a shell function (or trap handler, or subshell body) translated
@@ -112,6 +114,7 @@ func NewState(cfg Config) *State {
 	s := &State{
 		Name: cfg.Name, ctx: ctx, vars: map[string]*variable{}, args: append([]string(nil), cfg.Args...),
 		dir: dir, funcs: map[string]Func{}, traps: map[string]Func{}, execPath: cfg.ExecPath, stats: stats,
+		bg: &sync.WaitGroup{},
 		fds: map[int]*stream{
 			0: {r: orEmpty(cfg.Stdin)},
 			1: {w: orDiscard(cfg.Stdout)},
@@ -161,7 +164,11 @@ func (s *State) Main(top Func) (status int) {
 		return status
 	}
 	top(s)
-	return s.finish()
+	status = s.finish()
+	// A background job outlives the script in the shell; here it is a
+	// goroutine, so the process waits for it before it exits.
+	s.bg.Wait()
+	return status
 }
 
 // gitSetup does what git does before it runs a script: in a repository,
