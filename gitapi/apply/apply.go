@@ -82,6 +82,14 @@ type Options struct {
 	// InputName labels whitespace warnings: the patch file name as given
 	// on the command line, or "" for "<stdin>".
 	InputName string
+	// Prefix is the subdirectory git apply runs in ("dir/", or "" at the
+	// top): it is prepended to the names of non-git diffs, and files
+	// outside it are skipped, as git does.
+	Prefix string
+	// Use, when set, decides from a file's name (the new one, else the
+	// old) whether its patch is applied (git's --include/--exclude);
+	// patches it refuses are skipped.
+	Use func(path string) bool
 }
 
 // Change is the outcome for one file of the patch.
@@ -168,7 +176,8 @@ func Apply(patch []byte, src Source, opts Options) (*Result, error) {
 	if err != nil {
 		return failed("error: "+err.Error()+"\n", 128)
 	}
-	popts := parseOptions{StripComponents: -1, Directory: opts.Directory, InputName: opts.InputName}
+	popts := parseOptions{StripComponents: -1, Directory: opts.Directory, InputName: opts.InputName,
+		Prefix: opts.Prefix, Use: opts.Use, Verbose: opts.Verbose}
 	if opts.StripGiven {
 		popts.StripComponents = opts.StripComponents
 	}
@@ -181,10 +190,11 @@ func Apply(patch []byte, src Source, opts Options) (*Result, error) {
 	if errors.As(err, &perr) {
 		return failed(s.output.String()+"error: "+perr.Message+"\n", 128)
 	}
-	if len(patches) == 0 && opts.AllowEmpty {
-		return &Result{Stderr: s.output.String()}, nil
-	}
-	if len(patches) == 0 {
+	// Skipped patches are not "no patches": git goes on with none.
+	if len(patches) == 0 && s.skipped == 0 {
+		if opts.AllowEmpty {
+			return &Result{Stderr: s.output.String()}, nil
+		}
 		return failed(s.output.String()+"error: No valid patches in input (allow with \"--allow-empty\")\n", 128)
 	}
 	a := &applier{src: src, opts: opts, wsAction: action, scan: s, fn: map[string]*fileState{}}

@@ -34,12 +34,15 @@
 // working directory" are decided as git does; the caller writes the Result
 // to both trees (Result.Write takes any Sink).
 //
+// Running from a subdirectory (Options.Prefix: non-git diffs are taken
+// from it, files outside it skipped) and --include/--exclude (Options.Use)
+// choose which files apply, as git's use_patch does.
+//
 // Not implemented yet: --whitespace=fix, --ignore-whitespace, -R, --reject,
-// --3way, --recount, --inaccurate-eof, --allow-overlap, --include/--exclude,
+// --3way, --recount, --inaccurate-eof, --allow-overlap,
 // --stat/--numstat/--summary, gitattributes (per-path
 // whitespace rules, eol conversion), intent-to-add index entries, the
-// check for paths beyond a symlink, running from a subdirectory (git's
-// prefix handling), and the full verify_path checks (only absolute paths
+// check for paths beyond a symlink, and the full verify_path checks (only absolute paths
 // and "", ".", ".." and .git components are refused). A parse error that
 // go-gitdiff reports where git would not, or the reverse, gives "corrupt
 // patch" with a different line number than git's. Binary patches are

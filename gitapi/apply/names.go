@@ -355,7 +355,7 @@ func (s *scanner) traditionalHeader(i int, carry *filePatch) (*filePatch, error)
 // and otherwise the index of the first line after the header.
 func (s *scanner) gitHeader(i int, carry *filePatch) (*filePatch, int, error) {
 	root := s.opts.Directory
-	p := &filePatch{wsRule: s.rule, OldName: carry.OldName, NewName: carry.NewName}
+	p := &filePatch{wsRule: s.rule, OldName: carry.OldName, NewName: carry.NewName, gitDiff: true}
 	def := gitHeaderName(s.p, s.lines[i])
 	if def != "" {
 		def = root + def

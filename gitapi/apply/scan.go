@@ -19,6 +19,12 @@ type parseOptions struct {
 	Directory string
 	// InputName labels whitespace warnings ("<stdin>" when empty).
 	InputName string
+	// Prefix, Use and Verbose are Options.Prefix, Options.Use and
+	// Options.Verbose: which patches are skipped, and whether that is
+	// said.
+	Prefix  string
+	Use     func(path string) bool
+	Verbose bool
 }
 
 // filePatch is the change to one file: go-gitdiff's parse of the text
@@ -37,6 +43,11 @@ type filePatch struct {
 	IsRename, IsCopy bool
 	// OldOID and NewOID are the abbreviated ids from the index line.
 	OldOID, NewOID string
+	// gitDiff is set for a "diff --git" patch, whose names are relative
+	// to the top of the tree wherever git apply runs.
+	gitDiff bool
+	// skip is set for a patch git apply leaves out (see decideUse).
+	skip bool
 
 	isNew, isDelete int // -1 unknown (traditional diffs), 0 no, 1 yes
 	isBinary        bool
@@ -85,6 +96,8 @@ type scanner struct {
 	suffixBytes []int
 	// skew is added to line numbers in messages (see num).
 	skew int
+	// skipped counts the patches left out (see decideUse).
+	skipped int
 }
 
 // splitLines cuts text into lines that keep their "\n" (the last may
@@ -138,10 +151,41 @@ func parsePatches(text []byte, opts parseOptions, rule wsRule, action wsAction, 
 		if err := s.attachGitdiff(p, start, next); err != nil {
 			return nil, s, err
 		}
-		patches = append(patches, p)
 		i = next
+		if p.skip {
+			if s.opts.Verbose {
+				s.output.WriteString("Skipped patch '" + patchName(p) + "'.\n")
+			}
+			s.skipped++
+			continue
+		}
+		patches = append(patches, p)
 	}
 	return patches, s, nil
+}
+
+// decideUse is git's prefix_patch and use_patch, done between a file's
+// header and its hunks: a non-git diff's names are taken from the
+// subdirectory, then a file outside it, or refused by Use, is marked to
+// be skipped, and its lines are not checked for whitespace errors.
+func (s *scanner) decideUse(p *filePatch) {
+	prefix := s.opts.Prefix
+	if prefix != "" && !p.gitDiff {
+		for _, name := range []*string{&p.OldName, &p.NewName} {
+			if *name != "" && !strings.HasPrefix(*name, "/") {
+				*name = prefix + *name
+			}
+		}
+	}
+	path := p.NewName
+	if path == "" {
+		path = p.OldName
+	}
+	rest, inside := strings.CutPrefix(path, prefix)
+	use := (prefix == "" || (inside && rest != "")) && (s.opts.Use == nil || s.opts.Use(path))
+	if !use {
+		p.skip, p.wsRule = true, 0
+	}
 }
 
 // num is the line number git reports for line index i: git counts one
@@ -199,6 +243,7 @@ func (s *scanner) nextPatch(i int) (*filePatch, int, int, error) {
 				s.skew++
 				continue
 			}
+			s.decideUse(p)
 			next, err := s.body(p, body)
 			return p, body, next, err
 		}
@@ -214,6 +259,7 @@ func (s *scanner) nextPatch(i int) (*filePatch, int, int, error) {
 		if err != nil {
 			return nil, 0, 0, err
 		}
+		s.decideUse(p)
 		next, err := s.body(p, i+2)
 		return p, i + 2, next, err
 	}

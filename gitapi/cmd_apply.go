@@ -1,0 +1,505 @@
+package gitapi
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/kiln-dev/kiln/gitapi/apply"
+	"github.com/kiln-dev/kiln/gitapi/index"
+)
+
+// git apply is served for what the apply package implements: applying to
+// the work tree, the index or both, --check, -p, -C, --directory,
+// --include/--exclude, --allow-empty, --unidiff-zero, -v, and the
+// whitespace actions that only warn or refuse. The rest (diffstats,
+// --whitespace=fix, -R, --reject, --3way, ...) goes to Fallback.
+func init() {
+	commands["apply"] = (*command).apply
+	servedForms["apply"] = applyServes
+}
+
+var applySpec = &OptionSpec{
+	Usage: []string{"git apply [<options>] [<patch>...]"},
+	Options: []Option{
+		{Long: "exclude", TakesArg: true, NoNegate: true, ArgHint: "path", Help: "don't apply changes matching the given path"},
+		{Long: "include", TakesArg: true, NoNegate: true, ArgHint: "path", Help: "apply changes matching the given path"},
+		{Short: 'p', TakesArg: true, ArgHint: "num", Help: "remove <num> leading slashes from traditional diff paths"},
+		{Long: "no-add", Help: "ignore additions made by the patch"},
+		{Long: "stat", Help: "instead of applying the patch, output diffstat for the input"},
+		{Long: "allow-binary-replacement", Hidden: true, Help: "no-op (backward compatibility)"},
+		{Long: "binary", Hidden: true, Help: "no-op (backward compatibility)"},
+		{Long: "numstat", Help: "show number of added and deleted lines in decimal notation"},
+		{Long: "summary", Help: "instead of applying the patch, output a summary for the input"},
+		{Long: "check", Help: "instead of applying the patch, see if the patch is applicable"},
+		{Long: "index", Help: "make sure the patch is applicable to the current index"},
+		{Short: 'N', Long: "intent-to-add", Help: "mark new files with `git add --intent-to-add`"},
+		{Long: "cached", Help: "apply a patch without touching the working tree"},
+		{Long: "unsafe-paths", Help: "accept a patch that touches outside the working area"},
+		{Long: "apply", Help: "also apply the patch (use with --stat/--summary/--check)"},
+		{Short: '3', Long: "3way", Help: "attempt three-way merge, fall back on normal patch if that fails"},
+		{Long: "build-fake-ancestor", TakesArg: true, ArgHint: "file", Help: "build a temporary index based on embedded index information"},
+		{Short: 'z', Help: "paths are separated with NUL character"},
+		{Short: 'C', TakesArg: true, ArgHint: "n", Help: "ensure at least <n> lines of context match"},
+		{Long: "whitespace", TakesArg: true, ArgHint: "action", Help: "detect new or modified lines that have whitespace errors"},
+		{Long: "ignore-space-change", Help: "ignore changes in whitespace when finding context"},
+		{Long: "ignore-whitespace", Help: "ignore changes in whitespace when finding context"},
+		{Short: 'R', Long: "reverse", Help: "apply the patch in reverse"},
+		{Long: "unidiff-zero", Help: "don't expect at least one line of context"},
+		{Long: "reject", Help: "leave the rejected hunks in corresponding *.rej files"},
+		{Long: "allow-overlap", Help: "allow overlapping hunks"},
+		{Short: 'v', Long: "verbose", Help: "be more verbose"},
+		{Short: 'q', Long: "quiet", Help: "be more quiet"},
+		{Long: "inaccurate-eof", Help: "tolerate incorrectly detected missing new-line at the end of file"},
+		{Long: "recount", Help: "do not trust the line counts in the hunk headers"},
+		{Long: "directory", TakesArg: true, ArgHint: "root", Help: "prepend <root> to all filenames"},
+		{Long: "allow-empty", Help: "don't return error for empty patches"},
+	},
+}
+
+// applyServedOptions are the options the face implements; a negated one
+// (--no-index, ...) is served too, except where noted in applyServes.
+var applyServedOptions = map[string]bool{
+	"exclude": true, "include": true, "p": true, "allow-binary-replacement": true, "binary": true,
+	"check": true, "index": true, "cached": true, "C": true, "whitespace": true, "unidiff-zero": true,
+	"verbose": true, "directory": true, "allow-empty": true,
+}
+
+// applyServes reports whether `git apply args` is a form the face
+// implements: served options and at most one patch (a file or "-").
+// Usage errors are served (the face prints git's).
+func applyServes(args []string) bool {
+	found, rest, err := applySpec.Parse(args, ParseOptFlags{})
+	if err != nil {
+		return true
+	}
+	for _, f := range found {
+		if !applyServedOptions[optionName(f.Option)] {
+			return false
+		}
+		if f.Option.Long == "whitespace" && (f.Value == "fix" || f.Value == "strip") {
+			return false
+		}
+		// git's callbacks for these do not expect negation.
+		if f.Unset && (f.Option.Long == "directory" || f.Option.Long == "whitespace") {
+			return false
+		}
+	}
+	return len(rest) <= 1
+}
+
+// optionName is an option's long name, or its short letter.
+func optionName(o *Option) string {
+	if o.Long != "" {
+		return o.Long
+	}
+	return string(o.Short)
+}
+
+// applyRun is one `git apply`: its options as the apply package takes
+// them, and where the patch applies.
+type applyRun struct {
+	opts       apply.Options
+	index      bool // --index
+	cached     bool // --cached (the index only)
+	explicitWS bool // --whitespace given or apply.whitespace set
+	limits     []nameLimit
+}
+
+// nameLimit is one --include or --exclude pattern.
+type nameLimit struct {
+	pattern string
+	exclude bool
+}
+
+// apply implements `git apply` for the served forms; an unserved one met
+// here (through configuration, or Run called directly) is passed to
+// Fallback.
+func (c *command) apply(args []string) int {
+	if !applyServes(args) {
+		return c.fallback("apply", args)
+	}
+	var run applyRun
+	if status, done := c.applyConfig(&run, args); done {
+		return status
+	}
+	found, rest, err := applySpec.Parse(args, ParseOptFlags{})
+	if err != nil {
+		return c.usage(applySpec, err)
+	}
+	for _, f := range found {
+		if status, done := c.applyOption(&run, f); done {
+			return status
+		}
+	}
+	switch {
+	case run.index && c.repo == nil:
+		c.errorf("'%s' outside a repository", "--index")
+		return exitFatal
+	case run.cached && c.repo == nil:
+		c.errorf("'%s' outside a repository", "--cached")
+		return exitFatal
+	case (run.index || run.cached) && c.repo.workTree == "":
+		return c.fallback("apply", args)
+	}
+	if c.repo != nil && c.repo.workTree != "" {
+		run.opts.Prefix = c.repo.prefix
+	}
+	if len(run.limits) > 0 {
+		run.opts.Use = run.use
+	}
+	arg := "-"
+	if len(rest) == 1 {
+		arg = rest[0]
+		// git settles the default whitespace action (quiet with
+		// --check) only before reading a patch file: a "-" argument
+		// keeps the initial "warn".
+		if arg == "-" && !run.explicitWS {
+			run.opts.Whitespace.Action = "warn"
+		}
+	}
+	patch, status, ok := c.readPatch(&run, arg)
+	if !ok {
+		return status
+	}
+	return c.applyPatch(&run, patch)
+}
+
+// fallback flushes what the face wrote and runs git for an unserved form.
+func (c *command) fallback(name string, args []string) int {
+	c.out.Flush()
+	return Fallback(context.Background(), append([]string{name}, args...), c.opts, Stdio{In: c.in, Out: c.out, Err: c.err})
+}
+
+// applyConfig reads apply.whitespace, apply.ignoreWhitespace and
+// core.whitespace as git apply does before parsing its options; done is
+// set when git would stop (or the setting is not served).
+func (c *command) applyConfig(run *applyRun, args []string) (status int, done bool) {
+	cfg, err := c.anyConfig()
+	if err != nil {
+		return c.fatalErr(err), true
+	}
+	if v, ok := cfg.Get("apply.whitespace"); ok {
+		switch v {
+		case "warn", "nowarn", "error", "error-all":
+			run.opts.Whitespace.Action, run.explicitWS = v, true
+		case "fix", "strip":
+			return c.fallback("apply", args), true
+		default:
+			c.errorf("unrecognized whitespace option '%s'", v)
+			return exitFatal, true
+		}
+	}
+	if v, ok := cfg.Get("apply.ignorewhitespace"); ok {
+		switch v {
+		case "no", "false", "never", "none":
+		case "change":
+			return c.fallback("apply", args), true
+		default:
+			c.errorf("unrecognized whitespace ignore option '%s'", v)
+			return exitFatal, true
+		}
+	}
+	run.opts.Whitespace.Rule, _ = cfg.Get("core.whitespace")
+	return 0, false
+}
+
+// applyOption records one parsed option; done is set on a usage error.
+func (c *command) applyOption(run *applyRun, f ParsedOption) (status int, done bool) {
+	switch optionName(f.Option) {
+	case "p":
+		run.opts.StripComponents, run.opts.StripGiven = atoiPrefix(f.Value), true
+	case "C":
+		n, ok := strtolInt(f.Value)
+		if !ok {
+			c.errorf("switch `C' expects a numerical value")
+			return exitUsage, true
+		}
+		run.opts.MinContext, run.opts.MinContextGiven = n, true
+	case "whitespace":
+		switch f.Value {
+		case "warn", "nowarn", "error", "error-all":
+			run.opts.Whitespace.Action, run.explicitWS = f.Value, true
+		default:
+			c.errorf("unrecognized whitespace option '%s'", f.Value)
+			return exitUsage, true
+		}
+	case "directory":
+		run.opts.Directory = f.Value
+	case "include", "exclude":
+		run.limits = append(run.limits, nameLimit{f.Value, f.Option.Long == "exclude"})
+	case "check":
+		run.opts.Check = !f.Unset
+	case "index":
+		run.index = !f.Unset
+	case "cached":
+		run.cached = !f.Unset
+	case "unidiff-zero":
+		run.opts.UnidiffZero = !f.Unset
+	case "verbose":
+		run.opts.Verbose = !f.Unset
+	case "allow-empty":
+		run.opts.AllowEmpty = !f.Unset
+	}
+	return 0, false
+}
+
+// use is git's --include/--exclude: the first pattern matching the path
+// decides; with no match, a path is used unless some --include was given.
+func (run *applyRun) use(path string) bool {
+	hasInclude := false
+	for _, l := range run.limits {
+		if wildmatchAnySlash(l.pattern, path) {
+			return !l.exclude
+		}
+		hasInclude = hasInclude || !l.exclude
+	}
+	return !hasInclude
+}
+
+// readPatch reads the patch from stdin ("-") or a file named relative to
+// the working directory, as git names it in messages.
+func (c *command) readPatch(run *applyRun, arg string) (patch []byte, status int, ok bool) {
+	if arg == "-" {
+		data, err := io.ReadAll(c.in)
+		if err != nil {
+			return nil, c.fatal("failed to read patch"), false
+		}
+		return data, 0, true
+	}
+	shown := c.shownPath(arg)
+	run.opts.InputName = shown
+	data, err := os.ReadFile(absFrom(dirOrCwd(c.opts.Dir), arg))
+	if err != nil {
+		c.errorf("can't open patch '%s': %s", shown, errnoText(err))
+		return nil, exitFatal, false
+	}
+	return data, 0, true
+}
+
+// applyPatch applies the patch where the options say and writes the
+// result, printing git's messages.
+func (c *command) applyPatch(run *applyRun, patch []byte) int {
+	if !run.index && !run.cached {
+		root := dirOrCwd(c.opts.Dir)
+		if c.repo != nil && c.repo.workTree != "" {
+			root = c.repo.workTree
+		}
+		dir := apply.Dir{Root: root}
+		res, err := apply.Apply(patch, dir, run.opts)
+		return c.finishApply(res, err, run.opts.Check, func() error { return res.Write(dir) })
+	}
+	if run.opts.Check {
+		return c.checkIndexApply(run, patch)
+	}
+	l, err := c.repo.LockIndex()
+	if err != nil {
+		return c.fatalErr(err)
+	}
+	defer l.Rollback()
+	var res *apply.Result
+	var sink apply.Sink
+	if run.cached {
+		src := &cachedSource{r: c.repo, ix: l.ix}
+		run.opts.Location = apply.Index
+		res, err = apply.Apply(patch, src, run.opts)
+		sink = src
+	} else {
+		src := &indexSource{r: c.repo, ix: l.ix, work: apply.Dir{Root: c.repo.workTree}}
+		run.opts.Location = apply.IndexAndWorkTree
+		res, err = apply.Apply(patch, src, run.opts)
+		sink = src
+	}
+	return c.finishApply(res, err, false, func() error {
+		if err := res.Write(sink); err != nil {
+			return err
+		}
+		if err := l.Commit(); err != nil {
+			c.errorf("Unable to write new index file")
+			return errIndexWrite
+		}
+		return nil
+	})
+}
+
+// errIndexWrite stands for a failure already reported.
+var errIndexWrite = errors.New("unable to write new index file")
+
+// checkIndexApply is --check with --index or --cached: the index is read,
+// not locked, and nothing is written.
+func (c *command) checkIndexApply(run *applyRun, patch []byte) int {
+	opts, err := c.repo.indexOptions()
+	if err != nil {
+		return c.fatalErr(err)
+	}
+	ix, err := index.Open(c.repo.indexFile, opts)
+	if err != nil {
+		return c.fatalErr(err)
+	}
+	var src apply.Source = &cachedSource{r: c.repo, ix: ix}
+	run.opts.Location = apply.Index
+	if !run.cached {
+		src = &indexSource{r: c.repo, ix: ix, work: apply.Dir{Root: c.repo.workTree}}
+		run.opts.Location = apply.IndexAndWorkTree
+	}
+	res, err := apply.Apply(patch, src, run.opts)
+	return c.finishApply(res, err, true, nil)
+}
+
+// finishApply prints the applier's messages and, when it succeeded and
+// this is not --check, writes the result.
+func (c *command) finishApply(res *apply.Result, err error, check bool, write func() error) int {
+	var aerr *apply.Error
+	if err != nil && !errors.As(err, &aerr) {
+		return c.fatalErr(err)
+	}
+	io.WriteString(c.err, res.Stderr)
+	if err != nil || check {
+		return res.ExitCode
+	}
+	if err := write(); err != nil {
+		if errors.Is(err, errIndexWrite) {
+			return exitFatal
+		}
+		return c.fatalErr(err)
+	}
+	return res.ExitCode
+}
+
+// cachedSource is the index alone, for git apply --cached: preimages are
+// read from it and results written to it (blobs stored, no stat data),
+// the work tree untouched.
+type cachedSource struct {
+	r  *Repo
+	ix *index.Index
+}
+
+func (s *cachedSource) Stat(path string) (uint32, bool, error) {
+	return (&indexSource{r: s.r, ix: s.ix}).Stat(path)
+}
+
+func (s *cachedSource) ReadFile(path string) ([]byte, error) {
+	return (&indexSource{r: s.r, ix: s.ix}).ReadFile(path)
+}
+
+// ReadBlob implements apply.BlobSource.
+func (s *cachedSource) ReadBlob(id string) ([]byte, bool) {
+	return (&indexSource{r: s.r, ix: s.ix}).ReadBlob(id)
+}
+
+// Remove implements apply.Sink.
+func (s *cachedSource) Remove(path string) error {
+	s.ix.RemovePath(path)
+	return nil
+}
+
+// WriteFile implements apply.Sink: the content is stored as a blob and
+// entered at path with the mode, as git's add_index_file does for
+// --cached.
+func (s *cachedSource) WriteFile(path string, content []byte, mode uint32) error {
+	id, err := s.r.WriteObject("blob", content)
+	if err != nil {
+		return err
+	}
+	e := &index.Entry{Path: path, Mode: mode, ID: index.ID(id)}
+	if err := s.ix.Put(e, true, false); err != nil {
+		return gitErrorf("unable to add cache entry for %s", path)
+	}
+	return nil
+}
+
+// leadingInt matches the number at the start of a C integer argument.
+var leadingInt = regexp.MustCompile(`^[+-]?[0-9]+`)
+
+// atoiPrefix is C's atoi: leading blanks, a sign, then digits; anything
+// else ends the number ("1x" is 1, "x" is 0).
+func atoiPrefix(s string) int {
+	s = strings.TrimLeft(s, " \t\n\v\f\r")
+	m := leadingInt.FindString(s)
+	n, err := strconv.ParseInt(m, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return int(int32(n))
+}
+
+// strtolInt is parse-options' OPT_INTEGER: strtol over the whole
+// argument (an empty one is 0), clamped to a long, then kept in a C int.
+func strtolInt(s string) (int, bool) {
+	t := strings.TrimLeft(s, " \t\n\v\f\r")
+	m := leadingInt.FindString(t)
+	if s == "" {
+		return 0, true
+	}
+	if m == "" || m != t {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(m, 10, 64)
+	var ne *strconv.NumError
+	if errors.As(err, &ne) && ne.Err == strconv.ErrRange {
+		n = 1<<63 - 1
+		if strings.HasPrefix(m, "-") {
+			n = -1 << 63
+		}
+	}
+	return int(int32(n)), true
+}
+
+// wildmatchAnySlash is wildmatch without WM_PATHNAME, as git apply's
+// --include/--exclude use it: '*' and '?' match '/' too.
+func wildmatchAnySlash(pattern, text string) bool {
+	var b strings.Builder
+	b.WriteString("(?s)^")
+	for i := 0; i < len(pattern); i++ {
+		switch c := pattern[i]; c {
+		case '*':
+			b.WriteString(".*")
+		case '?':
+			b.WriteString(".")
+		case '\\':
+			if i+1 < len(pattern) {
+				i++
+				b.WriteString(regexp.QuoteMeta(pattern[i : i+1]))
+			}
+		case '[':
+			end := classEnd(pattern, i)
+			if end < 0 {
+				b.WriteString(`\[`)
+				continue
+			}
+			class := pattern[i+1 : end]
+			if strings.HasPrefix(class, "!") {
+				class = "^" + class[1:]
+			}
+			b.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
+			i = end
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString("$")
+	re, err := regexp.Compile(b.String())
+	return err == nil && re.MatchString(text)
+}
+
+// classEnd finds the "]" closing a bracket expression opened at i (a "]"
+// right after "[" or "[!" is literal), or -1.
+func classEnd(pattern string, i int) int {
+	j := i + 1
+	if j < len(pattern) && (pattern[j] == '!' || pattern[j] == '^') {
+		j++
+	}
+	if j < len(pattern) && pattern[j] == ']' {
+		j++
+	}
+	for ; j < len(pattern); j++ {
+		if pattern[j] == ']' {
+			return j
+		}
+	}
+	return -1
+}

@@ -1,0 +1,367 @@
+package gitapi
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// applyBase is the shell script that builds the repository every apply
+// case starts from (run by sh in an empty directory, with real git).
+const applyBase = `
+git init -q -b main .
+i=1; while [ $i -le 40 ]; do echo "line $i" >> a.txt; i=$((i+1)); done
+mkdir -p dir/deep sub
+printf 'one\ntwo\nthree\n' > dir/b.txt
+printf 'deep\n' > dir/deep/c.txt
+printf 'bye\n' > gone.txt
+printf '#!/bin/sh\necho hi\n' > run.sh && chmod +x run.sh
+printf 'x\ny\nz\n' > sub/s.txt
+printf '\000\001\002binary\n' > bin.dat
+ln -s a.txt link
+git add . && git commit -q -m base
+`
+
+// applyCase is one git apply run on a fresh copy of applyBase: prepare
+// changes the copy (sh script) before the run, patch is the patch text
+// (or mutate, a script whose `git diff --binary -M HEAD` makes it).
+type applyCase struct {
+	name    string
+	prepare string
+	mutate  string
+	patch   string
+	dir     string // where to run, relative to the repository
+	args    []string
+	stdin   bool // feed the patch on stdin instead of a file
+	env     []string
+}
+
+// applyWorld holds the temp dirs of one case: the git side, the kiln side
+// and the patch file.
+type applyWorld struct {
+	root, gitSide, kilnSide, patchFile string
+	env                                []string
+}
+
+func newApplyWorld(t *testing.T) *applyWorld {
+	t.Helper()
+	f := newFixtureDir(t)
+	w := &applyWorld{root: f.root, gitSide: filepath.Join(f.root, "g"), kilnSide: filepath.Join(f.root, "k"),
+		patchFile: filepath.Join(f.root, "p.diff"), env: f.env}
+	for _, d := range []string{w.gitSide, w.kilnSide} {
+		os.MkdirAll(d, 0o777)
+		w.sh(t, d, applyBase)
+	}
+	return w
+}
+
+// sh runs a shell script in dir with the sandbox environment.
+func (w *applyWorld) sh(t *testing.T, dir, script string) string {
+	t.Helper()
+	cmd := exec.Command("sh", "-ec", script)
+	cmd.Dir, cmd.Env = dir, w.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("sh %q: %v\n%s", script, err, out)
+	}
+	return string(out)
+}
+
+// makePatch builds a patch with real git: mutate on a scratch copy of the
+// base, then the binary diff against HEAD with renames.
+func (w *applyWorld) makePatch(t *testing.T, mutate string) string {
+	t.Helper()
+	scratch := filepath.Join(w.root, "scratch")
+	os.MkdirAll(scratch, 0o777)
+	w.sh(t, scratch, applyBase)
+	w.sh(t, scratch, mutate)
+	w.sh(t, scratch, "git add -A")
+	return w.sh(t, scratch, "git diff --cached --binary -M HEAD")
+}
+
+// treeState is what a case leaves behind: the work tree (modes and
+// contents) and the index as `git ls-files -s` lists it.
+func (w *applyWorld) treeState(t *testing.T, top string) map[string]string {
+	t.Helper()
+	state := map[string]string{}
+	filepath.WalkDir(top, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(top, path)
+		if d.IsDir() {
+			if rel == ".git" {
+				return filepath.SkipDir
+			}
+			state[rel+"/"] = "dir"
+			return nil
+		}
+		info, _ := os.Lstat(path)
+		if info.Mode()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(path)
+			state[rel] = "symlink " + target
+			return nil
+		}
+		data, _ := os.ReadFile(path)
+		state[rel] = fmt.Sprintf("%o %q", info.Mode().Perm()&0o111, data)
+		return nil
+	})
+	ls := exec.Command("git", "ls-files", "-s")
+	ls.Dir, ls.Env = top, w.env
+	out, err := ls.Output()
+	if err != nil {
+		t.Fatalf("ls-files: %v", err)
+	}
+	state["<index>"] = string(out)
+	diff := exec.Command("git", "diff-files", "--name-status")
+	diff.Dir, diff.Env = top, w.env
+	out, _ = diff.Output()
+	state["<diff-files>"] = string(out)
+	_, err = os.Stat(filepath.Join(top, ".git/index.lock"))
+	state["<index.lock>"] = fmt.Sprint(err == nil)
+	return state
+}
+
+// runApplyCase runs c with git on one copy and with gitapi on the other
+// and compares output, status and what each left behind.
+func runApplyCase(t *testing.T, c applyCase) {
+	t.Helper()
+	w := newApplyWorld(t)
+	patch := c.patch
+	if c.mutate != "" {
+		patch = w.makePatch(t, c.mutate)
+	}
+	if err := os.WriteFile(w.patchFile, []byte(patch), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"apply"}
+	for _, a := range c.args {
+		args = append(args, strings.ReplaceAll(a, "PATCH", w.patchFile))
+	}
+	stdin := ""
+	if c.stdin {
+		stdin = patch
+	}
+	env := append(append([]string{}, w.env...), c.env...)
+	run := func(top string, kiln bool) (result, map[string]string) {
+		if c.prepare != "" {
+			w.sh(t, top, c.prepare)
+		}
+		dir := filepath.Join(top, c.dir)
+		var res result
+		if kiln {
+			var out, errb strings.Builder
+			status := Run(args, Options{Dir: dir, Env: env}, Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb})
+			res = result{out.String(), errb.String(), status}
+		} else {
+			cmd := exec.Command("git", args...)
+			cmd.Dir, cmd.Env, cmd.Stdin = dir, env, strings.NewReader(stdin)
+			var out, errb strings.Builder
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			err := cmd.Run()
+			res = result{out.String(), errb.String(), 0}
+			if ee, ok := err.(*exec.ExitError); ok {
+				res.status = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+		}
+		res.stderr = strings.ReplaceAll(res.stderr, top, "TOP")
+		return res, w.treeState(t, top)
+	}
+	want, wantState := run(w.gitSide, false)
+	got, gotState := run(w.kilnSide, true)
+	if got != want {
+		t.Errorf("patch:\n%s\ngit:   status %d\nstdout:\n%s\nstderr:\n%s\nkiln:  status %d\nstdout:\n%s\nstderr:\n%s",
+			patch, want.status, want.stdout, want.stderr, got.status, got.stdout, got.stderr)
+	}
+	if diff := cmp.Diff(wantState, gotState); diff != "" {
+		t.Errorf("trees differ (-git +kiln):\n%s", diff)
+	}
+}
+
+// Patches and changes shared by the cases.
+const (
+	modifyA      = `sed -i 's/^line 20$/line twenty/' a.txt`
+	offsetPatch  = "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -15,3 +15,4 @@\n line 10\n line 11\n+inserted\n line 12\n"
+	fuzzPatch    = "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -9,5 +9,6 @@\n line nine\n line 10\n line 11\n+inserted\n line 12\n line 13\n"
+	failPatch    = "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,3 @@\n one\n-TWO\n+2\n three\n"
+	tradPatch    = "--- s.txt.orig\t2024-01-01 00:00:00.000000000 +0000\n+++ s.txt\t2024-01-01 00:00:01.000000000 +0000\n@@ -1,3 +1,3 @@\n x\n-y\n+why\n z\n"
+	wsPatch      = "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,4 @@\n one\n+trailing  \n two\n three\n"
+	newInSub     = "diff --git a/sub/new.txt b/sub/new.txt\nnew file mode 100644\n--- /dev/null\n+++ b/sub/new.txt\n@@ -0,0 +1 @@\n+new\n"
+	manyFiles    = `sed -i 's/^line 5$/five/' a.txt; echo more >> dir/b.txt; echo deeper >> dir/deep/c.txt; echo zz >> sub/s.txt`
+	dirtyB       = `echo dirty >> dir/b.txt`
+	addUntracked = `echo stray > new.txt`
+)
+
+// TestApplyCommandAgainstGit compares `git apply` in the work tree, with
+// --index and with --cached, on success and on failure (which must leave
+// the index and the work tree untouched).
+func TestApplyCommandAgainstGit(t *testing.T) {
+	cases := []applyCase{
+		{name: "modify", mutate: modifyA, args: []string{"PATCH"}},
+		{name: "modify-index", mutate: modifyA, args: []string{"--index", "PATCH"}},
+		{name: "modify-cached", mutate: modifyA, args: []string{"--cached", "PATCH"}},
+		{name: "modify-check", mutate: modifyA, args: []string{"--check", "PATCH"}},
+		{name: "modify-check-index", mutate: modifyA, args: []string{"--check", "--index", "PATCH"}},
+		{name: "modify-stdin", mutate: modifyA, args: []string{"--index"}, stdin: true},
+		{name: "modify-dash", mutate: modifyA, args: []string{"--index", "-"}, stdin: true},
+		{name: "modify-verbose", mutate: manyFiles, args: []string{"-v", "--index", "PATCH"}},
+		{name: "offset", patch: offsetPatch, args: []string{"-v", "PATCH"}},
+		{name: "offset-index", patch: offsetPatch, args: []string{"--index", "PATCH"}},
+		{name: "fuzz-refused", patch: fuzzPatch, args: []string{"PATCH"}},
+		{name: "fuzz-C1", patch: fuzzPatch, args: []string{"-C1", "-v", "PATCH"}},
+		{name: "fuzz-C-separate", patch: fuzzPatch, args: []string{"-C", "2", "--index", "PATCH"}},
+		{name: "fails", patch: failPatch, args: []string{"PATCH"}},
+		{name: "fails-index", patch: failPatch, args: []string{"--index", "PATCH"}},
+		{name: "fails-cached", patch: failPatch, args: []string{"--cached", "PATCH"}},
+		{name: "fails-check", patch: failPatch, args: []string{"--check", "-v", "PATCH"}},
+		{name: "partial-failure-untouched", mutate: manyFiles, prepare: `sed -i 's/^deep$/DEEP/' dir/deep/c.txt; git add dir/deep/c.txt`, args: []string{"--index", "PATCH"}},
+		{name: "new-and-delete", mutate: `echo fresh > dir/new.txt; chmod +x dir/new.txt; git rm -q gone.txt`, args: []string{"--index", "PATCH"}},
+		{name: "new-and-delete-cached", mutate: `echo fresh > dir/new.txt; git rm -q gone.txt`, args: []string{"--cached", "PATCH"}},
+		{name: "new-and-delete-worktree", mutate: `echo fresh > newdir/x 2>/dev/null || (mkdir newdir && echo fresh > newdir/x); git rm -q dir/deep/c.txt`, args: []string{"PATCH"}},
+		{name: "rename-modify", mutate: `git mv dir/b.txt dir/moved.txt; echo four >> dir/moved.txt`, args: []string{"--index", "PATCH"}},
+		{name: "rename-cached", mutate: `git mv a.txt renamed.txt`, args: []string{"--cached", "PATCH"}},
+		{name: "mode-change", mutate: `chmod -x run.sh; chmod +x dir/b.txt`, args: []string{"--index", "PATCH"}},
+		{name: "mode-change-worktree", mutate: `chmod -x run.sh`, args: []string{"PATCH"}},
+		{name: "binary-modify", mutate: `printf '\003\004binary changed\n' > bin.dat`, args: []string{"--index", "PATCH"}},
+		{name: "binary-new", mutate: `printf '\000new binary\n' > new.bin`, args: []string{"PATCH"}},
+		{name: "binary-cached", mutate: `printf '\003\004binary changed\n' > bin.dat`, args: []string{"--cached", "PATCH"}},
+		{name: "symlink-retarget", mutate: `rm link; ln -s dir/b.txt link`, args: []string{"--index", "PATCH"}},
+		{name: "symlink-cached", mutate: `rm link; ln -s dir/b.txt link`, args: []string{"--cached", "PATCH"}},
+		{name: "index-dirty-worktree", mutate: `echo four >> dir/b.txt`, prepare: dirtyB, args: []string{"--index", "PATCH"}},
+		{name: "cached-ignores-worktree", mutate: `echo four >> dir/b.txt`, prepare: dirtyB, args: []string{"--cached", "PATCH"}},
+		{name: "not-in-index", mutate: `echo four >> dir/b.txt`, prepare: `git rm -q --cached dir/b.txt`, args: []string{"--index", "PATCH"}},
+		{name: "new-exists-worktree", patch: newInSub, prepare: `echo there > sub/new.txt`, args: []string{"--index", "PATCH"}},
+		{name: "new-exists-index", patch: newInSub, prepare: `echo there > sub/new.txt; git add sub/new.txt`, args: []string{"--cached", "PATCH"}},
+		{name: "delete-missing", mutate: `git rm -q gone.txt`, prepare: `rm gone.txt`, args: []string{"PATCH"}},
+		{name: "untracked-stays", mutate: modifyA, prepare: addUntracked, args: []string{"--index", "PATCH"}},
+		{name: "no-patches", patch: "just text\n", args: []string{"PATCH"}},
+		{name: "allow-empty", patch: "just text\n", args: []string{"--allow-empty", "PATCH"}},
+		{name: "empty-stdin", args: nil, stdin: true},
+		{name: "missing-file", args: []string{"nosuch.diff"}},
+		{name: "missing-file-subdir", dir: "sub", args: []string{"nosuch.diff"}},
+		{name: "trad-p0", patch: strings.ReplaceAll(tradPatch, "s.txt", "sub/s.txt"), args: []string{"-p0", "PATCH"}},
+		{name: "trad-guess", patch: strings.ReplaceAll(tradPatch, "s.txt", "sub/s.txt"), args: []string{"PATCH"}},
+		{name: "trad-subdir", dir: "sub", patch: tradPatch, args: []string{"-v", "--index", "PATCH"}},
+		{name: "subdir-skips-outside", dir: "sub", mutate: manyFiles, args: []string{"-v", "--index", "PATCH"}},
+		{name: "subdir-cached", dir: "sub", mutate: manyFiles, args: []string{"--cached", "PATCH"}},
+		{name: "subdir-all-skipped", dir: "dir/deep", mutate: modifyA, args: []string{"PATCH"}},
+		{name: "subdir-ws-not-checked-when-skipped", dir: "sub", patch: wsPatch, args: []string{"PATCH"}},
+		{name: "directory", patch: strings.ReplaceAll(failPatch, "dir/b.txt", "b.txt")[0:0] + "diff --git a/s.txt b/s.txt\n--- a/s.txt\n+++ b/s.txt\n@@ -1,3 +1,3 @@\n x\n-y\n+why\n z\n", args: []string{"--directory=sub", "--index", "PATCH"}},
+		{name: "include", mutate: manyFiles, args: []string{"-v", "--include=dir/*", "PATCH"}},
+		{name: "exclude", mutate: manyFiles, args: []string{"-v", "--exclude=*.txt", "--include=a*", "PATCH"}},
+		{name: "exclude-first-wins", mutate: manyFiles, args: []string{"--exclude", "dir/deep/*", "--include", "dir/*", "--index", "PATCH"}},
+		{name: "whitespace-warn", patch: wsPatch, args: []string{"PATCH"}},
+		{name: "whitespace-check-quiet", patch: wsPatch, args: []string{"--check", "PATCH"}},
+		{name: "whitespace-check-dash-warns", patch: wsPatch, args: []string{"--check", "-"}, stdin: true},
+		{name: "whitespace-check-stdin-quiet", patch: wsPatch, args: []string{"--check"}, stdin: true},
+		{name: "whitespace-error", patch: wsPatch, args: []string{"--whitespace=error", "--index", "PATCH"}},
+		{name: "whitespace-nowarn", patch: wsPatch, args: []string{"--whitespace=nowarn", "PATCH"}},
+		{name: "whitespace-config-error", patch: wsPatch, env: []string{"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=apply.whitespace", "GIT_CONFIG_VALUE_0=error"}, args: []string{"PATCH"}},
+		{name: "whitespace-config-bad", patch: wsPatch, env: []string{"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=apply.whitespace", "GIT_CONFIG_VALUE_0=bogus"}, args: []string{"nosuch"}},
+		{name: "whitespace-config-fix-falls-back", patch: wsPatch, env: []string{"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=apply.whitespace", "GIT_CONFIG_VALUE_0=fix"}, args: []string{"--index", "PATCH"}},
+		{name: "core-whitespace", patch: wsPatch, env: []string{"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=core.whitespace", "GIT_CONFIG_VALUE_0=-trailing-space"}, args: []string{"PATCH"}},
+		{name: "unidiff-zero", patch: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -2 +2 @@\n-two\n+2\n", args: []string{"--unidiff-zero", "--index", "PATCH"}},
+		{name: "index-lock-held", mutate: modifyA, prepare: `touch .git/index.lock`, args: []string{"--index", "PATCH"}},
+		{name: "usage-C", args: []string{"-Cx", "PATCH"}},
+		{name: "usage-C-eats-file", args: []string{"-C", "PATCH"}},
+		{name: "usage-whitespace", args: []string{"--whitespace=bogus", "PATCH"}},
+		{name: "usage-unknown", args: []string{"--bogus"}},
+		{name: "usage-help", args: []string{"-h"}},
+		{name: "p-atoi", patch: strings.ReplaceAll(tradPatch, "s.txt", "x/sub/s.txt"), args: []string{"-p2x", "PATCH"}},
+		{name: "noop-binary-flag", mutate: modifyA, args: []string{"--binary", "--no-index", "PATCH"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			runApplyCase(t, c)
+		})
+	}
+}
+
+// TestApplyOutsideRepository compares git apply outside any repository:
+// plain application to the directory, and --index/--cached refused.
+func TestApplyOutsideRepository(t *testing.T) {
+	f := newFixtureDir(t)
+	f.write(t, "plain/s.txt", "x\ny\nz\n")
+	f.write(t, "p.diff", strings.ReplaceAll(tradPatch, "s.txt", "plain/s.txt"))
+	for _, args := range [][]string{
+		{"apply", "--index", "../p.diff"},
+		{"apply", "--cached", "--index", "../p.diff"},
+		{"apply", "--cached", "../p.diff"},
+		{"apply", "--check", "-v", "-p1", "../p.diff"},
+	} {
+		want := f.runGit(t, "plain", nil, "", args)
+		got := f.runKiln("plain", nil, "", args)
+		if got != want {
+			t.Errorf("%v: git %+v, kiln %+v", args, want, got)
+		}
+	}
+	args := []string{"apply", "-p1", "../p.diff"}
+	f.write(t, "plain/s.txt", "x\ny\nz\n")
+	want := f.runGit(t, "plain", nil, "", args)
+	wantText, _ := os.ReadFile(filepath.Join(f.root, "plain/s.txt"))
+	f.write(t, "plain/s.txt", "x\ny\nz\n")
+	got := f.runKiln("plain", nil, "", args)
+	gotText, _ := os.ReadFile(filepath.Join(f.root, "plain/s.txt"))
+	if got != want || string(gotText) != string(wantText) {
+		t.Errorf("apply outside: git %+v %q, kiln %+v %q", want, wantText, got, gotText)
+	}
+}
+
+// TestApplyFormsServed pins which git apply forms are served in-process.
+func TestApplyFormsServed(t *testing.T) {
+	for args, want := range map[string]bool{
+		"apply --index -C1 p.diff":          true,
+		"apply --cached p.diff":             true,
+		"apply --check -v -p2 -":            true,
+		"apply":                             true,
+		"apply --include=a --exclude=b p":   true,
+		"apply --directory=x --allow-empty": true,
+		"apply --whitespace=error p":        true,
+		"apply --bogus":                     true,
+		"apply --whitespace=fix p":          false,
+		"apply -R p":                        false,
+		"apply --reject p":                  false,
+		"apply --3way p":                    false,
+		"apply --stat p":                    false,
+		"apply --numstat p":                 false,
+		"apply --summary p":                 false,
+		"apply --no-add p":                  false,
+		"apply -q p":                        false,
+		"apply --recount p":                 false,
+		"apply a.diff b.diff":               false,
+	} {
+		if got := Serves(strings.Fields(args)); got != want {
+			t.Errorf("Serves(%s) = %v, want %v", args, got, want)
+		}
+	}
+}
+
+// TestWildmatchAnySlash checks the --include/--exclude matcher on the
+// cases where it differs from pathname matching.
+func TestWildmatchAnySlash(t *testing.T) {
+	for _, tt := range []struct {
+		pattern, text string
+		want          bool
+	}{
+		{"*.txt", "dir/b.txt", true},
+		{"dir/*", "dir/deep/c.txt", true},
+		{"a?txt", "a/txt", true},
+		{"[ab]*", "b.txt", true},
+		{"[!ab]*", "b.txt", false},
+		{`\*`, "*", true},
+		{"a.txt", "a_txt", false},
+	} {
+		if got := wildmatchAnySlash(tt.pattern, tt.text); got != tt.want {
+			t.Errorf("wildmatchAnySlash(%q, %q) = %v, want %v", tt.pattern, tt.text, got, tt.want)
+		}
+	}
+}
