@@ -1,6 +1,7 @@
 package gitapi
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -235,12 +236,51 @@ func (s *indexSource) Remove(path string) error {
 	return nil
 }
 
-// WriteFile implements apply.Sink: the file is written, then added to the
-// index from the work tree, with its blob stored and its stat data
-// recorded, as git apply does.
+// WriteFile implements apply.Sink as git apply's create_file does: the
+// file is written, its content stored as a blob and entered in the index
+// with the patch's mode and the new file's stat data. Failures are
+// *ApplyWriteError with git's messages.
 func (s *indexSource) WriteFile(path string, content []byte, mode uint32) error {
 	if err := s.work.WriteFile(path, content, mode); err != nil {
+		return writeFailed(path, mode, err)
+	}
+	id, err := s.r.WriteObject("blob", content)
+	if err != nil {
 		return err
 	}
-	return s.ix.UpdatePath(filepath.ToSlash(path), indexObjects{s.r}, index.UpdateOptions{Add: true})
+	e := &index.Entry{Path: filepath.ToSlash(path), Mode: mode, ID: index.ID(id)}
+	if err := s.ix.FillStat(e); err != nil {
+		return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to stat newly created file '%s': %s", path, errnoText(err))}}
+	}
+	return addCacheEntry(s.ix, e)
+}
+
+// ApplyWriteError is a failure to write an applied patch: the lines git
+// apply prints as "error: <line>" before it exits with 128 (the index is
+// then not written).
+type ApplyWriteError struct {
+	Lines []string
+}
+
+func (e *ApplyWriteError) Error() string { return strings.Join(e.Lines, "; ") }
+
+// writeFailed is git's message for a work tree file it cannot write.
+func writeFailed(path string, mode uint32, err error) error {
+	return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to write file '%s' mode %o: %s", path, mode, errnoText(err))}}
+}
+
+// addCacheEntry puts e in the index as git apply's add_index_file does
+// (a new path may be added, a clash with a file or directory refused),
+// with git's messages on failure.
+func addCacheEntry(ix *index.Index, e *index.Entry) error {
+	err := ix.Put(e, true, false)
+	if err == nil {
+		return nil
+	}
+	var lines []string
+	if text := err.Error(); text != "" {
+		// The index package joins the lines git prints with "; ".
+		lines = strings.Split(text, "; ")
+	}
+	return &ApplyWriteError{Lines: append(lines, "unable to add cache entry for "+e.Path)}
 }

@@ -291,7 +291,7 @@ func (c *command) applyPatch(run *applyRun, patch []byte) int {
 		}
 		dir := apply.Dir{Root: root}
 		res, err := apply.Apply(patch, dir, run.opts)
-		return c.finishApply(res, err, run.opts.Check, func() error { return res.Write(dir) })
+		return c.finishApply(res, err, run.opts.Check, func() error { return res.Write(workTreeSink{dir}) })
 	}
 	if run.opts.Check {
 		return c.checkIndexApply(run, patch)
@@ -362,7 +362,14 @@ func (c *command) finishApply(res *apply.Result, err error, check bool, write fu
 		return res.ExitCode
 	}
 	if err := write(); err != nil {
-		if errors.Is(err, errIndexWrite) {
+		var werr *ApplyWriteError
+		switch {
+		case errors.Is(err, errIndexWrite):
+			return exitFatal
+		case errors.As(err, &werr):
+			for _, line := range werr.Lines {
+				c.errorf("%s", line)
+			}
 			return exitFatal
 		}
 		return c.fatalErr(err)
@@ -405,9 +412,17 @@ func (s *cachedSource) WriteFile(path string, content []byte, mode uint32) error
 	if err != nil {
 		return err
 	}
-	e := &index.Entry{Path: path, Mode: mode, ID: index.ID(id)}
-	if err := s.ix.Put(e, true, false); err != nil {
-		return gitErrorf("unable to add cache entry for %s", path)
+	return addCacheEntry(s.ix, &index.Entry{Path: path, Mode: mode, ID: index.ID(id)})
+}
+
+// workTreeSink writes plain git apply's results to the work tree, with
+// git's message for a file it cannot write.
+type workTreeSink struct{ apply.Dir }
+
+// WriteFile implements apply.Sink.
+func (s workTreeSink) WriteFile(path string, content []byte, mode uint32) error {
+	if err := s.Dir.WriteFile(path, content, mode); err != nil {
+		return writeFailed(path, mode, err)
 	}
 	return nil
 }

@@ -277,6 +277,23 @@ func TestApplyCommandAgainstGit(t *testing.T) {
 		{name: "usage-help", args: []string{"-h"}},
 		{name: "p-atoi", patch: strings.ReplaceAll(tradPatch, "s.txt", "x/sub/s.txt"), args: []string{"-p2x", "PATCH"}},
 		{name: "noop-binary-flag", mutate: modifyA, args: []string{"--binary", "--no-index", "PATCH"}},
+		{name: "delete-missing-index", mutate: `git rm -q gone.txt`, prepare: `rm gone.txt`, args: []string{"--index", "PATCH"}},
+		{name: "delete-missing-cached", mutate: `git rm -q gone.txt`, prepare: `rm gone.txt`, args: []string{"--cached", "PATCH"}},
+		{name: "copy", patch: "diff --git a/dir/b.txt b/dir/copy.txt\nsimilarity index 75%\ncopy from dir/b.txt\ncopy to dir/copy.txt\n--- a/dir/b.txt\n+++ b/dir/copy.txt\n@@ -1,3 +1,4 @@\n one\n two\n three\n+four\n", args: []string{"-v", "--index", "PATCH"}},
+		{name: "copy-cached", patch: "diff --git a/dir/b.txt b/dir/copy.txt\nsimilarity index 75%\ncopy from dir/b.txt\ncopy to dir/copy.txt\n--- a/dir/b.txt\n+++ b/dir/copy.txt\n@@ -1,3 +1,4 @@\n one\n two\n three\n+four\n", args: []string{"--cached", "PATCH"}},
+		{name: "filemode-false-new-exec", prepare: `git config core.filemode false`, mutate: `echo x > tool.sh; chmod +x tool.sh; chmod -x run.sh`, args: []string{"--index", "PATCH"}},
+		{name: "no-newline-at-eof", mutate: `printf 'one\ntwo\nthree' > dir/b.txt`, args: []string{"--index", "PATCH"}},
+		{name: "crlf-file", prepare: `printf 'a\r\nb\r\n' > crlf.txt; git add crlf.txt`, patch: "diff --git a/crlf.txt b/crlf.txt\n--- a/crlf.txt\n+++ b/crlf.txt\n@@ -1,2 +1,3 @@\n a\r\n b\r\n+c\r\n", args: []string{"--index", "PATCH"}},
+		{name: "quoted-name", mutate: `echo sp > "with space.txt"; printf 'tab' > "$(printf 'tab\tname')"`, args: []string{"-v", "--index", "PATCH"}},
+		{name: "new-in-index-not-worktree", patch: newInSub, prepare: `echo there > sub/new.txt; git add sub/new.txt; rm sub/new.txt`, args: []string{"--index", "PATCH"}},
+		{name: "file-dir-clash", patch: "diff --git a/gone.txt/x b/gone.txt/x\nnew file mode 100644\n--- /dev/null\n+++ b/gone.txt/x\n@@ -0,0 +1 @@\n+x\n", args: []string{"--index", "PATCH"}},
+		{name: "file-dir-clash-cached", patch: "diff --git a/gone.txt/x b/gone.txt/x\nnew file mode 100644\n--- /dev/null\n+++ b/gone.txt/x\n@@ -0,0 +1 @@\n+x\n", args: []string{"--cached", "PATCH"}},
+		{name: "index-file-env", mutate: modifyA, prepare: `cp .git/index .git/other-index`, env: []string{"GIT_INDEX_FILE=.git/other-index"}, args: []string{"--index", "PATCH"}},
+		{name: "whitespace-error-all", patch: strings.Repeat(wsPatch, 1)[0:0] + "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,9 @@\n one\n+a \n+b \n+c \n+d \n+e \n+f \n two\n three\n", args: []string{"--whitespace=error-all", "PATCH"}},
+		{name: "whitespace-squelch", patch: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,9 @@\n one\n+a \n+b \n+c \n+d \n+e \n+f \n two\n three\n", args: []string{"PATCH"}},
+		{name: "corrupt-patch", patch: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,3 @@\n one\n-two\n", args: []string{"PATCH"}},
+		{name: "global-C-option", mutate: modifyA, dir: "sub", args: []string{"--index", "PATCH"}},
+		{name: "verbose-twice-no-verbose", mutate: modifyA, args: []string{"-v", "--no-verbose", "PATCH"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
