@@ -109,6 +109,9 @@ func TestMailinfoCommandAgainstGit(t *testing.T) {
 		{name: "subdir-empty", dir: "repo/sub", args: []string{"mailinfo", "m", "p"}, stdin: "", files: []string{"m", "p"}},
 		{name: "outside-repo", dir: "plain", args: []string{"mailinfo", "msg", "patch"}, stdin: plainMail},
 		{name: "outside-repo-empty", dir: "plain", args: []string{"mailinfo", "msg", "patch"}, stdin: ""},
+		{name: "inside-git-dir", dir: "repo/.git", args: []string{"mailinfo", "msg", "patch"}, stdin: ""},
+		{name: "global-C", dir: "plain", args: []string{"-C", "../repo/sub", "mailinfo", "msg", "patch"}, stdin: "", files: []string{"../repo/sub/msg", "../repo/sub/patch"}},
+		{name: "absolute-paths-subdir", dir: "repo/sub", args: []string{"mailinfo", "/nonexistent/msg", "patch"}, stdin: plainMail},
 		{name: "msg-dir-missing", args: []string{"mailinfo", "nodir/msg", "patch"}, stdin: plainMail},
 		{name: "patch-dir-missing-subdir", dir: "repo/sub", args: []string{"mailinfo", "msg", "nodir/patch"}, stdin: plainMail},
 	}
