@@ -15,7 +15,7 @@ import (
 
 // git apply is served for what the apply package implements: applying to
 // the work tree, the index or both, --check, -p, -C, --directory,
-// --include/--exclude, --allow-empty, --unidiff-zero, -v, and the
+// --include/--exclude, --allow-empty, --unidiff-zero, --no-add, -v, and the
 // whitespace actions that only warn or refuse. The rest (diffstats,
 // --whitespace=fix, -R, --reject, --3way, ...) goes to Fallback.
 func init() {
@@ -66,7 +66,7 @@ var applySpec = &OptionSpec{
 var applyServedOptions = map[string]bool{
 	"exclude": true, "include": true, "p": true, "allow-binary-replacement": true, "binary": true,
 	"check": true, "index": true, "cached": true, "C": true, "whitespace": true, "unidiff-zero": true,
-	"verbose": true, "directory": true, "allow-empty": true,
+	"verbose": true, "directory": true, "allow-empty": true, "no-add": true,
 }
 
 // applyServes reports whether `git apply args` is a form the face
@@ -244,6 +244,8 @@ func (c *command) applyOption(run *applyRun, f ParsedOption) (status int, done b
 		run.opts.Verbose = !f.Unset
 	case "allow-empty":
 		run.opts.AllowEmpty = !f.Unset
+	case "no-add":
+		run.opts.NoAdd = !f.Unset
 	}
 	return 0, false
 }

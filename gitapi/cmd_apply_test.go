@@ -293,6 +293,11 @@ func TestApplyCommandAgainstGit(t *testing.T) {
 		{name: "whitespace-squelch", patch: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,9 @@\n one\n+a \n+b \n+c \n+d \n+e \n+f \n two\n three\n", args: []string{"PATCH"}},
 		{name: "corrupt-patch", patch: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,3 @@\n one\n-two\n", args: []string{"PATCH"}},
 		{name: "global-C-option", mutate: modifyA, dir: "sub", args: []string{"--index", "PATCH"}},
+		{name: "no-add", mutate: manyFiles + `; sed -i '/^line 30$/d' a.txt; printf 'one\n\n\n' > dir/b.txt`, args: []string{"--no-add", "PATCH"}},
+		{name: "no-add-index-new-file", mutate: `echo fresh > dir/new.txt; git rm -q gone.txt`, args: []string{"--no-add", "--index", "PATCH"}},
+		// git-sh-setup's create_virtual_base: diff -u ... | git apply --no-add
+		{name: "no-add-virtual-base", prepare: `printf 'a\nb\nc\n' > one`, patch: "--- a/one\n+++ b/one\n@@ -1,3 +1,4 @@\n a\n-b\n+B\n c\n+d\n", args: []string{"--no-add"}, stdin: true},
+		{name: "add-negates-no-add", mutate: modifyA, args: []string{"--no-add", "--add", "PATCH"}},
 		{name: "verbose-twice-no-verbose", mutate: modifyA, args: []string{"-v", "--no-verbose", "PATCH"}},
 	}
 	for _, c := range cases {
@@ -351,7 +356,7 @@ func TestApplyFormsServed(t *testing.T) {
 		"apply --stat p":                    false,
 		"apply --numstat p":                 false,
 		"apply --summary p":                 false,
-		"apply --no-add p":                  false,
+		"apply --no-add p":                  true,
 		"apply -q p":                        false,
 		"apply --recount p":                 false,
 		"apply a.diff b.diff":               false,

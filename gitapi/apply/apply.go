@@ -70,6 +70,9 @@ type Options struct {
 	AllowEmpty bool
 	// UnidiffZero is --unidiff-zero.
 	UnidiffZero bool
+	// NoAdd is --no-add: the lines a hunk adds are dropped, the lines it
+	// removes still removed.
+	NoAdd bool
 	// Verbose is -v: "Checking patch", hunk offsets, "Applied patch".
 	Verbose bool
 	// Check is --check: compute without writing; also silences

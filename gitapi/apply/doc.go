@@ -19,7 +19,7 @@
 // context is reduced (the larger side, or both when equal) down to N.
 // --unidiff-zero changes the anchors as in git.
 //
-// Implemented: exact match, offset search, fuzz (-C), --unidiff-zero, -pN,
+// Implemented: exact match, offset search, fuzz (-C), --unidiff-zero, --no-add, -pN,
 // --directory, new/deleted files, renames and copies, mode changes, symlink
 // content, binary patches (literal and delta, with git's object-id checks),
 // "\ No newline at end of file", plain "diff -u" input, default whitespace
