@@ -66,7 +66,7 @@ var applySpec = &OptionSpec{
 var applyServedOptions = map[string]bool{
 	"exclude": true, "include": true, "p": true, "allow-binary-replacement": true, "binary": true,
 	"check": true, "index": true, "cached": true, "C": true, "whitespace": true, "unidiff-zero": true,
-	"verbose": true, "directory": true, "allow-empty": true, "no-add": true,
+	"verbose": true, "quiet": true, "directory": true, "allow-empty": true, "no-add": true,
 }
 
 // applyServes reports whether `git apply args` is a form the face
@@ -107,6 +107,7 @@ type applyRun struct {
 	index      bool // --index
 	cached     bool // --cached (the index only)
 	explicitWS bool // --whitespace given or apply.whitespace set
+	verbosity  int  // -v counts up, -q down; the last one's sign wins
 	limits     []nameLimit
 }
 
@@ -148,6 +149,11 @@ func (c *command) apply(args []string) int {
 	}
 	if c.repo != nil && c.repo.workTree != "" {
 		run.opts.Prefix = c.repo.prefix
+	}
+	if run.verbosity < 0 {
+		// -q silences every error and warning from here on; only
+		// fatal errors (a held index lock) are still printed.
+		c.loudErr, c.err = c.err, io.Discard
 	}
 	if len(run.limits) > 0 {
 		run.opts.Use = run.use
@@ -240,14 +246,31 @@ func (c *command) applyOption(run *applyRun, f ParsedOption) (status int, done b
 		run.cached = !f.Unset
 	case "unidiff-zero":
 		run.opts.UnidiffZero = !f.Unset
-	case "verbose":
-		run.opts.Verbose = !f.Unset
+	case "verbose", "quiet":
+		run.verbosity = nextVerbosity(run.verbosity, f)
+		run.opts.Verbose = run.verbosity > 0
 	case "allow-empty":
 		run.opts.AllowEmpty = !f.Unset
 	case "no-add":
 		run.opts.NoAdd = !f.Unset
 	}
 	return 0, false
+}
+
+// nextVerbosity is git's OPT__VERBOSITY: -v after -q starts again at 1,
+// -q after -v at -1, --no-verbose and --no-quiet reset to 0.
+func nextVerbosity(v int, f ParsedOption) int {
+	switch {
+	case f.Unset:
+		return 0
+	case f.Option.Short == 'v' && v >= 0:
+		return v + 1
+	case f.Option.Short == 'v':
+		return 1
+	case v <= 0:
+		return v - 1
+	}
+	return -1
 }
 
 // use is git's --include/--exclude: the first pattern matching the path
@@ -300,6 +323,9 @@ func (c *command) applyPatch(run *applyRun, patch []byte) int {
 	}
 	l, err := c.repo.LockIndex()
 	if err != nil {
+		if c.loudErr != nil {
+			c.err = c.loudErr
+		}
 		return c.fatalErr(err)
 	}
 	defer l.Rollback()

@@ -298,6 +298,16 @@ func TestApplyCommandAgainstGit(t *testing.T) {
 		// git-sh-setup's create_virtual_base: diff -u ... | git apply --no-add
 		{name: "no-add-virtual-base", prepare: `printf 'a\nb\nc\n' > one`, patch: "--- a/one\n+++ b/one\n@@ -1,3 +1,4 @@\n a\n-b\n+B\n c\n+d\n", args: []string{"--no-add"}, stdin: true},
 		{name: "add-negates-no-add", mutate: modifyA, args: []string{"--no-add", "--add", "PATCH"}},
+		{name: "quiet-whitespace", patch: wsPatch, args: []string{"-q", "PATCH"}},
+		{name: "quiet-whitespace-error", patch: wsPatch, args: []string{"-q", "--whitespace=error", "PATCH"}},
+		{name: "quiet-fails", patch: failPatch, args: []string{"-q", "--index", "PATCH"}},
+		{name: "quiet-fuzz", patch: fuzzPatch, args: []string{"-q", "-C1", "PATCH"}},
+		{name: "quiet-missing-file", args: []string{"-q", "nosuch"}},
+		{name: "quiet-no-patches", patch: "text\n", args: []string{"-q", "PATCH"}},
+		{name: "quiet-lock-held", mutate: modifyA, prepare: `touch .git/index.lock`, args: []string{"-q", "--index", "PATCH"}},
+		{name: "quiet-then-verbose", mutate: manyFiles, args: []string{"-q", "-v", "PATCH"}},
+		{name: "verbose-then-quiet", mutate: manyFiles, args: []string{"-v", "-v", "-q", "PATCH"}},
+		{name: "quiet-write-error", patch: "diff --git a/gone.txt/x b/gone.txt/x\nnew file mode 100644\n--- /dev/null\n+++ b/gone.txt/x\n@@ -0,0 +1 @@\n+x\n", args: []string{"-q", "--index", "PATCH"}},
 		{name: "verbose-twice-no-verbose", mutate: modifyA, args: []string{"-v", "--no-verbose", "PATCH"}},
 	}
 	for _, c := range cases {
@@ -318,6 +328,8 @@ func TestApplyOutsideRepository(t *testing.T) {
 		{"apply", "--index", "../p.diff"},
 		{"apply", "--cached", "--index", "../p.diff"},
 		{"apply", "--cached", "../p.diff"},
+		{"apply", "-q", "--index", "../p.diff"},
+		{"apply", "-q", "nosuch.diff"},
 		{"apply", "--check", "-v", "-p1", "../p.diff"},
 	} {
 		want := f.runGit(t, "plain", nil, "", args)
@@ -357,7 +369,7 @@ func TestApplyFormsServed(t *testing.T) {
 		"apply --numstat p":                 false,
 		"apply --summary p":                 false,
 		"apply --no-add p":                  true,
-		"apply -q p":                        false,
+		"apply -q p":                        true,
 		"apply --recount p":                 false,
 		"apply a.diff b.diff":               false,
 	} {
