@@ -109,23 +109,32 @@ func (w *applyWorld) treeState(t *testing.T, top string) map[string]string {
 			return nil
 		}
 		data, _ := os.ReadFile(path)
-		state[rel] = fmt.Sprintf("%o %q", info.Mode().Perm()&0o111, data)
+		state[rel] = fmt.Sprintf("%o %q", info.Mode().Perm()&0o111, strings.ReplaceAll(string(data), top, "TOP"))
 		return nil
 	})
-	ls := exec.Command("git", "ls-files", "-s")
-	ls.Dir, ls.Env = top, w.env
-	out, err := ls.Output()
-	if err != nil {
-		t.Fatalf("ls-files: %v", err)
+	for _, wt := range []string{top, filepath.Join(top, ".wt")} {
+		if _, err := os.Stat(wt); err != nil {
+			continue
+		}
+		rel, _ := filepath.Rel(top, wt)
+		state["<index "+rel+">"] = w.git(t, wt, "ls-files", "-s")
+		state["<diff-files "+rel+">"] = w.git(t, wt, "diff-files", "--name-status")
 	}
-	state["<index>"] = string(out)
-	diff := exec.Command("git", "diff-files", "--name-status")
-	diff.Dir, diff.Env = top, w.env
-	out, _ = diff.Output()
-	state["<diff-files>"] = string(out)
-	_, err = os.Stat(filepath.Join(top, ".git/index.lock"))
+	_, err := os.Stat(filepath.Join(top, ".git/index.lock"))
 	state["<index.lock>"] = fmt.Sprint(err == nil)
 	return state
+}
+
+// git runs real git in dir for its output, whatever its status.
+func (w *applyWorld) git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir, cmd.Env = dir, w.env
+	out, err := cmd.Output()
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		t.Fatalf("git %v: %v", args, err)
+	}
+	return string(out)
 }
 
 // runApplyCase runs c with git on one copy and with gitapi on the other
@@ -308,6 +317,9 @@ func TestApplyCommandAgainstGit(t *testing.T) {
 		{name: "quiet-then-verbose", mutate: manyFiles, args: []string{"-q", "-v", "PATCH"}},
 		{name: "verbose-then-quiet", mutate: manyFiles, args: []string{"-v", "-v", "-q", "PATCH"}},
 		{name: "quiet-write-error", patch: "diff --git a/gone.txt/x b/gone.txt/x\nnew file mode 100644\n--- /dev/null\n+++ b/gone.txt/x\n@@ -0,0 +1 @@\n+x\n", args: []string{"-q", "--index", "PATCH"}},
+		{name: "patch-name-from-subdir", dir: "sub", patch: wsPatch, args: []string{"../../p.diff"}},
+		{name: "linked-worktree", prepare: `git worktree add -q -b wt .wt`, dir: ".wt", mutate: manyFiles, args: []string{"--index", "PATCH"}},
+		{name: "linked-worktree-subdir", prepare: `git worktree add -q -b wt .wt`, dir: ".wt/dir", mutate: manyFiles, args: []string{"-v", "--cached", "PATCH"}},
 		{name: "verbose-twice-no-verbose", mutate: modifyA, args: []string{"-v", "--no-verbose", "PATCH"}},
 	}
 	for _, c := range cases {
