@@ -124,55 +124,78 @@ func (c *command) apply(args []string) int {
 	if !applyServes(args) {
 		return c.fallback("apply", args)
 	}
-	var run applyRun
-	if status, done := c.applyConfig(&run, args); done {
+	run, rest, status, done := c.parseApply(args)
+	if done {
 		return status
+	}
+	if status, done := c.checkApplyState(run, args); done {
+		return status
+	}
+	patch, status, ok := c.readPatch(run, run.patchArgument(rest))
+	if !ok {
+		return status
+	}
+	return c.applyPatch(run, patch)
+}
+
+// parseApply reads git apply's configuration, then its options, as git
+// does; done is set when git would stop there.
+func (c *command) parseApply(args []string) (run *applyRun, rest []string, status int, done bool) {
+	run = &applyRun{}
+	if status, done := c.applyConfig(run, args); done {
+		return nil, nil, status, true
 	}
 	found, rest, err := applySpec.Parse(args, ParseOptFlags{})
 	if err != nil {
-		return c.usage(applySpec, err)
+		return nil, nil, c.usage(applySpec, err), true
 	}
 	for _, f := range found {
-		if status, done := c.applyOption(&run, f); done {
-			return status
+		if status, done := c.applyOption(run, f); done {
+			return nil, nil, status, true
 		}
 	}
+	if len(run.limits) > 0 {
+		run.opts.Use = run.use
+	}
+	return run, rest, 0, false
+}
+
+// checkApplyState is git's check_apply_state for the served options:
+// --index and --cached need a repository. It also takes the subdirectory
+// prefix and, for -q, silences stderr as git does from then on.
+func (c *command) checkApplyState(run *applyRun, args []string) (status int, done bool) {
 	switch {
 	case run.index && c.repo == nil:
 		c.errorf("'%s' outside a repository", "--index")
-		return exitFatal
+		return exitFatal, true
 	case run.cached && c.repo == nil:
 		c.errorf("'%s' outside a repository", "--cached")
-		return exitFatal
+		return exitFatal, true
 	case (run.index || run.cached) && c.repo.workTree == "":
-		return c.fallback("apply", args)
+		return c.fallback("apply", args), true
 	}
 	if c.repo != nil && c.repo.workTree != "" {
 		run.opts.Prefix = c.repo.prefix
 	}
 	if run.verbosity < 0 {
-		// -q silences every error and warning from here on; only
-		// fatal errors (a held index lock) are still printed.
+		// Only fatal errors (a held index lock) are still printed.
 		c.loudErr, c.err = c.err, io.Discard
 	}
-	if len(run.limits) > 0 {
-		run.opts.Use = run.use
+	return 0, false
+}
+
+// patchArgument is the patch to read: the one argument, or "-" (stdin).
+func (run *applyRun) patchArgument(rest []string) string {
+	if len(rest) == 0 {
+		return "-"
 	}
-	arg := "-"
-	if len(rest) == 1 {
-		arg = rest[0]
-		// git settles the default whitespace action (quiet with
-		// --check) only before reading a patch file: a "-" argument
-		// keeps the initial "warn".
-		if arg == "-" && !run.explicitWS {
-			run.opts.Whitespace.Action = "warn"
-		}
+	// git settles the default whitespace action (quiet with --check)
+	// only before reading a patch file: a "-" argument keeps the
+	// initial "warn".
+	if rest[0] == "-" && !run.explicitWS {
+		run.opts.Whitespace.Action = "warn"
 	}
-	patch, status, ok := c.readPatch(&run, arg)
-	if !ok {
-		return status
-	}
-	return c.applyPatch(&run, patch)
+	return rest[0]
 }
 
 // fallback flushes what the face wrote and runs git for an unserved form.
@@ -329,21 +352,10 @@ func (c *command) applyPatch(run *applyRun, patch []byte) int {
 		return c.fatalErr(err)
 	}
 	defer l.Rollback()
-	var res *apply.Result
-	var sink apply.Sink
-	if run.cached {
-		src := &cachedSource{r: c.repo, ix: l.ix}
-		run.opts.Location = apply.Index
-		res, err = apply.Apply(patch, src, run.opts)
-		sink = src
-	} else {
-		src := &indexSource{r: c.repo, ix: l.ix, work: apply.Dir{Root: c.repo.workTree}}
-		run.opts.Location = apply.IndexAndWorkTree
-		res, err = apply.Apply(patch, src, run.opts)
-		sink = src
-	}
+	target := c.indexTarget(run, l.ix)
+	res, err := apply.Apply(patch, target, run.opts)
 	return c.finishApply(res, err, false, func() error {
-		if err := res.Write(sink); err != nil {
+		if err := res.Write(target); err != nil {
 			return err
 		}
 		if err := l.Commit(); err != nil {
@@ -368,14 +380,26 @@ func (c *command) checkIndexApply(run *applyRun, patch []byte) int {
 	if err != nil {
 		return c.fatalErr(err)
 	}
-	var src apply.Source = &cachedSource{r: c.repo, ix: ix}
-	run.opts.Location = apply.Index
-	if !run.cached {
-		src = &indexSource{r: c.repo, ix: ix, work: apply.Dir{Root: c.repo.workTree}}
-		run.opts.Location = apply.IndexAndWorkTree
-	}
-	res, err := apply.Apply(patch, src, run.opts)
+	res, err := apply.Apply(patch, c.indexTarget(run, ix), run.opts)
 	return c.finishApply(res, err, true, nil)
+}
+
+// indexTree is what --index and --cached apply to: a Source that is also
+// the Sink of the result.
+type indexTree interface {
+	apply.Source
+	apply.Sink
+}
+
+// indexTarget is the index alone for --cached, else the index and the
+// work tree (--index); it sets the applier's message wording to match.
+func (c *command) indexTarget(run *applyRun, ix *index.Index) indexTree {
+	if run.cached {
+		run.opts.Location = apply.Index
+		return &cachedSource{r: c.repo, ix: ix}
+	}
+	run.opts.Location = apply.IndexAndWorkTree
+	return &indexSource{r: c.repo, ix: ix, work: apply.Dir{Root: c.repo.workTree}}
 }
 
 // finishApply prints the applier's messages and, when it succeeded and
