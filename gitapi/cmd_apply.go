@@ -15,9 +15,11 @@ import (
 
 // git apply is served for what the apply package implements: applying to
 // the work tree, the index or both, --check, -p, -C, --directory,
-// --include/--exclude, --allow-empty, --unidiff-zero, --no-add, -v, and the
-// whitespace actions that only warn or refuse. The rest (diffstats,
-// --whitespace=fix, -R, --reject, --3way, ...) goes to Fallback.
+// --include/--exclude, --allow-empty, --unidiff-zero, --no-add, -v, -q,
+// the whitespace actions that only warn or refuse, and the reports
+// (--stat, --numstat, --summary) on their own. The rest
+// (--whitespace=fix, -R, --reject, --3way, several patch files, ...)
+// goes to Fallback.
 func init() {
 	commands["apply"] = (*command).apply
 	servedForms["apply"] = applyServes
@@ -67,6 +69,7 @@ var applyServedOptions = map[string]bool{
 	"exclude": true, "include": true, "p": true, "allow-binary-replacement": true, "binary": true,
 	"check": true, "index": true, "cached": true, "C": true, "whitespace": true, "unidiff-zero": true,
 	"verbose": true, "quiet": true, "directory": true, "allow-empty": true, "no-add": true,
+	"stat": true, "numstat": true, "summary": true, "z": true,
 }
 
 // applyServes reports whether `git apply args` is a form the face
@@ -88,6 +91,12 @@ func applyServes(args []string) bool {
 		if f.Unset && (f.Option.Long == "directory" || f.Option.Long == "whitespace") {
 			return false
 		}
+	}
+	// The reports are served on their own, not after a check or an
+	// application (--check, --apply).
+	report := anyArg(args, func(a string) bool { return a == "--stat" || a == "--numstat" || a == "--summary" })
+	if report && anyArg(args, func(a string) bool { return a == "--check" || strings.HasPrefix(a, "--ap") }) {
+		return false
 	}
 	return len(rest) <= 1
 }
@@ -276,6 +285,14 @@ func (c *command) applyOption(run *applyRun, f ParsedOption) (status int, done b
 		run.opts.AllowEmpty = !f.Unset
 	case "no-add":
 		run.opts.NoAdd = !f.Unset
+	case "stat":
+		run.opts.Report.Stat = !f.Unset
+	case "numstat":
+		run.opts.Report.Numstat = !f.Unset
+	case "summary":
+		run.opts.Report.Summary = !f.Unset
+	case "z":
+		run.opts.Report.NulTerminated = !f.Unset
 	}
 	return 0, false
 }
@@ -332,6 +349,9 @@ func (c *command) readPatch(run *applyRun, arg string) (patch []byte, status int
 // applyPatch applies the patch where the options say and writes the
 // result, printing git's messages.
 func (c *command) applyPatch(run *applyRun, patch []byte) int {
+	if run.opts.Report.Stat || run.opts.Report.Numstat || run.opts.Report.Summary {
+		return c.reportPatch(run, patch)
+	}
 	if !run.index && !run.cached {
 		root := dirOrCwd(c.opts.Dir)
 		if c.repo != nil && c.repo.workTree != "" {
@@ -364,6 +384,22 @@ func (c *command) applyPatch(run *applyRun, patch []byte) int {
 		}
 		return nil
 	})
+}
+
+// reportPatch prints --stat, --numstat or --summary: the patch is parsed
+// only, nothing read or locked (git reads the index for --index, but
+// only uses it to check).
+func (c *command) reportPatch(run *applyRun, patch []byte) int {
+	res, err := apply.Apply(patch, apply.Dir{Root: dirOrCwd(c.opts.Dir)}, run.opts)
+	var aerr *apply.Error
+	if err != nil && !errors.As(err, &aerr) {
+		return c.fatalErr(err)
+	}
+	if run.verbosity >= 0 {
+		c.out.WriteString(res.Stdout)
+	}
+	io.WriteString(c.err, res.Stderr)
+	return res.ExitCode
 }
 
 // errIndexWrite stands for a failure already reported.

@@ -73,6 +73,10 @@ type Options struct {
 	// NoAdd is --no-add: the lines a hunk adds are dropped, the lines it
 	// removes still removed.
 	NoAdd bool
+	// Report asks for --stat, --numstat or --summary instead of applying
+	// (without --apply or --check): the patch is parsed, not checked,
+	// and the reports are in Result.Stdout.
+	Report Report
 	// Verbose is -v: "Checking patch", hunk offsets, "Applied patch".
 	Verbose bool
 	// Check is --check: compute without writing; also silences
@@ -114,6 +118,8 @@ type Result struct {
 	Changes []Change
 	// Stderr is git apply's standard error, byte for byte.
 	Stderr string
+	// Stdout holds the reports of Options.Report.
+	Stdout string
 	// ExitCode is git apply's exit status: 0, 1 (does not apply) or 128
 	// (unusable patch).
 	ExitCode int
@@ -215,7 +221,11 @@ func Apply(patch []byte, src Source, opts Options) (*Result, error) {
 		a.minContext = opts.MinContext
 	}
 	a.out.WriteString(s.output.String())
-	return a.run(patches)
+	res, err := a.run(patches)
+	if opts.Report.any() && res != nil {
+		res.Stdout = opts.Report.report(patches)
+	}
+	return res, err
 }
 
 func failed(stderr string, code int) (*Result, error) {
@@ -223,11 +233,12 @@ func failed(stderr string, code int) (*Result, error) {
 }
 
 // whitespaceAction resolves git's set_default_whitespace_mode: with no
-// explicit action, warn when applying and stay quiet with --check.
+// explicit action, warn when applying and stay quiet with --check or a
+// report.
 func whitespaceAction(opts Options) (wsAction, error) {
 	switch opts.Whitespace.Action {
 	case "":
-		if opts.Check {
+		if opts.Check || opts.Report.any() {
 			return wsNoWarn, nil
 		}
 		return wsWarn, nil

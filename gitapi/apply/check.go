@@ -61,13 +61,14 @@ func (a *applier) run(patches []*filePatch) (*Result, error) {
 	var changes []Change
 	// With --whitespace=error, whitespace errors found while parsing stop
 	// git from applying, and then (without --check) from checking at all.
-	if a.opts.Check || !a.refusedForWhitespace() {
+	reportOnly := a.opts.Report.any()
+	if !reportOnly && (a.opts.Check || !a.refusedForWhitespace()) {
 		var status int
 		if changes, status = a.checkAll(patches); status != 0 {
 			return failed(a.out.String(), status)
 		}
 	}
-	if !a.opts.Check && !a.refusedForWhitespace() && a.opts.Verbose {
+	if !a.opts.Check && !reportOnly && !a.refusedForWhitespace() && a.opts.Verbose {
 		for _, p := range patches {
 			a.printf("Applied patch %s cleanly.\n", patchName(p))
 		}

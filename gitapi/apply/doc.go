@@ -24,7 +24,8 @@
 // content, binary patches (literal and delta, with git's object-id checks),
 // "\ No newline at end of file", plain "diff -u" input, default whitespace
 // warnings (core.whitespace rule, apply.whitespace warn/nowarn/error,
-// squelching after 5), --check, -v messages, and git's error messages and
+// squelching after 5), --check, -v messages, --stat/--numstat/--summary on
+// their own (Options.Report), and git's error messages and
 // exit codes for failures. Applying is all-or-nothing.
 //
 // Sources: Apply reads through a Source (Dir for a work tree; the caller
@@ -39,8 +40,9 @@
 // choose which files apply, as git's use_patch does.
 //
 // Not implemented yet: --whitespace=fix, --ignore-whitespace, -R, --reject,
-// --3way, --recount, --inaccurate-eof, --allow-overlap,
-// --stat/--numstat/--summary, gitattributes (per-path
+// --3way, --recount, --inaccurate-eof, --allow-overlap, the reports
+// (--stat, --numstat, --summary, Options.Report) after --check or
+// --apply, gitattributes (per-path
 // whitespace rules, eol conversion), intent-to-add index entries, the
 // check for paths beyond a symlink, and the full verify_path checks (only absolute paths
 // and "", ".", ".." and .git components are refused). A parse error that

@@ -389,6 +389,14 @@ func (s *scanner) gitHeader(i int, carry *filePatch) (*filePatch, int, error) {
 	return p, j, nil
 }
 
+// setScore reads a (dis)similarity index as git does: the leading
+// number, ignored above 100.
+func (p *filePatch) setScore(v string) {
+	if n := leadingUint(strings.TrimLeft(v, " \t\n\v\f\r")); n <= 100 {
+		p.score = int(n)
+	}
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -459,10 +467,12 @@ func (s *scanner) gitHeaderLine(p *filePatch, j, lineNo int, def string) (done b
 			return false, nil
 		}
 	}
-	if _, ok := cut("similarity index "); ok {
+	if v, ok := cut("similarity index "); ok {
+		p.setScore(v)
 		return false, nil
 	}
-	if _, ok := cut("dissimilarity index "); ok {
+	if v, ok := cut("dissimilarity index "); ok {
+		p.setScore(v)
 		return false, nil
 	}
 	if v, ok := cut("index "); ok {

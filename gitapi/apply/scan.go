@@ -48,6 +48,9 @@ type filePatch struct {
 	gitDiff bool
 	// skip is set for a patch git apply leaves out (see decideUse).
 	skip bool
+	// linesAdded and linesDeleted count the "+" and "-" lines of the
+	// text hunks; score is the similarity (or dissimilarity) index.
+	linesAdded, linesDeleted, score int
 
 	isNew, isDelete int // -1 unknown (traditional diffs), 0 no, 1 yes
 	isBinary        bool
@@ -275,6 +278,8 @@ func (s *scanner) body(p *filePatch, i int) (int, error) {
 			return 0, err
 		}
 		p.hunks = append(p.hunks, h.hunkInfo)
+		p.linesAdded += h.added
+		p.linesDeleted += h.deleted
 		oldLines += h.oldCount
 		newLines += h.newCount
 		context += h.leading + h.trailing
@@ -377,6 +382,8 @@ func leadingDigits(s string) int {
 type scannedHunk struct {
 	hunkInfo
 	oldCount, newCount int64
+	// added and deleted count the hunk's "+" and "-" lines.
+	added, deleted int
 }
 
 // hunk consumes one fragment starting at its header line i, checking added
@@ -430,6 +437,7 @@ func (s *scanner) hunk(p *filePatch, i int) (scannedHunk, int, error) {
 	if oldLeft != 0 || newLeft != 0 || (added == 0 && deleted == 0) {
 		return h, 0, corrupt(j)
 	}
+	h.added, h.deleted = added, deleted
 	// A "\\ No newline" line right after the counts run out belongs to the
 	// hunk; git takes it without counting it in its line numbers (and
 	// only when more than 12 bytes of input remain).
