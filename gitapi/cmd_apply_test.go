@@ -334,6 +334,13 @@ func TestApplyCommandAgainstGit(t *testing.T) {
 		{name: "stat-quiet", patch: wsPatch, args: []string{"--stat", "-q", "PATCH"}},
 		{name: "stat-subdir-skipped", dir: "sub", mutate: manyFiles, args: []string{"--stat", "--summary", "PATCH"}},
 		{name: "stat-empty", patch: "nothing\n", args: []string{"--stat", "--allow-empty", "PATCH"}},
+		{name: "beyond-symlink-create", prepare: `ln -s dir dlink; git add dlink`, patch: "diff --git a/dlink/new.txt b/dlink/new.txt\nnew file mode 100644\n--- /dev/null\n+++ b/dlink/new.txt\n@@ -0,0 +1 @@\n+x\n", args: []string{"PATCH"}},
+		{name: "beyond-symlink-create-index", prepare: `ln -s dir dlink; git add dlink`, patch: "diff --git a/dlink/new.txt b/dlink/new.txt\nnew file mode 100644\n--- /dev/null\n+++ b/dlink/new.txt\n@@ -0,0 +1 @@\n+x\n", args: []string{"--index", "PATCH"}},
+		{name: "beyond-symlink-create-cached", prepare: `ln -s dir dlink; git add dlink`, patch: "diff --git a/dlink/new.txt b/dlink/new.txt\nnew file mode 100644\n--- /dev/null\n+++ b/dlink/new.txt\n@@ -0,0 +1 @@\n+x\n", args: []string{"--cached", "PATCH"}},
+		{name: "beyond-symlink-modify", prepare: `ln -s dir dlink`, patch: strings.ReplaceAll(failPatch, "-TWO\n+2", "-two\n+2") + "", args: []string{"--directory=dlink", "-p2", "PATCH"}},
+		{name: "beyond-symlink-delete-reads", prepare: `ln -s dir dlink`, patch: "diff --git a/dlink/b.txt b/dlink/b.txt\ndeleted file mode 100644\n--- a/dlink/b.txt\n+++ /dev/null\n@@ -1,3 +0,0 @@\n-one\n-two\n-three\n", args: []string{"PATCH"}},
+		{name: "symlink-replaced-by-dir", patch: "diff --git a/link b/link\ndeleted file mode 120000\n--- a/link\n+++ /dev/null\n@@ -1 +0,0 @@\n-a.txt\n\\ No newline at end of file\ndiff --git a/link/x b/link/x\nnew file mode 100644\n--- /dev/null\n+++ b/link/x\n@@ -0,0 +1 @@\n+x\n", args: []string{"--index", "PATCH"}},
+		{name: "new-symlink-then-beyond", patch: "diff --git a/nl b/nl\nnew file mode 120000\n--- /dev/null\n+++ b/nl\n@@ -0,0 +1 @@\n+dir\n\\ No newline at end of file\ndiff --git a/nl/y b/nl/y\nnew file mode 100644\n--- /dev/null\n+++ b/nl/y\n@@ -0,0 +1 @@\n+y\n", args: []string{"PATCH"}},
 		{name: "verbose-twice-no-verbose", mutate: modifyA, args: []string{"-v", "--no-verbose", "PATCH"}},
 	}
 	for _, c := range cases {

@@ -35,6 +35,10 @@
 // working directory" are decided as git does; the caller writes the Result
 // to both trees (Result.Write takes any Sink).
 //
+// Paths beyond a symbolic link are refused as git refuses them ("affected
+// file ... is beyond a symbolic link", "reading from ... beyond a symbolic
+// link").
+//
 // Running from a subdirectory (Options.Prefix: non-git diffs are taken
 // from it, files outside it skipped) and --include/--exclude (Options.Use)
 // choose which files apply, as git's use_patch does.
@@ -43,8 +47,7 @@
 // --3way, --recount, --inaccurate-eof, --allow-overlap, the reports
 // (--stat, --numstat, --summary, Options.Report) after --check or
 // --apply, gitattributes (per-path
-// whitespace rules, eol conversion), intent-to-add index entries, the
-// check for paths beyond a symlink, and the full verify_path checks (only absolute paths
+// whitespace rules, eol conversion), intent-to-add index entries, and the full verify_path checks (only absolute paths
 // and "", ".", ".." and .git components are refused). A parse error that
 // go-gitdiff reports where git would not, or the reverse, gives "corrupt
 // patch" with a different line number than git's. Binary patches are
