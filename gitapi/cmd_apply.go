@@ -3,6 +3,7 @@ package gitapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"regexp"
@@ -220,6 +221,11 @@ func (c *command) applyConfig(run *applyRun, args []string) (status int, done bo
 	cfg, err := c.anyConfig()
 	if err != nil {
 		return c.fatalErr(err), true
+	}
+	for _, key := range []string{"apply.whitespace", "apply.ignorewhitespace"} {
+		if e, ok := cfg.last(key); ok && !e.hasValue {
+			return c.fatalErr(&prefixedError{errorLine: fmt.Sprintf("missing value for '%s'", key), err: entryBadVariable(e)}), true
+		}
 	}
 	if v, ok := cfg.Get("apply.whitespace"); ok {
 		switch v {

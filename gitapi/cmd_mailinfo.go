@@ -1,7 +1,6 @@
 package gitapi
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -135,7 +134,7 @@ func (c *command) mailinfoConfig() (mailinfo.Options, string, error) {
 // refused.
 func entryBadVariable(e configEntry) error {
 	if e.origin == "" {
-		return errors.New("unable to parse command-line config")
+		return fmt.Errorf("unable to parse '%s' from command-line config", e.key)
 	}
 	return fmt.Errorf("bad config variable '%s' in file '%s' at line %d", e.key, e.origin, e.line)
 }

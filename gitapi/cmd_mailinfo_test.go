@@ -28,7 +28,14 @@ func runMailinfoCase(t *testing.T, c mailinfoCase) {
 	os.MkdirAll(filepath.Join(f.root, "repo/sub"), 0o777)
 	os.MkdirAll(filepath.Join(f.root, "plain"), 0o777)
 	for _, kv := range c.config {
-		k, v, _ := strings.Cut(kv, "=")
+		k, v, hasValue := strings.Cut(kv, "=")
+		if !hasValue {
+			// A valueless key ("[i18n] commitEncoding"), which git
+			// config cannot write.
+			section, name, _ := strings.Cut(k, ".")
+			f.appendFile(t, "repo/.git/config", "["+section+"]\n\t"+name+"\n")
+			continue
+		}
 		f.git(t, "repo", "config", k, v)
 	}
 	dir := c.dir
@@ -91,6 +98,10 @@ func TestMailinfoCommandAgainstGit(t *testing.T) {
 		{name: "quoted-cr-config", config: []string{"mailinfo.quotedCr=strip"}, args: []string{"mailinfo", "msg", "patch"}, stdin: plainMail},
 		{name: "quoted-cr-config-bad", config: []string{"mailinfo.quotedCr=bogus"}, args: []string{"mailinfo", "msg", "patch"}, stdin: plainMail},
 		{name: "quoted-cr-config-bad-before-usage", config: []string{"mailinfo.quotedCr=bogus"}, args: []string{"mailinfo", "msg"}, stdin: plainMail},
+		{name: "quoted-cr-command-line-bad", args: []string{"-c", "mailinfo.quotedCr=bogus", "mailinfo", "msg", "patch"}, stdin: plainMail},
+		{name: "commit-encoding-command-line-valueless", args: []string{"-c", "i18n.commitEncoding", "mailinfo", "msg", "patch"}, stdin: plainMail},
+		{name: "commit-encoding-valueless", config: []string{"i18n.commitEncoding"}, args: []string{"mailinfo", "msg", "patch"}, stdin: plainMail},
+		{name: "scissors-valueless", config: []string{"mailinfo.scissors"}, args: []string{"mailinfo", "msg", "patch"}, stdin: plainMail},
 		{name: "u-default-encoding", args: []string{"mailinfo", "-u", "msg", "patch"}, stdin: latin},
 		{name: "commit-encoding", config: []string{"i18n.commitEncoding=ISO-8859-1"}, args: []string{"mailinfo", "msg", "patch"}, stdin: latin},
 		{name: "n", args: []string{"mailinfo", "-n", "msg", "patch"}, stdin: latin},
