@@ -81,9 +81,14 @@ func applyServes(args []string) bool {
 	if err != nil {
 		return true
 	}
+	reports := map[string]bool{}
 	for _, f := range found {
-		if !applyServedOptions[optionName(f.Option)] {
+		name := optionName(f.Option)
+		if !applyServedOptions[name] {
 			return false
+		}
+		if name == "stat" || name == "numstat" || name == "summary" || name == "check" {
+			reports[name] = !f.Unset
 		}
 		if f.Option.Long == "whitespace" && (f.Value == "fix" || f.Value == "strip") {
 			return false
@@ -93,10 +98,9 @@ func applyServes(args []string) bool {
 			return false
 		}
 	}
-	// The reports are served on their own, not after a check or an
-	// application (--check, --apply).
-	report := anyArg(args, func(a string) bool { return a == "--stat" || a == "--numstat" || a == "--summary" })
-	if report && anyArg(args, func(a string) bool { return a == "--check" || strings.HasPrefix(a, "--ap") }) {
+	// The reports are served on their own, not after --check (--apply
+	// is not served at all).
+	if reports["check"] && (reports["stat"] || reports["numstat"] || reports["summary"]) {
 		return false
 	}
 	return len(rest) <= 1

@@ -406,6 +406,8 @@ func TestApplyFormsServed(t *testing.T) {
 		"apply --numstat -z p":              true,
 		"apply --summary --stat p":          true,
 		"apply --stat --check p":            false,
+		"apply --nums --che p":              false,
+		"apply --check --no-check --stat p": true,
 		"apply --numstat --apply p":         false,
 		"apply --no-add p":                  true,
 		"apply -q p":                        true,
