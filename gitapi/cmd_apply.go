@@ -376,10 +376,7 @@ func (c *command) applyPatch(run *applyRun, patch []byte) int {
 	}
 	l, err := c.repo.LockIndex()
 	if err != nil {
-		if c.loudErr != nil {
-			c.err = c.loudErr
-		}
-		return c.fatalErr(err)
+		return c.lockFailed(run, patch, err)
 	}
 	defer l.Rollback()
 	target := c.indexTarget(run, l.ix)
@@ -410,6 +407,22 @@ func (c *command) reportPatch(run *applyRun, patch []byte) int {
 	}
 	io.WriteString(c.err, res.Stderr)
 	return res.ExitCode
+}
+
+// lockFailed reports a failure to take the index lock as git does: git
+// parses the patch first, so a parse error (or no patch at all) is what
+// it reports then, and otherwise its parse warnings precede the fatal
+// error, which even -q prints.
+func (c *command) lockFailed(run *applyRun, patch []byte, lockErr error) int {
+	res, done := apply.Parse(patch, run.opts)
+	io.WriteString(c.err, res.Stderr)
+	if done {
+		return res.ExitCode
+	}
+	if c.loudErr != nil {
+		c.err = c.loudErr
+	}
+	return c.fatalErr(lockErr)
 }
 
 // errIndexWrite stands for a failure already reported.

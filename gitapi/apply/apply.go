@@ -177,36 +177,11 @@ func (r *Result) Write(sink Sink) error {
 // file fails the Result has no changes (git's all-or-nothing without
 // --reject) and the error is an *Error.
 func Apply(patch []byte, src Source, opts Options) (*Result, error) {
-	rule, err := parseRule(opts.Whitespace.Rule)
-	if err != nil {
-		return failed("fatal: "+err.Error()+"\n", 128)
+	parsed, res, err := parse(patch, opts)
+	if res != nil {
+		return res, err
 	}
-	action, err := whitespaceAction(opts)
-	if err != nil {
-		return failed("error: "+err.Error()+"\n", 128)
-	}
-	popts := parseOptions{StripComponents: -1, Directory: opts.Directory, InputName: opts.InputName,
-		Prefix: opts.Prefix, Use: opts.Use, Verbose: opts.Verbose}
-	if opts.StripGiven {
-		popts.StripComponents = opts.StripComponents
-	}
-	squelch := 5
-	if opts.Whitespace.Action == "error-all" {
-		squelch = 0
-	}
-	patches, s, err := parsePatches(patch, popts, rule, action, squelch)
-	var perr *parseError
-	if errors.As(err, &perr) {
-		return failed(s.output.String()+"error: "+perr.Message+"\n", 128)
-	}
-	// Skipped patches are not "no patches": git goes on with none.
-	if len(patches) == 0 && s.skipped == 0 {
-		if opts.AllowEmpty {
-			return &Result{Stderr: s.output.String()}, nil
-		}
-		return failed(s.output.String()+"error: No valid patches in input (allow with \"--allow-empty\")\n", 128)
-	}
-	a := &applier{src: src, opts: opts, wsAction: action, scan: s, fn: map[string]*fileState{}}
+	a := &applier{src: src, opts: opts, wsAction: parsed.action, scan: parsed.scan, fn: map[string]*fileState{}}
 	if opts.Location == IndexAndWorkTree {
 		wt, ok := src.(WorkTreeSource)
 		if !ok {
@@ -220,12 +195,71 @@ func Apply(patch []byte, src Source, opts Options) (*Result, error) {
 		// reduction, like not giving it.
 		a.minContext = opts.MinContext
 	}
-	a.out.WriteString(s.output.String())
-	res, err := a.run(patches)
+	a.out.WriteString(parsed.scan.output.String())
+	res, err = a.run(parsed.patches)
 	if opts.Report.any() && res != nil {
-		res.Stdout = opts.Report.report(patches)
+		res.Stdout = opts.Report.report(parsed.patches)
 	}
 	return res, err
+}
+
+// Parse is what git apply does before it takes the index lock: the patch
+// is parsed, and done is set when git apply ends there (a parse error, no
+// patches, or none allowed by --allow-empty), with the Result it ends
+// with. Otherwise the Result holds what parsing printed (whitespace
+// warnings), which git prints before it would fail to take the lock.
+func Parse(patch []byte, opts Options) (res *Result, done bool) {
+	parsed, res, _ := parse(patch, opts)
+	if res != nil {
+		return res, true
+	}
+	return &Result{Stderr: parsed.scan.output.String()}, false
+}
+
+// parsed is the outcome of Apply's parsing step.
+type parsed struct {
+	patches []*filePatch
+	scan    *scanner
+	action  wsAction
+}
+
+// parse reads the settings and the patch text; a non-nil Result ends
+// Apply there.
+func parse(patch []byte, opts Options) (parsed, *Result, error) {
+	rule, err := parseRule(opts.Whitespace.Rule)
+	if err != nil {
+		res, err := failed("fatal: "+err.Error()+"\n", 128)
+		return parsed{}, res, err
+	}
+	action, err := whitespaceAction(opts)
+	if err != nil {
+		res, err := failed("error: "+err.Error()+"\n", 128)
+		return parsed{}, res, err
+	}
+	popts := parseOptions{StripComponents: -1, Directory: opts.Directory, InputName: opts.InputName,
+		Prefix: opts.Prefix, Use: opts.Use, Verbose: opts.Verbose}
+	if opts.StripGiven {
+		popts.StripComponents = opts.StripComponents
+	}
+	squelch := 5
+	if opts.Whitespace.Action == "error-all" {
+		squelch = 0
+	}
+	patches, s, err := parsePatches(patch, popts, rule, action, squelch)
+	var perr *parseError
+	if errors.As(err, &perr) {
+		res, err := failed(s.output.String()+"error: "+perr.Message+"\n", 128)
+		return parsed{}, res, err
+	}
+	// Skipped patches are not "no patches": git goes on with none.
+	if len(patches) == 0 && s.skipped == 0 {
+		if opts.AllowEmpty {
+			return parsed{}, &Result{Stderr: s.output.String()}, nil
+		}
+		res, err := failed(s.output.String()+"error: No valid patches in input (allow with \"--allow-empty\")\n", 128)
+		return parsed{}, res, err
+	}
+	return parsed{patches: patches, scan: s, action: action}, nil, nil
 }
 
 func failed(stderr string, code int) (*Result, error) {
