@@ -19,7 +19,7 @@ import (
 // --include/--exclude, --allow-empty, --unidiff-zero, --no-add, -v, -q,
 // the whitespace actions that only warn or refuse, and the reports
 // (--stat, --numstat, --summary) on their own. The rest
-// (--whitespace=fix, -R, --reject, --3way, several patch files, ...)
+// (--whitespace=fix, -R, --reject, --3way, reports over several patches, ...)
 // goes to Fallback.
 func init() {
 	commands["apply"] = (*command).apply
@@ -74,7 +74,7 @@ var applyServedOptions = map[string]bool{
 }
 
 // applyServes reports whether `git apply args` is a form the face
-// implements: served options and at most one patch (a file or "-").
+// implements: served options, patch files or stdin.
 // Usage errors are served (the face prints git's).
 func applyServes(args []string) bool {
 	found, rest, err := applySpec.Parse(args, ParseOptFlags{})
@@ -103,7 +103,8 @@ func applyServes(args []string) bool {
 	if reports["check"] && (reports["stat"] || reports["numstat"] || reports["summary"]) {
 		return false
 	}
-	return len(rest) <= 1
+	// Reports over several patches add up across them: not served.
+	return len(rest) <= 1 || !(reports["stat"] || reports["numstat"] || reports["summary"])
 }
 
 // optionName is an option's long name, or its short letter.
@@ -145,11 +146,10 @@ func (c *command) apply(args []string) int {
 	if status, done := c.checkApplyState(run, args); done {
 		return status
 	}
-	patch, status, ok := c.readPatch(run, run.patchArgument(rest))
-	if !ok {
-		return status
+	if run.reporting() {
+		return c.reportPatch(run, rest)
 	}
-	return c.applyPatch(run, patch)
+	return c.applyInputs(run, rest)
 }
 
 // parseApply reads git apply's configuration, then its options, as git
@@ -198,18 +198,38 @@ func (c *command) checkApplyState(run *applyRun, args []string) (status int, don
 	return 0, false
 }
 
-// patchArgument is the patch to read: the one argument, or "-" (stdin).
-func (run *applyRun) patchArgument(rest []string) string {
-	if len(rest) == 0 {
-		return "-"
+// reporting reports whether --stat, --numstat or --summary was given.
+func (run *applyRun) reporting() bool {
+	r := run.opts.Report
+	return r.Stat || r.Numstat || r.Summary
+}
+
+// inputOptions are the applier's options for args[i] (the patch named
+// name, "" for stdin), after wsBefore whitespace errors in earlier ones.
+func (run *applyRun) inputOptions(args []string, i int, name string, wsBefore int) apply.Options {
+	opts := run.opts
+	opts.InputName, opts.WhitespaceErrorsBefore = name, wsBefore
+	opts.MoreInputs = i < len(args)-1
+	if !run.explicitWS && !defaultWhitespaceSettled(args, i) {
+		opts.Whitespace.Action = "warn"
 	}
-	// git settles the default whitespace action (quiet with --check)
-	// only before reading a patch file: a "-" argument keeps the
-	// initial "warn".
-	if rest[0] == "-" && !run.explicitWS {
-		run.opts.Whitespace.Action = "warn"
+	return opts
+}
+
+// defaultWhitespaceSettled reports whether git has settled its default
+// whitespace action (quiet with --check or a report) when it reads
+// args[i]: it does so before each patch file and after the arguments
+// (for stdin without any), not before a "-", which keeps "warn".
+func defaultWhitespaceSettled(args []string, i int) bool {
+	if len(args) == 0 {
+		return true
 	}
-	return rest[0]
+	for _, a := range args[:i+1] {
+		if a != "-" {
+			return true
+		}
+	}
+	return false
 }
 
 // fallback flushes what the face wrote and runs git for an unserved form.
@@ -337,67 +357,71 @@ func (run *applyRun) use(path string) bool {
 }
 
 // readPatch reads the patch from stdin ("-") or a file named relative to
-// the working directory, as git names it in messages.
-func (c *command) readPatch(run *applyRun, arg string) (patch []byte, status int, ok bool) {
+// the working directory; name is the file as git names it in messages
+// ("" for stdin).
+func (c *command) readPatch(arg string) (patch []byte, name string, status int, ok bool) {
 	if arg == "-" {
 		data, err := io.ReadAll(c.in)
 		if err != nil {
-			return nil, c.fatal("failed to read patch"), false
+			return nil, "", c.fatal("failed to read patch"), false
 		}
-		return data, 0, true
+		return data, "", 0, true
 	}
-	shown := c.shownPath(arg)
-	run.opts.InputName = shown
+	name = c.shownPath(arg)
 	data, err := os.ReadFile(absFrom(dirOrCwd(c.opts.Dir), arg))
 	if err != nil {
-		c.errorf("can't open patch '%s': %s", shown, errnoText(err))
-		return nil, exitFatal, false
+		c.errorf("can't open patch '%s': %s", name, errnoText(err))
+		return nil, name, exitFatal, false
 	}
-	return data, 0, true
+	return data, name, 0, true
 }
 
-// applyPatch applies the patch where the options say and writes the
-// result, printing git's messages.
-func (c *command) applyPatch(run *applyRun, patch []byte) int {
-	if run.opts.Report.Stat || run.opts.Report.Numstat || run.opts.Report.Summary {
-		return c.reportPatch(run, patch)
+// applyInputs applies each patch in turn, as git does with several patch
+// files: each is parsed, checked and written before the next is read,
+// whitespace errors are counted over all of them, and the first failure
+// stops git, leaving the work tree changes of the patches before it; the
+// index is written only when every patch applied.
+func (c *command) applyInputs(run *applyRun, args []string) int {
+	inputs := args
+	if len(inputs) == 0 {
+		inputs = []string{"-"}
 	}
-	if !run.index && !run.cached {
-		root := dirOrCwd(c.opts.Dir)
-		if c.repo != nil && c.repo.workTree != "" {
-			root = c.repo.workTree
+	t := &applyTarget{c: c, run: run}
+	defer t.release()
+	wsErrors, lines := 0, 0
+	for i, arg := range inputs {
+		patch, name, status, ok := c.readPatch(arg)
+		if !ok {
+			return status
 		}
-		dir := apply.Dir{Root: root}
-		res, err := apply.Apply(patch, dir, run.opts)
-		return c.finishApply(res, err, run.opts.Check, func() error { return res.Write(workTreeSink{dir}) })
-	}
-	if run.opts.Check {
-		return c.checkIndexApply(run, patch)
-	}
-	l, err := c.repo.LockIndex()
-	if err != nil {
-		return c.lockFailed(run, patch, err)
-	}
-	defer l.Rollback()
-	target := c.indexTarget(run, l.ix)
-	res, err := apply.Apply(patch, target, run.opts)
-	return c.finishApply(res, err, false, func() error {
-		if err := res.Write(target); err != nil {
-			return err
+		opts := run.inputOptions(args, i, name, wsErrors)
+		opts.LinesBefore = lines
+		tree, status, ok := t.open(&opts, patch)
+		if !ok {
+			return status
 		}
-		if err := l.Commit(); err != nil {
-			c.errorf("Unable to write new index file")
-			return errIndexWrite
+		res, err := apply.Apply(patch, tree, opts)
+		if status, ok := c.applied(res, err, opts.Check, tree); !ok {
+			return status
 		}
-		return nil
-	})
+		wsErrors, lines = res.WhitespaceErrors, res.LinesRead
+	}
+	return t.commit()
 }
 
-// reportPatch prints --stat, --numstat or --summary: the patch is parsed
-// only, nothing read or locked (git reads the index for --index, but
-// only uses it to check).
-func (c *command) reportPatch(run *applyRun, patch []byte) int {
-	res, err := apply.Apply(patch, apply.Dir{Root: dirOrCwd(c.opts.Dir)}, run.opts)
+// reportPatch prints --stat, --numstat or --summary of the one patch:
+// it is parsed only, nothing read or locked (git reads the index for
+// --index, but only uses it to check).
+func (c *command) reportPatch(run *applyRun, args []string) int {
+	arg := "-"
+	if len(args) == 1 {
+		arg = args[0]
+	}
+	patch, name, status, ok := c.readPatch(arg)
+	if !ok {
+		return status
+	}
+	res, err := apply.Apply(patch, apply.Dir{Root: dirOrCwd(c.opts.Dir)}, run.inputOptions(args, 0, name, 0))
 	var aerr *apply.Error
 	if err != nil && !errors.As(err, &aerr) {
 		return c.fatalErr(err)
@@ -413,8 +437,8 @@ func (c *command) reportPatch(run *applyRun, patch []byte) int {
 // parses the patch first, so a parse error (or no patch at all) is what
 // it reports then, and otherwise its parse warnings precede the fatal
 // error, which even -q prints.
-func (c *command) lockFailed(run *applyRun, patch []byte, lockErr error) int {
-	res, done := apply.Parse(patch, run.opts)
+func (c *command) lockFailed(opts apply.Options, patch []byte, lockErr error) int {
+	res, done := apply.Parse(patch, opts)
 	io.WriteString(c.err, res.Stderr)
 	if done {
 		return res.ExitCode
@@ -425,67 +449,107 @@ func (c *command) lockFailed(run *applyRun, patch []byte, lockErr error) int {
 	return c.fatalErr(lockErr)
 }
 
-// errIndexWrite stands for a failure already reported.
-var errIndexWrite = errors.New("unable to write new index file")
-
-// checkIndexApply is --check with --index or --cached: the index is read,
-// not locked, and nothing is written.
-func (c *command) checkIndexApply(run *applyRun, patch []byte) int {
-	opts, err := c.repo.indexOptions()
-	if err != nil {
-		return c.fatalErr(err)
-	}
-	ix, err := index.Open(c.repo.indexFile, opts)
-	if err != nil {
-		return c.fatalErr(err)
-	}
-	res, err := apply.Apply(patch, c.indexTarget(run, ix), run.opts)
-	return c.finishApply(res, err, true, nil)
+// applyTarget is where the patches of one git apply go: the work tree,
+// or the index (locked on first use, unless --check) with or without the
+// work tree.
+type applyTarget struct {
+	c    *command
+	run  *applyRun
+	lock *LockedIndex
+	ix   *index.Index
 }
 
-// indexTree is what --index and --cached apply to: a Source that is also
-// the Sink of the result.
+// indexTree is what a patch applies to: a Source that is also the Sink
+// of the result.
 type indexTree interface {
 	apply.Source
 	apply.Sink
 }
 
-// indexTarget is the index alone for --cached, else the index and the
-// work tree (--index); it sets the applier's message wording to match.
-func (c *command) indexTarget(run *applyRun, ix *index.Index) indexTree {
-	if run.cached {
-		run.opts.Location = apply.Index
-		return &cachedSource{r: c.repo, ix: ix}
+// open returns the tree the next patch applies to and sets the
+// applier's message wording to match; git takes the index lock after
+// parsing the first patch, so a lock failure is reported after it.
+func (t *applyTarget) open(opts *apply.Options, patch []byte) (indexTree, int, bool) {
+	c, run := t.c, t.run
+	if !run.index && !run.cached {
+		root := dirOrCwd(c.opts.Dir)
+		if c.repo != nil && c.repo.workTree != "" {
+			root = c.repo.workTree
+		}
+		opts.Location = apply.WorkTree
+		return workTreeSink{apply.Dir{Root: root}}, 0, true
 	}
-	run.opts.Location = apply.IndexAndWorkTree
-	return &indexSource{r: c.repo, ix: ix, work: apply.Dir{Root: c.repo.workTree}}
+	if t.ix == nil && opts.Check {
+		iopts, err := c.repo.indexOptions()
+		if err == nil {
+			t.ix, err = index.Open(c.repo.indexFile, iopts)
+		}
+		if err != nil {
+			return nil, c.fatalErr(err), false
+		}
+	}
+	if t.ix == nil {
+		l, err := c.repo.LockIndex()
+		if err != nil {
+			return nil, c.lockFailed(*opts, patch, err), false
+		}
+		t.lock, t.ix = l, l.ix
+	}
+	if run.cached {
+		opts.Location = apply.Index
+		return &cachedSource{r: c.repo, ix: t.ix}, 0, true
+	}
+	opts.Location = apply.IndexAndWorkTree
+	return &indexSource{r: c.repo, ix: t.ix, work: apply.Dir{Root: c.repo.workTree}}, 0, true
 }
 
-// finishApply prints the applier's messages and, when it succeeded and
-// this is not --check, writes the result.
-func (c *command) finishApply(res *apply.Result, err error, check bool, write func() error) int {
+// commit writes the index when it was locked, and gives git's status.
+func (t *applyTarget) commit() int {
+	if t.lock == nil {
+		return exitOK
+	}
+	l := t.lock
+	t.lock = nil
+	if err := l.Commit(); err != nil {
+		t.c.errorf("Unable to write new index file")
+		return exitFatal
+	}
+	return exitOK
+}
+
+// release drops the index lock if it is still held (after a failure).
+func (t *applyTarget) release() {
+	if t.lock != nil {
+		t.lock.Rollback()
+	}
+}
+
+// applied prints the applier's messages and, when the patch applied and
+// this is not --check, writes the result to tree; ok is false when git
+// stops here with status.
+func (c *command) applied(res *apply.Result, err error, check bool, tree indexTree) (status int, ok bool) {
 	var aerr *apply.Error
 	if err != nil && !errors.As(err, &aerr) {
-		return c.fatalErr(err)
+		return c.fatalErr(err), false
 	}
 	io.WriteString(c.err, res.Stderr)
-	if err != nil || check {
-		return res.ExitCode
+	if err != nil {
+		return res.ExitCode, false
 	}
-	if err := write(); err != nil {
+	if check {
+		return exitOK, true
+	}
+	if err := res.Write(tree); err != nil {
 		var werr *ApplyWriteError
-		switch {
-		case errors.Is(err, errIndexWrite):
-			return exitFatal
-		case errors.As(err, &werr):
-			for _, line := range werr.Lines {
-				c.errorf("%s", line)
-			}
-			return exitFatal
+		if !errors.As(err, &werr) {
+			return c.fatalErr(err), false
 		}
-		return c.fatalErr(err)
+		for _, line := range werr.Lines {
+			c.errorf("%s", line)
+		}
+		return exitFatal, false
 	}
-	return res.ExitCode
+	return exitOK, true
 }
 
 // cachedSource is the index alone, for git apply --cached: preimages are

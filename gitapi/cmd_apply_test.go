@@ -36,6 +36,7 @@ type applyCase struct {
 	prepare string
 	mutate  string
 	patch   string
+	patch2  string // a second patch, named PATCH2 in args
 	dir     string // where to run, relative to the repository
 	args    []string
 	stdin   bool // feed the patch on stdin instead of a file
@@ -149,8 +150,13 @@ func runApplyCase(t *testing.T, c applyCase) {
 	if err := os.WriteFile(w.patchFile, []byte(patch), 0o666); err != nil {
 		t.Fatal(err)
 	}
+	patch2File := filepath.Join(w.root, "p2.diff")
+	if err := os.WriteFile(patch2File, []byte(c.patch2), 0o666); err != nil {
+		t.Fatal(err)
+	}
 	args := []string{"apply"}
 	for _, a := range c.args {
+		a = strings.ReplaceAll(a, "PATCH2", patch2File)
 		args = append(args, strings.ReplaceAll(a, "PATCH", w.patchFile))
 	}
 	stdin := ""
@@ -349,6 +355,30 @@ func TestApplyCommandAgainstGit(t *testing.T) {
 		{name: "beyond-symlink-delete-reads", prepare: `ln -s dir dlink`, patch: "diff --git a/dlink/b.txt b/dlink/b.txt\ndeleted file mode 100644\n--- a/dlink/b.txt\n+++ /dev/null\n@@ -1,3 +0,0 @@\n-one\n-two\n-three\n", args: []string{"PATCH"}},
 		{name: "symlink-replaced-by-dir", patch: "diff --git a/link b/link\ndeleted file mode 120000\n--- a/link\n+++ /dev/null\n@@ -1 +0,0 @@\n-a.txt\n\\ No newline at end of file\ndiff --git a/link/x b/link/x\nnew file mode 100644\n--- /dev/null\n+++ b/link/x\n@@ -0,0 +1 @@\n+x\n", args: []string{"--index", "PATCH"}},
 		{name: "new-symlink-then-beyond", patch: "diff --git a/nl b/nl\nnew file mode 120000\n--- /dev/null\n+++ b/nl\n@@ -0,0 +1 @@\n+dir\n\\ No newline at end of file\ndiff --git a/nl/y b/nl/y\nnew file mode 100644\n--- /dev/null\n+++ b/nl/y\n@@ -0,0 +1 @@\n+y\n", args: []string{"PATCH"}},
+		{name: "two-files", patch: offsetPatch, patch2: newInSub, args: []string{"-v", "--index", "PATCH", "PATCH2"}},
+		{name: "two-files-cached", patch: offsetPatch, patch2: newInSub, args: []string{"--cached", "PATCH", "PATCH2"}},
+		{name: "two-files-check", patch: offsetPatch, patch2: failPatch, args: []string{"--check", "--index", "PATCH", "PATCH2"}},
+		{name: "two-files-second-fails", patch: offsetPatch, patch2: failPatch, args: []string{"--index", "PATCH", "PATCH2"}},
+		{name: "two-files-second-fails-worktree", patch: offsetPatch, patch2: failPatch, args: []string{"PATCH", "PATCH2"}},
+		{name: "two-files-second-missing", patch: offsetPatch, args: []string{"--index", "PATCH", "nosuch.diff"}},
+		{name: "two-files-second-empty", patch: offsetPatch, patch2: "text\n", args: []string{"--index", "PATCH", "PATCH2"}},
+		{name: "same-patch-twice", patch: offsetPatch, args: []string{"PATCH", "PATCH"}},
+		{name: "same-patch-twice-check", patch: offsetPatch, args: []string{"--check", "PATCH", "PATCH"}},
+		{name: "rename-then-modify", patch: "diff --git a/dir/b.txt b/dir/moved.txt\nsimilarity index 100%\nrename from dir/b.txt\nrename to dir/moved.txt\n", patch2: "diff --git a/dir/moved.txt b/dir/moved.txt\n--- a/dir/moved.txt\n+++ b/dir/moved.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+2\n three\n", args: []string{"--index", "PATCH", "PATCH2"}},
+		{name: "whitespace-across-files", patch: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,7 @@\n one\n+a \n+b \n+c \n+d \n two\n three\n", patch2: "diff --git a/sub/s.txt b/sub/s.txt\n--- a/sub/s.txt\n+++ b/sub/s.txt\n@@ -1,3 +1,6 @@\n x\n+e \n+f \n+g \n y\n z\n", args: []string{"PATCH", "PATCH2"}},
+		{name: "whitespace-error-across-files", patch: wsPatch, patch2: newInSub, args: []string{"--whitespace=error", "--index", "PATCH", "PATCH2"}},
+		{name: "whitespace-error-second-file", patch: newInSub, patch2: wsPatch, args: []string{"--whitespace=error", "--index", "PATCH", "PATCH2"}},
+		{name: "whitespace-error-all-across-files", patch: wsPatch, patch2: strings.ReplaceAll(wsPatch, "dir/b.txt", "dir/b.txt"), args: []string{"--whitespace=error-all", "--check", "PATCH", "PATCH2"}},
+		{name: "dash-then-file-check", patch: wsPatch, patch2: strings.ReplaceAll(wsPatch, "trailing  ", "again  "), stdin: true, args: []string{"--check", "-", "PATCH2"}},
+		{name: "file-then-dash-check", patch: wsPatch, patch2: strings.ReplaceAll(wsPatch, "trailing  ", "again  "), stdin: true, args: []string{"--check", "PATCH2", "-"}},
+		{name: "two-files-allow-empty-last", patch: wsPatch, patch2: "text\n", args: []string{"--allow-empty", "PATCH", "PATCH2"}},
+		{name: "two-files-second-corrupt", patch: offsetPatch + "trailing garbage\nmore\n", patch2: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,3 @@\n one\n-two\n", args: []string{"PATCH", "PATCH2"}},
+		{name: "two-files-line-skew", patch: "diff --git a/x b/x\n" + offsetPatch + "no newline at end", patch2: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,4 @@\n one\n+x \n two\n three\n@@ -9 +9 @@\n", args: []string{"PATCH", "PATCH2"}},
+		{name: "two-files-trailing-short", patch: offsetPatch + "long trailing line\nab\n", patch2: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,3 @@\n one\n-two\n", args: []string{"PATCH", "PATCH2"}},
+		{name: "two-files-trailing-fragment-like", patch: offsetPatch + "@@ -x bogus\n", patch2: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,3 @@\n one\n-two\n", args: []string{"PATCH", "PATCH2"}},
+		{name: "two-files-trailing-many", patch: offsetPatch + "a\nlonger line here\nb\nanother long line\n", patch2: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,3 +1,3 @@\n one\n-two\n", args: []string{"PATCH", "PATCH2"}},
+		{name: "three-files-ws-lines", patch: wsPatch + "x\n", patch2: wsPatch, stdin: true, args: []string{"PATCH", "-", "PATCH2"}},
+		{name: "two-files-lock-held", patch: offsetPatch, patch2: newInSub, prepare: `touch .git/index.lock`, args: []string{"--index", "PATCH", "PATCH2"}},
 		{name: "verbose-twice-no-verbose", mutate: modifyA, args: []string{"-v", "--no-verbose", "PATCH"}},
 	}
 	for _, c := range cases {
@@ -416,7 +446,8 @@ func TestApplyFormsServed(t *testing.T) {
 		"apply --no-add p":                  true,
 		"apply -q p":                        true,
 		"apply --recount p":                 false,
-		"apply a.diff b.diff":               false,
+		"apply a.diff b.diff":               true,
+		"apply --stat a.diff b.diff":        false,
 	} {
 		if got := Serves(strings.Fields(args)); got != want {
 			t.Errorf("Serves(%s) = %v, want %v", args, got, want)

@@ -73,6 +73,16 @@ type Options struct {
 	// NoAdd is --no-add: the lines a hunk adds are dropped, the lines it
 	// removes still removed.
 	NoAdd bool
+	// WhitespaceErrorsBefore and MoreInputs chain the inputs of one git
+	// apply with several patch files: git counts whitespace errors (and
+	// squelches their messages) over all of them, and sums them up only
+	// after the last. Pass the previous Result.WhitespaceErrors and set
+	// MoreInputs for every input but the last.
+	WhitespaceErrorsBefore int
+	MoreInputs             bool
+	// LinesBefore continues git's patch line numbers (in messages) after
+	// the earlier inputs: the previous Result.LinesRead.
+	LinesBefore int
 	// Report asks for --stat, --numstat or --summary instead of applying
 	// (without --apply or --check): the patch is parsed, not checked,
 	// and the reports are in Result.Stdout.
@@ -120,6 +130,12 @@ type Result struct {
 	Stderr string
 	// Stdout holds the reports of Options.Report.
 	Stdout string
+	// WhitespaceErrors counts the whitespace errors so far, this input's
+	// and Options.WhitespaceErrorsBefore.
+	WhitespaceErrors int
+	// LinesRead is the last patch line number so far, as git counts the
+	// lines of the inputs (Options.LinesBefore included).
+	LinesRead int
 	// ExitCode is git apply's exit status: 0, 1 (does not apply) or 128
 	// (unusable patch).
 	ExitCode int
@@ -197,6 +213,9 @@ func Apply(patch []byte, src Source, opts Options) (*Result, error) {
 	}
 	a.out.WriteString(parsed.scan.output.String())
 	res, err = a.run(parsed.patches)
+	if res != nil {
+		res.LinesRead = parsed.scan.linesRead()
+	}
 	if opts.Report.any() && res != nil {
 		res.Stdout = opts.Report.report(parsed.patches)
 	}
@@ -237,7 +256,8 @@ func parse(patch []byte, opts Options) (parsed, *Result, error) {
 		return parsed{}, res, err
 	}
 	popts := parseOptions{StripComponents: -1, Directory: opts.Directory, InputName: opts.InputName,
-		Prefix: opts.Prefix, Use: opts.Use, Verbose: opts.Verbose}
+		Prefix: opts.Prefix, Use: opts.Use, Verbose: opts.Verbose, WhitespaceErrorsBefore: opts.WhitespaceErrorsBefore,
+		LinesBefore: opts.LinesBefore}
 	if opts.StripGiven {
 		popts.StripComponents = opts.StripComponents
 	}
@@ -251,8 +271,12 @@ func parse(patch []byte, opts Options) (parsed, *Result, error) {
 		res, err := failed(s.output.String()+"error: "+perr.Message+"\n", 128)
 		return parsed{}, res, err
 	}
-	// Skipped patches are not "no patches": git goes on with none.
+	// Skipped patches are not "no patches": git goes on with none. An
+	// allowed empty last input still closes the whitespace count.
 	if len(patches) == 0 && s.skipped == 0 {
+		if opts.AllowEmpty && !opts.MoreInputs && s.wsErrors > 0 {
+			return parsed{scan: s, action: action}, nil, nil
+		}
 		if opts.AllowEmpty {
 			return parsed{}, &Result{Stderr: s.output.String()}, nil
 		}

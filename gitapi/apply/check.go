@@ -76,7 +76,7 @@ func (a *applier) run(patches []*filePatch) (*Result, error) {
 			a.printf("Applied patch %s cleanly.\n", patchName(p))
 		}
 	}
-	if n := a.scan.wsErrors; n > 0 {
+	if n := a.scan.wsErrors; n > 0 && !a.opts.MoreInputs {
 		if squelch := a.scan.wsSquelch; squelch > 0 && squelch < n {
 			a.warnf("squelched %d whitespace %s", n-squelch, plural(n-squelch, "error", "errors"))
 		}
@@ -86,7 +86,7 @@ func (a *applier) run(patches []*filePatch) (*Result, error) {
 		}
 		a.warnf("%d %s whitespace errors.", n, plural(n, "line adds", "lines add"))
 	}
-	return &Result{Changes: changes, Stderr: a.out.String()}, nil
+	return &Result{Changes: changes, Stderr: a.out.String(), WhitespaceErrors: a.scan.wsErrors}, nil
 }
 
 func (a *applier) refusedForWhitespace() bool {

@@ -19,6 +19,8 @@ type parseOptions struct {
 	Directory string
 	// InputName labels whitespace warnings ("<stdin>" when empty).
 	InputName string
+	// WhitespaceErrorsBefore and LinesBefore are the Options fields.
+	WhitespaceErrorsBefore, LinesBefore int
 	// Prefix, Use and Verbose are Options.Prefix, Options.Use and
 	// Options.Verbose: which patches are skipped, and whether that is
 	// said.
@@ -101,6 +103,9 @@ type scanner struct {
 	skew int
 	// skipped counts the patches left out (see decideUse).
 	skipped int
+	// stop is the line at which git's last search for a header gave up
+	// (see finalStop): the lines before it are the lines git counted.
+	stop int
 }
 
 // splitLines cuts text into lines that keep their "\n" (the last may
@@ -125,7 +130,7 @@ func splitLines(text []byte) []string {
 // (whitespace warnings, some errors) collects in the returned scanner's
 // output.
 func parsePatches(text []byte, opts parseOptions, rule wsRule, action wsAction, squelch int) ([]*filePatch, *scanner, error) {
-	s := &scanner{lines: splitLines(text), opts: opts, p: 1, rule: rule, action: action, wsSquelch: squelch}
+	s := &scanner{lines: splitLines(text), opts: opts, p: 1, rule: rule, action: action, wsSquelch: squelch, wsErrors: opts.WhitespaceErrorsBefore, skew: opts.LinesBefore}
 	if opts.StripComponents >= 0 {
 		s.p, s.pKnown = opts.StripComponents, true
 	}
@@ -138,6 +143,7 @@ func parsePatches(text []byte, opts parseOptions, rule wsRule, action wsAction, 
 	}
 	var patches []*filePatch
 	i := 0
+	s.stop = len(s.lines)
 	for i < len(s.lines) {
 		p, start, next, err := s.nextPatch(i)
 		if err == errStopParsing {
@@ -149,6 +155,7 @@ func parsePatches(text []byte, opts parseOptions, rule wsRule, action wsAction, 
 			return nil, s, err
 		}
 		if p == nil {
+			s.stop = s.finalStop(i)
 			break
 		}
 		if err := s.attachGitdiff(p, start, next); err != nil {
@@ -190,6 +197,23 @@ func (s *scanner) decideUse(p *filePatch) {
 		p.skip, p.wsRule = true, 0
 	}
 }
+
+// finalStop is where git's find_header, searching from line i for a
+// header that is not there, stops counting lines: at the first line of 6
+// bytes or more (other than a "@@ -" line that is no hunk header) with
+// fewer than 6 bytes of input after it, else at the end.
+func (s *scanner) finalStop(i int) int {
+	for ; i < len(s.lines); i++ {
+		l := s.lines[i]
+		if len(l) >= 6 && !strings.HasPrefix(l, "@@ -") && s.bytesFrom(i+1) < 6 {
+			return i
+		}
+	}
+	return i
+}
+
+// linesRead is the line number git has reached after this input.
+func (s *scanner) linesRead() int { return s.stop + s.skew }
 
 // num is the line number git reports for line index i: git counts one
 // line twice after a "diff --git" line that it skips for having no header
