@@ -163,4 +163,3 @@ func (s workTreeSink) WriteFile(path string, content []byte, mode uint32) error 
 	}
 	return nil
 }
-
