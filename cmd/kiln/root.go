@@ -117,6 +117,7 @@ Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 		newBenchCmd(io),
 		newInstallOverlayCmd(io),
 		newParityCmd(io),
+		newTranslateCmd(io),
 	)
 	return root
 }
