@@ -183,13 +183,11 @@ type indexSource struct {
 	work apply.Dir
 }
 
+// Stat implements apply.Source. Like git's index_name_pos, it finds
+// entries only: a directory of the index is not there.
 func (s *indexSource) Stat(path string) (uint32, bool, error) {
 	if e := s.ix.Entry(path, 0); e != nil {
 		return e.Mode, true, nil
-	}
-	i, _ := s.ix.Find(path+"/", 0)
-	if i < len(s.ix.Entries) && strings.HasPrefix(s.ix.Entries[i].Path, path+"/") {
-		return apply.ModeDir, true, nil
 	}
 	return 0, false, nil
 }

@@ -92,6 +92,10 @@ func applyServes(args []string) bool {
 		if f.Option.Long == "whitespace" && (f.Value == "fix" || f.Value == "strip") {
 			return false
 		}
+		// A negative -p is not served (the applier takes it for none).
+		if f.Option.Short == 'p' && atoiPrefix(f.Value) < 0 {
+			return false
+		}
 		// git's callbacks for these do not expect negation.
 		if f.Unset && (f.Option.Long == "directory" || f.Option.Long == "whitespace") {
 			return false
@@ -464,14 +468,11 @@ func atoiPrefix(s string) int {
 }
 
 // strtolInt is parse-options' OPT_INTEGER: strtol over the whole
-// argument (an empty one is 0), clamped to a long, then kept in a C int.
+// (non-empty) argument, clamped to a long, then kept in a C int.
 func strtolInt(s string) (int, bool) {
 	t := strings.TrimLeft(s, " \t\n\v\f\r")
 	m := leadingInt.FindString(t)
-	if s == "" {
-		return 0, true
-	}
-	if m == "" || m != t {
+	if s == "" || m == "" || m != t {
 		return 0, false
 	}
 	n, err := strconv.ParseInt(m, 10, 64)
