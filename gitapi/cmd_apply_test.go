@@ -389,6 +389,14 @@ func TestApplyCommandAgainstGit(t *testing.T) {
 		{name: "file-over-index-dir", patch: "diff --git a/dir b/dir\nnew file mode 100644\n--- /dev/null\n+++ b/dir\n@@ -0,0 +1 @@\n+x\n", args: []string{"--index", "PATCH"}},
 		{name: "file-over-index-dir-cached", patch: "diff --git a/dir b/dir\nnew file mode 100644\n--- /dev/null\n+++ b/dir\n@@ -0,0 +1 @@\n+x\n", args: []string{"--cached", "PATCH"}},
 		{name: "file-over-index-dir-check", patch: "diff --git a/dir b/dir\nnew file mode 100644\n--- /dev/null\n+++ b/dir\n@@ -0,0 +1 @@\n+x\n", args: []string{"--check", "--index", "PATCH"}},
+		{name: "odd-dot-git-path", patch: "diff --git a/.git/evil b/.git/evil\nnew file mode 100644\n--- /dev/null\n+++ b/.git/evil\n@@ -0,0 +1 @@\n+x\n", args: []string{"PATCH"}},
+		{name: "odd-absolute-path", patch: "--- /tmp/kiln-nonexistent-abs\n+++ /tmp/kiln-nonexistent-abs\n@@ -1 +1 @@\n-a\n+b\n", args: []string{"-p0", "PATCH"}},
+		{name: "odd-crlf-patch", patch: strings.ReplaceAll(failPatch, "\n", "\r\n"), args: []string{"PATCH"}},
+		{name: "odd-file-dir-clash-worktree", patch: "diff --git a/gone.txt/x b/gone.txt/x\nnew file mode 100644\n--- /dev/null\n+++ b/gone.txt/x\n@@ -0,0 +1 @@\n+x\n", args: []string{"PATCH"}},
+		{name: "odd-mode-only-missing", patch: "diff --git a/nofile b/nofile\nold mode 100644\nnew mode 100755\n", args: []string{"--index", "PATCH"}},
+		{name: "odd-index-worktree-missing", mutate: `echo four >> dir/b.txt`, prepare: `rm dir/b.txt`, args: []string{"--index", "PATCH"}},
+		{name: "odd-delete-changed", mutate: `git rm -q gone.txt`, prepare: `echo changed > gone.txt`, args: []string{"PATCH"}},
+		{name: "odd-delete-nonempty-result", patch: "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n", prepare: `echo more >> gone.txt; git add gone.txt`, args: []string{"--cached", "PATCH"}},
 		{name: "verbose-twice-no-verbose", mutate: modifyA, args: []string{"-v", "--no-verbose", "PATCH"}},
 	}
 	for _, c := range cases {

@@ -199,13 +199,16 @@ func findName(root, line, def string, p int, terminateAtTab bool) string {
 			}
 		}
 	}
-	end := len(line)
+	// git ends the name at white space other than a space (and a tab
+	// unless terminateAtTab is false): a CR of a CRLF patch ends it.
+	stops := "\r\v\f"
 	if terminateAtTab {
-		if t := strings.IndexByte(line, '\t'); t >= 0 {
-			end = t
-		}
+		stops += "\t"
 	}
-	return findNameCommon(root, line[:end], def, p)
+	if t := strings.IndexAny(line, stops); t >= 0 {
+		line = line[:t]
+	}
+	return findNameCommon(root, line, def, p)
 }
 
 // stripForFind drops p components the way git's find_name_gnu does (no
