@@ -192,10 +192,15 @@ func (s *indexSource) Stat(path string) (uint32, bool, error) {
 	return 0, false, nil
 }
 
+// ReadFile implements apply.Source; a submodule reads as git's
+// "Subproject commit <id>" line.
 func (s *indexSource) ReadFile(path string) ([]byte, error) {
 	e := s.ix.Entry(path, 0)
 	if e == nil {
 		return nil, os.ErrNotExist
+	}
+	if e.Mode == apply.ModeGitlink {
+		return []byte("Subproject commit " + Hash(e.ID).String() + "\n"), nil
 	}
 	_, data, err := s.r.ReadObject(Hash(e.ID))
 	return data, err
@@ -239,8 +244,11 @@ func (s *indexSource) Remove(path string) error {
 // with the patch's mode and the new file's stat data. Failures are
 // *ApplyWriteError with git's messages.
 func (s *indexSource) WriteFile(path string, content []byte, mode uint32) error {
-	if err := s.work.WriteFile(path, content, mode); err != nil {
-		return writeFailed(path, mode, err)
+	if err := writeWorkTree(s.work, path, content, mode); err != nil {
+		return err
+	}
+	if mode == apply.ModeGitlink {
+		return addGitlink(s.ix, path, content)
 	}
 	id, err := s.r.WriteObject("blob", content)
 	if err != nil {
@@ -261,6 +269,40 @@ type ApplyWriteError struct {
 }
 
 func (e *ApplyWriteError) Error() string { return strings.Join(e.Lines, "; ") }
+
+// writeWorkTree writes a patched file to the work tree as git's
+// create_one_file does: a submodule is an (empty) directory.
+func writeWorkTree(work apply.Dir, path string, content []byte, mode uint32) error {
+	if mode == apply.ModeGitlink {
+		p := filepath.Join(work.Root, filepath.FromSlash(path))
+		if info, err := os.Lstat(p); err == nil && info.IsDir() {
+			return nil
+		}
+		if err := os.Mkdir(p, 0o777); err != nil {
+			return writeFailed(path, mode, err)
+		}
+		return nil
+	}
+	if err := work.WriteFile(path, content, mode); err != nil {
+		return writeFailed(path, mode, err)
+	}
+	return nil
+}
+
+// addGitlink enters a submodule at path from its patched content, the
+// "Subproject commit <id>" line, as git's add_index_file does.
+func addGitlink(ix *index.Index, path string, content []byte) error {
+	hex, ok := strings.CutPrefix(string(content), "Subproject commit ")
+	var id Hash
+	var err error
+	if ok && len(hex) >= 40 {
+		id, err = ParseHash(hex[:40])
+	}
+	if !ok || len(hex) < 40 || err != nil {
+		return &ApplyWriteError{Lines: []string{"corrupt patch for submodule " + path}}
+	}
+	return addCacheEntry(ix, &index.Entry{Path: path, Mode: apply.ModeGitlink, ID: index.ID(id)})
+}
 
 // writeFailed is git's message for a work tree file it cannot write.
 func writeFailed(path string, mode uint32, err error) error {

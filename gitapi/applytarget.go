@@ -145,6 +145,9 @@ func (s *cachedSource) Remove(path string) error {
 // entered at path with the mode, as git's add_index_file does for
 // --cached.
 func (s *cachedSource) WriteFile(path string, content []byte, mode uint32) error {
+	if mode == apply.ModeGitlink {
+		return addGitlink(s.ix, path, content)
+	}
 	id, err := s.r.WriteObject("blob", content)
 	if err != nil {
 		return err
@@ -158,8 +161,5 @@ type workTreeSink struct{ apply.Dir }
 
 // WriteFile implements apply.Sink.
 func (s workTreeSink) WriteFile(path string, content []byte, mode uint32) error {
-	if err := s.Dir.WriteFile(path, content, mode); err != nil {
-		return writeFailed(path, mode, err)
-	}
-	return nil
+	return writeWorkTree(s.Dir, path, content, mode)
 }

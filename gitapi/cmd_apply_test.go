@@ -397,6 +397,18 @@ func TestApplyCommandAgainstGit(t *testing.T) {
 		{name: "odd-index-worktree-missing", mutate: `echo four >> dir/b.txt`, prepare: `rm dir/b.txt`, args: []string{"--index", "PATCH"}},
 		{name: "odd-delete-changed", mutate: `git rm -q gone.txt`, prepare: `echo changed > gone.txt`, args: []string{"PATCH"}},
 		{name: "odd-delete-nonempty-result", patch: "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n", prepare: `echo more >> gone.txt; git add gone.txt`, args: []string{"--cached", "PATCH"}},
+		{name: "odd-rename-onto-existing", patch: "diff --git a/dir/b.txt b/sub/s.txt\nsimilarity index 100%\nrename from dir/b.txt\nrename to sub/s.txt\n", args: []string{"--index", "PATCH"}},
+		{name: "odd-swap-rename", mutate: `git mv dir/b.txt tmp; git mv sub/s.txt dir/b.txt; git mv tmp sub/s.txt`, args: []string{"-v", "--index", "PATCH"}},
+		{name: "odd-swap-rename-cached", mutate: `git mv dir/b.txt tmp; git mv sub/s.txt dir/b.txt; git mv tmp sub/s.txt`, args: []string{"--cached", "PATCH"}},
+		{name: "odd-type-change", mutate: `rm gone.txt; ln -s a.txt gone.txt; rm link; echo file > link`, args: []string{"--index", "PATCH"}},
+		{name: "odd-type-change-cached", mutate: `rm gone.txt; ln -s a.txt gone.txt`, args: []string{"--cached", "PATCH"}},
+		{name: "odd-mode-only-cached", mutate: `chmod +x dir/b.txt`, args: []string{"--cached", "PATCH"}},
+		{name: "odd-two-hunks-same-place", patch: "diff --git a/dir/b.txt b/dir/b.txt\n--- a/dir/b.txt\n+++ b/dir/b.txt\n@@ -1,2 +1,2 @@\n-one\n+1\n two\n@@ -1,2 +1,2 @@\n-one\n+uno\n two\n", args: []string{"PATCH"}},
+		{name: "odd-gitlink", patch: "diff --git a/sm b/sm\nnew file mode 160000\nindex 0000000..1111111\n--- /dev/null\n+++ b/sm\n@@ -0,0 +1 @@\n+Subproject commit 1111111111111111111111111111111111111111\n", args: []string{"--index", "PATCH"}},
+		{name: "odd-gitlink-cached", patch: "diff --git a/sm b/sm\nnew file mode 160000\nindex 0000000..1111111\n--- /dev/null\n+++ b/sm\n@@ -0,0 +1 @@\n+Subproject commit 1111111111111111111111111111111111111111\n", args: []string{"--cached", "PATCH"}},
+		{name: "odd-gitlink-worktree", patch: "diff --git a/sm b/sm\nnew file mode 160000\nindex 0000000..1111111\n--- /dev/null\n+++ b/sm\n@@ -0,0 +1 @@\n+Subproject commit 1111111111111111111111111111111111111111\n", args: []string{"PATCH"}},
+		{name: "odd-gitlink-update-cached", prepare: `git update-index --add --cacheinfo 160000,1111111111111111111111111111111111111111,sm`, patch: "diff --git a/sm b/sm\nindex 1111111..2222222 160000\n--- a/sm\n+++ b/sm\n@@ -1 +1 @@\n-Subproject commit 1111111111111111111111111111111111111111\n+Subproject commit 2222222222222222222222222222222222222222\n", args: []string{"--cached", "PATCH"}},
+		{name: "odd-gitlink-corrupt-cached", patch: "diff --git a/sm b/sm\nnew file mode 160000\n--- /dev/null\n+++ b/sm\n@@ -0,0 +1 @@\n+Subproject nonsense\n", args: []string{"--cached", "PATCH"}},
 		{name: "verbose-twice-no-verbose", mutate: modifyA, args: []string{"-v", "--no-verbose", "PATCH"}},
 	}
 	for _, c := range cases {
