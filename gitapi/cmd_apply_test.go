@@ -409,6 +409,17 @@ func TestApplyCommandAgainstGit(t *testing.T) {
 		{name: "odd-gitlink-worktree", patch: "diff --git a/sm b/sm\nnew file mode 160000\nindex 0000000..1111111\n--- /dev/null\n+++ b/sm\n@@ -0,0 +1 @@\n+Subproject commit 1111111111111111111111111111111111111111\n", args: []string{"PATCH"}},
 		{name: "odd-gitlink-update-cached", prepare: `git update-index --add --cacheinfo 160000,1111111111111111111111111111111111111111,sm`, patch: "diff --git a/sm b/sm\nindex 1111111..2222222 160000\n--- a/sm\n+++ b/sm\n@@ -1 +1 @@\n-Subproject commit 1111111111111111111111111111111111111111\n+Subproject commit 2222222222222222222222222222222222222222\n", args: []string{"--cached", "PATCH"}},
 		{name: "odd-gitlink-corrupt-cached", patch: "diff --git a/sm b/sm\nnew file mode 160000\n--- /dev/null\n+++ b/sm\n@@ -0,0 +1 @@\n+Subproject nonsense\n", args: []string{"--cached", "PATCH"}},
+		{name: "odd-touched-index", mutate: `echo four >> dir/b.txt`, prepare: `touch -d '2001-01-01 00:00:00' dir/b.txt`, args: []string{"--index", "PATCH"}},
+		{name: "odd-touched-refreshed-index", mutate: `echo four >> dir/b.txt`, prepare: `touch -d '2001-01-01 00:00:00' dir/b.txt; git update-index --refresh >/dev/null`, args: []string{"--index", "PATCH"}},
+		{name: "odd-unmerged", mutate: `echo four >> dir/b.txt`, prepare: `h=$(git rev-parse :dir/b.txt); printf '100644 %s 1\tdir/b.txt\n100644 %s 2\tdir/b.txt\n' $h $h | { git update-index --force-remove dir/b.txt; git update-index --index-info; }`, args: []string{"--index", "PATCH"}},
+		{name: "odd-unmerged-cached", mutate: `echo four >> dir/b.txt`, prepare: `h=$(git rev-parse :dir/b.txt); printf '100644 %s 1\tdir/b.txt\n100644 %s 2\tdir/b.txt\n' $h $h | { git update-index --force-remove dir/b.txt; git update-index --index-info; }`, args: []string{"--cached", "PATCH"}},
+		{name: "odd-skip-worktree", mutate: `echo four >> dir/b.txt`, prepare: `git update-index --skip-worktree dir/b.txt; rm dir/b.txt`, args: []string{"--index", "PATCH"}},
+		{name: "odd-assume-unchanged", mutate: `echo four >> dir/b.txt`, prepare: `git update-index --assume-unchanged dir/b.txt; echo changed > dir/b.txt`, args: []string{"--index", "PATCH"}},
+		{name: "combo-subdir-directory", dir: "sub", patch: "diff --git a/s.txt b/s.txt\n--- a/s.txt\n+++ b/s.txt\n@@ -1,3 +1,3 @@\n x\n-y\n+why\n z\n", args: []string{"--directory=sub", "-v", "PATCH"}},
+		{name: "combo-subdir-include", dir: "dir", mutate: manyFiles, args: []string{"--include=dir/deep/*", "-v", "PATCH"}},
+		{name: "combo-p2-git-diff", patch: "diff --git a/x/dir/b.txt b/x/dir/b.txt\n--- a/x/dir/b.txt\n+++ b/x/dir/b.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+2\n three\n", args: []string{"-p2", "--index", "PATCH"}},
+		{name: "combo-p0-git-diff-fails", patch: offsetPatch, args: []string{"-p0", "PATCH"}},
+		{name: "combo-rename-p2", patch: "diff --git a/x/dir/b.txt b/x/dir/moved.txt\nsimilarity index 100%\nrename from x/dir/b.txt\nrename to x/dir/moved.txt\n", args: []string{"-p2", "--index", "PATCH"}},
 		{name: "verbose-twice-no-verbose", mutate: modifyA, args: []string{"-v", "--no-verbose", "PATCH"}},
 	}
 	for _, c := range cases {
