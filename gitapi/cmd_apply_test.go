@@ -3,6 +3,7 @@ package gitapi
 import (
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -191,6 +192,7 @@ func runApplyCase(t *testing.T, c applyCase) {
 		return res, w.treeState(t, top)
 	}
 	want, wantState := run(w.gitSide, false)
+	t.Logf("git: status %d, %d bytes of stderr", want.status, len(want.stderr))
 	got, gotState := run(w.kilnSide, true)
 	if got != want {
 		t.Errorf("patch:\n%s\ngit:   status %d\nstdout:\n%s\nstderr:\n%s\nkiln:  status %d\nstdout:\n%s\nstderr:\n%s",
@@ -515,5 +517,45 @@ func TestWildmatchAnySlash(t *testing.T) {
 		if got := wildmatchAnySlash(tt.pattern, tt.text); got != tt.want {
 			t.Errorf("wildmatchAnySlash(%q, %q) = %v, want %v", tt.pattern, tt.text, got, tt.want)
 		}
+	}
+}
+
+// TestApplyRandomAgainstGit applies patches made by real git from seeded
+// random changes of the base repository, with random flags, after random
+// changes of the target (dirty files, missing files, staged changes), and
+// compares everything with git.
+func TestApplyRandomAgainstGit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 2026))
+	files := []string{"a.txt", "dir/b.txt", "dir/deep/c.txt", "gone.txt", "run.sh", "sub/s.txt"}
+	pick := func() string { return files[rng.IntN(len(files))] }
+	mutations := []func() string{
+		func() string { return fmt.Sprintf("sed -i '%dd' a.txt", 1+rng.IntN(40)) },
+		func() string { return fmt.Sprintf("sed -i 's/^line %d$/changed %d/' a.txt", 1+rng.IntN(40), rng.IntN(99)) },
+		func() string { return fmt.Sprintf("echo appended%d >> %s", rng.IntN(99), pick()) },
+		func() string { return "git rm -q " + pick() },
+		func() string { return fmt.Sprintf("git mv %s moved%d.txt", pick(), rng.IntN(99)) },
+		func() string { return "chmod +x " + pick() },
+		func() string { return fmt.Sprintf("mkdir -p new%d && echo n > new%d/f", rng.IntN(9), rng.IntN(9)) },
+	}
+	prepares := []string{"", "", "echo dirty >> dir/b.txt", "rm -f sub/s.txt", "echo staged >> a.txt && git add a.txt",
+		"echo stray > moved1.txt", "sed -i 's/^line 1.$/edited/' a.txt", "sed -i 's/^line 2.$/edited/' a.txt && git add a.txt",
+		"git rm -q --cached gone.txt", "echo new > dir/b.txt && git add dir/b.txt", "rm run.sh && git rm -q --cached run.sh",
+		"chmod +x a.txt", "mkdir -p new1 && echo other > new1/f"}
+	flagSets := [][]string{{}, {"--index"}, {"--cached"}, {"--check"}, {"--check", "--index"}, {"-v", "--index"}, {"-C1", "--index"}, {"--cached", "-v"}}
+	for i := 0; i < 40; i++ {
+		var script []string
+		for n := 1 + rng.IntN(3); n > 0; n-- {
+			script = append(script, "{ "+mutations[rng.IntN(len(mutations))]()+"; } 2>/dev/null || true")
+		}
+		c := applyCase{
+			name:    fmt.Sprintf("random-%02d", i),
+			mutate:  strings.Join(script, "\n"),
+			prepare: prepares[rng.IntN(len(prepares))],
+			args:    append(append([]string{}, flagSets[rng.IntN(len(flagSets))]...), "--allow-empty", "PATCH"),
+		}
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			runApplyCase(t, c)
+		})
 	}
 }
