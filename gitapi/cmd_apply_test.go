@@ -530,7 +530,9 @@ func TestApplyRandomAgainstGit(t *testing.T) {
 	pick := func() string { return files[rng.IntN(len(files))] }
 	mutations := []func() string{
 		func() string { return fmt.Sprintf("sed -i '%dd' a.txt", 1+rng.IntN(40)) },
-		func() string { return fmt.Sprintf("sed -i 's/^line %d$/changed %d/' a.txt", 1+rng.IntN(40), rng.IntN(99)) },
+		func() string {
+			return fmt.Sprintf("sed -i 's/^line %d$/changed %d/' a.txt", 1+rng.IntN(40), rng.IntN(99))
+		},
 		func() string { return fmt.Sprintf("echo appended%d >> %s", rng.IntN(99), pick()) },
 		func() string { return "git rm -q " + pick() },
 		func() string { return fmt.Sprintf("git mv %s moved%d.txt", pick(), rng.IntN(99)) },
