@@ -111,6 +111,7 @@ func TestMailinfoCommandAgainstGit(t *testing.T) {
 		{name: "too-few", args: []string{"mailinfo", "msg"}, files: []string{}},
 		{name: "too-many", args: []string{"mailinfo", "a", "b", "c"}, files: []string{"a", "b"}},
 		{name: "help", args: []string{"mailinfo", "-h"}, files: []string{}},
+		{name: "help-all", args: []string{"mailinfo", "--help-all"}, files: []string{}},
 		{name: "unknown-switch", args: []string{"mailinfo", "-x", "msg", "patch"}},
 		{name: "no-u", args: []string{"mailinfo", "--no-u", "msg", "patch"}},
 		{name: "no-encoding", args: []string{"mailinfo", "--no-encoding", "msg", "patch"}},
