@@ -235,7 +235,10 @@ func defaultWhitespaceSettled(args []string, i int) bool {
 	return false
 }
 
-// fallback flushes what the face wrote and runs git for an unserved form.
+// fallback hands the whole call to the installed git (counted), for a
+// form or a state of the repository the face does not handle that shows
+// only once the command runs: configuration (apply.whitespace=fix), a
+// populated submodule whose dirtiness git asks the submodule about.
 func (c *command) fallback(name string, args []string) int {
 	c.out.Flush()
 	return Fallback(context.Background(), append([]string{name}, args...), c.opts, Stdio{In: c.in, Out: c.out, Err: c.err})

@@ -49,11 +49,11 @@ func (c *command) diffFiles(args []string) int {
 		return c.indexFatal(err)
 	}
 	if r.submoduleSettingsMatter(ix, d.opts) {
-		return c.fallback(append([]string{"diff-files"}, args...))
+		return c.fallback("diff-files", args)
 	}
 	pairs, needGit := c.filesPairs(ix, ps, d.opts)
 	if needGit {
-		return c.fallback(append([]string{"diff-files"}, args...))
+		return c.fallback("diff-files", args)
 	}
 	return c.flushPairs(pairs, d.opts)
 }

@@ -57,11 +57,11 @@ func (c *command) diffIndex(args []string) int {
 	}
 	run := &diffIndexRun{r: r, ix: ix, tree: tree, ps: ps, opts: d.opts, cached: d.cached}
 	if r.submoduleSettingsMatter(ix, d.opts) {
-		return c.fallback(append([]string{"diff-index"}, args...))
+		return c.fallback("diff-index", args)
 	}
 	pairs, needGit := run.pairs()
 	if needGit {
-		return c.fallback(append([]string{"diff-index"}, args...))
+		return c.fallback("diff-index", args)
 	}
 	return c.flushPairs(pairs, d.opts)
 }

@@ -1,7 +1,6 @@
 package gitapi
 
 import (
-	"context"
 	"errors"
 	"path/filepath"
 	"regexp"
@@ -53,14 +52,6 @@ func (r *Repo) indexFileShown() string {
 	return r.gitDirInternal + "/index"
 }
 
-// fallback hands the whole call to the installed git (counted): for a
-// state of the repository the in-process face does not handle, found
-// only once the command runs (a populated submodule whose dirtiness git
-// asks the submodule about, submodule settings in .gitmodules).
-func (c *command) fallback(args []string) int {
-	c.out.Flush()
-	return Fallback(context.Background(), args, c.opts, Stdio{In: c.in, Out: c.out, Err: c.err})
-}
 
 // prefixPath is git's prefix_path: a path given on the command line
 // (relative to the directory the command runs in, or absolute) as a
