@@ -134,8 +134,13 @@ func (s *State) Git(args ...string) {
 	opts := gitapi.Options{Dir: s.dir, Env: s.Environ()}
 	stdio := gitapi.Stdio{In: s.Stdin(), Out: s.Stdout(), Err: s.Stderr()}
 	if gitapi.Serves(args) {
-		s.stats.InProcess++
+		before := gitapi.FallbackCount()
 		s.Status = gitapi.Run(args, opts, stdio)
+		if gitapi.FallbackCount() > before {
+			s.stats.Fallback++ // a state the face hands to git
+		} else {
+			s.stats.InProcess++
+		}
 		return
 	}
 	s.stats.Fallback++

@@ -168,8 +168,16 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 	opts := gitapi.Options{Dir: hc.Dir, Env: exportedEnv(hc.Env)}
 	stdio := gitapi.Stdio{In: hc.Stdin, Out: hc.Stdout, Err: hc.Stderr}
 	if gitapi.Serves(args) {
-		stats.InProcess++
-		return gitapi.Run(args, opts, stdio)
+		// A served form can still meet a repository state the face
+		// hands to git (counted by gitapi): count it as a fallback.
+		before := gitapi.FallbackCount()
+		status := gitapi.Run(args, opts, stdio)
+		if gitapi.FallbackCount() > before {
+			stats.Fallback++
+		} else {
+			stats.InProcess++
+		}
+		return status
 	}
 	stats.Fallback++
 	return gitapi.Fallback(ctx, args, opts, stdio)
