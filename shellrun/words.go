@@ -128,7 +128,7 @@ func (s *State) Int(name string) int64 {
 func (s *State) Arith(text string) string {
 	n, err := dash.Arith(text, s.Get, s.Set)
 	if err != nil {
-		s.errorf("arithmetic expression: %v", err)
+		s.errorf("%v", err)
 		s.Status = 2
 		s.exiting = true
 		return ""

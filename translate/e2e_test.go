@@ -54,11 +54,29 @@ func corpusScripts(t testing.TB, dir string) []string {
 	return scripts
 }
 
+// sharedDir holds what outlives one test: the translated corpus module
+// that several tests use.
+var sharedDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "kiln-translate-")
+	if err != nil {
+		panic(err)
+	}
+	sharedDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 // translatedModule translates scripts into a new module (a temp dir whose
 // go.mod replaces kiln with this checkout) and returns its directory and
 // the project.
 func translatedModule(t testing.TB, scripts []string) (string, *translate.Project) {
-	dir := t.TempDir()
+	dir, err := os.MkdirTemp(sharedDir, "module-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	const module = "kiln.test/translated"
 	gomod := "module " + module + "\n\ngo 1.26.0\n\nrequire github.com/kiln-dev/kiln v0.0.0\n\nreplace github.com/kiln-dev/kiln => " + repoRoot(t) + "\n"
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {

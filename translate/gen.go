@@ -531,7 +531,7 @@ func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
 		var conds []string
 		for _, p := range item.Patterns {
 			if lit, ok := plainLiteral(p); ok {
-				if lit == "*" {
+				if l, isLit := onlyLit(p); isLit && l == "*" {
 					conds = append(conds, "true")
 					continue
 				}
@@ -562,6 +562,18 @@ func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
 	}
 	c.printf("}\n")
 	c.lastLine = 0
+}
+
+// onlyLit returns the text of a word that is one unquoted literal.
+func onlyLit(w *syntax.Word) (string, bool) {
+	if len(w.Parts) != 1 {
+		return "", false
+	}
+	lit, ok := w.Parts[0].(*syntax.Lit)
+	if !ok {
+		return "", false
+	}
+	return lit.Value, true
 }
 
 // binary writes && and || lists and pipelines.

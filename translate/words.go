@@ -354,7 +354,7 @@ func (g *gen) partString(c *ctx, p syntax.WordPart, quoted bool) string {
 	case *syntax.CmdSubst:
 		return fmt.Sprintf("s.Capture(%s)", g.closure(c, p.Stmts))
 	case *syntax.ArithmExp:
-		return fmt.Sprintf("s.Arith(%s)", strconv.Quote(printNode(p.X)))
+		return fmt.Sprintf("s.Arith(%s)", strconv.Quote(arithText(p)))
 	}
 	g.review(c, p, fmt.Sprintf("%T word part: expanded by the shell interpreter", p))
 	return fmt.Sprintf("s.Expand(%s)", strconv.Quote(printNode(&syntax.Word{Parts: []syntax.WordPart{p}})))
@@ -508,4 +508,11 @@ func unescapeHereDoc(s string) string {
 		sb.WriteByte(s[i])
 	}
 	return sb.String()
+}
+
+// arithText is the expression of $((...)) as shell text.
+func arithText(p *syntax.ArithmExp) string {
+	text := printNode(&syntax.Word{Parts: []syntax.WordPart{p}})
+	text = strings.TrimPrefix(strings.TrimPrefix(text, "$(("), "$[")
+	return strings.TrimSuffix(strings.TrimSuffix(text, "))"), "]")
 }
