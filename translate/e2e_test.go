@@ -209,7 +209,7 @@ func TestRawTranslationParity(t *testing.T) {
 			if len(fixtures) == 0 {
 				t.Fatalf("no fixtures for %s", name)
 			}
-			r := &parity.Runner{New: parity.Side{Command: []string{bin, name}}, Noise: parity.NoiseOff, Jobs: runtime.NumCPU()}
+			r := &parity.Runner{New: parity.Side{Command: []string{bin, name}}, Noise: parity.NoiseAuto, Jobs: runtime.NumCPU()}
 			results, err := r.Run(context.Background(), fixtures)
 			if err != nil {
 				t.Fatal(err)
