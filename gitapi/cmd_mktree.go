@@ -263,4 +263,3 @@ func unquoteCStyle(q string) (string, bool) {
 	}
 	return "", false
 }
-

@@ -52,7 +52,6 @@ func (r *Repo) indexFileShown() string {
 	return r.gitDirInternal + "/index"
 }
 
-
 // prefixPath is git's prefix_path: a path given on the command line
 // (relative to the directory the command runs in, or absolute) as a
 // path from the top of the work tree, with "." and ".." resolved and

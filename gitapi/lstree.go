@@ -186,4 +186,3 @@ func (r *Repo) pathFrom(prefix, arg string) (string, error) {
 	}
 	return clean, nil
 }
-

@@ -44,15 +44,14 @@ func (s *State) Expand(text string) string {
 func (s *State) ExpandFields(text string) []string {
 	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
 	var words []*syntax.Word
-	err := p.Words(strings.NewReader(text), func(w *syntax.Word) bool {
+	for w, err := range p.WordsSeq(strings.NewReader(text)) {
+		if err != nil {
+			s.errorf("bad substitution")
+			s.Status = 2
+			s.exiting = true
+			return nil
+		}
 		words = append(words, w)
-		return true
-	})
-	if err != nil {
-		s.errorf("bad substitution")
-		s.Status = 2
-		s.exiting = true
-		return nil
 	}
 	cfg := &expand.Config{Env: writableEnviron{stateEnviron{s}}}
 	fields, err := expand.Fields(cfg, words...)

@@ -366,7 +366,7 @@ func (g *gen) redirs(c *ctx, redirs []*syntax.Redirect) string {
 			}
 		}
 		switch r.Op {
-		case syntax.RdrOut, syntax.ClbOut:
+		case syntax.RdrOut, syntax.RdrClob:
 			out = append(out, fmt.Sprintf("shellrun.To(%d, %s)", fd, g.stringWord(c, r.Word)))
 		case syntax.AppOut:
 			out = append(out, fmt.Sprintf("shellrun.Append(%d, %s)", fd, g.stringWord(c, r.Word)))

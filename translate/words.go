@@ -466,11 +466,11 @@ func (g *gen) hereDoc(c *ctx, r *syntax.Redirect) string {
 	}
 	quotedDelim := false
 	for _, p := range r.Word.Parts {
-		switch p.(type) {
+		switch p := p.(type) {
 		case *syntax.SglQuoted, *syntax.DblQuoted:
 			quotedDelim = true
 		case *syntax.Lit:
-			if strings.Contains(p.(*syntax.Lit).Value, "\\") {
+			if strings.Contains(p.Value, "\\") {
 				quotedDelim = true
 			}
 		}
