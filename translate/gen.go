@@ -73,13 +73,16 @@ func (g *gen) collect() {
 	defs := map[string]int{}
 	g.static = map[string]bool{}
 	for _, st := range g.file.Stmts {
-		if fd, ok := st.Cmd.(*syntax.FuncDecl); ok {
+		if fd, ok := st.Cmd.(*syntax.FuncDecl); ok && fd.Name != nil {
 			g.static[fd.Name.Value] = true
 		}
 	}
 	syntax.Walk(g.file, func(node syntax.Node) bool {
 		switch n := node.(type) {
 		case *syntax.FuncDecl:
+			if n.Name == nil {
+				return true // a parse of "()x" with no name: left to the interpreter
+			}
 			defs[n.Name.Value]++
 			if _, ok := g.funcNames[n.Name.Value]; !ok {
 				name := goName(n.Name.Value, g.opts.Library)
@@ -344,6 +347,10 @@ func (g *gen) command(c *ctx, cmd syntax.Command, negated bool) {
 	case *syntax.BinaryCmd:
 		g.binary(c, cmd)
 	case *syntax.FuncDecl:
+		if cmd.Name == nil {
+			g.interpreted(c, cmd, "function without a name")
+			return
+		}
 		g.funcDecl(c, cmd)
 	case *syntax.DeclClause:
 		g.declClause(c, cmd)
