@@ -31,11 +31,11 @@ type exprVal struct {
 
 var exprKeywords = map[string]bool{"match": true, "substr": true, "index": true, "length": true, "+": true}
 
-func parseExpr(args []string) (runFunc, bool) {
+func parseExpr(args []string, utf8 bool) (runFunc, bool) {
 	if len(args) == 0 || strings.HasPrefix(args[0], "--") {
 		return nil, false
 	}
-	p := &exprParser{args: args}
+	p := &exprParser{args: args, utf8: utf8}
 	n, err := p.or()
 	if err != nil || p.pos != len(args) {
 		return nil, false
@@ -46,6 +46,7 @@ func parseExpr(args []string) (runFunc, bool) {
 type exprParser struct {
 	args []string
 	pos  int
+	utf8 bool
 }
 
 // levels are the binary operators from loosest to tightest.
@@ -75,7 +76,7 @@ func (p *exprParser) level(l int) (*exprNode, error) {
 			if right.op != "" {
 				return nil, errNotHandled
 			}
-			if left.re, err = compileRE(right.leaf, reSyntax{groups: true}); err != nil {
+			if left.re, err = compileRE(right.leaf, reSyntax{groups: true, utf8: p.utf8}); err != nil {
 				return nil, err
 			}
 		}
@@ -219,12 +220,8 @@ func (c *call) evalExpr(n *exprNode, evaluate bool) (exprVal, error) {
 
 func (c *call) exprMatch(n *exprNode, left exprVal) (exprVal, error) {
 	re := n.re
-	if c.loc.utf8 {
-		var err error
-		re, err = compileRE(n.right.leaf, reSyntax{groups: true, utf8: true})
-		if err != nil || !utf8.ValidString(left.String()) {
-			return exprVal{}, errNotHandled
-		}
+	if re.utf8 && !utf8.ValidString(left.String()) {
+		return exprVal{}, errNotHandled
 	}
 	text := re.text([]byte(left.String()))
 	loc := re.re.FindStringSubmatchIndex(text)

@@ -31,8 +31,9 @@ type Env struct {
 type runFunc func(c *call) int
 
 // parser checks an argument list (without the program name) and returns
-// how to run it, or false when the form is not implemented exactly.
-type parser func(args []string) (runFunc, bool)
+// how to run it, or false when the form is not implemented exactly. utf8
+// says the text is read in a C.UTF-8 locale rather than C.
+type parser func(args []string, utf8 bool) (runFunc, bool)
 
 // parsers is the registry of tools, by program name.
 var parsers = map[string]parser{}
@@ -43,16 +44,16 @@ func register(name string, p parser) { parsers[name] = p }
 // Handles reports whether Run implements this invocation of name with
 // args (not counting the program name). It looks only at its arguments.
 func Handles(name string, args []string) bool {
-	_, ok := lookup(name, args)
+	_, ok := lookup(name, args, false)
 	return ok
 }
 
-func lookup(name string, args []string) (runFunc, bool) {
+func lookup(name string, args []string, utf8 bool) (runFunc, bool) {
 	p, ok := parsers[name]
 	if !ok {
 		return nil, false
 	}
-	return p(args)
+	return p(args, utf8)
 }
 
 // Run runs name with args (not counting the program name) in-process and
@@ -62,11 +63,11 @@ func lookup(name string, args []string) (runFunc, bool) {
 // locale is one the tools do not reproduce; the caller then runs the real
 // program.
 func Run(ctx context.Context, name string, args []string, env Env) (status int, handled bool) {
-	run, ok := lookup(name, args)
+	loc, ok := localeOf(env.Environ)
 	if !ok {
 		return 0, false
 	}
-	loc, ok := localeOf(env.Environ)
+	run, ok := lookup(name, args, loc.utf8)
 	if !ok || !systemProgram(name, env) {
 		return 0, false
 	}

@@ -1,0 +1,429 @@
+package tools
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// sed: GNU sed 4.9 with -n, -e, -E/-r and the commands { } = d p q Q h H
+// g G x n s (flags g p N I), with line, $ and /re/ addresses, ranges and
+// !. Anything else is refused.
+func init() { register("sed", parseSed) }
+
+type sedOptions struct {
+	quiet   bool
+	ere     bool
+	scripts []string
+	files   []string
+}
+
+func parseSedArgs(args []string) (sedOptions, bool) {
+	var o sedOptions
+	operands := false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case operands || !isOption(a):
+			o.files = append(o.files, a)
+		case a == "--":
+			operands = true
+		case a == "--quiet" || a == "--silent":
+			o.quiet = true
+		case a == "--regexp-extended":
+			o.ere = true
+		case strings.HasPrefix(a, "--expression="):
+			o.scripts = append(o.scripts, strings.TrimPrefix(a, "--expression="))
+		case strings.HasPrefix(a, "--"):
+			return o, false
+		default:
+			next, ok := sedCluster(&o, a[1:], args[i+1:])
+			if !ok {
+				return o, false
+			}
+			i += next
+		}
+	}
+	if len(o.scripts) == 0 {
+		if len(o.files) == 0 {
+			return o, false
+		}
+		o.scripts, o.files = o.files[:1], o.files[1:]
+	}
+	return o, true
+}
+
+// sedCluster reads one cluster of short options; it returns how many of
+// the following arguments it used.
+func sedCluster(o *sedOptions, cluster string, rest []string) (int, bool) {
+	for j := 0; j < len(cluster); j++ {
+		switch cluster[j] {
+		case 'n':
+			o.quiet = true
+		case 'E', 'r':
+			o.ere = true
+		case 'e':
+			if j+1 < len(cluster) {
+				o.scripts = append(o.scripts, cluster[j+1:])
+				return 0, true
+			}
+			if len(rest) == 0 {
+				return 0, false
+			}
+			o.scripts = append(o.scripts, rest[0])
+			return 1, true
+		default:
+			return 0, false
+		}
+	}
+	return 0, true
+}
+
+func parseSed(args []string, utf8 bool) (runFunc, bool) {
+	o, ok := parseSedArgs(args)
+	if !ok {
+		return nil, false
+	}
+	script := strings.Join(o.scripts, "\n")
+	cmds, err := compileSed(script, reSyntax{ere: o.ere, sedEscapes: true, utf8: utf8})
+	if err != nil {
+		return nil, false
+	}
+	return func(c *call) int { return runSed(c, o, cmds) }, true
+}
+
+// sedInput hands out lines across the input files as sed does: a file is
+// opened when the line before it is used up (or when $ needs to know),
+// so an early q never reports a later missing file.
+type sedInput struct {
+	c       *call
+	files   []string
+	data    []byte
+	status  int
+	fatal   bool
+	preread map[int][]byte
+	stdin   []byte
+}
+
+// fill makes data hold unread input, opening files as needed; false at
+// the end of all input or on a fatal read error.
+func (in *sedInput) fill() bool {
+	for len(in.data) == 0 {
+		if len(in.files) == 0 || in.fatal {
+			return false
+		}
+		name := in.files[0]
+		in.files = in.files[1:]
+		data, err := in.open(name)
+		if err != nil {
+			return false
+		}
+		in.data = data
+	}
+	return true
+}
+
+func (in *sedInput) open(name string) ([]byte, error) {
+	if name == "-" {
+		return in.readStdin()
+	}
+	f, err := os.Open(in.c.path(name))
+	if err != nil {
+		in.c.errorf("can't read %s: %s", name, strerror(err))
+		in.status = 2
+		return nil, nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		in.c.errorf("read error on %s: %s", name, strerror(err))
+		in.fatal = true
+		return nil, err
+	}
+	return data, nil
+}
+
+func (in *sedInput) readStdin() ([]byte, error) {
+	if in.stdin != nil {
+		data := in.stdin
+		in.stdin = []byte{}
+		return data, nil
+	}
+	data, err := io.ReadAll(in.c.stdin)
+	if err != nil {
+		in.c.errorf("read error on stdin: %s", strerror(err))
+		in.fatal = true
+		return nil, err
+	}
+	return data, nil
+}
+
+// next returns the next line and whether it ended in a newline.
+func (in *sedInput) next() ([]byte, bool, bool) {
+	if !in.fill() {
+		return nil, false, false
+	}
+	i := bytes.IndexByte(in.data, '\n')
+	if i < 0 {
+		line := in.data
+		in.data = nil
+		return line, false, true
+	}
+	line := in.data[:i]
+	in.data = in.data[i+1:]
+	return line, true, true
+}
+
+// last reports whether no input follows the current line.
+func (in *sedInput) last() bool { return !in.fill() }
+
+// sedBuf is the pattern or hold space, with whether its line ended in a
+// newline (GNU sed carries that along with copies).
+type sedBuf struct {
+	text    []byte
+	newline bool
+}
+
+type sedRun struct {
+	in       *sedInput
+	out      *bufio.Writer
+	cmds     []*sedCmd
+	quiet    bool
+	line     int
+	ps, hs   sedBuf
+	missing  bool // the last output lacked its newline
+	quitCode int
+}
+
+func runSed(c *call, o sedOptions, cmds []*sedCmd) int {
+	files := o.files
+	if len(files) == 0 {
+		files = []string{"-"}
+	}
+	in := &sedInput{c: c, files: files}
+	if c.loc.utf8 {
+		if consumed, ok := in.validUTF8(); !ok {
+			return c.spawnReal(consumed)
+		}
+	}
+	out := bufio.NewWriter(c.stdout)
+	r := &sedRun{in: in, out: out, cmds: cmds, quiet: o.quiet, hs: sedBuf{newline: true}}
+	status := r.run()
+	out.Flush()
+	if in.fatal {
+		return 4
+	}
+	if in.status != 0 || status < 0 {
+		return in.status // an unreadable file wins over q's code
+	}
+	return status
+}
+
+// validUTF8 reads standard input and the files ahead of time and checks
+// that they are UTF-8, which Go's matching needs to agree with the C
+// library's in a UTF-8 locale.
+func (in *sedInput) validUTF8() ([]byte, bool) {
+	for _, f := range in.files {
+		var data []byte
+		if f == "-" {
+			if in.stdin == nil {
+				d, err := io.ReadAll(in.c.stdin)
+				if err != nil {
+					return d, false
+				}
+				in.stdin = d
+			}
+			data = in.stdin
+		} else if d, err := os.ReadFile(in.c.path(f)); err == nil {
+			data = d
+		}
+		if !utf8.Valid(data) {
+			return in.stdin, false
+		}
+	}
+	return nil, true
+}
+
+// run runs the cycles; it returns a q command's exit code, or -1.
+func (r *sedRun) run() int {
+	for {
+		line, nl, ok := r.in.next()
+		if !ok {
+			return -1
+		}
+		r.line++
+		r.ps = sedBuf{text: append([]byte(nil), line...), newline: nl}
+		quit, code, autoprint := r.cycle()
+		if autoprint && !r.quiet {
+			r.emit(r.ps)
+		}
+		if quit {
+			return code
+		}
+	}
+}
+
+// cycle runs the script on the pattern space. It returns whether sed
+// quits (and with what code) and whether the pattern space is printed.
+func (r *sedRun) cycle() (quit bool, code int, autoprint bool) {
+	for pc := 0; pc < len(r.cmds); pc++ {
+		cmd := r.cmds[pc]
+		if cmd.name == '}' {
+			continue
+		}
+		if !r.selected(cmd) {
+			if cmd.name == '{' {
+				pc = cmd.blockEnd - 1
+			}
+			continue
+		}
+		switch cmd.name {
+		case '=':
+			r.write([]byte(strconv.Itoa(r.line) + "\n"))
+		case 'd':
+			return false, 0, false
+		case 'p':
+			r.emit(r.ps)
+		case 'h':
+			r.hs = sedBuf{append([]byte(nil), r.ps.text...), r.ps.newline}
+		case 'H':
+			r.hs = sedBuf{append(append(r.hs.text, '\n'), r.ps.text...), r.ps.newline}
+		case 'g':
+			r.ps = sedBuf{append([]byte(nil), r.hs.text...), r.hs.newline}
+		case 'G':
+			r.ps = sedBuf{append(append(r.ps.text, '\n'), r.hs.text...), r.hs.newline}
+		case 'x':
+			r.ps, r.hs = r.hs, r.ps
+		case 'n':
+			if r.in.last() {
+				return true, -1, !r.in.fatal
+			}
+			if !r.quiet {
+				r.emit(r.ps)
+			}
+			line, nl, _ := r.in.next()
+			r.line++
+			r.ps = sedBuf{append([]byte(nil), line...), nl}
+		case 'q':
+			return true, cmd.exit, true
+		case 'Q':
+			return true, cmd.exit, false
+		case 's':
+			if r.substitute(cmd.subst) && cmd.subst.print {
+				r.emit(r.ps)
+			}
+		}
+	}
+	return false, 0, true
+}
+
+// selected reports whether cmd's address selects the current line.
+func (r *sedRun) selected(cmd *sedCmd) bool {
+	return r.addressed(cmd) != cmd.negate
+}
+
+func (r *sedRun) addressed(cmd *sedCmd) bool {
+	if cmd.a1 == nil {
+		return true
+	}
+	if cmd.a2 == nil {
+		return r.matches(cmd.a1)
+	}
+	if cmd.inRange {
+		if a2 := cmd.a2; a2.re == nil && !a2.last {
+			if r.line >= a2.line {
+				cmd.inRange = false
+				if r.line > a2.line {
+					return r.openRange(cmd)
+				}
+			}
+			return true
+		}
+		if r.matches(cmd.a2) {
+			cmd.inRange = false
+		}
+		return true
+	}
+	return r.openRange(cmd)
+}
+
+// openRange tries the first address of a range; a numeric second
+// address at or before this line makes a one-line range.
+func (r *sedRun) openRange(cmd *sedCmd) bool {
+	if !r.matches(cmd.a1) {
+		return false
+	}
+	a2 := cmd.a2
+	switch {
+	case a2.last:
+		cmd.inRange = !r.in.last()
+	case a2.re == nil:
+		cmd.inRange = a2.line > r.line
+	default:
+		cmd.inRange = true
+	}
+	return true
+}
+
+func (r *sedRun) matches(a *sedAddr) bool {
+	switch {
+	case a.last:
+		return r.in.last()
+	case a.re != nil:
+		return a.re.re.MatchString(a.re.text(r.ps.text))
+	}
+	return a.line == r.line
+}
+
+// substitute runs an s command and reports whether it replaced anything.
+func (r *sedRun) substitute(s *sedSubst) bool {
+	text := s.re.text(r.ps.text)
+	matches := s.re.re.FindAllStringSubmatchIndex(text, -1)
+	nth := max(s.nth, 1)
+	if len(matches) < nth {
+		return false
+	}
+	var out strings.Builder
+	prev := 0
+	for i, m := range matches {
+		n := i + 1
+		if n < nth || n > nth && !s.global {
+			continue
+		}
+		out.WriteString(text[prev:m[0]])
+		for _, part := range s.repl {
+			if part.group < 0 {
+				out.WriteString(s.re.text(part.text))
+			} else if g := part.group; m[2*g] >= 0 {
+				out.WriteString(text[m[2*g]:m[2*g+1]])
+			}
+		}
+		prev = m[1]
+	}
+	out.WriteString(text[prev:])
+	r.ps.text = s.re.bytesOf(out.String())
+	return true
+}
+
+// emit writes a buffer as a line: without its newline when its input
+// line had none, which the next output then supplies.
+func (r *sedRun) emit(b sedBuf) {
+	r.write(b.text)
+	if b.newline {
+		r.out.WriteByte('\n')
+	} else {
+		r.missing = true
+	}
+}
+
+func (r *sedRun) write(p []byte) {
+	if r.missing {
+		r.out.WriteByte('\n')
+		r.missing = false
+	}
+	r.out.Write(p)
+}
