@@ -44,7 +44,9 @@ var errUnsupportedRE = errors.New("unsupported regular expression")
 func compileRE(pattern string, syn reSyntax) (*posixRE, error) {
 	var runes []rune
 	if syn.utf8 {
-		if !utf8.ValidString(pattern) {
+		// Case folding beyond ASCII differs between Go and the C
+		// library; in a UTF-8 locale it is refused outright.
+		if !utf8.ValidString(pattern) || syn.icase {
 			return nil, errUnsupportedRE
 		}
 		runes = []rune(pattern)
