@@ -162,4 +162,3 @@ func (s cutSpec) cutLine(out *bufio.Writer, line []byte) {
 	}
 	out.WriteByte('\n')
 }
-
