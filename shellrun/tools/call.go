@@ -167,24 +167,6 @@ func (c *call) readOperand(name string) ([]byte, error) {
 	return os.ReadFile(c.path(name))
 }
 
-// readInputs reads each operand (standard input when there are none),
-// reporting one that cannot be read with report and going on.
-func (c *call) readInputs(ops []string, report func(name string, err error)) [][]byte {
-	if len(ops) == 0 {
-		ops = []string{"-"}
-	}
-	var out [][]byte
-	for _, op := range ops {
-		data, err := c.readOperand(op)
-		if err != nil {
-			report(op, err)
-			continue
-		}
-		out = append(out, data)
-	}
-	return out
-}
-
 // spawnReal runs the real program with the call's arguments, giving it
 // consumed (what the tool already read of standard input) before the rest
 // of standard input. It is the way out when a tool learns from its input

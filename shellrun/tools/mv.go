@@ -19,13 +19,14 @@ func init() {
 }
 
 func parseMv(args []string, _ bool) (runFunc, bool) {
-	_, ops, ok := parseOpts(args, optSpec{flags: "f", long: map[string]byte{"--force": 'f'}})
+	opts, ops, ok := parseOpts(args, optSpec{flags: "f", long: map[string]byte{"--force": 'f'}})
 	if !ok || len(ops) != 2 || !safeOperands(ops) {
 		return nil, false
 	}
+	force := has(opts, 'f')
 	return func(c *call) int {
-		if c.stdinIsTerminal() {
-			return c.spawnReal(nil)
+		if !force && c.stdinIsTerminal() {
+			return c.spawnReal(nil) // mv may ask before replacing
 		}
 		return c.move(ops[0], ops[1])
 	}, true

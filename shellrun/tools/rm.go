@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"syscall"
+	"unsafe"
 )
 
 // rm: coreutils rm with -f and -r/-R. A terminal on standard input (where
@@ -26,8 +27,8 @@ func parseRm(args []string, _ bool) (runFunc, bool) {
 	force := has(opts, 'f')
 	recursive := has(opts, 'r') || has(opts, 'R')
 	return func(c *call) int {
-		if c.stdinIsTerminal() {
-			return c.spawnReal(nil)
+		if !force && c.stdinIsTerminal() {
+			return c.spawnReal(nil) // rm may ask about write-protected files
 		}
 		status := 0
 		for _, op := range ops {
@@ -39,14 +40,15 @@ func parseRm(args []string, _ bool) (runFunc, bool) {
 	}, true
 }
 
-// stdinIsTerminal reports whether standard input is a character device.
+// stdinIsTerminal is isatty(0): whether standard input is a terminal.
 func (c *call) stdinIsTerminal() bool {
 	f, ok := c.stdin.(*os.File)
 	if !ok {
 		return false
 	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	var t syscall.Termios
+	_, _, errno := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TCGETS, uintptr(unsafe.Pointer(&t)))
+	return errno == 0
 }
 
 func (c *call) remove(name string, force, recursive bool) bool {

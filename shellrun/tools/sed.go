@@ -100,13 +100,12 @@ func parseSed(args []string, utf8 bool) (runFunc, bool) {
 // opened when the line before it is used up (or when $ needs to know),
 // so an early q never reports a later missing file.
 type sedInput struct {
-	c       *call
-	files   []string
-	data    []byte
-	status  int
-	fatal   bool
-	preread map[int][]byte
-	stdin   []byte
+	c      *call
+	files  []string
+	data   []byte
+	status int
+	fatal  bool
+	stdin  []byte
 }
 
 // fill makes data hold unread input, opening files as needed; false at
@@ -189,14 +188,13 @@ type sedBuf struct {
 }
 
 type sedRun struct {
-	in       *sedInput
-	out      *bufio.Writer
-	cmds     []*sedCmd
-	quiet    bool
-	line     int
-	ps, hs   sedBuf
-	missing  bool // the last output lacked its newline
-	quitCode int
+	in      *sedInput
+	out     *bufio.Writer
+	cmds    []*sedCmd
+	quiet   bool
+	line    int
+	ps, hs  sedBuf
+	missing bool // the last output lacked its newline
 }
 
 func runSed(c *call, o sedOptions, cmds []*sedCmd) int {

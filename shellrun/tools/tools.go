@@ -64,8 +64,8 @@ func lookup(name string, args []string, utf8 bool) (runFunc, bool) {
 // program.
 func Run(ctx context.Context, name string, args []string, env Env) (status int, handled bool) {
 	loc, ok := localeOf(env.Environ)
-	if !ok {
-		return 0, false
+	if _, posix := getenv(env.Environ, "POSIXLY_CORRECT"); !ok || posix {
+		return 0, false // POSIXLY_CORRECT changes option parsing and more
 	}
 	run, ok := lookup(name, args, loc.utf8)
 	if !ok || !systemProgram(name, env) {
@@ -123,8 +123,8 @@ func getenv(environ []string, key string) (string, bool) {
 	return val, found
 }
 
-// hasFlagPrefix reports whether arg is an option cluster (-x...) rather
-// than an operand.
+// isOption reports whether arg is an option cluster (-x...) rather than
+// an operand.
 func isOption(arg string) bool { return len(arg) > 1 && arg[0] == '-' }
 
 // errNotHandled marks a form found, while parsing, to be out of reach.
