@@ -30,6 +30,10 @@ func localeOf(environ []string) (locale, bool) {
 			return locale{}, false
 		}
 	}
+	// gettext heeds LANGUAGE in any locale but C and POSIX.
+	if lang, _ := getenv(environ, "LANGUAGE"); lang != "" && isUTF8Locale(localeValue(environ, "LC_MESSAGES")) {
+		return locale{}, false
+	}
 	ctype := localeValue(environ, "LC_CTYPE")
 	return locale{utf8: isUTF8Locale(ctype) && cUTF8Installed()}, true
 }

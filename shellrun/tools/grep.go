@@ -20,6 +20,7 @@ type grepOptions struct {
 	quiet, invert, count, list, number, noMessages, line, icase bool
 	withName, noName                                            bool
 	syntax                                                      byte // 'G', 'E' or 'F'
+	matchers                                                    map[byte]bool
 	patterns                                                    []string
 	havePattern                                                 bool
 	files                                                       []string
@@ -77,7 +78,18 @@ func parseGrepArgs(args []string) (grepOptions, bool) {
 		operands = operands[1:]
 	}
 	o.files = operands
-	return o, !(o.list && (o.count || o.number))
+	// Two different matchers are an error grep reports; -v with only
+	// empty patterns makes grep stop before reading anything.
+	emptyInvert := o.invert && !o.line && strings.Join(o.patterns, "") == ""
+	return o, len(o.matchers) <= 1 && !emptyInvert && !(o.list && (o.count || o.number))
+}
+
+func (o *grepOptions) setMatcher(m byte) {
+	if o.matchers == nil {
+		o.matchers = map[byte]bool{}
+	}
+	o.matchers[m] = true
+	o.syntax = m
 }
 
 func (o *grepOptions) addPattern(p string) {
@@ -92,7 +104,7 @@ func grepCluster(o *grepOptions, cluster string, rest []string) (int, bool) {
 		'n': func() { o.number = true }, 's': func() { o.noMessages = true },
 		'x': func() { o.line = true }, 'i': func() { o.icase = true },
 		'y': func() { o.icase = true },
-		'E': func() { o.syntax = 'E' }, 'F': func() { o.syntax = 'F' }, 'G': func() { o.syntax = 'G' },
+		'E': func() { o.setMatcher('E') }, 'F': func() { o.setMatcher('F') }, 'G': func() { o.setMatcher('G') },
 		'H': func() { o.withName, o.noName = true, false }, 'h': func() { o.noName, o.withName = true, false },
 	}
 	for j := 0; j < len(cluster); j++ {

@@ -255,19 +255,23 @@ func (r *sedRun) run() int {
 		}
 		r.line++
 		r.ps = sedBuf{text: append([]byte(nil), line...), newline: nl}
-		quit, code, autoprint := r.cycle()
+		cmd, code, autoprint := r.cycle()
 		if autoprint && !r.quiet {
 			r.emit(r.ps)
 		}
-		if quit {
+		if cmd == 'q' && r.missing {
+			r.write(nil) // q ends the output with a newline
+		}
+		if cmd != 0 {
 			return code
 		}
 	}
 }
 
-// cycle runs the script on the pattern space. It returns whether sed
-// quits (and with what code) and whether the pattern space is printed.
-func (r *sedRun) cycle() (quit bool, code int, autoprint bool) {
+// cycle runs the script on the pattern space. It returns the command that
+// quits sed, if one did (q, Q, or n at the end of input), with its exit
+// code, and whether the pattern space is printed.
+func (r *sedRun) cycle() (quit byte, code int, autoprint bool) {
 	for pc := 0; pc < len(r.cmds); pc++ {
 		cmd := r.cmds[pc]
 		if cmd.name == '}' {
@@ -283,7 +287,7 @@ func (r *sedRun) cycle() (quit bool, code int, autoprint bool) {
 		case '=':
 			r.write([]byte(strconv.Itoa(r.line) + "\n"))
 		case 'd':
-			return false, 0, false
+			return 0, 0, false
 		case 'p':
 			r.emit(r.ps)
 		case 'h':
@@ -298,7 +302,7 @@ func (r *sedRun) cycle() (quit bool, code int, autoprint bool) {
 			r.ps, r.hs = r.hs, r.ps
 		case 'n':
 			if r.in.last() {
-				return true, -1, !r.in.fatal
+				return 'n', -1, !r.in.fatal
 			}
 			if !r.quiet {
 				r.emit(r.ps)
@@ -306,17 +310,16 @@ func (r *sedRun) cycle() (quit bool, code int, autoprint bool) {
 			line, nl, _ := r.in.next()
 			r.line++
 			r.ps = sedBuf{append([]byte(nil), line...), nl}
-		case 'q':
-			return true, cmd.exit, true
-		case 'Q':
-			return true, cmd.exit, false
+		case 'q', 'Q':
+			return cmd.name, cmd.exit, cmd.name == 'q'
+
 		case 's':
 			if r.substitute(cmd.subst) && cmd.subst.print {
 				r.emit(r.ps)
 			}
 		}
 	}
-	return false, 0, true
+	return 0, 0, true
 }
 
 // selected reports whether cmd's address selects the current line.
@@ -334,7 +337,7 @@ func (r *sedRun) addressed(cmd *sedCmd) bool {
 	if cmd.inRange {
 		if a2 := cmd.a2; a2.re == nil && !a2.last {
 			if r.line >= a2.line {
-				cmd.inRange = false
+				r.endRange(cmd)
 				if r.line > a2.line {
 					return r.openRange(cmd)
 				}
@@ -342,20 +345,34 @@ func (r *sedRun) addressed(cmd *sedCmd) bool {
 			return true
 		}
 		if r.matches(cmd.a2) {
-			cmd.inRange = false
+			r.endRange(cmd)
 		}
 		return true
 	}
 	return r.openRange(cmd)
 }
 
-// openRange tries the first address of a range; a numeric second
-// address at or before this line makes a one-line range.
+func (r *sedRun) endRange(cmd *sedCmd) {
+	cmd.inRange = false
+	cmd.closed = cmd.a1.re == nil && !cmd.a1.last
+}
+
+// openRange tries the first address of a range. A line number as the
+// first address also starts it on a later line when the command was not
+// run on that one; a numeric second address at or before this line makes
+// a one-line range.
 func (r *sedRun) openRange(cmd *sedCmd) bool {
-	if !r.matches(cmd.a1) {
+	a1, a2 := cmd.a1, cmd.a2
+	switch {
+	case cmd.closed:
+		return false
+	case a1.re == nil && !a1.last:
+		if r.line < a1.line {
+			return false
+		}
+	case !r.matches(a1):
 		return false
 	}
-	a2 := cmd.a2
 	switch {
 	case a2.last:
 		cmd.inRange = !r.in.last()
@@ -363,6 +380,9 @@ func (r *sedRun) openRange(cmd *sedCmd) bool {
 		cmd.inRange = a2.line > r.line
 	default:
 		cmd.inRange = true
+	}
+	if !cmd.inRange {
+		r.endRange(cmd)
 	}
 	return true
 }

@@ -1,6 +1,9 @@
 package tools
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 const tagObject = "object 0123\ntype commit\ntag v1\ntagger T <t@e> 1 +0000\n\nmessage\n\nbody\n-----BEGIN PGP SIGNATURE-----\nsig\n-----END PGP SIGNATURE-----\n"
 
@@ -70,6 +73,11 @@ func TestSedMatchesGNU(t *testing.T) {
 		{args: args("sed", `s/./X/g`), stdin: "\xc3\xa9t\xe9\n"},
 		{args: args("sed", `s/./X/g`), stdin: "\xc3\xa9t\n", env: []string{"LC_ALL=C.UTF-8"}},
 		{args: args("sed", `s/./X/g`), stdin: "\xc3\xa9t\xe9\n", env: []string{"LC_ALL=C.UTF-8"}},
+		{args: args("sed", "q"), stdin: "0"},
+		{args: args("sed", "-n", "p;q"), stdin: "0"},
+		{args: args("sed", "p;Q"), stdin: "0"},
+		{args: args("sed", "2,3!{p;n;=}"), stdin: "a\nb c\n\nca b a\nabc"},
+		{args: args("sed", "-n", "2,3p;4,5{n;p}"), stdin: "1\n2\n3\n4\n5\n6\n7\n"},
 		{args: args("sed", "p", "f1", "nosuch", "f2"), files: two},
 		{args: args("sed", "q", "f1", "nosuch"), files: two},
 		{args: args("sed", "q", "nosuch", "f1"), files: two},
@@ -112,6 +120,33 @@ func FuzzSedParse(f *testing.F) {
 			if c.name == '{' && (c.blockEnd <= 0 || c.blockEnd > len(cmds)) {
 				t.Fatalf("block without its end in %q", script)
 			}
+		}
+	})
+}
+
+// FuzzSedMatchesGNU runs every script the tool accepts both ways, on a
+// few lines of input, and compares the results with GNU sed's.
+func FuzzSedMatchesGNU(f *testing.F) {
+	for _, s := range []string{pickIdent, "1,/^$/d", `s/\(a\)*/\1/g`, "2,3!{p;n;=}", "$!d;s/b/&&/2g", `/a/,/c/{s/./X/2;p}`, "n;n;h;G;x;H;g", `s/[^ab]\+$/<&>/`} {
+		f.Add(s, "a\nb c\n\nca b a\nabc", false)
+	}
+	f.Fuzz(func(t *testing.T, script, input string, quiet bool) {
+		argv := []string{"sed", "-e", script}
+		if quiet {
+			argv = []string{"sed", "-n", "-e", script}
+		}
+		if strings.ContainsRune(script, 0) || !Handles("sed", argv[1:]) {
+			return // no program argument holds a NUL
+		}
+		tc := toolCase{args: argv, stdin: input}
+		real, ours := runReal(t, tc), outcome{}
+		ours, handled := runOurs(t, tc)
+		if !handled {
+			t.Fatalf("Handles accepted %q but Run refused it", script)
+		}
+		if real.Stdout != ours.Stdout || real.Stderr != ours.Stderr || real.Status != ours.Status {
+			t.Errorf("script %q on %q:\nreal %q %q %d\nours %q %q %d", script, input,
+				real.Stdout, real.Stderr, real.Status, ours.Stdout, ours.Stderr, ours.Status)
 		}
 	})
 }

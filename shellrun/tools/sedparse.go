@@ -21,8 +21,9 @@ type sedCmd struct {
 	blockEnd int
 	exit     int
 	subst    *sedSubst
-	// inRange is the state of a two-address command.
-	inRange bool
+	// inRange is the state of a two-address command; closed is a range
+	// over that starts at a line number, which cannot start again.
+	inRange, closed bool
 }
 
 // sedSubst is an s command.
