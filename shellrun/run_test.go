@@ -175,6 +175,8 @@ echo ab | tr a-z A-Z
 mkdir -p d/e && rm -rf d && echo gone
 expr 1 + 1 >/dev/null; echo "status $?"
 expr 0 : 1; echo "status $?"
+printf '1\n2\n3\n' >lines
+{ head -n 1; echo then; cat; } <lines
 `
 	dash, ours, ds, st := runBoth(t, dir, src)
 	if dash != ours || ds != st {
@@ -186,7 +188,7 @@ expr 0 : 1; echo "status $?"
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (Stats{Tools: 10}); stats != want {
+	if want := (Stats{Tools: 12}); stats != want {
 		t.Errorf("stats = %+v, want %+v", stats, want)
 	}
 

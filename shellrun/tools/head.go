@@ -60,7 +60,11 @@ func runHead(c *call, files []string, n int64) int {
 			status = 1
 			continue
 		}
-		out.Write(firstLines(data, n))
+		head := firstLines(data, n)
+		out.Write(head)
+		if f == "-" {
+			c.unread(len(data) - len(head))
+		}
 	}
 	return status
 }
@@ -87,4 +91,13 @@ func firstLines(data []byte, n int64) []byte {
 		end += i + 1
 	}
 	return data[:end]
+}
+
+// unread moves a seekable standard input back over n bytes read past
+// what was used, as head does, so the next reader of a shared file
+// starts there.
+func (c *call) unread(n int) {
+	if f, ok := c.stdin.(*os.File); ok && n > 0 {
+		f.Seek(int64(-n), io.SeekCurrent)
+	}
 }
