@@ -52,3 +52,18 @@ func TestExprMatchesCoreutils(t *testing.T) {
 		{args: args("expr", "--version"), refused: true},
 	})
 }
+
+// TestFilter checks the in-memory face used by Go ports of the scripts.
+func TestFilter(t *testing.T) {
+	out, status, ok := Filter("sed", []string{"-e", "s/.patch$//"}, []byte("0001-fix.patch\n"))
+	if !ok || status != 0 || string(out) != "0001-fix\n" {
+		t.Errorf("sed: %q %d %v", out, status, ok)
+	}
+	out, status, ok = Filter("expr", []string{"z00 <a@b>", ":", `z\(.*[^ ]\) *<.*`}, nil)
+	if !ok || status != 1 || string(out) != "00\n" {
+		t.Errorf("expr: %q %d %v, want expr's status 1 for a zero result", out, status, ok)
+	}
+	if _, _, ok := Filter("sed", []string{"-i", "s/a/b/"}, nil); ok {
+		t.Error("sed -i was not refused")
+	}
+}

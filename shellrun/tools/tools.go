@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -129,3 +130,19 @@ func isOption(arg string) bool { return len(arg) > 1 && arg[0] == '-' }
 
 // errNotHandled marks a form found, while parsing, to be out of reach.
 var errNotHandled = errors.New("not handled")
+
+// Filter runs a tool on in-memory standard input in the C locale, as a
+// Go port of a script calls $(printf ... | sed ...) or $(expr ...), and
+// returns its standard output and exit status. ok is false when the tool
+// does not implement the form. args should name no files: there is no
+// working directory.
+func Filter(name string, args []string, stdin []byte) (out []byte, status int, ok bool) {
+	run, ok := lookup(name, args, false)
+	if !ok {
+		return nil, 0, false
+	}
+	var buf bytes.Buffer
+	env := Env{Stdin: bytes.NewReader(stdin), Stdout: &buf, Stderr: io.Discard}
+	status = run(newCall(context.Background(), name, args, env, locale{}))
+	return buf.Bytes(), status, true
+}
