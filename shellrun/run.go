@@ -180,9 +180,6 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 // implements the call; a tool that had to run the real program after all
 // counts as spawned.
 func runTool(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []string) (int, bool) {
-	if !tools.Handles(args[0], args[1:]) {
-		return 0, false
-	}
 	spawned := false
 	env := tools.Env{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr,
 		Environ: exportedEnv(hc.Env), OnSpawn: func() { spawned = true }}

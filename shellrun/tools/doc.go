@@ -1,6 +1,7 @@
 // Package tools runs, in-process, the small text and file programs git's
 // shell porcelain spawns (sed, expr, tr, cut, grep, cat, head, wc, sort,
-// mkdir, rm, mv, cp, touch, basename, dirname), for the forms the corpus
+// mkdir, rmdir, rm, mv, cp, touch, basename, dirname, uname), for the forms
+// the corpus
 // uses. Each tool is byte-for-byte the Debian program it stands for (GNU
 // sed 4.9, coreutils 9.1, grep 3.8) in standard output, standard error,
 // exit status and effect on files.
