@@ -1,10 +1,9 @@
 // Package tools runs, in-process, the small text and file programs git's
 // shell porcelain spawns (sed, expr, tr, cut, grep, cat, head, wc, sort,
 // mkdir, rmdir, rm, mv, cp, touch, basename, dirname, uname), for the forms
-// the corpus
-// uses. Each tool is byte-for-byte the Debian program it stands for (GNU
-// sed 4.9, coreutils 9.1, grep 3.8) in standard output, standard error,
-// exit status and effect on files.
+// the corpus uses. Each tool is byte-for-byte the Debian program it stands
+// for (GNU sed 4.9, coreutils 9.1, grep 3.8) in standard output, standard
+// error, exit status and effect on files.
 //
 // A form a tool does not implement exactly is refused: Handles reports
 // false, and Run returns handled=false before it has read or written
