@@ -54,3 +54,54 @@ func FuzzExprMatchesGNU(f *testing.F) {
 		compareWithReal(t, toolCase{args: []string{"expr", s, ":", pattern}})
 	})
 }
+
+// FuzzExprArgsMatchGNU compares expr on any argument list of up to five
+// words it accepts, operators and parentheses included.
+func FuzzExprArgsMatchGNU(f *testing.F) {
+	f.Add("3", "+", "4", "*", "2", uint8(5))
+	f.Add("(", "1", "|", "0", ")", uint8(5))
+	f.Add("a", "<", "b", "&", "0", uint8(5))
+	f.Add("=", "=", "=", "", "", uint8(3))
+	f.Fuzz(func(t *testing.T, a, b, c, d, e string, n uint8) {
+		words := []string{a, b, c, d, e}[:n%6]
+		compareWithReal(t, toolCase{args: append([]string{"expr"}, words...)})
+	})
+}
+
+// FuzzTrMatchesGNU compares tr on any sets it accepts.
+func FuzzTrMatchesGNU(f *testing.F) {
+	f.Add("a-z", "A-Z", "Hello world\n", uint8(0))
+	f.Add(" ", "", "  a  b\n", uint8(1))
+	f.Add("[:space:]", "x", "a \tb\n", uint8(3))
+	f.Fuzz(func(t *testing.T, set1, set2, input string, mode uint8) {
+		argv := []string{"tr"}
+		switch mode % 4 {
+		case 1:
+			argv = append(argv, "-d", set1)
+		case 2:
+			argv = append(argv, "-s", set1)
+		case 3:
+			argv = append(argv, "-ds", set1, set2)
+		default:
+			argv = append(argv, set1, set2)
+		}
+		compareWithReal(t, toolCase{args: argv, stdin: input})
+	})
+}
+
+// FuzzCutMatchesGNU compares cut on any list and delimiter it accepts.
+func FuzzCutMatchesGNU(f *testing.F) {
+	f.Add("2", " ", "a b c\nnone\n", uint8(0))
+	f.Add("1,3-", ":", "a:b:c:d\n", uint8(1))
+	f.Add("-2,4", "", "abcdef", uint8(2))
+	f.Fuzz(func(t *testing.T, list, delim, input string, mode uint8) {
+		argv := []string{"cut", "-f", list, "-d", delim}
+		switch mode % 3 {
+		case 1:
+			argv = []string{"cut", "-s", "-d", delim, "-f", list}
+		case 2:
+			argv = []string{"cut", "-c", list}
+		}
+		compareWithReal(t, toolCase{args: argv, stdin: input})
+	})
+}
