@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -145,6 +146,22 @@ func safeOperand(s string) bool {
 func safeOperands(ops []string) bool {
 	for _, o := range ops {
 		if !safeOperand(o) {
+			return false
+		}
+	}
+	return noDeviceOperands(ops)
+}
+
+// noDeviceOperands reports whether no operand is under /dev or /proc:
+// there /dev/stdin and /proc/self/fd/N would be kiln's descriptors, not
+// the script's.
+func noDeviceOperands(ops []string) bool {
+	for _, o := range ops {
+		if !strings.HasPrefix(o, "/") {
+			continue
+		}
+		clean := path.Clean(o) + "/"
+		if strings.HasPrefix(clean, "/dev/") || strings.HasPrefix(clean, "/proc/") {
 			return false
 		}
 	}

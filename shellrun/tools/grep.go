@@ -130,7 +130,7 @@ func grepCluster(o *grepOptions, cluster string, rest []string) (int, bool) {
 
 func parseGrep(args []string, utf8 bool) (runFunc, bool) {
 	o, ok := parseGrepArgs(args)
-	if !ok {
+	if !ok || !noDeviceOperands(o.files) {
 		return nil, false
 	}
 	var res []*posixRE

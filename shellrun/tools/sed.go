@@ -85,7 +85,7 @@ func sedCluster(o *sedOptions, cluster string, rest []string) (int, bool) {
 
 func parseSed(args []string, utf8 bool) (runFunc, bool) {
 	o, ok := parseSedArgs(args)
-	if !ok {
+	if !ok || !noDeviceOperands(o.files) {
 		return nil, false
 	}
 	script := strings.Join(o.scripts, "\n")
