@@ -161,8 +161,9 @@ sed -n 1p .git/HEAD
 
 // TestToolsInProcess runs the corpus's text tools through a script: the
 // output is dash's, the calls are counted as tools, a prefix assignment
-// (LANG=C LC_ALL=C sed, as git-sh-setup:267) reaches the tool, and a
-// program of the same name first on PATH is run instead.
+// (LANG=C LC_ALL=C sed, as git-sh-setup:267) reaches the tool, head and
+// sed q stop reading an endless pipe, and a program of the same name
+// first on PATH is run instead.
 func TestToolsInProcess(t *testing.T) {
 	dir := t.TempDir()
 	src := `printf 'Author: A U Thor\nEmail: a@e\n' >info
@@ -177,6 +178,8 @@ expr 1 + 1 >/dev/null; echo "status $?"
 expr 0 : 1; echo "status $?"
 printf '1\n2\n3\n' >lines
 { head -n 1; echo then; cat; } <lines
+yes | head -n 2
+yes n | sed 2q
 `
 	dash, ours, ds, st := runBoth(t, dir, src)
 	if dash != ours || ds != st {
@@ -188,7 +191,7 @@ printf '1\n2\n3\n' >lines
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (Stats{Tools: 12}); stats != want {
+	if want := (Stats{Tools: 14, Spawned: 2}); stats != want {
 		t.Errorf("stats = %+v, want %+v", stats, want)
 	}
 

@@ -2,7 +2,6 @@ package tools
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"os"
 	"strconv"
@@ -52,18 +51,12 @@ func runHead(c *call, files []string, n int64) int {
 			}
 			out.WriteString("==> " + label + " <==\n")
 		}
-		data, err := io.ReadAll(r)
+		err = copyLines(out, r, n, f == "-" && c.stdinSeekable())
 		closer()
 		if err != nil {
 			out.Flush()
 			c.errorf("error reading %s: %s", c.quote(f), strerror(err))
 			status = 1
-			continue
-		}
-		head := firstLines(data, n)
-		out.Write(head)
-		if f == "-" {
-			c.unread(len(data) - len(head))
 		}
 	}
 	return status
@@ -80,24 +73,36 @@ func (c *call) openHeadInput(name string) (io.Reader, string, func(), error) {
 	return f, name, func() { f.Close() }, nil
 }
 
-// firstLines is data up to and including its nth newline.
-func firstLines(data []byte, n int64) []byte {
-	end := 0
-	for ; n > 0; n-- {
-		i := bytes.IndexByte(data[end:], '\n')
-		if i < 0 {
-			return data
-		}
-		end += i + 1
+// copyLines copies r's first n lines, reading no more than it needs
+// from a pipe; from a seekable input it reads ahead and then seeks back
+// to just after the lines, as head does.
+func copyLines(out *bufio.Writer, r io.Reader, n int64, seekBack bool) error {
+	br := bufio.NewReader(r)
+	if !seekBack {
+		br = bufio.NewReaderSize(r, 16)
 	}
-	return data[:end]
+	for ; n > 0; n-- {
+		line, err := br.ReadBytes('\n')
+		out.Write(line)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if f, ok := r.(*os.File); ok && seekBack && br.Buffered() > 0 {
+		f.Seek(int64(-br.Buffered()), io.SeekCurrent)
+	}
+	return nil
 }
 
-// unread moves a seekable standard input back over n bytes read past
-// what was used, as head does, so the next reader of a shared file
-// starts there.
-func (c *call) unread(n int) {
-	if f, ok := c.stdin.(*os.File); ok && n > 0 {
-		f.Seek(int64(-n), io.SeekCurrent)
+// stdinSeekable reports whether standard input is a file that can seek.
+func (c *call) stdinSeekable() bool {
+	f, ok := c.stdin.(*os.File)
+	if !ok {
+		return false
 	}
+	_, err := f.Seek(0, io.SeekCurrent)
+	return err == nil
 }

@@ -98,67 +98,72 @@ func parseSed(args []string, utf8 bool) (runFunc, bool) {
 
 // sedInput hands out lines across the input files as sed does: a file is
 // opened when the line before it is used up (or when $ needs to know),
-// so an early q never reports a later missing file.
+// so an early q never reports a later missing file, and input is read
+// as it is used, so q stops reading an endless pipe.
 type sedInput struct {
 	c      *call
 	files  []string
-	data   []byte
+	cur    *bufio.Reader
+	name   string
+	close  func()
 	status int
 	fatal  bool
-	stdin  []byte
+	// stdin is standard input read ahead (in a UTF-8 locale), or nil.
+	stdin []byte
 }
 
-// fill makes data hold unread input, opening files as needed; false at
-// the end of all input or on a fatal read error.
+// fill makes the current reader hold unread input, opening files as
+// needed; false at the end of all input or on a fatal read error.
 func (in *sedInput) fill() bool {
-	for len(in.data) == 0 {
-		if len(in.files) == 0 || in.fatal {
+	for !in.fatal {
+		if in.cur != nil {
+			_, err := in.cur.Peek(1)
+			if err == nil {
+				return true
+			}
+			if err != io.EOF {
+				in.readError(err)
+				return false
+			}
+			in.close()
+			in.cur = nil
+		}
+		if len(in.files) == 0 {
 			return false
 		}
-		name := in.files[0]
+		in.open(in.files[0])
 		in.files = in.files[1:]
-		data, err := in.open(name)
-		if err != nil {
-			return false
-		}
-		in.data = data
 	}
-	return true
+	return false
 }
 
-func (in *sedInput) open(name string) ([]byte, error) {
+func (in *sedInput) readError(err error) {
+	name := in.name
 	if name == "-" {
-		return in.readStdin()
+		name = "stdin"
+	}
+	in.c.errorf("read error on %s: %s", name, strerror(err))
+	in.fatal = true
+}
+
+func (in *sedInput) open(name string) {
+	in.name, in.close = name, func() {}
+	if name == "-" {
+		var r io.Reader = in.c.stdin
+		if in.stdin != nil {
+			r = bytes.NewReader(in.stdin)
+			in.stdin = []byte{}
+		}
+		in.cur = bufio.NewReader(r)
+		return
 	}
 	f, err := os.Open(in.c.path(name))
 	if err != nil {
 		in.c.errorf("can't read %s: %s", name, strerror(err))
 		in.status = 2
-		return nil, nil
+		return
 	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		in.c.errorf("read error on %s: %s", name, strerror(err))
-		in.fatal = true
-		return nil, err
-	}
-	return data, nil
-}
-
-func (in *sedInput) readStdin() ([]byte, error) {
-	if in.stdin != nil {
-		data := in.stdin
-		in.stdin = []byte{}
-		return data, nil
-	}
-	data, err := io.ReadAll(in.c.stdin)
-	if err != nil {
-		in.c.errorf("read error on stdin: %s", strerror(err))
-		in.fatal = true
-		return nil, err
-	}
-	return data, nil
+	in.cur, in.close = bufio.NewReader(f), func() { f.Close() }
 }
 
 // next returns the next line and whether it ended in a newline.
@@ -166,15 +171,15 @@ func (in *sedInput) next() ([]byte, bool, bool) {
 	if !in.fill() {
 		return nil, false, false
 	}
-	i := bytes.IndexByte(in.data, '\n')
-	if i < 0 {
-		line := in.data
-		in.data = nil
-		return line, false, true
+	line, err := in.cur.ReadBytes('\n')
+	if err != nil && err != io.EOF {
+		in.readError(err)
+		return nil, false, false
 	}
-	line := in.data[:i]
-	in.data = in.data[i+1:]
-	return line, true, true
+	if n := len(line); n > 0 && line[n-1] == '\n' {
+		return line[:n-1], true, true
+	}
+	return line, false, true
 }
 
 // last reports whether no input follows the current line.
@@ -212,6 +217,9 @@ func runSed(c *call, o sedOptions, cmds []*sedCmd) int {
 	r := &sedRun{in: in, out: out, cmds: cmds, quiet: o.quiet, hs: sedBuf{newline: true}}
 	status := r.run()
 	out.Flush()
+	if in.cur != nil {
+		in.close()
+	}
 	if in.fatal {
 		return 4
 	}
