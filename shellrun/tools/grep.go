@@ -223,6 +223,16 @@ func runGrep(c *call, o grepOptions, res []*posixRE) int {
 	}
 	defer g.out.Flush()
 	for _, f := range files {
+		if f == "-" && o.quiet {
+			matched, consumed, text := g.quietStdin()
+			if !text {
+				return c.spawnReal(consumed)
+			}
+			if matched {
+				return 0
+			}
+			continue
+		}
 		if g.file(f) && o.quiet {
 			return 0
 		}
@@ -242,6 +252,9 @@ func runGrep(c *call, o grepOptions, res []*posixRE) int {
 func (g *grepRun) textOnly(files []string) ([]byte, bool) {
 	for _, f := range files {
 		var data []byte
+		if f == "-" && g.o.quiet {
+			continue // read as it is used, by quietStdin
+		}
 		if f == "-" {
 			if g.stdin == nil {
 				d, err := io.ReadAll(g.c.stdin)
@@ -259,6 +272,41 @@ func (g *grepRun) textOnly(files []string) ([]byte, bool) {
 		}
 	}
 	return nil, true
+}
+
+// quietStdin searches standard input for grep -q line by line, so a
+// match stops reading an endless pipe. It returns whether a line was
+// selected, what it read, and false when a line is not text to grep (the
+// real grep must then see the input, beginning with what was read).
+func (g *grepRun) quietStdin() (matched bool, consumed []byte, text bool) {
+	if g.stdin != nil {
+		return false, nil, true // read once already: at its end
+	}
+	g.stdin = []byte{}
+	r := bufio.NewReader(g.c.stdin)
+	for {
+		line, err := r.ReadBytes('\n')
+		consumed = append(consumed, line...)
+		if len(line) > 0 {
+			body := bytes.TrimSuffix(line, []byte("\n"))
+			if bytes.IndexByte(body, 0) >= 0 || g.c.loc.utf8 && !utf8.Valid(body) {
+				return false, append(consumed, bufferedRest(r)...), false
+			}
+			if g.selects(body) != g.o.invert {
+				g.matched = true
+				return true, nil, true
+			}
+		}
+		if err != nil {
+			return false, nil, true
+		}
+	}
+}
+
+// bufferedRest is what r has read ahead and not handed out.
+func bufferedRest(r *bufio.Reader) []byte {
+	rest, _ := r.Peek(r.Buffered())
+	return rest
 }
 
 // file searches one input and reports whether it selected a line.
