@@ -32,7 +32,7 @@ func FuzzGrepMatchesGNU(f *testing.F) {
 	for _, p := range []string{"^a", `b\+c`, "[^ ]*$", `\(ab\)*`, "x|y", "a{2}"} {
 		f.Add(p, "a\nab c\n\nbbc\nxy", uint8(0))
 	}
-	flags := []string{"-v", "-x", "-i", "-E", "-F", "-c", "-n"}
+	flags := []string{"-v", "-x", "-i", "-E", "-F", "-c", "-n", "-q"}
 	f.Fuzz(func(t *testing.T, pattern, input string, set uint8) {
 		argv := []string{"grep"}
 		for i, fl := range flags {
