@@ -71,5 +71,6 @@ func TestFileToolsMatchCoreutils(t *testing.T) {
 		{args: args("cp", "-r", "d", "x"), refused: true},
 		{args: args("touch", "new", "f1"), files: tree},
 		{args: args("touch", "nodir/x"), files: tree},
+		{args: args("touch", "d"), files: tree},
 	})
 }

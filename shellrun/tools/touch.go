@@ -23,8 +23,7 @@ func parseTouch(args []string, _ bool) (runFunc, bool) {
 	return func(c *call) int {
 		status := 0
 		for _, f := range ops {
-			if err := c.touch(f); err != nil {
-				c.errorf("cannot touch %s: %s", c.quote(f), strerror(err))
+			if !c.touch(f) {
 				status = 1
 			}
 		}
@@ -32,13 +31,23 @@ func parseTouch(args []string, _ bool) (runFunc, bool) {
 	}, true
 }
 
-func (c *call) touch(name string) error {
-	f, err := os.OpenFile(c.path(name), os.O_WRONLY|os.O_CREATE|syscall.O_NONBLOCK|syscall.O_NOCTTY, 0o666)
-	if err == nil {
+// touch opens (creating) the file, then sets its times to now; as in
+// touch, a failed open matters only when setting the times fails too
+// (the owner of a read-only file can still touch it).
+func (c *call) touch(name string) bool {
+	f, openErr := os.OpenFile(c.path(name), os.O_WRONLY|os.O_CREATE|syscall.O_NONBLOCK|syscall.O_NOCTTY, 0o666)
+	if openErr == nil {
 		f.Close()
-	} else if !isDir(c.path(name)) {
-		return err
 	}
 	now := time.Now()
-	return os.Chtimes(c.path(name), now, now)
+	err := os.Chtimes(c.path(name), now, now)
+	switch {
+	case err == nil:
+		return true
+	case openErr != nil:
+		c.errorf("cannot touch %s: %s", c.quote(name), strerror(openErr))
+	default:
+		c.errorf("setting times of %s: %s", c.quote(name), strerror(err))
+	}
+	return false
 }
