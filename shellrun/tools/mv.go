@@ -75,14 +75,15 @@ func (c *call) move(src, target string) int {
 }
 
 func parseCp(args []string, _ bool) (runFunc, bool) {
-	_, ops, ok := parseOpts(args, optSpec{flags: "f", long: map[string]byte{"--force": 'f'}})
+	opts, ops, ok := parseOpts(args, optSpec{flags: "f", long: map[string]byte{"--force": 'f'}})
 	if !ok || len(ops) != 2 || !safeOperands(ops) {
 		return nil, false
 	}
-	return func(c *call) int { return c.copy(ops[0], ops[1]) }, true
+	force := has(opts, 'f')
+	return func(c *call) int { return c.copy(ops[0], ops[1], force) }, true
 }
 
-func (c *call) copy(src, target string) int {
+func (c *call) copy(src, target string, force bool) int {
 	si, err := os.Stat(c.path(src))
 	if err != nil {
 		c.errorf("cannot stat %s: %s", c.quote(src), strerror(err))
@@ -105,10 +106,12 @@ func (c *call) copy(src, target string) int {
 		c.errorf("cannot overwrite directory %s with non-directory", c.quote(dst))
 		return 1
 	}
-	return c.copyContent(src, dst, si.Mode().Perm())
+	return c.copyContent(src, dst, si.Mode().Perm(), force)
 }
 
-func (c *call) copyContent(src, dst string, perm fs.FileMode) int {
+// copyContent copies src's bytes to dst; with force a destination that
+// cannot be opened is removed and created anew, as cp -f does.
+func (c *call) copyContent(src, dst string, perm fs.FileMode, force bool) int {
 	in, err := os.Open(c.path(src))
 	if err != nil {
 		c.errorf("cannot open %s for reading: %s", c.quote(src), strerror(err))
@@ -116,6 +119,11 @@ func (c *call) copyContent(src, dst string, perm fs.FileMode) int {
 	}
 	defer in.Close()
 	out, err := os.OpenFile(c.path(dst), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	if err != nil && force && !errors.Is(err, fs.ErrNotExist) {
+		if syscall.Unlink(c.path(dst)) == nil {
+			out, err = os.OpenFile(c.path(dst), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+		}
+	}
 	if err != nil {
 		c.errorf("cannot create regular file %s: %s", c.quote(dst), strerror(err))
 		return 1
