@@ -22,9 +22,10 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Each fuzz target in turn, FUZZTIME each (go test fuzzes one at a time).
-FUZZ_TARGETS = ./shellparse:FuzzScan ./gitapi/apply:FuzzApply ./gitapi/mailinfo:FuzzParse \
+FUZZ_TARGETS = ./shellparse:FuzzScan ./translate:FuzzTranslate ./gitapi/apply:FuzzApply ./gitapi/mailinfo:FuzzParse \
 	./gitapi/gitdate:FuzzParseAt ./gitapi/index:FuzzParse ./gitapi:FuzzResolve \
-	./gitapi:FuzzParseConfig ./gitapi:FuzzParseOptions
+	./gitapi:FuzzParseConfig ./gitapi:FuzzParseOptions \
+	./shellrun/dash:FuzzFields ./shellrun/dash:FuzzMatch ./shellrun/dash:FuzzArith ./shellrun/dash:FuzzPrintf
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

@@ -1,6 +1,7 @@
 package gitapi
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -182,21 +183,24 @@ type indexSource struct {
 	work apply.Dir
 }
 
+// Stat implements apply.Source. Like git's index_name_pos, it finds
+// entries only: a directory of the index is not there.
 func (s *indexSource) Stat(path string) (uint32, bool, error) {
 	if e := s.ix.Entry(path, 0); e != nil {
 		return e.Mode, true, nil
 	}
-	i, _ := s.ix.Find(path+"/", 0)
-	if i < len(s.ix.Entries) && strings.HasPrefix(s.ix.Entries[i].Path, path+"/") {
-		return apply.ModeDir, true, nil
-	}
 	return 0, false, nil
 }
 
+// ReadFile implements apply.Source; a submodule reads as git's
+// "Subproject commit <id>" line.
 func (s *indexSource) ReadFile(path string) ([]byte, error) {
 	e := s.ix.Entry(path, 0)
 	if e == nil {
 		return nil, os.ErrNotExist
+	}
+	if e.Mode == apply.ModeGitlink {
+		return []byte("Subproject commit " + Hash(e.ID).String() + "\n"), nil
 	}
 	_, data, err := s.r.ReadObject(Hash(e.ID))
 	return data, err
@@ -235,12 +239,88 @@ func (s *indexSource) Remove(path string) error {
 	return nil
 }
 
-// WriteFile implements apply.Sink: the file is written, then added to the
-// index from the work tree, with its blob stored and its stat data
-// recorded, as git apply does.
+// WriteFile implements apply.Sink as git apply's create_file does: the
+// file is written, its content stored as a blob and entered in the index
+// with the patch's mode and the new file's stat data. Failures are
+// *ApplyWriteError with git's messages.
 func (s *indexSource) WriteFile(path string, content []byte, mode uint32) error {
-	if err := s.work.WriteFile(path, content, mode); err != nil {
+	if err := writeWorkTree(s.work, path, content, mode); err != nil {
 		return err
 	}
-	return s.ix.UpdatePath(filepath.ToSlash(path), indexObjects{s.r}, index.UpdateOptions{Add: true})
+	if mode == apply.ModeGitlink {
+		return addGitlink(s.ix, path, content)
+	}
+	id, err := s.r.WriteObject("blob", content)
+	if err != nil {
+		return err
+	}
+	e := &index.Entry{Path: filepath.ToSlash(path), Mode: mode, ID: index.ID(id)}
+	if err := s.ix.FillStat(e); err != nil {
+		return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to stat newly created file '%s': %s", path, errnoText(err))}}
+	}
+	return addCacheEntry(s.ix, e)
+}
+
+// ApplyWriteError is a failure to write an applied patch: the lines git
+// apply prints as "error: <line>" before it exits with 128 (the index is
+// then not written).
+type ApplyWriteError struct {
+	Lines []string
+}
+
+func (e *ApplyWriteError) Error() string { return strings.Join(e.Lines, "; ") }
+
+// writeWorkTree writes a patched file to the work tree as git's
+// create_one_file does: a submodule is an (empty) directory.
+func writeWorkTree(work apply.Dir, path string, content []byte, mode uint32) error {
+	if mode == apply.ModeGitlink {
+		p := filepath.Join(work.Root, filepath.FromSlash(path))
+		if info, err := os.Lstat(p); err == nil && info.IsDir() {
+			return nil
+		}
+		if err := os.Mkdir(p, 0o777); err != nil {
+			return writeFailed(path, mode, err)
+		}
+		return nil
+	}
+	if err := work.WriteFile(path, content, mode); err != nil {
+		return writeFailed(path, mode, err)
+	}
+	return nil
+}
+
+// addGitlink enters a submodule at path from its patched content, the
+// "Subproject commit <id>" line, as git's add_index_file does.
+func addGitlink(ix *index.Index, path string, content []byte) error {
+	hex, ok := strings.CutPrefix(string(content), "Subproject commit ")
+	var id Hash
+	var err error
+	if ok && len(hex) >= 40 {
+		id, err = ParseHash(hex[:40])
+	}
+	if !ok || len(hex) < 40 || err != nil {
+		return &ApplyWriteError{Lines: []string{"corrupt patch for submodule " + path}}
+	}
+	return addCacheEntry(ix, &index.Entry{Path: path, Mode: apply.ModeGitlink, ID: index.ID(id)})
+}
+
+// writeFailed is git's message for a work tree file it cannot write.
+func writeFailed(path string, mode uint32, err error) error {
+	return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to write file '%s' mode %o: %s", path, mode, errnoText(err))}}
+}
+
+// addCacheEntry puts e in the index as git apply's add_index_file does
+// (a new path may be added, a clash with a file or directory refused),
+// with git's messages on failure.
+func addCacheEntry(ix *index.Index, e *index.Entry) error {
+	err := ix.Put(e, true, false)
+	if err == nil {
+		return nil
+	}
+	var lines []string
+	if text := err.Error(); text != "" {
+		// The index package joins the lines git prints with "; ".
+		lines = strings.Split(text, "; ")
+	}
+	return &ApplyWriteError{Lines: append(lines, "unable to add cache entry for "+e.Path)}
 }

@@ -31,6 +31,8 @@ type command struct {
 	out  *bufio.Writer
 	err  io.Writer
 	repo *Repo
+	// loudErr is stderr while err is muted (git apply -q).
+	loudErr io.Writer
 }
 
 // commandFunc runs one subcommand with its arguments (without the name)

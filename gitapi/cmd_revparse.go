@@ -705,7 +705,8 @@ func (p *revParser) expandBranchMark(name string) (string, bool) {
 	return "", false
 }
 
-// DefaultAbbrev is the abbreviation length git uses: core.abbrev, or 7.
+// DefaultAbbrev is the abbreviation length git uses: core.abbrev, or
+// one that grows with the number of objects (7 for small repositories).
 func (r *Repo) DefaultAbbrev() int {
 	cfg, err := r.Config()
 	if err != nil {
@@ -713,7 +714,7 @@ func (r *Repo) DefaultAbbrev() int {
 	}
 	v, ok := cfg.Get("core.abbrev")
 	if !ok || strings.EqualFold(v, "auto") {
-		return 7
+		return r.autoAbbrev()
 	}
 	if b, err := parseBool(v, true); err == nil && !b && v != "" && !isDigit(v[0]) {
 		return hexSize

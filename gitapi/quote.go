@@ -9,8 +9,12 @@ import (
 // default): in double quotes, with C escapes and octal for control
 // characters, quote, backslash and bytes above 0x7f; a path with none of
 // these is printed as is.
-func QuotePath(name string) string {
-	if !needsQuote(name) {
+func QuotePath(name string) string { return quotePathAs(name, true) }
+
+// quotePathAs is QuotePath with core.quotePath set to fully: when it is
+// false, bytes above 0x7f are printed as they are.
+func quotePathAs(name string, fully bool) string {
+	if !needsQuote(name, fully) {
 		return name
 	}
 	var sb strings.Builder
@@ -36,7 +40,7 @@ func QuotePath(name string) string {
 		case '\\':
 			sb.WriteString(`\\`)
 		default:
-			if c < 0x20 || c >= 0x7f {
+			if c < 0x20 || c == 0x7f || (c > 0x7f && fully) {
 				fmt.Fprintf(&sb, `\%03o`, c)
 			} else {
 				sb.WriteByte(c)
@@ -47,11 +51,20 @@ func QuotePath(name string) string {
 	return sb.String()
 }
 
-func needsQuote(name string) bool {
+func needsQuote(name string, fully bool) bool {
 	for i := 0; i < len(name); i++ {
-		if c := name[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+		if c := name[i]; c < 0x20 || c == 0x7f || (c > 0x7f && fully) || c == '"' || c == '\\' {
 			return true
 		}
 	}
 	return false
+}
+
+// quotePathFully is the repository's core.quotePath (true by default).
+func (r *Repo) quotePathFully() (bool, error) {
+	cfg, err := r.Config()
+	if err != nil {
+		return true, err
+	}
+	return cfg.Bool("core.quotepath", true)
 }

@@ -397,7 +397,11 @@ func (fr *fixtureRun) runSide(side Side, label string) (Snapshot, outcome, error
 	env := baseEnv(sb.root, fr.Path)
 	argv, overlay := side.invocation(fr.f)
 	if overlay {
-		if err := side.buildOverlay(sb.path("exec"), fr.ExecPath, fr.f.Name); err != nil {
+		execPath := fr.ExecPath
+		if side.ExecPath != "" {
+			execPath = side.ExecPath
+		}
+		if err := side.buildOverlay(sb.path("exec"), execPath, fr.f.Name); err != nil {
 			return nil, outcome{}, fmt.Errorf("%s side: exec-path overlay: %v", label, err)
 		}
 		env = withEnv(env, "GIT_EXEC_PATH="+sb.path("exec"))

@@ -18,6 +18,10 @@ type Side struct {
 	// exec-path overlay (a symbolic link, so a multi-call binary such as
 	// kiln sees the name in argv[0]); "git <name>" then runs it.
 	Program string
+	// ExecPath, when set, replaces the installed git's exec path for this
+	// side: it always runs through an overlay built from ExecPath (kiln
+	// cover's instrumented copy of the exec path).
+	ExecPath string
 }
 
 // String describes the side for reports.
@@ -27,6 +31,8 @@ func (s Side) String() string {
 		return QuoteWords(s.Command)
 	case s.Program != "":
 		return s.Program + " (as git-<name>)"
+	case s.ExecPath != "":
+		return "script from " + s.ExecPath
 	default:
 		return "installed script"
 	}
@@ -42,7 +48,7 @@ func (s Side) invocation(f *Fixture) (argv []string, overlay bool) {
 		return append(append([]string{}, s.Command...), f.Args...), false
 	}
 	argv = append([]string{"git", f.Name}, f.Args...)
-	return argv, s.Program != ""
+	return argv, s.Program != "" || s.ExecPath != ""
 }
 
 // buildOverlay fills dir with the installed git's exec-path entries as

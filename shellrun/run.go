@@ -115,6 +115,11 @@ func dashCalls(_ context.Context, args []string) ([]string, error) {
 		return append([]string{dashEchoCmd}, args[1:]...), nil
 	case "trap":
 		return dashTrap(args), nil
+	case "exit", "return":
+		// dash ignores arguments after the status; bash refuses them.
+		if len(args) > 2 {
+			return args[:2], nil
+		}
 	}
 	return args, nil
 }
@@ -169,8 +174,16 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 	opts := gitapi.Options{Dir: hc.Dir, Env: exportedEnv(hc.Env)}
 	stdio := gitapi.Stdio{In: hc.Stdin, Out: hc.Stdout, Err: hc.Stderr}
 	if gitapi.Serves(args) {
-		stats.InProcess++
-		return gitapi.Run(args, opts, stdio)
+		// A served form can still meet a repository state the face
+		// hands to git (counted by gitapi): count it as a fallback.
+		before := gitapi.FallbackCount()
+		status := gitapi.Run(args, opts, stdio)
+		if gitapi.FallbackCount() > before {
+			stats.Fallback++
+		} else {
+			stats.InProcess++
+		}
+		return status
 	}
 	stats.Fallback++
 	return gitapi.Fallback(ctx, args, opts, stdio)

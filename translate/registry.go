@@ -122,3 +122,8 @@ func Classify(inv *shellparse.Invocation) shellparse.Category {
 	}
 	return ""
 }
+
+// Handles reports whether a text tool call (sed, expr, ...) with these
+// leading literal arguments runs in-process in translated code rather
+// than as a spawned program.
+var Handles = func(name string, args []string) bool { return false }

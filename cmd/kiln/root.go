@@ -114,9 +114,11 @@ Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 		newScanCmd(io),
 		newRunCmd(io),
 		newBuiltinCmd(io),
+		newCoverCmd(io),
 		newBenchCmd(io),
 		newInstallOverlayCmd(io),
 		newParityCmd(io),
+		newTranslateCmd(io),
 	)
 	return root
 }

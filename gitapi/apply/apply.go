@@ -70,6 +70,23 @@ type Options struct {
 	AllowEmpty bool
 	// UnidiffZero is --unidiff-zero.
 	UnidiffZero bool
+	// NoAdd is --no-add: the lines a hunk adds are dropped, the lines it
+	// removes still removed.
+	NoAdd bool
+	// WhitespaceErrorsBefore and MoreInputs chain the inputs of one git
+	// apply with several patch files: git counts whitespace errors (and
+	// squelches their messages) over all of them, and sums them up only
+	// after the last. Pass the previous Result.WhitespaceErrors and set
+	// MoreInputs for every input but the last.
+	WhitespaceErrorsBefore int
+	MoreInputs             bool
+	// LinesBefore continues git's patch line numbers (in messages) after
+	// the earlier inputs: the previous Result.LinesRead.
+	LinesBefore int
+	// Report asks for --stat, --numstat or --summary instead of applying
+	// (without --apply or --check): the patch is parsed, not checked,
+	// and the reports are in Result.Stdout.
+	Report Report
 	// Verbose is -v: "Checking patch", hunk offsets, "Applied patch".
 	Verbose bool
 	// Check is --check: compute without writing; also silences
@@ -82,6 +99,14 @@ type Options struct {
 	// InputName labels whitespace warnings: the patch file name as given
 	// on the command line, or "" for "<stdin>".
 	InputName string
+	// Prefix is the subdirectory git apply runs in ("dir/", or "" at the
+	// top): it is prepended to the names of non-git diffs, and files
+	// outside it are skipped, as git does.
+	Prefix string
+	// Use, when set, decides from a file's name (the new one, else the
+	// old) whether its patch is applied (git's --include/--exclude);
+	// patches it refuses are skipped.
+	Use func(path string) bool
 }
 
 // Change is the outcome for one file of the patch.
@@ -103,6 +128,14 @@ type Result struct {
 	Changes []Change
 	// Stderr is git apply's standard error, byte for byte.
 	Stderr string
+	// Stdout holds the reports of Options.Report.
+	Stdout string
+	// WhitespaceErrors counts the whitespace errors so far, this input's
+	// and Options.WhitespaceErrorsBefore.
+	WhitespaceErrors int
+	// LinesRead is the last patch line number so far, as git counts the
+	// lines of the inputs (Options.LinesBefore included).
+	LinesRead int
 	// ExitCode is git apply's exit status: 0, 1 (does not apply) or 128
 	// (unusable patch).
 	ExitCode int
@@ -160,34 +193,11 @@ func (r *Result) Write(sink Sink) error {
 // file fails the Result has no changes (git's all-or-nothing without
 // --reject) and the error is an *Error.
 func Apply(patch []byte, src Source, opts Options) (*Result, error) {
-	rule, err := parseRule(opts.Whitespace.Rule)
-	if err != nil {
-		return failed("fatal: "+err.Error()+"\n", 128)
+	parsed, res, err := parse(patch, opts)
+	if res != nil {
+		return res, err
 	}
-	action, err := whitespaceAction(opts)
-	if err != nil {
-		return failed("error: "+err.Error()+"\n", 128)
-	}
-	popts := parseOptions{StripComponents: -1, Directory: opts.Directory, InputName: opts.InputName}
-	if opts.StripGiven {
-		popts.StripComponents = opts.StripComponents
-	}
-	squelch := 5
-	if opts.Whitespace.Action == "error-all" {
-		squelch = 0
-	}
-	patches, s, err := parsePatches(patch, popts, rule, action, squelch)
-	var perr *parseError
-	if errors.As(err, &perr) {
-		return failed(s.output.String()+"error: "+perr.Message+"\n", 128)
-	}
-	if len(patches) == 0 && opts.AllowEmpty {
-		return &Result{Stderr: s.output.String()}, nil
-	}
-	if len(patches) == 0 {
-		return failed(s.output.String()+"error: No valid patches in input (allow with \"--allow-empty\")\n", 128)
-	}
-	a := &applier{src: src, opts: opts, wsAction: action, scan: s, fn: map[string]*fileState{}}
+	a := &applier{src: src, opts: opts, wsAction: parsed.action, scan: parsed.scan, fn: map[string]*fileState{}}
 	if opts.Location == IndexAndWorkTree {
 		wt, ok := src.(WorkTreeSource)
 		if !ok {
@@ -201,8 +211,79 @@ func Apply(patch []byte, src Source, opts Options) (*Result, error) {
 		// reduction, like not giving it.
 		a.minContext = opts.MinContext
 	}
-	a.out.WriteString(s.output.String())
-	return a.run(patches)
+	a.out.WriteString(parsed.scan.output.String())
+	res, err = a.run(parsed.patches)
+	if res != nil {
+		res.LinesRead = parsed.scan.linesRead()
+	}
+	if opts.Report.any() && res != nil {
+		res.Stdout = opts.Report.report(parsed.patches)
+	}
+	return res, err
+}
+
+// Parse is what git apply does before it takes the index lock: the patch
+// is parsed, and done is set when git apply ends there (a parse error, no
+// patches, or none allowed by --allow-empty), with the Result it ends
+// with. Otherwise the Result holds what parsing printed (whitespace
+// warnings), which git prints before it would fail to take the lock.
+func Parse(patch []byte, opts Options) (res *Result, done bool) {
+	parsed, res, _ := parse(patch, opts)
+	if res != nil {
+		return res, true
+	}
+	return &Result{Stderr: parsed.scan.output.String()}, false
+}
+
+// parsed is the outcome of Apply's parsing step.
+type parsed struct {
+	patches []*filePatch
+	scan    *scanner
+	action  wsAction
+}
+
+// parse reads the settings and the patch text; a non-nil Result ends
+// Apply there.
+func parse(patch []byte, opts Options) (parsed, *Result, error) {
+	rule, err := parseRule(opts.Whitespace.Rule)
+	if err != nil {
+		res, err := failed("fatal: "+err.Error()+"\n", 128)
+		return parsed{}, res, err
+	}
+	action, err := whitespaceAction(opts)
+	if err != nil {
+		res, err := failed("error: "+err.Error()+"\n", 128)
+		return parsed{}, res, err
+	}
+	popts := parseOptions{StripComponents: -1, Directory: opts.Directory, InputName: opts.InputName,
+		Prefix: opts.Prefix, Use: opts.Use, Verbose: opts.Verbose, WhitespaceErrorsBefore: opts.WhitespaceErrorsBefore,
+		LinesBefore: opts.LinesBefore}
+	if opts.StripGiven {
+		popts.StripComponents = opts.StripComponents
+	}
+	squelch := 5
+	if opts.Whitespace.Action == "error-all" {
+		squelch = 0
+	}
+	patches, s, err := parsePatches(patch, popts, rule, action, squelch)
+	var perr *parseError
+	if errors.As(err, &perr) {
+		res, err := failed(s.output.String()+"error: "+perr.Message+"\n", 128)
+		return parsed{}, res, err
+	}
+	// Skipped patches are not "no patches": git goes on with none. An
+	// allowed empty last input still closes the whitespace count.
+	if len(patches) == 0 && s.skipped == 0 {
+		if opts.AllowEmpty && !opts.MoreInputs && s.wsErrors > 0 {
+			return parsed{scan: s, action: action}, nil, nil
+		}
+		if opts.AllowEmpty {
+			return parsed{}, &Result{Stderr: s.output.String()}, nil
+		}
+		res, err := failed(s.output.String()+"error: No valid patches in input (allow with \"--allow-empty\")\n", 128)
+		return parsed{}, res, err
+	}
+	return parsed{patches: patches, scan: s, action: action}, nil, nil
 }
 
 func failed(stderr string, code int) (*Result, error) {
@@ -210,11 +291,12 @@ func failed(stderr string, code int) (*Result, error) {
 }
 
 // whitespaceAction resolves git's set_default_whitespace_mode: with no
-// explicit action, warn when applying and stay quiet with --check.
+// explicit action, warn when applying and stay quiet with --check or a
+// report.
 func whitespaceAction(opts Options) (wsAction, error) {
 	switch opts.Whitespace.Action {
 	case "":
-		if opts.Check {
+		if opts.Check || opts.Report.any() {
 			return wsNoWarn, nil
 		}
 		return wsWarn, nil

@@ -27,6 +27,9 @@ type applier struct {
 	scan       *scanner
 	fn         map[string]*fileState
 	out        strings.Builder
+	// removedSymlinks and keptSymlinks are git's prepare_symlink_changes:
+	// symlinks the patch removes, and those it creates or keeps.
+	removedSymlinks, keptSymlinks map[string]bool
 }
 
 // errorf prints git's "error: " message.
@@ -61,18 +64,19 @@ func (a *applier) run(patches []*filePatch) (*Result, error) {
 	var changes []Change
 	// With --whitespace=error, whitespace errors found while parsing stop
 	// git from applying, and then (without --check) from checking at all.
-	if a.opts.Check || !a.refusedForWhitespace() {
+	reportOnly := a.opts.Report.any()
+	if !reportOnly && (a.opts.Check || !a.refusedForWhitespace()) {
 		var status int
 		if changes, status = a.checkAll(patches); status != 0 {
 			return failed(a.out.String(), status)
 		}
 	}
-	if !a.opts.Check && !a.refusedForWhitespace() && a.opts.Verbose {
+	if !a.opts.Check && !reportOnly && !a.refusedForWhitespace() && a.opts.Verbose {
 		for _, p := range patches {
 			a.printf("Applied patch %s cleanly.\n", patchName(p))
 		}
 	}
-	if n := a.scan.wsErrors; n > 0 {
+	if n := a.scan.wsErrors; n > 0 && !a.opts.MoreInputs {
 		if squelch := a.scan.wsSquelch; squelch > 0 && squelch < n {
 			a.warnf("squelched %d whitespace %s", n-squelch, plural(n-squelch, "error", "errors"))
 		}
@@ -82,7 +86,7 @@ func (a *applier) run(patches []*filePatch) (*Result, error) {
 		}
 		a.warnf("%d %s whitespace errors.", n, plural(n, "line adds", "lines add"))
 	}
-	return &Result{Changes: changes, Stderr: a.out.String()}, nil
+	return &Result{Changes: changes, Stderr: a.out.String(), WhitespaceErrors: a.scan.wsErrors}, nil
 }
 
 func (a *applier) refusedForWhitespace() bool {
@@ -92,6 +96,7 @@ func (a *applier) refusedForWhitespace() bool {
 // checkAll applies every patch in memory; status is 0, 1 (some patch does
 // not apply) or 128 (stop at once).
 func (a *applier) checkAll(patches []*filePatch) ([]Change, int) {
+	a.prepareSymlinkChanges(patches)
 	for _, p := range patches {
 		if p.NewName == "" || p.IsRename {
 			a.fn[p.OldName] = &fileState{toBeDeleted: true}
@@ -159,6 +164,10 @@ func (a *applier) checkPatch(p *filePatch) (Change, int) {
 	if bad := unsafePath(p); bad != "" {
 		a.errorf("invalid path '%s'", bad)
 		return Change{}, 128
+	}
+	if p.isDelete == 0 && a.beyondSymlink(p.NewName) {
+		a.errorf("affected file '%s' is beyond a symbolic link", p.NewName)
+		return Change{}, 1
 	}
 	content, ok := a.applyData(p, prev)
 	if !ok {
@@ -329,6 +338,10 @@ func (a *applier) applyData(p *filePatch, prev *Change) ([]byte, bool) {
 	case prev != nil:
 		pre = prev.Content
 	case p.OldName != "":
+		if a.opts.Location == WorkTree && a.symlinkLeadingPath(p.OldName) {
+			a.errorf("reading from '%s' beyond a symbolic link", p.OldName)
+			return nil, false
+		}
 		content, err := a.src.ReadFile(p.OldName)
 		if err != nil {
 			a.errorf("failed to read %s", p.OldName)
@@ -403,4 +416,67 @@ func describeError(err error) string {
 	msg := errno.Error()
 	r, size := utf8.DecodeRuneInString(msg)
 	return string(unicode.ToUpper(r)) + msg[size:]
+}
+
+// prepareSymlinkChanges records, from the headers, the symlinks the
+// patches remove (deleted or renamed away) and those they leave in place.
+func (a *applier) prepareSymlinkChanges(patches []*filePatch) {
+	a.removedSymlinks, a.keptSymlinks = map[string]bool{}, map[string]bool{}
+	for _, p := range patches {
+		if p.OldName != "" && p.OldMode&modeTypeMask == ModeSymlink && (p.IsRename || p.isDelete != 0) {
+			a.removedSymlinks[p.OldName] = true
+		}
+		if p.NewName != "" && p.NewMode&modeTypeMask == ModeSymlink {
+			a.keptSymlinks[p.NewName] = true
+		}
+	}
+}
+
+// beyondSymlink is git's path_is_beyond_symlink: whether a leading
+// directory of name is a symlink, after the patch (kept or created) or
+// before it (in the Source) unless the patch removes it.
+func (a *applier) beyondSymlink(name string) bool {
+	for dir := name; ; {
+		i := strings.LastIndexByte(dir, '/')
+		if i <= 0 {
+			return false
+		}
+		dir = dir[:i]
+		switch {
+		case a.keptSymlinks[dir]:
+			return true
+		case a.removedSymlinks[dir]:
+			continue
+		}
+		if mode, ok, err := a.src.Stat(dir); err == nil && ok && mode == ModeSymlink {
+			return true
+		}
+	}
+}
+
+// symlinkLeadingPath is git's has_symlink_leading_path on the work tree:
+// whether some leading directory of name is a symlink.
+func (a *applier) symlinkLeadingPath(name string) bool {
+	for i := strings.IndexByte(name, '/'); i > 0; i = nextSlash(name, i) {
+		mode, ok, err := a.src.Stat(name[:i])
+		if err != nil || !ok {
+			return false
+		}
+		if mode == ModeSymlink {
+			return true
+		}
+		if mode != ModeDir {
+			return false
+		}
+	}
+	return false
+}
+
+// nextSlash is the index of the next "/" in name after i, or -1.
+func nextSlash(name string, i int) int {
+	j := strings.IndexByte(name[i+1:], '/')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
 }

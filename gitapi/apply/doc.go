@@ -19,12 +19,13 @@
 // context is reduced (the larger side, or both when equal) down to N.
 // --unidiff-zero changes the anchors as in git.
 //
-// Implemented: exact match, offset search, fuzz (-C), --unidiff-zero, -pN,
+// Implemented: exact match, offset search, fuzz (-C), --unidiff-zero, --no-add, -pN,
 // --directory, new/deleted files, renames and copies, mode changes, symlink
 // content, binary patches (literal and delta, with git's object-id checks),
 // "\ No newline at end of file", plain "diff -u" input, default whitespace
 // warnings (core.whitespace rule, apply.whitespace warn/nowarn/error,
-// squelching after 5), --check, -v messages, and git's error messages and
+// squelching after 5), --check, -v messages, --stat/--numstat/--summary on
+// their own (Options.Report), and git's error messages and
 // exit codes for failures. Applying is all-or-nothing.
 //
 // Sources: Apply reads through a Source (Dir for a work tree; the caller
@@ -34,12 +35,19 @@
 // working directory" are decided as git does; the caller writes the Result
 // to both trees (Result.Write takes any Sink).
 //
+// Paths beyond a symbolic link are refused as git refuses them ("affected
+// file ... is beyond a symbolic link", "reading from ... beyond a symbolic
+// link").
+//
+// Running from a subdirectory (Options.Prefix: non-git diffs are taken
+// from it, files outside it skipped) and --include/--exclude (Options.Use)
+// choose which files apply, as git's use_patch does.
+//
 // Not implemented yet: --whitespace=fix, --ignore-whitespace, -R, --reject,
-// --3way, --recount, --inaccurate-eof, --allow-overlap, --include/--exclude,
-// --stat/--numstat/--summary, gitattributes (per-path
-// whitespace rules, eol conversion), intent-to-add index entries, the
-// check for paths beyond a symlink, running from a subdirectory (git's
-// prefix handling), and the full verify_path checks (only absolute paths
+// --3way, --recount, --inaccurate-eof, --allow-overlap, the reports
+// (--stat, --numstat, --summary, Options.Report) after --check or
+// --apply, gitattributes (per-path
+// whitespace rules, eol conversion), intent-to-add index entries, and the full verify_path checks (only absolute paths
 // and "", ".", ".." and .git components are refused). A parse error that
 // go-gitdiff reports where git would not, or the reverse, gives "corrupt
 // patch" with a different line number than git's. Binary patches are

@@ -43,8 +43,9 @@ func (h *hunkText) removeLast() {
 // buildHunk splits a fragment into preimage and postimage lines. It also
 // tracks, as git does for the blank-at-eof check, how many blank lines the
 // hunk adds at its end (blank context lines do not interrupt the run) and
-// the patch line of the first of them.
-func buildHunk(frag *gitdiff.TextFragment, info hunkInfo, rule wsRule) (h hunkText, blankAtEnd, firstBlankLine int) {
+// the patch line of the first of them. With noAdd (--no-add) added lines
+// are left out of the postimage.
+func buildHunk(frag *gitdiff.TextFragment, info hunkInfo, rule wsRule, noAdd bool) (h hunkText, blankAtEnd, firstBlankLine int) {
 	checkEOF := rule&wsBlankAtEOF != 0
 	for k, l := range frag.Lines {
 		switch l.Op {
@@ -58,6 +59,10 @@ func buildHunk(frag *gitdiff.TextFragment, info hunkInfo, rule wsRule) (h hunkTe
 			h.pre = append(h.pre, l.Line)
 			blankAtEnd = 0
 		case gitdiff.OpAdd:
+			if noAdd {
+				blankAtEnd = 0
+				continue
+			}
 			h.post = append(h.post, l.Line)
 			if !(checkEOF && isBlankLine(l.Line)) {
 				blankAtEnd = 0
@@ -119,7 +124,7 @@ func (a *applier) place(img *image, h *hunkText, info hunkInfo) placement {
 // and reports what git prints. It returns false when the hunk finds no
 // place.
 func (a *applier) applyFragment(img *image, frag *gitdiff.TextFragment, info hunkInfo, nth int, rule wsRule) bool {
-	h, blankAtEnd, firstBlankLine := buildHunk(frag, info, rule)
+	h, blankAtEnd, firstBlankLine := buildHunk(frag, info, rule, a.opts.NoAdd)
 	searched := strings.Join(h.pre, "")
 	pl := a.place(img, &h, info)
 	if pl.found < 0 {

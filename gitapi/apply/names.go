@@ -199,13 +199,16 @@ func findName(root, line, def string, p int, terminateAtTab bool) string {
 			}
 		}
 	}
-	end := len(line)
+	// git ends the name at white space other than a space (and a tab
+	// unless terminateAtTab is false): a CR of a CRLF patch ends it.
+	stops := "\r\v\f"
 	if terminateAtTab {
-		if t := strings.IndexByte(line, '\t'); t >= 0 {
-			end = t
-		}
+		stops += "\t"
 	}
-	return findNameCommon(root, line[:end], def, p)
+	if t := strings.IndexAny(line, stops); t >= 0 {
+		line = line[:t]
+	}
+	return findNameCommon(root, line, def, p)
 }
 
 // stripForFind drops p components the way git's find_name_gnu does (no
@@ -355,7 +358,7 @@ func (s *scanner) traditionalHeader(i int, carry *filePatch) (*filePatch, error)
 // and otherwise the index of the first line after the header.
 func (s *scanner) gitHeader(i int, carry *filePatch) (*filePatch, int, error) {
 	root := s.opts.Directory
-	p := &filePatch{wsRule: s.rule, OldName: carry.OldName, NewName: carry.NewName}
+	p := &filePatch{wsRule: s.rule, OldName: carry.OldName, NewName: carry.NewName, gitDiff: true}
 	def := gitHeaderName(s.p, s.lines[i])
 	if def != "" {
 		def = root + def
@@ -387,6 +390,14 @@ func (s *scanner) gitHeader(i int, carry *filePatch) (*filePatch, int, error) {
 		return nil, 0, nil
 	}
 	return p, j, nil
+}
+
+// setScore reads a (dis)similarity index as git does: the leading
+// number, ignored above 100.
+func (p *filePatch) setScore(v string) {
+	if n := leadingUint(strings.TrimLeft(v, " \t\n\v\f\r")); n <= 100 {
+		p.score = int(n)
+	}
 }
 
 func plural(n int, one, many string) string {
@@ -459,10 +470,12 @@ func (s *scanner) gitHeaderLine(p *filePatch, j, lineNo int, def string) (done b
 			return false, nil
 		}
 	}
-	if _, ok := cut("similarity index "); ok {
+	if v, ok := cut("similarity index "); ok {
+		p.setScore(v)
 		return false, nil
 	}
-	if _, ok := cut("dissimilarity index "); ok {
+	if v, ok := cut("dissimilarity index "); ok {
+		p.setScore(v)
 		return false, nil
 	}
 	if v, ok := cut("index "); ok {

@@ -19,6 +19,14 @@ type parseOptions struct {
 	Directory string
 	// InputName labels whitespace warnings ("<stdin>" when empty).
 	InputName string
+	// WhitespaceErrorsBefore and LinesBefore are the Options fields.
+	WhitespaceErrorsBefore, LinesBefore int
+	// Prefix, Use and Verbose are Options.Prefix, Options.Use and
+	// Options.Verbose: which patches are skipped, and whether that is
+	// said.
+	Prefix  string
+	Use     func(path string) bool
+	Verbose bool
 }
 
 // filePatch is the change to one file: go-gitdiff's parse of the text
@@ -37,6 +45,14 @@ type filePatch struct {
 	IsRename, IsCopy bool
 	// OldOID and NewOID are the abbreviated ids from the index line.
 	OldOID, NewOID string
+	// gitDiff is set for a "diff --git" patch, whose names are relative
+	// to the top of the tree wherever git apply runs.
+	gitDiff bool
+	// skip is set for a patch git apply leaves out (see decideUse).
+	skip bool
+	// linesAdded and linesDeleted count the "+" and "-" lines of the
+	// text hunks; score is the similarity (or dissimilarity) index.
+	linesAdded, linesDeleted, score int
 
 	isNew, isDelete int // -1 unknown (traditional diffs), 0 no, 1 yes
 	isBinary        bool
@@ -85,6 +101,11 @@ type scanner struct {
 	suffixBytes []int
 	// skew is added to line numbers in messages (see num).
 	skew int
+	// skipped counts the patches left out (see decideUse).
+	skipped int
+	// stop is the line at which git's last search for a header gave up
+	// (see finalStop): the lines before it are the lines git counted.
+	stop int
 }
 
 // splitLines cuts text into lines that keep their "\n" (the last may
@@ -109,7 +130,7 @@ func splitLines(text []byte) []string {
 // (whitespace warnings, some errors) collects in the returned scanner's
 // output.
 func parsePatches(text []byte, opts parseOptions, rule wsRule, action wsAction, squelch int) ([]*filePatch, *scanner, error) {
-	s := &scanner{lines: splitLines(text), opts: opts, p: 1, rule: rule, action: action, wsSquelch: squelch}
+	s := &scanner{lines: splitLines(text), opts: opts, p: 1, rule: rule, action: action, wsSquelch: squelch, wsErrors: opts.WhitespaceErrorsBefore, skew: opts.LinesBefore}
 	if opts.StripComponents >= 0 {
 		s.p, s.pKnown = opts.StripComponents, true
 	}
@@ -122,6 +143,7 @@ func parsePatches(text []byte, opts parseOptions, rule wsRule, action wsAction, 
 	}
 	var patches []*filePatch
 	i := 0
+	s.stop = len(s.lines)
 	for i < len(s.lines) {
 		p, start, next, err := s.nextPatch(i)
 		if err == errStopParsing {
@@ -133,16 +155,65 @@ func parsePatches(text []byte, opts parseOptions, rule wsRule, action wsAction, 
 			return nil, s, err
 		}
 		if p == nil {
+			s.stop = s.finalStop(i)
 			break
 		}
 		if err := s.attachGitdiff(p, start, next); err != nil {
 			return nil, s, err
 		}
-		patches = append(patches, p)
 		i = next
+		if p.skip {
+			if s.opts.Verbose {
+				s.output.WriteString("Skipped patch '" + patchName(p) + "'.\n")
+			}
+			s.skipped++
+			continue
+		}
+		patches = append(patches, p)
 	}
 	return patches, s, nil
 }
+
+// decideUse is git's prefix_patch and use_patch, done between a file's
+// header and its hunks: a non-git diff's names are taken from the
+// subdirectory, then a file outside it, or refused by Use, is marked to
+// be skipped, and its lines are not checked for whitespace errors.
+func (s *scanner) decideUse(p *filePatch) {
+	prefix := s.opts.Prefix
+	if prefix != "" && !p.gitDiff {
+		for _, name := range []*string{&p.OldName, &p.NewName} {
+			if *name != "" && !strings.HasPrefix(*name, "/") {
+				*name = prefix + *name
+			}
+		}
+	}
+	path := p.NewName
+	if path == "" {
+		path = p.OldName
+	}
+	rest, inside := strings.CutPrefix(path, prefix)
+	use := (prefix == "" || (inside && rest != "")) && (s.opts.Use == nil || s.opts.Use(path))
+	if !use {
+		p.skip, p.wsRule = true, 0
+	}
+}
+
+// finalStop is where git's find_header, searching from line i for a
+// header that is not there, stops counting lines: at the first line of 6
+// bytes or more (other than a "@@ -" line that is no hunk header) with
+// fewer than 6 bytes of input after it, else at the end.
+func (s *scanner) finalStop(i int) int {
+	for ; i < len(s.lines); i++ {
+		l := s.lines[i]
+		if len(l) >= 6 && !strings.HasPrefix(l, "@@ -") && s.bytesFrom(i+1) < 6 {
+			return i
+		}
+	}
+	return i
+}
+
+// linesRead is the line number git has reached after this input.
+func (s *scanner) linesRead() int { return s.stop + s.skew }
 
 // num is the line number git reports for line index i: git counts one
 // line twice after a "diff --git" line that it skips for having no header
@@ -199,6 +270,7 @@ func (s *scanner) nextPatch(i int) (*filePatch, int, int, error) {
 				s.skew++
 				continue
 			}
+			s.decideUse(p)
 			next, err := s.body(p, body)
 			return p, body, next, err
 		}
@@ -214,6 +286,7 @@ func (s *scanner) nextPatch(i int) (*filePatch, int, int, error) {
 		if err != nil {
 			return nil, 0, 0, err
 		}
+		s.decideUse(p)
 		next, err := s.body(p, i+2)
 		return p, i + 2, next, err
 	}
@@ -229,6 +302,8 @@ func (s *scanner) body(p *filePatch, i int) (int, error) {
 			return 0, err
 		}
 		p.hunks = append(p.hunks, h.hunkInfo)
+		p.linesAdded += h.added
+		p.linesDeleted += h.deleted
 		oldLines += h.oldCount
 		newLines += h.newCount
 		context += h.leading + h.trailing
@@ -331,6 +406,8 @@ func leadingDigits(s string) int {
 type scannedHunk struct {
 	hunkInfo
 	oldCount, newCount int64
+	// added and deleted count the hunk's "+" and "-" lines.
+	added, deleted int
 }
 
 // hunk consumes one fragment starting at its header line i, checking added
@@ -384,6 +461,7 @@ func (s *scanner) hunk(p *filePatch, i int) (scannedHunk, int, error) {
 	if oldLeft != 0 || newLeft != 0 || (added == 0 && deleted == 0) {
 		return h, 0, corrupt(j)
 	}
+	h.added, h.deleted = added, deleted
 	// A "\\ No newline" line right after the counts run out belongs to the
 	// hunk; git takes it without counting it in its line numbers (and
 	// only when more than 12 bytes of input remain).

@@ -58,6 +58,12 @@
 //     cache-tree invalidation for every changed path. Refresh hashes file
 //     content ("blob <len>\0" + bytes, SHA-1) for racily clean entries.
 //
+//   - diff-files and diff-index (without --cached): CompareWorkTree is
+//     git's check_removed, ie_match_stat (content checked for racily
+//     clean entries) and ce_mode_from_stat for one entry; the cache
+//     tree invalidation done by any removal marks the index changed, as
+//     git's does.
+//
 //   - write-tree: WriteTree reuses valid cache-tree nodes whose tree
 //     exists, rebuilds the rest (index order equals git's tree order, so
 //     "a-b" < "a.b" < "a/" < "a0" comes out right), skips intent-to-add

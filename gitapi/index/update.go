@@ -240,9 +240,14 @@ func (ix *Index) RemovePath(path string) {
 	}
 }
 
+// invalidate drops path from the cache tree. Like git's
+// cache_tree_invalidate_path, having a cache tree at all makes the index
+// changed, even when nothing under path was cached: "update-index
+// --force-remove" of an absent path then still writes the index.
 func (ix *Index) invalidate(path string) {
 	if ix.CacheTree != nil {
 		ix.CacheTree.Invalidate(path)
+		ix.modified = true
 	}
 }
 

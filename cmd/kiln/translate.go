@@ -1,0 +1,213 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/kiln-dev/kiln/shellparse"
+	"github.com/kiln-dev/kiln/translate"
+	"github.com/spf13/cobra"
+)
+
+// translateOptions are the flags of `kiln translate`.
+type translateOptions struct {
+	out      string
+	pkg      string
+	module   string
+	quote    bool
+	html     string
+	json     bool
+	execPath string
+}
+
+func newTranslateCmd(io stdio) *cobra.Command {
+	opts := &translateOptions{}
+	cmd := &cobra.Command{
+		Use:   "translate [flags] [SCRIPT|NAME ...]",
+		Short: "Translate shell scripts to Go builtins, every git call mapped to gitapi",
+		Long: `Translate turns a shell script into a Go package: each shell function a Go
+function, control flow in Go, builtins and git calls as calls of kiln's
+shellrun runtime and gitapi. What it cannot translate keeps working through
+the embedded shell interpreter and is marked "// kiln:review <reason>".
+
+The libraries a script sources (git-sh-setup, git-sh-i18n,
+git-mergetool--lib) are translated once, into packages of their own that the
+script's package calls.
+
+With -o DIR each package is written to DIR/<package>/<package>.go, with its
+report in DIR/<package>/translation.json, and DIR/cmd/builtins is a main
+package running them all (as git-NAME, or as "builtins NAME ARGS"); --module gives DIR's import path
+(default: read from DIR's go.mod). Without -o, one script's Go is printed.
+With no argument every script of $(git --exec-path) is translated.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTranslate(opts, args, io)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.out, "output", "o", "", "write the packages under `DIR`")
+	f.StringVar(&opts.pkg, "package", "", "Go package `NAME` of the (one) script's output")
+	f.StringVar(&opts.module, "module", "", "import `PATH` of the output directory (default: from its go.mod)")
+	f.BoolVar(&opts.quote, "quote", false, "put the original shell lines above each block")
+	f.StringVar(&opts.html, "html", "", "write a side-by-side view (shell | Go) to `FILE`")
+	f.BoolVar(&opts.json, "json", false, "print the reports as JSON")
+	f.StringVar(&opts.execPath, "exec-path", "", "git's exec path (default: git --exec-path)")
+	return cmd
+}
+
+func runTranslate(opts *translateOptions, args []string, io stdio) error {
+	execPath, err := execPathFlag(opts.execPath)
+	if err != nil {
+		return err
+	}
+	scripts := args
+	if len(scripts) == 0 {
+		if scripts, err = corpusScripts(execPath); err != nil {
+			return err
+		}
+	}
+	if opts.pkg != "" && len(scripts) != 1 {
+		return usageErrorf("translate: --package needs exactly one script")
+	}
+	if opts.out == "" && len(scripts) > 1 && !opts.json {
+		return usageErrorf("translate: give -o DIR to translate more than one script")
+	}
+	module := opts.module
+	if module == "" && opts.out != "" {
+		module = moduleOf(opts.out)
+	}
+	if module == "" {
+		module = "kiln.local/translated"
+	}
+	proj := &translate.Project{ExecPath: execPath, Module: module, Quote: opts.quote}
+	var mains []*translate.Output
+	for _, a := range scripts {
+		path, err := scriptPath(execPath, a)
+		if err != nil {
+			return usageErrorf("translate: %v", err)
+		}
+		out, err := proj.Add(path, opts.pkg)
+		if err != nil {
+			return usageErrorf("translate: %v", err)
+		}
+		mains = append(mains, out)
+	}
+	if opts.out != "" {
+		if err := writeOutputs(opts.out, module, proj.Outputs); err != nil {
+			return err
+		}
+	}
+	if opts.html != "" {
+		if err := os.WriteFile(opts.html, translate.HTML(mains), 0o644); err != nil {
+			return err
+		}
+	}
+	switch {
+	case opts.json:
+		var reports []*translate.Report
+		for _, o := range proj.Outputs {
+			reports = append(reports, o.Result.Report)
+		}
+		enc := json.NewEncoder(io.out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(reports)
+	case opts.out == "":
+		_, err := io.out.Write(mains[0].Result.Go)
+		return err
+	}
+	printReports(io, proj.Outputs)
+	return nil
+}
+
+// corpusScripts lists git's shell porcelain: the git-* shell scripts with
+// a #! line in the exec path (libraries have none).
+func corpusScripts(execPath string) ([]string, error) {
+	paths, _, err := shellparse.Corpus(execPath)
+	if err != nil {
+		return nil, err
+	}
+	var scripts []string
+	for _, p := range paths {
+		if filepath.Dir(p) != filepath.Clean(execPath) || !strings.HasPrefix(filepath.Base(p), "git-") {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err == nil && shellparse.Shebang(src) != "" {
+			scripts = append(scripts, p)
+		}
+	}
+	return scripts, nil
+}
+
+// moduleOf finds the import path of dir from the nearest go.mod above it.
+func moduleOf(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
+			for _, line := range strings.Split(string(data), "\n") {
+				if mod, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
+					rel, _ := filepath.Rel(d, abs)
+					return strings.TrimSuffix(filepath.ToSlash(filepath.Join(strings.TrimSpace(mod), rel)), "/.")
+				}
+			}
+			return ""
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
+
+// writeOutputs writes each package and its report, and the multi-call
+// main package that runs them (DIR/cmd/builtins).
+func writeOutputs(dir, module string, outputs []*translate.Output) error {
+	main, err := translate.MultiCall(module, outputs)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "cmd", "builtins"), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cmd", "builtins", "main.go"), main, 0o644); err != nil {
+		return err
+	}
+	for _, o := range outputs {
+		pkgDir := filepath.Join(dir, o.Package)
+		if err := os.MkdirAll(pkgDir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(pkgDir, o.Package+".go"), o.Result.Go, 0o644); err != nil {
+			return err
+		}
+		rep, err := json.MarshalIndent(o.Result.Report, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(pkgDir, "translation.json"), append(rep, '\n'), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// printReports prints one line per translated package.
+func printReports(io stdio, outputs []*translate.Output) {
+	tw := tabwriter.NewWriter(io.out, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCRIPT\tSTATEMENTS\tNATIVE\tINTERPRETED\tSPAWNS\tGIT CALLS\tIN-PROCESS\tMARKED\tACCOUNTED\tREVIEWS")
+	for _, o := range outputs {
+		r := o.Result.Report
+		native := 100.0
+		if r.Statements > 0 {
+			native = 100 * float64(r.Native) / float64(r.Statements)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%d\t%d\t%d\t%d (%.0f%%)\t%d\t%.0f%%\t%d\n", r.Script, r.Statements, native,
+			r.Interpreted, r.Spawns, r.GitCalls, r.GitMapped, r.GitMappedPercent(), r.GitMarked, r.GitAccounted(), len(r.Reviews))
+	}
+	tw.Flush()
+}

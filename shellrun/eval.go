@@ -1,0 +1,268 @@
+package shellrun
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/interp"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// fallbackShell keeps what the embedded interpreter defined for a State:
+// functions defined by text it ran (eval, sourced files kiln has no
+// translation of).
+type fallbackShell struct {
+	funcs map[string]*syntax.Stmt
+}
+
+// parsed caches parsed shell text: a translated builtin runs the same
+// fallback text many times (in a loop, say).
+var parsed sync.Map // string -> *syntax.File
+
+// Shell runs shell text through the embedded interpreter of kiln run,
+// with the state's variables, parameters, functions and directory, and
+// takes back what the text changed. Translated code uses it for what kiln
+// could not translate (eval of dynamic text, user-supplied snippets); each
+// such spot is marked for review in the translation.
+func (s *State) Shell(src string) {
+	file, err := parseText(src)
+	if err != nil {
+		s.errorf("Syntax error: %v", err)
+		s.Status = 2
+		if s.condDepth == 0 {
+			s.exiting = true
+		}
+		return
+	}
+	if s.shell == nil {
+		s.shell = &fallbackShell{funcs: map[string]*syntax.Stmt{}}
+	}
+	r, err := interp.New(
+		interp.Params(append([]string{"--"}, s.args...)...),
+		interp.StdIO(s.Stdin(), s.Stdout(), s.Stderr()),
+		interp.Env(stateEnviron{s}),
+		interp.Dir(s.dir),
+		interp.CallHandler(dashCalls),
+		interp.ExecHandlers(s.fallbackHandlers),
+	)
+	if err != nil {
+		s.errorf("%v", err)
+		s.Status = 2
+		return
+	}
+	// Reset now, so that Run does not: it would drop the functions.
+	r.Reset()
+	if r.Funcs == nil {
+		r.Funcs = map[string]*syntax.Stmt{}
+	}
+	for name, body := range s.shell.funcs {
+		r.Funcs[name] = body
+	}
+	if s.errexit {
+		interp.Params("-e")(r)
+	}
+	err = r.Run(s.ctx, file)
+	s.takeBack(r)
+	var status interp.ExitStatus
+	switch {
+	case errors.As(err, &status):
+		s.Status = int(status)
+	case err != nil:
+		s.errorf("%v", err)
+		s.Status = 2
+	default:
+		s.Status = 0
+	}
+	if r.Exited() {
+		s.exiting = true
+	}
+}
+
+func parseText(src string) (*syntax.File, error) {
+	if f, ok := parsed.Load(src); ok {
+		return f.(*syntax.File), nil
+	}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+	if err != nil {
+		return nil, err
+	}
+	if err := rewriteDescriptors(f); err != nil {
+		return nil, err
+	}
+	parsed.Store(src, f)
+	return f, nil
+}
+
+// takeBack copies into the state what the interpreter changed: variables,
+// parameters, directory and the functions it defined.
+func (s *State) takeBack(r *interp.Runner) {
+	vars := map[string]*variable{}
+	for name, vr := range r.Vars {
+		if !vr.IsSet() && !vr.Exported {
+			continue
+		}
+		if !validName(name) {
+			continue
+		}
+		vars[name] = &variable{value: vr.String(), exported: vr.Exported, readonly: vr.ReadOnly, unset: !vr.IsSet()}
+	}
+	s.vars = vars
+	s.args = append([]string(nil), r.Params...)
+	s.dir = r.Dir
+	for name, body := range r.Funcs {
+		if _, known := s.shell.funcs[name]; known || s.funcs[name] == nil {
+			s.shell.funcs[name] = body
+			s.funcs[name] = interpFunc(name)
+		}
+	}
+}
+
+// interpFunc calls a function the interpreter defined.
+func interpFunc(name string) Func {
+	return func(s *State) {
+		s.Shell(name + ` "$@"`)
+	}
+}
+
+// fallbackHandlers serves, for the interpreter, the state's Go functions,
+// git in-process and the internal commands; other programs are spawned
+// and counted.
+func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandlerFunc {
+	return func(ctx context.Context, args []string) error {
+		hc := interp.HandlerCtx(ctx)
+		if fn, ok := s.funcs[args[0]]; ok && s.shell.funcs[args[0]] == nil {
+			return exitStatus(s.callFrom(hc, fn, args[1:]))
+		}
+		switch args[0] {
+		case dashEchoCmd:
+			DashEcho(hc.Stdout, args[1:])
+			return nil
+		case "git":
+			sub := s.viewOf(hc)
+			sub.Git(args[1:]...)
+			return exitStatus(sub.Status)
+		}
+		s.stats.Spawned++
+		return next(ctx, args)
+	}
+}
+
+// viewOf is a copy of the state seeing the interpreter's current
+// variables, directory and streams, for a command the interpreter calls.
+func (s *State) viewOf(hc interp.HandlerContext) *State {
+	sub := s.fork()
+	sub.vars = map[string]*variable{}
+	hc.Env.Each(func(name string, vr expand.Variable) bool {
+		if vr.IsSet() && validName(name) {
+			sub.vars[name] = &variable{value: vr.String(), exported: vr.Exported}
+		}
+		return true
+	})
+	sub.dir = hc.Dir
+	sub.fds[0] = &stream{r: hc.Stdin}
+	sub.fds[1] = &stream{w: hc.Stdout}
+	sub.fds[2] = &stream{w: hc.Stderr}
+	return sub
+}
+
+// callFrom runs a Go function for the interpreter. It runs on a view of
+// the state: a function called from interpreted text cannot change the
+// interpreter's variables, a known limit of mixing the two.
+func (s *State) callFrom(hc interp.HandlerContext, fn Func, args []string) int {
+	sub := s.viewOf(hc)
+	sub.Call(fn, args...)
+	if sub.exiting {
+		return sub.Status
+	}
+	return sub.Status
+}
+
+// stateEnviron shows a State's variables to the interpreter.
+type stateEnviron struct{ s *State }
+
+func (e stateEnviron) Get(name string) expand.Variable {
+	switch name {
+	case "@", "*":
+		return expand.Variable{Set: true, Kind: expand.Indexed, List: e.s.Args()}
+	case "#", "?", "$", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9":
+		v, ok := e.s.Lookup(name)
+		return expand.Variable{Set: ok, Kind: expand.String, Str: v}
+	}
+	v, ok := e.s.vars[name]
+	if !ok {
+		return expand.Variable{}
+	}
+	return expand.Variable{Set: !v.unset, Exported: v.exported, ReadOnly: v.readonly, Kind: expand.String, Str: v.value}
+}
+
+func (e stateEnviron) Each(f func(name string, vr expand.Variable) bool) {
+	for name := range e.s.vars {
+		if !f(name, e.Get(name)) {
+			return
+		}
+	}
+}
+
+// Eval is `eval ARGS`: the arguments joined by spaces, run as shell
+// text.
+func (s *State) Eval(args ...string) {
+	s.Shell(strings.Join(args, " "))
+}
+
+// libraries are translated shell libraries by file name: `. NAME` runs
+// the translation instead of the file.
+var libraries = map[string]Func{}
+
+// RegisterLibrary makes the translation of a sourced shell library
+// (git-sh-setup, say) what `. NAME` runs.
+func RegisterLibrary(name string, source Func) { libraries[name] = source }
+
+// Source is `. FILE`: a translated library runs as Go, any other file
+// through the interpreter.
+func (s *State) Source(args ...string) {
+	if len(args) == 0 {
+		s.Status = 0
+		return
+	}
+	if lib, ok := libraries[filepath.Base(args[0])]; ok {
+		lib(s)
+		s.returning = false
+		return
+	}
+	s.Shell(". " + quoteWords(args))
+}
+
+// Trap sets an exit trap to a translated handler (`trap '...' 0` or
+// EXIT); signals cannot fire in-process and are ignored, as kiln run
+// does.
+func (s *State) Trap(handler Func, conditions ...string) {
+	for _, c := range conditions {
+		if c == "0" || c == "EXIT" {
+			if handler == nil {
+				delete(s.traps, "EXIT")
+			} else {
+				s.traps["EXIT"] = handler
+			}
+		}
+	}
+	s.Status = 0
+}
+
+// TrapText is `trap TEXT CONDITION...` with a handler known only at run
+// time: it runs through the interpreter.
+func (s *State) TrapText(args ...string) {
+	if len(args) < 2 {
+		s.Status = 0
+		return
+	}
+	text := args[0]
+	if text == "-" {
+		s.Trap(nil, args[1:]...)
+		return
+	}
+	s.Trap(func(s *State) { s.Shell(text) }, args[1:]...)
+}

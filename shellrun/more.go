@@ -1,0 +1,192 @@
+package shellrun
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// DefaultFunc is ${name:-word} (colon) or ${name-word} when word has a
+// command substitution: it runs only when needed.
+func (s *State) DefaultFunc(name string, word func() string, colon bool) string {
+	if v, ok := s.isSet(name, colon); ok {
+		return v
+	}
+	return word()
+}
+
+// Expand expands shell word text with the interpreter's expander, for the
+// expansions kiln does not translate (bash's ${x/a/b}, say).
+func (s *State) Expand(text string) string {
+	w, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Document(strings.NewReader(text))
+	if err != nil {
+		s.errorf("bad substitution")
+		s.Status = 2
+		s.exiting = true
+		return ""
+	}
+	cfg := &expand.Config{Env: writableEnviron{stateEnviron{s}}}
+	v, err := expand.Document(cfg, w)
+	if err != nil {
+		s.errorf("%v", err)
+		s.Status = 2
+		s.exiting = true
+	}
+	return v
+}
+
+// ExpandFields expands shell word text to fields with the interpreter's
+// expander, for words kiln does not translate ("x$@y", say).
+func (s *State) ExpandFields(text string) []string {
+	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
+	var words []*syntax.Word
+	for w, err := range p.WordsSeq(strings.NewReader(text)) {
+		if err != nil {
+			s.errorf("bad substitution")
+			s.Status = 2
+			s.exiting = true
+			return nil
+		}
+		words = append(words, w)
+	}
+	cfg := &expand.Config{Env: writableEnviron{stateEnviron{s}}}
+	fields, err := expand.Fields(cfg, words...)
+	if err != nil {
+		s.errorf("%v", err)
+		s.Status = 2
+		s.exiting = true
+	}
+	return fields
+}
+
+// StripTabs removes the leading tabs of each line, for <<- here-documents.
+func StripTabs(text string) string {
+	lines := strings.SplitAfter(text, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimLeft(l, "\t")
+	}
+	return strings.Join(lines, "")
+}
+
+// WithEnv runs body with the variables given as name, value pairs set and
+// exported, then restores them: `NAME=value cmd`.
+func (s *State) WithEnv(body Func, pairs ...string) {
+	saved := map[string]*variable{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name := pairs[i]
+		if _, done := saved[name]; !done {
+			if old, ok := s.vars[name]; ok {
+				c := *old
+				saved[name] = &c
+			} else {
+				saved[name] = nil
+			}
+		}
+		s.vars[name] = &variable{value: pairs[i+1], exported: true}
+	}
+	body(s)
+	for name, old := range saved {
+		if old == nil {
+			delete(s.vars, name)
+		} else {
+			s.vars[name] = old
+		}
+	}
+}
+
+// Background runs body as `cmd &`: in a subshell, without waiting.
+func (s *State) Background(body Func) {
+	sub := s.fork()
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		body(sub)
+		sub.finish()
+	}()
+	s.Status = 0
+}
+
+// Run runs a command that names a program: one of the text tools kiln
+// runs in-process when it serves that form, otherwise the program.
+func (s *State) Run(argv ...string) {
+	if len(argv) == 0 {
+		return
+	}
+	if s.CallName(argv[0], argv[1:]...) {
+		return
+	}
+	s.Exec(argv...)
+}
+
+// Umask is the umask builtin.
+func (s *State) Umask(args ...string) { s.Shell("umask " + quoteWords(args)) }
+
+// Wait is the wait builtin: background jobs of translated code are not
+// waited for.
+func (s *State) Wait(...string) { s.Status = 0 }
+
+// Type is the type builtin.
+func (s *State) Type(args ...string) { s.Shell("type " + quoteWords(args)) }
+
+// CommandBuiltin is `command [-v] NAME ARGS`.
+func (s *State) CommandBuiltin(args ...string) { s.commandBuiltin(args) }
+
+// Negate negates $? (`! cmd`) and reports whether it is now 0.
+func (s *State) Negate() bool {
+	s.Not()
+	return s.OK()
+}
+
+// ScriptName is $0 for a translated script: the path it was run as when
+// run under its own name (git-NAME, as git runs it), else its path in
+// git's exec path.
+func ScriptName(name string) string {
+	if len(os.Args) > 0 && filepath.Base(os.Args[0]) == name {
+		return os.Args[0]
+	}
+	if dir := GitExecPath(); dir != "" {
+		return filepath.Join(dir, name)
+	}
+	return name
+}
+
+// GitExecPath is git's exec path as git gives it to its scripts: from
+// GIT_EXEC_PATH (git sets it when it runs a script), else the first of the
+// usual install locations holding git-sh-setup, else empty (PATH is then
+// used as it is). Asking `git --exec-path` would cost a process.
+func GitExecPath() string {
+	if dir := os.Getenv("GIT_EXEC_PATH"); dir != "" {
+		return dir
+	}
+	for _, dir := range []string{"/usr/lib/git-core", "/usr/libexec/git-core", "/usr/local/libexec/git-core"} {
+		if _, err := os.Stat(filepath.Join(dir, "git-sh-setup")); err == nil {
+			return dir
+		}
+	}
+	return ""
+}
+
+// StatusError is a non-zero exit status as an error, for cobra commands.
+type StatusError int
+
+// Error says which status.
+func (e StatusError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// AsError returns nil for status 0, else a StatusError.
+func AsError(status int) error {
+	if status == 0 {
+		return nil
+	}
+	return StatusError(status)
+}
+
+// True is `:` and `true`: it succeeds; its arguments were expanded for
+// their effects.
+func (s *State) True(...string) { s.Status = 0 }
+
+// False is `false`.
+func (s *State) False(...string) { s.Status = 1 }

@@ -1,0 +1,232 @@
+package shellrun
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kiln-dev/kiln/shellrun/dash"
+	"mvdan.cc/sh/v3/expand"
+)
+
+// Part is one piece of a word under expansion (see dash.Part).
+type Part = dash.Part
+
+// Lit is literal text of a word: not split, glob characters active.
+func Lit(text string) Part { return Part{Text: text} }
+
+// Quoted is quoted text: not split, no globbing.
+func Quoted(text string) Part { return Part{Text: text, Quoted: true} }
+
+// Unquoted is the result of an unquoted expansion: split at IFS, then
+// globbed.
+func Unquoted(text string) Part { return Part{Text: text, Expanded: true} }
+
+// Fields expands a word made of parts as dash does: unquoted expansions
+// are split at IFS, an empty unquoted expansion vanishes, and each field
+// with active glob characters is replaced by the matching paths (kept as
+// is when nothing matches, and not at all under set -f).
+func (s *State) Fields(parts ...Part) []string {
+	ifs, ok := s.Lookup("IFS")
+	if !ok {
+		ifs = " \t\n"
+	}
+	var glob func(string) []string
+	if !s.noglob {
+		glob = func(pattern string) []string { return dash.Glob(s.dir, pattern) }
+	}
+	return dash.Fields(parts, ifs, glob)
+}
+
+// QuoteMeta makes text match literally in a shell pattern: for the quoted
+// parts of a case pattern or of ${x#pattern}.
+func QuoteMeta(text string) string { return dash.QuoteMeta(text) }
+
+// Match reports whether s matches the shell pattern, as `case` does.
+func Match(pattern, s string) bool { return dash.Match(pattern, s) }
+
+// TrimPrefix removes the shortest (or longest) prefix of s matching the
+// pattern: ${x#pattern} and ${x##pattern}.
+func TrimPrefix(s, pattern string, longest bool) string { return dash.TrimPrefix(s, pattern, longest) }
+
+// TrimSuffix removes the shortest (or longest) suffix of s matching the
+// pattern: ${x%pattern} and ${x%%pattern}.
+func TrimSuffix(s, pattern string, longest bool) string { return dash.TrimSuffix(s, pattern, longest) }
+
+// Length is ${#x}: the number of characters.
+func Length(s string) string { return strconv.Itoa(utf8.RuneCountInString(s)) }
+
+// isSet reports whether a parameter counts as set for ${x-...}, or as set
+// and not empty for ${x:-...} (colon).
+func (s *State) isSet(name string, colon bool) (string, bool) {
+	v, ok := s.Lookup(name)
+	return v, ok && (!colon || v != "")
+}
+
+// Default is ${name:-word} (colon) or ${name-word}.
+func (s *State) Default(name, word string, colon bool) string {
+	if v, ok := s.isSet(name, colon); ok {
+		return v
+	}
+	return word
+}
+
+// AssignDefault is ${name:=word} (colon) or ${name=word}.
+func (s *State) AssignDefault(name, word string, colon bool) string {
+	if v, ok := s.isSet(name, colon); ok {
+		return v
+	}
+	s.Set(name, word)
+	return word
+}
+
+// Alternate is ${name:+word} (colon) or ${name+word}.
+func (s *State) Alternate(name, word string, colon bool) string {
+	if _, ok := s.isSet(name, colon); ok {
+		return word
+	}
+	return ""
+}
+
+// Required is ${name:?message} (colon) or ${name?message}: an unset (or
+// empty) parameter is an error that ends the script.
+func (s *State) Required(name, message string, colon bool) string {
+	if v, ok := s.isSet(name, colon); ok {
+		return v
+	}
+	if message == "" {
+		message = "parameter not set"
+		if colon {
+			message = "parameter null or not set"
+		}
+	}
+	s.errorf("%s: %s", name, message)
+	s.Status = 2
+	s.exiting = true
+	return ""
+}
+
+// Int reads a variable as an arithmetic value (0 when empty or unset).
+func (s *State) Int(name string) int64 {
+	v := s.Get(name)
+	if v == "" {
+		return 0
+	}
+	n, err := Atoi(v)
+	if err != nil {
+		s.errorf("Illegal number: %s", v)
+		s.Status = 2
+		s.exiting = true
+	}
+	return n
+}
+
+// Arith evaluates arithmetic expansion text ($((text))) as dash does,
+// with the script's variables, assignments included.
+func (s *State) Arith(text string) string {
+	n, err := dash.Arith(text, s.Get, s.Set)
+	if err != nil {
+		s.errorf("%v", err)
+		s.Status = 2
+		s.exiting = true
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// writableEnviron lets the expander assign the state's variables.
+type writableEnviron struct{ stateEnviron }
+
+func (e writableEnviron) Set(name string, vr expand.Variable) error {
+	if !vr.IsSet() {
+		delete(e.s.vars, name)
+		return nil
+	}
+	e.s.Set(name, vr.String())
+	return nil
+}
+
+// Printf is dash's printf builtin.
+func (s *State) Printf(args ...string) {
+	s.Status = dash.Printf(args, s.builtinIO(), s.prefix())
+}
+
+// Test is dash's test builtin.
+func (s *State) Test(args ...string) {
+	s.Status = dash.Test(args, "test", s.builtinIO(), s.prefix())
+}
+
+// Bracket is dash's [ builtin: test with a closing ].
+func (s *State) Bracket(args ...string) {
+	s.Status = dash.Test(args, "[", s.builtinIO(), s.prefix())
+}
+
+// builtinIO is what a builtin sees of the shell.
+func (s *State) builtinIO() dash.IO {
+	return dash.IO{Dir: s.dir, Stdin: s.Stdin(), Stdout: s.Stdout(), Stderr: s.Stderr()}
+}
+
+// prefix is dash's "$0: LINE: " before a builtin's messages.
+func (s *State) prefix() string { return fmt.Sprintf("%s: %d: ", s.Name, s.line) }
+
+// Read is dash's read builtin: `read [-r] NAME...`.
+func (s *State) Read(args ...string) {
+	raw := false
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		if args[0] == "-r" {
+			raw = true
+		}
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		s.errorf("read: arg count")
+		s.Status = 2
+		return
+	}
+	line, complete := readLineUnbuffered(s.Stdin(), raw)
+	ifs, ok := s.Lookup("IFS")
+	if !ok {
+		ifs = " \t\n"
+	}
+	cfg := &expand.Config{Env: expand.ListEnviron("IFS=" + ifs)}
+	fields := expand.ReadFields(cfg, line, len(args), raw)
+	for i, name := range args {
+		v := ""
+		if i < len(fields) {
+			v = fields[i]
+		}
+		s.Set(name, v)
+	}
+	s.Status = 0
+	if !complete {
+		s.Status = 1
+	}
+}
+
+// readLineUnbuffered reads one line a byte at a time, as dash's read
+// does, so that nothing after the line is taken from a descriptor that
+// other commands read next.
+func readLineUnbuffered(r io.Reader, raw bool) (string, bool) {
+	var line []byte
+	var b [1]byte
+	for {
+		n, err := r.Read(b[:])
+		if n == 0 {
+			if err != nil {
+				return string(line), false
+			}
+			continue
+		}
+		if b[0] != '\n' {
+			line = append(line, b[0])
+			continue
+		}
+		if !raw && trailingBackslashes(string(line))%2 == 1 {
+			line = line[:len(line)-1]
+			continue
+		}
+		return string(line), true
+	}
+}

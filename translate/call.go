@@ -1,0 +1,388 @@
+package translate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// methods are the shell builtins State implements as methods of the
+// same meaning.
+var methods = map[string]string{
+	"echo": "Echo", "printf": "Printf", "test": "Test", "[": "Bracket", "cd": "Cd", "pwd": "Pwd",
+	"shift": "Shift", "export": "Export", "readonly": "Readonly", "unset": "Unset", "local": "Local",
+	"read": "Read", "set": "SetOption", "umask": "Umask", "wait": "Wait", "type": "Type", "command": "CommandBuiltin",
+}
+
+// noUnwind are commands that never make the script leave a function.
+var noUnwind = setOf("echo", "printf", "test", "[", "cd", "pwd", "export", "unset", "local", "read", ":",
+	"true", "false", "umask", "wait", "type", "git")
+
+// mayUnwind reports whether a command may end the current function:
+// exit, return, a function call, eval, sourcing, set -e's effects.
+func mayUnwind(cmd syntax.Command) bool {
+	call, ok := cmd.(*syntax.CallExpr)
+	if !ok {
+		unwinds := false
+		syntax.Walk(cmd, func(n syntax.Node) bool {
+			if c, ok := n.(*syntax.CallExpr); ok && mayUnwind(c) {
+				unwinds = true
+			}
+			if _, ok := n.(*syntax.CmdSubst); ok {
+				return false
+			}
+			return !unwinds
+		})
+		return unwinds
+	}
+	if hasParamCheck(call) {
+		return true
+	}
+	if len(call.Args) == 0 {
+		return false
+	}
+	name, ok := plainLiteral(call.Args[0])
+	if !ok {
+		return true
+	}
+	return !noUnwind[name] && !isProgram(name)
+}
+
+func mayUnwindList(list []*syntax.Stmt) bool {
+	for _, st := range list {
+		if mayUnwind(st.Cmd) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasParamCheck reports a ${x?message} expansion, which ends the script
+// when x is unset.
+func hasParamCheck(node syntax.Node) bool {
+	found := false
+	syntax.Walk(node, func(n syntax.Node) bool {
+		if pe, ok := n.(*syntax.ParamExp); ok && pe.Exp != nil && (pe.Exp.Op == syntax.ErrorUnset || pe.Exp.Op == syntax.ErrorUnsetOrNull) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// isProgram reports a command name that is not a shell builtin, keyword
+// or special name: a program looked up on PATH.
+func isProgram(name string) bool {
+	switch name {
+	case "exit", "return", "break", "continue", "eval", ".", "source", "exec", "set", "shift", "trap", "readonly":
+		return false
+	}
+	return !strings.HasPrefix(name, "-")
+}
+
+// call writes a simple command.
+func (g *gen) call(c *ctx, call *syntax.CallExpr) {
+	if len(call.Args) == 0 {
+		g.assigns(c, call.Assigns)
+		g.afterCommand(c, hasParamCheck(call))
+		return
+	}
+	if len(call.Assigns) > 0 {
+		// VAR=value cmd: the variables are exported to the command only.
+		var pairs []string
+		for _, a := range call.Assigns {
+			pairs = append(pairs, strconv.Quote(a.Name.Value), g.assignValue(c, a))
+		}
+		body := c.sub()
+		g.plainCall(body, call)
+		c.printf("s.WithEnv(func(s *shellrun.State) {\n%s}, %s)\n", body.w.String(), strings.Join(pairs, ", "))
+		g.afterCommand(c, mayUnwind(call))
+		return
+	}
+	g.plainCall(c, call)
+}
+
+// assigns writes NAME=value assignments. Their status is that of the
+// last command substitution in them, or 0.
+func (g *gen) assigns(c *ctx, assigns []*syntax.Assign) {
+	subst := false
+	for _, a := range assigns {
+		if a.Append || a.Array != nil || a.Index != nil {
+			g.review(c, a, "bash array or += assignment: runs through the shell interpreter")
+			c.printf("s.Shell(%s)\n", strconv.Quote(printNode(&syntax.CallExpr{Assigns: []*syntax.Assign{a}})))
+			continue
+		}
+		if a.Value != nil && hasCmdSubst(a.Value) {
+			subst = true
+		}
+		c.printf("s.Set(%q, %s)\n", a.Name.Value, g.assignValue(c, a))
+	}
+	if !subst {
+		c.printf("s.SetStatus(0)\n")
+	}
+}
+
+func (g *gen) assignValue(c *ctx, a *syntax.Assign) string {
+	if a.Value == nil {
+		return `""`
+	}
+	return g.stringWord(c, a.Value)
+}
+
+// plainCall writes a command without assignments, by its name.
+func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
+	first := call.Args[0]
+	name, static := plainLiteral(first)
+	if static {
+		c.printf("s.At(%d)\n", first.Pos().Line())
+	}
+	if !static {
+		g.review(c, first, "command name known only at run time")
+		c.printf("s.Command(%s)\n", g.args(c, call.Args))
+		g.afterCommand(c, true)
+		return
+	}
+	args := call.Args[1:]
+	if goFn, ok := g.funcNames[name]; ok && g.static[name] {
+		c.printf("s.Call(%s%s)\n", goFn, g.argsAfter(c, args))
+		g.afterCommand(c, true)
+		return
+	}
+	if _, ok := g.funcNames[name]; ok || g.libDefines[name] {
+		// Defined conditionally or more than once: the shell's lookup
+		// at run time decides (function, builtin or program).
+		c.printf("s.Command(%s)\n", g.args(c, call.Args))
+		g.afterCommand(c, true)
+		return
+	}
+	if goFn, ok := g.libFuncs[name]; ok {
+		c.printf("s.Call(%s%s)\n", goFn, g.argsAfter(c, args))
+		g.afterCommand(c, true)
+		return
+	}
+	switch name {
+	case ":", "true":
+		// The arguments are expanded for their effects (: ${x:=d}).
+		c.printf("s.True(%s)\n", g.args(c, args))
+		g.afterCommand(c, hasParamCheck(call))
+	case "false":
+		c.printf("s.False(%s)\n", g.args(c, args))
+		g.afterCommand(c, false)
+	case "exit":
+		c.printf("s.Exit(%s)\n", g.args(c, args))
+		g.leave(c)
+	case "return":
+		c.printf("s.Return(%s)\n", g.args(c, args))
+		g.leave(c)
+	case "break", "continue":
+		g.breakContinue(c, call, name, args)
+	case ".", "source":
+		g.source(c, call, args)
+	case "eval":
+		g.report.Interpreted++
+		g.review(c, call, "eval of text known only at run time: runs through the shell interpreter")
+		c.printf("s.Eval(%s)\n", g.args(c, args))
+		g.afterCommand(c, true)
+	case "trap":
+		g.trap(c, call, args)
+	case "exec":
+		g.exec(c, call, args)
+	case "git":
+		g.git(c, call, args)
+	default:
+		if m, ok := methods[name]; ok {
+			c.printf("s.%s(%s)\n", m, g.args(c, args))
+			g.afterCommand(c, name == "shift" || name == "set")
+			return
+		}
+		g.program(c, call, name, args)
+	}
+}
+
+// argsAfter is ", args..." for a call with leading arguments.
+func (g *gen) argsAfter(c *ctx, args []*syntax.Word) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return ", " + g.args(c, args)
+}
+
+// breakContinue writes break and continue as Go's, on the loop label.
+func (g *gen) breakContinue(c *ctx, call *syntax.CallExpr, name string, args []*syntax.Word) {
+	n := 1
+	if len(args) > 0 {
+		lit, ok := plainLiteral(args[0])
+		v, err := strconv.Atoi(lit)
+		if !ok || err != nil || v < 1 {
+			g.review(c, call, name+" with a count known only at run time is not translated")
+			c.printf("s.SetStatus(0)\n")
+			return
+		}
+		n = v
+	}
+	if n > len(c.loops) {
+		n = len(c.loops)
+	}
+	if n == 0 {
+		g.review(c, call, name+" outside a loop of the same Go function (in a subshell, pipeline or called function) is not translated")
+		c.printf("s.SetStatus(0)\n")
+		return
+	}
+	l := c.loops[len(c.loops)-n]
+	l.labelUsed = true
+	c.printf("s.SetStatus(0)\n%s %s\n", name, l.label)
+}
+
+// source writes `. FILE`: a translated library by its Source function.
+func (g *gen) source(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
+	if len(args) > 0 {
+		if lib := g.libraryOf(args[0]); lib != nil {
+			g.imports[lib.Import] = true
+			c.printf("%s.Source(s)\n", lib.Package)
+			g.afterCommand(c, true)
+			return
+		}
+	}
+	g.report.Interpreted++
+	g.review(c, call, "sourced file without a translation: runs through the shell interpreter")
+	c.printf("s.Source(%s)\n", g.args(c, args))
+	g.afterCommand(c, true)
+}
+
+// trap writes trap: a handler given as literal text is translated.
+func (g *gen) trap(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
+	if len(args) >= 2 {
+		if text, ok := plainLiteral(args[0]); ok && text != "-" {
+			if f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), ""); err == nil {
+				inner := c.sub()
+				inner.inFunc = false
+				g.stmts(inner, f.Stmts)
+				handler := "func(s *shellrun.State) {\n" + inner.w.String() + "}"
+				c.printf("s.Trap(%s, %s)\n", handler, g.args(c, args[1:]))
+				return
+			}
+		}
+	}
+	c.printf("s.TrapText(%s)\n", g.args(c, args))
+}
+
+// exec writes `exec CMD`: the command replaces the shell.
+func (g *gen) exec(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
+	if len(args) == 0 {
+		c.printf("s.ExecRedirect()\n")
+		return
+	}
+	if name, ok := plainLiteral(args[0]); !ok || name != "git" {
+		g.report.Spawns++
+	}
+	c.printf("s.ExecReplace(%s)\n", g.args(c, args))
+	g.leave(c)
+}
+
+// git writes a git call: in-process through gitapi's argv face when the
+// registry maps it, otherwise marked (it goes through gitapi's counted
+// fallback at run time).
+func (g *gen) git(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
+	g.report.GitCalls++
+	sub, flags, known := gitForm(args)
+	switch {
+	case !known:
+		g.report.GitMarked++
+		g.review(c, call, "git subcommand known only at run time: gitapi serves it if it can, else its fallback runs git")
+	case externalByDesign[sub]:
+		g.report.GitMarked++
+		g.review(c, call, "git "+sub+" runs the user's tool: external by design")
+	default:
+		if m, ok := Lookup(sub, flags); ok {
+			g.report.GitMapped++
+			c.printf("// git %s: in-process (%s)\n", sub, m.API)
+		} else {
+			g.report.GitMarked++
+			g.review(c, call, "git "+sub+" "+strings.Join(flags, " ")+": not in gitapi yet, runs through gitapi.Fallback")
+		}
+	}
+	c.printf("s.Git(%s)\n", g.args(c, args))
+	g.afterCommand(c, false)
+}
+
+// gitForm finds a git call's subcommand and literal flags, skipping
+// git's own options.
+func gitForm(args []*syntax.Word) (sub string, flags []string, known bool) {
+	i := 0
+	for i < len(args) {
+		lit, ok := plainLiteral(args[i])
+		if !ok {
+			return "", nil, false
+		}
+		if lit == "-C" || lit == "-c" {
+			i += 2
+			continue
+		}
+		if strings.HasPrefix(lit, "-") {
+			i++
+			continue
+		}
+		sub = lit
+		break
+	}
+	if sub == "" {
+		return "", nil, false
+	}
+	for _, w := range args[i+1:] {
+		if lit, ok := plainLiteral(w); ok && strings.HasPrefix(lit, "-") && lit != "-" && lit != "--" {
+			flags = append(flags, lit)
+		}
+	}
+	return sub, flags, true
+}
+
+// program writes the run of an external program.
+func (g *gen) program(c *ctx, call *syntax.CallExpr, name string, args []*syntax.Word) {
+	if tool := toolPrograms[name]; tool {
+		g.review(c, call, name+" is the user's tool: external by design")
+	} else if !Handles(name, literalArgs(args)) {
+		g.report.Spawns++
+		g.review(c, call, "external program "+name+": spawned")
+	}
+	c.printf("s.Run(%s)\n", g.args(c, call.Args))
+	g.afterCommand(c, false)
+}
+
+// redirs writes a statement's redirections as shellrun.Redir values.
+func (g *gen) redirs(c *ctx, redirs []*syntax.Redirect) string {
+	var out []string
+	for _, r := range redirs {
+		fd := 1
+		switch r.Op {
+		case syntax.RdrIn, syntax.RdrInOut, syntax.DplIn, syntax.Hdoc, syntax.DashHdoc, syntax.WordHdoc:
+			fd = 0
+		}
+		if r.N != nil {
+			n, err := strconv.Atoi(r.N.Value)
+			if err == nil {
+				fd = n
+			}
+		}
+		switch r.Op {
+		case syntax.RdrOut, syntax.RdrClob:
+			out = append(out, fmt.Sprintf("shellrun.To(%d, %s)", fd, g.stringWord(c, r.Word)))
+		case syntax.AppOut:
+			out = append(out, fmt.Sprintf("shellrun.Append(%d, %s)", fd, g.stringWord(c, r.Word)))
+		case syntax.RdrIn:
+			out = append(out, fmt.Sprintf("shellrun.From(%d, %s)", fd, g.stringWord(c, r.Word)))
+		case syntax.RdrInOut:
+			out = append(out, fmt.Sprintf("shellrun.Redir{Fd: %d, Op: \"<>\", Target: %s}", fd, g.stringWord(c, r.Word)))
+		case syntax.DplOut, syntax.DplIn:
+			out = append(out, fmt.Sprintf("shellrun.Dup(%d, %s)", fd, g.stringWord(c, r.Word)))
+		case syntax.Hdoc, syntax.DashHdoc:
+			out = append(out, fmt.Sprintf("shellrun.HereDoc(%d, %s)", fd, g.hereDoc(c, r)))
+		case syntax.WordHdoc:
+			out = append(out, fmt.Sprintf("shellrun.HereDoc(%d, %s+\"\\n\")", fd, g.stringWord(c, r.Word)))
+		default:
+			g.review(c, r, "redirection "+r.Op.String()+" is not translated; it is dropped")
+		}
+	}
+	return strings.Join(out, ", ")
+}

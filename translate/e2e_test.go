@@ -1,0 +1,227 @@
+package translate_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kiln-dev/kiln/parity"
+	"github.com/kiln-dev/kiln/translate"
+)
+
+// repoRoot is kiln's module root, which the temporary modules replace
+// github.com/kiln-dev/kiln with.
+func repoRoot(t testing.TB) string {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func execPath(t testing.TB) string {
+	out, err := exec.Command("git", "--exec-path").Output()
+	if err != nil {
+		t.Fatalf("git --exec-path: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// corpusScripts lists the 13 scripts: the git-* shell files of the exec
+// path with a #! line.
+func corpusScripts(t testing.TB, dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scripts []string
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), "git-") || e.IsDir() {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil || !bytes.HasPrefix(src, []byte("#!")) || !bytes.Contains(src[:bytes.IndexByte(append(src, '\n'), '\n')], []byte("sh")) {
+			continue
+		}
+		scripts = append(scripts, filepath.Join(dir, e.Name()))
+	}
+	return scripts
+}
+
+// sharedDir holds what outlives one test: the translated corpus module
+// that several tests use.
+var sharedDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "kiln-translate-")
+	if err != nil {
+		panic(err)
+	}
+	sharedDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// translatedModule translates scripts into a new module (a temp dir whose
+// go.mod replaces kiln with this checkout) and returns its directory and
+// the project.
+func translatedModule(t testing.TB, scripts []string) (string, *translate.Project) {
+	dir, err := os.MkdirTemp(sharedDir, "module-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const module = "kiln.test/translated"
+	gomod := "module " + module + "\n\ngo 1.26.0\n\nrequire github.com/kiln-dev/kiln v0.0.0\n\nreplace github.com/kiln-dev/kiln => " + repoRoot(t) + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := os.ReadFile(filepath.Join(repoRoot(t), "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	proj := &translate.Project{ExecPath: execPath(t), Module: module}
+	for _, s := range scripts {
+		if _, err := proj.Add(s, ""); err != nil {
+			t.Fatalf("translate %s: %v", s, err)
+		}
+	}
+	for _, o := range proj.Outputs {
+		pkgDir := filepath.Join(dir, o.Package)
+		if err := os.MkdirAll(pkgDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(pkgDir, o.Package+".go"), o.Result.Go, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	main, err := translate.MultiCall(module, proj.Outputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "cmd", "builtins"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cmd", "builtins", "main.go"), main, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, proj
+}
+
+func goCmd(t testing.TB, dir string, args ...string) {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+var (
+	builtOnce sync.Once
+	builtBin  string
+	builtProj *translate.Project
+	builtErr  string
+)
+
+// translatedCorpus translates all 13 scripts once per test binary, vets
+// the module and builds its multi-call binary.
+func translatedCorpus(t *testing.T) (string, *translate.Project) {
+	builtOnce.Do(func() {
+		dir, proj := translatedModule(t, corpusScripts(t, execPath(t)))
+		vet := exec.Command("go", "vet", "./...")
+		vet.Dir, vet.Env = dir, append(os.Environ(), "GOFLAGS=-mod=mod")
+		if out, err := vet.CombinedOutput(); err != nil {
+			builtErr = "go vet: " + err.Error() + "\n" + string(out)
+			return
+		}
+		bin := filepath.Join(dir, "builtins")
+		build := exec.Command("go", "build", "-o", bin, "./cmd/builtins")
+		build.Dir, build.Env = dir, append(os.Environ(), "GOFLAGS=-mod=mod")
+		if out, err := build.CombinedOutput(); err != nil {
+			builtErr = "go build: " + err.Error() + "\n" + string(out)
+			return
+		}
+		builtBin, builtProj = bin, proj
+	})
+	if builtErr != "" {
+		t.Fatal(builtErr)
+	}
+	return builtBin, builtProj
+}
+
+// TestCorpusTranslatesCompilesAndVets is the first acceptance item: every
+// corpus script translates, and the output (with the libraries it
+// sources) compiles and passes go vet, in a module that uses kiln.
+func TestCorpusTranslatesCompilesAndVets(t *testing.T) {
+	_, proj := translatedCorpus(t)
+	scripts := 0
+	for _, o := range proj.Outputs {
+		if !o.Library {
+			scripts++
+		}
+		r := o.Result.Report
+		if got := r.GitAccounted(); got != 100 {
+			t.Errorf("%s: %.1f%% of git calls mapped or marked, want 100%%", r.Script, got)
+		}
+		t.Logf("%-22s statements %4d native %4d interpreted %2d spawns %3d git %3d: %3d in-process (%3.0f%%), %3d marked; %3d reviews",
+			r.Script, r.Statements, r.Native, r.Interpreted, r.Spawns, r.GitCalls, r.GitMapped, r.GitMappedPercent(), r.GitMarked, len(r.Reviews))
+	}
+	if scripts != 13 {
+		t.Errorf("translated %d scripts, want git's 13", scripts)
+	}
+}
+
+// TestRawTranslationParity is the second acceptance item: the unedited
+// translations of these scripts pass their parity fixtures as the new
+// side.
+func TestRawTranslationParity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the translated corpus and runs parity fixtures")
+	}
+	bin, _ := translatedCorpus(t)
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	for _, name := range []string{"quiltimport", "request-pull", "merge-resolve", "web--browse"} {
+		t.Run(name, func(t *testing.T) {
+			paths, err := parity.FindFixtures(filepath.Join(repoRoot(t), "tests", "fixtures"), []string{name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var fixtures []*parity.Fixture
+			for _, p := range paths {
+				f, err := parity.LoadFixture(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fixtures = append(fixtures, f)
+			}
+			if len(fixtures) == 0 {
+				t.Fatalf("no fixtures for %s", name)
+			}
+			r := &parity.Runner{New: parity.Side{Command: []string{bin, name}}, Noise: parity.NoiseAuto, Jobs: runtime.NumCPU()}
+			results, err := r.Run(context.Background(), fixtures)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, res := range results {
+				if res.Status != parity.StatusPass {
+					var b strings.Builder
+					_ = parity.WriteText(&b, []*parity.Result{res}, parity.Summarize([]*parity.Result{res}))
+					t.Errorf("%s", b.String())
+				}
+			}
+			t.Logf("%s: %s", name, parity.Summarize(results))
+		})
+	}
+}

@@ -1,0 +1,719 @@
+package translate
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+const runtimeImport = "github.com/kiln-dev/kiln/shellrun"
+
+// gen is the state of one translation.
+type gen struct {
+	opts       Options
+	file       *syntax.File
+	report     *Report
+	funcNames  map[string]string // this file's functions: shell name -> Go name
+	libFuncs   map[string]string // sourced libraries' functions -> qualified Go name
+	libDefines map[string]bool   // every function the sourced libraries may define
+	libs       map[string]*Library
+	imports    map[string]bool
+	decls      []string          // Go functions, in order
+	errexit    bool              // the script turns on set -e somewhere
+	static     map[string]bool   // functions defined once, unconditionally: called directly
+	exported   map[string]string // the static functions, for scripts sourcing a library
+	lines      []string          // the script's lines, for Quote
+}
+
+// ctx is where statements are being written: the Go function (or
+// closure) and the native loops around them in it.
+type ctx struct {
+	w        *bytes.Buffer
+	loops    []*loop
+	inFunc   bool
+	lastLine int
+	nloops   *int // loops so far in the Go function, to name their labels
+	last     bool // the statement being written is the last of its list
+}
+
+// loop is a Go for loop a shell loop became.
+type loop struct {
+	label     string
+	labelUsed bool
+	status    string // the Go variable keeping the body's last status
+}
+
+func newGen(file *syntax.File, opts Options) *gen {
+	g := &gen{
+		opts: opts, file: file, funcNames: map[string]string{}, libFuncs: map[string]string{}, libDefines: map[string]bool{},
+		libs: map[string]*Library{}, imports: map[string]bool{runtimeImport: true},
+		report: &Report{Script: opts.Name},
+	}
+	if opts.Source != nil {
+		g.lines = strings.Split(string(opts.Source), "\n")
+	}
+	for _, lib := range opts.Libraries {
+		g.libs[lib.Name] = lib
+	}
+	g.collect()
+	return g
+}
+
+// collect names the file's functions and finds what the script sources
+// and whether it uses set -e, before any code is written.
+func (g *gen) collect() {
+	taken := map[string]bool{"script": true, "Main": true, "Command": true, "Name": true, "Source": true, "s": true}
+	// A function defined once at the top level is always the one a call
+	// reaches; one defined in an if or case arm (pwd only on Windows,
+	// say) or defined twice is looked up when called, as the shell does.
+	defs := map[string]int{}
+	g.static = map[string]bool{}
+	for _, st := range g.file.Stmts {
+		if fd, ok := st.Cmd.(*syntax.FuncDecl); ok {
+			g.static[fd.Name.Value] = true
+		}
+	}
+	syntax.Walk(g.file, func(node syntax.Node) bool {
+		switch n := node.(type) {
+		case *syntax.FuncDecl:
+			defs[n.Name.Value]++
+			if _, ok := g.funcNames[n.Name.Value]; !ok {
+				name := goName(n.Name.Value, g.opts.Library)
+				for taken[name] {
+					name += "Fn"
+				}
+				taken[name] = true
+				g.funcNames[n.Name.Value] = name
+			}
+		case *syntax.CallExpr:
+			args := literalArgs(n.Args)
+			if len(args) >= 2 && args[0] == "set" && strings.HasPrefix(args[1], "-") && strings.Contains(args[1], "e") {
+				g.errexit = true
+			}
+			if len(args) >= 2 && (args[0] == "." || args[0] == "source") {
+				if lib := g.libraryOf(n.Args[1]); lib != nil {
+					for shell, goFn := range lib.Funcs {
+						g.libFuncs[shell] = lib.Package + "." + goFn
+					}
+					for shell := range lib.Defines {
+						g.libDefines[shell] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	for name, n := range defs {
+		if n > 1 {
+			delete(g.static, name)
+		}
+	}
+	static := map[string]string{}
+	for name := range g.static {
+		static[name] = g.funcNames[name]
+	}
+	g.exported = static
+}
+
+// libraryOf returns the translated library a `.` argument names: a
+// literal file name, or any word ending in /NAME.
+func (g *gen) libraryOf(w *syntax.Word) *Library {
+	if len(w.Parts) == 0 {
+		return nil
+	}
+	return g.libs[sourcedTail(w)]
+}
+
+// file writes the whole Go file.
+func (g *gen) goFile() []byte {
+	top := &ctx{w: &bytes.Buffer{}}
+	g.stmts(top, g.file.Stmts)
+	var out bytes.Buffer
+	g.header(&out)
+	if g.opts.Library {
+		fmt.Fprintf(&out, "// Source runs %s's top level, as `. %s` does: it defines the library's\n// functions in s.\nfunc Source(s *shellrun.State) {\n%s}\n\n", g.opts.Name, g.opts.Name, top.w.String())
+		fmt.Fprintf(&out, "func init() { shellrun.RegisterLibrary(%q, Source) }\n\n", g.opts.Name)
+	} else {
+		fmt.Fprintf(&out, `// Main runs the translated %[1]s with args and returns its exit status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	s := shellrun.NewState(shellrun.Config{
+		Name: shellrun.ScriptName(Name), Args: args, ExecPath: shellrun.GitExecPath(),
+		Stdin: stdin, Stdout: stdout, Stderr: stderr,
+	})
+	return s.Main(script)
+}
+
+// Command is the builtin as a cobra command: git-style options are the
+// script's own, so cobra passes every argument through.
+func Command() *cobra.Command {
+	return &cobra.Command{
+		Use:                Name[len("git-"):] + " [ARGS...]",
+		Short:              "%[1]s, translated from shell by kiln",
+		DisableFlagParsing: true,
+		SilenceUsage:       true,
+		SilenceErrors:      true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return shellrun.AsError(Main(args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
+	}
+}
+
+// script is %[1]s's top level.
+func script(s *shellrun.State) {
+%[2]s}
+
+`, g.opts.Name, top.w.String())
+	}
+	for _, d := range g.decls {
+		out.WriteString(d)
+		out.WriteString("\n")
+	}
+	return out.Bytes()
+}
+
+func (g *gen) header(out *bytes.Buffer) {
+	kind := "script"
+	if g.opts.Library {
+		kind = "library"
+	}
+	fmt.Fprintf(out, "// Package %s is the shell %s %s translated to Go by kiln translate.\n", g.opts.Package, kind, g.opts.Name)
+	fmt.Fprintf(out, "//\n// Each block names the script lines it comes from (%s:LINE). What kiln\n", g.opts.Name)
+	out.WriteString("// could not translate runs through the embedded shell interpreter and is\n// marked kiln:review.\n")
+	fmt.Fprintf(out, "package %s\n\nimport (\n", g.opts.Package)
+	if !g.opts.Library {
+		g.imports["io"] = true
+		g.imports["github.com/spf13/cobra"] = true
+	}
+	for _, imp := range sortedKeys(g.imports) {
+		fmt.Fprintf(out, "\t%q\n", imp)
+	}
+	out.WriteString(")\n\n")
+	if !g.opts.Library {
+		fmt.Fprintf(out, "// Name is the script this package translates.\nconst Name = %q\n\n", g.opts.Name)
+	}
+}
+
+// printf writes Go code to the context.
+func (c *ctx) printf(format string, args ...any) {
+	fmt.Fprintf(c.w, format, args...)
+}
+
+// provenance writes the comment naming the script lines a statement
+// comes from.
+func (g *gen) provenance(c *ctx, node syntax.Node) {
+	from, to := int(node.Pos().Line()), int(node.End().Line())
+	if from == c.lastLine {
+		return
+	}
+	c.lastLine = from
+	if to > from {
+		c.printf("// %s:%d-%d\n", g.opts.Name, from, to)
+	} else {
+		c.printf("// %s:%d\n", g.opts.Name, from)
+	}
+	if g.opts.Quote && from-1 < len(g.lines) {
+		for l := from; l <= to && l-1 < len(g.lines) && l < from+3; l++ {
+			c.printf("//\t%s\n", strings.ReplaceAll(g.lines[l-1], "*/", "* /"))
+		}
+	}
+}
+
+// review marks a spot kiln did not translate natively.
+func (g *gen) review(c *ctx, node syntax.Node, reason string) {
+	pos := node.Pos()
+	reason = strings.ReplaceAll(reason, "\n", `\n`)
+	if len(reason) > 160 {
+		reason = reason[:157] + "..."
+	}
+	g.report.Reviews = append(g.report.Reviews, Review{Line: int(pos.Line()), Col: int(pos.Col()), Reason: reason})
+	c.printf("// kiln:review %s\n", reason)
+}
+
+// stmts writes a statement list.
+func (g *gen) stmts(c *ctx, list []*syntax.Stmt) {
+	for i, st := range list {
+		c.last = i == len(list)-1
+		g.stmt(c, st)
+	}
+}
+
+// leave writes the return after exit, return or exec: a plain return at
+// the end of a list, else a check (Go rejects code after a return, and
+// the shell's exit can fail on a bad number).
+func (g *gen) leave(c *ctx) {
+	if c.last {
+		c.printf("return\n")
+		return
+	}
+	g.unwind(c)
+}
+
+// sub is a context for a closure body: no native loop is around it.
+func (c *ctx) sub() *ctx {
+	return &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, nloops: c.nloops}
+}
+
+// closure writes a `func(s *shellrun.State) { ... }` literal running
+// the statements.
+func (g *gen) closure(c *ctx, list []*syntax.Stmt) string {
+	inner := c.sub()
+	g.stmts(inner, list)
+	return "func(s *shellrun.State) {\n" + inner.w.String() + "}"
+}
+
+// unwind writes the check that leaves the Go function when the script
+// exits or returns.
+func (g *gen) unwind(c *ctx) {
+	c.printf("if s.Unwinding() {\nreturn\n}\n")
+}
+
+// afterCommand writes what follows a command outside a condition: set
+// -e's check when the script uses it.
+func (g *gen) afterCommand(c *ctx, mayUnwind bool) {
+	switch {
+	case g.errexit:
+		c.printf("if s.CheckErrExit() {\nreturn\n}\n")
+	case mayUnwind:
+		g.unwind(c)
+	}
+}
+
+// stmt writes one statement.
+func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
+	g.report.Statements++
+	g.provenance(c, st)
+	if st.Background {
+		c.printf("s.Background(%s)\n", g.closure(c, []*syntax.Stmt{{Cmd: st.Cmd, Redirs: st.Redirs, Negated: st.Negated, Position: st.Position}}))
+		return
+	}
+	if st.Cmd == nil {
+		c.printf("s.ExecRedirect(%s)\n", g.redirs(c, st.Redirs))
+		return
+	}
+	if call, ok := st.Cmd.(*syntax.CallExpr); ok && len(st.Redirs) > 0 && isExecOnly(call) {
+		c.printf("s.ExecRedirect(%s)\n", g.redirs(c, st.Redirs))
+		g.afterCommand(c, false)
+		return
+	}
+	if len(st.Redirs) > 0 {
+		body := c.sub()
+		g.command(body, st.Cmd, st.Negated)
+		c.printf("s.Redirect(func(s *shellrun.State) {\n%s}, %s)\n", body.w.String(), g.redirs(c, st.Redirs))
+		g.afterCommand(c, mayUnwind(st.Cmd))
+		return
+	}
+	g.command(c, st.Cmd, st.Negated)
+}
+
+// isExecOnly reports whether a call is a bare `exec` (redirections only).
+func isExecOnly(call *syntax.CallExpr) bool {
+	return len(call.Assigns) == 0 && len(call.Args) == 1 && litValue(call.Args[0]) == "exec"
+}
+
+// command writes one command, negated for `!`.
+func (g *gen) command(c *ctx, cmd syntax.Command, negated bool) {
+	defer func() {
+		if negated {
+			c.printf("s.Not()\n")
+		}
+	}()
+	switch cmd := cmd.(type) {
+	case *syntax.CallExpr:
+		g.call(c, cmd)
+	case *syntax.Block:
+		g.stmts(c, cmd.Stmts)
+	case *syntax.Subshell:
+		c.printf("s.Subshell(%s)\n", g.closure(c, cmd.Stmts))
+		g.afterCommand(c, false)
+	case *syntax.IfClause:
+		g.ifClause(c, cmd)
+	case *syntax.WhileClause:
+		g.whileClause(c, cmd)
+	case *syntax.ForClause:
+		if _, ok := cmd.Loop.(*syntax.WordIter); ok {
+			g.forClause(c, cmd)
+			return
+		}
+		g.interpreted(c, cmd, "C-style for loop (bash)")
+	case *syntax.CaseClause:
+		g.caseClause(c, cmd)
+	case *syntax.BinaryCmd:
+		g.binary(c, cmd)
+	case *syntax.FuncDecl:
+		g.funcDecl(c, cmd)
+	case *syntax.DeclClause:
+		g.declClause(c, cmd)
+	default:
+		g.interpreted(c, cmd, fmt.Sprintf("%s is not translated", nodeKind(cmd)))
+	}
+}
+
+// interpreted runs a command through the embedded interpreter, marked
+// for review.
+func (g *gen) interpreted(c *ctx, node syntax.Node, reason string) {
+	g.report.Interpreted++
+	g.review(c, node, reason+": runs through the shell interpreter")
+	c.printf("s.Shell(%s)\n", strconv.Quote(printNode(node)))
+	g.afterCommand(c, true)
+}
+
+// printNode prints a node as shell text.
+func printNode(node syntax.Node) string {
+	var buf bytes.Buffer
+	syntax.NewPrinter().Print(&buf, node)
+	return strings.TrimRight(buf.String(), "\n")
+}
+
+func nodeKind(node syntax.Node) string {
+	switch node.(type) {
+	case *syntax.ArithmCmd:
+		return "arithmetic command (( ))"
+	case *syntax.TestClause:
+		return "test clause [[ ]]"
+	case *syntax.LetClause:
+		return "let"
+	case *syntax.CoprocClause:
+		return "coproc"
+	case *syntax.TimeClause:
+		return "time"
+	}
+	return fmt.Sprintf("%T", node)
+}
+
+// ifClause writes if/elif/else. A condition that is one plain command
+// goes in the Go if's init statement; others are written before it.
+func (g *gen) ifClause(c *ctx, ic *syntax.IfClause) {
+	init, ok := g.simpleCond(c, ic.Cond)
+	if ok {
+		c.printf("if %s; s.OK() {\n", init)
+	} else {
+		g.condStmts(c, ic.Cond)
+		c.printf("if s.OK() {\n")
+	}
+	g.stmts(c, ic.Then)
+	c.lastLine = 0
+	switch {
+	case ic.Else == nil:
+		// An if with no arm taken has status 0.
+		c.printf("} else {\ns.SetStatus(0)\n}\n")
+	case len(ic.Else.Cond) == 0:
+		c.printf("} else {\n")
+		g.stmts(c, ic.Else.Then)
+		c.printf("}\n")
+	default:
+		c.printf("} else {\n")
+		g.ifClause(c, ic.Else)
+		c.printf("}\n")
+	}
+	c.lastLine = 0
+}
+
+// condStmts writes a condition list; set -e is off inside it.
+func (g *gen) condStmts(c *ctx, list []*syntax.Stmt) {
+	if g.errexit {
+		c.printf("s.Cond(%s)\n", g.closure(c, list))
+		g.unwind(c)
+		return
+	}
+	g.stmts(c, list)
+	if mayUnwindList(list) {
+		g.unwind(c)
+	}
+}
+
+// simpleCond returns the Go statement for a condition that is a single
+// plain command which cannot exit, if it is one.
+func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
+	if len(list) != 1 || g.errexit {
+		return "", false
+	}
+	st := list[0]
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || st.Negated || st.Background || len(st.Redirs) > 0 || len(call.Assigns) > 0 || mayUnwind(call) {
+		return "", false
+	}
+	sub := c.sub()
+	sub.lastLine = c.lastLine
+	g.report.Statements++
+	g.call(sub, call)
+	code := strings.TrimSpace(sub.w.String())
+	if strings.Contains(code, "\n") {
+		// The command needed more than one Go statement (a review
+		// marker, say): write it before the if instead.
+		c.w.WriteString(sub.w.String())
+		return "s.SetStatus(s.Status)", true
+	}
+	return code, true
+}
+
+// whileClause writes while and until loops. The loop's status is the
+// last body command's, or 0 when the body never ran.
+func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
+	l := g.pushLoop(c)
+	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops}
+	init, ok := g.simpleCond(body, wc.Cond)
+	stop := "!s.OK()"
+	if wc.Until {
+		stop = "s.OK()"
+	}
+	if ok {
+		body.printf("if %s; %s {\ns.SetStatus(%s)\nbreak\n}\n", init, stop, l.status)
+	} else {
+		g.condStmts(body, wc.Cond)
+		body.printf("if %s {\ns.SetStatus(%s)\nbreak\n}\n", stop, l.status)
+	}
+	g.stmts(body, wc.Do)
+	if !endsInJump(body.w.String()) {
+		body.printf("%s = s.Status\n", l.status)
+	}
+	c.loops = c.loops[:len(c.loops)-1]
+	c.printf("%s := 0\n", l.status)
+	g.writeLoop(c, l, "for {\n"+body.w.String()+"}\n")
+}
+
+// endsInJump reports Go code ending in a break or continue, after which
+// nothing is reachable.
+func endsInJump(code string) bool {
+	lines := strings.Split(strings.TrimRight(code, "\n"), "\n")
+	last := lines[len(lines)-1]
+	return strings.HasPrefix(last, "break ") || strings.HasPrefix(last, "continue ")
+}
+
+// forClause writes `for NAME in WORDS` (or in "$@").
+func (g *gen) forClause(c *ctx, fc *syntax.ForClause) {
+	iter := fc.Loop.(*syntax.WordIter)
+	words := "s.Args()"
+	if iter.InPos.IsValid() {
+		words = g.wordList(c, iter.Items)
+	}
+	l := g.pushLoop(c)
+	item := strings.Replace(l.status, "status", "item", 1)
+	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops}
+	body.printf("s.Set(%q, %s)\n", iter.Name.Value, item)
+	g.stmts(body, fc.Do)
+	c.loops = c.loops[:len(c.loops)-1]
+	c.printf("s.SetStatus(0)\n")
+	g.writeLoop(c, l, fmt.Sprintf("for _, %s := range %s {\n%s}\n", item, words, body.w.String()))
+}
+
+// pushLoop starts a native loop, its label and status variable named by
+// depth.
+func (g *gen) pushLoop(c *ctx) *loop {
+	if c.nloops == nil {
+		c.nloops = new(int)
+	}
+	*c.nloops++
+	n := *c.nloops
+	l := &loop{label: fmt.Sprintf("loop%d", n), status: fmt.Sprintf("status%d", n)}
+	c.loops = append(c.loops, l)
+	return l
+}
+
+// writeLoop writes the loop, labelled when a break or continue uses the
+// label.
+func (g *gen) writeLoop(c *ctx, l *loop, code string) {
+	if l.labelUsed {
+		c.printf("%s:\n", l.label)
+	}
+	c.w.WriteString(code)
+	c.lastLine = 0
+}
+
+// caseClause writes case as a Go switch on the word.
+func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
+	c.printf("switch word := %s; {\n", g.stringWord(c, cc.Word))
+	hasDefault := false
+	for _, item := range cc.Items {
+		var conds []string
+		for _, p := range item.Patterns {
+			if lit, ok := plainLiteral(p); ok {
+				if l, isLit := onlyLit(p); isLit && l == "*" {
+					conds = append(conds, "true")
+					continue
+				}
+				if !strings.ContainsAny(lit, "*?[\\") {
+					conds = append(conds, fmt.Sprintf("word == %q", lit))
+					continue
+				}
+			}
+			conds = append(conds, fmt.Sprintf("shellrun.Match(%s, word)", g.patternWord(c, p)))
+		}
+		if len(conds) == 1 && conds[0] == "true" {
+			hasDefault = true
+			c.printf("default:\n")
+		} else {
+			c.printf("case %s:\n", strings.Join(conds, ", "))
+		}
+		c.lastLine = 0
+		if len(item.Stmts) == 0 {
+			c.printf("s.SetStatus(0)\n")
+		}
+		g.stmts(c, item.Stmts)
+		if item.Op == syntax.Fallthrough {
+			c.printf("fallthrough\n")
+		}
+	}
+	if !hasDefault {
+		c.printf("default:\ns.SetStatus(0)\n")
+	}
+	c.printf("}\n")
+	c.lastLine = 0
+}
+
+// onlyLit returns the text of a word that is one unquoted literal.
+func onlyLit(w *syntax.Word) (string, bool) {
+	if len(w.Parts) != 1 {
+		return "", false
+	}
+	lit, ok := w.Parts[0].(*syntax.Lit)
+	if !ok {
+		return "", false
+	}
+	return lit.Value, true
+}
+
+// binary writes && and || lists and pipelines.
+func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
+	switch bc.Op {
+	case syntax.AndStmt, syntax.OrStmt:
+		g.condOperand(c, bc.X)
+		test := "s.OK()"
+		if bc.Op == syntax.OrStmt {
+			test = "!s.OK()"
+		}
+		c.printf("if %s {\n", test)
+		g.stmt(c, bc.Y)
+		c.printf("}\n")
+		c.lastLine = 0
+	case syntax.Pipe, syntax.PipeAll:
+		var stages []string
+		for _, st := range pipeStages(bc) {
+			stages = append(stages, g.closure(c, []*syntax.Stmt{st}))
+		}
+		c.printf("s.Pipe(\n%s,\n)\n", strings.Join(stages, ",\n"))
+		g.afterCommand(c, false)
+	}
+}
+
+// condOperand writes the left side of && or ||: set -e does not apply
+// to it.
+func (g *gen) condOperand(c *ctx, st *syntax.Stmt) {
+	if g.errexit {
+		c.printf("s.Cond(%s)\n", g.closure(c, []*syntax.Stmt{st}))
+		g.unwind(c)
+		return
+	}
+	g.stmt(c, st)
+}
+
+// pipeStages flattens a pipeline.
+func pipeStages(bc *syntax.BinaryCmd) []*syntax.Stmt {
+	var stages []*syntax.Stmt
+	if x, ok := bc.X.Cmd.(*syntax.BinaryCmd); ok && (x.Op == syntax.Pipe || x.Op == syntax.PipeAll) && !bc.X.Negated && len(bc.X.Redirs) == 0 {
+		stages = append(stages, pipeStages(x)...)
+	} else {
+		stages = append(stages, bc.X)
+	}
+	return append(stages, bc.Y)
+}
+
+// funcDecl writes a shell function as a Go function, and its definition
+// (at the point the script defines it) as s.Define.
+func (g *gen) funcDecl(c *ctx, fd *syntax.FuncDecl) {
+	name := g.funcNames[fd.Name.Value]
+	body := &ctx{w: &bytes.Buffer{}, inFunc: true}
+	g.stmt(body, fd.Body)
+	from, to := fd.Pos().Line(), fd.End().Line()
+	doc := fmt.Sprintf("// %s is the shell function %s (%s:%d-%d).\n", name, fd.Name.Value, g.opts.Name, from, to)
+	decl := fmt.Sprintf("%sfunc %s(s *shellrun.State) {\n%s}\n", doc, name, body.w.String())
+	// A function defined twice (in two arms of an if, say) gets two Go
+	// functions; the second takes a numbered name.
+	if g.declared(name) {
+		name = fmt.Sprintf("%s%d", name, from)
+		decl = strings.Replace(decl, "func "+g.funcNames[fd.Name.Value]+"(", "func "+name+"(", 1)
+		decl = strings.Replace(decl, "// "+g.funcNames[fd.Name.Value]+" is", "// "+name+" is", 1)
+	}
+	g.decls = append(g.decls, decl)
+	c.printf("s.Define(%q, %s)\n", fd.Name.Value, name)
+}
+
+func (g *gen) declared(name string) bool {
+	for _, d := range g.decls {
+		if strings.Contains(d, "\nfunc "+name+"(") {
+			return true
+		}
+	}
+	return false
+}
+
+// declClause writes local, export, readonly and declare.
+func (g *gen) declClause(c *ctx, dc *syntax.DeclClause) {
+	method := map[string]string{"local": "Local", "export": "Export", "readonly": "Readonly"}[dc.Variant.Value]
+	if method == "" {
+		g.interpreted(c, dc, dc.Variant.Value+" is bash")
+		return
+	}
+	var args []string
+	for _, a := range dc.Args {
+		switch {
+		case a.Naked && a.Name != nil:
+			args = append(args, strconv.Quote(a.Name.Value))
+		case a.Naked && a.Value != nil:
+			args = append(args, g.stringWord(c, a.Value))
+		case a.Name != nil && a.Value != nil:
+			args = append(args, fmt.Sprintf("%q + %s", a.Name.Value+"=", g.stringWord(c, a.Value)))
+		case a.Name != nil:
+			args = append(args, strconv.Quote(a.Name.Value+"="))
+		}
+	}
+	c.printf("s.%s(%s)\n", method, strings.Join(args, ", "))
+	g.afterCommand(c, false)
+}
+
+// goName turns a shell function name into a Go identifier.
+func goName(shell string, exported bool) string {
+	var sb strings.Builder
+	upper := exported
+	for _, r := range shell {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			upper = sb.Len() > 0 || exported
+			continue
+		}
+		if sb.Len() == 0 && unicode.IsDigit(r) {
+			sb.WriteString("fn")
+		}
+		if upper {
+			r = unicode.ToUpper(r)
+			upper = false
+		}
+		sb.WriteRune(r)
+	}
+	name := sb.String()
+	if name == "" {
+		name = "fn"
+	}
+	if goKeywords[name] || goPredeclared[name] {
+		name += "Fn"
+	}
+	return name
+}
+
+var goKeywords = setOf("break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+	"for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select",
+	"struct", "switch", "type", "var")
+
+var goPredeclared = setOf("append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
+	"max", "min", "new", "panic", "print", "println", "real", "recover", "bool", "byte", "error", "int", "string",
+	"true", "false", "nil", "iota", "any", "shellrun", "io", "cobra", "slices", "strconv", "word")
+
+func setOf(names ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}

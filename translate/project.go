@@ -1,0 +1,153 @@
+package translate
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kiln-dev/kiln/shellparse"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Project translates scripts and the shell libraries they source into
+// one tree of Go packages: each library once, as a package the scripts'
+// translations call.
+type Project struct {
+	// ExecPath is git's exec path, where sourced libraries are found.
+	ExecPath string
+	// Module is the import path of the output tree's root.
+	Module string
+	// Quote puts the original shell lines above each block.
+	Quote bool
+	// Outputs are the translated packages, libraries first.
+	Outputs []*Output
+
+	libs    map[string]*Library
+	pending map[string]bool
+}
+
+// Output is one translated package.
+type Output struct {
+	// Script is the path of the shell file.
+	Script string
+	// Package is the Go package name, also its directory in the tree.
+	Package string
+	// Library says the package is a sourced library.
+	Library bool
+	// Shell is the script's text.
+	Shell  []byte
+	Result *Result
+}
+
+// Add translates a script (and, first, the libraries it sources). pkg
+// names the Go package; "" derives it from the script's name.
+func (p *Project) Add(path, pkg string) (*Output, error) {
+	return p.add(path, pkg, false)
+}
+
+func (p *Project) add(path, pkg string, library bool) (*Output, error) {
+	if p.libs == nil {
+		p.libs, p.pending = map[string]*Library{}, map[string]bool{}
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	lang, ok, reason := shellparse.Classify(src)
+	if !ok {
+		return nil, fmt.Errorf("%s: %s", path, reason)
+	}
+	file, err := shellparse.Parse(path, src, lang)
+	if err != nil {
+		return nil, err
+	}
+	name := filepath.Base(path)
+	p.pending[name] = true
+	defer delete(p.pending, name)
+	for _, lib := range sourcedNames(file) {
+		if err := p.library(lib); err != nil {
+			return nil, err
+		}
+	}
+	if pkg == "" {
+		pkg = PackageName(name)
+	}
+	var libs []*Library
+	for _, l := range p.libs {
+		libs = append(libs, l)
+	}
+	res, err := Translate(file, Options{Name: name, Package: pkg, Library: library, Libraries: libs, Quote: p.Quote, Source: src})
+	if err != nil {
+		return nil, err
+	}
+	out := &Output{Script: path, Package: pkg, Library: library, Shell: src, Result: res}
+	p.Outputs = append(p.Outputs, out)
+	return out, nil
+}
+
+// library translates a sourced library found in the exec path, once.
+func (p *Project) library(name string) error {
+	if _, done := p.libs[name]; done || p.pending[name] || p.ExecPath == "" {
+		return nil
+	}
+	path := filepath.Join(p.ExecPath, name)
+	if st, err := os.Stat(path); err != nil || st.IsDir() {
+		return nil // not a file kiln can translate: sourced at run time
+	}
+	pkg := PackageName(name)
+	out, err := p.add(path, pkg, true)
+	if err != nil {
+		return err
+	}
+	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg, Funcs: out.Result.Funcs, Defines: out.Result.Defines}
+	return nil
+}
+
+// sourcedNames lists the file names a script sources with `.` where the
+// name is literal (git-sh-setup, or "$(git --exec-path)/git-sh-setup").
+func sourcedNames(file *syntax.File) []string {
+	var names []string
+	seen := map[string]bool{}
+	syntax.Walk(file, func(node syntax.Node) bool {
+		call, ok := node.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 2 {
+			return true
+		}
+		if cmd := litValue(call.Args[0]); cmd != "." && cmd != "source" {
+			return true
+		}
+		if name := sourcedTail(call.Args[1]); name != "" && !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+		return true
+	})
+	return names
+}
+
+// sourcedTail is the file name a `.` argument ends in, when literal.
+func sourcedTail(w *syntax.Word) string {
+	if v, ok := plainLiteral(w); ok {
+		if strings.Contains(v, "/") {
+			return ""
+		}
+		return v
+	}
+	var tail string
+	switch last := w.Parts[len(w.Parts)-1].(type) {
+	case *syntax.Lit:
+		tail = last.Value
+	case *syntax.DblQuoted:
+		if n := len(last.Parts); n > 0 {
+			if lit, ok := last.Parts[n-1].(*syntax.Lit); ok {
+				tail = lit.Value
+			}
+		}
+	}
+	i := strings.LastIndex(tail, "/")
+	if i < 0 || i == len(tail)-1 {
+		return ""
+	}
+	return tail[i+1:]
+}

@@ -1,0 +1,250 @@
+package translate_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kiln-dev/kiln/translate"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// snippets are small scripts, each exercising constructs the translator
+// handles natively; TestSnippetsAgainstDash runs each under dash and as
+// its compiled translation and wants the same output and status.
+var snippets = map[string]string{
+	"if-elif-else": `x=2
+if [ "$x" = 1 ]; then echo one; elif [ "$x" = 2 ]; then echo two; else echo other; fi
+if false; then echo no; fi; echo "status $?"`,
+	"while-until-break-continue": `i=0
+while [ $i -lt 10 ]; do
+	i=$((i + 1))
+	case $i in 2) continue ;; 7) break ;; esac
+	echo "i=$i"
+done
+until [ $i -le 3 ]; do i=$((i - 2)); echo "down $i"; done
+while false; do :; done; echo "while status $?"`,
+	"for-and-globs": `mkdir d && touch d/b.txt d/a.txt d/.hidden d/c.log
+for f in d/*.txt d/*.none; do echo "f=$f"; done
+set -- "x y" z
+for a; do echo "[$a]"; done
+for a in "$@"; do echo "<$a>"; done
+rm -r d`,
+	"case-patterns": `for w in abc a.c '*' --foo=bar -x ''; do
+	case "$w" in
+	a?c) echo "$w: a?c" ;;
+	'*') echo "$w: star" ;;
+	--foo=*) echo "$w: foo ${w#--foo=}" ;;
+	-[xy]) echo "$w: short" ;;
+	'') echo "empty" ;;
+	*) echo "$w: other" ;;
+	esac
+done`,
+	"and-or-not": `true && echo a || echo b
+false && echo c || echo d
+! false && echo e
+false || false || echo f
+test -n "" && echo g; echo "last $?"`,
+	"functions-locals-return": `f() {
+	local v=inner
+	echo "f: $# $1 $v"
+	return 3
+}
+v=outer
+f one two; echo "status $? v=$v"
+g() { echo "g $*"; f "$@"; }
+g p q
+h() { if [ "$1" = stop ]; then return; fi; echo "h $1"; }
+h go; h stop; echo done`,
+	"params": `x=hello.tar.gz
+echo "${x%.gz} ${x%%.*} ${x#*.} ${x##*.} ${#x}"
+unset u; e=
+echo "[${u:-def}] [${e:-def}] [${e-def}] [${u+set}] [${x:+alt}]"
+: ${n:=assigned}; echo "$n"
+set -- a b c; echo "$# $1 $3 $*"; shift; echo "$# $@"
+echo "$((3 * (4 + 1))) $((7 / 2)) $((7 % 3))"`,
+	"splitting": `v="  a  b	c "
+printf '<%s>' $v; echo
+IFS=:; w="x::y:"; printf '<%s>' $w; echo; unset IFS
+printf '<%s>' "$v"; echo
+e=; printf '<%s>' $e "" x; echo`,
+	"subshell-capture-pipe": `x=1
+(x=2; echo "in $x"; exit 4); echo "out $x status $?"
+y=$(echo captured; echo more)
+echo "$y"
+z=$(printf 'a\n\n\n'); echo "[$z]"
+echo one two three | tr ' ' '\n' | sort -r
+echo "pipe status $?"`,
+	"redirections-heredoc": `echo first >out.txt
+echo second >>out.txt
+cat <out.txt
+{ echo err >&2; echo to-out; } 2>&1
+name=world
+cat <<EOF
+hello $name $(echo sub)
+\$not expanded
+EOF
+cat <<'EOF'
+literal $name
+EOF
+	cat <<-EOF
+	tabs stripped $name
+	EOF
+rm out.txt`,
+	"read-loop": `printf 'a b c\nd e\n\nlast' >in.txt
+while read x y; do echo "x=$x y=$y"; done <in.txt
+exec 3<in.txt
+read l1 <&3; read l2 <&3; echo "$l1|$l2"
+rm in.txt`,
+	"trap-exit": `trap 'echo trapped $?' 0
+echo body
+exit 5`,
+	"eval-and-dynamic": `cmd=echo
+$cmd dynamic
+eval 'e1=1; echo "eval $e1"'
+echo "after $e1"
+set -- x y; eval "last=\${$#}"; echo "$last"`,
+	"set-e": `set -e
+f() { false; echo "not here"; }
+if f; then echo "f ok"; else echo "f failed"; fi
+false || echo "or ok"
+true
+echo before
+false
+echo never`,
+	"printf-test": `printf '%s-%d-%05.1f|%x\n' str 42 3.14159 255
+printf '%b\n' 'a\tb'
+[ 3 -lt 10 ] && echo lt
+test abc = abc -a -z "" && echo and
+[ -d . ] && [ ! -f . ] && echo dir`,
+	"exit-in-function": `die() { echo "dying: $*" >&2; exit 7; }
+echo start
+die bad thing
+echo unreachable`,
+}
+
+// TestSnippetsAgainstDash compiles each snippet's translation and runs it
+// beside dash on the same script.
+func TestSnippetsAgainstDash(t *testing.T) {
+	if _, err := exec.LookPath("dash"); err != nil {
+		t.Fatal("dash is needed (install it: apt-get install dash)")
+	}
+	dir := t.TempDir()
+	var scripts []string
+	for name, src := range snippets {
+		p := filepath.Join(dir, "git-"+name)
+		if err := os.WriteFile(p, []byte("#!/bin/sh\n"+src+"\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		scripts = append(scripts, p)
+	}
+	mod, _ := translatedModule(t, scripts)
+	bin := filepath.Join(mod, "builtins")
+	goCmd(t, mod, "vet", "./...")
+	goCmd(t, mod, "build", "-o", bin, "./cmd/builtins")
+	for name := range snippets {
+		t.Run(name, func(t *testing.T) {
+			work := t.TempDir()
+			script := filepath.Join(dir, "git-"+name)
+			wantOut, wantErr, wantStatus := runIn(t, work, "dash", script)
+			gotOut, gotErr, gotStatus := runIn(t, work, bin, name)
+			if gotOut != wantOut || gotErr != wantErr || gotStatus != wantStatus {
+				t.Errorf("dash: status %d\nstdout:\n%s\nstderr:\n%s\ntranslation: status %d\nstdout:\n%s\nstderr:\n%s",
+					wantStatus, wantOut, wantErr, gotStatus, gotOut, gotErr)
+			}
+		})
+	}
+}
+
+func runIn(t *testing.T, dir string, argv ...string) (stdout, stderr string, status int) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "LC_ALL=C"}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		status = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%v: %v", argv, err)
+	}
+	return out.String(), errb.String(), status
+}
+
+// FuzzTranslate: any script the parser accepts translates, without a
+// panic, to Go that go/parser accepts.
+func FuzzTranslate(f *testing.F) {
+	for _, src := range snippets {
+		f.Add(src)
+	}
+	f.Add("a=$(b | c) && d <<E\n$x\nE\n")
+	f.Add("case $x in (a|b) ;; *) exit ;; esac; for i do break 3; done")
+	f.Add("f() ( g; ); ! { h; } >x 2>&1 &")
+	f.Fuzz(func(t *testing.T, src string) {
+		file, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(src), "fuzz")
+		if err != nil {
+			return
+		}
+		res, err := translate.Translate(file, translate.Options{Name: "git-fuzz", Package: "fuzz"})
+		if err != nil {
+			t.Fatalf("translate: %v\n%s", err, src)
+		}
+		if _, err := parser.ParseFile(token.NewFileSet(), "fuzz.go", res.Go, 0); err != nil {
+			t.Fatalf("output does not parse: %v\n%s", err, res.Go)
+		}
+	})
+}
+
+// BenchmarkTranslateCorpus translates all 13 scripts and the libraries
+// they source.
+func BenchmarkTranslateCorpus(b *testing.B) {
+	scripts := corpusScripts(b, execPath(b))
+	exec := execPath(b)
+	b.ResetTimer()
+	for b.Loop() {
+		proj := &translate.Project{ExecPath: exec, Module: "kiln.bench/translated"}
+		for _, s := range scripts {
+			if _, err := proj.Add(s, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(scripts)), "scripts")
+}
+
+// TestReportsAccountForEveryGitCall: the report's git counts add up for
+// every corpus script, and each unmapped call carries a review marker.
+func TestReportsAccountForEveryGitCall(t *testing.T) {
+	proj := &translate.Project{ExecPath: execPath(t), Module: "kiln.test/translated"}
+	for _, s := range corpusScripts(t, execPath(t)) {
+		if _, err := proj.Add(s, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, o := range proj.Outputs {
+		r := o.Result.Report
+		if r.GitMapped+r.GitMarked != r.GitCalls {
+			t.Errorf("%s: %d mapped + %d marked != %d git calls", r.Script, r.GitMapped, r.GitMarked, r.GitCalls)
+		}
+		markers := strings.Count(string(o.Result.Go), "// kiln:review")
+		if markers != len(r.Reviews) {
+			t.Errorf("%s: %d markers in the Go, %d in the report", r.Script, markers, len(r.Reviews))
+		}
+		if got := strings.Count(string(o.Result.Go), "s.Git("); got != r.GitCalls {
+			t.Errorf("%s: %d s.Git calls in the Go, report says %d git calls", r.Script, got, r.GitCalls)
+		}
+		if !strings.Contains(string(o.Result.Go), fmt.Sprintf("// %s:", r.Script)) {
+			t.Errorf("%s: no provenance comments", r.Script)
+		}
+	}
+}

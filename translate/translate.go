@@ -1,0 +1,138 @@
+package translate
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"path"
+	"sort"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Library is a sourced shell library with a translation of its own: a
+// script's `. NAME` becomes a call of the library package's Source, and
+// calls of its functions become calls of the package's exported funcs.
+type Library struct {
+	// Name is the file name scripts source (git-sh-setup).
+	Name string
+	// Package is the Go package name (shsetup) and Import its path.
+	Package, Import string
+	// Funcs maps the library's shell function names to their Go names:
+	// those defined once, unconditionally, that scripts call directly.
+	Funcs map[string]string
+	// Defines lists every function the library may define, for calls
+	// resolved when they run.
+	Defines map[string]bool
+}
+
+// Options say how to translate one script.
+type Options struct {
+	// Name is the script's name (git-quiltimport), for provenance
+	// comments and $0.
+	Name string
+	// Package is the Go package name of the output.
+	Package string
+	// Library makes the output a library package: Source runs the
+	// file's top level, and its functions are exported.
+	Library bool
+	// Libraries are the translated libraries the script may source.
+	Libraries []*Library
+	// Quote puts the original shell line above each block.
+	Quote bool
+	// Source is the script's text, for Quote.
+	Source []byte
+}
+
+// Result is a translation: the Go file and its report.
+type Result struct {
+	// Go is the gofmt'd Go source of the package's one file.
+	Go []byte
+	// Report says what was translated natively and what was not.
+	Report *Report
+	// Funcs maps the file's shell functions defined once, unconditionally,
+	// to their Go names (for a library, what scripts call directly).
+	Funcs map[string]string
+	// Defines lists every function the file may define.
+	Defines map[string]bool
+	// Blocks align shell lines with Go lines, for the side-by-side view.
+	Blocks []Block
+}
+
+// Block is one provenance-commented block of the output: shell lines
+// From..To became the Go lines starting at GoLine.
+type Block struct {
+	From, To, GoLine int
+}
+
+// Translate turns a parsed script into a Go package: one file whose
+// Main (or, for a library, Source) runs the script's top level with
+// shellrun's State, each shell function a Go function. It never fails on
+// a parsed script: what it cannot translate runs through the embedded
+// interpreter and is marked `// kiln:review`.
+func Translate(file *syntax.File, opts Options) (*Result, error) {
+	g := newGen(file, opts)
+	src := g.goFile()
+	formatted, err := format.Source(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: generated Go does not parse (a kiln bug): %v", opts.Name, err)
+	}
+	g.report.Native = g.report.Statements - g.report.Interpreted
+	res := &Result{Go: formatted, Report: g.report, Funcs: g.exported, Defines: map[string]bool{}}
+	for name := range g.funcNames {
+		res.Defines[name] = true
+	}
+	res.Blocks = blocksOf(formatted, opts.Name)
+	return res, nil
+}
+
+// blocksOf finds the provenance comments in the formatted output.
+func blocksOf(src []byte, name string) []Block {
+	var blocks []Block
+	prefix := "// " + name + ":"
+	for i, line := range bytes.Split(src, []byte("\n")) {
+		text := strings.TrimSpace(string(line))
+		rest, ok := strings.CutPrefix(text, prefix)
+		if !ok {
+			continue
+		}
+		var from, to int
+		if n, _ := fmt.Sscanf(rest, "%d-%d", &from, &to); n == 0 {
+			continue
+		} else if n == 1 {
+			to = from
+		}
+		blocks = append(blocks, Block{From: from, To: to, GoLine: i + 1})
+	}
+	return blocks
+}
+
+// PackageName derives a Go package name from a script name:
+// git-quiltimport becomes quiltimport, git-sh-setup shsetup.
+func PackageName(script string) string {
+	base := strings.TrimPrefix(path.Base(script), "git-")
+	var sb strings.Builder
+	for _, r := range base {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' && sb.Len() > 0 {
+			sb.WriteRune(r)
+		} else if r >= 'A' && r <= 'Z' {
+			sb.WriteRune(r + 'a' - 'A')
+		}
+	}
+	name := sb.String()
+	if name == "" || goKeywords[name] {
+		name = "script" + name
+	}
+	return name
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,518 @@
+package translate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// plainLiteral returns a word's value when it is literal text only
+// (quoted or not), with quotes and escapes removed.
+func plainLiteral(w *syntax.Word) (string, bool) {
+	var sb strings.Builder
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			sb.WriteString(unescapeUnquoted(p.Value))
+		case *syntax.SglQuoted:
+			if p.Dollar {
+				return "", false
+			}
+			sb.WriteString(p.Value)
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				lit, ok := q.(*syntax.Lit)
+				if !ok {
+					return "", false
+				}
+				sb.WriteString(unescapeDouble(lit.Value))
+			}
+		default:
+			return "", false
+		}
+	}
+	return sb.String(), true
+}
+
+// litValue is a word's plain literal value, or "".
+func litValue(w *syntax.Word) string {
+	v, _ := plainLiteral(w)
+	return v
+}
+
+// literalArgs returns the plain literal words of a list, stopping at the
+// first that is not.
+func literalArgs(words []*syntax.Word) []string {
+	var out []string
+	for _, w := range words {
+		v, ok := plainLiteral(w)
+		if !ok {
+			break
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// unescapeUnquoted removes the backslashes of unquoted text: \c is c,
+// backslash-newline is nothing.
+func unescapeUnquoted(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			if s[i] == '\n' {
+				continue
+			}
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
+}
+
+// unescapeDouble removes the backslashes double quotes give meaning to:
+// before $ ` " \ and newline.
+func unescapeDouble(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("$`\"\\\n", s[i+1]) >= 0 {
+			i++
+			if s[i] == '\n' {
+				continue
+			}
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
+}
+
+// hasCmdSubst reports a command substitution in a word.
+func hasCmdSubst(node syntax.Node) bool {
+	found := false
+	syntax.Walk(node, func(n syntax.Node) bool {
+		if _, ok := n.(*syntax.CmdSubst); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// args writes a command's arguments as a Go argument list: plain strings
+// where every word is one field, else the fields joined with
+// slices.Concat.
+func (g *gen) args(c *ctx, words []*syntax.Word) string {
+	var singles []string
+	multi := false
+	var parts []string
+	for _, w := range words {
+		expr, isMulti := g.word(c, w)
+		if isMulti {
+			multi = true
+			if len(singles) > 0 {
+				parts = append(parts, "[]string{"+strings.Join(singles, ", ")+"}")
+				singles = nil
+			}
+			parts = append(parts, expr)
+			continue
+		}
+		singles = append(singles, expr)
+	}
+	if !multi {
+		return strings.Join(singles, ", ")
+	}
+	if len(singles) > 0 {
+		parts = append(parts, "[]string{"+strings.Join(singles, ", ")+"}")
+	}
+	if len(parts) == 1 {
+		return parts[0] + "..."
+	}
+	g.imports["slices"] = true
+	return "slices.Concat(" + strings.Join(parts, ", ") + ")..."
+}
+
+// wordList writes words as a Go []string expression.
+func (g *gen) wordList(c *ctx, words []*syntax.Word) string {
+	list := g.args(c, words)
+	if strings.HasSuffix(list, "...") {
+		return strings.TrimSuffix(list, "...")
+	}
+	return "[]string{" + list + "}"
+}
+
+// word writes one word: a Go string expression when it always expands to
+// exactly one field, else a []string expression (multi).
+func (g *gen) word(c *ctx, w *syntax.Word) (expr string, multi bool) {
+	if len(w.Parts) == 1 {
+		if dq, ok := w.Parts[0].(*syntax.DblQuoted); ok && len(dq.Parts) == 1 {
+			if pe, ok := dq.Parts[0].(*syntax.ParamExp); ok && pe.Param.Value == "@" && pe.Exp == nil && !pe.Length && pe.Repl == nil && pe.Slice == nil && !pe.Excl {
+				return "s.Args()", true
+			}
+		}
+	}
+	if !needsFields(w) {
+		return g.stringWord(c, w), false
+	}
+	if quotedArgsInside(w) {
+		g.review(c, w, `"$@" inside a longer word: expanded by the shell interpreter`)
+		return fmt.Sprintf("s.ExpandFields(%s)", strconv.Quote(printNode(w))), true
+	}
+	var parts []string
+	for i, p := range w.Parts {
+		parts = append(parts, g.fieldParts(c, p, i == 0)...)
+	}
+	return "s.Fields(" + strings.Join(parts, ", ") + ")", true
+}
+
+// needsFields reports whether a word may expand to other than one field:
+// an unquoted expansion (split at IFS), unquoted glob characters, or
+// "$@" among other text.
+func needsFields(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			if strings.ContainsAny(stripEscaped(p.Value), "*?[") {
+				return true
+			}
+		case *syntax.ParamExp, *syntax.CmdSubst, *syntax.ArithmExp, *syntax.ProcSubst, *syntax.ExtGlob:
+			return true
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				if pe, ok := q.(*syntax.ParamExp); ok && pe.Param.Value == "@" && !pe.Length {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// quotedArgsInside reports "$@" in a double-quoted part of a word.
+func quotedArgsInside(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		if dq, ok := p.(*syntax.DblQuoted); ok {
+			for _, q := range dq.Parts {
+				if pe, ok := q.(*syntax.ParamExp); ok && pe.Param.Value == "@" && !pe.Length {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// stripEscaped drops backslash-escaped characters, leaving the active
+// ones.
+func stripEscaped(s string) string {
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' {
+			i++
+			continue
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
+}
+
+// fieldParts writes one word part as shellrun.Part values.
+func (g *gen) fieldParts(c *ctx, p syntax.WordPart, first bool) []string {
+	switch p := p.(type) {
+	case *syntax.Lit:
+		return g.litParts(p.Value, first)
+	case *syntax.SglQuoted:
+		return []string{fmt.Sprintf("shellrun.Quoted(%s)", strconv.Quote(sglValue(p)))}
+	case *syntax.DblQuoted:
+		var out []string
+		for _, q := range p.Parts {
+			out = append(out, fmt.Sprintf("shellrun.Quoted(%s)", g.partString(c, q, true)))
+		}
+		if len(out) == 0 {
+			out = append(out, `shellrun.Quoted("")`)
+		}
+		return out
+	default:
+		return []string{fmt.Sprintf("shellrun.Unquoted(%s)", g.partString(c, p, false))}
+	}
+}
+
+// litParts splits unquoted literal text into active text and the
+// characters its backslashes quote; a leading ~ is the home directory.
+func (g *gen) litParts(value string, first bool) []string {
+	var out []string
+	if first && strings.HasPrefix(value, "~") && (len(value) == 1 || value[1] == '/') {
+		out = append(out, `shellrun.Quoted(s.Get("HOME"))`)
+		value = value[1:]
+	}
+	var active strings.Builder
+	flush := func() {
+		if active.Len() > 0 {
+			out = append(out, fmt.Sprintf("shellrun.Lit(%s)", strconv.Quote(active.String())))
+			active.Reset()
+		}
+	}
+	for i := 0; i < len(value); i++ {
+		if value[i] == '\\' && i+1 < len(value) {
+			i++
+			if value[i] == '\n' {
+				continue
+			}
+			flush()
+			out = append(out, fmt.Sprintf("shellrun.Quoted(%s)", strconv.Quote(string(value[i]))))
+			continue
+		}
+		active.WriteByte(value[i])
+	}
+	flush()
+	if len(out) == 0 {
+		out = append(out, `shellrun.Lit("")`)
+	}
+	return out
+}
+
+func sglValue(p *syntax.SglQuoted) string {
+	if p.Dollar {
+		return p.Value // bash $'...': kept as written
+	}
+	return p.Value
+}
+
+// stringWord writes a word expanded to one string, without field
+// splitting or globbing: assignment values, case words, redirection
+// targets, here-documents.
+func (g *gen) stringWord(c *ctx, w *syntax.Word) string {
+	var parts []string
+	for i, p := range w.Parts {
+		if lit, ok := p.(*syntax.Lit); ok && i == 0 && strings.HasPrefix(lit.Value, "~") && (len(lit.Value) == 1 || lit.Value[1] == '/' || lit.Value[1] == ':') {
+			parts = append(parts, `s.Get("HOME")`)
+			if rest := unescapeUnquoted(lit.Value[1:]); rest != "" {
+				parts = append(parts, strconv.Quote(rest))
+			}
+			continue
+		}
+		parts = append(parts, g.partString(c, p, false))
+	}
+	return joinStrings(parts)
+}
+
+// joinStrings concatenates Go string expressions, merging literals.
+func joinStrings(parts []string) string {
+	var out []string
+	for _, p := range parts {
+		if p == `""` {
+			continue
+		}
+		if n := len(out); n > 0 && isQuotedLit(out[n-1]) && isQuotedLit(p) {
+			a, _ := strconv.Unquote(out[n-1])
+			b, _ := strconv.Unquote(p)
+			out[n-1] = strconv.Quote(a + b)
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		return `""`
+	}
+	return strings.Join(out, " + ")
+}
+
+func isQuotedLit(expr string) bool {
+	if !strings.HasPrefix(expr, `"`) {
+		return false
+	}
+	_, err := strconv.Unquote(expr)
+	return err == nil
+}
+
+// partString writes one word part as a Go string expression; quoted says
+// the part is inside double quotes.
+func (g *gen) partString(c *ctx, p syntax.WordPart, quoted bool) string {
+	switch p := p.(type) {
+	case *syntax.Lit:
+		if quoted {
+			return strconv.Quote(unescapeDouble(p.Value))
+		}
+		return strconv.Quote(unescapeUnquoted(p.Value))
+	case *syntax.SglQuoted:
+		return strconv.Quote(sglValue(p))
+	case *syntax.DblQuoted:
+		var parts []string
+		for _, q := range p.Parts {
+			parts = append(parts, g.partString(c, q, true))
+		}
+		return joinStrings(parts)
+	case *syntax.ParamExp:
+		return g.param(c, p)
+	case *syntax.CmdSubst:
+		return fmt.Sprintf("s.Capture(%s)", g.closure(c, p.Stmts))
+	case *syntax.ArithmExp:
+		return fmt.Sprintf("s.Arith(%s)", strconv.Quote(arithText(p)))
+	}
+	g.review(c, p, fmt.Sprintf("%T word part: expanded by the shell interpreter", p))
+	return fmt.Sprintf("s.Expand(%s)", strconv.Quote(printNode(&syntax.Word{Parts: []syntax.WordPart{p}})))
+}
+
+// param writes a parameter expansion.
+func (g *gen) param(c *ctx, pe *syntax.ParamExp) string {
+	if pe.Excl || pe.Repl != nil || pe.Slice != nil || pe.Index != nil || pe.Width || pe.Names != 0 {
+		g.review(c, pe, "bash parameter expansion: expanded by the shell interpreter")
+		return fmt.Sprintf("s.Expand(%s)", strconv.Quote(printNode(&syntax.Word{Parts: []syntax.WordPart{pe}})))
+	}
+	name := pe.Param.Value
+	value := g.paramValue(name)
+	if pe.Length {
+		if name == "@" || name == "*" || name == "#" {
+			return "s.NArgs()"
+		}
+		return fmt.Sprintf("shellrun.Length(%s)", value)
+	}
+	if pe.Exp == nil {
+		return value
+	}
+	word := `""`
+	if pe.Exp.Word != nil {
+		word = g.stringWord(c, pe.Exp.Word)
+	}
+	switch pe.Exp.Op {
+	case syntax.DefaultUnsetOrNull, syntax.DefaultUnset:
+		colon := pe.Exp.Op == syntax.DefaultUnsetOrNull
+		if pe.Exp.Word != nil && hasCmdSubst(pe.Exp.Word) {
+			return fmt.Sprintf("s.DefaultFunc(%q, func() string { return %s }, %t)", name, word, colon)
+		}
+		return fmt.Sprintf("s.Default(%q, %s, %t)", name, word, colon)
+	case syntax.AssignUnsetOrNull, syntax.AssignUnset:
+		return fmt.Sprintf("s.AssignDefault(%q, %s, %t)", name, word, pe.Exp.Op == syntax.AssignUnsetOrNull)
+	case syntax.AlternateUnsetOrNull, syntax.AlternateUnset:
+		return fmt.Sprintf("s.Alternate(%q, %s, %t)", name, word, pe.Exp.Op == syntax.AlternateUnsetOrNull)
+	case syntax.ErrorUnsetOrNull, syntax.ErrorUnset:
+		return fmt.Sprintf("s.Required(%q, %s, %t)", name, word, pe.Exp.Op == syntax.ErrorUnsetOrNull)
+	case syntax.RemSmallPrefix, syntax.RemLargePrefix:
+		pat := `""`
+		if pe.Exp.Word != nil {
+			pat = g.patternWord(c, pe.Exp.Word)
+		}
+		return fmt.Sprintf("shellrun.TrimPrefix(%s, %s, %t)", value, pat, pe.Exp.Op == syntax.RemLargePrefix)
+	case syntax.RemSmallSuffix, syntax.RemLargeSuffix:
+		pat := `""`
+		if pe.Exp.Word != nil {
+			pat = g.patternWord(c, pe.Exp.Word)
+		}
+		return fmt.Sprintf("shellrun.TrimSuffix(%s, %s, %t)", value, pat, pe.Exp.Op == syntax.RemLargeSuffix)
+	}
+	g.review(c, pe, "parameter expansion "+pe.Exp.Op.String()+": expanded by the shell interpreter")
+	return fmt.Sprintf("s.Expand(%s)", strconv.Quote(printNode(&syntax.Word{Parts: []syntax.WordPart{pe}})))
+}
+
+// paramValue is the Go expression for a parameter's value.
+func (g *gen) paramValue(name string) string {
+	switch name {
+	case "#":
+		return "s.NArgs()"
+	case "?", "$", "!", "-", "0":
+		return fmt.Sprintf("s.Get(%q)", name)
+	case "@", "*":
+		return "s.ArgsString()"
+	}
+	if n, err := strconv.Atoi(name); err == nil {
+		return fmt.Sprintf("s.Arg(%d)", n)
+	}
+	return fmt.Sprintf("s.Get(%q)", name)
+}
+
+// patternWord writes a word used as a pattern (case, ${x#...}): quoted
+// parts match literally.
+func (g *gen) patternWord(c *ctx, w *syntax.Word) string {
+	var parts []string
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			parts = append(parts, strconv.Quote(p.Value))
+		case *syntax.SglQuoted:
+			parts = append(parts, strconv.Quote(shellQuoteMeta(sglValue(p))))
+		case *syntax.DblQuoted:
+			parts = append(parts, fmt.Sprintf("shellrun.QuoteMeta(%s)", g.partString(c, p, true)))
+		default:
+			parts = append(parts, g.partString(c, p, false))
+		}
+	}
+	return joinStrings(parts)
+}
+
+// shellQuoteMeta escapes pattern characters of literal text.
+func shellQuoteMeta(s string) string {
+	var sb strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`*?[]\`, r) {
+			sb.WriteByte('\\')
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+// hereDoc writes a here-document's text: literal when its delimiter is
+// quoted, else expanded as in double quotes.
+func (g *gen) hereDoc(c *ctx, r *syntax.Redirect) string {
+	if r.Hdoc == nil {
+		return `""`
+	}
+	quotedDelim := false
+	for _, p := range r.Word.Parts {
+		switch p := p.(type) {
+		case *syntax.SglQuoted, *syntax.DblQuoted:
+			quotedDelim = true
+		case *syntax.Lit:
+			if strings.Contains(p.Value, "\\") {
+				quotedDelim = true
+			}
+		}
+	}
+	var parts []string
+	for _, p := range r.Hdoc.Parts {
+		lit, isLit := p.(*syntax.Lit)
+		switch {
+		case isLit && quotedDelim:
+			parts = append(parts, strconv.Quote(lit.Value))
+		case isLit:
+			parts = append(parts, strconv.Quote(unescapeHereDoc(lit.Value)))
+		default:
+			parts = append(parts, g.partString(c, p, true))
+		}
+	}
+	text := joinStrings(parts)
+	if r.Op == syntax.DashHdoc {
+		return "shellrun.StripTabs(" + text + ")"
+	}
+	return text
+}
+
+// unescapeHereDoc removes the backslashes an unquoted here-document gives
+// meaning to: before $ ` \ and newline.
+func unescapeHereDoc(s string) string {
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("$`\\\n", s[i+1]) >= 0 {
+			i++
+			if s[i] == '\n' {
+				continue
+			}
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
+}
+
+// arithText is the expression of $((...)) as shell text.
+func arithText(p *syntax.ArithmExp) string {
+	text := printNode(&syntax.Word{Parts: []syntax.WordPart{p}})
+	text = strings.TrimPrefix(strings.TrimPrefix(text, "$(("), "$[")
+	return strings.TrimSuffix(strings.TrimSuffix(text, "))"), "]")
+}
