@@ -2,7 +2,10 @@
 // interpreter, the way git runs its porcelain (git's exec path at the head
 // of PATH, so `. git-sh-setup` resolves), and serves every `git` call the
 // script makes with gitapi; a call gitapi does not implement yet goes
-// through gitapi's one counted fallback.
+// through gitapi's one counted fallback. The small programs the scripts
+// spawn for text and file work (sed, expr, cut, grep, mkdir, rm, ...) run
+// in-process too, through package tools, for the forms it implements
+// exactly; others are spawned.
 //
 // The interpreter implements bash; git's scripts are written for dash.
 // Where the two differ in ways the corpus relies on, shellrun adapts the

@@ -146,6 +146,9 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 			sub.Git(args[1:]...)
 			return exitStatus(sub.Status)
 		}
+		if status, ok := runTool(ctx, hc, s.stats, args); ok {
+			return exitStatus(status)
+		}
 		s.stats.Spawned++
 		return next(ctx, args)
 	}

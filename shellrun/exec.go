@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/shellrun/tools"
 )
 
 // At records the script line the next command comes from, for the
@@ -154,6 +155,9 @@ func (s *State) Exec(argv ...string) {
 		s.runSelf(argv[1:])
 		return
 	}
+	if s.runTool(argv) {
+		return
+	}
 	path, err := s.lookPath(argv[0])
 	if err != nil {
 		s.errorf("%s: not found", argv[0])
@@ -180,6 +184,25 @@ func (s *State) Exec(argv ...string) {
 		cmd.ExtraFiles = append(cmd.ExtraFiles, f)
 	}
 	s.Status = processStatus(cmd.Run())
+}
+
+// runTool runs argv in-process when package tools implements the call
+// (sed, expr, cut, ...), and reports whether it did.
+func (s *State) runTool(argv []string) bool {
+	spawned := false
+	env := tools.Env{Dir: s.dir, Stdin: s.Stdin(), Stdout: s.Stdout(), Stderr: s.Stderr(),
+		Environ: s.Environ(), OnSpawn: func() { spawned = true }}
+	status, ok := tools.Run(s.ctx, argv[0], argv[1:], env)
+	switch {
+	case !ok:
+		return false
+	case spawned:
+		s.stats.Spawned++
+	default:
+		s.stats.Tools++
+	}
+	s.Status = status
+	return true
 }
 
 // runSelf runs the script again, as `"$0" ARGS` does (git-sh-setup's

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/shellrun/tools"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
 	"mvdan.cc/sh/v3/syntax"
@@ -30,8 +31,10 @@ type Options struct {
 // Stats counts what a run cost.
 type Stats struct {
 	// InProcess and Fallback count git calls served by gitapi and passed
-	// to the installed git; Spawned counts every other program run.
-	InProcess, Fallback, Spawned int
+	// to the installed git; Tools counts other programs (sed, expr, ...)
+	// run in-process by package tools; Spawned counts every other
+	// program run.
+	InProcess, Fallback, Tools, Spawned int
 }
 
 // Run runs the parsed script file with args as its positional
@@ -158,6 +161,9 @@ func handlers(stats *Stats, fds *descriptors) func(interp.ExecHandlerFunc) inter
 			case "git":
 				return exitStatus(runGit(ctx, hc, stats, args[1:]))
 			}
+			if status, ok := runTool(ctx, hc, stats, args); ok {
+				return exitStatus(status)
+			}
 			stats.Spawned++
 			return next(ctx, args)
 		}
@@ -181,6 +187,25 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 	}
 	stats.Fallback++
 	return gitapi.Fallback(ctx, args, opts, stdio)
+}
+
+// runTool runs a text or file program in-process when package tools
+// implements the call; a tool that had to run the real program after all
+// counts as spawned.
+func runTool(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []string) (int, bool) {
+	spawned := false
+	env := tools.Env{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr,
+		Environ: exportedEnv(hc.Env), OnSpawn: func() { spawned = true }}
+	status, ok := tools.Run(ctx, args[0], args[1:], env)
+	switch {
+	case !ok:
+		return 0, false
+	case spawned:
+		stats.Spawned++
+	default:
+		stats.Tools++
+	}
+	return status, true
 }
 
 func exitStatus(code int) error {

@@ -154,7 +154,58 @@ sed -n 1p .git/HEAD
 	if got, want := out.String(), ".git\nhas-head\nref: refs/heads/main\n"; got != want {
 		t.Errorf("stdout = %q, want %q", got, want)
 	}
-	if want := (Stats{InProcess: 2, Fallback: 1, Spawned: 1}); stats != want {
+	if want := (Stats{InProcess: 2, Fallback: 1, Tools: 1}); stats != want {
 		t.Errorf("stats = %+v, want %+v", stats, want)
+	}
+}
+
+// TestToolsInProcess runs the corpus's text tools through a script: the
+// output is dash's, the calls are counted as tools, a prefix assignment
+// (LANG=C LC_ALL=C sed, as git-sh-setup:267) reaches the tool, head, sed
+// q and grep -q stop reading an endless pipe, and a program of the same name
+// first on PATH is run instead.
+func TestToolsInProcess(t *testing.T) {
+	dir := t.TempDir()
+	src := `printf 'Author: A U Thor\nEmail: a@e\n' >info
+sed -ne 's/Author: //p' info
+name=$(expr "zA U Thor <a@e>" : 'z\(.*[^ ]\) *<.*') && echo "$name"
+echo 0001-x.patch | sed -e 's/.patch$//'
+LANG=C LC_ALL=C sed -n '$=' info
+printf 'abc refs/heads/main\n' | cut -d' ' -f2
+echo ab | tr a-z A-Z
+mkdir -p d/e && rm -rf d && echo gone
+expr 1 + 1 >/dev/null; echo "status $?"
+expr 0 : 1; echo "status $?"
+printf '1\n2\n3\n' >lines
+{ head -n 1; echo then; cat; } <lines
+yes | head -n 2
+yes n | sed 2q
+yes | grep -q y && echo found
+`
+	dash, ours, ds, st := runBoth(t, dir, src)
+	if dash != ours || ds != st {
+		t.Errorf("dash %q (%d), ours %q (%d)", dash, ds, ours, st)
+	}
+	var out, errb bytes.Buffer
+	_, stats, err := Run(context.Background(), parse(t, "s.sh", src), nil,
+		Options{Env: testEnv(t), Dir: t.TempDir(), Stdout: &out, Stderr: &errb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Stats{Tools: 15, Spawned: 3}); stats != want {
+		t.Errorf("stats = %+v, want %+v", stats, want)
+	}
+
+	bin := t.TempDir()
+	fake := "#!/bin/sh\necho fake sed\n"
+	if err := os.WriteFile(filepath.Join(bin, "sed"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := append(testEnv(t), "PATH="+bin+":"+os.Getenv("PATH"))
+	out.Reset()
+	_, stats, err = Run(context.Background(), parse(t, "s.sh", "echo x | sed p\n"), nil,
+		Options{Env: env, Dir: t.TempDir(), Stdout: &out, Stderr: &errb})
+	if err != nil || out.String() != "fake sed\n" || stats.Tools != 0 || stats.Spawned != 1 {
+		t.Errorf("with a sed first on PATH: out %q, stats %+v, err %v", out.String(), stats, err)
 	}
 }

@@ -5,44 +5,46 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/kiln-dev/kiln/shellrun"
+	"github.com/kiln-dev/kiln/shellrun/tools"
 )
 
-// The author forms the script accepts, with expr's anchored matching
+// parseAuthor splits "Name <email>" with the script's expr calls
 // (git-quiltimport:51-52 and :133-134): the name is everything before the
 // last '<' with trailing spaces dropped, the email what follows that '<' up
-// to a '>'.
-var (
-	authorNameRE  = regexp.MustCompile(`^(?s)z(.*[^ ]) *<.*`)
-	authorEmailRE = regexp.MustCompile(`^(?s).*<([^>]*)`)
-)
-
-// parseAuthor splits "Name <email>" as the script's expr calls do. expr
-// fails when its result is empty or "0", and so does the script.
+// to a '>'. expr fails when its result is empty or zero, and so does the
+// script.
 func parseAuthor(author string) (name, email string, ok bool) {
-	m := authorNameRE.FindStringSubmatch("z" + author)
-	e := authorEmailRE.FindStringSubmatch("z" + author)
-	if m == nil || e == nil || !exprTrue(m[1]) || !exprTrue(e[1]) {
+	name, nameOK := exprMatch("z"+author, `z\(.*[^ ]\) *<.*`)
+	email, emailOK := exprMatch("z"+author, `.*<\([^>]*\)`)
+	if !nameOK || !emailOK {
 		return "", "", false
 	}
-	return m[1], e[1], true
+	return name, email, true
 }
 
-func exprTrue(s string) bool { return s != "" && s != "0" }
+// exprMatch is $(expr STRING : PATTERN), and whether expr succeeded.
+func exprMatch(s, pattern string) (string, bool) {
+	out, status, ok := tools.Filter("expr", []string{s, ":", pattern}, nil)
+	return commandSubst(out), ok && status == 0
+}
 
-// infoField is $(sed -ne 's/Key: //p' info): every line holding "Key: ",
-// with its first occurrence removed, trailing newlines dropped.
+// sedFilter is $(... | sed ARGS) on input.
+func sedFilter(input []byte, args ...string) string {
+	out, _, _ := tools.Filter("sed", args, input)
+	return commandSubst(out)
+}
+
+// commandSubst is what $(...) makes of a command's output: trailing
+// newlines dropped.
+func commandSubst(out []byte) string { return strings.TrimRight(string(out), "\n") }
+
+// infoField is $(sed -ne 's/Key: //p' info) (git-quiltimport:113-114,
+// :141-142).
 func infoField(info []byte, key string) string {
-	var out []string
-	for _, line := range strings.Split(string(info), "\n") {
-		if i := strings.Index(line, key); i >= 0 {
-			out = append(out, line[:i]+line[i+len(key):])
-		}
-	}
-	return strings.TrimRight(strings.Join(out, "\n"), "\n")
+	return sedFilter(info, "-ne", "s/"+key+"//p")
 }
 
 // unquotedWords is what an unquoted $word expands to: split at blanks and
@@ -93,16 +95,9 @@ func echoLine(words ...string) string {
 }
 
 // subjectFromName is $(echo $patch_name | sed -e 's/.patch$//')
-// (git-quiltimport:145): any character followed by "patch" at the end of
-// each line is dropped.
+// (git-quiltimport:145).
 func subjectFromName(name string) string {
-	lines := strings.Split(strings.TrimSuffix(echoLine(unquotedWords(name)...), "\n"), "\n")
-	for i, l := range lines {
-		if len(l) >= 6 && strings.HasSuffix(l, "patch") {
-			lines[i] = l[:len(l)-6]
-		}
-	}
-	return strings.TrimRight(strings.Join(lines, "\n"), "\n")
+	return sedFilter([]byte(echoLine(unquotedWords(name)...)), "-e", "s/.patch$//")
 }
 
 // readLine is the read builtin on a reader that persists across calls.

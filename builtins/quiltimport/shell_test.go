@@ -29,7 +29,7 @@ test '' != "$n" && test '' != "$e" && printf '%s|%s' "$n" "$e" || printf 'malfor
 	for _, author := range []string{
 		"Jane Doe <jane@example.com>", "Jane Doe<jane@example.com>", "  Jane   <j@x>  ",
 		"A <b> <c@d>", "No Email", "<only@email>", "Name <>", "0 <zero@x>", "Name <0>",
-		"Name <unterminated", "Tab\tName <t@x>", "", "x <y> z",
+		"Name <unterminated", "Tab\tName <t@x>", "", "x <y> z", "00 <zero@x>", "Name <-0>",
 	} {
 		want := sh(t, t.TempDir(), script, author)
 		name, email, ok := parseAuthor(author)

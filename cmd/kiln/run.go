@@ -37,7 +37,7 @@ status is the script's.`,
 		},
 	}
 	cmd.Flags().SetInterspersed(false)
-	cmd.Flags().BoolVar(&opts.stats, "stats", false, "print to stderr how many git calls ran in-process, fell back, and what else was spawned")
+	cmd.Flags().BoolVar(&opts.stats, "stats", false, "print to stderr how many git calls ran in-process, fell back, how many tools (sed, expr, ...) ran in-process, and what else was spawned")
 	cmd.Flags().StringVar(&opts.execPath, "exec-path", "", "git's exec path (default: git --exec-path)")
 	return cmd
 }
@@ -70,8 +70,8 @@ func runScript(ctx context.Context, opts *runOptions, args []string, io stdio) e
 		ExecPath: execPath, Stdin: io.in, Stdout: io.out, Stderr: io.err,
 	})
 	if opts.stats {
-		fmt.Fprintf(io.err, "kiln run: git calls: %d in-process, %d fell back to git; other processes: %d\n",
-			stats.InProcess, stats.Fallback, stats.Spawned)
+		fmt.Fprintf(io.err, "kiln run: git calls: %d in-process, %d fell back to git; tools in-process: %d; other processes: %d\n",
+			stats.InProcess, stats.Fallback, stats.Tools, stats.Spawned)
 	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
