@@ -268,18 +268,21 @@ func describeExit(out outcome, timeout time.Duration) string {
 // compare runs the old side (twice with the noise check) and the new side
 // and fills in the result's mismatches, accepted divergences and noise.
 func (fr *fixtureRun) compare(res *Result) error {
-	firstStart := time.Now()
 	old, err := fr.runOld()
 	if err != nil {
 		return err
 	}
+	firstEnd := time.Now()
 	noise := map[string]bool{}
 	if res.NoiseCheck {
 		if fr.f.Noise {
 			// A fixture marked noisy often stamps the current time in
 			// seconds: two runs within one second would agree and hide
-			// it, so start the second run a second later.
-			if err := sleepCtx(fr.ctx, time.Until(firstStart.Add(noiseSpacing))); err != nil {
+			// it, so start the second run over a second after the first
+			// ended (not started: on a loaded machine a slow first run
+			// can stamp its time late, in the second the next run
+			// starts in).
+			if err := sleepCtx(fr.ctx, time.Until(firstEnd.Add(noiseSpacing))); err != nil {
 				return err
 			}
 		}
@@ -337,8 +340,8 @@ func (fr *fixtureRun) classify(res *Result, old, new Snapshot, noise map[string]
 	fr.checkLedger(res, used, noise)
 }
 
-// noiseSpacing is how far apart the two old runs of a fixture marked
-// noise: on start.
+// noiseSpacing is how long after the first old run of a fixture marked
+// noise: on ends the second one starts.
 const noiseSpacing = 1100 * time.Millisecond
 
 // sleepCtx sleeps for d, or until ctx is cancelled.
