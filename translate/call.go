@@ -158,6 +158,12 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		return
 	}
 	if goFn, ok := g.libFuncs[name]; ok {
+		pkg, _, _ := strings.Cut(goFn, ".")
+		for _, lib := range g.libs {
+			if lib.Package == pkg {
+				g.imports[lib.Import] = true
+			}
+		}
 		c.printf("s.Call(%s%s)\n", goFn, g.argsAfter(c, args))
 		g.afterCommand(c, true)
 		return
@@ -342,7 +348,7 @@ func gitForm(args []*syntax.Word) (sub string, flags []string, known bool) {
 func (g *gen) program(c *ctx, call *syntax.CallExpr, name string, args []*syntax.Word) {
 	if tool := toolPrograms[name]; tool {
 		g.review(c, call, name+" is the user's tool: external by design")
-	} else if !Handles(name, literalArgs(args)) {
+	} else if !Handles(name, sampleArgs(args)) {
 		g.report.Spawns++
 		g.review(c, call, "external program "+name+": spawned")
 	}
@@ -385,4 +391,19 @@ func (g *gen) redirs(c *ctx, redirs []*syntax.Redirect) string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// sampleArgs stands in for a call's arguments when classifying it before
+// it runs: literal words as they are, each other word as a plain sample
+// value. shellrun/tools decides again on the real arguments.
+func sampleArgs(words []*syntax.Word) []string {
+	args := make([]string, len(words))
+	for i, w := range words {
+		if v, ok := plainLiteral(w); ok {
+			args[i] = v
+		} else {
+			args[i] = "kiln"
+		}
+	}
+	return args
 }

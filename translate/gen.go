@@ -99,12 +99,7 @@ func (g *gen) collect() {
 			}
 			if len(args) >= 2 && (args[0] == "." || args[0] == "source") {
 				if lib := g.libraryOf(n.Args[1]); lib != nil {
-					for shell, goFn := range lib.Funcs {
-						g.libFuncs[shell] = lib.Package + "." + goFn
-					}
-					for shell := range lib.Defines {
-						g.libDefines[shell] = true
-					}
+					g.useLibrary(lib, map[string]bool{})
 				}
 			}
 		}
@@ -120,6 +115,26 @@ func (g *gen) collect() {
 		static[name] = g.funcNames[name]
 	}
 	g.exported = static
+}
+
+// useLibrary makes a sourced library's functions, and those of the
+// libraries it sources in turn, callable from the script.
+func (g *gen) useLibrary(lib *Library, seen map[string]bool) {
+	if seen[lib.Name] {
+		return
+	}
+	seen[lib.Name] = true
+	for _, name := range lib.Sources {
+		if inner, ok := g.libs[name]; ok {
+			g.useLibrary(inner, seen)
+		}
+	}
+	for shell, goFn := range lib.Funcs {
+		g.libFuncs[shell] = lib.Package + "." + goFn
+	}
+	for shell := range lib.Defines {
+		g.libDefines[shell] = true
+	}
 }
 
 // libraryOf returns the translated library a `.` argument names: a

@@ -38,6 +38,8 @@ type Output struct {
 	// Shell is the script's text.
 	Shell  []byte
 	Result *Result
+	// Sources are the file names the script sources with a literal name.
+	Sources []string
 }
 
 // Add translates a script (and, first, the libraries it sources). pkg
@@ -81,7 +83,7 @@ func (p *Project) add(path, pkg string, library bool) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Output{Script: path, Package: pkg, Library: library, Shell: src, Result: res}
+	out := &Output{Script: path, Package: pkg, Library: library, Shell: src, Result: res, Sources: sourcedNames(file)}
 	p.Outputs = append(p.Outputs, out)
 	return out, nil
 }
@@ -100,7 +102,8 @@ func (p *Project) library(name string) error {
 	if err != nil {
 		return err
 	}
-	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg, Funcs: out.Result.Funcs, Defines: out.Result.Defines}
+	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
+		Funcs: out.Result.Funcs, Defines: out.Result.Defines, Sources: out.Sources}
 	return nil
 }
 

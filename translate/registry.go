@@ -6,6 +6,7 @@ import (
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/shellparse"
+	"github.com/kiln-dev/kiln/shellrun/tools"
 )
 
 // Mapping says that a git subcommand, with the flags listed, is served
@@ -124,6 +125,6 @@ func Classify(inv *shellparse.Invocation) shellparse.Category {
 }
 
 // Handles reports whether a text tool call (sed, expr, ...) with these
-// leading literal arguments runs in-process in translated code rather
-// than as a spawned program.
-var Handles = func(name string, args []string) bool { return false }
+// arguments runs in-process in translated code (shellrun/tools serves that
+// form) rather than as a spawned program.
+func Handles(name string, args []string) bool { return tools.Handles(name, args) }

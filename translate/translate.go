@@ -25,6 +25,9 @@ type Library struct {
 	// Defines lists every function the library may define, for calls
 	// resolved when they run.
 	Defines map[string]bool
+	// Sources names the libraries this one sources (git-sh-setup sources
+	// git-sh-i18n): their functions are a script's too.
+	Sources []string
 }
 
 // Options say how to translate one script.
