@@ -348,7 +348,7 @@ func afterExecPath(w *syntax.Word) (string, bool) {
 	if git != "git" || opt != "--exec-path" || !ok {
 		return "", false
 	}
-	return strings.TrimPrefix(unescapeBare(lit.Value), "/"), true
+	return strings.TrimPrefix(UnescapeBare(lit.Value), "/"), true
 }
 
 // afterVar matches "$name/rest" (quoted or not) with a literal rest.
@@ -367,7 +367,7 @@ func afterVar(w *syntax.Word, name string) (string, bool) {
 	if !ok || !ok2 || pe.Param == nil || pe.Param.Value != name || pe.Exp != nil || pe.Repl != nil || pe.Slice != nil || pe.Index != nil {
 		return "", false
 	}
-	rest, ok := strings.CutPrefix(unescapeBare(lit.Value), "/")
+	rest, ok := strings.CutPrefix(UnescapeBare(lit.Value), "/")
 	return rest, ok && rest != ""
 }
 

@@ -8,7 +8,12 @@ import (
 
 // literal returns the value of a word made only of literal text and
 // quotes, after quote removal; ok is false if anything in it expands.
-func literal(w *syntax.Word) (string, bool) {
+func literal(w *syntax.Word) (string, bool) { return Literal(w) }
+
+// Literal returns the value of a word made only of literal text and
+// quotes, after quote removal; ok is false if anything in it expands.
+// kiln scan and kiln translate read words through it alike.
+func Literal(w *syntax.Word) (string, bool) {
 	if w == nil {
 		return "", false
 	}
@@ -29,7 +34,7 @@ func literalPrefix(w *syntax.Word) (string, bool) {
 	for _, part := range w.Parts {
 		switch x := part.(type) {
 		case *syntax.Lit:
-			sb.WriteString(unescapeBare(x.Value))
+			sb.WriteString(UnescapeBare(x.Value))
 		case *syntax.SglQuoted:
 			if x.Dollar {
 				return sb.String(), false
@@ -41,7 +46,7 @@ func literalPrefix(w *syntax.Word) (string, bool) {
 				if !ok {
 					return sb.String(), false
 				}
-				sb.WriteString(unescapeDouble(lit.Value))
+				sb.WriteString(UnescapeDouble(lit.Value))
 			}
 		default:
 			return sb.String(), false
@@ -50,9 +55,9 @@ func literalPrefix(w *syntax.Word) (string, bool) {
 	return sb.String(), true
 }
 
-// unescapeBare removes the backslashes of unquoted text: a backslash
+// UnescapeBare removes the backslashes of unquoted text: a backslash
 // quotes the next character, and a backslash-newline disappears.
-func unescapeBare(s string) string {
+func UnescapeBare(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
 	}
@@ -69,9 +74,9 @@ func unescapeBare(s string) string {
 	return sb.String()
 }
 
-// unescapeDouble removes the backslashes that are special inside double
+// UnescapeDouble removes the backslashes that are special inside double
 // quotes: before $ ` " \ and newline.
-func unescapeDouble(s string) string {
+func UnescapeDouble(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
 	}
@@ -98,9 +103,9 @@ func templateText(w *syntax.Word) string {
 			switch x := part.(type) {
 			case *syntax.Lit:
 				if inDouble {
-					sb.WriteString(unescapeDouble(x.Value))
+					sb.WriteString(UnescapeDouble(x.Value))
 				} else {
-					sb.WriteString(unescapeBare(x.Value))
+					sb.WriteString(UnescapeBare(x.Value))
 				}
 			case *syntax.SglQuoted:
 				sb.WriteString(x.Value)

@@ -5,36 +5,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kiln-dev/kiln/shellparse"
 	"mvdan.cc/sh/v3/syntax"
 )
 
 // plainLiteral returns a word's value when it is literal text only
 // (quoted or not), with quotes and escapes removed.
-func plainLiteral(w *syntax.Word) (string, bool) {
-	var sb strings.Builder
-	for _, p := range w.Parts {
-		switch p := p.(type) {
-		case *syntax.Lit:
-			sb.WriteString(unescapeUnquoted(p.Value))
-		case *syntax.SglQuoted:
-			if p.Dollar {
-				return "", false
-			}
-			sb.WriteString(p.Value)
-		case *syntax.DblQuoted:
-			for _, q := range p.Parts {
-				lit, ok := q.(*syntax.Lit)
-				if !ok {
-					return "", false
-				}
-				sb.WriteString(unescapeDouble(lit.Value))
-			}
-		default:
-			return "", false
-		}
-	}
-	return sb.String(), true
-}
+func plainLiteral(w *syntax.Word) (string, bool) { return shellparse.Literal(w) }
 
 // litValue is a word's plain literal value, or "".
 func litValue(w *syntax.Word) string {
@@ -56,43 +33,11 @@ func literalArgs(words []*syntax.Word) []string {
 	return out
 }
 
-// unescapeUnquoted removes the backslashes of unquoted text: \c is c,
-// backslash-newline is nothing.
-func unescapeUnquoted(s string) string {
-	if !strings.Contains(s, "\\") {
-		return s
-	}
-	var sb strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-			if s[i] == '\n' {
-				continue
-			}
-		}
-		sb.WriteByte(s[i])
-	}
-	return sb.String()
-}
+// unescapeUnquoted removes the backslashes of unquoted text.
+func unescapeUnquoted(s string) string { return shellparse.UnescapeBare(s) }
 
-// unescapeDouble removes the backslashes double quotes give meaning to:
-// before $ ` " \ and newline.
-func unescapeDouble(s string) string {
-	if !strings.Contains(s, "\\") {
-		return s
-	}
-	var sb strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("$`\"\\\n", s[i+1]) >= 0 {
-			i++
-			if s[i] == '\n' {
-				continue
-			}
-		}
-		sb.WriteByte(s[i])
-	}
-	return sb.String()
-}
+// unescapeDouble removes the backslashes double quotes give meaning to.
+func unescapeDouble(s string) string { return shellparse.UnescapeDouble(s) }
 
 // hasCmdSubst reports a command substitution in a word.
 func hasCmdSubst(node syntax.Node) bool {
