@@ -113,11 +113,15 @@ func (s *State) takeBack(r *interp.Runner) {
 	s.vars = vars
 	s.args = append([]string(nil), r.Params...)
 	s.dir = r.Dir
+	// A function the text defined (or redefined: its body is not the
+	// one it was given) replaces any definition, Go's included, as a
+	// later definition does in the shell.
 	for name, body := range r.Funcs {
-		if _, known := s.shell.funcs[name]; known || s.funcs[name] == nil {
-			s.shell.funcs[name] = body
-			s.funcs[name] = interpFunc(name)
+		if given, ok := s.shell.funcs[name]; ok && given == body {
+			continue
 		}
+		s.shell.funcs[name] = body
+		s.funcs[name] = interpFunc(name)
 	}
 }
 
@@ -148,6 +152,11 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 		}
 		if status, ok := runTool(ctx, hc, s.stats, args); ok {
 			return exitStatus(status)
+		}
+		if _, err := s.viewOf(hc).lookPath(args[0]); err != nil {
+			// dash's message, not the interpreter's.
+			s.errorf("%s%s: not found", s.evalPrefix, args[0])
+			return interp.ExitStatus(127)
 		}
 		s.stats.Spawned++
 		return next(ctx, args)
@@ -213,7 +222,10 @@ func (e stateEnviron) Each(f func(name string, vr expand.Variable) bool) {
 // Eval is `eval ARGS`: the arguments joined by spaces, run as shell
 // text.
 func (s *State) Eval(args ...string) {
+	saved := s.evalPrefix
+	s.evalPrefix = "eval: "
 	s.Shell(strings.Join(args, " "))
+	s.evalPrefix = saved
 }
 
 // libraries are translated shell libraries by file name: `. NAME` runs

@@ -47,6 +47,8 @@ type State struct {
 	returning bool
 	lastBg    string
 	line      int
+	// evalPrefix is "eval: " while eval's text runs, for dash's messages.
+	evalPrefix string
 
 	shell *fallbackShell
 	self  Func            // the script's top level, for "$0" run again
@@ -302,6 +304,9 @@ func (s *State) Cond(body Func) bool {
 // `name() { ... }` (for calls made by name, from eval or traps).
 func (s *State) Define(name string, fn Func) {
 	s.funcs[name] = fn
+	if s.shell != nil {
+		delete(s.shell.funcs, name) // the interpreter's older definition is gone
+	}
 	s.Status = 0
 }
 

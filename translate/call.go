@@ -21,13 +21,14 @@ var noUnwind = setOf("echo", "printf", "test", "[", "cd", "pwd", "export", "unse
 	"true", "false", "umask", "wait", "type", "git")
 
 // mayUnwind reports whether a command may end the current function:
-// exit, return, a function call, eval, sourcing, set -e's effects.
-func mayUnwind(cmd syntax.Command) bool {
+// exit, return, a call of a shell function (the script's or a sourced
+// library's), eval, sourcing, a ${x?} check.
+func (g *gen) mayUnwind(cmd syntax.Command) bool {
 	call, ok := cmd.(*syntax.CallExpr)
 	if !ok {
 		unwinds := false
 		syntax.Walk(cmd, func(n syntax.Node) bool {
-			if c, ok := n.(*syntax.CallExpr); ok && mayUnwind(c) {
+			if c, ok := n.(*syntax.CallExpr); ok && g.mayUnwind(c) {
 				unwinds = true
 			}
 			if _, ok := n.(*syntax.CmdSubst); ok {
@@ -47,12 +48,18 @@ func mayUnwind(cmd syntax.Command) bool {
 	if !ok {
 		return true
 	}
+	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
+		return true
+	}
+	if _, isFunc := g.libFuncs[name]; isFunc {
+		return true
+	}
 	return !noUnwind[name] && !isProgram(name)
 }
 
-func mayUnwindList(list []*syntax.Stmt) bool {
+func (g *gen) mayUnwindList(list []*syntax.Stmt) bool {
 	for _, st := range list {
-		if mayUnwind(st.Cmd) {
+		if g.mayUnwind(st.Cmd) {
 			return true
 		}
 	}
@@ -98,7 +105,7 @@ func (g *gen) call(c *ctx, call *syntax.CallExpr) {
 		body := c.sub()
 		g.plainCall(body, call)
 		c.printf("s.WithEnv(func(s *shellrun.State) {\n%s}, %s)\n", body.w.String(), strings.Join(pairs, ", "))
-		g.afterCommand(c, mayUnwind(call))
+		g.afterCommand(c, g.mayUnwind(call))
 		return
 	}
 	g.plainCall(c, call)

@@ -321,7 +321,7 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 		body := c.sub()
 		g.command(body, st.Cmd, st.Negated)
 		c.printf("s.Redirect(func(s *shellrun.State) {\n%s}, %s)\n", body.w.String(), g.redirs(c, st.Redirs))
-		g.afterCommand(c, mayUnwind(st.Cmd))
+		g.afterCommand(c, g.mayUnwind(st.Cmd))
 		return
 	}
 	g.command(c, st.Cmd, st.Negated)
@@ -442,7 +442,7 @@ func (g *gen) condStmts(c *ctx, list []*syntax.Stmt) {
 		return
 	}
 	g.stmts(c, list)
-	if mayUnwindList(list) {
+	if g.mayUnwindList(list) {
 		g.unwind(c)
 	}
 }
@@ -455,7 +455,7 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 	}
 	st := list[0]
 	call, ok := st.Cmd.(*syntax.CallExpr)
-	if !ok || st.Negated || st.Background || len(st.Redirs) > 0 || len(call.Assigns) > 0 || mayUnwind(call) {
+	if !ok || st.Negated || st.Background || len(st.Redirs) > 0 || len(call.Assigns) > 0 || g.mayUnwind(call) {
 		return "", false
 	}
 	sub := c.sub()

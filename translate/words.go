@@ -299,7 +299,7 @@ func (g *gen) partString(c *ctx, p syntax.WordPart, quoted bool) string {
 	case *syntax.CmdSubst:
 		return fmt.Sprintf("s.Capture(%s)", g.closure(c, p.Stmts))
 	case *syntax.ArithmExp:
-		return fmt.Sprintf("s.Arith(%s)", strconv.Quote(arithText(p)))
+		return fmt.Sprintf("s.Arith(%s)", g.arithExpr(c, p))
 	}
 	g.review(c, p, fmt.Sprintf("%T word part: expanded by the shell interpreter", p))
 	return fmt.Sprintf("s.Expand(%s)", strconv.Quote(printNode(&syntax.Word{Parts: []syntax.WordPart{p}})))
@@ -453,6 +453,26 @@ func unescapeHereDoc(s string) string {
 		sb.WriteByte(s[i])
 	}
 	return sb.String()
+}
+
+// arithExpr writes the text $((...)) evaluates: its parameter expansions
+// and command substitutions are expanded first, as dash does, then the
+// arithmetic runs on the result.
+func (g *gen) arithExpr(c *ctx, p *syntax.ArithmExp) string {
+	text := arithText(p)
+	doc, err := syntax.NewParser().Document(strings.NewReader(text))
+	if err != nil {
+		return strconv.Quote(text)
+	}
+	var parts []string
+	for _, part := range doc.Parts {
+		if lit, ok := part.(*syntax.Lit); ok {
+			parts = append(parts, strconv.Quote(lit.Value))
+			continue
+		}
+		parts = append(parts, g.partString(c, part, true))
+	}
+	return joinStrings(parts)
 }
 
 // arithText is the expression of $((...)) as shell text.

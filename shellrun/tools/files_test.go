@@ -45,6 +45,8 @@ func TestFileToolsMatchCoreutils(t *testing.T) {
 		{args: args("rm", "-f", "f1", "nosuch"), files: tree},
 		{args: args("rm", "-f"), files: tree},
 		{args: args("rm", "-rf", "d", "f2", "nosuch"), files: tree},
+		{args: args("rm", "-rf", "f1/under-a-file"), files: tree},
+		{args: args("rm", "-r", "f1/under-a-file"), files: tree},
 		{args: args("rm", "-r", "nosuch"), files: tree},
 		{args: args("rm", "-R", "--", "full"), files: tree},
 		{args: args("rm"), refused: true},

@@ -54,7 +54,10 @@ func (c *call) stdinIsTerminal() bool {
 func (c *call) remove(name string, force, recursive bool) bool {
 	info, err := os.Lstat(c.path(name))
 	if err != nil {
-		if force && errors.Is(err, fs.ErrNotExist) {
+		// rm -f is silent about an operand that does not exist, also
+		// when a file stands where a directory of its path should
+		// (ENOTDIR), as GNU rm is.
+		if force && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
 			return true
 		}
 		c.errorf("cannot remove %s: %s", c.quote(name), strerror(err))
