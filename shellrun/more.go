@@ -154,11 +154,17 @@ func ScriptName(name string) string {
 	return name
 }
 
-// GitExecPath is git's exec path as git gives it to its scripts: from
-// GIT_EXEC_PATH (git sets it when it runs a script), else the first of the
-// usual install locations holding git-sh-setup, else empty (PATH is then
-// used as it is). Asking `git --exec-path` would cost a process.
+// GitExecPath is the exec path a translated script puts at the head of
+// PATH, as git does before it runs a script. Run as git-NAME (by git, or
+// directly as the script could be), the environment is already what the
+// script would get: nothing to add. Run as `builtins NAME`, standing for
+// `git NAME`, it is GIT_EXEC_PATH, else the first of the usual install
+// locations holding git-sh-setup (asking `git --exec-path` would cost a
+// process).
 func GitExecPath() string {
+	if len(os.Args) > 0 && strings.HasPrefix(filepath.Base(os.Args[0]), "git-") {
+		return ""
+	}
 	if dir := os.Getenv("GIT_EXEC_PATH"); dir != "" {
 		return dir
 	}

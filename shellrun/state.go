@@ -133,6 +133,11 @@ func NewState(cfg Config) *State {
 		s.vars["IFS"] = &variable{value: " \t\n"}
 	}
 	s.vars["PWD"] = &variable{value: dir, exported: true}
+	if _, ok := s.vars["GIT_EXEC_PATH"]; !ok && cfg.ExecPath != "" {
+		// git exports its exec path to the scripts it runs (git-subtree
+		// checks it).
+		s.vars["GIT_EXEC_PATH"] = &variable{value: cfg.ExecPath, exported: true}
+	}
 	return s
 }
 
@@ -223,8 +228,13 @@ func (s *State) Context() context.Context { return s.ctx }
 // OK reports whether the last command succeeded ($? is 0).
 func (s *State) OK() bool { return s.Status == 0 }
 
-// SetStatus sets $?.
-func (s *State) SetStatus(status int) { s.Status = status }
+// SetStatus sets $?; once the script is exiting (a failed expansion
+// made it exit, say), its exit status stays.
+func (s *State) SetStatus(status int) {
+	if !s.exiting {
+		s.Status = status
+	}
+}
 
 // Not negates the last status, as `! cmd` does.
 func (s *State) Not() {

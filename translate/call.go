@@ -66,13 +66,20 @@ func (g *gen) mayUnwindList(list []*syntax.Stmt) bool {
 	return false
 }
 
-// hasParamCheck reports a ${x?message} expansion, which ends the script
-// when x is unset.
+// hasParamCheck reports an expansion that ends the script when it fails:
+// ${x?message} with x unset, or $((...)) that is not valid arithmetic.
 func hasParamCheck(node syntax.Node) bool {
 	found := false
 	syntax.Walk(node, func(n syntax.Node) bool {
-		if pe, ok := n.(*syntax.ParamExp); ok && pe.Exp != nil && (pe.Exp.Op == syntax.ErrorUnset || pe.Exp.Op == syntax.ErrorUnsetOrNull) {
+		switch n := n.(type) {
+		case *syntax.ParamExp:
+			if n.Exp != nil && (n.Exp.Op == syntax.ErrorUnset || n.Exp.Op == syntax.ErrorUnsetOrNull) {
+				found = true
+			}
+		case *syntax.ArithmExp:
 			found = true
+		case *syntax.CmdSubst:
+			return false // its failure ends only the subshell
 		}
 		return !found
 	})

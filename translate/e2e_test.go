@@ -182,7 +182,7 @@ func TestCorpusTranslatesCompilesAndVets(t *testing.T) {
 }
 
 // TestRawTranslationParity is the second acceptance item: the unedited
-// translations of these scripts pass their parity fixtures as the new
+// translations of these scripts pass all their parity fixtures as the new
 // side.
 func TestRawTranslationParity(t *testing.T) {
 	if testing.Short() {
@@ -192,7 +192,10 @@ func TestRawTranslationParity(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
-	for _, name := range []string{"quiltimport", "request-pull", "merge-resolve", "web--browse"} {
+	// The issue asks for the first four; the others pass too. Left out:
+	// mergetool and instaweb (see docs/translate.md).
+	for _, name := range []string{"quiltimport", "request-pull", "merge-resolve", "web--browse",
+		"merge-octopus", "merge-one-file", "bisect", "difftool--helper", "filter-branch", "submodule", "subtree"} {
 		t.Run(name, func(t *testing.T) {
 			paths, err := parity.FindFixtures(filepath.Join(repoRoot(t), "tests", "fixtures"), []string{name})
 			if err != nil {
@@ -209,7 +212,9 @@ func TestRawTranslationParity(t *testing.T) {
 			if len(fixtures) == 0 {
 				t.Fatalf("no fixtures for %s", name)
 			}
-			r := &parity.Runner{New: parity.Side{Command: []string{bin, name}}, Noise: parity.NoiseAuto, Jobs: runtime.NumCPU()}
+			// The translation stands where the script stood: git-NAME in
+			// the exec path (a link to the multi-call binary), run by git.
+			r := &parity.Runner{New: parity.Side{Program: bin}, Noise: parity.NoiseAuto, Jobs: runtime.NumCPU()}
 			results, err := r.Run(context.Background(), fixtures)
 			if err != nil {
 				t.Fatal(err)
