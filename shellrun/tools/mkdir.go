@@ -14,7 +14,13 @@ func init() {
 	register("rmdir", parseRmdir)
 }
 
-func parseMkdir(args []string, _ bool) (runFunc, bool) {
+func parseMkdir(args []string, _ bool) (runFunc, bool) { return parseDirTool(args, (*call).mkdir) }
+
+func parseRmdir(args []string, _ bool) (runFunc, bool) { return parseDirTool(args, (*call).rmdir) }
+
+// parseDirTool parses mkdir's and rmdir's shared form, [-p] DIR..., and
+// runs op on each directory; the status is 1 when any fails.
+func parseDirTool(args []string, op func(c *call, dir string, parents bool) bool) (runFunc, bool) {
 	opts, ops, ok := parseOpts(args, optSpec{flags: "p", long: map[string]byte{"--parents": 'p'}})
 	if !ok || len(ops) == 0 || !safeOperands(ops) {
 		return nil, false
@@ -23,7 +29,7 @@ func parseMkdir(args []string, _ bool) (runFunc, bool) {
 	return func(c *call) int {
 		status := 0
 		for _, d := range ops {
-			if !c.mkdir(d, parents) {
+			if !op(c, d, parents) {
 				status = 1
 			}
 		}
@@ -70,23 +76,6 @@ func (c *call) mkdirParents(dir string) bool {
 func isDir(p string) bool {
 	info, err := os.Stat(p)
 	return err == nil && info.IsDir()
-}
-
-func parseRmdir(args []string, _ bool) (runFunc, bool) {
-	opts, ops, ok := parseOpts(args, optSpec{flags: "p", long: map[string]byte{"--parents": 'p'}})
-	if !ok || len(ops) == 0 || !safeOperands(ops) {
-		return nil, false
-	}
-	parents := has(opts, 'p')
-	return func(c *call) int {
-		status := 0
-		for _, d := range ops {
-			if !c.rmdir(d, parents) {
-				status = 1
-			}
-		}
-		return status
-	}, true
 }
 
 // rmdir removes dir and, with parents, each parent named in it, stopping
