@@ -134,6 +134,24 @@ func TestAcceptLedger(t *testing.T) {
 	}
 }
 
+// TestNormalizedCollisionsCompareByContent: two directories whose names
+// normalize alike (two process ids) are compared by what they hold, not
+// by which id sorts first: tmp-10 sorts before tmp-9, tmp-1 before tmp-2.
+func TestNormalizedCollisionsCompareByContent(t *testing.T) {
+	t.Parallel()
+	old := shell(`mkdir tmp-9 tmp-10 && echo first >tmp-9/a && echo second >tmp-10/a`)
+	new := shell(`mkdir tmp-1 tmp-2 && echo first >tmp-1/a && echo second >tmp-2/a`)
+	res := runOne(t, &Runner{Old: old, New: new, Noise: NoiseOff}, testFixture("normalize/temp-names"))
+	if res.Status != StatusPass {
+		t.Fatalf("same contents under normalized names must compare equal, got %s", describe(res))
+	}
+	differ := shell(`mkdir tmp-1 tmp-2 && echo first >tmp-1/a && echo other >tmp-2/a`)
+	res = runOne(t, &Runner{Old: old, New: differ, Noise: NoiseOff}, testFixture("normalize/temp-names"))
+	if res.Status != StatusFail {
+		t.Fatalf("a changed content must still differ, got %s", describe(res))
+	}
+}
+
 func TestNormalizeRules(t *testing.T) {
 	t.Parallel()
 	pidNamed := shell(`echo "made tmp-$$"; echo "tmp-$$" >"tmp-$$"`)

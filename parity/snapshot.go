@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -64,6 +65,9 @@ type snapshotter struct {
 	norm *normalizer
 	env  []string
 	snap Snapshot
+	// collided counts the fields put under each name that several paths
+	// normalized to (name, name#2, ...).
+	collided map[string]int
 }
 
 // ignoredGitDirEntries are the parts of a git dir captured as structured
@@ -98,7 +102,34 @@ func (s *snapshotter) take() error {
 			return err
 		}
 	}
+	s.orderCollisions()
 	return nil
+}
+
+// orderCollisions gives the fields of paths that normalized to one name
+// (subtree-cache/PID for two caches) their #N suffixes in the order of
+// their values, not of the paths before normalization: which of two
+// process ids sorts first must not decide what is compared with what.
+func (s *snapshotter) orderCollisions() {
+	for name, n := range s.collided {
+		keys := []string{name}
+		for i := 2; i <= n; i++ {
+			keys = append(keys, fmt.Sprintf("%s#%d", name, i))
+		}
+		values := make([]any, len(keys))
+		for i, k := range keys {
+			values[i] = s.snap[k]
+		}
+		// JSON, not fmt: FileEntry.Text is a pointer.
+		sortKey := func(v any) string {
+			b, _ := json.Marshal(v)
+			return string(b)
+		}
+		sort.SliceStable(values, func(i, j int) bool { return sortKey(values[i]) < sortKey(values[j]) })
+		for i, k := range keys {
+			s.snap[k] = values[i]
+		}
+	}
 }
 
 // isGitDir reports whether dir looks like a repository's git dir (a .git
@@ -174,6 +205,10 @@ func (s *snapshotter) put(name string, value any) {
 			break
 		}
 		key = fmt.Sprintf("%s#%d", name, i)
+		if s.collided == nil {
+			s.collided = map[string]int{}
+		}
+		s.collided[name] = i
 	}
 	s.snap[key] = value
 }
