@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -393,10 +392,4 @@ func quoteWords(words []string) string {
 		q[i] = singleQuote(w)
 	}
 	return strings.Join(q, " ")
-}
-
-// Atoi is the shell's reading of a number in arithmetic and test: decimal
-// with an optional sign; other text is an error.
-func Atoi(text string) (int64, error) {
-	return strconv.ParseInt(strings.TrimSpace(text), 10, 64)
 }

@@ -135,12 +135,6 @@ func (s *State) Type(args ...string) { s.Shell("type " + quoteWords(args)) }
 // CommandBuiltin is `command [-v] NAME ARGS`.
 func (s *State) CommandBuiltin(args ...string) { s.commandBuiltin(args) }
 
-// Negate negates $? (`! cmd`) and reports whether it is now 0.
-func (s *State) Negate() bool {
-	s.Not()
-	return s.OK()
-}
-
 // ScriptName is $0 for a translated script: the path it was run as when
 // run under its own name (git-NAME, as git runs it), else its path in
 // git's exec path.

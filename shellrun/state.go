@@ -28,16 +28,15 @@ type State struct {
 	// Status is $?, the exit status of the last command.
 	Status int
 
-	ctx      context.Context
-	vars     map[string]*variable
-	frames   []map[string]*variable // saved globals, one per function call (local)
-	args     []string
-	dir      string
-	funcs    map[string]Func
-	traps    map[string]Func
-	fds      map[int]*stream
-	execPath string
-	stats    *Stats
+	ctx    context.Context
+	vars   map[string]*variable
+	frames []map[string]*variable // saved globals, one per function call (local)
+	args   []string
+	dir    string
+	funcs  map[string]Func
+	traps  map[string]Func
+	fds    map[int]*stream
+	stats  *Stats
 
 	errexit   bool
 	noglob    bool
@@ -115,7 +114,7 @@ func NewState(cfg Config) *State {
 	}
 	s := &State{
 		Name: cfg.Name, ctx: ctx, vars: map[string]*variable{}, args: append([]string(nil), cfg.Args...),
-		dir: dir, funcs: map[string]Func{}, traps: map[string]Func{}, execPath: cfg.ExecPath, stats: stats,
+		dir: dir, funcs: map[string]Func{}, traps: map[string]Func{}, stats: stats,
 		bg: &sync.WaitGroup{},
 		fds: map[int]*stream{
 			0: {r: orEmpty(cfg.Stdin)},
@@ -318,12 +317,6 @@ func (s *State) Define(name string, fn Func) {
 		delete(s.shell.funcs, name) // the interpreter's older definition is gone
 	}
 	s.Status = 0
-}
-
-// Defined reports whether a function of that name is defined.
-func (s *State) Defined(name string) bool {
-	_, ok := s.funcs[name]
-	return ok
 }
 
 // Call runs the function fn with args as its positional parameters, as

@@ -108,21 +108,6 @@ func (s *State) Required(name, message string, colon bool) string {
 	return ""
 }
 
-// Int reads a variable as an arithmetic value (0 when empty or unset).
-func (s *State) Int(name string) int64 {
-	v := s.Get(name)
-	if v == "" {
-		return 0
-	}
-	n, err := Atoi(v)
-	if err != nil {
-		s.errorf("Illegal number: %s", v)
-		s.Status = 2
-		s.exiting = true
-	}
-	return n
-}
-
 // Arith evaluates arithmetic expansion text ($((text))) as dash does,
 // with the script's variables, assignments included.
 func (s *State) Arith(text string) string {

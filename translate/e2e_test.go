@@ -1,7 +1,6 @@
 package translate_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -33,23 +32,11 @@ func execPath(t testing.TB) string {
 	return strings.TrimSpace(string(out))
 }
 
-// corpusScripts lists the 13 scripts: the git-* shell files of the exec
-// path with a #! line.
+// corpusScripts lists the 13 scripts (translate.CorpusScripts).
 func corpusScripts(t testing.TB, dir string) []string {
-	entries, err := os.ReadDir(dir)
+	scripts, err := translate.CorpusScripts(dir)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var scripts []string
-	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), "git-") || e.IsDir() {
-			continue
-		}
-		src, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil || !bytes.HasPrefix(src, []byte("#!")) || !bytes.Contains(src[:bytes.IndexByte(append(src, '\n'), '\n')], []byte("sh")) {
-			continue
-		}
-		scripts = append(scripts, filepath.Join(dir, e.Name()))
 	}
 	return scripts
 }

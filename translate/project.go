@@ -154,3 +154,23 @@ func sourcedTail(w *syntax.Word) string {
 	}
 	return tail[i+1:]
 }
+
+// CorpusScripts lists git's shell porcelain in its exec path: the git-*
+// shell scripts with a #! line (the libraries they source have none).
+func CorpusScripts(execPath string) ([]string, error) {
+	paths, _, err := shellparse.Corpus(execPath)
+	if err != nil {
+		return nil, err
+	}
+	var scripts []string
+	for _, p := range paths {
+		if filepath.Dir(p) != filepath.Clean(execPath) || !strings.HasPrefix(filepath.Base(p), "git-") {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err == nil && shellparse.Shebang(src) != "" {
+			scripts = append(scripts, p)
+		}
+	}
+	return scripts, nil
+}

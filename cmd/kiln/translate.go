@@ -8,7 +8,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/kiln-dev/kiln/shellparse"
 	"github.com/kiln-dev/kiln/translate"
 	"github.com/spf13/cobra"
 )
@@ -65,7 +64,7 @@ func runTranslate(opts *translateOptions, args []string, io stdio) error {
 	}
 	scripts := args
 	if len(scripts) == 0 {
-		if scripts, err = corpusScripts(execPath); err != nil {
+		if scripts, err = translate.CorpusScripts(execPath); err != nil {
 			return err
 		}
 	}
@@ -120,26 +119,6 @@ func runTranslate(opts *translateOptions, args []string, io stdio) error {
 	}
 	printReports(io, proj.Outputs)
 	return nil
-}
-
-// corpusScripts lists git's shell porcelain: the git-* shell scripts with
-// a #! line in the exec path (libraries have none).
-func corpusScripts(execPath string) ([]string, error) {
-	paths, _, err := shellparse.Corpus(execPath)
-	if err != nil {
-		return nil, err
-	}
-	var scripts []string
-	for _, p := range paths {
-		if filepath.Dir(p) != filepath.Clean(execPath) || !strings.HasPrefix(filepath.Base(p), "git-") {
-			continue
-		}
-		src, err := os.ReadFile(p)
-		if err == nil && shellparse.Shebang(src) != "" {
-			scripts = append(scripts, p)
-		}
-	}
-	return scripts, nil
 }
 
 // moduleOf finds the import path of dir from the nearest go.mod above it.
