@@ -169,7 +169,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // script's own, so cobra passes every argument through.
 func Command() *cobra.Command {
 	return &cobra.Command{
-		Use:                Name[len("git-"):] + " [ARGS...]",
+		Use:                %[3]q,
 		Short:              "%[1]s, translated from shell by kiln",
 		DisableFlagParsing: true,
 		SilenceUsage:       true,
@@ -184,7 +184,7 @@ func Command() *cobra.Command {
 func script(s *shellrun.State) {
 %[2]s}
 
-`, g.opts.Name, top.w.String())
+`, g.opts.Name, top.w.String(), strings.TrimPrefix(g.opts.Name, "git-")+" [ARGS...]")
 	}
 	for _, d := range g.decls {
 		out.WriteString(d)

@@ -48,6 +48,26 @@ func (p *Project) Add(path, pkg string) (*Output, error) {
 	return p.add(path, pkg, false)
 }
 
+// AddLibrary translates a file that scripts source by a name kiln cannot
+// see (`. "$DIR/git-flow-$SUBCOMMAND"`): its package registers it under
+// its file name, so the `.` finds the translation at run time.
+func (p *Project) AddLibrary(path, pkg string) (*Output, error) {
+	name := filepath.Base(path)
+	if _, done := p.libs[name]; done {
+		return nil, fmt.Errorf("%s: library %s already translated", path, name)
+	}
+	if pkg == "" {
+		pkg = PackageName(name)
+	}
+	out, err := p.add(path, pkg, true)
+	if err != nil {
+		return nil, err
+	}
+	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
+		Funcs: out.Result.Funcs, Defines: out.Result.Defines, Sources: out.Sources}
+	return out, nil
+}
+
 func (p *Project) add(path, pkg string, library bool) (*Output, error) {
 	if p.libs == nil {
 		p.libs, p.pending = map[string]*Library{}, map[string]bool{}
