@@ -43,6 +43,9 @@ type Fixture struct {
 	Accept []Accept
 	// Noise forces the old side to run twice.
 	Noise bool
+	// Standalone says the command under test is the program Name on PATH
+	// (topgit's tg), run as "Name ARGS", not a git command.
+	Standalone bool
 	// Timeout limits each command (setup and each side); zero means the
 	// runner's default.
 	Timeout time.Duration
@@ -177,6 +180,11 @@ func (f *Fixture) directive(key, value string, hasArgs, hasRun *bool) error {
 			return fmt.Errorf("want on or off, got %q", value)
 		}
 		f.Noise = value == "on"
+	case "standalone":
+		if value != "on" && value != "off" {
+			return fmt.Errorf("want on or off, got %q", value)
+		}
+		f.Standalone = value == "on"
 	case "timeout":
 		d, err := time.ParseDuration(value)
 		if err != nil || d <= 0 {

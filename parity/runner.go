@@ -409,6 +409,19 @@ func (fr *fixtureRun) runSide(side Side, label string) (Snapshot, outcome, error
 		}
 		env = withEnv(env, "GIT_EXEC_PATH="+sb.path("exec"))
 	}
+	if fr.f.Standalone {
+		dir := sb.path(standaloneDir)
+		built, err := side.buildStandalone(dir, fr.f.Name)
+		if err != nil {
+			return nil, outcome{}, fmt.Errorf("%s side: %v", label, err)
+		}
+		if built {
+			env = withEnv(env, "PATH="+dir+string(os.PathListSeparator)+fr.Path)
+			if fr.f.Run == "" && len(side.Command) == 0 {
+				argv[0] = filepath.Join(dir, fr.f.Name)
+			}
+		}
+	}
 	for _, e := range fr.f.Env {
 		env = withEnv(env, expandFixtureEnv(e, sb.root, fr.Path))
 	}

@@ -42,13 +42,41 @@ func (s Side) String() string {
 // the exec-path overlay.
 func (s Side) invocation(f *Fixture) (argv []string, overlay bool) {
 	if f.Run != "" {
-		return []string{"/bin/sh", "-c", f.Run}, true
+		return []string{"/bin/sh", "-c", f.Run}, !f.Standalone
+	}
+	if f.Standalone {
+		if len(s.Command) > 0 {
+			return append(append([]string{}, s.Command...), f.Args...), false
+		}
+		return append([]string{f.Name}, f.Args...), false
 	}
 	if len(s.Command) > 0 {
 		return append(append([]string{}, s.Command...), f.Args...), false
 	}
 	argv = append([]string{"git", f.Name}, f.Args...)
 	return argv, s.Program != "" || s.ExecPath != ""
+}
+
+// standaloneDir is where a side of a standalone: fixture stands as the
+// program NAME, ahead of the rest of PATH: a link to Program, or a
+// wrapper script running Command. The zero side needs none.
+const standaloneDir = "exec/standalone"
+
+// buildStandalone puts the side in dir as the program name; it reports
+// false for the zero side, which runs the installed program.
+func (s Side) buildStandalone(dir, name string) (bool, error) {
+	if s.Program == "" && len(s.Command) == 0 {
+		return false, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return false, err
+	}
+	target := filepath.Join(dir, name)
+	if s.Program != "" {
+		return true, replaceLink(s.Program, target)
+	}
+	script := fmt.Sprintf("#!/bin/sh\nexec %s \"$@\"\n", QuoteWords(s.Command))
+	return true, os.WriteFile(target, []byte(script), 0o755)
 }
 
 // buildOverlay fills dir with the installed git's exec-path entries as
