@@ -1,15 +1,18 @@
 package translate_test
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/kiln-dev/kiln/parity"
 	"github.com/kiln-dev/kiln/shellparse"
 	"github.com/kiln-dev/kiln/translate"
 )
@@ -372,4 +375,79 @@ func checkKnown(t *testing.T, list string, known, got map[string]string) {
 	if len(got) > 0 {
 		t.Logf("%d known failures", len(got))
 	}
+}
+
+// corpus2ParityKnownFailures are the second corpus's parity fixtures
+// (PACKAGE/COMMAND/CASE) the raw translations do not pass yet, with the
+// reason. TestCorpus2RawTranslationParity fails when a fixture not listed
+// fails and when a listed one passes (remove it: the list only shrinks).
+var corpus2ParityKnownFailures = map[string]string{}
+
+// corpus2FastFixtures are the fixtures `go test` runs by default: one or
+// two per package. KILN_CORPUS2=full (make check-corpus2) runs them all.
+var corpus2FastFixtures = map[string]bool{
+	"git-extras/missing/two-branches": true,
+	"git-extras/undo/soft":            true,
+	"git-flow/flow/feature-start":     true,
+	"topgit/tg/info":                  true,
+}
+
+// TestCorpus2RawTranslationParity runs the second corpus's parity fixtures
+// (tests/fixtures/<package>/) with the raw translation as the new side:
+// git-NAME in the exec path, or the program itself ahead on PATH for
+// standalone: fixtures (tg). Without KILN_CORPUS2=full only
+// corpus2FastFixtures run.
+func TestCorpus2RawTranslationParity(t *testing.T) {
+	full := os.Getenv("KILN_CORPUS2") == "full"
+	builds := corpus2Translated(t)
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	root := filepath.Join(repoRoot(t), "tests", "fixtures")
+	got := map[string]string{}
+	known := map[string]string{}
+	for _, b := range builds {
+		paths, err := parity.FindFixtures(root, []string{b.Pkg.Name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fixtures []*parity.Fixture
+		for _, p := range paths {
+			id := corpus2FixtureID(root, p)
+			if !full && !corpus2FastFixtures[id] {
+				continue
+			}
+			f, err := parity.LoadFixture(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fixtures = append(fixtures, f)
+			if reason, ok := corpus2ParityKnownFailures[id]; ok {
+				known[id] = reason
+			}
+		}
+		r := &parity.Runner{New: parity.Side{Program: b.Bin}, Noise: parity.NoiseAuto, Jobs: runtime.NumCPU()}
+		results, err := r.Run(context.Background(), fixtures)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, res := range results {
+			if res.Status != parity.StatusPass {
+				var sb strings.Builder
+				_ = parity.WriteText(&sb, []*parity.Result{res}, parity.Summarize([]*parity.Result{res}))
+				got[corpus2FixtureID(root, res.File)] = sb.String()
+			}
+		}
+		t.Logf("%-10s %s", b.Pkg.Name, parity.Summarize(results))
+	}
+	checkKnown(t, "corpus2ParityKnownFailures", known, got)
+}
+
+// corpus2FixtureID names a fixture file PACKAGE/COMMAND/CASE.
+func corpus2FixtureID(root, path string) string {
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		return path
+	}
+	return strings.TrimSuffix(filepath.ToSlash(rel), ".txtar")
 }
