@@ -381,7 +381,75 @@ func checkKnown(t *testing.T, list string, known, got map[string]string) {
 // (PACKAGE/COMMAND/CASE) the raw translations do not pass yet, with the
 // reason. TestCorpus2RawTranslationParity fails when a fixture not listed
 // fails and when a listed one passes (remove it: the list only shrinks).
-var corpus2ParityKnownFailures = map[string]string{}
+var corpus2ParityKnownFailures = map[string]string{
+	"git-extras/brv/default":  brvBashVersinfo,
+	"git-extras/brv/upstream": brvBashVersinfo,
+	// git-changelog:120-130 (_setValueForKeyFakeAssocArray).
+	"git-extras/changelog/file-tag":            changelogLocal,
+	"git-extras/changelog/list":                changelogLocal,
+	"git-extras/changelog/start-tag-no-merges": changelogLocal,
+	"git-extras/changelog/stdout-all":          changelogLocal,
+	"git-extras/cp/file":                       setEuoPipefail,
+	"git-extras/rename-remote/rename":          setEuoPipefail,
+	"git-extras/delete-branch/merged":          bracketEqEq,
+	"git-extras/merge-into/branch":             bracketEqEq,
+	"git-extras/release/semver-patch":          releaseSignArgs,
+	"git-extras/release/tag-push":              releaseSignArgs,
+	"git-extras/effort/above":                  "git-effort:273-275 runs effort in background jobs (`&`, `wait -n`): the job's line for a is missing from the table",
+	"git-extras/effort/one-path":               effortPrintfQ,
+	"git-extras/effort/paths":                  effortPrintfQ,
+	"git-extras/missing/one-branch":            missingEmptyArray,
+	"git-extras/missing/two-branches":          missingEmptyArray,
+	"git-extras/rename-branch/two-args":        "git-rename-branch:50 `remote=$(git config ...; true)` under set -e: the translation inherits set -e into $(...) as dash does, so the failing git config ends it (exit 1, nothing renamed); bash does not (no inherit_errexit)",
+	"git-extras/standup/all-authors":           standupGetopts,
+	"git-extras/standup/author-branches":       standupGetopts,
+	"git-extras/standup/bad-option":            standupGetopts,
+	"git-flow/flow/feature-finish":             flowSubcommandFile,
+	"git-flow/flow/feature-list":               flowSubcommandFile,
+	"git-flow/flow/feature-start":              flowSubcommandFile,
+	"git-flow/flow/feature-start-exists":       flowSubcommandFile,
+	"git-flow/flow/hotfix-finish":              flowSubcommandFile,
+	"git-flow/flow/hotfix-start":               flowSubcommandFile,
+	"git-flow/flow/init-defaults":              flowSubcommandFile,
+	"git-flow/flow/init-empty-repo":            flowSubcommandFile,
+	"git-flow/flow/init-twice":                 flowSubcommandFile,
+	"git-flow/flow/not-initialized":            flowSubcommandFile,
+	"git-flow/flow/release-finish":             flowSubcommandFile,
+	"git-flow/flow/release-start":              flowSubcommandFile,
+	"git-flow/flow/version":                    flowSubcommandFile,
+	"topgit/tg/delete-current":                 "tg-delete:38 `... || die \"cannot delete your current branch\"`: die (tg:15, `exit 1`) prints but does not end the script when called from the sourced tg-$cmd library, so the current branch is deleted",
+	"topgit/tg/export-quilt":                   tgNestedRead,
+	"topgit/tg/summary":                        tgNestedRead,
+	"topgit/tg/summary-graphviz":               tgNestedRead,
+	"topgit/tg/update":                         "tg update merges t/one into the base where the script fast-forwards, then exits 1",
+}
+
+// The reasons shared by several fixtures.
+const (
+	brvBashVersinfo    = "git-brv:4 checks BASH_VERSINFO, which the translation leaves unset: \"This script requires bash 4.2 or newer\", exit 1"
+	changelogLocal     = "`local` with an array value (git-changelog:122) runs through the interpreter, which sees no function: \"local: can only be used in a function\", then --start-tag and --start-commit both look set"
+	setEuoPipefail     = "`set -euo pipefail` makes \"pipefail\" the positional parameters (git-cp:41, git-rename-remote:38): $1 and $2 are lost"
+	bracketEqEq        = "`[ \"$a\" == \"$b\" ]` is bash's test; the translation's [ is dash's: \"[: ...: unexpected operator\" (git-delete-branch:49, git-merge-into:56)"
+	releaseSignArgs    = "`[ \"$sign\" == true ]` fails as dash's test (git-release:157), and the empty array \"${sign_args[@]}\" becomes one empty word: git tag '' VERSION fails"
+	effortPrintfQ      = "printf %q (git-effort:210) is bash's: \"printf: %q: invalid directive\""
+	missingEmptyArray  = "an empty array \"${git_log_args[@]}\" (git-missing:76) expands to one empty word instead of none: git log '' fails with \"ambiguous argument ''\""
+	standupGetopts     = "getopts (git-standup:92) is not a builtin of the translation: \"getopts: not found\", then the usage"
+	flowSubcommandFile = "git-flow tests `[ ! -e \"$GITFLOW_DIR/git-flow-$SUBCOMMAND\" ]` next to its resolved $0 (git-flow:160): the translated subcommands are libraries inside the binary, not files beside it, so every subcommand prints the usage"
+	tgNestedRead       = "a `... | while read` loop calling functions that read (tg-summary:65, recurse_deps at tg:149): the outer loop ends after the first topic and the inner one reads nothing, so dependent topics are missing"
+)
+
+// corpus2ParityFlaky are fixtures whose result with the raw translation
+// depends on timing, with the reason: they are run and reported, but
+// neither their failing nor their passing is checked.
+var corpus2ParityFlaky = map[string]string{
+	"git-extras/summary/default":         summaryBrokenPipe,
+	"git-extras/summary/line":            summaryBrokenPipe,
+	"git-extras/summary/no-merges-dedup": summaryBrokenPipe,
+}
+
+// summaryBrokenPipe is issue 12's broken-pipe bug: a reader that closes
+// early (head) must end the writer quietly, as the shell does.
+const summaryBrokenPipe = "git-summary pipes git into a reader that exits early: the translation prints \"fatal: cannot run git: signal: broken pipe\" when git is still writing"
 
 // corpus2FastFixtures are the fixtures `go test` runs by default: one or
 // two per package. KILN_CORPUS2=full (make check-corpus2) runs them all.
@@ -389,6 +457,7 @@ var corpus2FastFixtures = map[string]bool{
 	"git-extras/missing/two-branches": true,
 	"git-extras/undo/soft":            true,
 	"git-flow/flow/feature-start":     true,
+	"git-flow/flow/help":              true,
 	"topgit/tg/info":                  true,
 }
 
@@ -432,10 +501,15 @@ func TestCorpus2RawTranslationParity(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, res := range results {
+			id := corpus2FixtureID(root, res.File)
+			if reason, ok := corpus2ParityFlaky[id]; ok {
+				t.Logf("%s: %s (flaky: %s)", id, res.Status, reason)
+				continue
+			}
 			if res.Status != parity.StatusPass {
 				var sb strings.Builder
 				_ = parity.WriteText(&sb, []*parity.Result{res}, parity.Summarize([]*parity.Result{res}))
-				got[corpus2FixtureID(root, res.File)] = sb.String()
+				got[id] = sb.String()
 			}
 		}
 		t.Logf("%-10s %s", b.Pkg.Name, parity.Summarize(results))
