@@ -74,6 +74,7 @@ func TestParseFixtureErrors(t *testing.T) {
 		"accept no reason":   "args: x\naccept: stdout\n-- setup --\n",
 		"bad timeout":        "args: x\ntimeout: soon\n-- setup --\n",
 		"bad noise":          "args: x\nnoise: loud\n-- setup --\n",
+		"bad standalone":     "args: x\nstandalone: yes\n-- setup --\n",
 		"bad env":            "args: x\nenv: NOEQUALS\n-- setup --\n",
 		"unterminated quote": "args: 'x\n-- setup --\n",
 		"escaping section":   "args: x\n-- setup --\n-- ../evil --\n",

@@ -394,3 +394,38 @@ func TestSideRemovingTheWorkTree(t *testing.T) {
 		t.Fatalf("read-only directories: %s", describe(res))
 	}
 }
+
+// TestStandaloneFixture checks standalone: on: the command under test is
+// the program NAME on PATH (here the system's echo), not git NAME; a
+// program side stands as NAME ahead of PATH, for the command itself and
+// for a run: line, and the zero side runs the installed program.
+func TestStandaloneFixture(t *testing.T) {
+	t.Parallel()
+	program, _ := filepath.Abs(filepath.Join("testdata", "program", "multicall.sh"))
+	args := writeFixture(t, "echo/args", "standalone: on\nargs: one two\n-- setup --\ngit init -q .\n")
+	if res := runOne(t, &Runner{Self: true, Noise: NoiseOff}, args); res.Status != StatusPass {
+		t.Fatalf("self-parity of the installed echo: %s", describe(res))
+	}
+	res := runOne(t, &Runner{New: Side{Program: program}, Noise: NoiseOff}, args)
+	m := map[string]Mismatch{}
+	for _, mm := range res.Mismatches {
+		m[mm.Field] = mm
+	}
+	if d := m["stdout"].Diff; !strings.Contains(d, "-one two\n") || !strings.Contains(d, "+argv0=echo args=one two\n") {
+		t.Errorf("want the installed echo against the program run as echo, got %s", describe(res))
+	}
+	run := writeFixture(t, "echo/run", "standalone: on\nrun: exec echo three\n-- setup --\ngit init -q .\n")
+	res = runOne(t, &Runner{New: Side{Program: program}, Noise: NoiseOff}, run)
+	if d := fieldDiff(res, "stdout"); !strings.Contains(d, "+argv0=echo args=three\n") {
+		t.Errorf("a run: line should find the program as echo on PATH, got %s", describe(res))
+	}
+}
+
+func fieldDiff(res *Result, field string) string {
+	for _, m := range res.Mismatches {
+		if m.Field == field {
+			return m.Diff
+		}
+	}
+	return ""
+}
