@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 30s
 
-.PHONY: all build test lint bench fuzz cover-builtins clean
+.PHONY: all build test lint bench fuzz cover-builtins check-corpus2 clean
 
 all: build
 
@@ -40,6 +40,11 @@ cover-builtins:
 	$(GO) build -cover -coverpkg=./... -o bin/kiln-cover ./cmd/kiln
 	GOCOVERDIR=$(CURDIR)/bin/cover bin/kiln-cover parity quiltimport
 	$(GO) tool covdata percent -i=bin/cover -pkg=github.com/kiln-dev/kiln/builtins/...
+
+# The second corpus (docs/corpus.md): every parity fixture of git-extras,
+# git-flow and topgit against the raw translations. make test runs a few.
+check-corpus2:
+	KILN_CORPUS2=full $(GO) test -count=1 -timeout 20m -run 'TestCorpus2' -v ./translate
 
 clean:
 	rm -rf bin
