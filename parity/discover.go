@@ -70,6 +70,22 @@ func findFixtures(root, arg string) ([]string, error) {
 	return files, nil
 }
 
+// PackageOf names the package a fixture file under root belongs to: ""
+// for root/NAME/CASE.txtar, a script of git's exec path, and PACKAGE for
+// root/PACKAGE/NAME/CASE.txtar, a script another package installs (the
+// second corpus: git-extras, git-flow, topgit).
+func PackageOf(root, path string) string {
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		return ""
+	}
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	if len(parts) < 3 || parts[0] == ".." {
+		return ""
+	}
+	return parts[0]
+}
+
 // IsNewFixture reports whether the fixture file is new: untracked or
 // modified in the git repository holding it, or in none at all. New
 // fixtures get the noise check by default, so nondeterminism is found

@@ -56,3 +56,17 @@ func TestFindFixtures(t *testing.T) {
 		t.Error("unknown name: no error")
 	}
 }
+
+func TestPackageOf(t *testing.T) {
+	root := filepath.Join("tests", "fixtures")
+	for path, want := range map[string]string{
+		filepath.Join(root, "bisect", "log.txtar"):                    "",
+		filepath.Join(root, "git-extras", "summary", "default.txtar"): "git-extras",
+		filepath.Join(root, "topgit", "tg", "info.txtar"):             "topgit",
+		filepath.Join("elsewhere", "x", "y", "z.txtar"):               "",
+	} {
+		if got := PackageOf(root, path); got != want {
+			t.Errorf("PackageOf(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
