@@ -59,18 +59,23 @@ func corpus2Packages(t testing.TB) []*corpus2Package {
 		}
 	}
 	flow := &corpus2Package{Name: "git-flow", LibDir: "/usr/bin"}
+	var subcommands []string
 	for _, f := range files("git-flow") {
 		switch base := filepath.Base(f); {
 		case filepath.Dir(f) != "/usr/bin":
 		case base == "git-flow":
 			flow.Scripts = append(flow.Scripts, f)
+		case base == "gitflow-shFlags", base == "gitflow-common":
+			// Sourced by git-flow, and their functions called by the
+			// subcommands: translated first.
+			flow.Libraries = append(flow.Libraries, f)
 		case strings.HasPrefix(base, "git-flow-"):
 			// git-flow sources git-flow-$SUBCOMMAND.
-			flow.Libraries = append(flow.Libraries, f)
+			subcommands = append(subcommands, f)
 		}
-		// gitflow-common and gitflow-shFlags are sourced by literal
-		// names: translated as the libraries of git-flow.
 	}
+	sort.Sort(sort.Reverse(sort.StringSlice(flow.Libraries))) // gitflow-shFlags, then gitflow-common
+	flow.Libraries = append(flow.Libraries, subcommands...)
 	topgit := &corpus2Package{Name: "topgit", LibDir: execPath(t)}
 	for _, f := range files("topgit") {
 		switch {
