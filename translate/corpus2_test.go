@@ -431,15 +431,15 @@ var corpus2ParityKnownFailures = map[string]string{
 
 // The reasons shared by several fixtures.
 const (
-	brvBashVersinfo    = "git-brv:4 checks BASH_VERSINFO, which the translation leaves unset: \"This script requires bash 4.2 or newer\", exit 1"
+	brvBashVersinfo    = "git-brv:39 checks BASH_VERSINFO, which the translation leaves unset: \"This script requires bash 4.2 or newer\", exit 1"
 	changelogLocal     = "`local` with an array value (git-changelog:122) runs through the interpreter, which sees no function: \"local: can only be used in a function\", then --start-tag and --start-commit both look set"
-	setEuoPipefail     = "`set -euo pipefail` makes \"pipefail\" the positional parameters (git-cp:41, git-rename-remote:38): $1 and $2 are lost"
+	setEuoPipefail     = "`set -euo pipefail` makes \"pipefail\" the positional parameters (git-cp:37, git-rename-remote:38): $1 and $2 are lost"
 	bracketEqEq        = "`[ \"$a\" == \"$b\" ]` is bash's test; the translation's [ is dash's: \"[: ...: unexpected operator\" (git-delete-branch:49, git-merge-into:56)"
 	releaseSignArgs    = "`[ \"$sign\" == true ]` fails as dash's test (git-release:157), and the empty array \"${sign_args[@]}\" becomes one empty word: git tag '' VERSION fails"
 	effortPrintfQ      = "printf %q (git-effort:210) is bash's: \"printf: %q: invalid directive\""
 	missingEmptyArray  = "an empty array \"${git_log_args[@]}\" (git-missing:76) expands to one empty word instead of none: git log '' fails with \"ambiguous argument ''\""
 	standupGetopts     = "getopts (git-standup:92) is not a builtin of the translation: \"getopts: not found\", then the usage"
-	flowSubcommandFile = "git-flow tests `[ ! -e \"$GITFLOW_DIR/git-flow-$SUBCOMMAND\" ]` next to its resolved $0 (git-flow:160): the translated subcommands are libraries inside the binary, not files beside it, so every subcommand prints the usage"
+	flowSubcommandFile = "git-flow tests `[ ! -e \"$GITFLOW_DIR/git-flow-$SUBCOMMAND\" ]` next to its resolved $0 (git-flow:162): the translated subcommands are libraries inside the binary, not files beside it, so every subcommand prints the usage"
 	tgNestedRead       = "a `... | while read` loop calling functions that read (tg-summary:65, recurse_deps at tg:149): the outer loop ends after the first topic and the inner one reads nothing, so dependent topics are missing"
 )
 
