@@ -450,11 +450,15 @@ var corpus2ParityFlaky = map[string]string{
 	"git-extras/summary/default":         summaryBrokenPipe,
 	"git-extras/summary/line":            summaryBrokenPipe,
 	"git-extras/summary/no-merges-dedup": summaryBrokenPipe,
+	"git-extras/squash/commit-ref":       "git-squash:71 pipes git rev-list into grep -q, which exits at the first match: " + brokenPipe,
 }
 
 // summaryBrokenPipe is issue 12's broken-pipe bug: a reader that closes
 // early (head) must end the writer quietly, as the shell does.
-const summaryBrokenPipe = "git-summary pipes git into a reader that exits early: the translation prints \"fatal: cannot run git: signal: broken pipe\" when git is still writing"
+const (
+	brokenPipe        = "the translation prints \"fatal: cannot run git: signal: broken pipe\" when git is still writing"
+	summaryBrokenPipe = "git-summary:200 pipes git log into head -n 1: " + brokenPipe
+)
 
 // corpus2FastFixtures are the fixtures `go test` runs by default: one or
 // two per package. KILN_CORPUS2=full (make check-corpus2) runs them all.
