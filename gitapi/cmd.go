@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"io"
 	"os"
 	"sort"
@@ -187,8 +188,8 @@ func (c *command) println(s string) { c.out.WriteString(s + "\n") }
 
 // usage prints a parse-options usage for an option error (to stderr) and
 // returns 129.
-func (c *command) usage(spec *OptionSpec, err error) int {
-	var help *HelpRequest
+func (c *command) usage(spec *parseopt.Spec, err error) int {
+	var help *parseopt.HelpRequest
 	if errors.As(err, &help) {
 		if help.Message != "" {
 			c.errorf("%s", help.Message)
@@ -196,7 +197,7 @@ func (c *command) usage(spec *OptionSpec, err error) int {
 		c.out.WriteString(spec.UsageText(help.Full))
 		return exitUsage
 	}
-	var pe *ParseOptError
+	var pe *parseopt.Error
 	if errors.As(err, &pe) {
 		c.errorf("%s", pe.Message)
 		if pe.ShowUsage {
@@ -208,7 +209,7 @@ func (c *command) usage(spec *OptionSpec, err error) int {
 }
 
 // usageOnly prints the usage to stderr and returns 129 (usage_with_options).
-func (c *command) usageOnly(spec *OptionSpec) int {
+func (c *command) usageOnly(spec *parseopt.Spec) int {
 	io.WriteString(c.err, spec.UsageText(false))
 	return exitUsage
 }

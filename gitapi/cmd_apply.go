@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"io"
 	"os"
 	"regexp"
@@ -25,9 +26,9 @@ func init() {
 	servedForms["apply"] = applyServes
 }
 
-var applySpec = &OptionSpec{
+var applySpec = &parseopt.Spec{
 	Usage: []string{"git apply [<options>] [<patch>...]"},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Long: "exclude", TakesArg: true, NoNegate: true, ArgHint: "path", Help: "don't apply changes matching the given path"},
 		{Long: "include", TakesArg: true, NoNegate: true, ArgHint: "path", Help: "apply changes matching the given path"},
 		{Short: 'p', TakesArg: true, ArgHint: "num", Help: "remove <num> leading slashes from traditional diff paths"},
@@ -76,7 +77,7 @@ var applyServedOptions = map[string]bool{
 // implements: served options, patch files or stdin.
 // Usage errors are served (the face prints git's).
 func applyServes(args []string) bool {
-	found, rest, err := applySpec.Parse(args, ParseOptFlags{})
+	found, rest, err := applySpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return true
 	}
@@ -111,7 +112,7 @@ func applyServes(args []string) bool {
 }
 
 // optionName is an option's long name, or its short letter.
-func optionName(o *Option) string {
+func optionName(o *parseopt.Option) string {
 	if o.Long != "" {
 		return o.Long
 	}
@@ -162,7 +163,7 @@ func (c *command) parseApply(args []string) (run *applyRun, rest []string, statu
 	if status, done := c.applyConfig(run, args); done {
 		return nil, nil, status, true
 	}
-	found, rest, err := applySpec.Parse(args, ParseOptFlags{})
+	found, rest, err := applySpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return nil, nil, c.usage(applySpec, err), true
 	}
@@ -283,7 +284,7 @@ func (c *command) applyConfig(run *applyRun, args []string) (status int, done bo
 }
 
 // applyOption records one parsed option; done is set on a usage error.
-func (c *command) applyOption(run *applyRun, f ParsedOption) (status int, done bool) {
+func (c *command) applyOption(run *applyRun, f parseopt.Parsed) (status int, done bool) {
 	switch optionName(f.Option) {
 	case "p":
 		run.opts.StripComponents, run.opts.StripGiven = atoiPrefix(f.Value), true
@@ -335,7 +336,7 @@ func (c *command) applyOption(run *applyRun, f ParsedOption) (status int, done b
 
 // nextVerbosity is git's OPT__VERBOSITY: -v after -q starts again at 1,
 // -q after -v at -1, --no-verbose and --no-quiet reset to 0.
-func nextVerbosity(v int, f ParsedOption) int {
+func nextVerbosity(v int, f parseopt.Parsed) int {
 	switch {
 	case f.Unset:
 		return 0

@@ -3,6 +3,7 @@ package gitapi
 import (
 	"errors"
 	"fmt"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"os"
 	"regexp"
 	"strconv"
@@ -11,9 +12,9 @@ import (
 
 // configSpec is `git config`'s option table (for its usage text and
 // parsing).
-var configSpec = &OptionSpec{
+var configSpec = &parseopt.Spec{
 	Usage: []string{"git config [<options>]"},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Group: true, Help: "Config file location"},
 		{Long: "global", Help: "use global config file"},
 		{Long: "system", Help: "use system config file"},
@@ -71,7 +72,7 @@ type configCmd struct {
 
 // config implements the reading side of `git config`.
 func (c *command) config(args []string) int {
-	found, rest, err := configSpec.Parse(args, ParseOptFlags{StopAtNonOption: true})
+	found, rest, err := configSpec.Parse(args, parseopt.Flags{StopAtNonOption: true})
 	if err != nil {
 		return c.usage(configSpec, err)
 	}
@@ -109,7 +110,7 @@ func (c *command) config(args []string) int {
 }
 
 // set applies one option; stop is true when the command must end.
-func (cc *configCmd) set(c *command, f ParsedOption) (status int, stop bool) {
+func (cc *configCmd) set(c *command, f parseopt.Parsed) (status int, stop bool) {
 	name := f.Option.Long
 	switch name {
 	case "get", "get-all", "get-regexp", "list":

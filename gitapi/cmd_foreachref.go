@@ -2,6 +2,7 @@ package gitapi
 
 import (
 	"errors"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,14 +16,14 @@ func init() {
 	servedForms["for-each-ref"] = forEachRefServes
 }
 
-var forEachRefSpec = &OptionSpec{
+var forEachRefSpec = &parseopt.Spec{
 	Usage: []string{
 		"git for-each-ref [<options>] [<pattern>]",
 		"git for-each-ref [--points-at <object>]",
 		"git for-each-ref [--merged [<commit>]] [--no-merged [<commit>]]",
 		"git for-each-ref [--contains [<commit>]] [--no-contains [<commit>]]",
 	},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Short: 's', Long: "shell", Help: "quote placeholders suitably for shells"},
 		{Short: 'p', Long: "perl", Help: "quote placeholders suitably for perl"},
 		{Long: "python", Help: "quote placeholders suitably for python"},
@@ -59,7 +60,7 @@ type forEachRefOptions struct {
 
 // parseForEachRef reads the options; err is a ParseOptError for bad
 // option values.
-func parseForEachRef(found []ParsedOption) (forEachRefOptions, error) {
+func parseForEachRef(found []parseopt.Parsed) (forEachRefOptions, error) {
 	o := forEachRefOptions{format: defaultRefFormat}
 	for _, f := range found {
 		switch name := f.Option.Long; name {
@@ -74,7 +75,7 @@ func parseForEachRef(found []ParsedOption) (forEachRefOptions, error) {
 		case "count":
 			n, err := strconv.Atoi(f.Value)
 			if err != nil && !f.Unset {
-				return o, &ParseOptError{Message: "option `count' expects a numerical value"}
+				return o, &parseopt.Error{Message: "option `count' expects a numerical value"}
 			}
 			o.count = n
 		case "format":
@@ -119,13 +120,13 @@ func removeString(list []string, s string) []string {
 
 // parseForEachRefArgs parses the arguments; --contains, --merged and
 // their --no- forms given last without a value mean HEAD, as in git.
-func parseForEachRefArgs(args []string) ([]ParsedOption, []string, error) {
-	found, rest, err := forEachRefSpec.Parse(args, ParseOptFlags{})
-	var pe *ParseOptError
+func parseForEachRefArgs(args []string) ([]parseopt.Parsed, []string, error) {
+	found, rest, err := forEachRefSpec.Parse(args, parseopt.Flags{})
+	var pe *parseopt.Error
 	if errors.As(err, &pe) {
 		for _, name := range []string{"contains", "no-contains", "merged", "no-merged"} {
 			if pe.Message == "option `"+name+"' requires a value" {
-				return forEachRefSpec.Parse(append(append([]string(nil), args...), "HEAD"), ParseOptFlags{})
+				return forEachRefSpec.Parse(append(append([]string(nil), args...), "HEAD"), parseopt.Flags{})
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package gitapi
 import (
 	"errors"
 	"fmt"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"strconv"
 	"strings"
 )
@@ -33,9 +34,9 @@ func lsTreeServes(args []string) bool {
 	return true
 }
 
-var lsTreeSpec = &OptionSpec{
+var lsTreeSpec = &parseopt.Spec{
 	Usage: []string{"git ls-tree [<options>] <tree-ish> [<path>...]"},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Short: 'd', Help: "only show trees"},
 		{Short: 'r', Help: "recurse into subtrees"},
 		{Short: 't', Help: "show trees when recursing"},
@@ -64,7 +65,7 @@ type lsTreeFlags struct {
 
 // parseLsTree applies ls-tree's options; a status other than exitOK ends the
 // command.
-func (c *command) parseLsTree(found []ParsedOption) (lsTreeFlags, int) {
+func (c *command) parseLsTree(found []parseopt.Parsed) (lsTreeFlags, int) {
 	var o lsTreeFlags
 	for _, f := range found {
 		switch f.Option.Short {
@@ -117,7 +118,7 @@ func (c *command) parseLsTree(found []ParsedOption) (lsTreeFlags, int) {
 
 // abbrevValue is the length an --abbrev option asks for (0 for full
 // ids), as git's OPT__ABBREV reads it.
-func (c *command) abbrevValue(f ParsedOption) (int, int) {
+func (c *command) abbrevValue(f parseopt.Parsed) (int, int) {
 	switch {
 	case f.Unset:
 		return 0, exitOK
@@ -148,7 +149,7 @@ func (c *command) lsTree(args []string) int {
 	if status != exitOK {
 		return status
 	}
-	parsed, rest, err := lsTreeSpec.Parse(args, ParseOptFlags{})
+	parsed, rest, err := lsTreeSpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return c.usage(lsTreeSpec, err)
 	}

@@ -2,6 +2,7 @@ package gitapi
 
 import (
 	"fmt"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"os"
 	"path/filepath"
 
@@ -13,9 +14,9 @@ func init() {
 	commands["mailinfo"] = (*command).mailinfo
 }
 
-var mailinfoSpec = &OptionSpec{
+var mailinfoSpec = &parseopt.Spec{
 	Usage: []string{"git mailinfo [<options>] <msg> <patch> < mail >info"},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Short: 'k', Help: "keep subject"},
 		{Short: 'b', Help: "keep non patch brackets in subject"},
 		{Short: 'm', Long: "message-id", Help: "copy Message-ID to the end of commit message"},
@@ -46,7 +47,7 @@ func (c *command) mailinfo(args []string) int {
 	if err != nil {
 		return c.fatalErr(err)
 	}
-	found, rest, err := mailinfoSpec.Parse(args, ParseOptFlags{})
+	found, rest, err := mailinfoSpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return c.usage(mailinfoSpec, err)
 	}

@@ -3,6 +3,7 @@ package gitapi
 import (
 	"errors"
 	"fmt"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"strings"
 )
 
@@ -30,7 +31,7 @@ func revisionServed(rev string) bool {
 // option).
 func isPrefixOf(a, full string) bool { return len(a) <= len(full) && full[:len(a)] == a }
 
-var mergeBaseSpec = &OptionSpec{
+var mergeBaseSpec = &parseopt.Spec{
 	Usage: []string{
 		"git merge-base [-a | --all] <commit> <commit>...",
 		"git merge-base [-a | --all] --octopus <commit>...",
@@ -38,7 +39,7 @@ var mergeBaseSpec = &OptionSpec{
 		"git merge-base --independent <commit>...",
 		"git merge-base --fork-point <ref> [<commit>]",
 	},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Short: 'a', Long: "all", Help: "output all common ancestors"},
 		{Long: "octopus", NoNegate: true, Help: "find ancestors for a single n-way merge"},
 		{Long: "independent", NoNegate: true, Help: "list revs not reachable from others"},
@@ -53,7 +54,7 @@ func (c *command) mergeBase(args []string) int {
 	if status != exitOK {
 		return status
 	}
-	found, rest, err := mergeBaseSpec.Parse(args, ParseOptFlags{})
+	found, rest, err := mergeBaseSpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return c.usage(mergeBaseSpec, err)
 	}
@@ -95,7 +96,7 @@ func (c *command) mergeBase(args []string) int {
 
 // mergeBaseMode checks the options as git does: one mode at most, and
 // the number of commits it needs.
-func (c *command) mergeBaseMode(found []ParsedOption, commits int) (mode string, all bool, status int) {
+func (c *command) mergeBaseMode(found []parseopt.Parsed, commits int) (mode string, all bool, status int) {
 	for _, f := range found {
 		if f.Option.Short == 'a' {
 			all = !f.Unset

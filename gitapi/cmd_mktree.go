@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,9 +60,9 @@ func compareTreeNames(a, b MkTreeEntry) int {
 	return 0
 }
 
-var mkTreeSpec = &OptionSpec{
+var mkTreeSpec = &parseopt.Spec{
 	Usage: []string{"git mktree [-z] [--missing] [--batch]"},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Short: 'z', Help: "input is NUL terminated"},
 		{Long: "missing", Help: "allow missing objects"},
 		{Long: "batch", Help: "allow creation of more than one tree"},
@@ -79,7 +80,7 @@ func (c *command) mkTree(args []string) int {
 	if _, status := c.setupFirst(args); status != exitOK {
 		return status
 	}
-	found, _, err := mkTreeSpec.Parse(args, ParseOptFlags{})
+	found, _, err := mkTreeSpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return c.usage(mkTreeSpec, err)
 	}

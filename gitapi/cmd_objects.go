@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"io"
 	"os"
 	"path/filepath"
@@ -77,13 +78,13 @@ func hasPathArgs(args []string) bool {
 	return false
 }
 
-var commitTreeSpec = &OptionSpec{
+var commitTreeSpec = &parseopt.Spec{
 	Usage: []string{
 		"git commit-tree <tree> [(-p <parent>)...]",
 		"git commit-tree [(-p <parent>)...] [-S[<keyid>]] [(-m <message>)...]\n" +
 			"                       [(-F <file>)...] <tree>",
 	},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Short: 'p', TakesArg: true, NoNegate: true, ArgHint: "parent", Help: "id of a parent commit object"},
 		{Short: 'm', TakesArg: true, NoNegate: true, ArgHint: "message", Help: "commit message"},
 		{Short: 'F', TakesArg: true, NoNegate: true, ArgHint: "file", Help: "read commit log message from file"},
@@ -98,7 +99,7 @@ func (c *command) commitTree(args []string) int {
 	if len(args) == 0 || (len(args) == 1 && args[0] == "-h") {
 		return c.usageOnly(commitTreeSpec)
 	}
-	found, rest, err := commitTreeSpec.Parse(args, ParseOptFlags{})
+	found, rest, err := commitTreeSpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return c.usage(commitTreeSpec, err)
 	}
@@ -213,13 +214,13 @@ func errnoText(err error) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-var hashObjectSpec = &OptionSpec{
+var hashObjectSpec = &parseopt.Spec{
 	Usage: []string{
 		"git hash-object [-t <type>] [-w] [--path=<file> | --no-filters]\n" +
 			"                [--stdin [--literally]] [--] <file>...",
 		"git hash-object [-t <type>] [-w] --stdin-paths [--no-filters]",
 	},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Short: 't', TakesArg: true, ArgHint: "type", Help: "object type"},
 		{Short: 'w', Help: "write the object into the object database"},
 		{Long: "stdin", Help: "read the object from stdin"},
@@ -232,7 +233,7 @@ var hashObjectSpec = &OptionSpec{
 
 // hashObject implements `git hash-object` for content taken as is.
 func (c *command) hashObject(args []string) int {
-	found, rest, err := hashObjectSpec.Parse(args, ParseOptFlags{})
+	found, rest, err := hashObjectSpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return c.usage(hashObjectSpec, err)
 	}
@@ -297,7 +298,7 @@ func validObjectType(t string) bool {
 
 // catFileSpec is cat-file's whole option table, for its usage text; the
 // batch, filter and mailmap modes are served by Fallback.
-var catFileSpec = &OptionSpec{
+var catFileSpec = &parseopt.Spec{
 	Usage: []string{
 		"git cat-file <type> <object>",
 		"git cat-file (-e | -p) <object>",
@@ -308,7 +309,7 @@ var catFileSpec = &OptionSpec{
 		"git cat-file (--textconv | --filters)\n" +
 			"                    [<rev>:<path|tree-ish> | --path=<path|tree-ish> <rev>]",
 	},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Group: true, Help: "Check object existence or emit object contents"},
 		{Short: 'e', Help: "check if <object> exists"},
 		{Short: 'p', Help: "pretty-print <object> content"},
@@ -337,7 +338,7 @@ var catFileSpec = &OptionSpec{
 
 // catFile implements `git cat-file` for -t, -s, -e, -p and <type> <object>.
 func (c *command) catFile(args []string) int {
-	found, rest, err := catFileSpec.Parse(args, ParseOptFlags{})
+	found, rest, err := catFileSpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return c.usage(catFileSpec, err)
 	}
@@ -441,9 +442,9 @@ func (c *command) printTree(r *Repo, data []byte) int {
 	return exitOK
 }
 
-var writeTreeSpec = &OptionSpec{
+var writeTreeSpec = &parseopt.Spec{
 	Usage: []string{"git write-tree [--missing-ok] [--prefix=<prefix>/]"},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Long: "missing-ok", Help: "allow missing objects"},
 		{Long: "prefix", TakesArg: true, ArgHint: "<prefix>/", Help: "write tree object for a subdirectory <prefix>"},
 		{Long: "ignore-cache-tree", Hidden: true, Help: "only useful for debugging"},
@@ -453,7 +454,7 @@ var writeTreeSpec = &OptionSpec{
 // writeTree implements `git write-tree`.
 func (c *command) writeTree(args []string) int {
 	// Words that are not options are ignored, as git does.
-	found, _, err := writeTreeSpec.Parse(args, ParseOptFlags{})
+	found, _, err := writeTreeSpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return c.usage(writeTreeSpec, err)
 	}

@@ -2,14 +2,15 @@ package gitapi
 
 import (
 	"errors"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"io"
 	"strings"
 )
 
 // parseoptSpec is `git rev-parse --parseopt`'s own option table.
-var parseoptSpec = &OptionSpec{
+var parseoptSpec = &parseopt.Spec{
 	Usage: []string{"git rev-parse --parseopt [<options>] -- [<args>...]"},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Long: "keep-dashdash", Help: "keep the `--` passed as an arg"},
 		{Long: "stop-at-non-option", Help: "stop parsing after the first non-option argument"},
 		{Long: "stuck-long", Help: "output in stuck long form"},
@@ -21,14 +22,14 @@ var parseoptSpec = &OptionSpec{
 // prints a `set -- ...` line for the shell to eval (or the usage, wrapped
 // in a here-document, and status 129).
 func (c *command) parseopt(args []string) int {
-	found, rest, err := parseoptSpec.Parse(args, ParseOptFlags{KeepDashDash: true})
+	found, rest, err := parseoptSpec.Parse(args, parseopt.Flags{KeepDashDash: true})
 	if err != nil {
 		return c.usage(parseoptSpec, err)
 	}
 	if len(rest) < 1 || rest[0] != "--" {
 		return c.usageOnly(parseoptSpec)
 	}
-	var flags ParseOptFlags
+	var flags parseopt.Flags
 	stuckLong := false
 	for _, f := range found {
 		switch f.Option.Long {
@@ -40,7 +41,7 @@ func (c *command) parseopt(args []string) int {
 			stuckLong = !f.Unset
 		}
 	}
-	spec, err := ParseOptionSpec(c.in)
+	spec, err := parseopt.ParseSpec(c.in)
 	if err != nil {
 		return c.fatalErr(err)
 	}
@@ -63,8 +64,8 @@ func (c *command) parseopt(args []string) int {
 
 // parseoptFailure reports a parse error of the script's options: help
 // goes to stdout inside `cat <<\EOF ... EOF` for the shell to eval.
-func (c *command) parseoptFailure(spec *OptionSpec, err error) int {
-	var help *HelpRequest
+func (c *command) parseoptFailure(spec *parseopt.Spec, err error) int {
+	var help *parseopt.HelpRequest
 	if errors.As(err, &help) {
 		if help.Message != "" {
 			c.errorf("%s", help.Message)
@@ -72,7 +73,7 @@ func (c *command) parseoptFailure(spec *OptionSpec, err error) int {
 		c.out.WriteString("cat <<\\EOF\n" + spec.UsageText(help.Full) + "EOF\n")
 		return exitUsage
 	}
-	var pe *ParseOptError
+	var pe *parseopt.Error
 	if errors.As(err, &pe) {
 		c.errorf("%s", pe.Message)
 		if pe.ShowUsage {
@@ -86,7 +87,7 @@ func (c *command) parseoptFailure(spec *OptionSpec, err error) int {
 // shellOption prints one parsed option as rev-parse --parseopt does: the
 // short name when there is one (unless stuck-long), the argument
 // shell-quoted.
-func shellOption(o ParsedOption, stuckLong bool) string {
+func shellOption(o parseopt.Parsed, stuckLong bool) string {
 	var s string
 	switch {
 	case o.Unset:

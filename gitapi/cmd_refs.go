@@ -3,18 +3,19 @@ package gitapi
 import (
 	"errors"
 	"fmt"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"strconv"
 	"strings"
 )
 
 // symbolicRefSpec is `git symbolic-ref`'s option table.
-var symbolicRefSpec = &OptionSpec{
+var symbolicRefSpec = &parseopt.Spec{
 	Usage: []string{
 		"git symbolic-ref [-m <reason>] <name> <ref>",
 		"git symbolic-ref [-q] [--short] [--no-recurse] <name>",
 		"git symbolic-ref --delete [-q] <name>",
 	},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Short: 'q', Long: "quiet", Help: "suppress error message for non-symbolic (detached) refs"},
 		{Short: 'd', Long: "delete", Help: "delete symbolic ref"},
 		{Long: "short", Help: "shorten ref output"},
@@ -25,7 +26,7 @@ var symbolicRefSpec = &OptionSpec{
 
 // symbolicRef implements `git symbolic-ref`.
 func (c *command) symbolicRef(args []string) int {
-	found, rest, err := symbolicRefSpec.Parse(args, ParseOptFlags{})
+	found, rest, err := symbolicRefSpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return c.usage(symbolicRefSpec, err)
 	}
@@ -121,14 +122,14 @@ func (c *command) deleteSymref(r *Repo, name string) int {
 }
 
 // showRefSpec is `git show-ref`'s option table.
-var showRefSpec = &OptionSpec{
+var showRefSpec = &parseopt.Spec{
 	Usage: []string{
 		"git show-ref [-q | --quiet] [--verify] [--head] [-d | --dereference]\n" +
 			"                    [-s | --hash[=<n>]] [--abbrev[=<n>]] [--tags]\n" +
 			"                    [--heads] [--] [<pattern>...]",
 		"git show-ref --exclude-existing[=<pattern>]",
 	},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Long: "tags", Help: "only show tags (can be combined with heads)"},
 		{Long: "heads", Help: "only show heads (can be combined with tags)"},
 		{Long: "verify", Help: "stricter reference checking, requires exact ref path"},
@@ -149,7 +150,7 @@ type showRefOptions struct {
 
 // showRef implements `git show-ref` (without --exclude-existing).
 func (c *command) showRef(args []string) int {
-	found, patterns, err := showRefSpec.Parse(args, ParseOptFlags{})
+	found, patterns, err := showRefSpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return c.usage(showRefSpec, err)
 	}
@@ -198,7 +199,7 @@ func (c *command) showRef(args []string) int {
 }
 
 // set applies one parsed show-ref option.
-func (o *showRefOptions) set(f ParsedOption) error {
+func (o *showRefOptions) set(f parseopt.Parsed) error {
 	on := !f.Unset
 	switch f.Option.Long {
 	case "tags":
@@ -224,7 +225,7 @@ func (o *showRefOptions) set(f ParsedOption) error {
 		if f.HasValue {
 			n, err := strconv.Atoi(f.Value)
 			if err != nil {
-				return &ParseOptError{Message: fmt.Sprintf("option `%s' expects a numerical value", f.Option.Long)}
+				return &parseopt.Error{Message: fmt.Sprintf("option `%s' expects a numerical value", f.Option.Long)}
 			}
 			o.abbrev = 0 // 0 means full ids
 			if n != 0 {
@@ -311,13 +312,13 @@ func (r *Repo) abbrevOrFull(id Hash, n int) string {
 }
 
 // updateRefSpec is `git update-ref`'s option table.
-var updateRefSpec = &OptionSpec{
+var updateRefSpec = &parseopt.Spec{
 	Usage: []string{
 		"git update-ref [<options>] -d <refname> [<old-val>]",
 		"git update-ref [<options>]    <refname> <new-val> [<old-val>]",
 		"git update-ref [<options>] --stdin [-z]",
 	},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Short: 'm', TakesArg: true, ArgHint: "reason", Help: "reason of the update"},
 		{Short: 'd', Help: "delete the reference"},
 		{Long: "no-deref", Help: "update <refname> not the one it points to"},
@@ -329,7 +330,7 @@ var updateRefSpec = &OptionSpec{
 
 // updateRef implements `git update-ref` (without --stdin).
 func (c *command) updateRef(args []string) int {
-	found, rest, err := updateRefSpec.Parse(args, ParseOptFlags{})
+	found, rest, err := updateRefSpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return c.usage(updateRefSpec, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"io"
 	"strconv"
 	"strings"
@@ -48,9 +49,9 @@ func updateIndexServes(args []string) bool {
 }
 
 // updateIndexSpec is update-index's option table, for its usage text.
-var updateIndexSpec = &OptionSpec{
+var updateIndexSpec = &parseopt.Spec{
 	Usage: []string{"git update-index [<options>] [--] [<file>...]"},
-	Options: []Option{
+	Options: []parseopt.Option{
 		{Short: 'q', Help: "continue refresh even when index needs update"},
 		{Long: "ignore-submodules", Help: "refresh: ignore submodules"},
 		{Long: "add", Help: "do not ignore new files"},
@@ -112,7 +113,7 @@ func (c *command) optionError(format string, args ...any) int {
 
 // usageError is a parse-options error for an unknown option: the
 // message, then the usage on stderr, status 129.
-func (c *command) usageError(spec *OptionSpec, format string, args ...any) int {
+func (c *command) usageError(spec *parseopt.Spec, format string, args ...any) int {
 	c.errorf(format, args...)
 	io.WriteString(c.err, spec.UsageText(false))
 	return exitUsage

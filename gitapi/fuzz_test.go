@@ -27,29 +27,6 @@ func FuzzParseConfig(f *testing.F) {
 	})
 }
 
-// FuzzParseOptions runs arbitrary arguments through a parse-options
-// specification: a result or an error, never a panic.
-func FuzzParseOptions(f *testing.F) {
-	spec, err := ParseOptionSpec(strings.NewReader(optionsSpec))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, seed := range []string{"-q", "--fi=x", "-fx", "--no-", "-h", "--", "-qvx", "--a", "-"} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, args string) {
-		found, rest, err := spec.Parse(strings.Split(args, " "), ParseOptFlags{})
-		if err == nil {
-			for _, o := range found {
-				if o.Option == nil {
-					t.Fatalf("parsed option without its definition: %+v (rest %q)", o, rest)
-				}
-			}
-		}
-		spec.UsageText(true)
-	})
-}
-
 // FuzzResolve resolves arbitrary revision strings in the fixture
 // repository: an id or an error, never a panic.
 func FuzzResolve(f *testing.F) {

@@ -68,3 +68,19 @@ func (r *Repo) quotePathFully() (bool, error) {
 	}
 	return cfg.Bool("core.quotepath", true)
 }
+
+// ShellQuote quotes s for a POSIX shell the way git's sq_quote does:
+// single quotes, with ' and ! escaped outside them.
+func ShellQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('\'')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\'' || s[i] == '!' {
+			b.WriteString("'\\" + s[i:i+1] + "'")
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('\'')
+	return b.String()
+}

@@ -1,6 +1,7 @@
 package gitapi
 
 import (
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"regexp"
 	"strings"
 )
@@ -60,7 +61,7 @@ func upstreamMark(m string) bool {
 // configServes reports whether `git config args` is a read gitapi does:
 // no write, edit, color, URL-match, origin or scope display.
 func configServes(args []string) bool {
-	found, rest, err := configSpec.Parse(args, ParseOptFlags{StopAtNonOption: true})
+	found, rest, err := configSpec.Parse(args, parseopt.Flags{StopAtNonOption: true})
 	if err != nil {
 		return true // the usage error is ours to print
 	}

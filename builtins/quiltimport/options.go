@@ -2,10 +2,10 @@ package quiltimport
 
 import (
 	"errors"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"io"
 	"strings"
 
-	"github.com/kiln-dev/kiln/gitapi"
 )
 
 // specText is the script's option spec (git-quiltimport:4-12), parsed with
@@ -20,8 +20,8 @@ const specText = "git quiltimport [options]\n--\n" +
 
 var spec = mustSpec(specText)
 
-func mustSpec(text string) *gitapi.OptionSpec {
-	s, err := gitapi.ParseOptionSpec(strings.NewReader(text))
+func mustSpec(text string) *parseopt.Spec {
+	s, err := parseopt.ParseSpec(strings.NewReader(text))
 	if err != nil {
 		panic("quiltimport: bad option spec: " + err.Error())
 	}
@@ -39,10 +39,10 @@ type options struct {
 
 // parseOptions is git-sh-setup's parseopt step (git-sh-setup:59-76): the
 // normalised options, or the exit status when parsing stops the script.
-func parseOptions(args []string, stdout, stderr io.Writer) ([]gitapi.ParsedOption, int, bool) {
-	found, _, err := spec.Parse(args, gitapi.ParseOptFlags{})
-	var help *gitapi.HelpRequest
-	var perr *gitapi.ParseOptError
+func parseOptions(args []string, stdout, stderr io.Writer) ([]parseopt.Parsed, int, bool) {
+	found, _, err := spec.Parse(args, parseopt.Flags{})
+	var help *parseopt.HelpRequest
+	var perr *parseopt.Error
 	switch {
 	case errors.As(err, &help):
 		if help.Message != "" {
@@ -67,7 +67,7 @@ func parseOptions(args []string, stdout, stderr io.Writer) ([]gitapi.ParsedOptio
 // normalised options, starting from QUILT_PATCHES and QUILT_SERIES. A --no-
 // form is not handled by it: the script calls usage, which prints the
 // help (git-sh-setup's usage runs "$0" -h) and exits 1; ok is then false.
-func optionLoop(found []gitapi.ParsedOption, env map[string]string) (opts options, ok bool) {
+func optionLoop(found []parseopt.Parsed, env map[string]string) (opts options, ok bool) {
 	opts = options{patches: env["QUILT_PATCHES"], series: env["QUILT_SERIES"]}
 	for _, f := range found {
 		if f.Unset {

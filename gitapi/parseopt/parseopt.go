@@ -1,4 +1,4 @@
-package gitapi
+package parseopt
 
 import (
 	"bufio"
@@ -24,20 +24,20 @@ type Option struct {
 	Group bool
 }
 
-// OptionSpec is a parse-options specification: usage lines and options.
-type OptionSpec struct {
+// Spec is a parse-options specification: usage lines and options.
+type Spec struct {
 	Usage   []string
 	Options []Option
 }
 
-// ParseOptFlags changes how arguments are parsed.
-type ParseOptFlags struct {
+// Flags changes how arguments are parsed.
+type Flags struct {
 	KeepDashDash    bool // keep "--" in the remaining arguments
 	StopAtNonOption bool // stop at the first non-option argument
 }
 
-// ParsedOption is one option found in the arguments.
-type ParsedOption struct {
+// Parsed is one option found in the arguments.
+type Parsed struct {
 	Option *Option
 	Value  string
 	// HasValue is false for an option given without argument.
@@ -57,27 +57,27 @@ type HelpRequest struct {
 
 func (h *HelpRequest) Error() string { return "help requested" }
 
-// ParseOptError is an option error: print "error: Message" to stderr,
+// Error is an option error: print "error: Message" to stderr,
 // then the usage to stderr when ShowUsage, and exit 129.
-type ParseOptError struct {
+type Error struct {
 	Message   string
 	ShowUsage bool
 }
 
-func (e *ParseOptError) Error() string { return e.Message }
+func (e *Error) Error() string { return e.Message }
 
 // optionFlagChars are the flag characters of a spec line.
 const optionFlagChars = "*=?!"
 
-// ParseOptionSpec reads the specification `git rev-parse --parseopt`
+// ParseSpec reads the specification `git rev-parse --parseopt`
 // takes on stdin: usage lines, a "--" line, then one option per line,
 // `<short>|<short>,<long>|<long>` followed by flags "=?!*", an optional
 // argument hint, spaces and the help text; a line starting with a space
 // is a group heading.
-func ParseOptionSpec(r io.Reader) (*OptionSpec, error) {
+func ParseSpec(r io.Reader) (*Spec, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	spec := &OptionSpec{}
+	spec := &Spec{}
 	for {
 		if !sc.Scan() {
 			return nil, errors.New("premature end of input")
@@ -146,10 +146,10 @@ func parseSpecLine(line string) (Option, error) {
 
 // optParser is the state of one Parse.
 type optParser struct {
-	spec  *OptionSpec
+	spec  *Spec
 	args  []string
 	i     int
-	found []ParsedOption
+	found []Parsed
 	rest  []string
 }
 
@@ -157,7 +157,7 @@ type optParser struct {
 // rules: clustered short options, unique-prefix abbreviation of long
 // options, --no-<long> negation, "--" ends the options, non-options are
 // collected unless StopAtNonOption, a lone -h (or --help) asks for help.
-func (s *OptionSpec) Parse(args []string, flags ParseOptFlags) ([]ParsedOption, []string, error) {
+func (s *Spec) Parse(args []string, flags Flags) ([]Parsed, []string, error) {
 	p := &optParser{spec: s, args: args}
 	for ; p.i < len(args); p.i++ {
 		arg := args[p.i]
@@ -203,7 +203,7 @@ func (p *optParser) shortCluster(arg string) error {
 					return err
 				}
 			}
-			return &ParseOptError{Message: fmt.Sprintf("unknown switch `%c'", rest[0]), ShowUsage: true}
+			return &Error{Message: fmt.Sprintf("unknown switch `%c'", rest[0]), ShowUsage: true}
 		}
 		if first && len(rest) > 1 && !opt.TakesArg {
 			if err := p.spec.checkTypos(rest); err != nil {
@@ -214,18 +214,18 @@ func (p *optParser) shortCluster(arg string) error {
 		attached := rest[1:]
 		rest = attached
 		if !opt.TakesArg {
-			p.found = append(p.found, ParsedOption{Option: opt})
+			p.found = append(p.found, Parsed{Option: opt})
 			continue
 		}
 		if attached != "" || opt.OptionalArg {
-			p.found = append(p.found, ParsedOption{Option: opt, Value: attached, HasValue: attached != ""})
+			p.found = append(p.found, Parsed{Option: opt, Value: attached, HasValue: attached != ""})
 			return nil
 		}
 		if p.i+1 >= len(p.args) {
-			return &ParseOptError{Message: fmt.Sprintf("switch `%c' requires a value", opt.Short)}
+			return &Error{Message: fmt.Sprintf("switch `%c' requires a value", opt.Short)}
 		}
 		p.i++
-		p.found = append(p.found, ParsedOption{Option: opt, Value: p.args[p.i], HasValue: true})
+		p.found = append(p.found, Parsed{Option: opt, Value: p.args[p.i], HasValue: true})
 		return nil
 	}
 	return nil
@@ -233,11 +233,11 @@ func (p *optParser) shortCluster(arg string) error {
 
 // checkTypos rejects "-foo" when "foo" starts a long option (or is a
 // negation): the user meant "--foo".
-func (s *OptionSpec) checkTypos(arg string) error {
+func (s *Spec) checkTypos(arg string) error {
 	if len(arg) < 3 {
 		return nil
 	}
-	typo := &ParseOptError{Message: fmt.Sprintf("did you mean `--%s` (with two dashes)?", arg)}
+	typo := &Error{Message: fmt.Sprintf("did you mean `--%s` (with two dashes)?", arg)}
 	if strings.HasPrefix(arg, "no-") {
 		return typo
 	}
@@ -250,7 +250,7 @@ func (s *OptionSpec) checkTypos(arg string) error {
 }
 
 // short finds the option with short name c.
-func (s *OptionSpec) short(c byte) *Option {
+func (s *Spec) short(c byte) *Option {
 	for i := range s.Options {
 		if o := &s.Options[i]; !o.Group && o.Short == c {
 			return o
@@ -329,7 +329,7 @@ func (p *optParser) long(arg string) error {
 	if abbrev != nil {
 		return p.takeLong(abbrev.opt, abbrev.unset, value, hasValue)
 	}
-	return &ParseOptError{Message: fmt.Sprintf("unknown option `%s'", arg), ShowUsage: true}
+	return &Error{Message: fmt.Sprintf("unknown option `%s'", arg), ShowUsage: true}
 }
 
 // takeLong records a long option, taking its argument from "=value" or
@@ -337,20 +337,20 @@ func (p *optParser) long(arg string) error {
 func (p *optParser) takeLong(o *Option, unset bool, value string, hasValue bool) error {
 	switch {
 	case unset && hasValue:
-		return &ParseOptError{Message: fmt.Sprintf("option `no-%s' takes no value", o.Long)}
+		return &Error{Message: fmt.Sprintf("option `no-%s' takes no value", o.Long)}
 	case unset && o.NoNegate:
-		return &ParseOptError{Message: fmt.Sprintf("option `no-%s' isn't available", o.Long)}
+		return &Error{Message: fmt.Sprintf("option `no-%s' isn't available", o.Long)}
 	case unset:
-		p.found = append(p.found, ParsedOption{Option: o, Unset: true})
+		p.found = append(p.found, Parsed{Option: o, Unset: true})
 	case !o.TakesArg && hasValue:
-		return &ParseOptError{Message: fmt.Sprintf("option `%s' takes no value", o.Long)}
+		return &Error{Message: fmt.Sprintf("option `%s' takes no value", o.Long)}
 	case !o.TakesArg || hasValue || o.OptionalArg:
-		p.found = append(p.found, ParsedOption{Option: o, Value: value, HasValue: hasValue})
+		p.found = append(p.found, Parsed{Option: o, Value: value, HasValue: hasValue})
 	case p.i+1 < len(p.args):
 		p.i++
-		p.found = append(p.found, ParsedOption{Option: o, Value: p.args[p.i], HasValue: true})
+		p.found = append(p.found, Parsed{Option: o, Value: p.args[p.i], HasValue: true})
 	default:
-		return &ParseOptError{Message: fmt.Sprintf("option `%s' requires a value", o.Long)}
+		return &Error{Message: fmt.Sprintf("option `%s' requires a value", o.Long)}
 	}
 	return nil
 }
@@ -363,7 +363,7 @@ const (
 
 // UsageText formats the usage the way parse-options prints it; full
 // includes hidden options (--help-all).
-func (s *OptionSpec) UsageText(full bool) string {
+func (s *Spec) UsageText(full bool) string {
 	var b strings.Builder
 	usage := s.Usage
 	fmt.Fprintf(&b, "usage: %s\n", usage[0])
@@ -446,20 +446,4 @@ func (o Option) argHelp() string {
 		return "[" + hint + "]"
 	}
 	return " " + hint
-}
-
-// ShellQuote quotes s for a POSIX shell the way git's sq_quote does:
-// single quotes, with ' and ! escaped outside them.
-func ShellQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('\'')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\'' || s[i] == '!' {
-			b.WriteString("'\\" + s[i:i+1] + "'")
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	b.WriteByte('\'')
-	return b.String()
 }
