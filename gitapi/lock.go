@@ -26,7 +26,7 @@ func createLock(path string) (*lockFile, error) {
 	}
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 	if errors.Is(err, fs.ErrExist) {
-		return nil, gitErrorf("Unable to create '%s': File exists.\n\n"+
+		return nil, Messagef("Unable to create '%s': File exists.\n\n"+
 			"Another git process seems to be running in this repository, e.g.\n"+
 			"an editor opened by 'git commit'. Please make sure all processes\n"+
 			"are terminated then try again. If it still fails, a git process\n"+
@@ -38,7 +38,7 @@ func createLock(path string) (*lockFile, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, gitErrorf("Unable to create '%s': %v", lockPath, err)
+		return nil, Messagef("Unable to create '%s': %v", lockPath, err)
 	}
 	return &lockFile{path: path, f: f}, nil
 }

@@ -30,9 +30,9 @@ type RefUpdate struct {
 
 // RefUpdateError is a failed ref update; its text is git's message
 // (without "fatal: ").
-type RefUpdateError struct{ msg string }
+type RefUpdateError struct{ Msg string }
 
-func (e *RefUpdateError) Error() string { return e.msg }
+func (e *RefUpdateError) Error() string { return e.Msg }
 
 // UpdateRef points name (through symbolic refs) at newID, checking the
 // old value first when oldID is not nil, and logs the change with msg.
@@ -276,7 +276,7 @@ func (r *Repo) pruneEmptyDirs(dir, base string) {
 // name's reflog when it has or should have one and target exists.
 func (r *Repo) SetSymbolicRef(name, target, msg string) error {
 	if !strings.HasPrefix(target, "refs/") && name == "HEAD" {
-		return gitErrorf("Refusing to point HEAD outside of refs/")
+		return Messagef("Refusing to point HEAD outside of refs/")
 	}
 	lock, err := createLock(r.refPath(name))
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"io"
 	"strings"
-
 )
 
 // specText is the script's option spec (git-quiltimport:4-12), parsed with

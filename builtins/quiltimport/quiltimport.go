@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/apply"
 	"github.com/kiln-dev/kiln/gitapi/mailinfo"
@@ -184,8 +186,8 @@ func (q *importer) importSeries() int {
 // with "HEAD" as the parent to be.
 func (q *importer) revParseHead() string {
 	var stdout bytes.Buffer
-	gitapi.Run([]string{"rev-parse", "HEAD"}, gitapi.Options{Env: q.environ},
-		gitapi.Stdio{In: strings.NewReader(""), Out: &stdout, Err: q.err})
+	gitcmd.Run([]string{"rev-parse", "HEAD"}, gitapi.Options{Env: q.environ},
+		gitcmd.Stdio{In: strings.NewReader(""), Out: &stdout, Err: q.err})
 	return strings.TrimRight(stdout.String(), "\n")
 }
 

@@ -1,0 +1,289 @@
+package gitcmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/index"
+)
+
+// ls-files is registered here; the forms served are those whose options
+// are all in lsFilesServed (-t, -m, -d, -i, -k, -x, --with-tree,
+// --format ... go to Fallback), and --directory only without paths or
+// with a pathspec that matches everything (":/*", "*").
+func init() {
+	commands["ls-files"] = (*command).lsFiles
+	servedForms["ls-files"] = lsFilesServes
+}
+
+// lsFilesServed are the ls-files options implemented exactly.
+var lsFilesServed = map[string]bool{
+	"-c": true, "--cached": true, "-o": true, "--others": true, "-s": true, "--stage": true,
+	"-u": true, "--unmerged": true, "-z": true, "--directory": true, "--no-empty-directory": true,
+	"--exclude-standard": true, "--error-unmatch": true, "--full-name": true,
+}
+
+// lsFilesServes reports whether ls-files serves these arguments: known
+// options, literal paths (globs only as a match-everything ":/*" or
+// "*"), and with --directory no path narrower than everything.
+func lsFilesServes(args []string) bool {
+	directory, dashdash := false, false
+	var paths []string
+	for _, a := range args {
+		switch {
+		case dashdash || !strings.HasPrefix(a, "-") || a == "-":
+			paths = append(paths, a)
+		case a == "--":
+			dashdash = true
+		case !lsFilesServed[a]:
+			return false
+		case a == "--directory":
+			directory = true
+		}
+	}
+	for _, p := range paths {
+		matchesAll := p == ":/*" || p == "*"
+		if (directory && !matchesAll) || (!matchesAll && (gitapi.HasGlob(p) || strings.HasPrefix(p, ":"))) {
+			return false
+		}
+	}
+	return true
+}
+
+// lsFilesRun holds one ls-files run's options.
+type lsFilesRun struct {
+	c                                   *command
+	r                                   *gitapi.Repo
+	ix                                  *index.Index
+	cached, others, stage, unmerged     bool
+	directory, noEmptyDir, errorUnmatch bool
+	fullName, nul                       bool
+	excludes                            *gitapi.Excludes
+	quote                               func(string) string
+	ps                                  gitapi.Pathspec
+	matched                             []bool
+}
+
+// lsFiles implements `git ls-files` for the served options.
+func (c *command) lsFiles(args []string) int {
+	l := &lsFilesRun{c: c}
+	var paths []string
+	exclude := false
+	for i, a := range args {
+		if a == "--" {
+			paths = append(paths, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			paths = append(paths, a)
+			continue
+		}
+		switch a {
+		case "-c", "--cached":
+			l.cached = true
+		case "-o", "--others":
+			l.others = true
+		case "-s", "--stage":
+			l.stage = true
+		case "-u", "--unmerged":
+			l.unmerged, l.stage = true, true
+		case "-z":
+			l.nul = true
+		case "--directory":
+			l.directory = true
+		case "--no-empty-directory":
+			l.noEmptyDir = true
+		case "--exclude-standard":
+			exclude = true
+		case "--error-unmatch":
+			l.errorUnmatch = true
+		case "--full-name":
+			l.fullName = true
+		default:
+			return c.fatal("'%s' is not implemented in-process by gitapi ls-files", a)
+		}
+	}
+	r, err := c.openRepo()
+	if err != nil {
+		return c.fatalErr(err)
+	}
+	l.r = r
+	l.quote = r.PathQuoter()
+	if !l.stage && !l.others && !l.unmerged {
+		l.cached = true
+	}
+	if status, ok := l.setup(paths, exclude); !ok {
+		return status
+	}
+	// git lists untracked files before the index.
+	if l.others {
+		l.showOthers()
+	}
+	if l.cached || l.stage {
+		l.showIndex()
+	}
+	return l.reportUnmatched()
+}
+
+// setup reads the index, the pathspec (the working directory when none
+// is given) and the exclude rules.
+func (l *lsFilesRun) setup(paths []string, exclude bool) (int, bool) {
+	c, r := l.c, l.r
+	if r.WorkTree() == "" && l.others {
+		return c.fatal("this operation must be run in a work tree"), false
+	}
+	ix, err := r.OpenIndex()
+	if err != nil {
+		return c.indexFatal(err), false
+	}
+	l.ix = ix
+	ps, bad, ok := gitapi.ParsePathspec(r.WorkTree(), r.Prefix(), paths)
+	if !ok {
+		return c.fatal("%s: '%s' is outside repository at '%s'", bad, bad, r.WorkTree()), false
+	}
+	l.ps, l.matched = ps, make([]bool, len(ps.Items))
+	if exclude {
+		if l.excludes, err = r.StandardExcludes(); err != nil {
+			return c.fatalErr(err), false
+		}
+	}
+	return 0, true
+}
+
+// visible reports whether path is shown: under the working directory
+// when no paths are given, else matching one of them.
+func (l *lsFilesRun) visible(path string) bool {
+	if l.ps.Empty() {
+		return strings.HasPrefix(path, l.r.Prefix())
+	}
+	shown := false
+	for i, it := range l.ps.Items {
+		// With --error-unmatch, git skips an item once it matched a
+		// path exactly: the later stages of a conflicted path named
+		// in full are not listed.
+		exact := it.Glob == nil && it.Path == path
+		if l.errorUnmatch && exact && l.matched[i] {
+			continue
+		}
+		if it.Matches(path) {
+			// Every matching item counts as used, as in git.
+			l.matched[i] = true
+			shown = true
+		}
+	}
+	return shown
+}
+
+// showIndex lists the index entries (with their mode, id and stage for
+// --stage; only conflicted ones for --unmerged).
+func (l *lsFilesRun) showIndex() {
+	for _, e := range l.ix.Entries {
+		if l.unmerged && e.Stage == 0 {
+			continue
+		}
+		if !l.visible(e.Path) {
+			continue
+		}
+		if l.stage {
+			fmt.Fprintf(l.c.out, "%06o %s %d\t", e.Mode, gitapi.Hash(e.ID), e.Stage)
+		}
+		l.writeName(e.Path)
+	}
+}
+
+// writeName prints a path relative to the working directory (unless
+// --full-name), C-quoted unless -z.
+func (l *lsFilesRun) writeName(path string) {
+	name := path
+	if !l.fullName {
+		name = relativeToPrefix(path, l.r.Prefix())
+	}
+	if l.nul {
+		l.c.out.WriteString(name + "\x00")
+		return
+	}
+	l.c.out.WriteString(l.quote(name) + "\n")
+}
+
+// relativeToPrefix is git's relative_path for a path from the top and
+// the working directory's prefix ("dir/"); a trailing slash is kept.
+func relativeToPrefix(path, prefix string) string {
+	if prefix == "" {
+		return path
+	}
+	if rest, ok := strings.CutPrefix(path, prefix); ok {
+		return rest
+	}
+	pre := strings.Split(strings.TrimSuffix(prefix, "/"), "/")
+	common := 0
+	for common < len(pre) && strings.HasPrefix(path, strings.Join(pre[:common+1], "/")+"/") {
+		common++
+	}
+	rest := path
+	if common > 0 {
+		rest = path[len(strings.Join(pre[:common], "/"))+1:]
+	}
+	return strings.Repeat("../", len(pre)-common) + rest
+}
+
+// reportUnmatched is --error-unmatch: each path that matched nothing is
+// an error, and the status is 1.
+func (l *lsFilesRun) reportUnmatched() int {
+	if !l.errorUnmatch {
+		return exitOK
+	}
+	status := exitOK
+	for i, it := range l.ps.Items {
+		if l.matched[i] {
+			continue
+		}
+		l.c.out.Flush()
+		l.c.errorf("pathspec '%s' did not match any file(s) known to git", it.Original)
+		status = 1
+	}
+	if status != exitOK {
+		fmt.Fprintln(l.c.err, "Did you forget to 'git add'?")
+	}
+	return status
+}
+
+// showOthers lists the untracked files (and, with --directory, wholly
+// untracked directories as "dir/"), sorted by name.
+func (l *lsFilesRun) showOthers() {
+	if !l.leadingPathReadable() {
+		return
+	}
+	opts := gitapi.UntrackedOptions{Excludes: l.excludes, Directory: l.directory, NoEmptyDirectory: l.noEmptyDir}
+	for _, name := range l.r.Untracked(l.ix, opts) {
+		if l.visible(name) {
+			l.writeName(name)
+		}
+	}
+}
+
+// leadingPathReadable is git's check of the directory common to all
+// paths given before it lists untracked files there: nothing is listed
+// when the first directory on the way is not one, and a deeper
+// directory that cannot be read draws git's warning.
+func (l *lsFilesRun) leadingPathReadable() bool {
+	dir := l.ps.CommonDir()
+	if dir == "" {
+		return true
+	}
+	first, _, _ := strings.Cut(dir, "/")
+	if info, err := os.Stat(filepath.Join(l.r.WorkTree(), first)); err != nil || !info.IsDir() {
+		return false
+	}
+	_, err := os.ReadDir(filepath.Join(l.r.WorkTree(), filepath.FromSlash(dir)))
+	if err == nil {
+		return true
+	}
+	if strings.Count(dir, "/") > 1 {
+		l.c.out.Flush()
+		fmt.Fprintf(l.c.err, "warning: could not open directory '%s': %s\n", dir, gitapi.Strerror(err))
+	}
+	return false
+}
