@@ -20,12 +20,10 @@ var fallbacks atomic.Int64
 // scan and kiln bench report it; a finished builtin keeps it at zero.
 func FallbackCount() int64 { return fallbacks.Load() }
 
-// servedForms narrows, for some subcommands, which argument forms Run
-// serves in-process; the others go to Fallback.
-var servedForms = map[string]func(args []string) bool{}
-
-// Serves reports whether Run implements this git argv (after git's -C and
-// -c options) in-process: its subcommand, in the form given.
+// Serves reports whether a face of Run parses this git argv (after git's
+// -C and -c options): its subcommand, with options it implements. A usage
+// error is parsed too (the face prints git's usage); what no face parses
+// goes to Fallback.
 func Serves(args []string) bool {
 	for len(args) >= 2 && (args[0] == "-C" || args[0] == "-c") {
 		args = args[2:]
@@ -33,11 +31,8 @@ func Serves(args []string) bool {
 	if len(args) == 0 {
 		return false
 	}
-	if _, ok := commands[args[0]]; !ok {
-		return false
-	}
-	form, ok := servedForms[args[0]]
-	return !ok || form(args[1:])
+	face, ok := faces[args[0]]
+	return ok && (face.parses == nil || face.parses(args[1:]))
 }
 
 // Fallback runs `git args` with the installed git, for a call gitapi does

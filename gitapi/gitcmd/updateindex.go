@@ -15,14 +15,6 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
-// update-index is registered here; the forms served in-process are those
-// whose every option is in updateIndexServed (the marks, split index,
-// untracked cache, --unresolve, --again, --verbose ... go to Fallback).
-func init() {
-	commands["update-index"] = (*command).updateIndex
-	servedForms["update-index"] = updateIndexServes
-}
-
 // updateIndexServed are the update-index options implemented exactly.
 var updateIndexServed = map[string]bool{
 	"-q": true, "--add": true, "--remove": true, "--force-remove": true, "--replace": true,
@@ -31,9 +23,9 @@ var updateIndexServed = map[string]bool{
 	"--info-only": true, "-h": true,
 }
 
-// updateIndexServes reports whether every option before "--" is one
+// updateIndexParses reports whether every option before "--" is one
 // update-index serves; --cacheinfo's three-argument form is skipped over.
-func updateIndexServes(args []string) bool {
+func updateIndexParses(args []string) bool {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {

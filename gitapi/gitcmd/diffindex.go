@@ -8,13 +8,6 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
-// diff-index is registered here; forms with other diff options (patch
-// output, renames, -R, -m, --merge-base ...) go to Fallback.
-func init() {
-	commands["diff-index"] = (*command).diffIndex
-	servedForms["diff-index"] = func(args []string) bool { return diffServes(args, "--cached") }
-}
-
 const diffIndexUsage = "usage: git diff-index [-m] [--cached] [--merge-base] [<common-diff-options>] <tree-ish> [<path>...]\n"
 
 // diffIndex implements `git diff-index [--cached] <tree-ish> [<path>...]`
@@ -193,3 +186,6 @@ func (d *diffIndexRun) statData(e *index.Entry) workSide {
 	}
 	return indexSide
 }
+
+// diffIndexParses reports whether the face parses args: diff-index takes the diff options diffParses knows, and --cached.
+func diffIndexParses(args []string) bool { return diffParses(args, "--cached") }

@@ -10,10 +10,6 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
-func init() {
-	commands["mktree"] = (*command).mkTree
-}
-
 var mkTreeSpec = &parseopt.Spec{
 	Usage: []string{"git mktree [-z] [--missing] [--batch]"},
 	Options: []parseopt.Option{

@@ -8,21 +8,8 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
-// merge-base is served except for revisions the revision parser does
-// not handle (@{date}, :/text), and --fork-point with a ref named
-// through "@" (@{u}, @{-1}).
-func init() {
-	commands["merge-base"] = (*command).mergeBase
-	servedForms["merge-base"] = func(args []string) bool {
-		forkPoint := anyArg(args, func(a string) bool { return len(a) >= 3 && isPrefixOf(a, "--fork-point") })
-		return !anyArg(args, func(a string) bool {
-			return !revisionServed(a) || forkPoint && strings.Contains(a, "@")
-		})
-	}
-}
-
 // revisionServed reports whether the revision parser handles a
-// revision's form (see revParseServes).
+// revision's form (see revParseParses).
 func revisionServed(rev string) bool {
 	m := unservedRevision.FindString(rev)
 	return m == "" || upstreamMark(m)
@@ -213,4 +200,13 @@ func (c *command) forkPoint(r *gitapi.Repo, args []string) int {
 	}
 	c.println(fork.String())
 	return exitOK
+}
+
+// mergeBaseParses reports whether the face parses args: merge-base takes the revisions the parser serves (--fork-point
+// without reflog forms).
+func mergeBaseParses(args []string) bool {
+	forkPoint := anyArg(args, func(a string) bool { return len(a) >= 3 && isPrefixOf(a, "--fork-point") })
+	return !anyArg(args, func(a string) bool {
+		return !revisionServed(a) || forkPoint && strings.Contains(a, "@")
+	})
 }

@@ -11,11 +11,6 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/mailinfo"
 )
 
-// mailinfo is served in every form: its whole option table is here.
-func init() {
-	commands["mailinfo"] = (*command).mailinfo
-}
-
 var mailinfoSpec = &parseopt.Spec{
 	Usage: []string{"git mailinfo [<options>] <msg> <patch> < mail >info"},
 	Options: []parseopt.Option{

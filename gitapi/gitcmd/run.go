@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
@@ -37,30 +36,6 @@ type command struct {
 	loudErr io.Writer
 }
 
-// commandFunc runs one subcommand with its arguments (without the name)
-// and returns the exit status.
-type commandFunc func(c *command, args []string) int
-
-// commands are the subcommands the argv face implements.
-var commands = map[string]commandFunc{
-	"rev-parse":    (*command).revParse,
-	"config":       (*command).config,
-	"var":          (*command).varCmd,
-	"symbolic-ref": (*command).symbolicRef,
-	"show-ref":     (*command).showRef,
-	"update-ref":   (*command).updateRef,
-}
-
-// Commands lists the subcommands Run implements, sorted.
-func Commands() []string {
-	names := make([]string, 0, len(commands))
-	for name := range commands {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
-}
-
 // Run runs `git <args>` in-process and returns git's exit status; stdout,
 // stderr and status match the installed git's for what is implemented.
 // Leading global options -C <dir> and -c <key>=<value> are accepted.
@@ -79,7 +54,7 @@ func Run(args []string, opts gitapi.Options, stdio Stdio) int {
 		fmt.Fprintln(stdio.Err, "usage: git [-C <path>] [-c <name>=<value>] <command> [<args>]")
 		return 1
 	}
-	run, ok := commands[args[0]]
+	face, ok := faces[args[0]]
 	if !ok {
 		fmt.Fprintf(stdio.Err, "fatal: '%s' is not implemented in-process by gitapi\n", args[0])
 		return exitFatal
@@ -103,7 +78,7 @@ func Run(args []string, opts gitapi.Options, stdio Stdio) int {
 		}
 		c.repo = r
 	}
-	status := run(c, args[1:])
+	status := face.run(c, args[1:])
 	c.out.Flush()
 	return status
 }
@@ -195,4 +170,16 @@ func (c *command) usage(spec *parseopt.Spec, err error) int {
 func (c *command) usageOnly(spec *parseopt.Spec) int {
 	io.WriteString(c.err, spec.UsageText(false))
 	return exitUsage
+}
+
+func anyArg(args []string, pred func(string) bool) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if pred(a) {
+			return true
+		}
+	}
+	return false
 }

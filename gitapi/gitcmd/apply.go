@@ -16,18 +16,6 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/apply"
 )
 
-// git apply is served for what the apply package implements: applying to
-// the work tree, the index or both, --check, -p, -C, --directory,
-// --include/--exclude, --allow-empty, --unidiff-zero, --no-add, -v, -q,
-// the whitespace actions that only warn or refuse, and the reports
-// (--stat, --numstat, --summary) on their own. The rest
-// (--whitespace=fix, -R, --reject, --3way, reports over several patches, ...)
-// goes to Fallback.
-func init() {
-	commands["apply"] = (*command).apply
-	servedForms["apply"] = applyServes
-}
-
 var applySpec = &parseopt.Spec{
 	Usage: []string{"git apply [<options>] [<patch>...]"},
 	Options: []parseopt.Option{
@@ -67,7 +55,7 @@ var applySpec = &parseopt.Spec{
 }
 
 // applyServedOptions are the options the face implements; a negated one
-// (--no-index, ...) is served too, except where noted in applyServes.
+// (--no-index, ...) is served too, except where noted in applyParses.
 var applyServedOptions = map[string]bool{
 	"exclude": true, "include": true, "p": true, "allow-binary-replacement": true, "binary": true,
 	"check": true, "index": true, "cached": true, "C": true, "whitespace": true, "unidiff-zero": true,
@@ -75,10 +63,10 @@ var applyServedOptions = map[string]bool{
 	"stat": true, "numstat": true, "summary": true, "z": true,
 }
 
-// applyServes reports whether `git apply args` is a form the face
+// applyParses reports whether `git apply args` is a form the face
 // implements: served options, patch files or stdin.
 // Usage errors are served (the face prints git's).
-func applyServes(args []string) bool {
+func applyParses(args []string) bool {
 	found, rest, err := applySpec.Parse(args, parseopt.Flags{})
 	if err != nil {
 		return true
@@ -142,7 +130,7 @@ type nameLimit struct {
 // here (through configuration, or Run called directly) is passed to
 // Fallback.
 func (c *command) apply(args []string) int {
-	if !applyServes(args) {
+	if !applyParses(args) {
 		return c.fallback("apply", args)
 	}
 	run, rest, status, done := c.parseApply(args)

@@ -71,9 +71,9 @@ var diffServedOptions = map[string]bool{
 	"-h": true, // an unknown diff option: the usage on stderr
 }
 
-// diffServes reports whether every option (before "--") is served, and
+// diffParses reports whether every option (before "--") is served, and
 // every argument is neither a glob pathspec nor a range.
-func diffServes(args []string, extra ...string) bool {
+func diffParses(args []string, extra ...string) bool {
 	dashdash := false
 	for _, a := range args {
 		switch {

@@ -8,14 +8,6 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
-// for-each-ref is served for the atoms foreachref.go implements, sorted
-// on them, with --points-at, --contains and --no-contains; --merged and
-// --no-merged, colors, Tcl quoting and case folding go to git.
-func init() {
-	commands["for-each-ref"] = (*command).forEachRef
-	servedForms["for-each-ref"] = forEachRefServes
-}
-
 var forEachRefSpec = &parseopt.Spec{
 	Usage: []string{
 		"git for-each-ref [<options>] [<pattern>]",
@@ -133,9 +125,9 @@ func parseForEachRefArgs(args []string) ([]parseopt.Parsed, []string, error) {
 	return found, rest, err
 }
 
-// forEachRefServes reports whether the options, format and sort keys
+// forEachRefParses reports whether the options, format and sort keys
 // are all implemented.
-func forEachRefServes(args []string) bool {
+func forEachRefParses(args []string) bool {
 	found, _, err := parseForEachRefArgs(args)
 	if err != nil {
 		return true // the usage error is ours to print

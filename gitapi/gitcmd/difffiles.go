@@ -7,13 +7,6 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
-// diff-files is registered here; forms with other diff options (patch
-// output, -q, -0/-1/-2/-3, --cc ...) go to Fallback.
-func init() {
-	commands["diff-files"] = (*command).diffFiles
-	servedForms["diff-files"] = func(args []string) bool { return diffServes(args) }
-}
-
 const diffFilesUsage = "usage: git diff-files [-q] [-0 | -1 | -2 | -3 | -c | --cc] [<common-diff-options>] [<path>...]\n"
 
 // diffFiles implements `git diff-files [<path>...]`: the index against
@@ -135,3 +128,6 @@ func (c *command) fileChange(ix *index.Index, e *index.Entry, o diffOptions) (fi
 	}
 	return p, st.Changed, false
 }
+
+// diffFilesParses reports whether the face parses args: diff-files takes the diff options diffParses knows.
+func diffFilesParses(args []string) bool { return diffParses(args) }

@@ -350,3 +350,28 @@ func (cc *configCmd) format(e gitapi.ConfigEntry, delim string, showKeys bool) s
 	}
 	return e.Value + end
 }
+
+// configParses reports whether `git config args` is a read gitapi does:
+// no write, edit, color, URL-match, origin or scope display.
+func configParses(args []string) bool {
+	found, rest, err := configSpec.Parse(args, parseopt.Flags{StopAtNonOption: true})
+	if err != nil {
+		return true // the usage error is ours to print
+	}
+	action := ""
+	for _, f := range found {
+		switch f.Option.Long {
+		case "get", "get-all", "get-regexp", "list":
+			action = f.Option.Long
+		case "file":
+			if f.Value == "-" {
+				return false // configuration from stdin
+			}
+		case "global", "system", "local", "bool", "int", "bool-or-int", "bool-or-str", "path",
+			"type", "null", "name-only", "includes", "default":
+		default:
+			return false
+		}
+	}
+	return action != "" || len(rest) <= 1
+}

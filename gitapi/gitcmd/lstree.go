@@ -10,16 +10,9 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
-// ls-tree is served except pathspec magic (":(glob)x", ":/x") and
-// tree-ish forms the revision parser does not handle, which go to git.
-func init() {
-	commands["ls-tree"] = (*command).lsTree
-	servedForms["ls-tree"] = lsTreeServes
-}
-
-// lsTreeServes refuses paths with pathspec magic and unserved tree-ish
+// lsTreeParses refuses paths with pathspec magic and unserved tree-ish
 // forms.
-func lsTreeServes(args []string) bool {
+func lsTreeParses(args []string) bool {
 	positional := 0
 	dashdash := false
 	for _, a := range args {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -655,4 +656,43 @@ func (rp *revParseCmd) diagnoseMisspelt(arg string) error {
 		}
 	}
 	return fmt.Errorf("path '%s' does not exist in '%s'", path, treeish)
+}
+
+// revParseUnserved are rev-parse flags git knows and gitapi does not
+// implement (date limits, globs, path formats, ...).
+var revParseUnserved = []string{
+	"--since", "--after", "--until", "--before", "--resolve-git-dir", "--show-superproject-working-tree",
+	"--shared-index-path", "--path-format", "--disambiguate", "--exclude", "--glob", "--branches=",
+	"--tags=", "--remotes=", "--show-ref-format", "--abbrev=", "--bisect", "-n", "--max-count",
+}
+
+// unservedRevision matches revision forms the parser does not handle:
+// reflog entries by date (@{yesterday}), @{push}, and :/text.
+var unservedRevision = regexp.MustCompile(`@\{[^}]*[^0-9}\-][^}]*\}|^:/|^\^?:/`)
+
+// upstreamMark reports whether an "@{...}" match is @{u}/@{upstream}.
+func upstreamMark(m string) bool {
+	spec := strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(m, "@{"), "}"))
+	return spec == "u" || spec == "upstream"
+}
+
+// revParseParses reports whether rev-parse args are all served.
+func revParseParses(args []string) bool {
+	if len(args) > 0 && (args[0] == "--parseopt" || args[0] == "--sq-quote") {
+		return true
+	}
+	for _, a := range args {
+		if a == "--" {
+			return true
+		}
+		for _, flag := range revParseUnserved {
+			if a == flag || (strings.HasSuffix(flag, "=") && strings.HasPrefix(a, flag)) || strings.HasPrefix(a, flag+"=") {
+				return false
+			}
+		}
+		if m := unservedRevision.FindString(a); m != "" && !upstreamMark(m) {
+			return false
+		}
+	}
+	return true
 }

@@ -10,15 +10,6 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
-// ls-files is registered here; the forms served are those whose options
-// are all in lsFilesServed (-t, -m, -d, -i, -k, -x, --with-tree,
-// --format ... go to Fallback), and --directory only without paths or
-// with a pathspec that matches everything (":/*", "*").
-func init() {
-	commands["ls-files"] = (*command).lsFiles
-	servedForms["ls-files"] = lsFilesServes
-}
-
 // lsFilesServed are the ls-files options implemented exactly.
 var lsFilesServed = map[string]bool{
 	"-c": true, "--cached": true, "-o": true, "--others": true, "-s": true, "--stage": true,
@@ -26,10 +17,10 @@ var lsFilesServed = map[string]bool{
 	"--exclude-standard": true, "--error-unmatch": true, "--full-name": true,
 }
 
-// lsFilesServes reports whether ls-files serves these arguments: known
+// lsFilesParses reports whether ls-files serves these arguments: known
 // options, literal paths (globs only as a match-everything ":/*" or
 // "*"), and with --directory no path narrower than everything.
-func lsFilesServes(args []string) bool {
+func lsFilesParses(args []string) bool {
 	directory, dashdash := false, false
 	var paths []string
 	for _, a := range args {

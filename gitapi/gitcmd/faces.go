@@ -1,0 +1,47 @@
+package gitcmd
+
+import "sort"
+
+// face is one subcommand of Run.
+type face struct {
+	// run runs the subcommand with its arguments (without the name) and
+	// returns git's exit status.
+	run func(c *command, args []string) int
+	// parses reports whether the face parses the arguments, that is
+	// implements every option and form given; nil when it parses all.
+	parses func(args []string) bool
+}
+
+// faces are the subcommands Run implements: the one registration table.
+var faces = map[string]face{
+	"apply":        {(*command).apply, applyParses},
+	"cat-file":     {(*command).catFile, catFileParses},
+	"commit-tree":  {(*command).commitTree, commitTreeParses},
+	"config":       {(*command).config, configParses},
+	"diff-files":   {(*command).diffFiles, diffFilesParses},
+	"diff-index":   {(*command).diffIndex, diffIndexParses},
+	"for-each-ref": {(*command).forEachRef, forEachRefParses},
+	"hash-object":  {(*command).hashObject, hashObjectParses},
+	"ls-files":     {(*command).lsFiles, lsFilesParses},
+	"ls-tree":      {(*command).lsTree, lsTreeParses},
+	"mailinfo":     {(*command).mailinfo, nil},
+	"merge-base":   {(*command).mergeBase, mergeBaseParses},
+	"mktree":       {(*command).mkTree, nil},
+	"rev-parse":    {(*command).revParse, revParseParses},
+	"show-ref":     {(*command).showRef, showRefParses},
+	"symbolic-ref": {(*command).symbolicRef, nil},
+	"update-index": {(*command).updateIndex, updateIndexParses},
+	"update-ref":   {(*command).updateRef, updateRefParses},
+	"var":          {(*command).varCmd, nil},
+	"write-tree":   {(*command).writeTree, writeTreeParses},
+}
+
+// Commands lists the subcommands Run implements, sorted.
+func Commands() []string {
+	names := make([]string, 0, len(faces))
+	for name := range faces {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,197 @@
+package gitcmd
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
+)
+
+// showRef implements `git show-ref` (without --exclude-existing).
+func (c *command) showRef(args []string) int {
+	found, patterns, err := showRefSpec.Parse(args, parseopt.Flags{})
+	if err != nil {
+		return c.usage(showRefSpec, err)
+	}
+	var o showRefOptions
+	for _, f := range found {
+		if err := o.set(f); err != nil {
+			return c.usage(showRefSpec, err)
+		}
+	}
+	r, err := c.openRepo()
+	if err != nil {
+		return c.fatalErr(err)
+	}
+	if o.abbrev < 0 {
+		o.abbrev = r.DefaultAbbrev()
+	}
+	if o.verify {
+		return c.showRefVerify(r, o, patterns)
+	}
+	matched := 0
+	if o.head {
+		if id, _, err := r.ResolveRef("HEAD"); err == nil {
+			matched++
+			if status := c.showOneRef(r, o, "HEAD", id); status != exitOK {
+				return status
+			}
+		}
+	}
+	refs, err := r.Refs("refs/")
+	if err != nil {
+		return c.fatalErr(err)
+	}
+	for _, ref := range refs {
+		if !o.wants(ref.Name, patterns) {
+			continue
+		}
+		matched++
+		if status := c.showOneRef(r, o, ref.Name, ref.ID); status != exitOK {
+			return status
+		}
+	}
+	if matched == 0 {
+		return 1
+	}
+	return exitOK
+}
+
+// showRefVerify handles --verify: each argument must be a full ref name.
+func (c *command) showRefVerify(r *gitapi.Repo, o showRefOptions, names []string) int {
+	if len(names) == 0 {
+		return c.fatal("--verify requires a reference")
+	}
+	for _, name := range names {
+		id, _, err := r.ResolveRef(name)
+		if (strings.HasPrefix(name, "refs/") || name == "HEAD") && err == nil {
+			if status := c.showOneRef(r, o, name, id); status != exitOK {
+				return status
+			}
+			continue
+		}
+		if o.quiet {
+			return 1
+		}
+		return c.fatal("'%s' - not a valid ref", name)
+	}
+	return exitOK
+}
+
+// showOneRef prints "<id> <name>" (and the peeled tag with -d).
+func (c *command) showOneRef(r *gitapi.Repo, o showRefOptions, name string, id gitapi.Hash) int {
+	if !r.HasObject(id) {
+		return c.fatal("git show-ref: bad ref %s (%s)", name, id)
+	}
+	if o.quiet {
+		return exitOK
+	}
+	hex := r.AbbrevOrFull(id, o.abbrev)
+	if o.hashOnly {
+		c.println(hex)
+	} else {
+		c.println(hex + " " + name)
+	}
+	if !o.deref {
+		return exitOK
+	}
+	if typ, _, err := r.ReadObject(id); err == nil && typ == gitapi.TypeTag {
+		if peeled, _, err := r.Peel(id, ""); err == nil {
+			c.println(r.AbbrevOrFull(peeled, o.abbrev) + " " + name + "^{}")
+		}
+	}
+	return exitOK
+}
+
+// showRefSpec is `git show-ref`'s option table.
+var showRefSpec = &parseopt.Spec{
+	Usage: []string{
+		"git show-ref [-q | --quiet] [--verify] [--head] [-d | --dereference]\n" +
+			"                    [-s | --hash[=<n>]] [--abbrev[=<n>]] [--tags]\n" +
+			"                    [--heads] [--] [<pattern>...]",
+		"git show-ref --exclude-existing[=<pattern>]",
+	},
+	Options: []parseopt.Option{
+		{Long: "tags", Help: "only show tags (can be combined with heads)"},
+		{Long: "heads", Help: "only show heads (can be combined with tags)"},
+		{Long: "verify", Help: "stricter reference checking, requires exact ref path"},
+		{Long: "head", Help: "show the HEAD reference, even if it would be filtered out", Hidden: false},
+		{Short: 'd', Long: "dereference", Help: "dereference tags into object IDs"},
+		{Short: 's', Long: "hash", TakesArg: true, OptionalArg: true, ArgHint: "n", Help: "only show SHA1 hash using <n> digits"},
+		{Long: "abbrev", TakesArg: true, OptionalArg: true, ArgHint: "n", Help: "use <n> digits to display object names"},
+		{Short: 'q', Long: "quiet", Help: "do not print results to stdout (useful with --verify)"},
+		{Long: "exclude-existing", TakesArg: true, OptionalArg: true, ArgHint: "pattern", Help: "show refs from stdin that aren't in local repository"},
+	},
+}
+
+// showRefOptions are the parsed flags of show-ref.
+type showRefOptions struct {
+	tags, heads, verify, head, deref, hashOnly, quiet bool
+	abbrev                                            int
+}
+
+// set applies one parsed show-ref option.
+func (o *showRefOptions) set(f parseopt.Parsed) error {
+	on := !f.Unset
+	switch f.Option.Long {
+	case "tags":
+		o.tags = on
+	case "heads":
+		o.heads = on
+	case "verify":
+		o.verify = on
+	case "head":
+		o.head = on
+	case "dereference":
+		o.deref = on
+	case "quiet":
+		o.quiet = on
+	case "hash", "abbrev":
+		if f.Option.Long == "hash" {
+			o.hashOnly = on
+		}
+		o.abbrev = 0
+		if f.Option.Long == "abbrev" && on {
+			o.abbrev = -1
+		}
+		if f.HasValue {
+			n, err := strconv.Atoi(f.Value)
+			if err != nil {
+				return &parseopt.Error{Message: fmt.Sprintf("option `%s' expects a numerical value", f.Option.Long)}
+			}
+			o.abbrev = 0 // 0 means full ids
+			if n != 0 {
+				o.abbrev = min(max(n, gitapi.MinAbbrev), gitapi.HexSize)
+			}
+		}
+	case "exclude-existing":
+		return errors.New("show-ref --exclude-existing is not implemented in-process by gitapi")
+	}
+	return nil
+}
+
+// wants applies --heads/--tags and the tail-matching patterns.
+func (o *showRefOptions) wants(name string, patterns []string) bool {
+	if o.heads || o.tags {
+		if !(o.heads && strings.HasPrefix(name, "refs/heads/")) && !(o.tags && strings.HasPrefix(name, "refs/tags/")) {
+			return false
+		}
+	}
+	if len(patterns) == 0 {
+		return true
+	}
+	for _, p := range patterns {
+		if name == p || strings.HasSuffix(name, "/"+p) {
+			return true
+		}
+	}
+	return false
+}
+
+// showRefParses reports whether the face parses args: show-ref leaves --exclude-existing to git.
+func showRefParses(args []string) bool {
+	return !anyArg(args, func(a string) bool { return strings.HasPrefix(a, "--exclude-existing") })
+}
