@@ -69,11 +69,13 @@ func (r *Repo) IndexOptions() (index.Options, error) {
 // IndexObjects adapts r to the object interfaces of the index package.
 type IndexObjects struct{ Repo *Repo }
 
+// WriteObject stores an object in the repository.
 func (o IndexObjects) WriteObject(typ string, data []byte) (index.ID, error) {
 	h, err := o.Repo.WriteObject(typ, data)
 	return index.ID(h), err
 }
 
+// HasObject reports whether the repository has the object.
 func (o IndexObjects) HasObject(id index.ID) bool { return o.Repo.HasObject(Hash(id)) }
 
 // WriteTree is `git write-tree`: the tree of the index's stage 0 entries,

@@ -323,15 +323,6 @@ func (r *Repo) ReadObject(h Hash) (typ string, data []byte, err error) {
 // HasObject reports whether the object exists in the repository.
 func (r *Repo) HasObject(h Hash) bool { return r.shared.objects.has(h) }
 
-func containsHash(list []Hash, h Hash) bool {
-	for _, x := range list {
-		if x == h {
-			return true
-		}
-	}
-	return false
-}
-
 // PeelTo follows commits to their tree and tags to what they tag until an
 // object of type want is reached, as `git cat-file <type>` does.
 func (r *Repo) PeelTo(id Hash, typ string, data []byte, want string) ([]byte, error) {

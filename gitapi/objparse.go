@@ -141,8 +141,9 @@ func (r *Repo) Peel(h Hash, want string) (Hash, string, error) {
 
 // PeelError is an object that does not peel to the wanted type.
 type PeelError struct {
-	ID         Hash
-	Type, Want string
+	ID   Hash   // the object
+	Type string // its type
+	Want string // the type asked for
 }
 
 func (e *PeelError) Error() string {

@@ -89,6 +89,7 @@ type Pathspec struct {
 	Items []PathspecItem
 }
 
+// PathspecItem is one path of a Pathspec.
 type PathspecItem struct {
 	Original string // as given, for messages
 	Path     string // from the top of the work tree
@@ -101,8 +102,8 @@ func HasGlob(s string) bool { return strings.ContainsAny(s, "*?[\\") }
 
 // ParsePathspec reads paths given from the directory prefix; bad holds
 // the argument that leads outside the work tree.
-func ParsePathspec(workTree, prefix string, args []string) (ps Pathspec, bad string, ok bool) {
-	for _, arg := range args {
+func ParsePathspec(workTree, prefix string, paths []string) (ps Pathspec, bad string, ok bool) {
+	for _, arg := range paths {
 		item := PathspecItem{Original: arg}
 		p, found := strings.CutPrefix(arg, ":/")
 		if !found {
@@ -160,6 +161,8 @@ func (ps Pathspec) Match(path string) int {
 	return -1
 }
 
+// Matches reports whether path (from the top of the work tree, "dir/"
+// for a directory) is the item's path, below it, or matches its glob.
 func (it PathspecItem) Matches(path string) bool {
 	if it.Glob != nil {
 		return strings.HasPrefix(path, it.Prefix) && it.Glob.MatchString(strings.TrimSuffix(path, "/"))
