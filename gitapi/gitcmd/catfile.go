@@ -10,17 +10,11 @@ import (
 
 // catFile implements `git cat-file` for -t, -s, -e, -p and <type> <object>.
 func (c *command) catFile(args []string) int {
-	found, rest, err := catFileSpec.Parse(args, parseopt.Flags{})
+	o, rest, err := catFileArgs.parse(args)
 	if err != nil {
-		return c.usage(catFileSpec, err)
+		return c.badArgs(catFileSpec, err)
 	}
-	mode := byte(0)
-	for _, f := range found {
-		mode = f.Option.Short
-	}
-	if (mode == 0 && len(rest) != 2) || (mode != 0 && len(rest) != 1) {
-		return c.usageOnly(catFileSpec)
-	}
+	mode := o.mode
 	r, err := c.openRepo()
 	if err != nil {
 		return c.fatalErr(err)
@@ -123,18 +117,30 @@ var catFileSpec = &parseopt.Spec{
 	},
 }
 
-// catFileParses reports whether the face parses args: cat-file serves one object query; malformed calls (whose usage git
-// prints differently after an error), batch, filter and mailmap modes
-// go to git.
-func catFileParses(args []string) bool {
-	// Malformed calls get git's usage, whose option list git
-	// prints differently after an error (--mailmap ...): left
-	// to git.
-	if len(args) != 2 && !(len(args) == 1 && (args[0] == "-h" || args[0] == "--help")) {
-		return false
-	}
-	return !anyArg(args, func(a string) bool {
-		return strings.HasPrefix(a, "--batch") || a == "--textconv" || a == "--filters" || strings.HasPrefix(a, "--path") ||
-			a == "--use-mailmap" || a == "--mailmap" || a == "--allow-unknown-type"
-	})
+// catFileOptions are cat-file's parsed options.
+type catFileOptions struct {
+	mode  byte // 'e', 'p', 't', 's', or 0 for <type> <object>
+	modes int  // how many modes were given
+}
+
+// catFileArgs parses cat-file's options. One object query is served;
+// batch, filter and mailmap modes, and malformed calls (whose usage git
+// prints differently after an error), are left to git.
+var catFileArgs = &argParser[catFileOptions]{
+	spec: catFileSpec,
+	set: func(o *catFileOptions, f parseopt.Parsed) error {
+		switch f.Option.Short {
+		case 'e', 'p', 't', 's':
+			o.mode = f.Option.Short
+			o.modes++
+			return nil
+		}
+		return unserved("cat-file", f)
+	},
+	check: func(o *catFileOptions, rest []string) error {
+		if o.modes > 1 || (o.mode == 0 && len(rest) != 2) || (o.mode != 0 && len(rest) != 1) {
+			return &UnservedError{Command: "cat-file", Form: strings.Join(rest, " ")}
+		}
+		return nil
+	},
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
@@ -21,9 +20,9 @@ func (c *command) commitTree(args []string) int {
 	if len(args) == 0 || (len(args) == 1 && args[0] == "-h") {
 		return c.usageOnly(commitTreeSpec)
 	}
-	found, rest, err := commitTreeSpec.Parse(args, parseopt.Flags{})
+	o, rest, err := commitTreeArgs.parse(args)
 	if err != nil {
-		return c.usage(commitTreeSpec, err)
+		return c.badArgs(commitTreeSpec, err)
 	}
 	r, err := c.openRepo()
 	if err != nil {
@@ -31,7 +30,7 @@ func (c *command) commitTree(args []string) int {
 	}
 	var parents []gitapi.Hash
 	var msg bytes.Buffer
-	for _, f := range found {
+	for _, f := range o.steps {
 		switch f.Option.Short {
 		case 'p':
 			id, err := r.Resolve(f.Value)
@@ -128,7 +127,19 @@ func completeLine(b *bytes.Buffer) {
 	}
 }
 
-// commitTreeParses reports whether the face parses args: commit-tree leaves signing (-S, --gpg-sign) to git.
-func commitTreeParses(args []string) bool {
-	return !anyArg(args, func(a string) bool { return strings.HasPrefix(a, "-S") || strings.HasPrefix(a, "--gpg-sign") })
+// commitTreeOptions are commit-tree's options, in the order given: -p
+// and -m/-F act as they come.
+type commitTreeOptions struct{ steps []parseopt.Parsed }
+
+// commitTreeArgs parses commit-tree's options; signing (-S, --gpg-sign)
+// is left to git.
+var commitTreeArgs = &argParser[commitTreeOptions]{
+	spec: commitTreeSpec,
+	set: func(o *commitTreeOptions, f parseopt.Parsed) error {
+		if f.Option.Short == 'S' && !f.Unset {
+			return unserved("commit-tree", f)
+		}
+		o.steps = append(o.steps, f)
+		return nil
+	},
 }

@@ -15,25 +15,25 @@ type face struct {
 // faces are the subcommands Run implements: the one registration table.
 var faces = map[string]face{
 	"apply":        {(*command).apply, applyParses},
-	"cat-file":     {(*command).catFile, catFileParses},
-	"commit-tree":  {(*command).commitTree, commitTreeParses},
+	"cat-file":     {(*command).catFile, catFileArgs.parses},
+	"commit-tree":  {(*command).commitTree, commitTreeArgs.parses},
 	"config":       {(*command).config, configParses},
 	"diff-files":   {(*command).diffFiles, diffFilesParses},
 	"diff-index":   {(*command).diffIndex, diffIndexParses},
 	"for-each-ref": {(*command).forEachRef, forEachRefParses},
-	"hash-object":  {(*command).hashObject, hashObjectParses},
+	"hash-object":  {(*command).hashObject, hashObjectArgs.parses},
 	"ls-files":     {(*command).lsFiles, lsFilesParses},
 	"ls-tree":      {(*command).lsTree, lsTreeParses},
 	"mailinfo":     {(*command).mailinfo, nil},
 	"merge-base":   {(*command).mergeBase, mergeBaseParses},
 	"mktree":       {(*command).mkTree, nil},
 	"rev-parse":    {(*command).revParse, revParseParses},
-	"show-ref":     {(*command).showRef, showRefParses},
+	"show-ref":     {(*command).showRef, showRefArgs.parses},
 	"symbolic-ref": {(*command).symbolicRef, nil},
 	"update-index": {(*command).updateIndex, updateIndexParses},
-	"update-ref":   {(*command).updateRef, updateRefParses},
+	"update-ref":   {(*command).updateRef, updateRefArgs.parses},
 	"var":          {(*command).varCmd, nil},
-	"write-tree":   {(*command).writeTree, writeTreeParses},
+	"write-tree":   {(*command).writeTree, writeTreeArgs.parses},
 }
 
 // Commands lists the subcommands Run implements, sorted.

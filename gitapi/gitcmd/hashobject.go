@@ -4,7 +4,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
@@ -12,20 +11,13 @@ import (
 
 // hashObject implements `git hash-object` for content taken as is.
 func (c *command) hashObject(args []string) int {
-	found, rest, err := hashObjectSpec.Parse(args, parseopt.Flags{})
+	o, rest, err := hashObjectArgs.parse(args)
 	if err != nil {
-		return c.usage(hashObjectSpec, err)
+		return c.badArgs(hashObjectSpec, err)
 	}
-	typ, write, stdin := "blob", false, false
-	for _, f := range found {
-		switch {
-		case f.Option.Short == 't':
-			typ = f.Value
-		case f.Option.Short == 'w':
-			write = !f.Unset
-		case f.Option.Long == "stdin":
-			stdin = !f.Unset
-		}
+	typ, write, stdin := "blob", o.write, o.stdin
+	if o.typed {
+		typ = o.typ
 	}
 	if !validObjectType(typ) {
 		return c.fatal("invalid object type \"%s\"", typ)
@@ -71,23 +63,6 @@ func (c *command) hashObject(args []string) int {
 	return exitOK
 }
 
-// hasPathArgs reports whether hash-object is given file names (its
-// arguments other than options and the -t type).
-func hasPathArgs(args []string) bool {
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
-		case a == "-t":
-			i++
-		case a == "--":
-			return i+1 < len(args)
-		case strings.HasPrefix(a, "-") && a != "-":
-		default:
-			return true
-		}
-	}
-	return false
-}
-
 var hashObjectSpec = &parseopt.Spec{
 	Usage: []string{
 		"git hash-object [-t <type>] [-w] [--path=<file> | --no-filters]\n" +
@@ -109,13 +84,38 @@ func validObjectType(t string) bool {
 	return t == "blob" || t == "tree" || t == "commit" || t == "tag"
 }
 
-// hashObjectParses reports whether the face parses args: hash-object takes content as is: --stdin-paths, --literally, --path and
-// files without --no-filters (attributes, core.autocrlf) go to git.
-func hashObjectParses(args []string) bool {
-	// Without --no-filters, a path's content goes through
-	// attributes and core.autocrlf, not done in-process yet.
-	return !anyArg(args, func(a string) bool {
-		return a == "--stdin-paths" || a == "--literally" || strings.HasPrefix(a, "--path")
-	}) &&
-		(anyArg(args, func(a string) bool { return a == "--no-filters" }) || !hasPathArgs(args))
+// hashObjectOptions are hash-object's parsed options.
+type hashObjectOptions struct {
+	typ                     string // -t
+	typed                   bool   // -t given (else a blob)
+	write, stdin, noFilters bool
+}
+
+// hashObjectArgs parses hash-object's options. Content is taken as is:
+// --stdin-paths, --literally, --path and files without --no-filters
+// (whose content goes through attributes and core.autocrlf) are left to
+// git.
+var hashObjectArgs = &argParser[hashObjectOptions]{
+	spec: hashObjectSpec,
+	set: func(o *hashObjectOptions, f parseopt.Parsed) error {
+		switch {
+		case f.Option.Short == 't':
+			o.typ, o.typed = f.Value, true
+		case f.Option.Short == 'w':
+			o.write = !f.Unset
+		case f.Option.Long == "stdin":
+			o.stdin = !f.Unset
+		case f.Option.Long == "no-filters":
+			o.noFilters = true
+		case f.Option.Long == "path", (f.Option.Long == "stdin-paths" || f.Option.Long == "literally") && !f.Unset:
+			return unserved("hash-object", f)
+		}
+		return nil
+	},
+	check: func(o *hashObjectOptions, files []string) error {
+		if len(files) > 0 && !o.noFilters {
+			return &UnservedError{Command: "hash-object", Form: "<file> without --no-filters"}
+		}
+		return nil
+	},
 }

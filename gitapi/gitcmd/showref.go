@@ -1,7 +1,6 @@
 package gitcmd
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,15 +11,9 @@ import (
 
 // showRef implements `git show-ref` (without --exclude-existing).
 func (c *command) showRef(args []string) int {
-	found, patterns, err := showRefSpec.Parse(args, parseopt.Flags{})
+	o, patterns, err := showRefArgs.parse(args)
 	if err != nil {
-		return c.usage(showRefSpec, err)
-	}
-	var o showRefOptions
-	for _, f := range found {
-		if err := o.set(f); err != nil {
-			return c.usage(showRefSpec, err)
-		}
+		return c.badArgs(showRefSpec, err)
 	}
 	r, err := c.openRepo()
 	if err != nil {
@@ -168,7 +161,7 @@ func (o *showRefOptions) set(f parseopt.Parsed) error {
 			}
 		}
 	case "exclude-existing":
-		return errors.New("show-ref --exclude-existing is not implemented in-process by gitapi")
+		return unserved("show-ref", f)
 	}
 	return nil
 }
@@ -191,7 +184,6 @@ func (o *showRefOptions) wants(name string, patterns []string) bool {
 	return false
 }
 
-// showRefParses reports whether the face parses args: show-ref leaves --exclude-existing to git.
-func showRefParses(args []string) bool {
-	return !anyArg(args, func(a string) bool { return strings.HasPrefix(a, "--exclude-existing") })
-}
+// showRefArgs parses show-ref's options; --exclude-existing is left to
+// git.
+var showRefArgs = &argParser[showRefOptions]{spec: showRefSpec, set: (*showRefOptions).set}

@@ -11,26 +11,11 @@ import (
 
 // updateRef implements `git update-ref` (without --stdin).
 func (c *command) updateRef(args []string) int {
-	found, rest, err := updateRefSpec.Parse(args, parseopt.Flags{})
+	o, rest, err := updateRefArgs.parse(args)
 	if err != nil {
-		return c.usage(updateRefSpec, err)
+		return c.badArgs(updateRefSpec, err)
 	}
-	u := gitapi.RefUpdate{}
-	del, hasMsg := false, false
-	for _, f := range found {
-		switch {
-		case f.Option.Short == 'm':
-			u.Message, hasMsg = f.Value, !f.Unset
-		case f.Option.Short == 'd':
-			del = !f.Unset
-		case f.Option.Long == "no-deref":
-			u.NoDeref = !f.Unset
-		case f.Option.Long == "create-reflog":
-			u.CreateReflog = !f.Unset
-		case f.Option.Long == "stdin", f.Option.Short == 'z':
-			return c.fatal("update-ref --stdin is not implemented in-process by gitapi")
-		}
-	}
+	u, del, hasMsg := o.update, o.del, o.hasMsg
 	if hasMsg && u.Message == "" {
 		return c.fatal("Refusing to perform update with empty message.")
 	}
@@ -116,7 +101,29 @@ var updateRefSpec = &parseopt.Spec{
 	},
 }
 
-// updateRefParses reports whether the face parses args: update-ref leaves --stdin and -z to git.
-func updateRefParses(args []string) bool {
-	return !anyArg(args, func(a string) bool { return a == "--stdin" || a == "-z" })
+// updateRefOptions are update-ref's parsed options.
+type updateRefOptions struct {
+	update      gitapi.RefUpdate
+	del, hasMsg bool
+}
+
+// updateRefArgs parses update-ref's options; --stdin and -z are left to
+// git.
+var updateRefArgs = &argParser[updateRefOptions]{
+	spec: updateRefSpec,
+	set: func(o *updateRefOptions, f parseopt.Parsed) error {
+		switch {
+		case f.Option.Short == 'm':
+			o.update.Message, o.hasMsg = f.Value, !f.Unset
+		case f.Option.Short == 'd':
+			o.del = !f.Unset
+		case f.Option.Long == "no-deref":
+			o.update.NoDeref = !f.Unset
+		case f.Option.Long == "create-reflog":
+			o.update.CreateReflog = !f.Unset
+		case f.Option.Long == "stdin", f.Option.Short == 'z':
+			return unserved("update-ref", f)
+		}
+		return nil
+	},
 }

@@ -11,18 +11,9 @@ import (
 // writeTree implements `git write-tree`.
 func (c *command) writeTree(args []string) int {
 	// Words that are not options are ignored, as git does.
-	found, _, err := writeTreeSpec.Parse(args, parseopt.Flags{})
+	opts, _, err := writeTreeArgs.parse(args)
 	if err != nil {
-		return c.usage(writeTreeSpec, err)
-	}
-	var opts index.WriteTreeOptions
-	for _, f := range found {
-		switch f.Option.Long {
-		case "missing-ok":
-			opts.MissingOK = !f.Unset
-		case "prefix":
-			opts.Prefix = f.Value
-		}
+		return c.badArgs(writeTreeArgs.spec, err)
 	}
 	r, err := c.openRepo()
 	if err != nil {
@@ -51,7 +42,19 @@ var writeTreeSpec = &parseopt.Spec{
 	},
 }
 
-// writeTreeParses reports whether the face parses args: write-tree leaves --ignore-cache-tree to git.
-func writeTreeParses(args []string) bool {
-	return !anyArg(args, func(a string) bool { return a == "--ignore-cache-tree" })
+// writeTreeArgs parses write-tree's options; --ignore-cache-tree is left
+// to git.
+var writeTreeArgs = &argParser[index.WriteTreeOptions]{
+	spec: writeTreeSpec,
+	set: func(o *index.WriteTreeOptions, f parseopt.Parsed) error {
+		switch f.Option.Long {
+		case "missing-ok":
+			o.MissingOK = !f.Unset
+		case "prefix":
+			o.Prefix = f.Value
+		case "ignore-cache-tree":
+			return unserved("write-tree", f)
+		}
+		return nil
+	},
 }

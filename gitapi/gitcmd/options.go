@@ -1,0 +1,79 @@
+package gitcmd
+
+import (
+	"errors"
+
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
+)
+
+// UnservedError is an argument form a face leaves to git: Serves is
+// false for the argv, and Run, called with it anyway, reports it and
+// exits 128.
+type UnservedError struct {
+	Command string // the subcommand
+	Form    string // the option or form, as given
+}
+
+func (e *UnservedError) Error() string {
+	return "'" + e.Command + " " + e.Form + "' is not implemented in-process by gitapi"
+}
+
+// unserved returns the UnservedError of an option of cmd.
+func unserved(cmd string, f parseopt.Parsed) error {
+	name := "--" + f.Option.Long
+	if f.Option.Long == "" {
+		name = "-" + string(f.Option.Short)
+	}
+	return &UnservedError{Command: cmd, Form: name}
+}
+
+// argParser parses a face's argv once into its options struct O: the
+// face's option table, and how each option found sets O (returning an
+// *UnservedError for what the face leaves to git, a *parseopt.Error for
+// a bad value).
+type argParser[O any] struct {
+	spec  *parseopt.Spec
+	flags parseopt.Flags
+	set   func(o *O, f parseopt.Parsed) error
+	// check, if set, validates the whole argv once the options are set
+	// (positional forms a face leaves to git).
+	check func(o *O, rest []string) error
+}
+
+// parse parses args: the options, and the arguments left.
+func (p *argParser[O]) parse(args []string) (O, []string, error) {
+	var o O
+	found, rest, err := p.spec.Parse(args, p.flags)
+	if err != nil {
+		return o, nil, err
+	}
+	for _, f := range found {
+		if err := p.set(&o, f); err != nil {
+			return o, rest, err
+		}
+	}
+	if p.check != nil {
+		if err := p.check(&o, rest); err != nil {
+			return o, rest, err
+		}
+	}
+	return o, rest, nil
+}
+
+// parses reports whether the face parses args: everything but a form it
+// leaves to git (a usage error is the face's to print).
+func (p *argParser[O]) parses(args []string) bool {
+	_, _, err := p.parse(args)
+	var ue *UnservedError
+	return !errors.As(err, &ue)
+}
+
+// badArgs reports a parse failure of spec's face: git's usage for an
+// option error, the fatal message for an unserved form.
+func (c *command) badArgs(spec *parseopt.Spec, err error) int {
+	var ue *UnservedError
+	if errors.As(err, &ue) {
+		return c.fatal("%s", ue.Error())
+	}
+	return c.usage(spec, err)
+}
