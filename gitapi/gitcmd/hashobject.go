@@ -97,17 +97,16 @@ type hashObjectOptions struct {
 // git.
 var hashObjectArgs = &argParser[hashObjectOptions]{
 	spec: hashObjectSpec,
+	bools: map[string]func(o *hashObjectOptions) *bool{
+		"w":          func(o *hashObjectOptions) *bool { return &o.write },
+		"stdin":      func(o *hashObjectOptions) *bool { return &o.stdin },
+		"no-filters": func(o *hashObjectOptions) *bool { return &o.noFilters },
+	},
 	set: func(o *hashObjectOptions, f parseopt.Parsed) error {
 		switch {
 		case f.Option.Short == 't':
 			o.typ, o.typed = f.Value, true
-		case f.Option.Short == 'w':
-			o.write = !f.Unset
-		case f.Option.Long == "stdin":
-			o.stdin = !f.Unset
-		case f.Option.Long == "no-filters":
-			o.noFilters = true
-		case f.Option.Long == "path", (f.Option.Long == "stdin-paths" || f.Option.Long == "literally") && !f.Unset:
+		case f.Option.Long == "path", !f.Unset: // --stdin-paths, --literally
 			return unserved("hash-object", f)
 		}
 		return nil

@@ -19,6 +19,19 @@ var mkTreeSpec = &parseopt.Spec{
 	},
 }
 
+// mkTreeOptions are mktree's parsed options.
+type mkTreeOptions struct{ nul, missingOK, batch bool }
+
+// mkTreeArgs parses mktree's options.
+var mkTreeArgs = &argParser[mkTreeOptions]{
+	spec: mkTreeSpec,
+	bools: map[string]func(o *mkTreeOptions) *bool{
+		"z":       func(o *mkTreeOptions) *bool { return &o.nul },
+		"missing": func(o *mkTreeOptions) *bool { return &o.missingOK },
+		"batch":   func(o *mkTreeOptions) *bool { return &o.batch },
+	},
+}
+
 // mkTreeError is a line mktree refuses; git dies with its message.
 type mkTreeError struct{ msg string }
 
@@ -30,21 +43,11 @@ func (c *command) mkTree(args []string) int {
 	if _, status := c.setupFirst(args); status != exitOK {
 		return status
 	}
-	found, _, err := mkTreeSpec.Parse(args, parseopt.Flags{})
+	o, _, err := mkTreeArgs.parse(args)
 	if err != nil {
-		return c.usage(mkTreeSpec, err)
+		return c.badArgs(mkTreeSpec, err)
 	}
-	nul, missingOK, batch := false, false, false
-	for _, f := range found {
-		switch {
-		case f.Option.Short == 'z':
-			nul = true
-		case f.Option.Long == "missing":
-			missingOK = !f.Unset
-		case f.Option.Long == "batch":
-			batch = !f.Unset
-		}
-	}
+	nul, missingOK, batch := o.nul, o.missingOK, o.batch
 	r, err := c.openRepo()
 	if err != nil {
 		return c.fatalErr(err)

@@ -34,7 +34,13 @@ func unserved(cmd string, f parseopt.Parsed) error {
 type argParser[O any] struct {
 	spec  *parseopt.Spec
 	flags parseopt.Flags
-	set   func(o *O, f parseopt.Parsed) error
+	// bools and strs bind options, by long name (else by short letter),
+	// to fields of O: a flag sets true (false when negated), a value is
+	// stored.
+	bools map[string]func(o *O) *bool
+	strs  map[string]func(o *O) *string
+	// set, if not nil, takes the other options.
+	set func(o *O, f parseopt.Parsed) error
 	// check, if set, validates the whole argv once the options are set
 	// (positional forms a face leaves to git).
 	check func(o *O, rest []string) error
@@ -48,8 +54,18 @@ func (p *argParser[O]) parse(args []string) (O, []string, error) {
 		return o, nil, err
 	}
 	for _, f := range found {
-		if err := p.set(&o, f); err != nil {
-			return o, rest, err
+		key := f.Option.Long
+		if key == "" {
+			key = string(f.Option.Short)
+		}
+		if b := p.bools[key]; b != nil {
+			*b(&o) = !f.Unset
+		} else if v := p.strs[key]; v != nil {
+			*v(&o) = f.Value
+		} else if p.set != nil {
+			if err := p.set(&o, f); err != nil {
+				return o, rest, err
+			}
 		}
 	}
 	if p.check != nil {

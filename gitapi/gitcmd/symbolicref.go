@@ -9,28 +9,11 @@ import (
 
 // symbolicRef implements `git symbolic-ref`.
 func (c *command) symbolicRef(args []string) int {
-	found, rest, err := symbolicRefSpec.Parse(args, parseopt.Flags{})
+	o, rest, err := symbolicRefArgs.parse(args)
 	if err != nil {
-		return c.usage(symbolicRefSpec, err)
+		return c.badArgs(symbolicRefSpec, err)
 	}
-	quiet, del, short, recurse := false, false, false, true
-	msg, hasMsg := "", false
-	for _, f := range found {
-		switch f.Option.Short {
-		case 'q':
-			quiet = !f.Unset
-		case 'd':
-			del = !f.Unset
-		case 'm':
-			msg, hasMsg = f.Value, !f.Unset
-		}
-		switch f.Option.Long {
-		case "short":
-			short = !f.Unset
-		case "recurse":
-			recurse = !f.Unset
-		}
-	}
+	quiet, del, short, recurse, msg, hasMsg := o.quiet, o.del, o.short, !o.noRecurse, o.msg, o.hasMsg
 	if hasMsg && msg == "" {
 		return c.fatal("Refusing to perform update with empty message")
 	}
@@ -117,5 +100,29 @@ var symbolicRefSpec = &parseopt.Spec{
 		{Long: "short", Help: "shorten ref output"},
 		{Long: "recurse", Help: "recursively dereference (default)"},
 		{Short: 'm', TakesArg: true, ArgHint: "reason", Help: "reason of the update"},
+	},
+}
+
+// symbolicRefOptions are symbolic-ref's parsed options.
+type symbolicRefOptions struct {
+	quiet, del, short, noRecurse, hasMsg bool
+	msg                                  string
+}
+
+// symbolicRefArgs parses symbolic-ref's options.
+var symbolicRefArgs = &argParser[symbolicRefOptions]{
+	spec: symbolicRefSpec,
+	bools: map[string]func(o *symbolicRefOptions) *bool{
+		"q":     func(o *symbolicRefOptions) *bool { return &o.quiet },
+		"d":     func(o *symbolicRefOptions) *bool { return &o.del },
+		"short": func(o *symbolicRefOptions) *bool { return &o.short },
+	},
+	set: func(o *symbolicRefOptions, f parseopt.Parsed) error {
+		if f.Option.Short == 'm' {
+			o.msg, o.hasMsg = f.Value, !f.Unset
+		} else { // --recurse
+			o.noRecurse = f.Unset
+		}
+		return nil
 	},
 }

@@ -111,19 +111,16 @@ type updateRefOptions struct {
 // git.
 var updateRefArgs = &argParser[updateRefOptions]{
 	spec: updateRefSpec,
+	bools: map[string]func(o *updateRefOptions) *bool{
+		"d":             func(o *updateRefOptions) *bool { return &o.del },
+		"no-deref":      func(o *updateRefOptions) *bool { return &o.update.NoDeref },
+		"create-reflog": func(o *updateRefOptions) *bool { return &o.update.CreateReflog },
+	},
 	set: func(o *updateRefOptions, f parseopt.Parsed) error {
-		switch {
-		case f.Option.Short == 'm':
+		if f.Option.Short == 'm' {
 			o.update.Message, o.hasMsg = f.Value, !f.Unset
-		case f.Option.Short == 'd':
-			o.del = !f.Unset
-		case f.Option.Long == "no-deref":
-			o.update.NoDeref = !f.Unset
-		case f.Option.Long == "create-reflog":
-			o.update.CreateReflog = !f.Unset
-		case f.Option.Long == "stdin", f.Option.Short == 'z':
-			return unserved("update-ref", f)
+			return nil
 		}
-		return nil
+		return unserved("update-ref", f) // --stdin, -z
 	},
 }

@@ -45,16 +45,10 @@ var writeTreeSpec = &parseopt.Spec{
 // writeTreeArgs parses write-tree's options; --ignore-cache-tree is left
 // to git.
 var writeTreeArgs = &argParser[index.WriteTreeOptions]{
-	spec: writeTreeSpec,
+	spec:  writeTreeSpec,
+	bools: map[string]func(o *index.WriteTreeOptions) *bool{"missing-ok": func(o *index.WriteTreeOptions) *bool { return &o.MissingOK }},
+	strs:  map[string]func(o *index.WriteTreeOptions) *string{"prefix": func(o *index.WriteTreeOptions) *string { return &o.Prefix }},
 	set: func(o *index.WriteTreeOptions, f parseopt.Parsed) error {
-		switch f.Option.Long {
-		case "missing-ok":
-			o.MissingOK = !f.Unset
-		case "prefix":
-			o.Prefix = f.Value
-		case "ignore-cache-tree":
-			return unserved("write-tree", f)
-		}
-		return nil
+		return unserved("write-tree", f) // --ignore-cache-tree
 	},
 }
