@@ -34,8 +34,8 @@ func unserved(cmd string, f parseopt.Parsed) error {
 type argParser[O any] struct {
 	spec  *parseopt.Spec
 	flags parseopt.Flags
-	// bools and strs bind options, by long name (else by short letter),
-	// to fields of O: a flag sets true (false when negated), a value is
+	// bools and strs bind options, by long name or by short letter, to
+	// fields of O: a flag sets true (false when negated), a value is
 	// stored.
 	bools map[string]func(o *O) *bool
 	strs  map[string]func(o *O) *string
@@ -54,13 +54,16 @@ func (p *argParser[O]) parse(args []string) (O, []string, error) {
 		return o, nil, err
 	}
 	for _, f := range found {
-		key := f.Option.Long
-		if key == "" {
-			key = string(f.Option.Short)
-		}
-		if b := p.bools[key]; b != nil {
+		long, short := f.Option.Long, string(f.Option.Short)
+		if b := p.bools[long]; b != nil || p.bools[short] != nil {
+			if b == nil {
+				b = p.bools[short]
+			}
 			*b(&o) = !f.Unset
-		} else if v := p.strs[key]; v != nil {
+		} else if v := p.strs[long]; v != nil || p.strs[short] != nil {
+			if v == nil {
+				v = p.strs[short]
+			}
 			*v(&o) = f.Value
 		} else if p.set != nil {
 			if err := p.set(&o, f); err != nil {
