@@ -15,6 +15,9 @@ func (c *command) catFile(args []string) int {
 		return c.badArgs(catFileSpec, err)
 	}
 	mode := o.mode
+	if (mode == 0 && len(rest) != 2) || (mode != 0 && len(rest) != 1) {
+		return c.usageOnly(catFileSpec)
+	}
 	r, err := c.openRepo()
 	if err != nil {
 		return c.fatalErr(err)

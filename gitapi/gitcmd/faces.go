@@ -25,7 +25,7 @@ var faces = map[string]face{
 	"ls-files":     {(*command).lsFiles, lsFilesParses},
 	"ls-tree":      {(*command).lsTree, lsTreeParses},
 	"mailinfo":     {(*command).mailinfo, nil},
-	"merge-base":   {(*command).mergeBase, mergeBaseParses},
+	"merge-base":   {(*command).mergeBase, mergeBaseArgs.parses},
 	"mktree":       {(*command).mkTree, nil},
 	"rev-parse":    {(*command).revParse, revParseParses},
 	"show-ref":     {(*command).showRef, showRefArgs.parses},

@@ -15,10 +15,6 @@ func revisionServed(rev string) bool {
 	return m == "" || upstreamMark(m)
 }
 
-// isPrefixOf reports whether a is a prefix of full (an abbreviated long
-// option).
-func isPrefixOf(a, full string) bool { return len(a) <= len(full) && full[:len(a)] == a }
-
 var mergeBaseSpec = &parseopt.Spec{
 	Usage: []string{
 		"git merge-base [-a | --all] <commit> <commit>...",
@@ -42,11 +38,11 @@ func (c *command) mergeBase(args []string) int {
 	if status != exitOK {
 		return status
 	}
-	found, rest, err := mergeBaseSpec.Parse(args, parseopt.Flags{})
+	o, rest, err := mergeBaseArgs.parse(args)
 	if err != nil {
-		return c.usage(mergeBaseSpec, err)
+		return c.badArgs(mergeBaseSpec, err)
 	}
-	mode, all, status := c.mergeBaseMode(found, len(rest))
+	mode, all, status := c.mergeBaseMode(o, len(rest))
 	if status != exitOK {
 		return status
 	}
@@ -84,17 +80,11 @@ func (c *command) mergeBase(args []string) int {
 
 // mergeBaseMode checks the options as git does: one mode at most, and
 // the number of commits it needs.
-func (c *command) mergeBaseMode(found []parseopt.Parsed, commits int) (mode string, all bool, status int) {
-	for _, f := range found {
-		if f.Option.Short == 'a' {
-			all = !f.Unset
-			continue
-		}
-		if mode != "" && mode != f.Option.Long {
-			c.errorf("option `%s' is incompatible with --%s", f.Option.Long, mode)
-			return mode, all, exitUsage
-		}
-		mode = f.Option.Long
+func (c *command) mergeBaseMode(o mergeBaseOptions, commits int) (mode string, all bool, status int) {
+	mode, all = o.mode, o.all
+	if o.conflict != "" {
+		c.errorf("option `%s' is incompatible with --%s", o.conflict, mode)
+		return mode, all, exitUsage
 	}
 	switch {
 	case mode == "is-ancestor" && commits < 2, mode == "" && commits < 2,
@@ -202,11 +192,34 @@ func (c *command) forkPoint(r *gitapi.Repo, args []string) int {
 	return exitOK
 }
 
-// mergeBaseParses reports whether the face parses args: merge-base takes the revisions the parser serves (--fork-point
-// without reflog forms).
-func mergeBaseParses(args []string) bool {
-	forkPoint := anyArg(args, func(a string) bool { return len(a) >= 3 && isPrefixOf(a, "--fork-point") })
-	return !anyArg(args, func(a string) bool {
-		return !revisionServed(a) || forkPoint && strings.Contains(a, "@")
-	})
+// mergeBaseOptions are merge-base's parsed options.
+type mergeBaseOptions struct {
+	all      bool
+	mode     string // "", "octopus", "independent", "is-ancestor", "fork-point"
+	conflict string // a second mode, which git refuses
+}
+
+// mergeBaseArgs parses merge-base's options. Revisions the parser does
+// not serve, and reflog forms with --fork-point, are left to git.
+var mergeBaseArgs = &argParser[mergeBaseOptions]{
+	spec:  mergeBaseSpec,
+	bools: map[string]func(o *mergeBaseOptions) *bool{"all": func(o *mergeBaseOptions) *bool { return &o.all }},
+	set: func(o *mergeBaseOptions, f parseopt.Parsed) error {
+		switch {
+		case o.conflict != "":
+		case o.mode != "" && o.mode != f.Option.Long:
+			o.conflict = f.Option.Long
+		default:
+			o.mode = f.Option.Long
+		}
+		return nil
+	},
+	check: func(o *mergeBaseOptions, revs []string) error {
+		for _, rev := range revs {
+			if !revisionServed(rev) || o.mode == "fork-point" && strings.Contains(rev, "@") {
+				return &UnservedError{Command: "merge-base", Form: rev}
+			}
+		}
+		return nil
+	},
 }

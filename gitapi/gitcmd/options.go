@@ -41,8 +41,9 @@ type argParser[O any] struct {
 	strs  map[string]func(o *O) *string
 	// set, if not nil, takes the other options.
 	set func(o *O, f parseopt.Parsed) error
-	// check, if set, validates the whole argv once the options are set
-	// (positional forms a face leaves to git).
+	// check, if set, tells Serves of forms the face runs but leaves to
+	// git when it can (positional forms, combinations): an
+	// *UnservedError for those.
 	check func(o *O, rest []string) error
 }
 
@@ -71,18 +72,16 @@ func (p *argParser[O]) parse(args []string) (O, []string, error) {
 			}
 		}
 	}
-	if p.check != nil {
-		if err := p.check(&o, rest); err != nil {
-			return o, rest, err
-		}
-	}
 	return o, rest, nil
 }
 
 // parses reports whether the face parses args: everything but a form it
 // leaves to git (a usage error is the face's to print).
 func (p *argParser[O]) parses(args []string) bool {
-	_, _, err := p.parse(args)
+	o, rest, err := p.parse(args)
+	if err == nil && p.check != nil {
+		err = p.check(&o, rest)
+	}
 	var ue *UnservedError
 	return !errors.As(err, &ue)
 }
