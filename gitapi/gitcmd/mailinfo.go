@@ -44,38 +44,11 @@ func (c *command) mailinfo(args []string) int {
 	if err != nil {
 		return c.fatalErr(err)
 	}
-	found, rest, err := mailinfoSpec.Parse(args, parseopt.Flags{})
+	o, rest, err := mailinfoArgs.parseOnto(mailinfoOptions{opts: opts}, args)
 	if err != nil {
-		return c.usage(mailinfoSpec, err)
+		return c.badArgs(mailinfoSpec, err)
 	}
-	policy := charsetCommitEncoding
-	for _, f := range found {
-		switch {
-		case f.Option.Short == 'k':
-			opts.KeepSubject = !f.Unset
-		case f.Option.Short == 'b':
-			opts.KeepNonPatchBrackets = !f.Unset
-		case f.Option.Short == 'm':
-			opts.AddMessageID = !f.Unset
-		case f.Option.Short == 'u':
-			policy = charsetCommitEncoding
-		case f.Option.Short == 'n':
-			policy = charsetNoReencode
-		case f.Option.Long == "encoding":
-			policy = charsetExplicit
-		case f.Option.Long == "scissors":
-			opts.Scissors = !f.Unset
-		case f.Option.Long == "inbody-headers":
-			opts.NoInbodyHeaders = f.Unset
-		case f.Option.Long == "quoted-cr":
-			action, ok := mailinfo.ParseQuotedCRAction(f.Value)
-			if !ok {
-				c.errorf("bad action '%s' for '%s'", f.Value, "--quoted-cr")
-				return exitUsage
-			}
-			opts.QuotedCR = action
-		}
-	}
+	opts, policy := o.opts, o.policy
 	if len(rest) != 2 {
 		return c.usageOnly(mailinfoSpec)
 	}
@@ -198,4 +171,41 @@ func (c *command) createShown(path, shown string) (*os.File, error) {
 		fmt.Fprintf(c.err, "%s: %s\n", shown, gitapi.Strerror(err))
 	}
 	return f, err
+}
+
+// mailinfoOptions are mailinfo's options: the parser's, from the
+// configuration then the command line, and the charset policy.
+type mailinfoOptions struct {
+	opts   mailinfo.Options
+	policy mailinfoCharset
+}
+
+// mailinfoArgs parses mailinfo's options.
+var mailinfoArgs = &argParser[mailinfoOptions]{
+	spec: mailinfoSpec,
+	bools: map[string]func(o *mailinfoOptions) *bool{
+		"k":          func(o *mailinfoOptions) *bool { return &o.opts.KeepSubject },
+		"b":          func(o *mailinfoOptions) *bool { return &o.opts.KeepNonPatchBrackets },
+		"message-id": func(o *mailinfoOptions) *bool { return &o.opts.AddMessageID },
+		"scissors":   func(o *mailinfoOptions) *bool { return &o.opts.Scissors },
+	},
+	set: func(o *mailinfoOptions, f parseopt.Parsed) error {
+		switch {
+		case f.Option.Short == 'u':
+			o.policy = charsetCommitEncoding
+		case f.Option.Short == 'n':
+			o.policy = charsetNoReencode
+		case f.Option.Long == "encoding":
+			o.policy = charsetExplicit
+		case f.Option.Long == "inbody-headers":
+			o.opts.NoInbodyHeaders = f.Unset
+		case f.Option.Long == "quoted-cr":
+			action, ok := mailinfo.ParseQuotedCRAction(f.Value)
+			if !ok {
+				return &parseopt.Error{Message: fmt.Sprintf("bad action '%s' for '%s'", f.Value, "--quoted-cr")}
+			}
+			o.opts.QuotedCR = action
+		}
+		return nil
+	},
 }

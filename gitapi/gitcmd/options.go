@@ -50,6 +50,12 @@ type argParser[O any] struct {
 // parse parses args: the options, and the arguments left.
 func (p *argParser[O]) parse(args []string) (O, []string, error) {
 	var o O
+	return p.parseOnto(o, args)
+}
+
+// parseOnto is parse with the options starting from o (defaults a face
+// read from configuration) rather than O's zero value.
+func (p *argParser[O]) parseOnto(o O, args []string) (O, []string, error) {
 	found, rest, err := p.spec.Parse(args, p.flags)
 	if err != nil {
 		return o, nil, err
