@@ -72,16 +72,12 @@ type configCmd struct {
 
 // config implements the reading side of `git config`.
 func (c *command) config(args []string) int {
-	found, rest, err := configSpec.Parse(args, parseopt.Flags{StopAtNonOption: true})
+	o, rest, err := configArgs.parseOnto(configCmd{includes: -1}, args)
 	if err != nil {
-		return c.usage(configSpec, err)
+		return c.badArgs(configSpec, err)
 	}
-	cc := &configCmd{includes: -1, home: c.env.Get("HOME")}
-	for _, f := range found {
-		if status, stop := cc.set(c, f); stop {
-			return status
-		}
-	}
+	cc := &o
+	cc.home = c.env.Get("HOME")
 	if len(cc.unsupportedOptions) > 0 {
 		return c.fatal("git config %s is not implemented in-process by gitapi", cc.unsupportedOptions[0])
 	}
@@ -109,14 +105,13 @@ func (c *command) config(args []string) int {
 	return cc.run(c, rest)
 }
 
-// set applies one option; stop is true when the command must end.
-func (cc *configCmd) set(c *command, f parseopt.Parsed) (status int, stop bool) {
+// set applies one option.
+func (cc *configCmd) set(f parseopt.Parsed) error {
 	name := f.Option.Long
 	switch name {
 	case "get", "get-all", "get-regexp", "list":
 		if cc.action != "" && cc.action != name {
-			c.errorf("only one action at a time")
-			return c.usageOnly(configSpec), true
+			return &parseopt.Error{Message: "only one action at a time", ShowUsage: true}
 		}
 		cc.action = name
 	case "global", "system", "local":
@@ -125,8 +120,7 @@ func (cc *configCmd) set(c *command, f parseopt.Parsed) (status int, stop bool) 
 		cc.file = f.Value
 	case "bool", "int", "bool-or-int", "bool-or-str", "path":
 		if cc.typ != "" && cc.typ != name {
-			c.errorf("only one type at a time")
-			return c.usageOnly(configSpec), true
+			return &parseopt.Error{Message: "only one type at a time", ShowUsage: true}
 		}
 		cc.typ = name
 	case "type":
@@ -134,7 +128,7 @@ func (cc *configCmd) set(c *command, f parseopt.Parsed) (status int, stop bool) 
 		case "bool", "int", "bool-or-int", "bool-or-str", "path":
 			cc.typ = f.Value
 		default:
-			return c.fatal("unrecognized --type argument, %s", f.Value), true
+			return fmt.Errorf("unrecognized --type argument, %s", f.Value)
 		}
 	case "null":
 		cc.nul = true
@@ -147,7 +141,7 @@ func (cc *configCmd) set(c *command, f parseopt.Parsed) (status int, stop bool) 
 	default:
 		cc.unsupportedOptions = append(cc.unsupportedOptions, "--"+name)
 	}
-	return 0, false
+	return nil
 }
 
 // run performs the read action.
@@ -351,27 +345,22 @@ func (cc *configCmd) format(e gitapi.ConfigEntry, delim string, showKeys bool) s
 	return e.Value + end
 }
 
-// configParses reports whether `git config args` is a read gitapi does:
-// no write, edit, color, URL-match, origin or scope display.
-func configParses(args []string) bool {
-	found, rest, err := configSpec.Parse(args, parseopt.Flags{StopAtNonOption: true})
-	if err != nil {
-		return true // the usage error is ours to print
-	}
-	action := ""
-	for _, f := range found {
-		switch f.Option.Long {
-		case "get", "get-all", "get-regexp", "list":
-			action = f.Option.Long
-		case "file":
-			if f.Value == "-" {
-				return false // configuration from stdin
-			}
-		case "global", "system", "local", "bool", "int", "bool-or-int", "bool-or-str", "path",
-			"type", "null", "name-only", "includes", "default":
-		default:
-			return false
+// configArgs parses git config's options. Only reads are served:
+// writes, edits, colors, URL matches, origins, scopes shown and
+// configuration from stdin are left to git.
+var configArgs = &argParser[configCmd]{
+	spec:  configSpec,
+	flags: parseopt.Flags{StopAtNonOption: true},
+	set:   (*configCmd).set,
+	check: func(cc *configCmd, rest []string) error {
+		switch {
+		case len(cc.unsupportedOptions) > 0:
+			return &UnservedError{Command: "config", Form: cc.unsupportedOptions[0]}
+		case cc.file == "-":
+			return &UnservedError{Command: "config", Form: "--file -"}
+		case cc.action == "" && len(rest) > 1:
+			return &UnservedError{Command: "config", Form: strings.Join(rest, " ")}
 		}
-	}
-	return action != "" || len(rest) <= 1
+		return nil
+	},
 }

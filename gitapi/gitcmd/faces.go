@@ -17,7 +17,7 @@ var faces = map[string]face{
 	"apply":        {(*command).apply, applyParses},
 	"cat-file":     {(*command).catFile, catFileArgs.parses},
 	"commit-tree":  {(*command).commitTree, commitTreeArgs.parses},
-	"config":       {(*command).config, configParses},
+	"config":       {(*command).config, configArgs.parses},
 	"diff-files":   {(*command).diffFiles, diffFilesParses},
 	"diff-index":   {(*command).diffIndex, diffIndexParses},
 	"for-each-ref": {(*command).forEachRef, forEachRefParses},
