@@ -72,7 +72,7 @@ type configCmd struct {
 
 // config implements the reading side of `git config`.
 func (c *command) config(args []string) int {
-	o, rest, err := configArgs.parseOnto(configCmd{includes: -1}, args)
+	o, rest, err := configArgs.parse(args)
 	if err != nil {
 		return c.badArgs(configSpec, err)
 	}
@@ -351,6 +351,7 @@ func (cc *configCmd) format(e gitapi.ConfigEntry, delim string, showKeys bool) s
 var configArgs = &argParser[configCmd]{
 	spec:  configSpec,
 	flags: parseopt.Flags{StopAtNonOption: true},
+	init:  configCmd{includes: -1},
 	set:   (*configCmd).set,
 	check: func(cc *configCmd, rest []string) error {
 		switch {

@@ -20,7 +20,7 @@ var faces = map[string]face{
 	"config":       {(*command).config, configArgs.parses},
 	"diff-files":   {(*command).diffFiles, diffFilesParses},
 	"diff-index":   {(*command).diffIndex, diffIndexParses},
-	"for-each-ref": {(*command).forEachRef, forEachRefParses},
+	"for-each-ref": {(*command).forEachRef, forEachRefArgs.parses},
 	"hash-object":  {(*command).hashObject, hashObjectArgs.parses},
 	"ls-files":     {(*command).lsFiles, lsFilesParses},
 	"ls-tree":      {(*command).lsTree, lsTreeParses},

@@ -2,6 +2,7 @@ package gitcmd
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 
 	"github.com/kiln-dev/kiln/gitapi"
@@ -50,100 +51,82 @@ type forEachRefOptions struct {
 	unserved             string // the first option gitapi does not implement
 }
 
-// parseForEachRef reads the options; err is a ParseOptError for bad
-// option values.
-func parseForEachRef(found []parseopt.Parsed) (forEachRefOptions, error) {
-	o := forEachRefOptions{format: defaultRefFormat}
-	for _, f := range found {
-		switch name := f.Option.Long; name {
-		case "shell", "perl", "python", "tcl":
-			o.quotes = removeString(o.quotes, name)
-			if !f.Unset {
-				o.quotes = append(o.quotes, name)
-			}
-			if name == "tcl" && !f.Unset && o.unserved == "" {
-				o.unserved = name
-			}
-		case "count":
-			n, err := strconv.Atoi(f.Value)
-			if err != nil && !f.Unset {
-				return o, &parseopt.Error{Message: "option `count' expects a numerical value"}
-			}
-			o.count = n
-		case "format":
-			o.format = f.Value
-			if f.Unset && o.unserved == "" {
-				o.unserved = "no-format" // git crashes on it
-			}
-		case "sort":
-			if f.Unset {
-				o.sortKeys = nil
-			} else {
-				o.sortKeys = append(o.sortKeys, f.Value)
-			}
-		case "contains":
-			o.contains = append(o.contains, f.Value)
-		case "no-contains":
-			o.noContains = append(o.noContains, f.Value)
-		case "points-at":
-			if f.Unset {
-				o.pointsAt = nil
-			} else {
-				o.pointsAt = append(o.pointsAt, f.Value)
-			}
-		default:
-			if o.unserved == "" {
-				o.unserved = name
-			}
+// set applies one option.
+func (o *forEachRefOptions) set(f parseopt.Parsed) error {
+	switch name := f.Option.Long; name {
+	case "shell", "perl", "python", "tcl":
+		o.quotes = slices.DeleteFunc(o.quotes, func(q string) bool { return q == name })
+		if !f.Unset {
+			o.quotes = append(o.quotes, name)
+		}
+		if name == "tcl" && !f.Unset && o.unserved == "" {
+			o.unserved = name
+		}
+	case "count":
+		n, err := strconv.Atoi(f.Value)
+		if err != nil && !f.Unset {
+			return &parseopt.Error{Message: "option `count' expects a numerical value"}
+		}
+		o.count = n
+	case "format":
+		o.format = f.Value
+		if f.Unset && o.unserved == "" {
+			o.unserved = "no-format" // git crashes on it
+		}
+	case "sort":
+		if f.Unset {
+			o.sortKeys = nil
+		} else {
+			o.sortKeys = append(o.sortKeys, f.Value)
+		}
+	case "contains":
+		o.contains = append(o.contains, f.Value)
+	case "no-contains":
+		o.noContains = append(o.noContains, f.Value)
+	case "points-at":
+		if f.Unset {
+			o.pointsAt = nil
+		} else {
+			o.pointsAt = append(o.pointsAt, f.Value)
+		}
+	default:
+		if o.unserved == "" {
+			o.unserved = name
 		}
 	}
-	return o, nil
+	return nil
 }
 
-func removeString(list []string, s string) []string {
-	out := list[:0]
-	for _, x := range list {
-		if x != s {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-// parseForEachRefArgs parses the arguments; --contains, --merged and
+// forEachRefArgs parses for-each-ref's options: --contains, --merged and
 // their --no- forms given last without a value mean HEAD, as in git.
-func parseForEachRefArgs(args []string) ([]parseopt.Parsed, []string, error) {
-	found, rest, err := forEachRefSpec.Parse(args, parseopt.Flags{})
-	var pe *parseopt.Error
-	if errors.As(err, &pe) {
-		for _, name := range []string{"contains", "no-contains", "merged", "no-merged"} {
-			if pe.Message == "option `"+name+"' requires a value" {
-				return forEachRefSpec.Parse(append(append([]string(nil), args...), "HEAD"), parseopt.Flags{})
+// Options, atoms and sort keys gitapi does not implement are left to git.
+var forEachRefArgs = &argParser[forEachRefOptions]{
+	spec: forEachRefSpec,
+	init: forEachRefOptions{format: defaultRefFormat},
+	set:  (*forEachRefOptions).set,
+	retry: func(args []string, err error) ([]string, bool) {
+		var pe *parseopt.Error
+		if errors.As(err, &pe) {
+			for _, name := range []string{"contains", "no-contains", "merged", "no-merged"} {
+				if pe.Message == "option `"+name+"' requires a value" {
+					return append(append([]string(nil), args...), "HEAD"), true
+				}
 			}
 		}
-	}
-	return found, rest, err
-}
-
-// forEachRefParses reports whether the options, format and sort keys
-// are all implemented.
-func forEachRefParses(args []string) bool {
-	found, _, err := parseForEachRefArgs(args)
-	if err != nil {
-		return true // the usage error is ours to print
-	}
-	o, err := parseForEachRef(found)
-	if err != nil {
-		return true
-	}
-	if o.unserved != "" {
-		return false
-	}
-	if _, err := gitapi.ParseRefFormat(o.format); errors.Is(err, gitapi.ErrUnservedAtom) {
-		return false
-	}
-	_, err = gitapi.ParseRefSort(o.sortKeys)
-	return err == nil
+		return nil, false
+	},
+	check: func(o *forEachRefOptions, _ []string) error {
+		if o.unserved != "" {
+			return &UnservedError{Command: "for-each-ref", Form: "--" + o.unserved}
+		}
+		if _, err := gitapi.ParseRefFormat(o.format); errors.Is(err, gitapi.ErrUnservedAtom) {
+			return &UnservedError{Command: "for-each-ref", Form: "--format=" + o.format}
+		}
+		if _, err := gitapi.ParseRefSort(o.sortKeys); err != nil {
+			return &UnservedError{Command: "for-each-ref", Form: "--sort"}
+		}
+		return nil
+	},
 }
 
 // forEachRef implements `git for-each-ref`.
@@ -152,11 +135,7 @@ func (c *command) forEachRef(args []string) int {
 	if status != exitOK {
 		return status
 	}
-	found, patterns, err := parseForEachRefArgs(args)
-	if err != nil {
-		return c.usage(forEachRefSpec, err)
-	}
-	o, err := parseForEachRef(found)
+	o, patterns, err := forEachRefArgs.parse(args)
 	if err != nil {
 		return c.usage(forEachRefSpec, err)
 	}

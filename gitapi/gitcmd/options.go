@@ -34,6 +34,8 @@ func unserved(cmd string, f parseopt.Parsed) error {
 type argParser[O any] struct {
 	spec  *parseopt.Spec
 	flags parseopt.Flags
+	// init is O before any option (its defaults).
+	init O
 	// bools and strs bind options, by long name or by short letter, to
 	// fields of O: a flag sets true (false when negated), a value is
 	// stored.
@@ -41,6 +43,9 @@ type argParser[O any] struct {
 	strs  map[string]func(o *O) *string
 	// set, if not nil, takes the other options.
 	set func(o *O, f parseopt.Parsed) error
+	// retry, if set, may answer a parse error with other arguments to
+	// parse instead (a value git supplies for a trailing option).
+	retry func(args []string, err error) ([]string, bool)
 	// check, if set, tells Serves of forms the face runs but leaves to
 	// git when it can (positional forms, combinations): an
 	// *UnservedError for those.
@@ -49,14 +54,18 @@ type argParser[O any] struct {
 
 // parse parses args: the options, and the arguments left.
 func (p *argParser[O]) parse(args []string) (O, []string, error) {
-	var o O
-	return p.parseOnto(o, args)
+	return p.parseOnto(p.init, args)
 }
 
 // parseOnto is parse with the options starting from o (defaults a face
-// read from configuration) rather than O's zero value.
+// read from configuration) rather than init.
 func (p *argParser[O]) parseOnto(o O, args []string) (O, []string, error) {
 	found, rest, err := p.spec.Parse(args, p.flags)
+	if err != nil && p.retry != nil {
+		if again, ok := p.retry(args, err); ok {
+			found, rest, err = p.spec.Parse(again, p.flags)
+		}
+	}
 	if err != nil {
 		return o, nil, err
 	}
