@@ -23,7 +23,7 @@ var faces = map[string]face{
 	"for-each-ref": {(*command).forEachRef, forEachRefArgs.parses},
 	"hash-object":  {(*command).hashObject, hashObjectArgs.parses},
 	"ls-files":     {(*command).lsFiles, lsFilesParses},
-	"ls-tree":      {(*command).lsTree, lsTreeParses},
+	"ls-tree":      {(*command).lsTree, lsTreeArgs.parses},
 	"mailinfo":     {(*command).mailinfo, nil},
 	"merge-base":   {(*command).mergeBase, mergeBaseArgs.parses},
 	"mktree":       {(*command).mkTree, nil},

@@ -10,25 +10,6 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
-// lsTreeParses refuses paths with pathspec magic and unserved tree-ish
-// forms.
-func lsTreeParses(args []string) bool {
-	positional := 0
-	dashdash := false
-	for _, a := range args {
-		switch {
-		case dashdash || a == "-" || !strings.HasPrefix(a, "-"):
-			if positional > 0 && strings.HasPrefix(a, ":") || positional == 0 && !revisionServed(a) {
-				return false
-			}
-			positional++
-		case a == "--":
-			dashdash = true
-		}
-	}
-	return true
-}
-
 var lsTreeSpec = &parseopt.Spec{
 	Usage: []string{"git ls-tree [<options>] <tree-ish> [<path>...]"},
 	Options: []parseopt.Option{
@@ -58,49 +39,60 @@ type lsTreeFlags struct {
 	format             *string
 }
 
-// parseLsTree applies ls-tree's options; a status other than exitOK ends the
-// command.
-func (c *command) parseLsTree(found []parseopt.Parsed) (lsTreeFlags, int) {
-	var o lsTreeFlags
-	for _, f := range found {
-		switch f.Option.Short {
-		case 'd':
-			o.list.TreesOnly = true
-		case 'r':
-			o.list.Recursive = true
-		case 't':
-			o.list.ShowTrees = true
-		case 'z':
-			o.nul = true
-		}
+// lsTreeArgs parses ls-tree's options. Paths with pathspec magic and
+// tree-ish forms the revision parser does not serve are left to git.
+var lsTreeArgs = &argParser[lsTreeFlags]{
+	spec: lsTreeSpec,
+	bools: map[string]func(o *lsTreeFlags) *bool{
+		"d":         func(o *lsTreeFlags) *bool { return &o.list.TreesOnly },
+		"r":         func(o *lsTreeFlags) *bool { return &o.list.Recursive },
+		"t":         func(o *lsTreeFlags) *bool { return &o.list.ShowTrees },
+		"z":         func(o *lsTreeFlags) *bool { return &o.nul },
+		"full-tree": func(o *lsTreeFlags) *bool { return &o.fullTree },
+	},
+	set: func(o *lsTreeFlags, f parseopt.Parsed) error {
 		switch name := f.Option.Long; name {
 		case "long", "name-only", "name-status", "object-only":
 			if o.mode != "" && o.mode != name {
-				c.errorf("option `%s' is incompatible with --%s", name, o.mode)
-				return o, exitUsage
+				return &parseopt.Error{Message: fmt.Sprintf("option `%s' is incompatible with --%s", name, o.mode)}
 			}
 			o.mode = name
 		case "full-name":
 			// --no-full-name sets the same flag as --full-name in git.
 			o.fullName = true
-		case "full-tree":
-			o.fullTree = !f.Unset
 		case "format":
 			o.format = &f.Value
 		case "abbrev":
-			n, status := c.abbrevValue(f)
-			if status != exitOK {
-				return o, status
+			n, err := abbrevLength(f)
+			if err != nil {
+				return err
 			}
 			o.abbrev = n
 		}
+		return nil
+	},
+	check: func(_ *lsTreeFlags, rest []string) error {
+		for i, a := range rest {
+			if i > 0 && strings.HasPrefix(a, ":") || i == 0 && !revisionServed(a) {
+				return &UnservedError{Command: "ls-tree", Form: a}
+			}
+		}
+		return nil
+	},
+}
+
+// settle applies what the options imply once all are read; a status
+// other than exitOK ends the command.
+func (o *lsTreeFlags) settle(c *command, r *gitapi.Repo) int {
+	if o.abbrev < 0 {
+		o.abbrev = r.DefaultAbbrev()
 	}
 	if o.list.TreesOnly && o.list.Recursive {
 		o.list.ShowTrees = true // -d -r implies -t
 	}
 	if o.format != nil && o.mode != "" {
 		c.fatal("--format can't be combined with other format-altering options\n")
-		return o, c.usageOnly(lsTreeSpec)
+		return c.usageOnly(lsTreeSpec)
 	}
 	// A --format that is one of the modes' formats is that mode.
 	if o.format != nil {
@@ -108,34 +100,7 @@ func (c *command) parseLsTree(found []parseopt.Parsed) (lsTreeFlags, int) {
 			o.mode, o.format = mode, nil
 		}
 	}
-	return o, exitOK
-}
-
-// abbrevValue is the length an --abbrev option asks for (0 for full
-// ids), as git's OPT__ABBREV reads it.
-func (c *command) abbrevValue(f parseopt.Parsed) (int, int) {
-	switch {
-	case f.Unset:
-		return 0, exitOK
-	case !f.HasValue:
-		r, err := c.openRepo()
-		if err != nil {
-			return 7, exitOK
-		}
-		return r.DefaultAbbrev(), exitOK
-	}
-	n, err := strconv.Atoi(f.Value)
-	if err != nil {
-		c.errorf("option `abbrev' expects a numerical value")
-		return 0, exitUsage
-	}
-	switch {
-	case n != 0 && n < gitapi.MinAbbrev:
-		n = gitapi.MinAbbrev
-	case n > gitapi.HexSize:
-		n = gitapi.HexSize
-	}
-	return n, exitOK
+	return exitOK
 }
 
 // lsTree implements `git ls-tree`.
@@ -144,12 +109,11 @@ func (c *command) lsTree(args []string) int {
 	if status != exitOK {
 		return status
 	}
-	parsed, rest, err := lsTreeSpec.Parse(args, parseopt.Flags{})
+	o, rest, err := lsTreeArgs.parse(args)
 	if err != nil {
-		return c.usage(lsTreeSpec, err)
+		return c.badArgs(lsTreeSpec, err)
 	}
-	o, status := c.parseLsTree(parsed)
-	if status != exitOK {
+	if status := o.settle(c, r); status != exitOK {
 		return status
 	}
 	if len(rest) < 1 {

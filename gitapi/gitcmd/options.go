@@ -2,7 +2,10 @@ package gitcmd
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
@@ -109,4 +112,24 @@ func (c *command) badArgs(spec *parseopt.Spec, err error) int {
 		return c.fatal("%s", ue.Error())
 	}
 	return c.usage(spec, err)
+}
+
+// abbrevLength reads an --abbrev[=<n>] value as git's OPT__ABBREV does:
+// 0 for full ids (also when negated), -1 for the repository's default
+// length, else n within [MinAbbrev, HexSize].
+func abbrevLength(f parseopt.Parsed) (int, error) {
+	switch {
+	case f.Unset:
+		return 0, nil
+	case !f.HasValue:
+		return -1, nil
+	}
+	n, err := strconv.Atoi(f.Value)
+	switch {
+	case err != nil:
+		return 0, &parseopt.Error{Message: fmt.Sprintf("option `%s' expects a numerical value", f.Option.Long)}
+	case n == 0:
+		return 0, nil
+	}
+	return min(max(n, gitapi.MinAbbrev), gitapi.HexSize), nil
 }

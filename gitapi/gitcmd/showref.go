@@ -1,8 +1,6 @@
 package gitcmd
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
@@ -147,18 +145,12 @@ func (o *showRefOptions) set(f parseopt.Parsed) error {
 			o.hashOnly = on
 		}
 		o.abbrev = 0
-		if f.Option.Long == "abbrev" && on {
-			o.abbrev = -1
-		}
-		if f.HasValue {
-			n, err := strconv.Atoi(f.Value)
+		if f.Option.Long == "abbrev" || f.HasValue {
+			n, err := abbrevLength(f)
 			if err != nil {
-				return &parseopt.Error{Message: fmt.Sprintf("option `%s' expects a numerical value", f.Option.Long)}
+				return err
 			}
-			o.abbrev = 0 // 0 means full ids
-			if n != 0 {
-				o.abbrev = min(max(n, gitapi.MinAbbrev), gitapi.HexSize)
-			}
+			o.abbrev = n
 		}
 	case "exclude-existing":
 		return unserved("show-ref", f)
