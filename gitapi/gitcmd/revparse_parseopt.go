@@ -1,8 +1,6 @@
 package gitcmd
 
 import (
-	"errors"
-	"io"
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
@@ -67,23 +65,7 @@ func (c *command) parseopt(args []string) int {
 // parseoptFailure reports a parse error of the script's options: help
 // goes to stdout inside `cat <<\EOF ... EOF` for the shell to eval.
 func (c *command) parseoptFailure(spec *parseopt.Spec, err error) int {
-	var help *parseopt.HelpRequest
-	if errors.As(err, &help) {
-		if help.Message != "" {
-			c.errorf("%s", help.Message)
-		}
-		c.out.WriteString("cat <<\\EOF\n" + spec.UsageText(help.Full) + "EOF\n")
-		return exitUsage
-	}
-	var pe *parseopt.Error
-	if errors.As(err, &pe) {
-		c.errorf("%s", pe.Message)
-		if pe.ShowUsage {
-			io.WriteString(c.err, spec.UsageText(false))
-		}
-		return exitUsage
-	}
-	return c.fatalErr(err)
+	return c.parseFailed(spec, err, func(usage string) string { return "cat <<\\EOF\n" + usage + "EOF\n" })
 }
 
 // shellOption prints one parsed option as rev-parse --parseopt does: the

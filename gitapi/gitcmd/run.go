@@ -147,12 +147,19 @@ func (c *command) println(s string) { c.out.WriteString(s + "\n") }
 // usage prints a parse-options usage for an option error (to stderr) and
 // returns 129.
 func (c *command) usage(spec *parseopt.Spec, err error) int {
+	return c.parseFailed(spec, err, func(usage string) string { return usage })
+}
+
+// parseFailed reports a parse error of spec's options: help asked for
+// goes to stdout (through wrap), an option error to stderr as "error: "
+// with the usage when the error shows it; status 129.
+func (c *command) parseFailed(spec *parseopt.Spec, err error, wrap func(usage string) string) int {
 	var help *parseopt.HelpRequest
 	if errors.As(err, &help) {
 		if help.Message != "" {
 			c.errorf("%s", help.Message)
 		}
-		c.out.WriteString(spec.UsageText(help.Full))
+		c.out.WriteString(wrap(spec.UsageText(help.Full)))
 		return exitUsage
 	}
 	var pe *parseopt.Error

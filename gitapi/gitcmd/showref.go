@@ -124,22 +124,11 @@ type showRefOptions struct {
 	abbrev                                            int
 }
 
-// set applies one parsed show-ref option.
+// set applies show-ref's --hash and --abbrev, and refuses
+// --exclude-existing.
 func (o *showRefOptions) set(f parseopt.Parsed) error {
 	on := !f.Unset
 	switch f.Option.Long {
-	case "tags":
-		o.tags = on
-	case "heads":
-		o.heads = on
-	case "verify":
-		o.verify = on
-	case "head":
-		o.head = on
-	case "dereference":
-		o.deref = on
-	case "quiet":
-		o.quiet = on
 	case "hash", "abbrev":
 		if f.Option.Long == "hash" {
 			o.hashOnly = on
@@ -178,4 +167,15 @@ func (o *showRefOptions) wants(name string, patterns []string) bool {
 
 // showRefArgs parses show-ref's options; --exclude-existing is left to
 // git.
-var showRefArgs = &argParser[showRefOptions]{spec: showRefSpec, set: (*showRefOptions).set}
+var showRefArgs = &argParser[showRefOptions]{
+	spec: showRefSpec,
+	bools: map[string]func(o *showRefOptions) *bool{
+		"tags":        func(o *showRefOptions) *bool { return &o.tags },
+		"heads":       func(o *showRefOptions) *bool { return &o.heads },
+		"verify":      func(o *showRefOptions) *bool { return &o.verify },
+		"head":        func(o *showRefOptions) *bool { return &o.head },
+		"dereference": func(o *showRefOptions) *bool { return &o.deref },
+		"quiet":       func(o *showRefOptions) *bool { return &o.quiet },
+	},
+	set: (*showRefOptions).set,
+}
