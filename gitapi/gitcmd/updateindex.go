@@ -15,12 +15,25 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
-// updateIndexServed are the update-index options implemented exactly.
-var updateIndexServed = map[string]bool{
-	"-q": true, "--add": true, "--remove": true, "--force-remove": true, "--replace": true,
-	"--cacheinfo": true, "--index-info": true, "--stdin": true, "-z": true, "--refresh": true,
-	"--really-refresh": true, "--ignore-submodules": true, "--unmerged": true, "--ignore-missing": true,
-	"--info-only": true, "-h": true,
+// updateIndexFlags are update-index's flags: each sets a setting for
+// the arguments after it.
+var updateIndexFlags = map[string]func(u *updateIndexRun) *bool{
+	"-q":                  func(u *updateIndexRun) *bool { return &u.refresh.Quiet },
+	"--add":               func(u *updateIndexRun) *bool { return &u.update.Add },
+	"--remove":            func(u *updateIndexRun) *bool { return &u.update.Remove },
+	"--replace":           func(u *updateIndexRun) *bool { return &u.update.Replace },
+	"--info-only":         func(u *updateIndexRun) *bool { return &u.update.InfoOnly },
+	"--force-remove":      func(u *updateIndexRun) *bool { return &u.force },
+	"--ignore-submodules": func(u *updateIndexRun) *bool { return &u.refresh.IgnoreSubmodules },
+	"--unmerged":          func(u *updateIndexRun) *bool { return &u.refresh.Unmerged },
+	"--ignore-missing":    func(u *updateIndexRun) *bool { return &u.refresh.IgnoreMissing },
+	"-z":                  func(u *updateIndexRun) *bool { return &u.nul },
+}
+
+// updateIndexActions are update-index's options that act where they
+// stand (besides the flags).
+var updateIndexActions = map[string]bool{
+	"--cacheinfo": true, "--index-info": true, "--stdin": true, "--refresh": true, "--really-refresh": true, "-h": true,
 }
 
 // updateIndexParses reports whether every option before "--" is one
@@ -35,7 +48,7 @@ func updateIndexParses(args []string) bool {
 			i += 3
 		case a == "--cacheinfo":
 			i++
-		case strings.HasPrefix(a, "-") && a != "-" && !updateIndexServed[a]:
+		case strings.HasPrefix(a, "-") && a != "-" && updateIndexFlags[a] == nil && !updateIndexActions[a]:
 			return false
 		}
 	}
@@ -166,32 +179,16 @@ func (u *updateIndexRun) parseArgs(args []string) (int, bool) {
 			continue
 		}
 		last := i == len(args)-1
+		if flag := updateIndexFlags[a]; flag != nil {
+			*flag(u) = true
+			continue
+		}
 		switch a {
 		case "--":
 			onlyPaths = true
 		case "-h":
 			c.out.WriteString(updateIndexSpec.UsageText(false))
 			return exitUsage, true
-		case "-q":
-			u.refresh.Quiet = true
-		case "--add":
-			u.update.Add = true
-		case "--remove":
-			u.update.Remove = true
-		case "--replace":
-			u.update.Replace = true
-		case "--info-only":
-			u.update.InfoOnly = true
-		case "--force-remove":
-			u.force = true
-		case "--ignore-submodules":
-			u.refresh.IgnoreSubmodules = true
-		case "--unmerged":
-			u.refresh.Unmerged = true
-		case "--ignore-missing":
-			u.refresh.IgnoreMissing = true
-		case "-z":
-			u.nul = true
 		case "--refresh", "--really-refresh":
 			if u.r.WorkTree() == "" {
 				return c.fatal("this operation must be run in a work tree"), true
