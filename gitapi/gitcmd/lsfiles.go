@@ -10,31 +10,56 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
-// lsFilesServed are the ls-files options implemented exactly.
-var lsFilesServed = map[string]bool{
-	"-c": true, "--cached": true, "-o": true, "--others": true, "-s": true, "--stage": true,
-	"-u": true, "--unmerged": true, "-z": true, "--directory": true, "--no-empty-directory": true,
-	"--exclude-standard": true, "--error-unmatch": true, "--full-name": true,
+// lsFilesFlags are the ls-files options implemented exactly, each
+// setting a field of the run.
+var lsFilesFlags = map[string]func(l *lsFilesRun) *bool{
+	"-c": func(l *lsFilesRun) *bool { return &l.cached }, "--cached": func(l *lsFilesRun) *bool { return &l.cached },
+	"-o": func(l *lsFilesRun) *bool { return &l.others }, "--others": func(l *lsFilesRun) *bool { return &l.others },
+	"-s": func(l *lsFilesRun) *bool { return &l.stage }, "--stage": func(l *lsFilesRun) *bool { return &l.stage },
+	"-u": func(l *lsFilesRun) *bool { return &l.unmerged }, "--unmerged": func(l *lsFilesRun) *bool { return &l.unmerged },
+	"-z":                   func(l *lsFilesRun) *bool { return &l.nul },
+	"--directory":          func(l *lsFilesRun) *bool { return &l.directory },
+	"--no-empty-directory": func(l *lsFilesRun) *bool { return &l.noEmptyDir },
+	"--exclude-standard":   func(l *lsFilesRun) *bool { return &l.exclude },
+	"--error-unmatch":      func(l *lsFilesRun) *bool { return &l.errorUnmatch },
+	"--full-name":          func(l *lsFilesRun) *bool { return &l.fullName },
+}
+
+// parseLsFiles parses ls-files' arguments once: the options into l, and
+// the paths; an option it does not implement is an *UnservedError.
+func parseLsFiles(l *lsFilesRun, args []string) ([]string, error) {
+	var paths []string
+	for i, a := range args {
+		if a == "--" {
+			paths = append(paths, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			paths = append(paths, a)
+			continue
+		}
+		flag := lsFilesFlags[a]
+		if flag == nil {
+			return nil, &UnservedError{Command: "ls-files", Form: a}
+		}
+		*flag(l) = true
+	}
+	if l.unmerged {
+		l.stage = true
+	}
+	return paths, nil
 }
 
 // lsFilesParses reports whether ls-files serves these arguments: known
 // options, literal paths (globs only as a match-everything ":/*" or
 // "*"), and with --directory no path narrower than everything.
 func lsFilesParses(args []string) bool {
-	directory, dashdash := false, false
-	var paths []string
-	for _, a := range args {
-		switch {
-		case dashdash || !strings.HasPrefix(a, "-") || a == "-":
-			paths = append(paths, a)
-		case a == "--":
-			dashdash = true
-		case !lsFilesServed[a]:
-			return false
-		case a == "--directory":
-			directory = true
-		}
+	var l lsFilesRun
+	paths, err := parseLsFiles(&l, args)
+	if err != nil {
+		return false
 	}
+	directory := l.directory
 	for _, p := range paths {
 		matchesAll := p == ":/*" || p == "*"
 		if (directory && !matchesAll) || (!matchesAll && (gitapi.HasGlob(p) || strings.HasPrefix(p, ":"))) {
@@ -51,7 +76,7 @@ type lsFilesRun struct {
 	ix                                  *index.Index
 	cached, others, stage, unmerged     bool
 	directory, noEmptyDir, errorUnmatch bool
-	fullName, nul                       bool
+	fullName, nul, exclude              bool
 	excludes                            *gitapi.Excludes
 	quote                               func(string) string
 	ps                                  gitapi.Pathspec
@@ -61,41 +86,9 @@ type lsFilesRun struct {
 // lsFiles implements `git ls-files` for the served options.
 func (c *command) lsFiles(args []string) int {
 	l := &lsFilesRun{c: c}
-	var paths []string
-	exclude := false
-	for i, a := range args {
-		if a == "--" {
-			paths = append(paths, args[i+1:]...)
-			break
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			paths = append(paths, a)
-			continue
-		}
-		switch a {
-		case "-c", "--cached":
-			l.cached = true
-		case "-o", "--others":
-			l.others = true
-		case "-s", "--stage":
-			l.stage = true
-		case "-u", "--unmerged":
-			l.unmerged, l.stage = true, true
-		case "-z":
-			l.nul = true
-		case "--directory":
-			l.directory = true
-		case "--no-empty-directory":
-			l.noEmptyDir = true
-		case "--exclude-standard":
-			exclude = true
-		case "--error-unmatch":
-			l.errorUnmatch = true
-		case "--full-name":
-			l.fullName = true
-		default:
-			return c.fatal("'%s' is not implemented in-process by gitapi ls-files", a)
-		}
+	paths, err := parseLsFiles(l, args)
+	if err != nil {
+		return c.fatalErr(err)
 	}
 	r, err := c.openRepo()
 	if err != nil {
@@ -106,7 +99,7 @@ func (c *command) lsFiles(args []string) int {
 	if !l.stage && !l.others && !l.unmerged {
 		l.cached = true
 	}
-	if status, ok := l.setup(paths, exclude); !ok {
+	if status, ok := l.setup(paths, l.exclude); !ok {
 		return status
 	}
 	// git lists untracked files before the index.
