@@ -2,7 +2,6 @@ package gitcmd
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
@@ -20,25 +19,26 @@ type diffArgs struct {
 	after    []string // after "--": paths
 }
 
-// parseDiffArgs sorts out the arguments; ok is false for an option the
-// command does not take (git then prints its usage).
-func parseDiffArgs(args []string, allowCached bool) (d diffArgs, ok bool) {
+// parseDiffArgs sorts out the arguments once; unknown is the first
+// option the command does not take ("" when none: git prints its usage
+// for one).
+func parseDiffArgs(args []string, allowCached bool) (d diffArgs, unknown string) {
 	for i, a := range args {
 		switch {
 		case a == "--":
 			d.dashdash, d.after = true, args[i+1:]
-			return d, true
+			return d, ""
 		case a == "--cached" && allowCached:
 			d.cached = true
 		case len(a) > 1 && a[0] == '-':
 			if !d.opts.parseDiffOption(a) {
-				return d, false
+				return d, a
 			}
 		default:
 			d.words = append(d.words, a)
 		}
 	}
-	return d, true
+	return d, ""
 }
 
 // parseDiffOption takes one of the shared diff options; ok is false for
@@ -64,30 +64,21 @@ func (o *diffOptions) parseDiffOption(a string) bool {
 	return true
 }
 
-// diffServedOptions are the options the in-process diff commands serve.
-var diffServedOptions = map[string]bool{
-	"--quiet": true, "--exit-code": true, "--name-only": true, "--name-status": true, "-z": true,
-	"--ignore-submodules": true, "--ignore-submodules=all": true, "-r": true,
-	"-h": true, // an unknown diff option: the usage on stderr
-}
-
-// diffParses reports whether every option (before "--") is served, and
-// every argument is neither a glob pathspec nor a range.
-func diffParses(args []string, extra ...string) bool {
-	dashdash := false
-	for _, a := range args {
-		switch {
-		case dashdash:
-			if gitapi.HasGlob(a) || strings.HasPrefix(a, ":") {
-				return false
-			}
-		case a == "--":
-			dashdash = true
-		case strings.HasPrefix(a, "-"):
-			if !diffServedOptions[a] && !slices.Contains(extra, a) {
-				return false
-			}
-		case strings.Contains(a, "..") || gitapi.HasGlob(a) || strings.HasPrefix(a, ":"):
+// diffParses reports whether the face parses args: every option is
+// one it takes (or -h, whose usage it prints), and no argument is a glob
+// pathspec or a range.
+func diffParses(args []string, allowCached bool) bool {
+	d, unknown := parseDiffArgs(args, allowCached)
+	if unknown != "" && unknown != "-h" {
+		return false
+	}
+	for _, a := range d.words {
+		if strings.Contains(a, "..") || gitapi.HasGlob(a) || strings.HasPrefix(a, ":") {
+			return false
+		}
+	}
+	for _, a := range d.after {
+		if gitapi.HasGlob(a) || strings.HasPrefix(a, ":") {
 			return false
 		}
 	}

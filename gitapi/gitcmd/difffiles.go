@@ -23,8 +23,8 @@ func (c *command) diffFiles(args []string) int {
 	if r.WorkTree() == "" {
 		return c.fatal("this operation must be run in a work tree")
 	}
-	d, ok := parseDiffArgs(args, false)
-	if !ok {
+	d, unknown := parseDiffArgs(args, false)
+	if unknown != "" {
 		return c.diffUsage(diffFilesUsage)
 	}
 	revs, paths, status := c.diffRevArgs(r, d.words, d.dashdash, d.after)
@@ -130,4 +130,4 @@ func (c *command) fileChange(ix *index.Index, e *index.Entry, o diffOptions) (fi
 }
 
 // diffFilesParses reports whether the face parses args: diff-files takes the diff options diffParses knows.
-func diffFilesParses(args []string) bool { return diffParses(args) }
+func diffFilesParses(args []string) bool { return diffParses(args, false) }

@@ -20,8 +20,8 @@ func (c *command) diffIndex(args []string) int {
 	if err != nil {
 		return c.fatalErr(err)
 	}
-	d, ok := parseDiffArgs(args, true)
-	if !ok {
+	d, unknown := parseDiffArgs(args, true)
+	if unknown != "" {
 		return c.diffUsage(diffIndexUsage)
 	}
 	revs, paths, status := c.diffRevArgs(r, d.words, d.dashdash, d.after)
@@ -188,4 +188,4 @@ func (d *diffIndexRun) statData(e *index.Entry) workSide {
 }
 
 // diffIndexParses reports whether the face parses args: diff-index takes the diff options diffParses knows, and --cached.
-func diffIndexParses(args []string) bool { return diffParses(args, "--cached") }
+func diffIndexParses(args []string) bool { return diffParses(args, true) }
