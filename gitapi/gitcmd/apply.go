@@ -63,52 +63,6 @@ var applyServedOptions = map[string]bool{
 	"stat": true, "numstat": true, "summary": true, "z": true,
 }
 
-// applyParses reports whether `git apply args` is a form the face
-// implements: served options, patch files or stdin.
-// Usage errors are served (the face prints git's).
-func applyParses(args []string) bool {
-	found, rest, err := applySpec.Parse(args, parseopt.Flags{})
-	if err != nil {
-		return true
-	}
-	reports := map[string]bool{}
-	for _, f := range found {
-		name := optionName(f.Option)
-		if !applyServedOptions[name] {
-			return false
-		}
-		if name == "stat" || name == "numstat" || name == "summary" || name == "check" {
-			reports[name] = !f.Unset
-		}
-		if f.Option.Long == "whitespace" && (f.Value == "fix" || f.Value == "strip") {
-			return false
-		}
-		// A negative -p is not served (the applier takes it for none).
-		if f.Option.Short == 'p' && atoiPrefix(f.Value) < 0 {
-			return false
-		}
-		// git's callbacks for these do not expect negation.
-		if f.Unset && (f.Option.Long == "directory" || f.Option.Long == "whitespace") {
-			return false
-		}
-	}
-	// The reports are served on their own, not after --check (--apply
-	// is not served at all).
-	if reports["check"] && (reports["stat"] || reports["numstat"] || reports["summary"]) {
-		return false
-	}
-	// Reports over several patches add up across them: not served.
-	return len(rest) <= 1 || !(reports["stat"] || reports["numstat"] || reports["summary"])
-}
-
-// optionName is an option's long name, or its short letter.
-func optionName(o *parseopt.Option) string {
-	if o.Long != "" {
-		return o.Long
-	}
-	return string(o.Short)
-}
-
 // applyRun is one `git apply`: its options as the apply package takes
 // them, and where the patch applies.
 type applyRun struct {
@@ -130,9 +84,6 @@ type nameLimit struct {
 // here (through configuration, or Run called directly) is passed to
 // Fallback.
 func (c *command) apply(args []string) int {
-	if !applyParses(args) {
-		return c.fallback("apply", args)
-	}
 	run, rest, status, done := c.parseApply(args)
 	if done {
 		return status
@@ -153,15 +104,18 @@ func (c *command) parseApply(args []string) (run *applyRun, rest []string, statu
 	if status, done := c.applyConfig(run, args); done {
 		return nil, nil, status, true
 	}
-	found, rest, err := applySpec.Parse(args, parseopt.Flags{})
-	if err != nil {
-		return nil, nil, c.usage(applySpec, err), true
+	o, rest, err := applyArgs.parseOnto(*run, args)
+	if err == nil {
+		err = applyArgs.check(&o, rest)
 	}
-	for _, f := range found {
-		if status, done := c.applyOption(run, f); done {
-			return nil, nil, status, true
-		}
+	var ue *UnservedError
+	switch {
+	case errors.As(err, &ue):
+		return nil, nil, c.fallback("apply", args), true
+	case err != nil:
+		return nil, nil, c.badArgs(applySpec, err), true
 	}
+	run = &o
 	if len(run.limits) > 0 {
 		run.opts.Use = run.use
 	}
@@ -273,55 +227,79 @@ func (c *command) applyConfig(run *applyRun, args []string) (status int, done bo
 	return 0, false
 }
 
-// applyOption records one parsed option; done is set on a usage error.
-func (c *command) applyOption(run *applyRun, f parseopt.Parsed) (status int, done bool) {
-	switch optionName(f.Option) {
+// applyArgs parses git apply's options onto what its configuration set.
+// Options outside applyServedOptions, --whitespace=fix/strip, a negative
+// -p, negated --directory/--whitespace, reports after --check and
+// reports over several patches are left to git.
+var applyArgs = &argParser[applyRun]{
+	spec: applySpec,
+	bools: map[string]func(run *applyRun) *bool{
+		"check":        func(run *applyRun) *bool { return &run.opts.Check },
+		"index":        func(run *applyRun) *bool { return &run.index },
+		"cached":       func(run *applyRun) *bool { return &run.cached },
+		"unidiff-zero": func(run *applyRun) *bool { return &run.opts.UnidiffZero },
+		"allow-empty":  func(run *applyRun) *bool { return &run.opts.AllowEmpty },
+		"no-add":       func(run *applyRun) *bool { return &run.opts.NoAdd },
+		"stat":         func(run *applyRun) *bool { return &run.opts.Report.Stat },
+		"numstat":      func(run *applyRun) *bool { return &run.opts.Report.Numstat },
+		"summary":      func(run *applyRun) *bool { return &run.opts.Report.Summary },
+		"z":            func(run *applyRun) *bool { return &run.opts.Report.NulTerminated },
+	},
+	set: (*applyRun).set,
+	check: func(run *applyRun, rest []string) error {
+		r := run.opts.Report
+		switch {
+		case run.opts.Check && (r.Stat || r.Numstat || r.Summary):
+			// The reports are served on their own, not after --check
+			// (--apply is not served at all).
+			return &UnservedError{Command: "apply", Form: "--check with a report"}
+		case len(rest) > 1 && run.reporting():
+			// Reports over several patches add up across them.
+			return &UnservedError{Command: "apply", Form: "a report over several patches"}
+		}
+		return nil
+	},
+}
+
+// set applies one of git apply's options with a value (or left to git).
+func (run *applyRun) set(f parseopt.Parsed) error {
+	name := f.Option.Long
+	if name == "" {
+		name = string(f.Option.Short)
+	}
+	switch {
+	case !applyServedOptions[name],
+		name == "p" && atoiPrefix(f.Value) < 0,                   // the applier takes it for none
+		f.Unset && (name == "directory" || name == "whitespace"): // git's callbacks do not expect it
+		return unserved("apply", f)
+	}
+	switch name {
 	case "p":
 		run.opts.StripComponents, run.opts.StripGiven = atoiPrefix(f.Value), true
 	case "C":
 		n, ok := strtolInt(f.Value)
 		if !ok {
-			c.errorf("switch `C' expects a numerical value")
-			return exitUsage, true
+			return &parseopt.Error{Message: "switch `C' expects a numerical value"}
 		}
 		run.opts.MinContext, run.opts.MinContextGiven = n, true
 	case "whitespace":
 		switch f.Value {
 		case "warn", "nowarn", "error", "error-all":
 			run.opts.Whitespace.Action, run.explicitWS = f.Value, true
+		case "fix", "strip":
+			return &UnservedError{Command: "apply", Form: "--whitespace=" + f.Value}
 		default:
-			c.errorf("unrecognized whitespace option '%s'", f.Value)
-			return exitUsage, true
+			return &parseopt.Error{Message: fmt.Sprintf("unrecognized whitespace option '%s'", f.Value)}
 		}
 	case "directory":
 		run.opts.Directory = f.Value
 	case "include", "exclude":
 		run.limits = append(run.limits, nameLimit{f.Value, f.Option.Long == "exclude"})
-	case "check":
-		run.opts.Check = !f.Unset
-	case "index":
-		run.index = !f.Unset
-	case "cached":
-		run.cached = !f.Unset
-	case "unidiff-zero":
-		run.opts.UnidiffZero = !f.Unset
 	case "verbose", "quiet":
 		run.verbosity = nextVerbosity(run.verbosity, f)
 		run.opts.Verbose = run.verbosity > 0
-	case "allow-empty":
-		run.opts.AllowEmpty = !f.Unset
-	case "no-add":
-		run.opts.NoAdd = !f.Unset
-	case "stat":
-		run.opts.Report.Stat = !f.Unset
-	case "numstat":
-		run.opts.Report.Numstat = !f.Unset
-	case "summary":
-		run.opts.Report.Summary = !f.Unset
-	case "z":
-		run.opts.Report.NulTerminated = !f.Unset
 	}
-	return 0, false
+	return nil
 }
 
 // nextVerbosity is git's OPT__VERBOSITY: -v after -q starts again at 1,

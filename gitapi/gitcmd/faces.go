@@ -14,7 +14,7 @@ type face struct {
 
 // faces are the subcommands Run implements: the one registration table.
 var faces = map[string]face{
-	"apply":        {(*command).apply, applyParses},
+	"apply":        {(*command).apply, applyArgs.parses},
 	"cat-file":     {(*command).catFile, catFileArgs.parses},
 	"commit-tree":  {(*command).commitTree, commitTreeArgs.parses},
 	"config":       {(*command).config, configArgs.parses},
