@@ -181,18 +181,31 @@ func (c *command) pointsAtObjects(r *gitapi.Repo, names []string) (map[gitapi.Ha
 		return nil, exitOK
 	}
 	objects := map[gitapi.Hash]bool{}
+	status := c.lookupRevs(r, names, "malformed object name '%s'", func(_ string, id gitapi.Hash) int {
+		objects[id] = true
+		return exitOK
+	})
+	return objects, status
+}
+
+// lookupRevs resolves option values naming objects in turn, handing
+// each to use; one that names none is git's error (notFound, with the
+// name) and status 129.
+func (c *command) lookupRevs(r *gitapi.Repo, names []string, notFound string, use func(name string, id gitapi.Hash) int) int {
 	for _, name := range names {
 		id, found, status := c.lookupRev(r, name)
 		switch {
 		case status != exitOK:
-			return nil, status
+			return status
 		case !found:
-			c.errorf("malformed object name '%s'", name)
-			return nil, exitUsage
+			c.errorf(notFound, name)
+			return exitUsage
 		}
-		objects[id] = true
+		if status := use(name, id); status != exitOK {
+			return status
+		}
 	}
-	return objects, exitOK
+	return exitOK
 }
 
 // filterPointsAt keeps the refs that point at one of the objects, or
@@ -260,15 +273,7 @@ func (c *command) filterContains(r *gitapi.Repo, refs []gitapi.Ref, o forEachRef
 // containsCommits resolves --contains values, with git's errors.
 func (c *command) containsCommits(r *gitapi.Repo, names []string) ([]gitapi.Hash, int) {
 	var commits []gitapi.Hash
-	for _, name := range names {
-		id, found, status := c.lookupRev(r, name)
-		switch {
-		case status != exitOK:
-			return nil, status
-		case !found:
-			c.errorf("malformed object name %s", name)
-			return nil, exitUsage
-		}
+	status := c.lookupRevs(r, names, "malformed object name %s", func(name string, id gitapi.Hash) int {
 		commit, _, err := r.Peel(id, gitapi.TypeCommit)
 		var pe *gitapi.PeelError
 		if errors.As(err, &pe) {
@@ -276,11 +281,12 @@ func (c *command) containsCommits(r *gitapi.Repo, names []string) ([]gitapi.Hash
 		}
 		if err != nil {
 			c.errorf("no such commit %s", name)
-			return nil, exitUsage
+			return exitUsage
 		}
 		commits = append(commits, commit)
-	}
-	return commits, exitOK
+		return exitOK
+	})
+	return commits, status
 }
 
 // checkForEachRef validates the options in git's order and parses the
