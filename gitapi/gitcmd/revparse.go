@@ -58,11 +58,6 @@ var localEnvVars = []string{
 	"GIT_INTERNAL_SUPER_PREFIX", "GIT_SHALLOW_FILE", "GIT_COMMON_DIR",
 }
 
-// errExit carries an exit status out of rev-parse's argument loop.
-type errExit struct{ status int }
-
-func (e *errExit) Error() string { return "exit " + strconv.Itoa(e.status) }
-
 // revParse implements `git rev-parse`.
 func (c *command) revParse(args []string) int {
 	if len(args) > 0 && args[0] == "--parseopt" {
@@ -78,9 +73,9 @@ func (c *command) revParse(args []string) int {
 	}
 	rp := &revParseCmd{c: c, filter: doRevs | doNoRev | doFlags | doNonFlags}
 	err := rp.run(args)
-	var ee *errExit
+	var ee *gitapi.ExitError
 	if errors.As(err, &ee) {
-		return ee.status
+		return ee.Code
 	}
 	if err != nil {
 		return c.fatalErr(err)
@@ -162,7 +157,7 @@ func (rp *revParseCmd) finish() error {
 // noSingleRevision is die_no_single_rev: silent exit 1 with -q.
 func (rp *revParseCmd) noSingleRevision() error {
 	if rp.quiet {
-		return &errExit{1}
+		return &gitapi.ExitError{Code: 1}
 	}
 	return gitapi.Messagef("Needed a single revision")
 }
@@ -345,7 +340,7 @@ func (rp *revParseCmd) revisionArg(arg string, hasDashDash bool, asIs *int) erro
 		}
 		return nil
 	}
-	var ee *errExit
+	var ee *gitapi.ExitError
 	if errors.As(err, &ee) || !errors.Is(err, gitapi.ErrBadRevision) {
 		return err
 	}
@@ -374,7 +369,7 @@ func (rp *revParseCmd) resolve(name string) (gitapi.Hash, error) {
 	if err != nil && p.DieErr != nil {
 		var ue *gitapi.UpstreamError
 		if rp.quiet && !errors.As(p.DieErr, &ue) {
-			return gitapi.ZeroHash, &errExit{exitFatal}
+			return gitapi.ZeroHash, &gitapi.ExitError{Code: exitFatal}
 		}
 		return gitapi.ZeroHash, p.DieErr
 	}
