@@ -8,6 +8,7 @@ import (
 
 	"github.com/kiln-dev/kiln/gitapi/apply"
 	"github.com/kiln-dev/kiln/gitapi/index"
+	"github.com/kiln-dev/kiln/gitapi/libc"
 )
 
 // WithEnv returns a copy of r that also sees the given KEY=value
@@ -261,7 +262,7 @@ func (s *IndexSource) WriteFile(path string, content []byte, mode uint32) error 
 	}
 	e := &index.Entry{Path: filepath.ToSlash(path), Mode: mode, ID: index.ID(id)}
 	if err := s.Index.FillStat(e); err != nil {
-		return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to stat newly created file '%s': %s", path, Strerror(err))}}
+		return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to stat newly created file '%s': %s", path, libc.Strerror(err))}}
 	}
 	return AddCacheEntry(s.Index, e)
 }
@@ -311,7 +312,7 @@ func AddGitlink(ix *index.Index, path string, content []byte) error {
 
 // writeFailed is git's message for a work tree file it cannot write.
 func writeFailed(path string, mode uint32, err error) error {
-	return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to write file '%s' mode %o: %s", path, mode, Strerror(err))}}
+	return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to write file '%s' mode %o: %s", path, mode, libc.Strerror(err))}}
 }
 
 // AddCacheEntry puts e in the index as git apply's add_index_file does

@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+	"github.com/kiln-dev/kiln/gitapi/libc"
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/apply"
@@ -152,12 +152,12 @@ func (q *importer) importSeries() int {
 	q.commit = q.revParseHead()
 	// git-quiltimport:82
 	if err := os.Mkdir(q.tmpDir, 0o777); err != nil {
-		fmt.Fprintf(q.err, "mkdir: cannot create directory '%s': %s\n", q.tmpDir, strerror(err))
+		fmt.Fprintf(q.err, "mkdir: cannot create directory '%s': %s\n", q.tmpDir, libc.Strerror(err))
 		return 2
 	}
 	series, err := os.Open(q.series)
 	if err != nil {
-		fmt.Fprintf(q.err, "git-quiltimport: 154: cannot open %s: %s\n", q.series, strerror(err))
+		fmt.Fprintf(q.err, "git-quiltimport: 154: cannot open %s: %s\n", q.series, libc.Strerror(err))
 		return 2
 	}
 	defer series.Close()
@@ -175,7 +175,7 @@ func (q *importer) importSeries() int {
 	}
 	// git-quiltimport:155
 	if err := os.RemoveAll(q.tmpDir); err != nil {
-		fmt.Fprintf(q.err, "rm: cannot remove '%s': %s\n", q.tmpDir, strerror(err))
+		fmt.Fprintf(q.err, "rm: cannot remove '%s': %s\n", q.tmpDir, libc.Strerror(err))
 		return 5
 	}
 	return 0
@@ -250,14 +250,14 @@ func (q *importer) importLine(fields []string) (int, bool) {
 func (q *importer) mailinfo(patchPath string) (int, bool) {
 	in, err := os.Open(patchPath)
 	if err != nil {
-		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot open %s: %s\n", patchPath, strerror(err))
+		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot open %s: %s\n", patchPath, libc.Strerror(err))
 		return 3, true
 	}
 	defer in.Close()
 	infoPath := filepath.Join(q.tmpDir, "info")
 	info, err := os.Create(infoPath)
 	if err != nil {
-		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot create %s: %s\n", infoPath, strerror(err))
+		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot create %s: %s\n", infoPath, libc.Strerror(err))
 		return 3, true
 	}
 	defer info.Close()
@@ -357,7 +357,7 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 		patch, err = os.ReadFile(patchFile)
 	}
 	if err != nil {
-		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, strerror(err))
+		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, libc.Strerror(err))
 		return err
 	}
 	// One index session for git apply --index and git write-tree: the
@@ -399,10 +399,10 @@ func (q *importer) applyOptions(level, patchFile string) apply.Options {
 	opts := apply.Options{MinContext: 1, MinContextGiven: true, InputName: patchFile}
 	switch {
 	case level == "-p":
-		opts.StripComponents, opts.StripGiven, opts.InputName = atoi(patchFile), true, ""
+		opts.StripComponents, opts.StripGiven, opts.InputName = libc.Atoi(patchFile), true, ""
 	case level != "":
 		// git apply reads -p's value with atoi: "-px" is -p0.
-		opts.StripComponents, opts.StripGiven = atoi(strings.TrimPrefix(level, "-p")), true
+		opts.StripComponents, opts.StripGiven = libc.Atoi(strings.TrimPrefix(level, "-p")), true
 	}
 	opts.Whitespace.Rule, _ = q.cfg.Get("core.whitespace")
 	opts.Whitespace.Action, _ = q.cfg.Get("apply.whitespace")
@@ -415,7 +415,7 @@ func (q *importer) applyOptions(level, patchFile string) apply.Options {
 func (q *importer) commitTree(tree gitapi.Hash, patchName, subject, date string) error {
 	msg, err := os.ReadFile(filepath.Join(q.tmpDir, "msg"))
 	if err != nil {
-		fmt.Fprintf(q.err, "cat: %s: %s\n", filepath.Join(q.tmpDir, "msg"), strerror(err))
+		fmt.Fprintf(q.err, "cat: %s: %s\n", filepath.Join(q.tmpDir, "msg"), libc.Strerror(err))
 	}
 	message := append([]byte(echoLine(subject)+"\n"), msg...)
 	parent, err := q.repo.Resolve(q.commit)
@@ -440,36 +440,4 @@ func (q *importer) commitTree(tree gitapi.Hash, patchName, subject, date string)
 	}
 	q.commit = id.String()
 	return nil
-}
-
-// atoi is C's atoi: leading blanks, a sign, then digits; 0 when there
-// are none.
-func atoi(s string) int {
-	s = strings.TrimLeft(s, " \t\n\v\f\r")
-	sign := 1
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		if s[0] == '-' {
-			sign = -1
-		}
-		s = s[1:]
-	}
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			break
-		}
-		n = n*10 + int(c-'0')
-	}
-	return sign * n
-}
-
-// strerror is the C library's text for a file error: the errno's text,
-// capitalised as glibc writes it.
-func strerror(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		s := errno.Error()
-		return strings.ToUpper(s[:1]) + s[1:]
-	}
-	return err.Error()
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/libc"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 
 	"github.com/kiln-dev/kiln/gitapi/apply"
@@ -269,13 +270,13 @@ func (run *applyRun) set(f parseopt.Parsed) error {
 	}
 	switch {
 	case !applyServedOptions[name],
-		name == "p" && atoiPrefix(f.Value) < 0,                   // the applier takes it for none
+		name == "p" && libc.Atoi(f.Value) < 0,                    // the applier takes it for none
 		f.Unset && (name == "directory" || name == "whitespace"): // git's callbacks do not expect it
 		return unserved("apply", f)
 	}
 	switch name {
 	case "p":
-		run.opts.StripComponents, run.opts.StripGiven = atoiPrefix(f.Value), true
+		run.opts.StripComponents, run.opts.StripGiven = libc.Atoi(f.Value), true
 	case "C":
 		n, ok := strtolInt(f.Value)
 		if !ok {
@@ -345,7 +346,7 @@ func (c *command) readPatch(arg string) (patch []byte, name string, status int, 
 	name = c.shownPath(arg)
 	data, err := os.ReadFile(gitapi.AbsFrom(gitapi.WorkingDir(c.opts.Dir), arg))
 	if err != nil {
-		c.errorf("can't open patch '%s': %s", name, gitapi.Strerror(err))
+		c.errorf("can't open patch '%s': %s", name, libc.Strerror(err))
 		return nil, name, exitFatal, false
 	}
 	return data, name, 0, true
@@ -426,18 +427,6 @@ func (c *command) lockFailed(opts apply.Options, patch []byte, lockErr error) in
 
 // leadingInt matches the number at the start of a C integer argument.
 var leadingInt = regexp.MustCompile(`^[+-]?[0-9]+`)
-
-// atoiPrefix is C's atoi: leading blanks, a sign, then digits; anything
-// else ends the number ("1x" is 1, "x" is 0).
-func atoiPrefix(s string) int {
-	s = strings.TrimLeft(s, " \t\n\v\f\r")
-	m := leadingInt.FindString(s)
-	n, err := strconv.ParseInt(m, 10, 64)
-	if err != nil {
-		return 0
-	}
-	return int(int32(n))
-}
 
 // strtolInt is parse-options' OPT_INTEGER: strtol over the whole
 // (non-empty) argument, clamped to a long, then kept in a C int.

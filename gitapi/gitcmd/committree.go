@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/libc"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
@@ -100,7 +101,7 @@ func (c *command) readMessageFile(msg *bytes.Buffer, name string) error {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("could not open '%s' for reading: %s", name, gitapi.Strerror(err))
+		return fmt.Errorf("could not open '%s' for reading: %s", name, libc.Strerror(err))
 	}
 	msg.Write(data)
 	return nil

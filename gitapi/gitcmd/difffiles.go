@@ -5,6 +5,7 @@ import (
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/index"
+	"github.com/kiln-dev/kiln/gitapi/libc"
 )
 
 const diffFilesUsage = "usage: git diff-files [-q] [-0 | -1 | -2 | -3 | -c | --cc] [<common-diff-options>] [<path>...]\n"
@@ -73,7 +74,7 @@ func (c *command) filesPairs(ix *index.Index, ps gitapi.Pathspec, o diffOptions)
 			i--
 			st, err := ix.CompareWorkTree(first)
 			if err != nil {
-				fmt.Fprintf(c.err, "%s: %s\n", first.Path, gitapi.Strerror(err))
+				fmt.Fprintf(c.err, "%s: %s\n", first.Path, libc.Strerror(err))
 				continue
 			}
 			p := filePair{path: first.Path, unmerged: true}
@@ -105,7 +106,7 @@ func (c *command) fileChange(ix *index.Index, e *index.Entry, o diffOptions) (fi
 	st, err := ix.CompareWorkTree(e)
 	switch {
 	case err != nil:
-		fmt.Fprintf(c.err, "%s: %s\n", e.Path, gitapi.Strerror(err))
+		fmt.Fprintf(c.err, "%s: %s\n", e.Path, libc.Strerror(err))
 		return filePair{}, false, false
 	case st.Removed:
 		if e.Mode == index.ModeGitlink && o.ignoreSubmodules {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/libc"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
@@ -49,7 +50,7 @@ func (c *command) hashObject(args []string) int {
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return c.fatal("could not open '%s' for reading: %s", name, gitapi.Strerror(err))
+			return c.fatal("could not open '%s' for reading: %s", name, libc.Strerror(err))
 		}
 		inputs = append(inputs, data)
 	}

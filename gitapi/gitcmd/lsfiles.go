@@ -8,6 +8,7 @@ import (
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/index"
+	"github.com/kiln-dev/kiln/gitapi/libc"
 )
 
 // lsFilesFlags are the ls-files options implemented exactly, each
@@ -267,7 +268,7 @@ func (l *lsFilesRun) leadingPathReadable() bool {
 	}
 	if strings.Count(dir, "/") > 1 {
 		l.c.out.Flush()
-		fmt.Fprintf(l.c.err, "warning: could not open directory '%s': %s\n", dir, gitapi.Strerror(err))
+		fmt.Fprintf(l.c.err, "warning: could not open directory '%s': %s\n", dir, libc.Strerror(err))
 	}
 	return false
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/libc"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 
 	"github.com/kiln-dev/kiln/gitapi/mailinfo"
@@ -168,7 +169,7 @@ func (c *command) runMailinfo(opts mailinfo.Options, msgArg, patchArg string) in
 func (c *command) createShown(path, shown string) (*os.File, error) {
 	f, err := os.Create(path)
 	if err != nil {
-		fmt.Fprintf(c.err, "%s: %s\n", shown, gitapi.Strerror(err))
+		fmt.Fprintf(c.err, "%s: %s\n", shown, libc.Strerror(err))
 	}
 	return f, err
 }
