@@ -100,8 +100,8 @@ func (c *command) lsFiles(args []string) int {
 	if !l.stage && !l.others && !l.unmerged {
 		l.cached = true
 	}
-	if status, ok := l.setup(paths, l.exclude); !ok {
-		return status
+	if err := l.setup(paths, l.exclude); err != nil {
+		return c.exitStatus(err)
 	}
 	// git lists untracked files before the index.
 	if l.others {
@@ -115,27 +115,27 @@ func (c *command) lsFiles(args []string) int {
 
 // setup reads the index, the pathspec (the working directory when none
 // is given) and the exclude rules.
-func (l *lsFilesRun) setup(paths []string, exclude bool) (int, bool) {
+func (l *lsFilesRun) setup(paths []string, exclude bool) error {
 	c, r := l.c, l.r
 	if r.WorkTree() == "" && l.others {
-		return c.fatal("this operation must be run in a work tree"), false
+		return stop(c.fatal("this operation must be run in a work tree"))
 	}
 	ix, err := r.OpenIndex()
 	if err != nil {
-		return c.indexFatal(err), false
+		return stop(c.indexFatal(err))
 	}
 	l.ix = ix
 	ps, bad, ok := gitapi.ParsePathspec(r.WorkTree(), r.Prefix(), paths)
 	if !ok {
-		return c.fatal("%s: '%s' is outside repository at '%s'", bad, bad, r.WorkTree()), false
+		return stop(c.fatal("%s: '%s' is outside repository at '%s'", bad, bad, r.WorkTree()))
 	}
 	l.ps, l.matched = ps, make([]bool, len(ps.Items))
 	if exclude {
 		if l.excludes, err = r.StandardExcludes(); err != nil {
-			return c.fatalErr(err), false
+			return stop(c.fatalErr(err))
 		}
 	}
-	return 0, true
+	return nil
 }
 
 // visible reports whether path is shown: under the working directory

@@ -190,3 +190,22 @@ func anyArg(args []string, pred func(string) bool) bool {
 	}
 	return false
 }
+
+// stop is how a face's helper ends the command where git would stop,
+// its message printed already: an ExitError with git's status (0 for a
+// command that ends early with success).
+func stop(status int) error { return &gitapi.ExitError{Code: status} }
+
+// exitStatus is the status a face ends with for an error from its
+// helpers: an ExitError's code (printing its Err as fatal if it has
+// one), else git's fatal message and 128.
+func (c *command) exitStatus(err error) int {
+	var ee *gitapi.ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			return c.fatalErr(ee.Err)
+		}
+		return ee.Code
+	}
+	return c.fatalErr(err)
+}

@@ -154,27 +154,27 @@ func (c *command) updateIndex(args []string) int {
 		}
 	}
 	defer u.ix.Rollback()
-	if status, done := u.parseArgs(args); done {
-		return status
+	if err := u.parseArgs(args); err != nil {
+		return c.exitStatus(err)
 	}
 	if u.stdin {
-		if status, done := u.readStdinPaths(); done {
-			return status
+		if err := u.readStdinPaths(); err != nil {
+			return c.exitStatus(err)
 		}
 	}
 	return u.finish()
 }
 
-// parseArgs processes the arguments in order; done means the run ended
-// (an error, or --index-info's result).
-func (u *updateIndexRun) parseArgs(args []string) (int, bool) {
+// parseArgs processes the arguments in order; an error ends the run
+// (with its status: an error, or --index-info's result).
+func (u *updateIndexRun) parseArgs(args []string) error {
 	c := u.c
 	onlyPaths := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if onlyPaths || a == "-" || !strings.HasPrefix(a, "-") {
-			if status, done := u.updatePath(a); done {
-				return status, true
+			if err := u.updatePath(a); err != nil {
+				return err
 			}
 			continue
 		}
@@ -188,32 +188,32 @@ func (u *updateIndexRun) parseArgs(args []string) (int, bool) {
 			onlyPaths = true
 		case "-h":
 			c.out.WriteString(updateIndexSpec.UsageText(false))
-			return exitUsage, true
+			return stop(exitUsage)
 		case "--refresh", "--really-refresh":
 			if u.r.WorkTree() == "" {
-				return c.fatal("this operation must be run in a work tree"), true
+				return stop(c.fatal("this operation must be run in a work tree"))
 			}
 			u.runRefresh(a == "--really-refresh")
 		case "--cacheinfo":
-			n, status, done := u.cacheInfo(args[i+1:])
-			if done {
-				return status, true
+			n, err := u.cacheInfo(args[i+1:])
+			if err != nil {
+				return err
 			}
 			i += n
 		case "--stdin", "--index-info":
 			if !last {
-				return c.optionError("option '%s' must be the last argument", a[2:]), true
+				return stop(c.optionError("option '%s' must be the last argument", a[2:]))
 			}
 			if a == "--stdin" {
 				u.stdin = true
 				continue
 			}
-			return u.indexInfo(), true
+			return stop(u.indexInfo())
 		default:
-			return c.usageError(updateIndexSpec, "unknown option '%s'", strings.TrimLeft(a, "-")), true
+			return stop(c.usageError(updateIndexSpec, "unknown option '%s'", strings.TrimLeft(a, "-")))
 		}
 	}
-	return 0, false
+	return nil
 }
 
 // runRefresh is --refresh: its "needs update" lines go to stdout and
@@ -228,27 +228,25 @@ func (u *updateIndexRun) runRefresh(really bool) {
 
 // cacheInfo is --cacheinfo <mode>,<id>,<path> or its old three-argument
 // form; n is how many arguments it used.
-func (u *updateIndexRun) cacheInfo(rest []string) (n int, status int, done bool) {
+func (u *updateIndexRun) cacheInfo(rest []string) (n int, err error) {
 	c := u.c
 	if len(rest) >= 1 {
 		if mode, id, path, ok := parseCacheInfo(rest[0]); ok {
-			status, ok := u.addCacheInfo(mode, id, path)
-			return 1, status, !ok
+			return 1, u.addCacheInfo(mode, id, path)
 		}
 	}
 	if len(rest) < 3 {
-		return 0, c.optionError("option 'cacheinfo' expects <mode>,<sha1>,<path>"), true
+		return 0, stop(c.optionError("option 'cacheinfo' expects <mode>,<sha1>,<path>"))
 	}
-	mode, err := strconv.ParseUint(rest[0], 8, 32)
-	if err != nil {
-		return 1, c.fatal("git update-index: --cacheinfo cannot add %s", rest[0]), true
+	mode, perr := strconv.ParseUint(rest[0], 8, 32)
+	if perr != nil {
+		return 1, stop(c.fatal("git update-index: --cacheinfo cannot add %s", rest[0]))
 	}
-	id, err := gitapi.ParseHash(strings.ToLower(rest[1]))
-	if err != nil || len(rest[1]) != 40 {
-		return 2, c.fatal("git update-index: --cacheinfo cannot add %s", rest[1]), true
+	id, perr := gitapi.ParseHash(strings.ToLower(rest[1]))
+	if perr != nil || len(rest[1]) != 40 {
+		return 2, stop(c.fatal("git update-index: --cacheinfo cannot add %s", rest[1]))
 	}
-	status, ok := u.addCacheInfo(uint32(mode), id, rest[2])
-	return 3, status, !ok
+	return 3, u.addCacheInfo(uint32(mode), id, rest[2])
 }
 
 // parseCacheInfo reads "<mode>,<id>,<path>".
@@ -269,12 +267,12 @@ func parseCacheInfo(arg string) (uint32, gitapi.Hash, string, bool) {
 }
 
 // addCacheInfo adds one --cacheinfo entry; on failure it reports git's
-// messages and returns the status.
-func (u *updateIndexRun) addCacheInfo(mode uint32, id gitapi.Hash, path string) (int, bool) {
+// messages and stops.
+func (u *updateIndexRun) addCacheInfo(mode uint32, id gitapi.Hash, path string) error {
 	if err := u.ix.CacheInfo(mode, index.ID(id), path, 0, u.update); err != nil {
-		return u.reportIndexError(err), false
+		return stop(u.reportIndexError(err))
 	}
-	return 0, true
+	return nil
 }
 
 // reportIndexError prints an *index.Error's lines and dies.
@@ -292,14 +290,14 @@ func (u *updateIndexRun) reportIndexError(err error) int {
 }
 
 // updatePath is git's update_one for a command-line or --stdin path.
-func (u *updateIndexRun) updatePath(arg string) (int, bool) {
+func (u *updateIndexRun) updatePath(arg string) error {
 	c := u.c
 	if u.r.WorkTree() == "" {
-		return c.fatal("this operation must be run in a work tree"), true
+		return stop(c.fatal("this operation must be run in a work tree"))
 	}
 	path, ok := gitapi.PrefixPath(u.r.WorkTree(), u.r.Prefix(), arg)
 	if !ok {
-		return c.fatal("'%s' is outside repository at '%s'", arg, u.r.WorkTree()), true
+		return stop(c.fatal("'%s' is outside repository at '%s'", arg, u.r.WorkTree()))
 	}
 	var err error
 	if u.force {
@@ -311,13 +309,13 @@ func (u *updateIndexRun) updatePath(arg string) (int, bool) {
 	case errors.Is(err, index.ErrIgnoredPath):
 		fmt.Fprintf(c.err, "Ignoring path %s\n", path)
 	case err != nil:
-		return u.reportIndexError(err), true
+		return stop(u.reportIndexError(err))
 	}
-	return 0, false
+	return nil
 }
 
 // readStdinPaths is --stdin: one path a line (C-quoted unless -z).
-func (u *updateIndexRun) readStdinPaths() (int, bool) {
+func (u *updateIndexRun) readStdinPaths() error {
 	sep := byte('\n')
 	if u.nul {
 		sep = 0
@@ -331,16 +329,16 @@ func (u *updateIndexRun) readStdinPaths() (int, bool) {
 			if !u.nul && len(line) > 0 && line[0] == '"' {
 				unq, ok := cUnquote(string(line))
 				if !ok {
-					return u.c.fatal("line is badly quoted"), true
+					return stop(u.c.fatal("line is badly quoted"))
 				}
 				name = unq
 			}
-			if status, done := u.updatePath(name); done {
-				return status, true
+			if err := u.updatePath(name); err != nil {
+				return err
 			}
 		}
 		if err != nil {
-			return 0, false
+			return nil
 		}
 	}
 }
