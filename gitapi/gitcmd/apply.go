@@ -85,12 +85,12 @@ type nameLimit struct {
 // here (through configuration, or Run called directly) is passed to
 // Fallback.
 func (c *command) apply(args []string) int {
-	run, rest, status, done := c.parseApply(args)
-	if done {
-		return status
+	run, rest, err := c.parseApply(args)
+	if err == nil {
+		err = c.checkApplyState(run, args)
 	}
-	if status, done := c.checkApplyState(run, args); done {
-		return status
+	if err != nil {
+		return c.exitStatus(err)
 	}
 	if run.reporting() {
 		return c.reportPatch(run, rest)
@@ -99,11 +99,11 @@ func (c *command) apply(args []string) int {
 }
 
 // parseApply reads git apply's configuration, then its options, as git
-// does; done is set when git would stop there.
-func (c *command) parseApply(args []string) (run *applyRun, rest []string, status int, done bool) {
-	run = &applyRun{}
-	if status, done := c.applyConfig(run, args); done {
-		return nil, nil, status, true
+// does; an error stops git there.
+func (c *command) parseApply(args []string) (*applyRun, []string, error) {
+	run := &applyRun{}
+	if err := c.applyConfig(run, args); err != nil {
+		return nil, nil, err
 	}
 	o, rest, err := applyArgs.parseOnto(*run, args)
 	if err == nil {
@@ -112,30 +112,30 @@ func (c *command) parseApply(args []string) (run *applyRun, rest []string, statu
 	var ue *UnservedError
 	switch {
 	case errors.As(err, &ue):
-		return nil, nil, c.fallback("apply", args), true
+		return nil, nil, stop(c.fallback("apply", args))
 	case err != nil:
-		return nil, nil, c.badArgs(applySpec, err), true
+		return nil, nil, stop(c.badArgs(applySpec, err))
 	}
 	run = &o
 	if len(run.limits) > 0 {
 		run.opts.Use = run.use
 	}
-	return run, rest, 0, false
+	return run, rest, nil
 }
 
 // checkApplyState is git's check_apply_state for the served options:
 // --index and --cached need a repository. It also takes the subdirectory
 // prefix and, for -q, silences stderr as git does from then on.
-func (c *command) checkApplyState(run *applyRun, args []string) (status int, done bool) {
+func (c *command) checkApplyState(run *applyRun, args []string) error {
 	switch {
 	case run.index && c.repo == nil:
 		c.errorf("'%s' outside a repository", "--index")
-		return exitFatal, true
+		return stop(exitFatal)
 	case run.cached && c.repo == nil:
 		c.errorf("'%s' outside a repository", "--cached")
-		return exitFatal, true
+		return stop(exitFatal)
 	case (run.index || run.cached) && c.repo.WorkTree() == "":
-		return c.fallback("apply", args), true
+		return stop(c.fallback("apply", args))
 	}
 	if c.repo != nil && c.repo.WorkTree() != "" {
 		run.opts.Prefix = c.repo.Prefix()
@@ -144,7 +144,7 @@ func (c *command) checkApplyState(run *applyRun, args []string) (status int, don
 		// Only fatal errors (a held index lock) are still printed.
 		c.loudErr, c.err = c.err, io.Discard
 	}
-	return 0, false
+	return nil
 }
 
 // reporting reports whether --stat, --numstat or --summary was given.
@@ -191,16 +191,16 @@ func (c *command) fallback(name string, args []string) int {
 }
 
 // applyConfig reads apply.whitespace, apply.ignoreWhitespace and
-// core.whitespace as git apply does before parsing its options; done is
-// set when git would stop (or the setting is not served).
-func (c *command) applyConfig(run *applyRun, args []string) (status int, done bool) {
+// core.whitespace as git apply does before parsing its options; an error
+// stops git there (or hands a setting not served to git).
+func (c *command) applyConfig(run *applyRun, args []string) error {
 	cfg, err := c.anyConfig()
 	if err != nil {
-		return c.fatalErr(err), true
+		return stop(c.fatalErr(err))
 	}
 	for _, key := range []string{"apply.whitespace", "apply.ignorewhitespace"} {
 		if e, ok := cfg.Last(key); ok && !e.HasValue {
-			return c.fatalErr(&gitapi.PrefixedError{ErrorLine: fmt.Sprintf("missing value for '%s'", key), Err: entryBadVariable(e)}), true
+			return stop(c.fatalErr(&gitapi.PrefixedError{ErrorLine: fmt.Sprintf("missing value for '%s'", key), Err: entryBadVariable(e)}))
 		}
 	}
 	if v, ok := cfg.Get("apply.whitespace"); ok {
@@ -208,24 +208,24 @@ func (c *command) applyConfig(run *applyRun, args []string) (status int, done bo
 		case "warn", "nowarn", "error", "error-all":
 			run.opts.Whitespace.Action, run.explicitWS = v, true
 		case "fix", "strip":
-			return c.fallback("apply", args), true
+			return stop(c.fallback("apply", args))
 		default:
 			c.errorf("unrecognized whitespace option '%s'", v)
-			return exitFatal, true
+			return stop(exitFatal)
 		}
 	}
 	if v, ok := cfg.Get("apply.ignorewhitespace"); ok {
 		switch v {
 		case "no", "false", "never", "none":
 		case "change":
-			return c.fallback("apply", args), true
+			return stop(c.fallback("apply", args))
 		default:
 			c.errorf("unrecognized whitespace ignore option '%s'", v)
-			return exitFatal, true
+			return stop(exitFatal)
 		}
 	}
 	run.opts.Whitespace.Rule, _ = cfg.Get("core.whitespace")
-	return 0, false
+	return nil
 }
 
 // applyArgs parses git apply's options onto what its configuration set.
@@ -335,21 +335,21 @@ func (run *applyRun) use(path string) bool {
 // readPatch reads the patch from stdin ("-") or a file named relative to
 // the working directory; name is the file as git names it in messages
 // ("" for stdin).
-func (c *command) readPatch(arg string) (patch []byte, name string, status int, ok bool) {
+func (c *command) readPatch(arg string) (patch []byte, name string, err error) {
 	if arg == "-" {
 		data, err := io.ReadAll(c.in)
 		if err != nil {
-			return nil, "", c.fatal("failed to read patch"), false
+			return nil, "", stop(c.fatal("failed to read patch"))
 		}
-		return data, "", 0, true
+		return data, "", nil
 	}
 	name = c.shownPath(arg)
 	data, err := os.ReadFile(gitapi.AbsFrom(gitapi.WorkingDir(c.opts.Dir), arg))
 	if err != nil {
 		c.errorf("can't open patch '%s': %s", name, libc.Strerror(err))
-		return nil, name, exitFatal, false
+		return nil, name, stop(exitFatal)
 	}
-	return data, name, 0, true
+	return data, name, nil
 }
 
 // applyInputs applies each patch in turn, as git does with several patch
@@ -366,19 +366,19 @@ func (c *command) applyInputs(run *applyRun, args []string) int {
 	defer t.release()
 	wsErrors, lines := 0, 0
 	for i, arg := range inputs {
-		patch, name, status, ok := c.readPatch(arg)
-		if !ok {
-			return status
+		patch, name, err := c.readPatch(arg)
+		if err != nil {
+			return c.exitStatus(err)
 		}
 		opts := run.inputOptions(args, i, name, wsErrors)
 		opts.LinesBefore = lines
-		tree, status, ok := t.open(&opts, patch)
-		if !ok {
-			return status
+		tree, err := t.open(&opts, patch)
+		if err != nil {
+			return c.exitStatus(err)
 		}
 		res, err := apply.Apply(patch, tree, opts)
-		if status, ok := c.applied(res, err, opts.Check, tree); !ok {
-			return status
+		if err := c.applied(res, err, opts.Check, tree); err != nil {
+			return c.exitStatus(err)
 		}
 		wsErrors, lines = res.WhitespaceErrors, res.LinesRead
 	}
@@ -393,9 +393,9 @@ func (c *command) reportPatch(run *applyRun, args []string) int {
 	if len(args) == 1 {
 		arg = args[0]
 	}
-	patch, name, status, ok := c.readPatch(arg)
-	if !ok {
-		return status
+	patch, name, err := c.readPatch(arg)
+	if err != nil {
+		return c.exitStatus(err)
 	}
 	res, err := apply.Apply(patch, apply.Dir{Root: gitapi.WorkingDir(c.opts.Dir)}, run.inputOptions(args, 0, name, 0))
 	var aerr *apply.Error

@@ -32,7 +32,7 @@ type indexTree interface {
 // open returns the tree the next patch applies to and sets the
 // applier's message wording to match; git takes the index lock after
 // parsing the first patch, so a lock failure is reported after it.
-func (t *applyTarget) open(opts *apply.Options, patch []byte) (indexTree, int, bool) {
+func (t *applyTarget) open(opts *apply.Options, patch []byte) (indexTree, error) {
 	c, run := t.c, t.run
 	if !run.index && !run.cached {
 		root := gitapi.WorkingDir(c.opts.Dir)
@@ -40,7 +40,7 @@ func (t *applyTarget) open(opts *apply.Options, patch []byte) (indexTree, int, b
 			root = c.repo.WorkTree()
 		}
 		opts.Location = apply.WorkTree
-		return workTreeSink{apply.Dir{Root: root}}, 0, true
+		return workTreeSink{apply.Dir{Root: root}}, nil
 	}
 	if t.ix == nil && opts.Check {
 		iopts, err := c.repo.IndexOptions()
@@ -48,22 +48,22 @@ func (t *applyTarget) open(opts *apply.Options, patch []byte) (indexTree, int, b
 			t.ix, err = index.Open(c.repo.IndexFile(), iopts)
 		}
 		if err != nil {
-			return nil, c.fatalErr(err), false
+			return nil, stop(c.fatalErr(err))
 		}
 	}
 	if t.ix == nil {
 		l, err := c.repo.LockIndex()
 		if err != nil {
-			return nil, c.lockFailed(*opts, patch, err), false
+			return nil, stop(c.lockFailed(*opts, patch, err))
 		}
 		t.lock, t.ix = l, l.Index()
 	}
 	if run.cached {
 		opts.Location = apply.Index
-		return &cachedSource{r: c.repo, ix: t.ix}, 0, true
+		return &cachedSource{r: c.repo, ix: t.ix}, nil
 	}
 	opts.Location = apply.IndexAndWorkTree
-	return &gitapi.IndexSource{Repo: c.repo, Index: t.ix, Work: apply.Dir{Root: c.repo.WorkTree()}}, 0, true
+	return &gitapi.IndexSource{Repo: c.repo, Index: t.ix, Work: apply.Dir{Root: c.repo.WorkTree()}}, nil
 }
 
 // commit writes the index when it was locked, and gives git's status.
@@ -88,31 +88,31 @@ func (t *applyTarget) release() {
 }
 
 // applied prints the applier's messages and, when the patch applied and
-// this is not --check, writes the result to tree; ok is false when git
-// stops here with status.
-func (c *command) applied(res *apply.Result, err error, check bool, tree indexTree) (status int, ok bool) {
+// this is not --check, writes the result to tree; an error stops git
+// here with its status.
+func (c *command) applied(res *apply.Result, err error, check bool, tree indexTree) error {
 	var aerr *apply.Error
 	if err != nil && !errors.As(err, &aerr) {
-		return c.fatalErr(err), false
+		return stop(c.fatalErr(err))
 	}
 	io.WriteString(c.err, res.Stderr)
 	if err != nil {
-		return res.ExitCode, false
+		return stop(res.ExitCode)
 	}
 	if check {
-		return exitOK, true
+		return nil
 	}
 	if err := res.Write(tree); err != nil {
 		var werr *gitapi.ApplyWriteError
 		if !errors.As(err, &werr) {
-			return c.fatalErr(err), false
+			return stop(c.fatalErr(err))
 		}
 		for _, line := range werr.Lines {
 			c.errorf("%s", line)
 		}
-		return exitFatal, false
+		return stop(exitFatal)
 	}
-	return exitOK, true
+	return nil
 }
 
 // cachedSource is the index alone, for git apply --cached: preimages are
