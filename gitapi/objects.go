@@ -105,7 +105,7 @@ func (s *objectStore) read(h Hash) (string, []byte, error) {
 			}
 		}
 	}
-	return "", nil, fmt.Errorf("%s: %w", h, ErrObjectNotFound)
+	return "", nil, &ObjectNotFoundError{ID: h}
 }
 
 // has reports whether the object exists. Like git's has_object_file it

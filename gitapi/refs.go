@@ -201,7 +201,7 @@ func (r *Repo) ResolveRef(name string) (Hash, string, error) {
 			return ZeroHash, name, err
 		}
 		if !ok {
-			return ZeroHash, name, fmt.Errorf("%s: %w", name, ErrRefNotFound)
+			return ZeroHash, name, &RefNotFoundError{Ref: name}
 		}
 		if raw.symref == "" {
 			return raw.id, name, nil

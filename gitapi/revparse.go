@@ -93,7 +93,7 @@ func (r *Repo) ResolveCommit(rev string) (Hash, error) {
 }
 
 // badRevision is the error for a revision that does not resolve.
-func badRevision(rev string) error { return fmt.Errorf("%s: %w", rev, ErrBadRevision) }
+func badRevision(rev string) error { return &RevisionError{Rev: rev} }
 
 // Resolve handles the top level: ":path" (index), "rev:path" (tree), or a
 // plain revision.

@@ -2,8 +2,6 @@ package gitcmd
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
@@ -76,7 +74,7 @@ func (c *command) deleteRefCmd(r *gitapi.Repo, u gitapi.RefUpdate, rest []string
 	if err := r.Update(u); err != nil {
 		var ue *gitapi.RefUpdateError
 		if errors.As(err, &ue) {
-			c.errorf("%s", strings.TrimPrefix(ue.Msg, fmt.Sprintf("update_ref failed for ref '%s': ", u.Name)))
+			c.errorf("%s", ue.Reason)
 			return 1
 		}
 		return c.fatalErr(err)
