@@ -179,18 +179,6 @@ func (c *command) usageOnly(spec *parseopt.Spec) int {
 	return exitUsage
 }
 
-func anyArg(args []string, pred func(string) bool) bool {
-	for _, a := range args {
-		if a == "--" {
-			return false
-		}
-		if pred(a) {
-			return true
-		}
-	}
-	return false
-}
-
 // stop is how a face's helper ends the command where git would stop,
 // its message printed already: an ExitError with git's status (0 for a
 // command that ends early with success).
