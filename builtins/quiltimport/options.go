@@ -1,10 +1,10 @@
 package quiltimport
 
 import (
-	"errors"
-	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"io"
 	"strings"
+
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
 // specText is the script's option spec (git-quiltimport:4-12), parsed with
@@ -37,29 +37,14 @@ type options struct {
 }
 
 // parseOptions is git-sh-setup's parseopt step (git-sh-setup:59-76): the
-// normalised options, or the exit status when parsing stops the script.
-func parseOptions(args []string, stdout, stderr io.Writer) ([]parseopt.Parsed, int, bool) {
+// normalised options, or an error when parsing stops the script (with
+// its exit status).
+func parseOptions(args []string, stdout, stderr io.Writer) ([]parseopt.Parsed, error) {
 	found, _, err := spec.Parse(args, parseopt.Flags{})
-	var help *parseopt.HelpRequest
-	var perr *parseopt.Error
-	switch {
-	case errors.As(err, &help):
-		if help.Message != "" {
-			io.WriteString(stderr, "error: "+help.Message+"\n")
-		}
-		io.WriteString(stdout, spec.UsageText(help.Full))
-		return nil, 129, true
-	case errors.As(err, &perr):
-		io.WriteString(stderr, "error: "+perr.Message+"\n")
-		if perr.ShowUsage {
-			io.WriteString(stderr, spec.UsageText(false))
-		}
-		return nil, 129, true
-	case err != nil:
-		io.WriteString(stderr, "fatal: "+err.Error()+"\n")
-		return nil, 128, true
+	if err != nil {
+		return nil, stop(spec.Report(err, stdout, stderr))
 	}
-	return found, 0, false
+	return found, nil
 }
 
 // optionLoop is the script's option loop (git-quiltimport:18-47) over the

@@ -155,22 +155,16 @@ func (c *command) usage(spec *parseopt.Spec, err error) int {
 // with the usage when the error shows it; status 129.
 func (c *command) parseFailed(spec *parseopt.Spec, err error, wrap func(usage string) string) int {
 	var help *parseopt.HelpRequest
-	if errors.As(err, &help) {
-		if help.Message != "" {
-			c.errorf("%s", help.Message)
-		}
-		c.out.WriteString(wrap(spec.UsageText(help.Full)))
-		return exitUsage
-	}
 	var pe *parseopt.Error
-	if errors.As(err, &pe) {
-		c.errorf("%s", pe.Message)
-		if pe.ShowUsage {
-			io.WriteString(c.err, spec.UsageText(false))
-		}
-		return exitUsage
+	if !errors.As(err, &help) && !errors.As(err, &pe) {
+		return c.fatalErr(err)
 	}
-	return c.fatalErr(err)
+	var usage strings.Builder
+	status := spec.Report(err, &usage, c.err)
+	if usage.Len() > 0 {
+		c.out.WriteString(wrap(usage.String()))
+	}
+	return status
 }
 
 // usageOnly prints the usage to stderr and returns 129 (usage_with_options).

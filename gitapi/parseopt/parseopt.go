@@ -447,3 +447,29 @@ func (o Option) argHelp() string {
 	}
 	return " " + hint
 }
+
+// Report prints what parse-options prints for err, an error of Parse: a
+// help request's usage on stdout (after its "error: " line on stderr,
+// if any), an option error's "error: " line on stderr followed by the
+// usage when the error shows it; both give git's status 129. Any other
+// error is printed as "fatal: " and gives 128.
+func (s *Spec) Report(err error, stdout, stderr io.Writer) int {
+	var help *HelpRequest
+	var pe *Error
+	switch {
+	case errors.As(err, &help):
+		if help.Message != "" {
+			io.WriteString(stderr, "error: "+help.Message+"\n")
+		}
+		io.WriteString(stdout, s.UsageText(help.Full))
+		return 129
+	case errors.As(err, &pe):
+		io.WriteString(stderr, "error: "+pe.Message+"\n")
+		if pe.ShowUsage {
+			io.WriteString(stderr, s.UsageText(false))
+		}
+		return 129
+	}
+	io.WriteString(stderr, "fatal: "+err.Error()+"\n")
+	return 128
+}
