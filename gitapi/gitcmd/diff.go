@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/libc"
 )
 
 // This file holds what diff-index and diff-files share: the queue of
@@ -87,7 +88,7 @@ func diffParses(args []string, allowCached bool) bool {
 
 // flushPairs prints the pairs as git's diff_flush does for the options,
 // and returns the exit status (1 for changes with --exit-code/--quiet).
-func (c *command) flushPairs(pairs []filePair, o diffOptions) int {
+func (c *command) flushPairs(pairs []gitapi.DiffPair, o diffOptions) int {
 	o.quote = c.repo.PathQuoter()
 	if !o.quiet {
 		for _, p := range pairs {
@@ -101,18 +102,18 @@ func (c *command) flushPairs(pairs []filePair, o diffOptions) int {
 }
 
 // format is one pair's output line.
-func (o diffOptions) format(p filePair) string {
-	name, end := o.quote(p.path), "\n"
+func (o diffOptions) format(p gitapi.DiffPair) string {
+	name, end := o.quote(p.Path), "\n"
 	if o.nul {
-		name, end = p.path, "\x00"
+		name, end = p.Path, "\x00"
 	}
 	switch {
 	case o.nameOnly:
 		return name + end
 	case o.nameStatus:
-		return string(p.status()) + tabOrNul(o.nul) + name + end
+		return string(p.Status()) + tabOrNul(o.nul) + name + end
 	}
-	return fmt.Sprintf(":%06o %06o %s %s %c", p.oldMode, p.newMode, p.oldID, p.newID, p.status()) + tabOrNul(o.nul) + name + end
+	return fmt.Sprintf(":%06o %06o %s %s %c", p.OldMode, p.NewMode, p.OldID, p.NewID, p.Status()) + tabOrNul(o.nul) + name + end
 }
 
 func tabOrNul(nul bool) string {
@@ -192,35 +193,14 @@ common diff options:
   -a  --text    treat all files as text.
 `
 
-// filePair is one changed path, as git's raw diff output shows it: the
-// old side (tree or index) and the new one (index or work tree). A zero
-// mode is a missing side; a zero id on a present side is "not hashed"
-// (a work tree file whose stat data changed).
-type filePair struct {
-	path             string
-	oldMode, newMode uint32
-	oldID, newID     gitapi.Hash
-	unmerged         bool
-}
-
-// status is the pair's letter in raw output.
-func (p filePair) status() byte {
-	switch {
-	case p.unmerged:
-		return 'U'
-	case p.oldMode == 0:
-		return 'A'
-	case p.newMode == 0:
-		return 'D'
-	case p.oldMode&0o170000 != p.newMode&0o170000:
-		return 'T'
-	}
-	return 'M'
-}
-
 // diffOptions are the output options diff-index and diff-files serve.
 type diffOptions struct {
 	quiet, exitCode, nameOnly, nameStatus, nul bool
 	ignoreSubmodules                           bool
 	quote                                      func(string) string
+}
+
+// warnFile prints git's line for a work tree file a diff cannot read.
+func (c *command) warnFile(path string, err error) {
+	fmt.Fprintf(c.err, "%s: %s\n", path, libc.Strerror(err))
 }
