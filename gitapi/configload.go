@@ -1,7 +1,6 @@
 package gitapi
 
 import (
-	"errors"
 	"os"
 )
 
@@ -21,8 +20,9 @@ type ConfigSource struct {
 
 // LoadConfig reads the configuration src selects, for r, or outside a
 // repository when r is nil (with opts giving the environment and the
-// directory). A file that cannot be parsed gives the entries read
-// before it along with the error.
+// directory): the local scope outside one is ErrNotRepository. A file
+// that cannot be parsed gives the entries read before it along with the
+// error.
 func LoadConfig(r *Repo, opts Options, src ConfigSource) (*Config, error) {
 	if src.File == "" && src.Scope == "" {
 		if r != nil {
@@ -38,7 +38,7 @@ func LoadConfig(r *Repo, opts Options, src ConfigSource) (*Config, error) {
 	}
 	if src.Scope == "local" {
 		if r == nil {
-			return nil, errors.New("--local can only be used inside a git repository")
+			return nil, ErrNotRepository
 		}
 		return loadConfigFiles(r, opts, []configFile{{r.configPath(r.CommonDir(), "config"), scopeLocal}}, src.Includes)
 	}

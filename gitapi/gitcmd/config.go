@@ -1,6 +1,7 @@
 package gitcmd
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -184,7 +185,11 @@ func argCountText(want [2]int) string {
 // load reads the configuration the options select.
 func (cc *configCmd) load(c *command) (*gitapi.Config, error) {
 	r, _ := c.openRepo()
-	return gitapi.LoadConfig(r, c.opts, gitapi.ConfigSource{File: cc.file, Scope: cc.scope, Includes: cc.includes == 1})
+	cfg, err := gitapi.LoadConfig(r, c.opts, gitapi.ConfigSource{File: cc.file, Scope: cc.scope, Includes: cc.includes == 1})
+	if errors.Is(err, gitapi.ErrNotRepository) {
+		err = errors.New("--local can only be used inside a git repository")
+	}
+	return cfg, err
 }
 
 // matcher builds the entry filter of a get action.
