@@ -40,6 +40,20 @@ func (e *ObjectNotFoundError) Error() string { return e.ID.String() + ": " + Err
 // Unwrap returns ErrObjectNotFound.
 func (e *ObjectNotFoundError) Unwrap() error { return ErrObjectNotFound }
 
+// OutsideError is a path given on the command line that leads outside
+// the work tree. It wraps ErrOutsideRepository; its text is git's.
+type OutsideError struct {
+	Path     string // as given
+	WorkTree string
+}
+
+func (e *OutsideError) Error() string {
+	return e.Path + ": '" + e.Path + "' is " + ErrOutsideRepository.Error() + " at '" + e.WorkTree + "'"
+}
+
+// Unwrap returns ErrOutsideRepository.
+func (e *OutsideError) Unwrap() error { return ErrOutsideRepository }
+
 // LockError is a lock file ("<file>.lock") that could not be created:
 // another process holds it (Exists), or the file system refused (Err).
 // Its text is git's message.

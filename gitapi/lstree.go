@@ -166,7 +166,7 @@ func (r *Repo) PathFromTop(arg string) (string, error) {
 
 // PathFrom is PathFromTop for a path relative to prefix.
 func (r *Repo) PathFrom(prefix, arg string) (string, error) {
-	outside := fmt.Errorf("%s: '%s' is %w at '%s'", arg, arg, ErrOutsideRepository, r.workTree)
+	outside := &OutsideError{Path: arg, WorkTree: r.workTree}
 	p := prefix + arg
 	if filepath.IsAbs(arg) {
 		top := withSlash(r.workTree)

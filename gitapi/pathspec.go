@@ -100,15 +100,16 @@ type PathspecItem struct {
 // HasGlob reports whether s has a glob character git's pathspecs honour.
 func HasGlob(s string) bool { return strings.ContainsAny(s, "*?[\\") }
 
-// ParsePathspec reads paths given from the directory prefix; bad holds
-// the argument that leads outside the work tree.
-func ParsePathspec(workTree, prefix string, paths []string) (ps Pathspec, bad string, ok bool) {
+// ParsePathspec reads paths given from the directory prefix; one that
+// leads outside the work tree is an *OutsideError.
+func ParsePathspec(workTree, prefix string, paths []string) (Pathspec, error) {
+	var ps Pathspec
 	for _, arg := range paths {
 		item := PathspecItem{Original: arg}
 		p, found := strings.CutPrefix(arg, ":/")
 		if !found {
 			if p, found = PrefixPath(workTree, prefix, arg); !found {
-				return ps, arg, false
+				return ps, &OutsideError{Path: arg, WorkTree: workTree}
 			}
 		}
 		item.Path = p
@@ -119,7 +120,7 @@ func ParsePathspec(workTree, prefix string, paths []string) (ps Pathspec, bad st
 		}
 		ps.Items = append(ps.Items, item)
 	}
-	return ps, "", true
+	return ps, nil
 }
 
 // CommonDir is the leading directory ("dir/", or "") common to every

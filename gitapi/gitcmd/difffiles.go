@@ -33,9 +33,9 @@ func (c *command) diffFiles(args []string) int {
 	if len(revs) != 0 {
 		return c.diffUsage(diffFilesUsage)
 	}
-	ps, badPath, ok := gitapi.ParsePathspec(r.WorkTree(), r.Prefix(), paths)
-	if !ok {
-		return c.fatal("%s: '%s' is outside repository at '%s'", badPath, badPath, r.WorkTree())
+	ps, err := gitapi.ParsePathspec(r.WorkTree(), r.Prefix(), paths)
+	if err != nil {
+		return c.fatal("%v", err)
 	}
 	ix, err := r.OpenIndex()
 	if err != nil {

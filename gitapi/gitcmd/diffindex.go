@@ -33,9 +33,9 @@ func (c *command) diffIndex(args []string) int {
 	if !d.cached && r.WorkTree() == "" {
 		return c.fatal("this operation must be run in a work tree")
 	}
-	ps, badPath, ok := gitapi.ParsePathspec(r.WorkTree(), r.Prefix(), paths)
-	if !ok {
-		return c.fatal("%s: '%s' is outside repository at '%s'", badPath, badPath, r.WorkTree())
+	ps, err := gitapi.ParsePathspec(r.WorkTree(), r.Prefix(), paths)
+	if err != nil {
+		return c.fatal("%v", err)
 	}
 	tree, err := r.TreeFiles(revs[0])
 	if err != nil {

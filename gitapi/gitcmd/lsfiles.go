@@ -125,9 +125,9 @@ func (l *lsFilesRun) setup(paths []string, exclude bool) error {
 		return stop(c.indexFatal(err))
 	}
 	l.ix = ix
-	ps, bad, ok := gitapi.ParsePathspec(r.WorkTree(), r.Prefix(), paths)
-	if !ok {
-		return stop(c.fatal("%s: '%s' is outside repository at '%s'", bad, bad, r.WorkTree()))
+	ps, err := gitapi.ParsePathspec(r.WorkTree(), r.Prefix(), paths)
+	if err != nil {
+		return stop(c.fatal("%v", err))
 	}
 	l.ps, l.matched = ps, make([]bool, len(ps.Items))
 	if exclude {
