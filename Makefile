@@ -24,7 +24,7 @@ bench:
 # Each fuzz target in turn, FUZZTIME each (go test fuzzes one at a time).
 FUZZ_TARGETS = ./shellparse:FuzzScan ./translate:FuzzTranslate ./gitapi/apply:FuzzApply ./gitapi/mailinfo:FuzzParse \
 	./gitapi/gitdate:FuzzParseAt ./gitapi/index:FuzzParse ./gitapi:FuzzResolve \
-	./gitapi:FuzzParseConfig ./gitapi:FuzzParseOptions \
+	./gitapi:FuzzParseConfig ./gitapi/parseopt:FuzzParseOptions \
 	./shellrun/dash:FuzzFields ./shellrun/dash:FuzzMatch ./shellrun/dash:FuzzArith ./shellrun/dash:FuzzPrintf
 
 fuzz:

@@ -54,7 +54,7 @@ func (r *Repo) ambiguityDiag(prefix string, ids []Hash) []string {
 // asks for: a committish (commit, or tag of one), a treeish (tree,
 // commit, or tag of either) or a blob (or tag of one).
 func (r *Repo) matchesHint(id Hash, hint string) bool {
-	_, typ, err := r.peel(id, "")
+	_, typ, err := r.Peel(id, "")
 	if err != nil {
 		return false
 	}

@@ -7,13 +7,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
 )
 
 // openIn opens the repository at dir (under the fixture root) with the
-// fixture's environment.
-func openIn(t *testing.T, f *fixture, dir string, env ...string) *Repo {
+// Fixture's environment.
+func openIn(t *testing.T, f *gittest.Fixture, dir string, env ...string) *Repo {
 	t.Helper()
-	r, err := Open(Options{Dir: filepath.Join(f.root, dir), Env: append(append([]string{}, f.env...), env...)})
+	r, err := Open(Options{Dir: filepath.Join(f.Root, dir), Env: append(append([]string{}, f.Env...), env...)})
 	if err != nil {
 		t.Fatalf("Open(%s): %v", dir, err)
 	}
@@ -23,23 +25,23 @@ func openIn(t *testing.T, f *fixture, dir string, env ...string) *Repo {
 // TestResolveMatchesGit checks the typed Resolve and ResolveCommit
 // against `git rev-parse --verify`.
 func TestResolveMatchesGit(t *testing.T) {
-	f := sharedFixture(t)
+	f := gittest.Shared(t)
 	r := openIn(t, f, "repo")
 	for _, rev := range []string{"HEAD", "HEAD~2", "v1", "v1^{tree}", "main:sub/b", "@{u}", "HEAD@{1}", "side^2", "HEAD^2"} {
 		id, err := r.Resolve(rev)
-		want := f.runGit(t, "repo", nil, "", []string{"rev-parse", "-q", "--verify", rev})
-		if want.status != 0 {
+		want := f.RunGit(t, "repo", nil, "", []string{"rev-parse", "-q", "--verify", rev})
+		if want.Status != 0 {
 			if err == nil {
 				t.Errorf("Resolve(%q) = %s, git finds nothing", rev, id)
 			}
 			continue
 		}
-		if err != nil || id.String() != strings.TrimSpace(want.stdout) {
-			t.Errorf("Resolve(%q) = %s, %v; git says %s", rev, id, err, want.stdout)
+		if err != nil || id.String() != strings.TrimSpace(want.Stdout) {
+			t.Errorf("Resolve(%q) = %s, %v; git says %s", rev, id, err, want.Stdout)
 		}
 	}
 	commit, err := r.ResolveCommit("v1-nested")
-	if want := f.git(t, "repo", "rev-parse", "v1-nested^{commit}"); err != nil || commit.String() != want {
+	if want := f.Git(t, "repo", "rev-parse", "v1-nested^{commit}"); err != nil || commit.String() != want {
 		t.Errorf("ResolveCommit(v1-nested) = %s, %v; want %s", commit, err, want)
 	}
 	if _, err := r.Resolve("nosuch"); !errors.Is(err, ErrBadRevision) {
@@ -50,21 +52,21 @@ func TestResolveMatchesGit(t *testing.T) {
 // TestConfigGettersMatchGit checks Bool, Int, Path, Get and GetAll
 // against `git config --type`.
 func TestConfigGettersMatchGit(t *testing.T) {
-	f := sharedFixture(t)
+	f := gittest.Shared(t)
 	cfg, err := openIn(t, f, "repo").Config()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, key := range []string{"syntax.yes", "syntax.off", "syntax.flag", "syntax.empty", "syntax.num", "core.bare"} {
 		got, err := cfg.Bool(key, false)
-		want := f.git(t, "repo", "config", "--bool", key)
+		want := f.Git(t, "repo", "config", "--bool", key)
 		if err != nil || strconv.FormatBool(got) != want {
 			t.Errorf("Bool(%s) = %v, %v; git says %s", key, got, err, want)
 		}
 	}
 	for _, key := range []string{"syntax.num", "syntax.neg", "syntax.big", "core.abbrev"} {
 		got, err := cfg.Int(key, 0)
-		want := f.git(t, "repo", "config", "--int", key)
+		want := f.Git(t, "repo", "config", "--int", key)
 		if err != nil || strconv.FormatInt(got, 10) != want {
 			t.Errorf("Int(%s) = %d, %v; git says %s", key, got, err, want)
 		}
@@ -76,7 +78,7 @@ func TestConfigGettersMatchGit(t *testing.T) {
 		t.Errorf("Bool of an unset key ignored the default")
 	}
 	path, ok, err := cfg.Path("syntax.path")
-	if want := f.git(t, "repo", "config", "--path", "syntax.path"); !ok || err != nil || path != want {
+	if want := f.Git(t, "repo", "config", "--path", "syntax.path"); !ok || err != nil || path != want {
 		t.Errorf("Path(syntax.path) = %q, %v, %v; git says %q", path, ok, err, want)
 	}
 	if v, ok := cfg.Get("Syntax.Sub.Sect.KEY"); !ok || v != "in subsection" {
@@ -90,7 +92,7 @@ func TestConfigGettersMatchGit(t *testing.T) {
 // TestUpdateRefAPI checks the typed UpdateRef and DeleteRef: the old
 // value check, the reflog line and the result as real git reads it.
 func TestUpdateRefAPI(t *testing.T) {
-	f := newFixture(t)
+	f := gittest.NewFixture(t)
 	r := openIn(t, f, "repo")
 	head, err := r.Resolve("HEAD")
 	if err != nil {
@@ -106,26 +108,26 @@ func TestUpdateRefAPI(t *testing.T) {
 	if err := r.UpdateRef("refs/heads/api", head, &parent, "api:\n  move"); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.git(t, "repo", "rev-parse", "api"); got != head.String() {
+	if got := f.Git(t, "repo", "rev-parse", "api"); got != head.String() {
 		t.Errorf("git sees api at %s, want %s", got, head)
 	}
-	if got, want := f.git(t, "repo", "reflog", "show", "--format=%gs", "api"), "api: move\napi: create"; got != want {
+	if got, want := f.Git(t, "repo", "reflog", "show", "--format=%gs", "api"), "api: move\napi: create"; got != want {
 		t.Errorf("git reflog of api:\n%s\nwant:\n%s", got, want)
 	}
 	if err := r.DeleteRef("refs/heads/api", &head, ""); err != nil {
 		t.Fatal(err)
 	}
-	if out := f.runGit(t, "repo", nil, "", []string{"show-ref", "--verify", "-q", "refs/heads/api"}); out.status == 0 {
+	if out := f.RunGit(t, "repo", nil, "", []string{"show-ref", "--verify", "-q", "refs/heads/api"}); out.Status == 0 {
 		t.Errorf("refs/heads/api still exists for git")
 	}
-	if _, err := os.Stat(filepath.Join(f.root, "repo/.git/refs/heads/api.lock")); err == nil {
+	if _, err := os.Stat(filepath.Join(f.Root, "repo/.git/refs/heads/api.lock")); err == nil {
 		t.Errorf("lock file left behind")
 	}
 }
 
 // TestCheckRefName checks CheckRefName against `git check-ref-format`.
 func TestCheckRefName(t *testing.T) {
-	f := sharedFixture(t)
+	f := gittest.Shared(t)
 	for _, name := range []string{
 		"refs/heads/main", "heads/x", "main", "refs/heads/.hidden", "refs/heads/a..b", "refs/heads/a.lock",
 		"refs/heads/a/", "refs/heads/a.", "refs/heads//a", "refs/heads/a b", "refs/heads/a~1", "refs/heads/a^",
@@ -137,7 +139,7 @@ func TestCheckRefName(t *testing.T) {
 			if oneLevel {
 				args = []string{"check-ref-format", "--allow-onelevel", name}
 			}
-			gitOK := f.runGit(t, "plain", nil, "", args).status == 0
+			gitOK := f.RunGit(t, "plain", nil, "", args).Status == 0
 			if ok := CheckRefName(name, oneLevel) == nil; ok != gitOK {
 				t.Errorf("CheckRefName(%q, %v) valid = %v, git says %v", name, oneLevel, ok, gitOK)
 			}
@@ -147,8 +149,8 @@ func TestCheckRefName(t *testing.T) {
 
 // TestOpenErrors checks the typed errors of Open.
 func TestOpenErrors(t *testing.T) {
-	f := sharedFixture(t)
-	_, err := Open(Options{Dir: filepath.Join(f.root, "plain"), Env: f.env})
+	f := gittest.Shared(t)
+	_, err := Open(Options{Dir: filepath.Join(f.Root, "plain"), Env: f.Env})
 	if !errors.Is(err, ErrNotRepository) {
 		t.Errorf("Open outside a repository: %v, want ErrNotRepository", err)
 	}
@@ -157,7 +159,10 @@ func TestOpenErrors(t *testing.T) {
 	if a.shared != b.shared {
 		t.Errorf("two opens of the same repository do not share their cached state")
 	}
-	if b.Prefix() != "sub/" || b.WorkTree() != filepath.Join(f.root, "repo") || a.IsBare() {
+	if b.Prefix() != "sub/" || b.WorkTree() != filepath.Join(f.Root, "repo") || a.IsBare() {
 		t.Errorf("prefix %q, work tree %q, bare %v", b.Prefix(), b.WorkTree(), a.IsBare())
 	}
 }
+
+// TestMain removes the shared fixture after the tests.
+func TestMain(m *testing.M) { gittest.Main(m) }

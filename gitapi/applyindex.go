@@ -8,6 +8,7 @@ import (
 
 	"github.com/kiln-dev/kiln/gitapi/apply"
 	"github.com/kiln-dev/kiln/gitapi/index"
+	"github.com/kiln-dev/kiln/gitapi/libc"
 )
 
 // WithEnv returns a copy of r that also sees the given KEY=value
@@ -16,7 +17,7 @@ import (
 // that change which configuration applies must not be passed.
 func (r *Repo) WithEnv(pairs ...string) *Repo {
 	c := *r
-	c.env = make(environ, len(r.env)+len(pairs))
+	c.env = make(Env, len(r.env)+len(pairs))
 	for k, v := range r.env {
 		c.env[k] = v
 	}
@@ -27,8 +28,8 @@ func (r *Repo) WithEnv(pairs ...string) *Repo {
 	return &c
 }
 
-// indexOptions are the index settings from r's configuration.
-func (r *Repo) indexOptions() (index.Options, error) {
+// IndexOptions are the index settings from r's configuration.
+func (r *Repo) IndexOptions() (index.Options, error) {
 	opts := index.DefaultOptions(r.workTree)
 	cfg, err := r.Config()
 	if err != nil {
@@ -50,7 +51,7 @@ func (r *Repo) indexOptions() (index.Options, error) {
 	// index.version, then feature.manyFiles); git's warning for a bad
 	// setting is not printed yet.
 	var vs index.VersionSettings
-	if v, ok := r.env.lookup("GIT_INDEX_VERSION"); ok {
+	if v, ok := r.env.Lookup("GIT_INDEX_VERSION"); ok {
 		vs.Env = &v
 	}
 	if n, err := cfg.Int("index.version", 0); err == nil {
@@ -66,15 +67,17 @@ func (r *Repo) indexOptions() (index.Options, error) {
 	return opts, nil
 }
 
-// indexObjects adapts r to the object interfaces of the index package.
-type indexObjects struct{ r *Repo }
+// IndexObjects adapts r to the object interfaces of the index package.
+type IndexObjects struct{ Repo *Repo }
 
-func (o indexObjects) WriteObject(typ string, data []byte) (index.ID, error) {
-	h, err := o.r.WriteObject(typ, data)
+// WriteObject stores an object in the repository.
+func (o IndexObjects) WriteObject(typ string, data []byte) (index.ID, error) {
+	h, err := o.Repo.WriteObject(typ, data)
 	return index.ID(h), err
 }
 
-func (o indexObjects) HasObject(id index.ID) bool { return o.r.HasObject(Hash(id)) }
+// HasObject reports whether the repository has the object.
+func (o IndexObjects) HasObject(id index.ID) bool { return o.Repo.HasObject(Hash(id)) }
 
 // WriteTree is `git write-tree`: the tree of the index's stage 0 entries,
 // written to the object store. Like git, it stores the filled-in cache
@@ -88,7 +91,7 @@ func (r *Repo) WriteTree() (Hash, error) {
 // --prefix=<dir>/). A failure is an *index.WriteTreeError carrying git's
 // messages.
 func (r *Repo) WriteTreeWith(wopts index.WriteTreeOptions) (Hash, error) {
-	opts, err := r.indexOptions()
+	opts, err := r.IndexOptions()
 	if err != nil {
 		return Hash{}, err
 	}
@@ -99,7 +102,7 @@ func (r *Repo) WriteTreeWith(wopts index.WriteTreeOptions) (Hash, error) {
 			return Hash{}, err
 		}
 	}
-	id, changed, err := ix.WriteTree(indexObjects{r}, indexObjects{r}, wopts)
+	id, changed, err := ix.WriteTree(IndexObjects{r}, IndexObjects{r}, wopts)
 	if !locked {
 		return Hash(id), err
 	}
@@ -121,7 +124,7 @@ type LockedIndex struct {
 
 // LockIndex takes index.lock and reads the index.
 func (r *Repo) LockIndex() (*LockedIndex, error) {
-	opts, err := r.indexOptions()
+	opts, err := r.IndexOptions()
 	if err != nil {
 		return nil, err
 	}
@@ -135,6 +138,9 @@ func (r *Repo) LockIndex() (*LockedIndex, error) {
 // Commit writes the index and releases the lock.
 func (l *LockedIndex) Commit() error { return l.ix.Commit() }
 
+// Index is the locked index, to read and change before Commit.
+func (l *LockedIndex) Index() *index.Index { return l.ix }
+
 // Rollback releases the lock without writing.
 func (l *LockedIndex) Rollback() { l.ix.Rollback() }
 
@@ -144,7 +150,7 @@ func (l *LockedIndex) Rollback() { l.ix.Rollback() }
 // Result carries git apply's messages and exit status; on failure
 // nothing is written.
 func (l *LockedIndex) Apply(patch []byte, opts apply.Options) (*apply.Result, error) {
-	src := &indexSource{r: l.r, ix: l.ix, work: apply.Dir{Root: l.r.workTree}}
+	src := &IndexSource{Repo: l.r, Index: l.ix, Work: apply.Dir{Root: l.r.workTree}}
 	opts.Location = apply.IndexAndWorkTree
 	res, err := apply.Apply(patch, src, opts)
 	if err != nil || opts.Check {
@@ -156,7 +162,7 @@ func (l *LockedIndex) Apply(patch []byte, opts apply.Options) (*apply.Result, er
 // WriteTree is `git write-tree` on the locked index; the filled cache
 // tree is kept for Commit.
 func (l *LockedIndex) WriteTree() (Hash, error) {
-	id, _, err := l.ix.WriteTree(indexObjects{l.r}, indexObjects{l.r}, index.WriteTreeOptions{})
+	id, _, err := l.ix.WriteTree(IndexObjects{l.r}, IndexObjects{l.r}, index.WriteTreeOptions{})
 	return Hash(id), err
 }
 
@@ -175,18 +181,18 @@ func (r *Repo) ApplyIndex(patch []byte, opts apply.Options) (*apply.Result, erro
 	return res, l.Commit()
 }
 
-// indexSource reads preimages from the index and checks the work tree
+// IndexSource reads preimages from the index and checks the work tree
 // against it; as a Sink it writes the work tree and updates the index.
-type indexSource struct {
-	r    *Repo
-	ix   *index.Index
-	work apply.Dir
+type IndexSource struct {
+	Repo  *Repo
+	Index *index.Index
+	Work  apply.Dir
 }
 
 // Stat implements apply.Source. Like git's index_name_pos, it finds
 // entries only: a directory of the index is not there.
-func (s *indexSource) Stat(path string) (uint32, bool, error) {
-	if e := s.ix.Entry(path, 0); e != nil {
+func (s *IndexSource) Stat(path string) (uint32, bool, error) {
+	if e := s.Index.Entry(path, 0); e != nil {
 		return e.Mode, true, nil
 	}
 	return 0, false, nil
@@ -194,48 +200,48 @@ func (s *indexSource) Stat(path string) (uint32, bool, error) {
 
 // ReadFile implements apply.Source; a submodule reads as git's
 // "Subproject commit <id>" line.
-func (s *indexSource) ReadFile(path string) ([]byte, error) {
-	e := s.ix.Entry(path, 0)
+func (s *IndexSource) ReadFile(path string) ([]byte, error) {
+	e := s.Index.Entry(path, 0)
 	if e == nil {
 		return nil, os.ErrNotExist
 	}
 	if e.Mode == apply.ModeGitlink {
 		return []byte("Subproject commit " + Hash(e.ID).String() + "\n"), nil
 	}
-	_, data, err := s.r.ReadObject(Hash(e.ID))
+	_, data, err := s.Repo.ReadObject(Hash(e.ID))
 	return data, err
 }
 
 // ReadBlob implements apply.BlobSource.
-func (s *indexSource) ReadBlob(id string) ([]byte, bool) {
+func (s *IndexSource) ReadBlob(id string) ([]byte, bool) {
 	h, err := ParseHash(id)
 	if err != nil {
 		return nil, false
 	}
-	typ, data, err := s.r.ReadObject(h)
+	typ, data, err := s.Repo.ReadObject(h)
 	return data, err == nil && typ == "blob"
 }
 
 // WorkTreeStat implements apply.WorkTreeSource.
-func (s *indexSource) WorkTreeStat(path string) (uint32, bool, error) {
-	return s.work.Stat(path)
+func (s *IndexSource) WorkTreeStat(path string) (uint32, bool, error) {
+	return s.Work.Stat(path)
 }
 
 // MatchesIndex implements apply.WorkTreeSource.
-func (s *indexSource) MatchesIndex(path string) (bool, error) {
-	e := s.ix.Entry(path, 0)
+func (s *IndexSource) MatchesIndex(path string) (bool, error) {
+	e := s.Index.Entry(path, 0)
 	if e == nil {
 		return false, nil
 	}
-	return s.ix.MatchesWorkTree(e)
+	return s.Index.MatchesWorkTree(e)
 }
 
 // Remove implements apply.Sink for both trees.
-func (s *indexSource) Remove(path string) error {
-	if err := s.work.Remove(path); err != nil {
+func (s *IndexSource) Remove(path string) error {
+	if err := s.Work.Remove(path); err != nil {
 		return err
 	}
-	s.ix.RemovePath(path)
+	s.Index.RemovePath(path)
 	return nil
 }
 
@@ -243,22 +249,22 @@ func (s *indexSource) Remove(path string) error {
 // file is written, its content stored as a blob and entered in the index
 // with the patch's mode and the new file's stat data. Failures are
 // *ApplyWriteError with git's messages.
-func (s *indexSource) WriteFile(path string, content []byte, mode uint32) error {
-	if err := writeWorkTree(s.work, path, content, mode); err != nil {
+func (s *IndexSource) WriteFile(path string, content []byte, mode uint32) error {
+	if err := WriteWorkTree(s.Work, path, content, mode); err != nil {
 		return err
 	}
 	if mode == apply.ModeGitlink {
-		return addGitlink(s.ix, path, content)
+		return AddGitlink(s.Index, path, content)
 	}
-	id, err := s.r.WriteObject("blob", content)
+	id, err := s.Repo.WriteObject("blob", content)
 	if err != nil {
 		return err
 	}
 	e := &index.Entry{Path: filepath.ToSlash(path), Mode: mode, ID: index.ID(id)}
-	if err := s.ix.FillStat(e); err != nil {
-		return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to stat newly created file '%s': %s", path, errnoText(err))}}
+	if err := s.Index.FillStat(e); err != nil {
+		return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to stat newly created file '%s': %s", path, libc.Strerror(err))}}
 	}
-	return addCacheEntry(s.ix, e)
+	return AddCacheEntry(s.Index, e)
 }
 
 // ApplyWriteError is a failure to write an applied patch: the lines git
@@ -270,9 +276,9 @@ type ApplyWriteError struct {
 
 func (e *ApplyWriteError) Error() string { return strings.Join(e.Lines, "; ") }
 
-// writeWorkTree writes a patched file to the work tree as git's
+// WriteWorkTree writes a patched file to the work tree as git's
 // create_one_file does: a submodule is an (empty) directory.
-func writeWorkTree(work apply.Dir, path string, content []byte, mode uint32) error {
+func WriteWorkTree(work apply.Dir, path string, content []byte, mode uint32) error {
 	if mode == apply.ModeGitlink {
 		p := filepath.Join(work.Root, filepath.FromSlash(path))
 		if info, err := os.Lstat(p); err == nil && info.IsDir() {
@@ -289,9 +295,9 @@ func writeWorkTree(work apply.Dir, path string, content []byte, mode uint32) err
 	return nil
 }
 
-// addGitlink enters a submodule at path from its patched content, the
+// AddGitlink enters a submodule at path from its patched content, the
 // "Subproject commit <id>" line, as git's add_index_file does.
-func addGitlink(ix *index.Index, path string, content []byte) error {
+func AddGitlink(ix *index.Index, path string, content []byte) error {
 	hex, ok := strings.CutPrefix(string(content), "Subproject commit ")
 	var id Hash
 	var err error
@@ -301,18 +307,18 @@ func addGitlink(ix *index.Index, path string, content []byte) error {
 	if !ok || len(hex) < 40 || err != nil {
 		return &ApplyWriteError{Lines: []string{"corrupt patch for submodule " + path}}
 	}
-	return addCacheEntry(ix, &index.Entry{Path: path, Mode: apply.ModeGitlink, ID: index.ID(id)})
+	return AddCacheEntry(ix, &index.Entry{Path: path, Mode: apply.ModeGitlink, ID: index.ID(id)})
 }
 
 // writeFailed is git's message for a work tree file it cannot write.
 func writeFailed(path string, mode uint32, err error) error {
-	return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to write file '%s' mode %o: %s", path, mode, errnoText(err))}}
+	return &ApplyWriteError{Lines: []string{fmt.Sprintf("unable to write file '%s' mode %o: %s", path, mode, libc.Strerror(err))}}
 }
 
-// addCacheEntry puts e in the index as git apply's add_index_file does
+// AddCacheEntry puts e in the index as git apply's add_index_file does
 // (a new path may be added, a clash with a file or directory refused),
 // with git's messages on failure.
-func addCacheEntry(ix *index.Index, e *index.Entry) error {
+func AddCacheEntry(ix *index.Index, e *index.Entry) error {
 	err := ix.Put(e, true, false)
 	if err == nil {
 		return nil

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
+
 	"github.com/kiln-dev/kiln/gitapi/apply"
 )
 
@@ -14,7 +16,7 @@ import (
 func twinRepos(t *testing.T, files map[string]string) (gitSide, kilnSide string, env []string) {
 	t.Helper()
 	root := t.TempDir()
-	env = sandboxEnv(filepath.Join(root, "home"))
+	env = gittest.SandboxEnv(filepath.Join(root, "home"))
 	os.MkdirAll(filepath.Join(root, "home"), 0o777)
 	var dirs []string
 	for _, name := range []string{"git", "kiln"} {

@@ -73,7 +73,7 @@ func (r *Repo) loadCommitGraph() *commitGraph {
 		g.corrected = g.corrected && l.readGenerate
 	}
 	top := layers[len(layers)-1]
-	g.enabled = top.count > 0 && binary.BigEndian.Uint32(top.data[hexSize/2+8:])>>2 != 0
+	g.enabled = top.count > 0 && binary.BigEndian.Uint32(top.data[HexSize/2+8:])>>2 != 0
 	return g
 }
 

@@ -15,7 +15,7 @@ import (
 // repository, worktree and command-line entries in the order git reads
 // them, includes expanded in place.
 type Config struct {
-	entries []configEntry
+	entries []ConfigEntry
 	home    string // $HOME, for "~/" in paths
 }
 
@@ -48,7 +48,7 @@ func (r *Repo) ReloadConfig() {
 // configLoader reads configuration sources, following includes.
 type configLoader struct {
 	repo       *Repo
-	entries    []configEntry
+	entries    []ConfigEntry
 	noIncludes bool // --file without --includes
 }
 
@@ -66,9 +66,9 @@ func (r *Repo) loadConfig() (*Config, error) {
 		}
 	}
 	if err := l.commandLine(); err != nil {
-		return nil, &prefixedError{errorLine: err.Error(), err: gitErrorf("unable to parse command-line config")}
+		return nil, &PrefixedError{ErrorLine: err.Error(), Err: Messagef("unable to parse command-line config")}
 	}
-	return &Config{entries: l.entries, home: r.env.get("HOME")}, nil
+	return &Config{entries: l.entries, home: r.env.Get("HOME")}, nil
 }
 
 type configFile struct {
@@ -86,12 +86,12 @@ func (r *Repo) configFiles() []configFile {
 		}
 		files = append(files, configFile{sys, scopeSystem})
 	}
-	if p, ok := r.env.lookup("GIT_CONFIG_GLOBAL"); ok {
+	if p, ok := r.env.Lookup("GIT_CONFIG_GLOBAL"); ok {
 		if p != "" {
 			files = append(files, configFile{p, scopeGlobal})
 		}
 	} else {
-		home := r.env.get("HOME")
+		home := r.env.Get("HOME")
 		xdg := filepath.Join(home, ".config", "git", "config")
 		if x, ok := r.env.nonEmpty("XDG_CONFIG_HOME"); ok {
 			xdg = filepath.Join(x, "git", "config")
@@ -115,7 +115,7 @@ func (r *Repo) configPath(dir, name string) string {
 
 // file reads one file and what it includes; a missing file is no error.
 func (l *configLoader) file(path string, scope configScope, depth int) error {
-	abs := absFrom(l.repo.cwd, path)
+	abs := AbsFrom(l.repo.cwd, path)
 	data, err := os.ReadFile(abs)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -138,37 +138,37 @@ func (l *configLoader) file(path string, scope configScope, depth int) error {
 func (l *configLoader) worktreeConfigEnabled() bool {
 	enabled := false
 	for _, e := range l.entries {
-		if e.scope == scopeLocal && e.key == "extensions.worktreeconfig" {
-			enabled, _ = parseBool(e.value, e.hasValue)
+		if e.scope == scopeLocal && e.Key == "extensions.worktreeconfig" {
+			enabled, _ = ParseBool(e.Value, e.HasValue)
 		}
 	}
 	return enabled
 }
 
 // include follows include.path and a matching includeIf.<cond>.path.
-func (l *configLoader) include(e configEntry, from string, depth int) error {
-	if !e.hasValue || l.noIncludes {
+func (l *configLoader) include(e ConfigEntry, from string, depth int) error {
+	if !e.HasValue || l.noIncludes {
 		return nil
 	}
-	if e.key != "include.path" {
-		cond, ok := strings.CutPrefix(e.key, "includeif.")
+	if e.Key != "include.path" {
+		cond, ok := strings.CutPrefix(e.Key, "includeif.")
 		cond, ok2 := strings.CutSuffix(cond, ".path")
 		if !ok || !ok2 || !l.conditionHolds(cond, from) {
 			return nil
 		}
 	}
-	path := expandHome(e.value, l.repo.env)
+	path := expandHome(e.Value, l.repo.env)
 	if !filepath.IsAbs(path) {
 		if from == "" {
 			return errors.New("relative config includes must come from files")
 		}
 		path = filepath.Join(filepath.Dir(from), path)
 	}
-	if _, err := os.Stat(absFrom(l.repo.cwd, path)); err != nil {
+	if _, err := os.Stat(AbsFrom(l.repo.cwd, path)); err != nil {
 		return nil
 	}
 	if depth >= maxIncludeDepth {
-		return gitErrorf("exceeded maximum include depth (%d) while including\n\t%s\nfrom\n\t%s\nThis might be due to circular includes.", maxIncludeDepth, path, from)
+		return Messagef("exceeded maximum include depth (%d) while including\n\t%s\nfrom\n\t%s\nThis might be due to circular includes.", maxIncludeDepth, path, from)
 	}
 	return l.file(path, e.scope, depth+1)
 }
@@ -198,14 +198,14 @@ func (l *configLoader) gitDirMatches(pattern, from string, fold bool) bool {
 		if from == "" {
 			return false
 		}
-		pattern = filepath.Dir(realOrClean(absFrom(l.repo.cwd, from))) + pattern[1:]
+		pattern = filepath.Dir(RealPath(AbsFrom(l.repo.cwd, from))) + pattern[1:]
 	case !filepath.IsAbs(pattern):
 		pattern = "**/" + pattern
 	}
 	if strings.HasSuffix(pattern, "/") {
 		pattern += "**"
 	}
-	for _, dir := range []string{realOrClean(l.repo.gitDir), l.repo.gitDir} {
+	for _, dir := range []string{RealPath(l.repo.gitDir), l.repo.gitDir} {
 		if wildmatch(pattern, dir, fold) {
 			return true
 		}
@@ -231,17 +231,17 @@ func (l *configLoader) onBranch(pattern string) bool {
 // GIT_CONFIG_PARAMETERS.
 func (l *configLoader) commandLine() error {
 	env := l.repo.env
-	if s, ok := env.lookup("GIT_CONFIG_COUNT"); ok {
+	if s, ok := env.Lookup("GIT_CONFIG_COUNT"); ok {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
 			return errors.New("bogus count in GIT_CONFIG_COUNT")
 		}
 		for i := 0; i < n; i++ {
-			key, ok := env.lookup(fmt.Sprintf("GIT_CONFIG_KEY_%d", i))
+			key, ok := env.Lookup(fmt.Sprintf("GIT_CONFIG_KEY_%d", i))
 			if !ok {
 				return fmt.Errorf("missing config key GIT_CONFIG_KEY_%d", i)
 			}
-			value, ok := env.lookup(fmt.Sprintf("GIT_CONFIG_VALUE_%d", i))
+			value, ok := env.Lookup(fmt.Sprintf("GIT_CONFIG_VALUE_%d", i))
 			if !ok {
 				return fmt.Errorf("missing config value GIT_CONFIG_VALUE_%d", i)
 			}
@@ -272,7 +272,7 @@ func (l *configLoader) commandEntry(key, value string, hasValue bool) error {
 	if err != nil {
 		return err
 	}
-	e := configEntry{key: canon, value: value, hasValue: hasValue, scope: scopeCommand}
+	e := ConfigEntry{Key: canon, Value: value, HasValue: hasValue, scope: scopeCommand}
 	l.entries = append(l.entries, e)
 	return l.include(e, "", 0)
 }
@@ -393,8 +393,8 @@ func validKeyPart(s string) bool {
 // Get returns the last value of key (canonical or not) and whether the key
 // is set. A valueless `key` line reads as "".
 func (c *Config) Get(key string) (string, bool) {
-	e, ok := c.last(key)
-	return e.value, ok
+	e, ok := c.Last(key)
+	return e.Value, ok
 }
 
 // GetAll returns every value of key in order.
@@ -405,38 +405,38 @@ func (c *Config) GetAll(key string) []string {
 	}
 	var values []string
 	for _, e := range c.entries {
-		if e.key == canon {
-			values = append(values, e.value)
+		if e.Key == canon {
+			values = append(values, e.Value)
 		}
 	}
 	return values
 }
 
-// last returns the last entry for key.
-func (c *Config) last(key string) (configEntry, bool) {
+// Last returns the last entry for key.
+func (c *Config) Last(key string) (ConfigEntry, bool) {
 	canon, err := CanonicalKey(key)
 	if err != nil {
-		return configEntry{}, false
+		return ConfigEntry{}, false
 	}
 	for i := len(c.entries) - 1; i >= 0; i-- {
-		if c.entries[i].key == canon {
+		if c.entries[i].Key == canon {
 			return c.entries[i], true
 		}
 	}
-	return configEntry{}, false
+	return ConfigEntry{}, false
 }
 
 // Bool returns key as a boolean with git's truth values (true/yes/on/1 and
 // any non-zero integer, false/no/off/0/""; a valueless key is true); an
 // unset key is def.
 func (c *Config) Bool(key string, def bool) (bool, error) {
-	e, ok := c.last(key)
+	e, ok := c.Last(key)
 	if !ok {
 		return def, nil
 	}
-	b, err := parseBool(e.value, e.hasValue)
+	b, err := ParseBool(e.Value, e.HasValue)
 	if err != nil {
-		return false, fmt.Errorf("bad boolean config value '%s' for '%s'", e.value, key)
+		return false, fmt.Errorf("bad boolean config value '%s' for '%s'", e.Value, key)
 	}
 	return b, nil
 }
@@ -444,13 +444,13 @@ func (c *Config) Bool(key string, def bool) (bool, error) {
 // Int returns key as an integer, accepting git's k, m and g suffixes; an
 // unset key is def.
 func (c *Config) Int(key string, def int64) (int64, error) {
-	e, ok := c.last(key)
+	e, ok := c.Last(key)
 	if !ok {
 		return def, nil
 	}
-	n, err := parseInt(e.value, e.hasValue)
+	n, err := ParseInt(e.Value, e.HasValue)
 	if err != nil {
-		return 0, e.numberError(key, err)
+		return 0, e.NumberError(key, err)
 	}
 	return n, nil
 }
@@ -458,11 +458,11 @@ func (c *Config) Int(key string, def int64) (int64, error) {
 // Path returns key as a path with a leading "~/" or "~user/" expanded; ok
 // is false when the key is unset.
 func (c *Config) Path(key string) (path string, ok bool, err error) {
-	e, ok := c.last(key)
+	e, ok := c.Last(key)
 	if !ok {
 		return "", false, nil
 	}
-	expanded, err := expandUserPath(e.value, environ{"HOME": c.home})
+	expanded, err := ExpandUserPath(e.Value, Env{"HOME": c.home})
 	return expanded, true, err
 }
 
@@ -470,24 +470,24 @@ func (c *Config) Path(key string) (path string, ok bool, err error) {
 // as it reads its configuration: it names the file and line of the value
 // in effect, as git's config reader does when a callback fails.
 func (c *Config) BadVariable(key string) error {
-	e, ok := c.last(key)
-	if !ok || e.origin == "" {
+	e, ok := c.Last(key)
+	if !ok || e.Origin == "" {
 		return fmt.Errorf("unable to parse command-line config")
 	}
-	return fmt.Errorf("bad config variable '%s' in file '%s' at line %d", e.key, e.origin, e.line)
+	return fmt.Errorf("bad config variable '%s' in file '%s' at line %d", e.Key, e.Origin, e.Line)
 }
 
-// numberError is git's message for a value that is not a number.
+// NumberError is git's message for a value that is not a number.
 // Values from the command line (and --default) name no origin.
-func (e configEntry) numberError(key string, err error) error {
-	if e.origin == "" {
-		return fmt.Errorf("bad numeric config value '%s' for '%s': %v", e.value, key, err)
+func (e ConfigEntry) NumberError(key string, err error) error {
+	if e.Origin == "" {
+		return fmt.Errorf("bad numeric config value '%s' for '%s': %v", e.Value, key, err)
 	}
-	return fmt.Errorf("bad numeric config value '%s' for '%s' in file %s: %v", e.value, key, e.origin, err)
+	return fmt.Errorf("bad numeric config value '%s' for '%s' in file %s: %v", e.Value, key, e.Origin, err)
 }
 
-// parseBool applies git's truth values; a missing value is true.
-func parseBool(v string, hasValue bool) (bool, error) {
+// ParseBool applies git's truth values; a missing value is true.
+func ParseBool(v string, hasValue bool) (bool, error) {
 	if !hasValue {
 		return true, nil
 	}
@@ -497,7 +497,7 @@ func parseBool(v string, hasValue bool) (bool, error) {
 	case "false", "no", "off", "":
 		return false, nil
 	}
-	n, err := parseInt(v, true)
+	n, err := ParseInt(v, true)
 	if err != nil {
 		return false, err
 	}
@@ -510,9 +510,9 @@ var (
 	errOutOfRange  = errors.New("out of range")
 )
 
-// parseInt parses a decimal (or 0x/0 prefixed) integer with an optional
+// ParseInt parses a decimal (or 0x/0 prefixed) integer with an optional
 // k/m/g suffix, the way git_parse_int64 does.
-func parseInt(v string, hasValue bool) (int64, error) {
+func ParseInt(v string, hasValue bool) (int64, error) {
 	if !hasValue || v == "" {
 		return 0, errInvalidUnit
 	}
@@ -541,17 +541,17 @@ func parseInt(v string, hasValue bool) (int64, error) {
 
 // expandHome expands a leading "~/" from $HOME (env, or the process's
 // when env is nil).
-func expandHome(p string, env environ) string {
-	expanded, err := expandUserPath(p, env)
+func expandHome(p string, env Env) string {
+	expanded, err := ExpandUserPath(p, env)
 	if err != nil {
 		return p
 	}
 	return expanded
 }
 
-// expandUserPath expands "~", "~/...", "~user" and "~user/..." as git's
+// ExpandUserPath expands "~", "~/...", "~user" and "~user/..." as git's
 // expand_user_path does, failing for an unknown user.
-func expandUserPath(p string, env environ) (string, error) {
+func ExpandUserPath(p string, env Env) (string, error) {
 	after, ok := strings.CutPrefix(p, "~")
 	if !ok {
 		return p, nil
@@ -559,12 +559,12 @@ func expandUserPath(p string, env environ) (string, error) {
 	name, rest, hasSlash := strings.Cut(after, "/")
 	home := os.Getenv("HOME")
 	if env != nil {
-		home = env.get("HOME")
+		home = env.Get("HOME")
 	}
 	if name != "" {
 		u, err := user.Lookup(name)
 		if err != nil {
-			return "", gitErrorf("failed to expand user dir in: '%s'", p)
+			return "", Messagef("failed to expand user dir in: '%s'", p)
 		}
 		home = u.HomeDir
 	}
@@ -573,3 +573,7 @@ func expandUserPath(p string, env environ) (string, error) {
 	}
 	return strings.TrimSuffix(home, "/") + "/" + rest, nil
 }
+
+// Entries are every entry of the configuration, in the order git reads
+// them (system, global, local, worktree, command line).
+func (c *Config) Entries() []ConfigEntry { return c.entries }

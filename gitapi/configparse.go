@@ -19,22 +19,22 @@ const (
 	scopeCommand
 )
 
-// configEntry is one `key = value` of a configuration source.
-type configEntry struct {
-	key      string // canonical: section and name lower-cased
-	value    string
-	hasValue bool // false for a bare `key` line (git's NULL value)
+// ConfigEntry is one `key = value` of a configuration source.
+type ConfigEntry struct {
+	Key      string // canonical: section and name lower-cased
+	Value    string
+	HasValue bool // false for a bare `key` line (git's NULL value)
 	scope    configScope
-	origin   string // file path, or "" for the command line
-	line     int    // line of the key in origin
+	Origin   string // file path, or "" for the command line
+	Line     int    // line of the key in origin
 }
 
-// badLine is git's fatal error naming the entry's line.
-func (e configEntry) badLine() error {
-	if e.origin == "" {
-		return gitErrorf("unable to parse command-line config")
+// BadLine is git's fatal error naming the entry's line.
+func (e ConfigEntry) BadLine() error {
+	if e.Origin == "" {
+		return Messagef("unable to parse command-line config")
 	}
-	return gitErrorf("bad config line %d in file %s", e.line, e.origin)
+	return Messagef("bad config line %d in file %s", e.Line, e.Origin)
 }
 
 // configParser reads git's configuration file syntax.
@@ -50,7 +50,7 @@ type configParser struct {
 
 // parseConfigFile reads one configuration file (without following
 // includes). A missing file is an error the caller may ignore.
-func parseConfigFile(path string, scope configScope) ([]configEntry, error) {
+func parseConfigFile(path string, scope configScope) ([]ConfigEntry, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -60,9 +60,9 @@ func parseConfigFile(path string, scope configScope) ([]configEntry, error) {
 
 // parseConfig parses configuration text; path names it in errors. On a
 // syntax error it returns the entries before it with the error.
-func parseConfig(data []byte, path string, scope configScope) ([]configEntry, error) {
+func parseConfig(data []byte, path string, scope configScope) ([]ConfigEntry, error) {
 	p := &configParser{data: bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), line: 1, path: path, scope: scope}
-	var entries []configEntry
+	var entries []ConfigEntry
 	for {
 		c := p.next()
 		switch {
@@ -176,7 +176,7 @@ func (p *configParser) subsection() (string, bool) {
 }
 
 // keyValue reads `name [= value]` starting with first.
-func (p *configParser) keyValue(first byte) (configEntry, bool) {
+func (p *configParser) keyValue(first byte) (ConfigEntry, bool) {
 	line := p.line
 	name := []byte{lower(first)}
 	c := p.next()
@@ -187,7 +187,7 @@ func (p *configParser) keyValue(first byte) (configEntry, bool) {
 	for c == ' ' || c == '\t' {
 		c = p.next()
 	}
-	e := configEntry{key: p.section + "." + string(name), scope: p.scope, origin: p.path, line: line}
+	e := ConfigEntry{Key: p.section + "." + string(name), scope: p.scope, Origin: p.path, Line: line}
 	if c == '\n' {
 		return e, true
 	}
@@ -195,7 +195,7 @@ func (p *configParser) keyValue(first byte) (configEntry, bool) {
 		return e, false
 	}
 	v, ok := p.value()
-	e.value, e.hasValue = v, true
+	e.Value, e.HasValue = v, true
 	return e, ok
 }
 

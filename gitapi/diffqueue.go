@@ -1,7 +1,6 @@
 package gitapi
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,200 +9,13 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
-// This file holds what diff-index and diff-files share: the queue of
-// file pairs, its raw and --name-only output, and their options.
-
-// filePair is one changed path, as git's raw diff output shows it: the
-// old side (tree or index) and the new one (index or work tree). A zero
-// mode is a missing side; a zero id on a present side is "not hashed"
-// (a work tree file whose stat data changed).
-type filePair struct {
-	path             string
-	oldMode, newMode uint32
-	oldID, newID     Hash
-	unmerged         bool
-}
-
-// status is the pair's letter in raw output.
-func (p filePair) status() byte {
-	switch {
-	case p.unmerged:
-		return 'U'
-	case p.oldMode == 0:
-		return 'A'
-	case p.newMode == 0:
-		return 'D'
-	case p.oldMode&0o170000 != p.newMode&0o170000:
-		return 'T'
-	}
-	return 'M'
-}
-
-// diffOptions are the output options diff-index and diff-files serve.
-type diffOptions struct {
-	quiet, exitCode, nameOnly, nameStatus, nul bool
-	ignoreSubmodules                           bool
-	quote                                      func(string) string
-}
-
-// diffArgs are a diff plumbing command's arguments, sorted out.
-type diffArgs struct {
-	opts     diffOptions
-	cached   bool     // --cached (diff-index only)
-	words    []string // before "--": revisions, then paths
-	dashdash bool     // a "--" was given
-	after    []string // after "--": paths
-}
-
-// parseDiffArgs sorts out the arguments; ok is false for an option the
-// command does not take (git then prints its usage).
-func parseDiffArgs(args []string, allowCached bool) (d diffArgs, ok bool) {
-	for i, a := range args {
-		switch {
-		case a == "--":
-			d.dashdash, d.after = true, args[i+1:]
-			return d, true
-		case a == "--cached" && allowCached:
-			d.cached = true
-		case len(a) > 1 && a[0] == '-':
-			if !d.opts.parseDiffOption(a) {
-				return d, false
-			}
-		default:
-			d.words = append(d.words, a)
-		}
-	}
-	return d, true
-}
-
-// parseDiffOption takes one of the shared diff options; ok is false for
-// any other argument.
-func (o *diffOptions) parseDiffOption(a string) bool {
-	switch a {
-	case "--quiet":
-		o.quiet = true
-	case "--exit-code":
-		o.exitCode = true
-	case "--name-only":
-		o.nameOnly, o.nameStatus = true, false
-	case "--name-status":
-		o.nameStatus, o.nameOnly = true, false
-	case "-z":
-		o.nul = true
-	case "--ignore-submodules", "--ignore-submodules=all":
-		o.ignoreSubmodules = true
-	case "-r":
-	default:
-		return false
-	}
-	return true
-}
-
-// diffServedOptions are the options the in-process diff commands serve.
-var diffServedOptions = map[string]bool{
-	"--quiet": true, "--exit-code": true, "--name-only": true, "--name-status": true, "-z": true,
-	"--ignore-submodules": true, "--ignore-submodules=all": true, "-r": true,
-	"-h": true, // an unknown diff option: the usage on stderr
-}
-
-// diffServes reports whether every option (before "--") is served, and
-// every argument is neither a glob pathspec nor a range.
-func diffServes(args []string, extra ...string) bool {
-	dashdash := false
-	for _, a := range args {
-		switch {
-		case dashdash:
-			if hasGlob(a) || strings.HasPrefix(a, ":") {
-				return false
-			}
-		case a == "--":
-			dashdash = true
-		case strings.HasPrefix(a, "-"):
-			if !diffServedOptions[a] && !slices.Contains(extra, a) {
-				return false
-			}
-		case strings.Contains(a, "..") || hasGlob(a) || strings.HasPrefix(a, ":"):
-			return false
-		}
-	}
-	return true
-}
-
-// flushPairs prints the pairs as git's diff_flush does for the options,
-// and returns the exit status (1 for changes with --exit-code/--quiet).
-func (c *command) flushPairs(pairs []filePair, o diffOptions) int {
-	o.quote = c.repo.pathQuoter()
-	if !o.quiet {
-		for _, p := range pairs {
-			c.out.WriteString(o.format(p))
-		}
-	}
-	if (o.quiet || o.exitCode) && len(pairs) > 0 {
-		return 1
-	}
-	return exitOK
-}
-
-// format is one pair's output line.
-func (o diffOptions) format(p filePair) string {
-	name, end := o.quote(p.path), "\n"
-	if o.nul {
-		name, end = p.path, "\x00"
-	}
-	switch {
-	case o.nameOnly:
-		return name + end
-	case o.nameStatus:
-		return string(p.status()) + tabOrNul(o.nul) + name + end
-	}
-	return fmt.Sprintf(":%06o %06o %s %s %c", p.oldMode, p.newMode, p.oldID, p.newID, p.status()) + tabOrNul(o.nul) + name + end
-}
-
-func tabOrNul(nul bool) string {
-	if nul {
-		return "\x00"
-	}
-	return "\t"
-}
-
-// diffRevArgs splits diff-index's and diff-files' non-option arguments
-// the way git's setup_revisions does. Before a "--" every argument must
-// be a revision; without one, leading arguments that name revisions are
-// revisions, and the first that does not must be a file in the work
-// tree, as must the rest. A non-zero status means git's error was
-// printed.
-func (c *command) diffRevArgs(r *Repo, args []string, dashdash bool, after []string) (revs, paths []string, status int) {
-	for i, a := range args {
-		if _, err := r.Resolve(a); err == nil && len(paths) == 0 {
-			if !dashdash && r.workTreeHas(a) {
-				return nil, nil, c.fatal("ambiguous argument '%s': both revision and filename\n"+
-					"Use '--' to separate paths from revisions, like this:\n"+
-					"'git <command> [<revision>...] -- [<file>...]'", a)
-			}
-			revs = append(revs, a)
-			continue
-		}
-		if dashdash {
-			return nil, nil, c.fatal("bad revision '%s'", a)
-		}
-		for _, p := range args[i:] {
-			if !r.workTreeHas(p) {
-				return nil, nil, c.ambiguous(p)
-			}
-		}
-		paths = append(paths, args[i:]...)
-		break
-	}
-	return revs, append(paths, after...), 0
-}
-
-// workTreeHas reports whether a command-line path names something in the
+// WorkTreeHas reports whether a command-line path names something in the
 // work tree (git's verify_filename).
-func (r *Repo) workTreeHas(arg string) bool {
+func (r *Repo) WorkTreeHas(arg string) bool {
 	if r.workTree == "" {
 		return false
 	}
-	p, ok := prefixPath(r.workTree, r.prefix, arg)
+	p, ok := PrefixPath(r.workTree, r.prefix, arg)
 	if !ok {
 		return false
 	}
@@ -212,24 +24,16 @@ func (r *Repo) workTreeHas(arg string) bool {
 	return err == nil
 }
 
-// ambiguous is git's die for an argument that is neither a revision nor
-// a file.
-func (c *command) ambiguous(arg string) int {
-	return c.fatal("ambiguous argument '%s': unknown revision or path not in the working tree.\n"+
-		"Use '--' to separate paths from revisions, like this:\n"+
-		"'git <command> [<revision>...] -- [<file>...]'", arg)
-}
-
-// submoduleSettingsMatter reports whether .gitmodules or the
+// SubmoduleSettingsMatter reports whether .gitmodules or the
 // configuration has settings (submodule.<name>.ignore) that change how
 // git diffs submodules, which the in-process face leaves to git. git
 // reads .gitmodules from the work tree, else from the index;
 // --ignore-submodules overrides them all.
-func (r *Repo) submoduleSettingsMatter(ix *index.Index, o diffOptions) bool {
-	if o.ignoreSubmodules || r.workTree == "" {
+func (r *Repo) SubmoduleSettingsMatter(ix *index.Index, ignoreSubmodules bool) bool {
+	if ignoreSubmodules || r.workTree == "" {
 		return false
 	}
-	if cfg, err := r.Config(); err != nil || slices.ContainsFunc(cfg.entries, func(e configEntry) bool { return submoduleConfigKey(e.key) }) {
+	if cfg, err := r.Config(); err != nil || slices.ContainsFunc(cfg.entries, func(e ConfigEntry) bool { return submoduleConfigKey(e.Key) }) {
 		return true
 	}
 	data, err := os.ReadFile(filepath.Join(r.workTree, ".gitmodules"))
@@ -244,34 +48,3 @@ func (r *Repo) submoduleSettingsMatter(ix *index.Index, o diffOptions) bool {
 	}
 	return strings.Contains(strings.ToLower(string(data)), "ignore")
 }
-
-// commonDiffUsage is the option summary git prints after diff-index's
-// and diff-files' usage line.
-const commonDiffUsage = `
-common diff options:
-  -z            output diff-raw with lines terminated with NUL.
-  -p            output patch format.
-  -u            synonym for -p.
-  --patch-with-raw
-                output both a patch and the diff-raw format.
-  --stat        show diffstat instead of patch.
-  --numstat     show numeric diffstat instead of patch.
-  --patch-with-stat
-                output a patch and prepend its diffstat.
-  --name-only   show only names of changed files.
-  --name-status show names and status of changed files.
-  --full-index  show full object name on index lines.
-  --abbrev=<n>  abbreviate object names in diff-tree header and diff-raw.
-  -R            swap input file pairs.
-  -B            detect complete rewrites.
-  -M            detect renames.
-  -C            detect copies.
-  --find-copies-harder
-                try unchanged files as candidate for copy detection.
-  -l<n>         limit rename attempts up to <n> paths.
-  -O<file>      reorder diffs according to the <file>.
-  -S<string>    find filepair whose only one side contains the string.
-  --pickaxe-all
-                show all files diff when -S is used and hit is found.
-  -a  --text    treat all files as text.
-`

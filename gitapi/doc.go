@@ -1,5 +1,5 @@
 // Package gitapi is kiln's in-process git: the library that builtins call
-// instead of spawning git, and the implementation behind `kiln git <sub>`.
+// instead of spawning git, and that `kiln git <sub>` runs on.
 //
 // It is to kiln what libgit is to git's C builtins. It opens a repository
 // the way git does (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE,
@@ -9,14 +9,18 @@
 // expensive state of a repository (its object store with open pack
 // indexes, its parsed configuration) cached for the life of the process.
 //
-// # Two faces over one implementation
+// # The library and its clients
 //
-// The typed face is for Go callers: [Open], [Repo.Resolve],
-// [Repo.ResolveCommit], [Repo.Config], [Repo.UpdateRef], [Repo.Ref] and
-// friends. The argv face, [Run], behaves like the git subcommand of the
-// same name byte for byte (stdout, stderr, exit status) and is what
-// `kiln git <sub>` runs; differential tests compare it with the installed
-// git on repositories made by real git.
+// gitapi is the typed library for Go callers: [Open], [Repo.Resolve],
+// [Repo.ResolveCommit], [Repo.Config], [Repo.UpdateRef], [Repo.ListTree],
+// [Repo.Untracked], [ParsePathspec], [Repo.FormatRefs] and friends. It
+// parses no argv. The argv faces, which behave like the git subcommand of
+// the same name byte for byte, live in package gitcmd
+// (github.com/kiln-dev/kiln/gitapi/gitcmd), the library's first client:
+// each parses its arguments, makes typed calls here and prints git's
+// bytes. git's parse-options is package parseopt
+// (github.com/kiln-dev/kiln/gitapi/parseopt), which imports nothing of
+// gitapi.
 //
 // # What go-git does and what is ours
 //
@@ -43,14 +47,6 @@
 // Loose refs and reflogs are read from disk every time. A Repo may be
 // used from several goroutines.
 //
-// # What the argv face serves
-//
-// Run implements rev-parse, config (reading), var, symbolic-ref,
-// show-ref and update-ref, plus the subcommands registered by other
-// files of the package. Serves tells, per argument form, whether Run
-// handles it; forms it does not (config writes, update-ref --stdin,
-// @{date}, ...) go to the one counted Fallback.
-//
-// gitapi imports nothing of kiln's and never spawns git (outside
-// Fallback).
+// gitapi imports only its own subpackages of kiln's and never spawns
+// git.
 package gitapi

@@ -6,18 +6,18 @@ import (
 	"strings"
 )
 
-// environ is the environment an operation sees: the process environment by
+// Env is the environment an operation sees: the process environment by
 // default, or an explicit list (a builtin running a script's command with
 // its own variables).
-type environ map[string]string
+type Env map[string]string
 
-// newEnviron builds an environ from "KEY=value" pairs; nil means the
+// NewEnv builds an environ from "KEY=value" pairs; nil means the
 // process environment.
-func newEnviron(pairs []string) environ {
+func NewEnv(pairs []string) Env {
 	if pairs == nil {
 		pairs = os.Environ()
 	}
-	env := make(environ, len(pairs))
+	env := make(Env, len(pairs))
 	for _, kv := range pairs {
 		k, v, ok := strings.Cut(kv, "=")
 		if ok {
@@ -27,29 +27,29 @@ func newEnviron(pairs []string) environ {
 	return env
 }
 
-// lookup returns a variable's value and whether it is set.
-func (e environ) lookup(key string) (string, bool) {
+// Lookup returns a variable's value and whether it is set.
+func (e Env) Lookup(key string) (string, bool) {
 	v, ok := e[key]
 	return v, ok
 }
 
-// get returns a variable's value, "" when unset.
-func (e environ) get(key string) string { return e[key] }
+// Get returns a variable's value, "" when unset.
+func (e Env) Get(key string) string { return e[key] }
 
 // nonEmpty returns a variable's value and whether it is set and non-empty,
 // the test git applies to most of its path variables.
-func (e environ) nonEmpty(key string) (string, bool) {
+func (e Env) nonEmpty(key string) (string, bool) {
 	v := e[key]
 	return v, v != ""
 }
 
 // boolean reads a variable the way git_env_bool does: unset means def.
-func (e environ) boolean(key string, def bool) bool {
+func (e Env) boolean(key string, def bool) bool {
 	v, ok := e[key]
 	if !ok {
 		return def
 	}
-	b, err := parseBool(v, true)
+	b, err := ParseBool(v, true)
 	if err != nil {
 		return def
 	}
@@ -63,17 +63,35 @@ type gitError struct{ msg string }
 
 func (e *gitError) Error() string { return e.msg }
 
-// prefixedError is a fatal error git announces with an "error: " line
+// PrefixedError is a fatal error git announces with an "error: " line
 // first.
-type prefixedError struct {
-	errorLine string
-	err       error
+type PrefixedError struct {
+	ErrorLine string
+	Err       error
 }
 
-func (e *prefixedError) Error() string { return e.err.Error() }
-func (e *prefixedError) Unwrap() error { return e.err }
+func (e *PrefixedError) Error() string { return e.Err.Error() }
+func (e *PrefixedError) Unwrap() error { return e.Err }
 
-// gitErrorf formats one of git's messages as an error.
-func gitErrorf(format string, args ...any) error {
+// Messagef formats one of git's messages as an error.
+func Messagef(format string, args ...any) error {
 	return &gitError{fmt.Sprintf(format, args...)}
+}
+
+// WorkingDir returns dir, or the process working directory for "".
+func WorkingDir(dir string) string {
+	if dir != "" {
+		return dir
+	}
+	wd, _ := os.Getwd()
+	return wd
+}
+
+// Pairs turns the environment back into "KEY=value" pairs.
+func (e Env) Pairs() []string {
+	out := make([]string, 0, len(e))
+	for k, v := range e {
+		out = append(out, k+"="+v)
+	}
+	return out
 }

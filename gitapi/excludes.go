@@ -77,19 +77,19 @@ func (p excludePattern) matches(path string, isDir, fold bool) bool {
 	return ok && wildmatch(p.pattern, rest, fold)
 }
 
-// excluder answers whether a path is excluded: per-directory .gitignore
+// Excludes answers whether a path is excluded: per-directory .gitignore
 // files (deepest first), then info/exclude, then core.excludesFile; in
 // each, the last matching pattern decides.
-type excluder struct {
+type Excludes struct {
 	workTree string
 	fold     bool                        // core.ignoreCase: patterns match regardless of case
 	dirs     map[string][]excludePattern // .gitignore patterns by directory ("" or "dir/")
 	global   [][]excludePattern          // info/exclude, then core.excludesFile
 }
 
-// standardExcluder sets up --exclude-standard's rules.
-func (r *Repo) standardExcluder() (*excluder, error) {
-	ex := &excluder{workTree: r.workTree, dirs: map[string][]excludePattern{}}
+// StandardExcludes sets up --exclude-standard's rules.
+func (r *Repo) StandardExcludes() (*Excludes, error) {
+	ex := &Excludes{workTree: r.workTree, dirs: map[string][]excludePattern{}}
 	if data, err := os.ReadFile(filepath.Join(r.commonDir, "info", "exclude")); err == nil {
 		ex.global = append(ex.global, parseExcludes(string(data), ""))
 	}
@@ -123,14 +123,14 @@ func (r *Repo) excludesFile() (string, error) {
 	if x, ok := r.env.nonEmpty("XDG_CONFIG_HOME"); ok {
 		return filepath.Join(x, "git", "ignore"), nil
 	}
-	if home := r.env.get("HOME"); home != "" {
+	if home := r.env.Get("HOME"); home != "" {
 		return filepath.Join(home, ".config", "git", "ignore"), nil
 	}
 	return "", nil
 }
 
 // enterDir loads dir's .gitignore ("" is the top, else "dir/").
-func (ex *excluder) enterDir(dir string) {
+func (ex *Excludes) enterDir(dir string) {
 	if _, ok := ex.dirs[dir]; ok {
 		return
 	}
@@ -144,7 +144,7 @@ func (ex *excluder) enterDir(dir string) {
 
 // excluded reports whether path (whose parent directories are not
 // excluded) is excluded.
-func (ex *excluder) excluded(path string, isDir bool) bool {
+func (ex *Excludes) excluded(path string, isDir bool) bool {
 	if ex == nil {
 		return false
 	}

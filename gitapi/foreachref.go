@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -67,14 +68,14 @@ type refFormatPart struct {
 	atom    *refAtom
 }
 
-// errUnservedAtom is an atom (or atom argument) gitapi does not
+// ErrUnservedAtom is an atom (or atom argument) gitapi does not
 // implement; Serves sends such calls to git.
-var errUnservedAtom = errors.New("atom not implemented in-process by gitapi")
+var ErrUnservedAtom = errors.New("atom not implemented in-process by gitapi")
 
-// malformedFormatError is a "%(" without its ")".
-type malformedFormatError struct{ rest string }
+// MalformedFormatError is a "%(" without its ")".
+type MalformedFormatError struct{ rest string }
 
-func (e *malformedFormatError) Error() string { return "malformed format string " + e.rest }
+func (e *MalformedFormatError) Error() string { return "malformed format string " + e.rest }
 
 // parseRefFormat splits a --format string into literals and atoms.
 func parseRefFormat(format string) ([]refFormatPart, error) {
@@ -90,7 +91,7 @@ func parseRefFormat(format string) ([]refFormatPart, error) {
 		}
 		end := strings.IndexByte(format[start:], ')')
 		if end < 0 {
-			return nil, &malformedFormatError{format[start:]}
+			return nil, &MalformedFormatError{format[start:]}
 		}
 		atom, err := parseRefAtom(format[start+2 : start+end])
 		if err != nil {
@@ -158,23 +159,23 @@ func parseRefAtom(spec string) (*refAtom, error) {
 		return a, a.parseObjectnameArg(arg, hasArg)
 	case name == "contents" && hasArg:
 		if arg != "subject" && arg != "body" && arg != "signature" {
-			return nil, errUnservedAtom
+			return nil, ErrUnservedAtom
 		}
 		a.part = arg
 		return a, nil
 	case dateAtoms[name]:
 		if hasArg && !dateModes[arg] {
-			return nil, errUnservedAtom
+			return nil, ErrUnservedAtom
 		}
 		a.part = arg
 		return a, nil
 	case simpleRefAtoms[name] && !(name == "HEAD" && a.deref):
 		if hasArg {
-			return nil, errUnservedAtom
+			return nil, ErrUnservedAtom
 		}
 		return a, nil
 	}
-	return nil, errUnservedAtom
+	return nil, ErrUnservedAtom
 }
 
 // simpleRefAtoms are the atoms served that take no argument.
@@ -211,7 +212,7 @@ func (a *refAtom) parseRefnameArg(arg string, hasArg bool) error {
 	}
 	count, err := strconv.Atoi(n)
 	if which == 0 || err != nil {
-		return errUnservedAtom
+		return ErrUnservedAtom
 	}
 	a.stripSet = which
 	if which == 'l' {
@@ -233,9 +234,9 @@ func (a *refAtom) parseObjectnameArg(arg string, hasArg bool) error {
 	v, ok := strings.CutPrefix(arg, "short=")
 	n, err := strconv.ParseUint(v, 10, 31)
 	if !ok || err != nil || n == 0 {
-		return errUnservedAtom
+		return ErrUnservedAtom
 	}
-	a.abbrev = max(int(n), minAbbrev)
+	a.abbrev = max(int(n), MinAbbrev)
 	return nil
 }
 
@@ -409,7 +410,7 @@ func (v *refValues) derefObject() (bool, error) {
 	if t.loaded {
 		return true, nil
 	}
-	id, _, err := parseTagTarget(v.data)
+	id, _, err := TagTarget(v.data)
 	if err != nil {
 		return false, err
 	}
@@ -474,7 +475,7 @@ func (v *refValues) value(a *refAtom) (string, error) {
 		case a.short:
 			return v.repo.UniqueAbbrev(id, v.repo.DefaultAbbrev()), nil
 		case a.abbrev > 0:
-			return v.repo.UniqueAbbrev(id, min(a.abbrev, hexSize)), nil
+			return v.repo.UniqueAbbrev(id, min(a.abbrev, HexSize)), nil
 		}
 		return id.String(), nil
 	case "objecttype":
@@ -634,4 +635,162 @@ func identDate(typ string, data []byte, a *refAtom) string {
 func identTimestamp(typ string, data []byte, a *refAtom) uint64 {
 	ts, _, _ := identTime(personField(typ, data, strings.TrimSuffix(a.name, "date")))
 	return ts
+}
+
+// refSortKey is one --sort key.
+type refSortKey struct {
+	atom    *refAtom
+	reverse bool
+}
+
+// parseSortKeys turns --sort values into keys, primary first (git makes
+// the last --sort the primary key); refname by default.
+func parseSortKeys(values []string) ([]refSortKey, error) {
+	if len(values) == 0 {
+		values = []string{"refname"}
+	}
+	var keys []refSortKey
+	for i := len(values) - 1; i >= 0; i-- {
+		v, reverse := strings.CutPrefix(values[i], "-")
+		atom, err := parseRefAtom(v)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, refSortKey{atom: atom, reverse: reverse})
+	}
+	return keys, nil
+}
+
+// ReachesAny reports whether one of the commits is an ancestor of tip
+// (for-each-ref --contains).
+func (r *Repo) ReachesAny(tip Hash, commits []Hash) (bool, error) {
+	for _, c := range commits {
+		ok, err := r.IsAncestor(c, tip)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// sortRefValues orders refs by the keys, then by name; their values
+// have been computed.
+func sortRefValues(values []*refValues, keys []refSortKey) {
+	sort.SliceStable(values, func(i, j int) bool {
+		for _, k := range keys {
+			if cmp := compareRefKey(values[i], values[j], k.atom); cmp != 0 {
+				return (cmp < 0) != k.reverse
+			}
+		}
+		return values[i].ref.Name < values[j].ref.Name
+	})
+}
+
+// compareRefKey compares two refs on one atom: numerically for sizes
+// and dates, as strings otherwise.
+func compareRefKey(a, b *refValues, atom *refAtom) int {
+	if dateAtoms[atom.name] {
+		return cmpUint(a.sortTime(atom), b.sortTime(atom))
+	}
+	va, _ := a.value(atom)
+	vb, _ := b.value(atom)
+	if atom.name == "objectsize" {
+		na, _ := strconv.ParseUint(va, 10, 64)
+		nb, _ := strconv.ParseUint(vb, 10, 64)
+		return cmpUint(na, nb)
+	}
+	return strings.Compare(va, vb)
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// formatRef expands the format for one ref.
+func formatRef(v *refValues, parts []refFormatPart, quote string) (string, error) {
+	var b strings.Builder
+	for _, p := range parts {
+		if p.atom == nil {
+			b.WriteString(p.literal)
+			continue
+		}
+		s, err := v.value(p.atom)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(formatQuote(quote, s))
+	}
+	return b.String(), nil
+}
+
+// refValuesOf prepares the atoms of each ref.
+func (r *Repo) refValuesOf(refs []Ref) []*refValues {
+	head := ""
+	if _, name, err := r.ResolveRef("HEAD"); err == nil {
+		head = name
+	}
+	out := make([]*refValues, len(refs))
+	for i, ref := range refs {
+		out[i] = &refValues{repo: r, ref: ref, head: head}
+	}
+	return out
+}
+
+// RefFormat is a parsed for-each-ref --format: literal text and atoms.
+type RefFormat struct{ parts []refFormatPart }
+
+// ParseRefFormat parses a for-each-ref format. An unclosed "%(" is a
+// *MalformedFormatError; an atom gitapi does not implement is
+// ErrUnservedAtom; an unknown atom is git's fatal error.
+func ParseRefFormat(format string) (*RefFormat, error) {
+	parts, err := parseRefFormat(format)
+	if err != nil {
+		return nil, err
+	}
+	return &RefFormat{parts}, nil
+}
+
+// RefSort is a parsed list of for-each-ref --sort keys.
+type RefSort struct{ keys []refSortKey }
+
+// ParseRefSort parses --sort values, in the order given (git makes the
+// last one the primary key); none sorts by refname.
+func ParseRefSort(values []string) (*RefSort, error) {
+	keys, err := parseSortKeys(values)
+	if err != nil {
+		return nil, err
+	}
+	return &RefSort{keys}, nil
+}
+
+// FormatRefs expands format for each ref and returns the lines in the
+// order of keys (then by name), as for-each-ref prints them; quote is
+// "", "shell", "perl", "python" or "tcl". Like git, it computes every
+// atom of every ref first: a ref whose object is missing fails the
+// whole listing.
+func (r *Repo) FormatRefs(refs []Ref, format *RefFormat, keys *RefSort, quote string) ([]string, error) {
+	values := r.refValuesOf(refs)
+	for _, v := range values {
+		var err error
+		if v.line, err = formatRef(v, format.parts, quote); err != nil {
+			return nil, err
+		}
+		for _, k := range keys.keys {
+			if _, err := v.value(k.atom); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sortRefValues(values, keys.keys)
+	lines := make([]string, len(values))
+	for i, v := range values {
+		lines[i] = v.line
+	}
+	return lines, nil
 }

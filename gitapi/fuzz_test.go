@@ -3,6 +3,8 @@ package gitapi
 import (
 	"strings"
 	"testing"
+
+	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
 )
 
 // FuzzParseConfig feeds arbitrary text to the configuration parser: it
@@ -18,43 +20,20 @@ func FuzzParseConfig(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		entries, _ := parseConfig([]byte(text), "fuzz", scopeLocal)
 		for _, e := range entries {
-			dot := strings.LastIndexByte(e.key, '.')
-			name := e.key[dot+1:]
+			dot := strings.LastIndexByte(e.Key, '.')
+			name := e.Key[dot+1:]
 			if dot < 1 || !validKeyPart(name) || !isAlpha(name[0]) || strings.ToLower(name) != name {
-				t.Errorf("entry key %q has no valid lower-case variable name", e.key)
+				t.Errorf("entry key %q has no valid lower-case variable name", e.Key)
 			}
 		}
-	})
-}
-
-// FuzzParseOptions runs arbitrary arguments through a parse-options
-// specification: a result or an error, never a panic.
-func FuzzParseOptions(f *testing.F) {
-	spec, err := ParseOptionSpec(strings.NewReader(optionsSpec))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, seed := range []string{"-q", "--fi=x", "-fx", "--no-", "-h", "--", "-qvx", "--a", "-"} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, args string) {
-		found, rest, err := spec.Parse(strings.Split(args, " "), ParseOptFlags{})
-		if err == nil {
-			for _, o := range found {
-				if o.Option == nil {
-					t.Fatalf("parsed option without its definition: %+v (rest %q)", o, rest)
-				}
-			}
-		}
-		spec.UsageText(true)
 	})
 }
 
 // FuzzResolve resolves arbitrary revision strings in the fixture
 // repository: an id or an error, never a panic.
 func FuzzResolve(f *testing.F) {
-	fx := sharedFixture(f)
-	r, err := Open(Options{Dir: fx.root + "/repo", Env: fx.env})
+	fx := gittest.Shared(f)
+	r, err := Open(Options{Dir: fx.Root + "/repo", Env: fx.Env})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -63,6 +42,6 @@ func FuzzResolve(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, rev string) {
 		r.Resolve(rev)
-		(&revParser{repo: r, diag: func(string) {}}).countRefs(rev)
+		(&RevParser{Repo: r, Diag: func(string) {}}).CountRefs(rev)
 	})
 }

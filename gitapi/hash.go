@@ -12,8 +12,8 @@ type Hash [20]byte
 // not exist yet, in reflogs and update-ref old values).
 var ZeroHash Hash
 
-// hexSize is the length of a full object id in hex.
-const hexSize = 40
+// HexSize is the length of a full object id in hex.
+const HexSize = 40
 
 // String returns the id as 40 lower-case hex digits.
 func (h Hash) String() string { return hex.EncodeToString(h[:]) }
@@ -24,7 +24,7 @@ func (h Hash) IsZero() bool { return h == ZeroHash }
 // ParseHash parses a full 40-digit hex object id.
 func ParseHash(s string) (Hash, error) {
 	var h Hash
-	if len(s) != hexSize || !isHex(s) {
+	if len(s) != HexSize || !isHex(s) {
 		return h, fmt.Errorf("not a full object id: %q", s)
 	}
 	_, err := hex.Decode(h[:], []byte(s))

@@ -32,12 +32,12 @@ func (id Ident) String() string {
 // $EMAIL, else the login name and host; the date from GIT_COMMITTER_DATE,
 // else now.
 func (r *Repo) CommitterIdent() (Ident, error) {
-	return r.ident("COMMITTER")
+	return r.Ident("COMMITTER")
 }
 
 // AuthorIdent is CommitterIdent for GIT_AUTHOR_*.
 func (r *Repo) AuthorIdent() (Ident, error) {
-	return r.ident("AUTHOR")
+	return r.Ident("AUTHOR")
 }
 
 // StrictAuthorIdent is AuthorIdent with the checks git makes for the
@@ -45,10 +45,10 @@ func (r *Repo) AuthorIdent() (Ident, error) {
 // email must not be bogus, the name must not be empty or all
 // punctuation. Its errors are git's, with the "identity unknown" advice
 // git prints first (see IdentError).
-func (r *Repo) StrictAuthorIdent() (Ident, error) { return r.strictIdent("AUTHOR") }
+func (r *Repo) StrictAuthorIdent() (Ident, error) { return r.StrictIdent("AUTHOR") }
 
 // StrictCommitterIdent is StrictAuthorIdent for the committer.
-func (r *Repo) StrictCommitterIdent() (Ident, error) { return r.strictIdent("COMMITTER") }
+func (r *Repo) StrictCommitterIdent() (Ident, error) { return r.StrictIdent("COMMITTER") }
 
 // IdentError is git's refusal of an identity. Advice, when not empty,
 // is what git prints to stderr before "fatal: " and the error's text.
@@ -67,8 +67,8 @@ const identAdvice = "\n*** Please tell me who you are.\n\nRun\n\n" +
 	"to set your account's default identity.\n" +
 	"Omit --global to set the identity only in this repository.\n\n"
 
-// strictIdent applies git's strict identity checks for role.
-func (r *Repo) strictIdent(role string) (Ident, error) {
+// StrictIdent applies git's strict identity checks for role.
+func (r *Repo) StrictIdent(role string) (Ident, error) {
 	cfg, err := r.Config()
 	if err != nil {
 		return Ident{}, err
@@ -95,12 +95,12 @@ func (r *Repo) strictIdent(role string) (Ident, error) {
 	if withoutCrud(name) == "" {
 		return Ident{}, &IdentError{msg: "name consists only of disallowed characters: " + name}
 	}
-	return r.ident(role)
+	return r.Ident(role)
 }
 
-// ident builds the identity for role "AUTHOR" or "COMMITTER", guessing
+// Ident builds the identity for role "AUTHOR" or "COMMITTER", guessing
 // what is not given as git does for reflogs.
-func (r *Repo) ident(role string) (Ident, error) {
+func (r *Repo) Ident(role string) (Ident, error) {
 	cfg, err := r.Config()
 	if err != nil {
 		return Ident{}, err
@@ -111,7 +111,7 @@ func (r *Repo) ident(role string) (Ident, error) {
 		name = loginName(r.env)
 	}
 	id := Ident{Name: withoutCrud(name), Email: withoutCrud(email)}
-	d, err := gitdate.ParseIdent(r.env.get("GIT_"+role+"_DATE"), time.Now(), r.location())
+	d, err := gitdate.ParseIdent(r.env.Get("GIT_"+role+"_DATE"), time.Now(), r.location())
 	if err != nil {
 		return Ident{}, err
 	}
@@ -122,7 +122,7 @@ func (r *Repo) ident(role string) (Ident, error) {
 // location is the local time zone of the environment ($TZ), used for
 // dates that name no zone.
 func (r *Repo) location() *time.Location {
-	tz, ok := r.env.lookup("TZ")
+	tz, ok := r.env.Lookup("TZ")
 	if !ok {
 		return time.Local
 	}
@@ -142,7 +142,7 @@ func (r *Repo) identName(role string, cfg *Config) string {
 
 // givenName is the name for role from the environment or configuration.
 func (r *Repo) givenName(role string, cfg *Config) (string, bool) {
-	if n, ok := r.env.lookup("GIT_" + role + "_NAME"); ok {
+	if n, ok := r.env.Lookup("GIT_" + role + "_NAME"); ok {
 		return n, true
 	}
 	if n, ok := cfg.Get(strings.ToLower(role) + ".name"); ok {
@@ -163,11 +163,11 @@ func defaultName() string {
 }
 
 // loginName is the user's login name.
-func loginName(env environ) string {
+func loginName(env Env) string {
 	if u, err := user.Current(); err == nil {
 		return u.Username
 	}
-	return env.get("USER")
+	return env.Get("USER")
 }
 
 // identEmail picks the email for role.
@@ -181,7 +181,7 @@ func (r *Repo) identEmail(role string, cfg *Config) string {
 // givenEmail is the email for role from the environment or
 // configuration.
 func (r *Repo) givenEmail(role string, cfg *Config) (string, bool) {
-	if e, ok := r.env.lookup("GIT_" + role + "_EMAIL"); ok {
+	if e, ok := r.env.Lookup("GIT_" + role + "_EMAIL"); ok {
 		return e, true
 	}
 	if e, ok := cfg.Get(strings.ToLower(role) + ".email"); ok {

@@ -25,20 +25,8 @@ func createLock(path string) (*lockFile, error) {
 		return nil, fmt.Errorf("unable to create directory for '%s'", lockPath)
 	}
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
-	if errors.Is(err, fs.ErrExist) {
-		return nil, gitErrorf("Unable to create '%s': File exists.\n\n"+
-			"Another git process seems to be running in this repository, e.g.\n"+
-			"an editor opened by 'git commit'. Please make sure all processes\n"+
-			"are terminated then try again. If it still fails, a git process\n"+
-			"may have crashed in this repository earlier:\n"+
-			"remove the file manually to continue.", lockPath)
-	}
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, gitErrorf("Unable to create '%s': %v", lockPath, err)
+		return nil, &LockError{Path: lockPath, Exists: errors.Is(err, fs.ErrExist), Err: err}
 	}
 	return &lockFile{path: path, f: f}, nil
 }

@@ -10,18 +10,18 @@ import (
 
 // File modes of tree entries, as git stores their type bits.
 const (
-	modeTypeMask = 0o170000
+	ModeTypeMask = 0o170000
 	modeDir      = 0o040000
-	modeGitlink  = 0o160000
+	ModeGitlink  = 0o160000
 )
 
 // TypeOfMode is the object type a tree entry's mode implies: "tree" for
 // directories, "commit" for submodules (gitlinks), "blob" otherwise.
 func TypeOfMode(mode uint32) string {
-	switch mode & modeTypeMask {
+	switch mode & ModeTypeMask {
 	case modeDir:
 		return TypeTree
-	case modeGitlink:
+	case ModeGitlink:
 		return TypeCommit
 	}
 	return TypeBlob
@@ -64,7 +64,7 @@ func (r *Repo) listTreeAt(tree Hash, base string, o LsTreeOptions, visit func(Ls
 	case typ != TypeTree:
 		return &UnreadableTreeError{ID: tree}
 	}
-	entries, err := parseTree(data)
+	entries, err := ParseTree(data)
 	if err != nil {
 		return err
 	}
@@ -161,12 +161,12 @@ var ErrOutsideRepository = errors.New("outside repository")
 // tree, as git's pathspecs do: "." and ".." are resolved, a trailing
 // slash kept, and "" names the top.
 func (r *Repo) PathFromTop(arg string) (string, error) {
-	return r.pathFrom(r.prefix, arg)
+	return r.PathFrom(r.prefix, arg)
 }
 
-// pathFrom is PathFromTop for a path relative to prefix.
-func (r *Repo) pathFrom(prefix, arg string) (string, error) {
-	outside := fmt.Errorf("%s: '%s' is %w at '%s'", arg, arg, ErrOutsideRepository, r.workTree)
+// PathFrom is PathFromTop for a path relative to prefix.
+func (r *Repo) PathFrom(prefix, arg string) (string, error) {
+	outside := &OutsideError{Path: arg, WorkTree: r.workTree}
 	p := prefix + arg
 	if filepath.IsAbs(arg) {
 		top := withSlash(r.workTree)

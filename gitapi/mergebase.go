@@ -54,7 +54,7 @@ func (w *commitWalker) node(id Hash) (*commitNode, error) {
 		return nil, err
 	}
 	if typ != TypeCommit {
-		return nil, &peelError{id: id, typ: typ, want: TypeCommit}
+		return nil, &PeelError{ID: id, Type: typ, Want: TypeCommit}
 	}
 	c, err := parseCommit(data)
 	if err != nil {

@@ -74,7 +74,7 @@ func alternates(dir string, depth int) []string {
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		alt := absFrom(dir, line)
+		alt := AbsFrom(dir, line)
 		dirs = append(dirs, alt)
 		dirs = append(dirs, alternates(alt, depth+1)...)
 	}
@@ -105,7 +105,7 @@ func (s *objectStore) read(h Hash) (string, []byte, error) {
 			}
 		}
 	}
-	return "", nil, fmt.Errorf("%s: %w", h, ErrObjectNotFound)
+	return "", nil, &ObjectNotFoundError{ID: h}
 }
 
 // has reports whether the object exists. Like git's has_object_file it
@@ -322,3 +322,34 @@ func (r *Repo) ReadObject(h Hash) (typ string, data []byte, err error) {
 
 // HasObject reports whether the object exists in the repository.
 func (r *Repo) HasObject(h Hash) bool { return r.shared.objects.has(h) }
+
+// PeelTo follows commits to their tree and tags to what they tag until an
+// object of type want is reached, as `git cat-file <type>` does.
+func (r *Repo) PeelTo(id Hash, typ string, data []byte, want string) ([]byte, error) {
+	for typ != want {
+		var next Hash
+		switch typ {
+		case "commit":
+			c, err := parseCommit(data)
+			if err != nil {
+				return nil, err
+			}
+			next = c.Tree
+		case "tag":
+			line, _, _ := bytes.Cut(data, []byte("\n"))
+			h, err := ParseHash(strings.TrimPrefix(string(line), "object "))
+			if err != nil {
+				return nil, err
+			}
+			next = h
+		default:
+			return nil, fmt.Errorf("%s is not a %s", id, want)
+		}
+		var err error
+		id = next
+		if typ, data, err = r.ReadObject(id); err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
+}

@@ -39,8 +39,8 @@ func parseCommit(data []byte) (Commit, error) {
 	return c, nil
 }
 
-// parseTagTarget reads the object and type an annotated tag points at.
-func parseTagTarget(data []byte) (Hash, string, error) {
+// TagTarget reads the object and type an annotated tag points at.
+func TagTarget(data []byte) (Hash, string, error) {
 	var target Hash
 	typ := ""
 	header, _, _ := bytes.Cut(data, []byte("\n\n"))
@@ -70,8 +70,8 @@ type TreeEntry struct {
 	ID   Hash
 }
 
-// parseTree splits a tree object into entries.
-func parseTree(data []byte) ([]TreeEntry, error) {
+// ParseTree splits a tree object into entries.
+func ParseTree(data []byte) ([]TreeEntry, error) {
 	var entries []TreeEntry
 	for len(data) > 0 {
 		sp := bytes.IndexByte(data, ' ')
@@ -108,12 +108,12 @@ func (r *Repo) ReadTree(h Hash) ([]TreeEntry, error) {
 	if typ != TypeTree {
 		return nil, fmt.Errorf("%s is a %s, not a tree", h, typ)
 	}
-	return parseTree(data)
+	return ParseTree(data)
 }
 
-// peel follows annotated tags (and commits to trees, when asked for a
+// Peel follows annotated tags (and commits to trees, when asked for a
 // tree) until an object of type want; want "" peels tags only.
-func (r *Repo) peel(h Hash, want string) (Hash, string, error) {
+func (r *Repo) Peel(h Hash, want string) (Hash, string, error) {
 	for {
 		typ, data, err := r.ReadObject(h)
 		if err != nil {
@@ -123,7 +123,7 @@ func (r *Repo) peel(h Hash, want string) (Hash, string, error) {
 		case typ == want || (want == "" && typ != TypeTag):
 			return h, typ, nil
 		case typ == TypeTag:
-			h, _, err = parseTagTarget(data)
+			h, _, err = TagTarget(data)
 			if err != nil {
 				return h, "", err
 			}
@@ -134,23 +134,24 @@ func (r *Repo) peel(h Hash, want string) (Hash, string, error) {
 			}
 			h = c.Tree
 		default:
-			return h, typ, &peelError{id: h, typ: typ, want: want}
+			return h, typ, &PeelError{ID: h, Type: typ, Want: want}
 		}
 	}
 }
 
-// peelError is an object that does not peel to the wanted type.
-type peelError struct {
-	id        Hash
-	typ, want string
+// PeelError is an object that does not peel to the wanted type.
+type PeelError struct {
+	ID   Hash   // the object
+	Type string // its type
+	Want string // the type asked for
 }
 
-func (e *peelError) Error() string {
-	return fmt.Sprintf("%s is a %s, not a %s", e.id, e.typ, e.want)
+func (e *PeelError) Error() string {
+	return fmt.Sprintf("%s is a %s, not a %s", e.ID, e.Type, e.Want)
 }
 
-// lookupPath finds path (slash-separated) below tree.
-func (r *Repo) lookupPath(tree Hash, path string) (TreeEntry, error) {
+// LookupPath finds path (slash-separated) below tree.
+func (r *Repo) LookupPath(tree Hash, path string) (TreeEntry, error) {
 	entry := TreeEntry{Mode: "40000", ID: tree}
 	for _, part := range strings.Split(path, "/") {
 		if part == "" {

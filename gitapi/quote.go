@@ -9,11 +9,11 @@ import (
 // default): in double quotes, with C escapes and octal for control
 // characters, quote, backslash and bytes above 0x7f; a path with none of
 // these is printed as is.
-func QuotePath(name string) string { return quotePathAs(name, true) }
+func QuotePath(name string) string { return QuotePathAs(name, true) }
 
-// quotePathAs is QuotePath with core.quotePath set to fully: when it is
+// QuotePathAs is QuotePath with core.quotePath set to fully: when it is
 // false, bytes above 0x7f are printed as they are.
-func quotePathAs(name string, fully bool) string {
+func QuotePathAs(name string, fully bool) string {
 	if !needsQuote(name, fully) {
 		return name
 	}
@@ -60,11 +60,27 @@ func needsQuote(name string, fully bool) bool {
 	return false
 }
 
-// quotePathFully is the repository's core.quotePath (true by default).
-func (r *Repo) quotePathFully() (bool, error) {
+// QuotePathFully is the repository's core.quotePath (true by default).
+func (r *Repo) QuotePathFully() (bool, error) {
 	cfg, err := r.Config()
 	if err != nil {
 		return true, err
 	}
 	return cfg.Bool("core.quotepath", true)
+}
+
+// ShellQuote quotes s for a POSIX shell the way git's sq_quote does:
+// single quotes, with ' and ! escaped outside them.
+func ShellQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('\'')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\'' || s[i] == '!' {
+			b.WriteString("'\\" + s[i:i+1] + "'")
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('\'')
+	return b.String()
 }

@@ -46,15 +46,15 @@ func (r *Repo) Reflog(name string) ([]ReflogEntry, error) {
 
 // parseReflogLine splits "old new committer\tmessage".
 func parseReflogLine(line string) (ReflogEntry, bool) {
-	if len(line) < 2*hexSize+2 {
+	if len(line) < 2*HexSize+2 {
 		return ReflogEntry{}, false
 	}
-	oldID, err1 := ParseHash(line[:hexSize])
-	newID, err2 := ParseHash(line[hexSize+1 : 2*hexSize+1])
+	oldID, err1 := ParseHash(line[:HexSize])
+	newID, err2 := ParseHash(line[HexSize+1 : 2*HexSize+1])
 	if err1 != nil || err2 != nil {
 		return ReflogEntry{}, false
 	}
-	who, msg, _ := strings.Cut(line[2*hexSize+2:], "\t")
+	who, msg, _ := strings.Cut(line[2*HexSize+2:], "\t")
 	return ReflogEntry{Old: oldID, New: newID, Committer: who, Message: msg}, true
 }
 

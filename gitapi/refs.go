@@ -13,8 +13,8 @@ import (
 	"syscall"
 )
 
-// maxSymrefDepth is how many symbolic refs git follows before giving up.
-const maxSymrefDepth = 5
+// MaxSymrefDepth is how many symbolic refs git follows before giving up.
+const MaxSymrefDepth = 5
 
 // ErrRefNotFound is returned when a ref does not exist (or a symbolic ref
 // points at one that does not).
@@ -84,11 +84,11 @@ func readLooseRef(path string) (rawRef, bool, error) {
 	if rest, ok := strings.CutPrefix(s, "ref:"); ok {
 		return rawRef{symref: strings.TrimSpace(rest)}, true, nil
 	}
-	if len(s) < hexSize {
+	if len(s) < HexSize {
 		return rawRef{}, false, nil
 	}
-	id, err := ParseHash(s[:hexSize])
-	if err != nil || (len(s) > hexSize && !isSpace(s[hexSize])) {
+	id, err := ParseHash(s[:HexSize])
+	if err != nil || (len(s) > HexSize && !isSpace(s[HexSize])) {
 		return rawRef{}, false, nil
 	}
 	return rawRef{id: id}, true, nil
@@ -195,13 +195,13 @@ func readPackedRefs(path string) (map[string]Ref, error) {
 // ResolveRef follows a ref name (HEAD, refs/heads/main, ...) through
 // symbolic refs to an object id. It returns the final ref name too.
 func (r *Repo) ResolveRef(name string) (Hash, string, error) {
-	for depth := 0; depth <= maxSymrefDepth; depth++ {
+	for depth := 0; depth <= MaxSymrefDepth; depth++ {
 		raw, ok, err := r.readRaw(name)
 		if err != nil {
 			return ZeroHash, name, err
 		}
 		if !ok {
-			return ZeroHash, name, fmt.Errorf("%s: %w", name, ErrRefNotFound)
+			return ZeroHash, name, &RefNotFoundError{Ref: name}
 		}
 		if raw.symref == "" {
 			return raw.id, name, nil

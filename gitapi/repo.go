@@ -41,7 +41,7 @@ type Repo struct {
 	insideGit      bool // the working directory is inside the git directory
 	notInsideGit   bool // git reports "not inside" whatever the paths say
 	indexFile      string
-	env            environ
+	env            Env
 	shared         *sharedState
 }
 
@@ -72,7 +72,7 @@ func (e *notRepoError) Unwrap() error { return ErrNotRepository }
 // opts.Env: $GIT_DIR if set, else the first repository found walking up
 // from the directory (stopping at $GIT_CEILING_DIRECTORIES).
 func Open(opts Options) (*Repo, error) {
-	env := newEnviron(opts.Env)
+	env := NewEnv(opts.Env)
 	cwd, err := workingDir(opts.Dir)
 	if err != nil {
 		return nil, err
@@ -108,8 +108,8 @@ func workingDir(dir string) (string, error) {
 }
 
 // openExplicit sets up a repository named by $GIT_DIR (gitDirEnv).
-func openExplicit(env environ, cwd, gitDirEnv string) (*Repo, error) {
-	gitDir := absFrom(cwd, gitDirEnv)
+func openExplicit(env Env, cwd, gitDirEnv string) (*Repo, error) {
+	gitDir := AbsFrom(cwd, gitDirEnv)
 	shown := gitDirEnv
 	if target, ok, err := readGitFile(gitDir); err != nil {
 		return nil, err
@@ -126,18 +126,18 @@ func openExplicit(env environ, cwd, gitDirEnv string) (*Repo, error) {
 // is known (from $GIT_DIR, or discovered while $GIT_WORK_TREE or
 // core.worktree is set): $GIT_WORK_TREE, else core.worktree, else none for
 // a bare repository, else the working directory.
-func setupExplicit(env environ, cwd, gitDir, shown string) (*Repo, error) {
+func setupExplicit(env Env, cwd, gitDir, shown string) (*Repo, error) {
 	// git never counts these setups as being inside the git directory.
 	r := &Repo{gitDir: gitDir, cwd: cwd, gitDirShown: shown, env: env, notInsideGit: true}
 	r.commonDir = commonDirOf(env, gitDir)
 	bare, coreWorkTree := repoFormat(r.commonDir)
 	switch wt, ok := env.nonEmpty("GIT_WORK_TREE"); {
 	case ok:
-		r.workTree = realOrClean(absFrom(cwd, wt))
+		r.workTree = RealPath(AbsFrom(cwd, wt))
 	case bare == 1:
 		return r, nil
 	case coreWorkTree != "":
-		r.workTree = realOrClean(absFrom(gitDir, coreWorkTree))
+		r.workTree = RealPath(AbsFrom(gitDir, coreWorkTree))
 	case !env.boolean("GIT_IMPLICIT_WORK_TREE", true):
 		return r, nil
 	default:
@@ -147,7 +147,7 @@ func setupExplicit(env environ, cwd, gitDir, shown string) (*Repo, error) {
 		// git chdirs to the top of the work tree and so makes the git
 		// directory absolute.
 		r.prefix = strings.TrimPrefix(cwd, withSlash(r.workTree)) + "/"
-		r.gitDirShown = realOrClean(gitDir)
+		r.gitDirShown = RealPath(gitDir)
 	}
 	return r, nil
 }
@@ -155,7 +155,7 @@ func setupExplicit(env environ, cwd, gitDir, shown string) (*Repo, error) {
 // discover walks up from cwd looking for a `.git` entry or a bare
 // repository, stopping below the longest of $GIT_CEILING_DIRECTORIES that
 // contains cwd.
-func discover(env environ, cwd string) (*Repo, error) {
+func discover(env Env, cwd string) (*Repo, error) {
 	ceiling := ceilingOf(env, cwd)
 	dir := cwd
 	for {
@@ -183,7 +183,7 @@ func discover(env environ, cwd string) (*Repo, error) {
 // discovered sets up a repository found as top/.git (a directory, or a
 // gitfile pointing at gitDir). shown is how git names the git directory
 // when the working directory is top.
-func discovered(env environ, cwd, top, gitDir, shown string) (*Repo, error) {
+func discovered(env Env, cwd, top, gitDir, shown string) (*Repo, error) {
 	internal := shown
 	if cwd != top {
 		shown = gitDir
@@ -219,7 +219,7 @@ func relativeShown(shown, cwd string) string {
 
 // discoveredBare sets up a repository found because dir itself is a git
 // directory (a bare repository, or the inside of a `.git`).
-func discoveredBare(env environ, cwd, dir string) (*Repo, error) {
+func discoveredBare(env Env, cwd, dir string) (*Repo, error) {
 	shown := dir
 	if cwd == dir {
 		shown = "."
@@ -239,11 +239,11 @@ func (r *Repo) finish() {
 		r.gitDirInternal = r.gitDirShown
 	}
 	if !r.insideGit && !r.notInsideGit {
-		r.insideGit = isWithin(r.cwd, realOrClean(r.gitDir))
+		r.insideGit = isWithin(r.cwd, RealPath(r.gitDir))
 	}
 	r.indexFile = filepath.Join(r.gitDir, "index")
 	if f, ok := r.env.nonEmpty("GIT_INDEX_FILE"); ok {
-		r.indexFile = absFrom(r.cwd, f)
+		r.indexFile = AbsFrom(r.cwd, f)
 	}
 	key := strings.Join([]string{r.gitDir, r.commonDir, r.objectDir(), r.configKey()}, "\x00")
 	cacheMu.Lock()
@@ -262,15 +262,15 @@ func (r *Repo) configKey() string {
 	var b strings.Builder
 	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM",
 		"GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_CONFIG"} {
-		v, set := r.env.lookup(k)
+		v, set := r.env.Lookup(k)
 		b.WriteString(fmt.Sprintf("%s=%t:%s\x00", k, set, v))
 	}
 	// The pairs GIT_CONFIG_COUNT announces (a bogus count is an error
 	// when the configuration is read, whatever the key says).
-	n, _ := strconv.Atoi(r.env.get("GIT_CONFIG_COUNT"))
+	n, _ := strconv.Atoi(r.env.Get("GIT_CONFIG_COUNT"))
 	for i := 0; i < n && i < 10000; i++ {
-		b.WriteString(r.env.get(fmt.Sprintf("GIT_CONFIG_KEY_%d", i)) + "=" +
-			r.env.get(fmt.Sprintf("GIT_CONFIG_VALUE_%d", i)) + "\x00")
+		b.WriteString(r.env.Get(fmt.Sprintf("GIT_CONFIG_KEY_%d", i)) + "=" +
+			r.env.Get(fmt.Sprintf("GIT_CONFIG_VALUE_%d", i)) + "\x00")
 	}
 	return b.String()
 }
@@ -278,7 +278,7 @@ func (r *Repo) configKey() string {
 // objectDir is $GIT_OBJECT_DIRECTORY or the common directory's objects.
 func (r *Repo) objectDir() string {
 	if d, ok := r.env.nonEmpty("GIT_OBJECT_DIRECTORY"); ok {
-		return absFrom(r.cwd, d)
+		return AbsFrom(r.cwd, d)
 	}
 	return filepath.Join(r.commonDir, "objects")
 }
@@ -338,17 +338,17 @@ func readGitFile(path string) (target string, ok bool, err error) {
 		return "", false, fmt.Errorf("invalid gitfile format: %s", path)
 	}
 	dir := strings.TrimRight(string(rest), "\r\n")
-	dir = absFrom(filepath.Dir(path), dir)
+	dir = AbsFrom(filepath.Dir(path), dir)
 	if _, err := os.Stat(dir); err != nil {
 		return "", false, fmt.Errorf("not a git repository: %s", dir)
 	}
-	return realOrClean(dir), true, nil
+	return RealPath(dir), true, nil
 }
 
 // isGitDirectory tells whether dir looks like a git directory, with git's
 // test: a HEAD that is a symbolic ref or an object id, a refs directory,
 // and an objects directory (or $GIT_OBJECT_DIRECTORY).
-func isGitDirectory(dir string, env environ) bool {
+func isGitDirectory(dir string, env Env) bool {
 	// Most directories tried during discovery have no HEAD: one stat
 	// rules them out.
 	if _, err := os.Lstat(filepath.Join(dir, "HEAD")); err != nil {
@@ -382,20 +382,20 @@ func validHEAD(path string) bool {
 	if rest, ok := strings.CutPrefix(s, "ref:"); ok {
 		return strings.HasPrefix(strings.TrimLeft(rest, " \t"), "refs/")
 	}
-	return len(s) >= hexSize && isHex(s[:hexSize])
+	return len(s) >= HexSize && isHex(s[:HexSize])
 }
 
 // commonDirOf returns the common directory of gitDir: $GIT_COMMON_DIR, or
 // what gitDir/commondir names (linked worktrees), or gitDir itself.
-func commonDirOf(env environ, gitDir string) string {
+func commonDirOf(env Env, gitDir string) string {
 	if d, ok := env.nonEmpty("GIT_COMMON_DIR"); ok {
-		return realOrClean(d)
+		return RealPath(d)
 	}
 	data, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
 	if err != nil {
 		return gitDir
 	}
-	return realOrClean(absFrom(gitDir, strings.TrimRight(string(data), "\n")))
+	return RealPath(AbsFrom(gitDir, strings.TrimRight(string(data), "\n")))
 }
 
 // repoFormat reads core.bare (-1 unset, 0 false, 1 true) and core.worktree
@@ -408,13 +408,13 @@ func repoFormat(commonDir string) (bare int, workTree string) {
 		return bare, ""
 	}
 	for _, e := range f {
-		switch e.key {
+		switch e.Key {
 		case "core.bare":
-			if b, err := parseBool(e.value, e.hasValue); err == nil {
+			if b, err := ParseBool(e.Value, e.HasValue); err == nil {
 				bare = map[bool]int{false: 0, true: 1}[b]
 			}
 		case "core.worktree":
-			workTree = e.value
+			workTree = e.Value
 		}
 	}
 	return bare, workTree
@@ -422,10 +422,10 @@ func repoFormat(commonDir string) (bare int, workTree string) {
 
 // ceilingOf returns the longest entry of $GIT_CEILING_DIRECTORIES that is a
 // proper ancestor of cwd, or "".
-func ceilingOf(env environ, cwd string) string {
+func ceilingOf(env Env, cwd string) string {
 	best := ""
 	resolve := true
-	for _, c := range filepath.SplitList(env.get("GIT_CEILING_DIRECTORIES")) {
+	for _, c := range filepath.SplitList(env.Get("GIT_CEILING_DIRECTORIES")) {
 		if c == "" {
 			// An empty entry stops symbolic links being resolved in
 			// the entries after it.
@@ -437,7 +437,7 @@ func ceilingOf(env environ, cwd string) string {
 		}
 		c = filepath.Clean(c)
 		if resolve {
-			c = realOrClean(c)
+			c = RealPath(c)
 		}
 		if c != cwd && isWithin(cwd, c) && len(c) > len(best) {
 			best = c
@@ -446,17 +446,17 @@ func ceilingOf(env environ, cwd string) string {
 	return best
 }
 
-// absFrom makes p absolute relative to base, cleaned.
-func absFrom(base, p string) string {
+// AbsFrom makes p absolute relative to base, cleaned.
+func AbsFrom(base, p string) string {
 	if filepath.IsAbs(p) {
 		return filepath.Clean(p)
 	}
 	return filepath.Join(base, p)
 }
 
-// realOrClean resolves symbolic links in p, or just cleans it when it does
+// RealPath resolves symbolic links in p, or just cleans it when it does
 // not exist.
-func realOrClean(p string) string {
+func RealPath(p string) string {
 	if real, err := filepath.EvalSymlinks(p); err == nil {
 		return real
 	}
@@ -472,3 +472,10 @@ func isWithin(p, dir string) bool {
 func withSlash(dir string) string {
 	return strings.TrimSuffix(dir, "/") + "/"
 }
+
+// Cwd is the absolute working directory the repository was opened from.
+func (r *Repo) Cwd() string { return r.cwd }
+
+// GitDirShown is the git directory as `git rev-parse --git-dir` prints
+// it: relative in some setups, absolute in others.
+func (r *Repo) GitDirShown() string { return r.gitDirShown }

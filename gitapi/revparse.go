@@ -15,57 +15,57 @@ import (
 // ErrBadRevision is wrapped by errors for revisions that name nothing.
 var ErrBadRevision = errors.New("bad revision")
 
-// minAbbrev is the shortest hex prefix git takes as an object name.
-const minAbbrev = 4
+// MinAbbrev is the shortest hex prefix git takes as an object name.
+const MinAbbrev = 4
 
 // refRules are git's ref disambiguation rules, in order.
 var refRules = []string{"%s", "refs/%s", "refs/tags/%s", "refs/heads/%s", "refs/remotes/%s", "refs/remotes/%s/HEAD"}
 
-// revParser resolves one revision, collecting the warnings and errors git
+// RevParser resolves one revision, collecting the warnings and errors git
 // prints on the way.
-type revParser struct {
-	repo *Repo
-	// diag receives git's "warning: ..." and "error: ..." lines.
-	diag func(string)
-	// dieErr, when set, is a fatal error git reports instead of the
+type RevParser struct {
+	Repo *Repo
+	// Diag receives git's "warning: ..." and "error: ..." lines.
+	Diag func(string)
+	// DieErr, when set, is a fatal error git reports instead of the
 	// generic "bad revision" one (missing upstream, short reflog, ...).
-	dieErr error
+	DieErr error
 	// hint is the kind of object the revision being resolved must
 	// name ("committish", "treeish", "blob" or ""); it decides between
 	// the candidates of an ambiguous short id, as git's disambiguation
 	// hints do.
 	hint string
-	// diagnosing is set when git resolves a bad name a second time to
+	// Diagnosing is set when git resolves a bad name a second time to
 	// explain it: only peel errors, and what the bases of "~N", "^N"
 	// and "rev:path" report (loud > 0), are printed again.
-	diagnosing bool
+	Diagnosing bool
 	loud       int
-	// loudDiag, when set, receives what loud lookups report: git drops
+	// LoudDiag, when set, receives what loud lookups report: git drops
 	// the quiet flags when it resolves the base of "~N" and "^N".
-	loudDiag func(string)
+	LoudDiag func(string)
 }
 
 // emit passes one diagnostic line on, unless a diagnosing pass would
 // not print it.
-func (p *revParser) emit(line string) {
+func (p *RevParser) emit(line string) {
 	switch {
-	case p.loud > 0 && p.loudDiag != nil:
-		p.loudDiag(line)
-	case p.diagnosing && !isPeelError(line):
+	case p.loud > 0 && p.LoudDiag != nil:
+		p.LoudDiag(line)
+	case p.Diagnosing && !IsPeelError(line):
 	default:
-		p.diag(line)
+		p.Diag(line)
 	}
 }
 
-// isPeelError reports whether a diagnostic is a peel error, which git
+// IsPeelError reports whether a diagnostic is a peel error, which git
 // prints whatever the quiet flags.
-func isPeelError(line string) bool {
+func IsPeelError(line string) bool {
 	return strings.HasPrefix(line, "error: ") && strings.Contains(line, "but the object dereferences to")
 }
 
-// revisionAs resolves rev with a disambiguation hint; a loud lookup
+// RevisionAs resolves rev with a disambiguation hint; a loud lookup
 // reports even in a diagnosing pass.
-func (p *revParser) revisionAs(rev, hint string, loud bool) (Hash, error) {
+func (p *RevParser) RevisionAs(rev, hint string, loud bool) (Hash, error) {
 	saved := p.hint
 	p.hint = hint
 	if loud {
@@ -83,8 +83,8 @@ func (p *revParser) revisionAs(rev, hint string, loud bool) (Hash, error) {
 // Resolve returns the object a revision names (any of git's forms:
 // HEAD~2, v1.0^{tree}, main:path, @{u}, HEAD@{1}, abbreviated ids, ...).
 func (r *Repo) Resolve(rev string) (Hash, error) {
-	p := &revParser{repo: r, diag: func(string) {}}
-	return p.resolve(rev)
+	p := &RevParser{Repo: r, Diag: func(string) {}}
+	return p.Resolve(rev)
 }
 
 // ResolveCommit resolves rev and peels it to a commit.
@@ -93,22 +93,22 @@ func (r *Repo) ResolveCommit(rev string) (Hash, error) {
 }
 
 // badRevision is the error for a revision that does not resolve.
-func badRevision(rev string) error { return fmt.Errorf("%s: %w", rev, ErrBadRevision) }
+func badRevision(rev string) error { return &RevisionError{Rev: rev} }
 
-// resolve handles the top level: ":path" (index), "rev:path" (tree), or a
+// Resolve handles the top level: ":path" (index), "rev:path" (tree), or a
 // plain revision.
-func (p *revParser) resolve(rev string) (Hash, error) {
+func (p *RevParser) Resolve(rev string) (Hash, error) {
 	if rest, ok := strings.CutPrefix(rev, ":"); ok {
 		return p.indexPath(rev, rest)
 	}
-	if colon := topLevelColon(rev); colon >= 0 {
+	if colon := TopLevelColon(rev); colon >= 0 {
 		return p.treePath(rev, rev[:colon], rev[colon+1:])
 	}
 	return p.revision(rev)
 }
 
-// topLevelColon finds the first ':' outside "{...}", or -1.
-func topLevelColon(s string) int {
+// TopLevelColon finds the first ':' outside "{...}", or -1.
+func TopLevelColon(s string) int {
 	depth := 0
 	for i := 0; i < len(s); i++ {
 		switch {
@@ -124,7 +124,7 @@ func topLevelColon(s string) int {
 }
 
 // indexPath resolves ":path" and ":N:path" from the index.
-func (p *revParser) indexPath(rev, spec string) (Hash, error) {
+func (p *RevParser) indexPath(rev, spec string) (Hash, error) {
 	stage := 0
 	if len(spec) >= 2 && spec[0] >= '0' && spec[0] <= '3' && spec[1] == ':' {
 		stage, spec = int(spec[0]-'0'), spec[2:]
@@ -132,11 +132,11 @@ func (p *revParser) indexPath(rev, spec string) (Hash, error) {
 	if strings.HasPrefix(spec, "/") && stage == 0 {
 		return ZeroHash, badRevision(rev)
 	}
-	idx, err := p.repo.readIndex()
+	idx, err := p.Repo.readIndex()
 	if err != nil {
 		return ZeroHash, badRevision(rev)
 	}
-	name := p.repo.relativeToTop(spec)
+	name := p.Repo.RelativeToTop(spec)
 	for _, e := range idx.Entries {
 		if e.Name == name && int(e.Stage) == stage {
 			return Hash(e.Hash), nil
@@ -159,9 +159,9 @@ func (r *Repo) readIndex() (*index.Index, error) {
 	return idx, nil
 }
 
-// relativeToTop turns a path given after ':' into a path from the top of
+// RelativeToTop turns a path given after ':' into a path from the top of
 // the work tree: "./x" and "../x" are relative to the working directory.
-func (r *Repo) relativeToTop(p string) string {
+func (r *Repo) RelativeToTop(p string) string {
 	if p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") {
 		joined := path.Join(r.prefix, p)
 		if joined == "." {
@@ -173,16 +173,16 @@ func (r *Repo) relativeToTop(p string) string {
 }
 
 // treePath resolves "rev:path" to the entry at path in rev's tree.
-func (p *revParser) treePath(rev, treeish, spec string) (Hash, error) {
-	base, err := p.revisionAs(treeish, "treeish", false)
+func (p *RevParser) treePath(rev, treeish, spec string) (Hash, error) {
+	base, err := p.RevisionAs(treeish, "treeish", false)
 	if err != nil {
 		return ZeroHash, err
 	}
-	tree, _, err := p.repo.peel(base, TypeTree)
+	tree, _, err := p.Repo.Peel(base, TypeTree)
 	if err != nil {
 		return ZeroHash, badRevision(rev)
 	}
-	entry, err := p.repo.lookupPath(tree, p.repo.relativeToTop(spec))
+	entry, err := p.Repo.LookupPath(tree, p.Repo.RelativeToTop(spec))
 	if err != nil {
 		return ZeroHash, badRevision(rev)
 	}
@@ -191,14 +191,14 @@ func (p *revParser) treePath(rev, treeish, spec string) (Hash, error) {
 
 // revision resolves a revision without ':': suffixes ^{...}, ^N and ~N
 // are applied to what the rest names.
-func (p *revParser) revision(rev string) (Hash, error) {
+func (p *RevParser) revision(rev string) (Hash, error) {
 	if strings.HasSuffix(rev, "}") {
 		if open := strings.LastIndex(rev, "^{"); open >= 0 {
 			return p.peelSuffix(rev, rev[:open], peelKind(rev[open+2:]))
 		}
 	}
 	if base, op, n, ok := splitAncestry(rev); ok {
-		id, err := p.revisionAs(base, "committish", true)
+		id, err := p.RevisionAs(base, "committish", true)
 		if err != nil {
 			return ZeroHash, err
 		}
@@ -247,8 +247,8 @@ func splitAncestry(rev string) (base string, op byte, n int, ok bool) {
 
 // ancestor applies "^N" (Nth parent, ^0 the commit itself) or "~N" (Nth
 // first-parent ancestor).
-func (p *revParser) ancestor(rev string, id Hash, op byte, n int) (Hash, error) {
-	commit, _, err := p.repo.peel(id, TypeCommit)
+func (p *RevParser) ancestor(rev string, id Hash, op byte, n int) (Hash, error) {
+	commit, _, err := p.Repo.Peel(id, TypeCommit)
 	if err != nil {
 		return ZeroHash, badRevision(rev)
 	}
@@ -256,14 +256,14 @@ func (p *revParser) ancestor(rev string, id Hash, op byte, n int) (Hash, error) 
 		if n == 0 {
 			return commit, nil
 		}
-		c, err := p.repo.ReadCommit(commit)
+		c, err := p.Repo.ReadCommit(commit)
 		if err != nil || n > len(c.Parents) {
 			return ZeroHash, badRevision(rev)
 		}
 		return c.Parents[n-1], nil
 	}
 	for ; n > 0; n-- {
-		c, err := p.repo.ReadCommit(commit)
+		c, err := p.Repo.ReadCommit(commit)
 		if err != nil || len(c.Parents) == 0 {
 			return ZeroHash, badRevision(rev)
 		}
@@ -273,18 +273,18 @@ func (p *revParser) ancestor(rev string, id Hash, op byte, n int) (Hash, error) 
 }
 
 // peelSuffix applies "^{type}", "^{}" and "^{/regex}".
-func (p *revParser) peelSuffix(rev, base, what string) (Hash, error) {
+func (p *RevParser) peelSuffix(rev, base, what string) (Hash, error) {
 	hint := map[string]string{TypeCommit: "committish", TypeTree: "treeish"}[what]
 	if strings.HasPrefix(what, "/") {
 		hint = "committish"
 	}
-	id, err := p.revisionAs(base, hint, false)
+	id, err := p.RevisionAs(base, hint, false)
 	if err != nil {
 		return ZeroHash, err
 	}
 	switch what {
 	case "":
-		id, _, err = p.repo.peel(id, "")
+		id, _, err = p.Repo.Peel(id, "")
 	case "object":
 		return id, nil
 	case TypeCommit, TypeTree, TypeBlob, TypeTag:
@@ -301,29 +301,29 @@ func (p *revParser) peelSuffix(rev, base, what string) (Hash, error) {
 	return id, nil
 }
 
-// peelTo peels id to want, reporting a mismatch the way git does (naming
+// PeelTo peels id to want, reporting a mismatch the way git does (naming
 // the revision as written).
-func (p *revParser) peelTo(rev string, id Hash, want string) (Hash, error) {
-	got, _, err := p.repo.peel(id, want)
-	var pe *peelError
+func (p *RevParser) peelTo(rev string, id Hash, want string) (Hash, error) {
+	got, _, err := p.Repo.Peel(id, want)
+	var pe *PeelError
 	if errors.As(err, &pe) {
-		p.emit(fmt.Sprintf("error: %s: expected %s type, but the object dereferences to %s type", rev, want, pe.typ))
+		p.emit(fmt.Sprintf("error: %s: expected %s type, but the object dereferences to %s type", rev, want, pe.Type))
 	}
 	return got, err
 }
 
 // searchMessage finds the youngest commit reachable from start whose
 // message matches pattern ("^{/text}").
-func (p *revParser) searchMessage(rev string, start Hash, pattern string) (Hash, error) {
+func (p *RevParser) searchMessage(rev string, start Hash, pattern string) (Hash, error) {
 	re, err := regexp.Compile(pattern)
 	if err != nil {
 		return ZeroHash, badRevision(rev)
 	}
-	commit, _, err := p.repo.peel(start, TypeCommit)
+	commit, _, err := p.Repo.Peel(start, TypeCommit)
 	if err != nil {
 		return ZeroHash, badRevision(rev)
 	}
-	found, err := p.repo.walkNewestFirst([]Hash{commit}, func(h Hash, c Commit) bool {
+	found, err := p.Repo.walkNewestFirst([]Hash{commit}, func(h Hash, c Commit) bool {
 		return re.MatchString(c.Message)
 	})
 	if err != nil || found.IsZero() {
@@ -334,8 +334,8 @@ func (p *revParser) searchMessage(rev string, start Hash, pattern string) (Hash,
 
 // basic resolves a name without suffixes: full ids, reflog and branch
 // forms with "@{...}", refs by git's rules, and abbreviated ids.
-func (p *revParser) basic(rev string) (Hash, error) {
-	if len(rev) == hexSize {
+func (p *RevParser) basic(rev string) (Hash, error) {
+	if len(rev) == HexSize {
 		if id, err := ParseHash(strings.ToLower(rev)); err == nil {
 			return id, nil
 		}
@@ -355,7 +355,7 @@ func (p *revParser) basic(rev string) (Hash, error) {
 // dwimRef resolves a short ref name with git's rules, warning when more
 // than one rule matches. It returns the id and the full ref name matched
 // (after symbolic refs).
-func (p *revParser) dwimRef(name, shown string) (Hash, string, bool) {
+func (p *RevParser) dwimRef(name, shown string) (Hash, string, bool) {
 	if CheckRefName(name, true) != nil {
 		return ZeroHash, "", false
 	}
@@ -366,7 +366,7 @@ func (p *revParser) dwimRef(name, shown string) (Hash, string, bool) {
 		if rule == "%s" && !refNameIsSafe(candidate) {
 			continue
 		}
-		h, final, err := p.repo.ResolveRef(candidate)
+		h, final, err := p.Repo.ResolveRef(candidate)
 		if err != nil {
 			continue
 		}
@@ -386,11 +386,11 @@ func (p *revParser) dwimRef(name, shown string) (Hash, string, bool) {
 
 // isAbbreviatedObject reports whether name is also a unique abbreviated
 // object id.
-func (p *revParser) isAbbreviatedObject(name string) bool {
-	if len(name) < minAbbrev || len(name) > hexSize || !isHex(name) {
+func (p *RevParser) isAbbreviatedObject(name string) bool {
+	if len(name) < MinAbbrev || len(name) > HexSize || !isHex(name) {
 		return false
 	}
-	ids, err := p.repo.shared.objects.withPrefix(strings.ToLower(name))
+	ids, err := p.Repo.shared.objects.withPrefix(strings.ToLower(name))
 	return err == nil && len(ids) == 1
 }
 
@@ -398,22 +398,22 @@ func (p *revParser) isAbbreviatedObject(name string) bool {
 var describeName = regexp.MustCompile(`-g([0-9a-fA-F]{4,40})$`)
 
 // abbreviated resolves a unique hex prefix (or describe output).
-func (p *revParser) abbreviated(rev string) (Hash, error) {
+func (p *RevParser) abbreviated(rev string) (Hash, error) {
 	hexPart := rev
 	if m := describeName.FindStringSubmatch(rev); m != nil {
 		hexPart = m[1]
 	}
-	if len(hexPart) < minAbbrev || len(hexPart) > hexSize || !isHex(hexPart) {
+	if len(hexPart) < MinAbbrev || len(hexPart) > HexSize || !isHex(hexPart) {
 		return ZeroHash, badRevision(rev)
 	}
-	ids, err := p.repo.shared.objects.withPrefix(strings.ToLower(hexPart))
+	ids, err := p.Repo.shared.objects.withPrefix(strings.ToLower(hexPart))
 	if err != nil || len(ids) == 0 {
 		return ZeroHash, badRevision(rev)
 	}
 	if len(ids) > 1 && p.hint != "" {
 		var passing []Hash
 		for _, id := range ids {
-			if p.repo.matchesHint(id, p.hint) {
+			if p.Repo.matchesHint(id, p.hint) {
 				passing = append(passing, id)
 			}
 		}
@@ -426,7 +426,7 @@ func (p *revParser) abbreviated(rev string) (Hash, error) {
 		}
 	}
 	if len(ids) > 1 {
-		for _, line := range p.repo.ambiguityDiag(hexPart, ids) {
+		for _, line := range p.Repo.ambiguityDiag(hexPart, ids) {
 			p.emit(line)
 		}
 		return ZeroHash, badRevision(rev)
@@ -436,14 +436,14 @@ func (p *revParser) abbreviated(rev string) (Hash, error) {
 
 // atBrace resolves "name@{spec}": @{-N}, @{u}/@{upstream}, @{push} is not
 // supported, and @{N} reflog entries.
-func (p *revParser) atBrace(rev, name, spec string) (Hash, error) {
+func (p *RevParser) atBrace(rev, name, spec string) (Hash, error) {
 	switch {
 	case strings.HasPrefix(spec, "-") && name == "":
 		n, err := strconv.Atoi(spec[1:])
 		if err != nil || n <= 0 {
 			return ZeroHash, badRevision(rev)
 		}
-		branch, ok := p.repo.priorCheckout(n)
+		branch, ok := p.Repo.priorCheckout(n)
 		if !ok {
 			return ZeroHash, badRevision(rev)
 		}
@@ -452,12 +452,12 @@ func (p *revParser) atBrace(rev, name, spec string) (Hash, error) {
 		}
 		return p.abbreviated(branch)
 	case strings.EqualFold(spec, "u") || strings.EqualFold(spec, "upstream"):
-		upstream, err := p.repo.Upstream(name)
+		upstream, err := p.Repo.Upstream(name)
 		if err != nil {
-			p.dieErr = err
+			p.DieErr = err
 			return ZeroHash, err
 		}
-		id, _, err := p.repo.ResolveRef(upstream)
+		id, _, err := p.Repo.ResolveRef(upstream)
 		if err != nil {
 			return ZeroHash, badRevision(rev)
 		}
@@ -471,20 +471,20 @@ func (p *revParser) atBrace(rev, name, spec string) (Hash, error) {
 }
 
 // reflogEntry resolves "name@{n}": the value name had n changes ago.
-func (p *revParser) reflogEntry(rev, name string, n int) (Hash, error) {
+func (p *RevParser) reflogEntry(rev, name string, n int) (Hash, error) {
 	logName, ok := p.reflogName(name)
 	if !ok {
 		return ZeroHash, badRevision(rev)
 	}
-	entries, err := p.repo.Reflog(logName)
+	entries, err := p.Repo.Reflog(logName)
 	if err != nil || len(entries) == 0 {
 		return ZeroHash, badRevision(rev)
 	}
 	if n < len(entries) {
 		return entries[len(entries)-1-n].New, nil
 	}
-	p.dieErr = fmt.Errorf("log for '%s' only has %d entries", shortLogName(name, logName), len(entries))
-	return ZeroHash, p.dieErr
+	p.DieErr = fmt.Errorf("log for '%s' only has %d entries", shortLogName(name, logName), len(entries))
+	return ZeroHash, p.DieErr
 }
 
 // shortLogName is the ref name git uses in "log for ... only has"
@@ -499,9 +499,9 @@ func shortLogName(typed, logName string) string {
 // reflogName picks whose reflog "name@{n}" reads: the current branch's
 // for an empty name, else the first ref git's rules find that has a
 // reflog (the symbolic ref's own log before its target's).
-func (p *revParser) reflogName(name string) (string, bool) {
+func (p *RevParser) reflogName(name string) (string, bool) {
 	if name == "" {
-		_, full, err := p.repo.ResolveRef("HEAD")
+		_, full, err := p.Repo.ResolveRef("HEAD")
 		return full, err == nil
 	}
 	if CheckRefName(name, true) != nil {
@@ -512,12 +512,12 @@ func (p *revParser) reflogName(name string) (string, bool) {
 		if rule == "%s" && !refNameIsSafe(candidate) {
 			continue
 		}
-		_, final, err := p.repo.ResolveRef(candidate)
+		_, final, err := p.Repo.ResolveRef(candidate)
 		if err != nil {
 			continue
 		}
 		for _, logName := range []string{candidate, final} {
-			if _, err := os.Stat(p.repo.reflogPath(logName)); err == nil {
+			if _, err := os.Stat(p.Repo.reflogPath(logName)); err == nil {
 				return logName, true
 			}
 		}

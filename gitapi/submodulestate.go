@@ -13,20 +13,20 @@ import (
 // changes or untracked files. The answer is found in-process when it is
 // certain; otherwise the diff command hands its call to git.
 
-// submoduleState is what is known of a submodule's work tree.
-type submoduleState int
+// SubmoduleState is what is known of a submodule's work tree.
+type SubmoduleState int
 
 const (
-	submoduleUnknown submoduleState = iota // ask git
-	submoduleClean
-	submoduleDirty
+	SubmoduleUnknown SubmoduleState = iota // ask git
+	SubmoduleClean
+	SubmoduleDirty
 )
 
-// dirtyCheck is the outcome of the submodule question for one gitlink
+// SubmoduleCheck is the outcome of the submodule question for one gitlink
 // entry of a diff: whether git would ask, and what it would learn.
-func (r *Repo) dirtyCheck(e *index.Entry, st index.WorkTreeState, o diffOptions) submoduleState {
-	if e.Mode != index.ModeGitlink || !st.Populated || o.ignoreSubmodules || st.Changed {
-		return submoduleClean // git does not ask
+func (r *Repo) SubmoduleCheck(e *index.Entry, st index.WorkTreeState, ignoreSubmodules bool) SubmoduleState {
+	if e.Mode != index.ModeGitlink || !st.Populated || ignoreSubmodules || st.Changed {
+		return SubmoduleClean // git does not ask
 	}
 	return r.submoduleState(e.Path)
 }
@@ -43,12 +43,12 @@ var localRepoEnv = []string{
 // openSubmodule opens the repository checked out at path, as git would
 // in a child process started there.
 func (r *Repo) openSubmodule(path string) (*Repo, bool) {
-	env := newEnviron(r.env.pairs())
+	env := NewEnv(r.env.Pairs())
 	for _, k := range localRepoEnv {
 		delete(env, k)
 	}
 	dir := filepath.Join(r.workTree, filepath.FromSlash(path))
-	sub, err := Open(Options{Dir: dir, Env: env.pairs()})
+	sub, err := Open(Options{Dir: dir, Env: env.Pairs()})
 	if err != nil || sub.workTree != dir || sub.prefix != "" {
 		return nil, false
 	}
@@ -58,86 +58,86 @@ func (r *Repo) openSubmodule(path string) (*Repo, bool) {
 	return sub, true
 }
 
-// submoduleState is what "git status" in the submodule at path would
+// SubmoduleState is what "git status" in the submodule at path would
 // report: dirty for a staged change, a conflict, a changed or removed
 // file; clean when there is none and no untracked file its exclude
 // rules do not keep. Nested submodules and untracked files make it
 // unknown.
-func (r *Repo) submoduleState(path string) submoduleState {
+func (r *Repo) submoduleState(path string) SubmoduleState {
 	sub, ok := r.openSubmodule(path)
 	if !ok {
-		return submoduleUnknown
+		return SubmoduleUnknown
 	}
-	ix, err := sub.openIndex()
+	ix, err := sub.OpenIndex()
 	if err != nil {
-		return submoduleUnknown
+		return SubmoduleUnknown
 	}
-	head, err := sub.treeFiles("HEAD")
+	head, err := sub.TreeFiles("HEAD")
 	if err != nil {
-		return submoduleUnknown
+		return SubmoduleUnknown
 	}
-	state := submoduleClean
+	state := SubmoduleClean
 	for _, e := range ix.Entries {
 		switch entryState(ix, e, head) {
-		case submoduleDirty:
-			return submoduleDirty
-		case submoduleUnknown:
-			state = submoduleUnknown
+		case SubmoduleDirty:
+			return SubmoduleDirty
+		case SubmoduleUnknown:
+			state = SubmoduleUnknown
 		}
 		delete(head, e.Path)
 	}
 	if len(head) > 0 {
-		return submoduleDirty // a staged removal
+		return SubmoduleDirty // a staged removal
 	}
 	// Untracked files alone do not make git 2.39 report the
 	// submodule in raw diffs in the cases tried, but whether they count
 	// depends on settings not followed here: left to git.
-	if state == submoduleClean && sub.hasUntracked(ix) {
-		return submoduleUnknown
+	if state == SubmoduleClean && sub.hasUntracked(ix) {
+		return SubmoduleUnknown
 	}
 	return state
 }
 
 // entryState compares one entry of a submodule's index with its HEAD
 // tree and its file, as status does after refreshing the index.
-func entryState(ix *index.Index, e *index.Entry, head map[string]treeFile) submoduleState {
+func entryState(ix *index.Index, e *index.Entry, head map[string]TreeFile) SubmoduleState {
 	t, inHead := head[e.Path]
 	switch {
-	case e.Stage != 0 || !inHead || t.mode != e.Mode || t.id != Hash(e.ID):
-		return submoduleDirty
+	case e.Stage != 0 || !inHead || t.Mode != e.Mode || t.ID != Hash(e.ID):
+		return SubmoduleDirty
 	case e.Mode == index.ModeGitlink:
-		return submoduleUnknown
+		return SubmoduleUnknown
 	case e.AssumeValid || e.SkipWorktree:
-		return submoduleClean
+		return SubmoduleClean
 	}
 	st, err := ix.CompareWorkTree(e)
 	switch {
 	case err != nil:
-		return submoduleUnknown
+		return SubmoduleUnknown
 	case st.Removed:
-		return submoduleDirty
+		return SubmoduleDirty
 	case !st.Changed:
-		return submoduleClean
+		return SubmoduleClean
 	}
 	changed, err := ix.ContentChanged(e)
 	switch {
 	case err != nil:
-		return submoduleUnknown
+		return SubmoduleUnknown
 	case changed:
-		return submoduleDirty
+		return SubmoduleDirty
 	}
-	return submoduleClean
+	return SubmoduleClean
 }
 
 // hasUntracked reports whether the work tree has a file the index does
 // not know and the exclude rules do not keep out.
 func (r *Repo) hasUntracked(ix *index.Index) bool {
-	ex, err := r.standardExcluder()
+	ex, err := r.StandardExcludes()
 	if err != nil {
 		return true
 	}
-	l := &lsFilesRun{r: r, ix: ix, excludes: ex, directory: true, noEmptyDir: true}
-	return len(newUntrackedWalk(l).scan("", true)) > 0
+	w := newUntrackedWalk(r, ix, UntrackedOptions{Excludes: ex, Directory: true, NoEmptyDirectory: true})
+	return len(w.scan("", true)) > 0
 }
 
 // submoduleConfigKey reports whether a configuration key is a

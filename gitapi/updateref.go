@@ -28,11 +28,21 @@ type RefUpdate struct {
 	Delete bool
 }
 
-// RefUpdateError is a failed ref update; its text is git's message
-// (without "fatal: ").
-type RefUpdateError struct{ msg string }
+// RefUpdateError is a failed ref update: the ref, git's reason (the
+// text of update-ref's "error: " line) and the error behind it, if any
+// (a *LockError, a *RefNotFoundError, ...).
+type RefUpdateError struct {
+	Ref    string
+	Reason string
+	Err    error
+}
 
-func (e *RefUpdateError) Error() string { return e.msg }
+func (e *RefUpdateError) Error() string {
+	return "update_ref failed for ref '" + e.Ref + "': " + e.Reason
+}
+
+// Unwrap returns the error behind the failure.
+func (e *RefUpdateError) Unwrap() error { return e.Err }
 
 // UpdateRef points name (through symbolic refs) at newID, checking the
 // old value first when oldID is not nil, and logs the change with msg.
@@ -52,7 +62,13 @@ func (r *Repo) DeleteRef(name string, oldID *Hash, msg string) error {
 // appended (the HEAD reflog too when HEAD points at the updated branch).
 func (r *Repo) Update(u RefUpdate) error {
 	fail := func(format string, args ...any) error {
-		return &RefUpdateError{fmt.Sprintf("update_ref failed for ref '%s': ", u.Name) + fmt.Sprintf(format, args...)}
+		e := &RefUpdateError{Ref: u.Name, Reason: fmt.Sprintf(format, args...)}
+		for _, a := range args {
+			if err, ok := a.(error); ok {
+				e.Err = err
+			}
+		}
+		return e
 	}
 	if (u.Delete && !refNameIsSafe(u.Name)) || (!u.Delete && CheckRefName(u.Name, true) != nil) {
 		return fail("refusing to update ref with bad name '%s'", u.Name)
@@ -276,7 +292,7 @@ func (r *Repo) pruneEmptyDirs(dir, base string) {
 // name's reflog when it has or should have one and target exists.
 func (r *Repo) SetSymbolicRef(name, target, msg string) error {
 	if !strings.HasPrefix(target, "refs/") && name == "HEAD" {
-		return gitErrorf("Refusing to point HEAD outside of refs/")
+		return Messagef("Refusing to point HEAD outside of refs/")
 	}
 	lock, err := createLock(r.refPath(name))
 	if err != nil {

@@ -2,10 +2,10 @@ package shellparse
 
 import (
 	"fmt"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 	"sort"
 	"strings"
 
-	"github.com/kiln-dev/kiln/gitapi"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -68,7 +68,7 @@ type LoopOption struct {
 // <short>,<long><flags><arg-hint> and its help. Its error is the one
 // rev-parse --parseopt would stop the script with.
 func ParseOptionSpec(text string) (*OptionSpec, error) {
-	gs, err := gitapi.ParseOptionSpec(strings.NewReader(text))
+	gs, err := parseopt.ParseSpec(strings.NewReader(text))
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/shellrun/tools"
 )
@@ -132,11 +134,11 @@ func (s *State) commandBuiltin(args []string) {
 // gitapi's one counted fallback when gitapi does not serve that form yet.
 func (s *State) Git(args ...string) {
 	opts := gitapi.Options{Dir: s.dir, Env: s.Environ()}
-	stdio := gitapi.Stdio{In: s.Stdin(), Out: s.Stdout(), Err: s.Stderr()}
-	if gitapi.Serves(args) {
-		before := gitapi.FallbackCount()
-		s.Status = gitapi.Run(args, opts, stdio)
-		if gitapi.FallbackCount() > before {
+	stdio := gitcmd.Stdio{In: s.Stdin(), Out: s.Stdout(), Err: s.Stderr()}
+	if gitcmd.Serves(args) {
+		before := gitcmd.FallbackCount()
+		s.Status = gitcmd.Run(args, opts, stdio)
+		if gitcmd.FallbackCount() > before {
 			s.stats.Fallback++ // a state the face hands to git
 		} else {
 			s.stats.InProcess++
@@ -144,7 +146,7 @@ func (s *State) Git(args ...string) {
 		return
 	}
 	s.stats.Fallback++
-	s.Status = gitapi.Fallback(s.ctx, args, opts, stdio)
+	s.Status = gitcmd.Fallback(s.ctx, args, opts, stdio)
 }
 
 // Exec runs a program (not a function or builtin) and waits for it. The

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/shellrun/tools"
 	"mvdan.cc/sh/v3/expand"
@@ -172,13 +174,13 @@ func handlers(stats *Stats, fds *descriptors) func(interp.ExecHandlerFunc) inter
 
 func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []string) int {
 	opts := gitapi.Options{Dir: hc.Dir, Env: exportedEnv(hc.Env)}
-	stdio := gitapi.Stdio{In: hc.Stdin, Out: hc.Stdout, Err: hc.Stderr}
-	if gitapi.Serves(args) {
+	stdio := gitcmd.Stdio{In: hc.Stdin, Out: hc.Stdout, Err: hc.Stderr}
+	if gitcmd.Serves(args) {
 		// A served form can still meet a repository state the face
 		// hands to git (counted by gitapi): count it as a fallback.
-		before := gitapi.FallbackCount()
-		status := gitapi.Run(args, opts, stdio)
-		if gitapi.FallbackCount() > before {
+		before := gitcmd.FallbackCount()
+		status := gitcmd.Run(args, opts, stdio)
+		if gitcmd.FallbackCount() > before {
 			stats.Fallback++
 		} else {
 			stats.InProcess++
@@ -186,7 +188,7 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 		return status
 	}
 	stats.Fallback++
-	return gitapi.Fallback(ctx, args, opts, stdio)
+	return gitcmd.Fallback(ctx, args, opts, stdio)
 }
 
 // runTool runs a text or file program in-process when package tools

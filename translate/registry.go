@@ -4,7 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+
 	"github.com/kiln-dev/kiln/shellparse"
 	"github.com/kiln-dev/kiln/shellrun/tools"
 )
@@ -26,8 +27,8 @@ type Mapping struct {
 // git. Lookup also asks gitapi which forms of each it serves.
 var gitMappings = func() map[string]Mapping {
 	m := map[string]Mapping{}
-	for _, name := range gitapi.Commands() {
-		m[name] = Mapping{Subcommand: name, API: "gitapi.Run"}
+	for _, name := range gitcmd.Commands() {
+		m[name] = Mapping{Subcommand: name, API: "gitcmd.Run"}
 	}
 	return m
 }()
@@ -76,7 +77,7 @@ var toolVariables = map[string]bool{
 // (with Flags, when a mapping lists them, all among those).
 func Lookup(subcommand string, flags []string) (Mapping, bool) {
 	m, ok := gitMappings[subcommand]
-	if !ok || !gitapi.Serves(append([]string{subcommand}, flags...)) {
+	if !ok || !gitcmd.Serves(append([]string{subcommand}, flags...)) {
 		return Mapping{}, false
 	}
 	if m.Flags == nil {

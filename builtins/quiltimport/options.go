@@ -1,11 +1,10 @@
 package quiltimport
 
 import (
-	"errors"
 	"io"
 	"strings"
 
-	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
 // specText is the script's option spec (git-quiltimport:4-12), parsed with
@@ -20,8 +19,8 @@ const specText = "git quiltimport [options]\n--\n" +
 
 var spec = mustSpec(specText)
 
-func mustSpec(text string) *gitapi.OptionSpec {
-	s, err := gitapi.ParseOptionSpec(strings.NewReader(text))
+func mustSpec(text string) *parseopt.Spec {
+	s, err := parseopt.ParseSpec(strings.NewReader(text))
 	if err != nil {
 		panic("quiltimport: bad option spec: " + err.Error())
 	}
@@ -38,36 +37,21 @@ type options struct {
 }
 
 // parseOptions is git-sh-setup's parseopt step (git-sh-setup:59-76): the
-// normalised options, or the exit status when parsing stops the script.
-func parseOptions(args []string, stdout, stderr io.Writer) ([]gitapi.ParsedOption, int, bool) {
-	found, _, err := spec.Parse(args, gitapi.ParseOptFlags{})
-	var help *gitapi.HelpRequest
-	var perr *gitapi.ParseOptError
-	switch {
-	case errors.As(err, &help):
-		if help.Message != "" {
-			io.WriteString(stderr, "error: "+help.Message+"\n")
-		}
-		io.WriteString(stdout, spec.UsageText(help.Full))
-		return nil, 129, true
-	case errors.As(err, &perr):
-		io.WriteString(stderr, "error: "+perr.Message+"\n")
-		if perr.ShowUsage {
-			io.WriteString(stderr, spec.UsageText(false))
-		}
-		return nil, 129, true
-	case err != nil:
-		io.WriteString(stderr, "fatal: "+err.Error()+"\n")
-		return nil, 128, true
+// normalised options, or an error when parsing stops the script (with
+// its exit status).
+func parseOptions(args []string, stdout, stderr io.Writer) ([]parseopt.Parsed, error) {
+	found, _, err := spec.Parse(args, parseopt.Flags{})
+	if err != nil {
+		return nil, stop(spec.Report(err, stdout, stderr))
 	}
-	return found, 0, false
+	return found, nil
 }
 
 // optionLoop is the script's option loop (git-quiltimport:18-47) over the
 // normalised options, starting from QUILT_PATCHES and QUILT_SERIES. A --no-
 // form is not handled by it: the script calls usage, which prints the
 // help (git-sh-setup's usage runs "$0" -h) and exits 1; ok is then false.
-func optionLoop(found []gitapi.ParsedOption, env map[string]string) (opts options, ok bool) {
+func optionLoop(found []parseopt.Parsed, env map[string]string) (opts options, ok bool) {
 	opts = options{patches: env["QUILT_PATCHES"], series: env["QUILT_SERIES"]}
 	for _, f := range found {
 		if f.Unset {

@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
+
+	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+	"github.com/kiln-dev/kiln/gitapi/libc"
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/apply"
@@ -78,12 +80,12 @@ func (q *importer) run(args []string) int {
 		}
 		q.cfg = cfg
 	}
-	found, status, stop := parseOptions(args, q.out, q.err)
-	if stop {
-		return status
+	found, err := parseOptions(args, q.out, q.err)
+	if err == nil {
+		err = q.gitDirInit(r, openErr)
 	}
-	if status, stop := q.gitDirInit(r, openErr); stop {
-		return status
+	if err != nil {
+		return exitStatus(err)
 	}
 	opts, ok := optionLoop(found, q.environMap())
 	if !ok {
@@ -92,36 +94,36 @@ func (q *importer) run(args []string) int {
 		return 1
 	}
 	q.opts = opts
-	if status, stop := q.checkInputs(); stop {
-		return status
+	if err := q.checkInputs(); err != nil {
+		return exitStatus(err)
 	}
 	return q.importSeries()
 }
 
 // gitDirInit is git-sh-setup's git_dir_init (git-sh-setup:325-340):
 // a repository, entered at the top of its work tree.
-func (q *importer) gitDirInit(r *gitapi.Repo, err error) (int, bool) {
+func (q *importer) gitDirInit(r *gitapi.Repo, err error) error {
 	if err != nil {
 		fmt.Fprintf(q.err, "fatal: %v\n", err)
-		return 128, true
+		return stop(128)
 	}
 	// SUBDIRECTORY_OK is unset (git-quiltimport:13 sets SUBDIRECTORY_ON).
 	if r.IsInsideWorkTree() && r.Prefix() != "" {
 		io.WriteString(q.err, "You need to run this command from the toplevel of the working tree.\n")
-		return 1, true
+		return stop(1)
 	}
 	q.repo = r
-	return 0, false
+	return nil
 }
 
 // checkInputs is git-quiltimport:49-70: the --author value, the patch
 // directory and the series file.
-func (q *importer) checkInputs() (int, bool) {
+func (q *importer) checkInputs() error {
 	if q.opts.author != "" {
 		name, email, ok := parseAuthor(q.opts.author)
 		if !ok {
 			io.WriteString(q.err, "malformed --author parameter\n")
-			return 1, true
+			return stop(1)
 		}
 		q.authName, q.authMail = name, email
 	}
@@ -131,7 +133,7 @@ func (q *importer) checkInputs() (int, bool) {
 	}
 	if info, err := os.Stat(q.patches); err != nil || !info.IsDir() {
 		io.WriteString(q.out, echoLine(`The "`+q.patches+`" directory does not exist.`))
-		return 1, true
+		return stop(1)
 	}
 	q.series = q.opts.series
 	if q.series == "" {
@@ -139,9 +141,9 @@ func (q *importer) checkInputs() (int, bool) {
 	}
 	if _, err := os.Stat(q.series); err != nil {
 		io.WriteString(q.out, echoLine(`The "`+q.series+`" file does not exist.`))
-		return 1, true
+		return stop(1)
 	}
-	return 0, false
+	return nil
 }
 
 // importSeries is git-quiltimport:72-155.
@@ -150,12 +152,12 @@ func (q *importer) importSeries() int {
 	q.commit = q.revParseHead()
 	// git-quiltimport:82
 	if err := os.Mkdir(q.tmpDir, 0o777); err != nil {
-		fmt.Fprintf(q.err, "mkdir: cannot create directory '%s': %s\n", q.tmpDir, strerror(err))
+		fmt.Fprintf(q.err, "mkdir: cannot create directory '%s': %s\n", q.tmpDir, libc.Strerror(err))
 		return 2
 	}
 	series, err := os.Open(q.series)
 	if err != nil {
-		fmt.Fprintf(q.err, "git-quiltimport: 154: cannot open %s: %s\n", q.series, strerror(err))
+		fmt.Fprintf(q.err, "git-quiltimport: 154: cannot open %s: %s\n", q.series, libc.Strerror(err))
 		return 2
 	}
 	defer series.Close()
@@ -166,14 +168,13 @@ func (q *importer) importSeries() int {
 		if !complete {
 			break
 		}
-		status, stop := q.importLine(fields)
-		if stop {
-			return status
+		if err := q.importLine(fields); err != nil {
+			return exitStatus(err)
 		}
 	}
 	// git-quiltimport:155
 	if err := os.RemoveAll(q.tmpDir); err != nil {
-		fmt.Fprintf(q.err, "rm: cannot remove '%s': %s\n", q.tmpDir, strerror(err))
+		fmt.Fprintf(q.err, "rm: cannot remove '%s': %s\n", q.tmpDir, libc.Strerror(err))
 		return 5
 	}
 	return 0
@@ -184,19 +185,19 @@ func (q *importer) importSeries() int {
 // with "HEAD" as the parent to be.
 func (q *importer) revParseHead() string {
 	var stdout bytes.Buffer
-	gitapi.Run([]string{"rev-parse", "HEAD"}, gitapi.Options{Env: q.environ},
-		gitapi.Stdio{In: strings.NewReader(""), Out: &stdout, Err: q.err})
+	gitcmd.Run([]string{"rev-parse", "HEAD"}, gitapi.Options{Env: q.environ},
+		gitcmd.Stdio{In: strings.NewReader(""), Out: &stdout, Err: q.err})
 	return strings.TrimRight(stdout.String(), "\n")
 }
 
 // importLine handles one line of the series (git-quiltimport:85-153).
-func (q *importer) importLine(fields []string) (int, bool) {
+func (q *importer) importLine(fields []string) error {
 	for len(fields) < 3 {
 		fields = append(fields, "")
 	}
 	patchName, level, garbage := fields[0], fields[1], fields[2]
 	if patchName == "" || strings.HasPrefix(patchName, "#") {
-		return 0, false
+		return nil
 	}
 	// git-quiltimport:86-99
 	switch {
@@ -209,22 +210,22 @@ func (q *importer) importLine(fields []string) (int, bool) {
 	}
 	if garbage != "" && !strings.HasPrefix(garbage, "#") {
 		io.WriteString(q.out, echoLine("trailing garbage found in series file: "+garbage))
-		return 1, true
+		return stop(1)
 	}
 	// git-quiltimport:100-104
 	patchPath := q.patches + "/" + patchName
 	if info, err := os.Stat(patchPath); err != nil || !info.Mode().IsRegular() {
 		io.WriteString(q.out, echoLine(patchName+" doesn't exist. Skipping."))
-		return 0, false
+		return nil
 	}
 	io.WriteString(q.out, echoLine(unquotedWords(patchName)...))
-	if status, stop := q.mailinfo(patchPath); stop {
-		return status, true
+	if err := q.mailinfo(patchPath); err != nil {
+		return err
 	}
 	info, err := os.ReadFile(filepath.Join(q.tmpDir, "info"))
 	if err != nil {
 		fmt.Fprintf(q.err, "%v\n", err)
-		return 3, true
+		return stop(3)
 	}
 	q.askAuthor(info, patchName)
 	date := infoField(info, "Date: ")
@@ -233,49 +234,49 @@ func (q *importer) importLine(fields []string) (int, bool) {
 		subject = subjectFromName(patchName)
 	}
 	if q.opts.dryRun {
-		return 0, false
+		return nil
 	}
 	if err := q.commitPatch(patchName, level, subject, date); err != nil {
-		return 4, true
+		return stop(4)
 	}
-	return 0, false
+	return nil
 }
 
 // mailinfo is git-quiltimport:105-110: the mail split into msg, patch
 // and info, and a patch that must not be empty. As in the shell, the
 // redirections come first (the mail, then info, created even when git
 // mailinfo then dies on its configuration).
-func (q *importer) mailinfo(patchPath string) (int, bool) {
+func (q *importer) mailinfo(patchPath string) error {
 	in, err := os.Open(patchPath)
 	if err != nil {
-		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot open %s: %s\n", patchPath, strerror(err))
-		return 3, true
+		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot open %s: %s\n", patchPath, libc.Strerror(err))
+		return stop(3)
 	}
 	defer in.Close()
 	infoPath := filepath.Join(q.tmpDir, "info")
 	info, err := os.Create(infoPath)
 	if err != nil {
-		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot create %s: %s\n", infoPath, strerror(err))
-		return 3, true
+		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot create %s: %s\n", infoPath, libc.Strerror(err))
+		return stop(3)
 	}
 	defer info.Close()
 	opts, failure := q.mailinfoOptions()
 	if failure != "" {
 		io.WriteString(q.err, failure)
-		return 3, true
+		return stop(3)
 	}
 	status := mailinfo.Run(opts, in, info, q.err, filepath.Join(q.tmpDir, "msg"), filepath.Join(q.tmpDir, "patch"))
 	if cerr := info.Close(); status == 0 && cerr != nil {
 		status = 1
 	}
 	if status != 0 {
-		return 3, true
+		return stop(3)
 	}
 	if !fileNonEmpty(filepath.Join(q.tmpDir, "patch")) {
 		io.WriteString(q.out, "Patch is empty.  Was it split wrong?\n")
-		return 1, true
+		return stop(1)
 	}
-	return 0, false
+	return nil
 }
 
 // mailinfoOptions are `git mailinfo [-b]`'s defaults from configuration;
@@ -355,7 +356,7 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 		patch, err = os.ReadFile(patchFile)
 	}
 	if err != nil {
-		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, strerror(err))
+		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, libc.Strerror(err))
 		return err
 	}
 	// One index session for git apply --index and git write-tree: the
@@ -397,10 +398,10 @@ func (q *importer) applyOptions(level, patchFile string) apply.Options {
 	opts := apply.Options{MinContext: 1, MinContextGiven: true, InputName: patchFile}
 	switch {
 	case level == "-p":
-		opts.StripComponents, opts.StripGiven, opts.InputName = atoi(patchFile), true, ""
+		opts.StripComponents, opts.StripGiven, opts.InputName = libc.Atoi(patchFile), true, ""
 	case level != "":
 		// git apply reads -p's value with atoi: "-px" is -p0.
-		opts.StripComponents, opts.StripGiven = atoi(strings.TrimPrefix(level, "-p")), true
+		opts.StripComponents, opts.StripGiven = libc.Atoi(strings.TrimPrefix(level, "-p")), true
 	}
 	opts.Whitespace.Rule, _ = q.cfg.Get("core.whitespace")
 	opts.Whitespace.Action, _ = q.cfg.Get("apply.whitespace")
@@ -413,7 +414,7 @@ func (q *importer) applyOptions(level, patchFile string) apply.Options {
 func (q *importer) commitTree(tree gitapi.Hash, patchName, subject, date string) error {
 	msg, err := os.ReadFile(filepath.Join(q.tmpDir, "msg"))
 	if err != nil {
-		fmt.Fprintf(q.err, "cat: %s: %s\n", filepath.Join(q.tmpDir, "msg"), strerror(err))
+		fmt.Fprintf(q.err, "cat: %s: %s\n", filepath.Join(q.tmpDir, "msg"), libc.Strerror(err))
 	}
 	message := append([]byte(echoLine(subject)+"\n"), msg...)
 	parent, err := q.repo.Resolve(q.commit)
@@ -440,34 +441,15 @@ func (q *importer) commitTree(tree gitapi.Hash, patchName, subject, date string)
 	return nil
 }
 
-// atoi is C's atoi: leading blanks, a sign, then digits; 0 when there
-// are none.
-func atoi(s string) int {
-	s = strings.TrimLeft(s, " \t\n\v\f\r")
-	sign := 1
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		if s[0] == '-' {
-			sign = -1
-		}
-		s = s[1:]
-	}
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			break
-		}
-		n = n*10 + int(c-'0')
-	}
-	return sign * n
-}
+// stop ends the script where the shell would exit, its messages printed
+// already: an ExitError with the script's status.
+func stop(status int) error { return &gitapi.ExitError{Code: status} }
 
-// strerror is the C library's text for a file error: the errno's text,
-// capitalised as glibc writes it.
-func strerror(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		s := errno.Error()
-		return strings.ToUpper(s[:1]) + s[1:]
+// exitStatus is the script's status for an error that stopped it.
+func exitStatus(err error) int {
+	var ee *gitapi.ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
 	}
-	return err.Error()
+	return 128
 }

@@ -81,11 +81,3 @@ func TestSubjectFromNameMatchesShell(t *testing.T) {
 		}
 	}
 }
-
-func TestAtoi(t *testing.T) {
-	for in, want := range map[string]int{"1": 1, "x": 0, "": 0, "+2": 2, "-3": -3, " 4": 4, "5x": 5, "/tmp/p": 0} {
-		if got := atoi(in); got != want {
-			t.Errorf("atoi(%q) = %d, want %d", in, got, want)
-		}
-	}
-}

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/parity"
 	"github.com/spf13/cobra"
 )
@@ -86,7 +87,7 @@ func runBench(ctx context.Context, opts *benchOptions, args []string, io stdio) 
 			fmt.Fprint(io.err, "\r\033[K")
 		}
 		if err != nil {
-			return &exitError{code: exitFailure, err: err}
+			return &gitapi.ExitError{Code: exitFailure, Err: err}
 		}
 		results = append(results, res)
 	}

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/parity"
 	"github.com/kiln-dev/kiln/parity/cover"
 	"github.com/spf13/cobra"
@@ -106,7 +107,7 @@ func runCover(opts *coverOptions, args []string, io stdio) error {
 		if sig := interrupted(); sig != 0 {
 			return silentExit(128 + sig)
 		}
-		return &exitError{code: exitUsage, err: fmt.Errorf("cover: %v", err)}
+		return &gitapi.ExitError{Code: exitUsage, Err: fmt.Errorf("cover: %v", err)}
 	}
 	rep := res.Report(opts.allFiles)
 	if run.Builtin != "" {

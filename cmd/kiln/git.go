@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 
+	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/spf13/cobra"
 )
@@ -13,18 +15,18 @@ import (
 func newGitCmd(io stdio) *cobra.Command {
 	return &cobra.Command{
 		Use:   "git [-C <dir>] [-c <name>=<value>] <subcommand> [<args>]",
-		Short: "Run a git subcommand in-process (" + strings.Join(gitapi.Commands(), ", ") + ")",
+		Short: "Run a git subcommand in-process (" + strings.Join(gitcmd.Commands(), ", ") + ")",
 		Long: `kiln git runs a git subcommand with gitapi, kiln's in-process git, and
 behaves like the installed git: same stdout, stderr and exit status.
 
-Implemented: ` + strings.Join(gitapi.Commands(), ", ") + `.`,
+Implemented: ` + strings.Join(gitcmd.Commands(), ", ") + `.`,
 		// git's own arguments are not cobra flags.
 		DisableFlagParsing: true,
 		RunE: func(_ *cobra.Command, args []string) error {
 			if len(args) == 1 && (args[0] == "--help" || args[0] == "-h") {
 				return usageErrorf("usage: kiln git [-C <dir>] [-c <name>=<value>] <subcommand> [<args>]")
 			}
-			code := gitapi.Run(args, gitapi.Options{}, gitapi.Stdio{In: io.in, Out: io.out, Err: io.err})
+			code := gitcmd.Run(args, gitapi.Options{}, gitcmd.Stdio{In: io.in, Out: io.out, Err: io.err})
 			if code != 0 {
 				return silentExit(code)
 			}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/parity"
 	"github.com/spf13/cobra"
 )
@@ -57,7 +58,7 @@ func installOverlay(opts *overlayOptions, dir string, io stdio) error {
 		programs[name] = kiln
 	}
 	if err := parity.WriteOverlay(dir, execPath, programs); err != nil {
-		return &exitError{code: exitFailure, err: err}
+		return &gitapi.ExitError{Code: exitFailure, Err: err}
 	}
 	fmt.Fprintf(io.out, "%s: git's commands from %s, with kiln for %s\nuse: GIT_EXEC_PATH=%s git <command>\n",
 		dir, execPath, strings.Join(builtinNames(), ", "), dir)

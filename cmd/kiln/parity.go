@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/parity"
 	"github.com/spf13/cobra"
 )
@@ -104,7 +105,7 @@ func runParity(opts *parityOptions, args []string, io stdio) error {
 			fmt.Fprintf(io.err, "kiln: parity: interrupted, sandboxes removed\n")
 			return silentExit(128 + sig)
 		}
-		return &exitError{code: exitUsage, err: runErr}
+		return &gitapi.ExitError{Code: exitUsage, Err: runErr}
 	}
 	if code := parity.Summarize(results).ExitCode(); code != exitOK {
 		return silentExit(code)

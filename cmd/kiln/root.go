@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/spf13/cobra"
 )
 
@@ -23,30 +24,14 @@ type stdio struct {
 	out, err io.Writer
 }
 
-// exitError carries an exit code through cobra's error return. Its message,
-// if any, has already been printed or is printed by run.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit status %d", e.code)
-	}
-	return e.err.Error()
-}
-
-func (e *exitError) Unwrap() error { return e.err }
-
 // usageErrorf returns an error that makes kiln exit with exitUsage.
 func usageErrorf(format string, args ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+	return &gitapi.ExitError{Code: exitUsage, Err: fmt.Errorf(format, args...)}
 }
 
 // silentExit makes kiln exit with code without printing anything more: the
 // command has already reported what went wrong.
-func silentExit(code int) error { return &exitError{code: code} }
+func silentExit(code int) error { return &gitapi.ExitError{Code: code} }
 
 // builtinMain is the entry point of a finished builtin: it gets the
 // arguments after the command name and returns the exit code.
@@ -66,12 +51,12 @@ func run(argv []string, io stdio) int {
 	if err == nil {
 		return exitOK
 	}
-	var ee *exitError
+	var ee *gitapi.ExitError
 	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintf(io.err, "kiln: %v\n", ee.err)
+		if ee.Err != nil {
+			fmt.Fprintf(io.err, "kiln: %v\n", ee.Err)
 		}
-		return ee.code
+		return ee.Code
 	}
 	// Anything else from cobra is a usage problem: unknown command or
 	// flag, wrong number of arguments.

@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/shellparse"
 	"github.com/kiln-dev/kiln/shellrun"
 	"github.com/spf13/cobra"
@@ -64,7 +65,7 @@ func runScript(ctx context.Context, opts *runOptions, args []string, io stdio) e
 	// scripts use (its POSIX mode rejects local and export forms).
 	file, err := shellparse.Parse(path, src, shellparse.LangBash)
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return &gitapi.ExitError{Code: exitUsage, Err: err}
 	}
 	status, stats, err := shellrun.Run(ctx, file, args[1:], shellrun.Options{
 		ExecPath: execPath, Stdin: io.in, Stdout: io.out, Stderr: io.err,
@@ -74,7 +75,7 @@ func runScript(ctx context.Context, opts *runOptions, args []string, io stdio) e
 			stats.InProcess, stats.Fallback, stats.Tools, stats.Spawned)
 	}
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return &gitapi.ExitError{Code: exitUsage, Err: err}
 	}
 	if status != 0 {
 		return silentExit(status)

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"strings"
 	"syscall"
+
+	"github.com/kiln-dev/kiln/gitapi/libc"
 )
 
 // UpdateOptions are the flags of "git update-index" that decide what a
@@ -401,17 +403,7 @@ func (o *Options) beyondSymlink(path string, seen map[string]bool) bool {
 func errnoText(err error) string {
 	var errno syscall.Errno
 	if errors.As(err, &errno) {
-		return errnoMessage(errno)
+		return libc.Strerror(errno)
 	}
 	return unwrapPathError(err).Error()
-}
-
-// errnoMessage spells an errno as glibc's strerror does (Go's texts are
-// lower-case).
-func errnoMessage(errno syscall.Errno) string {
-	s := errno.Error()
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

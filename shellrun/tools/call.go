@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/kiln-dev/kiln/gitapi/libc"
 )
 
 // locale is what of the locale a tool's behaviour depends on.
@@ -168,18 +170,6 @@ func noDeviceOperands(ops []string) bool {
 	return true
 }
 
-// strerror is the C library's text for the error under err.
-func strerror(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		s := errno.Error()
-		if s != "" {
-			return strings.ToUpper(s[:1]) + s[1:]
-		}
-	}
-	return err.Error()
-}
-
 // readOperand reads a file operand whole; "-" is standard input.
 func (c *call) readOperand(name string) ([]byte, error) {
 	if name == "-" {
@@ -220,3 +210,7 @@ func (c *call) spawnReal(consumed []byte) int {
 	}
 	return 0
 }
+
+// strerror is the C library's text for the error under err
+// (libc.Strerror, written once for kiln).
+var strerror = libc.Strerror
