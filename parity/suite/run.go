@@ -385,6 +385,8 @@ func (r Run) problem() string {
 		return "it bailed out: " + r.BailOut
 	case !r.stream.HasTAP():
 		return fmt.Sprintf("no TAP in its output (exit %d); output ends:\n%s", r.Exit, strings.Join(r.Tail, "\n"))
+	case r.Planned > len(r.stream.Tests):
+		return fmt.Sprintf("it planned %d tests and ran %d (exit %d); output ends:\n%s", r.Planned, len(r.stream.Tests), r.Exit, strings.Join(r.Tail, "\n"))
 	}
 	return ""
 }

@@ -68,9 +68,10 @@ func (s *Stream) HasTAP() bool {
 }
 
 var (
-	testPoint = regexp.MustCompile(`^(not ok|ok)(?:$|[ \t]+([0-9]+)?[ \t]*(?:- )?(.*))$`)
-	planLine  = regexp.MustCompile(`^1\.\.([0-9]+)\s*(?:#\s*(.*))?$`)
-	directive = regexp.MustCompile(`(?i)^#\s*(skip\S*|todo)\b\s*(.*)$`)
+	testPoint   = regexp.MustCompile(`^(not ok|ok)(?:$|[ \t]+([0-9]+)?[ \t]*(?:- )?(.*))$`)
+	planLine    = regexp.MustCompile(`^1\.\.([0-9]+)\s*(?:#\s*(.*))?$`)
+	versionLine = regexp.MustCompile(`^TAP version [0-9]+$`)
+	directive   = regexp.MustCompile(`(?i)^#\s*(skip\S*|todo)\b\s*(.*)$`)
 )
 
 // Parse reads TAP from r. It accepts TAP 12 and 13 as test-lib.sh,
@@ -104,6 +105,9 @@ func Parse(r io.Reader) (*Stream, error) {
 			if s.Planned == 0 && len(m) > 2 {
 				s.SkipAll = skipReason(m[2])
 			}
+			continue // TAP, not any test's output
+		case versionLine.MatchString(line) && len(s.Tests) == 0 && len(pending) == 0:
+			continue
 		case strings.HasPrefix(line, "Bail out!"):
 			s.Bailed = true
 			s.BailOut = strings.TrimSpace(strings.TrimPrefix(line, "Bail out!"))
@@ -140,6 +144,11 @@ func newTest(m []string, index int, output []string) Test {
 		}
 	}
 	t.Description = strings.TrimSpace(t.Description)
+	if t.Description == "" && t.Verdict == VerdictSkip {
+		// test-lib.sh and sharness skip as "ok N # skip DESCRIPTION
+		// (missing PREREQ)".
+		t.Description, t.Directive = t.Directive, ""
+	}
 	return t
 }
 
