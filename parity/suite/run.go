@@ -20,7 +20,8 @@ import (
 // when the Runner sets no timeout.
 const DefaultTimeout = 10 * time.Minute
 
-// TailLines is how many lines of a test's output a report shows per side.
+// TailLines is how many lines of a test's output, and of its diagnostics,
+// a report shows per side.
 const TailLines = 15
 
 // Runner runs a suite with the old and with the new side standing in for
@@ -360,10 +361,10 @@ func compareRuns(res *FileResult, runs [2]Run, errs [2]error) {
 		}
 		d := Difference{Number: n, Old: VerdictMissing, New: VerdictMissing, OldTail: []string{}, NewTail: []string{}}
 		if okOld {
-			d.Description, d.Old, d.OldDirective, d.OldTail = o.Description, o.Verdict, o.Directive, tail(o.Output)
+			d.Description, d.Old, d.OldDirective, d.OldTail = o.Description, o.Verdict, o.Directive, testTail(o)
 		}
 		if okNew {
-			d.New, d.NewDirective, d.NewTail = w.Verdict, w.Directive, tail(w.Output)
+			d.New, d.NewDirective, d.NewTail = w.Verdict, w.Directive, testTail(w)
 			if !okOld {
 				d.Description = w.Description
 			} else if w.Description != o.Description {
@@ -401,6 +402,12 @@ func byNumber(s *Stream) map[int]Test {
 		}
 	}
 	return m
+}
+
+// testTail is what a report shows of a test's output: the last TailLines
+// lines before its test point, then the last TailLines of its diagnostics.
+func testTail(t Test) []string {
+	return append(tail(t.Output), tail(t.Diagnostics)...)
 }
 
 // tail is the last TailLines lines, never nil.

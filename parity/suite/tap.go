@@ -34,15 +34,19 @@ const (
 
 // Test is one test point and the output that belongs to it: the non-TAP
 // lines printed since the test point before it (the test's own output,
-// when the suite shows it) and the diagnostic lines (starting with "#")
-// right after it (where test-lib.sh and bats say what failed).
+// when the suite shows it, as test-lib.sh -v does) and the diagnostic lines
+// (starting with "#") right after it (where test-lib.sh and bats say what
+// failed).
 type Test struct {
 	Number      int     `json:"number"`
 	Description string  `json:"description"`
 	Verdict     Verdict `json:"verdict"`
 	// Directive is the text after "# SKIP" or "# TODO", if any.
-	Directive string   `json:"directive,omitempty"`
-	Output    []string `json:"-"`
+	Directive string `json:"directive,omitempty"`
+	// Output are the lines before the test point, Diagnostics the "#"
+	// lines after it.
+	Output      []string `json:"-"`
+	Diagnostics []string `json:"-"`
 }
 
 // Stream is what one run of a suite printed, read as TAP.
@@ -68,10 +72,12 @@ func (s *Stream) HasTAP() bool {
 }
 
 var (
-	testPoint   = regexp.MustCompile(`^(not ok|ok)(?:$|[ \t]+([0-9]+)?[ \t]*(?:- )?(.*))$`)
-	planLine    = regexp.MustCompile(`^1\.\.([0-9]+)\s*(?:#\s*(.*))?$`)
-	versionLine = regexp.MustCompile(`^TAP version [0-9]+$`)
-	directive   = regexp.MustCompile(`(?i)^#\s*(skip\S*|todo)\b\s*(.*)$`)
+	testPoint = regexp.MustCompile(`^(not ok|ok)(?:$|[ \t]+([0-9]+)?[ \t]*(?:- )?(.*))$`)
+	planLine  = regexp.MustCompile(`^1\.\.([0-9]+)\s*(?:#\s*(.*))?$`)
+	// test-lib.sh's closing summary, which follows the last test point.
+	testLibSummary = regexp.MustCompile(`^# (passed all [0-9]|failed [0-9]+ among|still have [0-9]+ known breakage|[0-9]+ known breakage\(s\) vanished)`)
+	versionLine    = regexp.MustCompile(`^TAP version [0-9]+$`)
+	directive      = regexp.MustCompile(`(?i)^#\s*(skip\S*|todo)\b\s*(.*)$`)
 )
 
 // Parse reads TAP from r. It accepts TAP 12 and 13 as test-lib.sh,
@@ -93,9 +99,9 @@ func Parse(r io.Reader) (*Stream, error) {
 			pending, afterTest = nil, true
 			continue
 		}
-		if afterTest && strings.HasPrefix(line, "#") {
+		if afterTest && strings.HasPrefix(line, "#") && !testLibSummary.MatchString(line) {
 			last := &s.Tests[len(s.Tests)-1]
-			last.Output = append(last.Output, line)
+			last.Diagnostics = append(last.Diagnostics, line)
 			continue
 		}
 		afterTest = false
@@ -155,7 +161,8 @@ func newTest(m []string, index int, output []string) Test {
 // skipReason is the reason of a skip-all plan's comment ("SKIP reason").
 func skipReason(comment string) string {
 	if len(comment) >= 4 && strings.EqualFold(comment[:4], "skip") {
-		return strings.TrimSpace(comment[4:])
+		_, reason, _ := strings.Cut(comment, " ")
+		return strings.TrimSpace(reason)
 	}
 	return strings.TrimSpace(comment)
 }
