@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 30s
 
-.PHONY: all build test lint bench fuzz cover-builtins clean
+.PHONY: all build test lint bench fuzz cover-builtins check-upstream clean
 
 all: build
 
@@ -40,6 +40,17 @@ cover-builtins:
 	$(GO) build -cover -coverpkg=./... -o bin/kiln-cover ./cmd/kiln
 	GOCOVERDIR=$(CURDIR)/bin/cover bin/kiln-cover parity quiltimport
 	$(GO) tool covdata percent -i=bin/cover -pkg=github.com/kiln-dev/kiln/builtins/...
+
+# git's own test files for each finished builtin (or, with TRANSLATIONS=
+# a multi-call binary of kiln translate, each raw translation), through
+# kiln parity --suite against the installed scripts. Not in CI: it needs
+# git's source with t/helper/test-tool built (docs/parity.md, "git's own
+# test suite"). NAMES picks scripts, JOBS runs files in parallel, OUT
+# writes JUnit reports.
+GIT_SRC ?= /tmp/git-2.39.5
+NAMES ?=
+check-upstream: build
+	KILN=bin/kiln tests/upstream/check.sh "$(GIT_SRC)" $(NAMES)
 
 clean:
 	rm -rf bin
