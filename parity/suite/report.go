@@ -24,6 +24,9 @@ func WriteText(w io.Writer, results []*FileResult) error {
 		}
 		fmt.Fprintf(&b, "%s %s: %s, %d identical, %d differing (%.1fs)\n",
 			status, r.Label(), plural(r.Tests, "test"), r.Identical, len(r.Differing), r.Seconds)
+		if note := r.New.anomaly(); note != "" {
+			fmt.Fprintf(&b, "    new run: %s\n", note)
+		}
 		for _, d := range r.Differing {
 			writeDifference(&b, d)
 		}
@@ -164,4 +167,20 @@ func WriteJUnit(w io.Writer, name string, results []*FileResult) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// anomaly says how a run that is not the reference went wrong as a whole,
+// or "": killed by the timeout, bailed out, fewer tests than planned.
+func (r Run) anomaly() string {
+	switch {
+	case r.TimedOut:
+		return "killed after the timeout"
+	case r.Bailed:
+		return "bailed out: " + r.BailOut
+	case r.Planned < 0:
+		return fmt.Sprintf("no plan line (exit %d)", r.Exit)
+	case r.Planned > r.Tests:
+		return fmt.Sprintf("planned %d tests and ran %d (exit %d)", r.Planned, r.Tests, r.Exit)
+	}
+	return ""
 }
