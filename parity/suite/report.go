@@ -22,8 +22,8 @@ func WriteText(w io.Writer, results []*FileResult) error {
 		if len(r.Differing) > 0 {
 			status = "DIFF"
 		}
-		fmt.Fprintf(&b, "%s %s: %s, %d identical, %d differing (%.1fs)\n",
-			status, r.Label(), plural(r.Tests, "test"), r.Identical, len(r.Differing), r.Seconds)
+		fmt.Fprintf(&b, "%s %s: %s, %d identical (%d skipped by both), %d differing (%.1fs)\n",
+			status, r.Label(), plural(r.Tests, "test"), r.Identical, r.Skipped, len(r.Differing), r.Seconds)
 		if note := r.New.anomaly(); note != "" {
 			fmt.Fprintf(&b, "    new run: %s\n", note)
 		}

@@ -96,12 +96,15 @@ type Difference struct {
 // FileResult is the comparison of one command line's two runs (one per
 // file of a many-file suite).
 type FileResult struct {
-	File      string       `json:"file,omitempty"`
-	Command   string       `json:"command"`
-	Old       Run          `json:"old_run"`
-	New       Run          `json:"new_run"`
-	Tests     int          `json:"tests"`
-	Identical int          `json:"identical"`
+	File      string `json:"file,omitempty"`
+	Command   string `json:"command"`
+	Old       Run    `json:"old_run"`
+	New       Run    `json:"new_run"`
+	Tests     int    `json:"tests"`
+	Identical int    `json:"identical"`
+	// Skipped counts the identical tests that both runs skipped: they
+	// tested nothing.
+	Skipped   int          `json:"skipped"`
 	Differing []Difference `json:"differing"`
 	// Error says why the suite could not be judged (the old run printed
 	// no TAP, bailed out or timed out; a run could not start).
@@ -357,6 +360,9 @@ func compareRuns(res *FileResult, runs [2]Run, errs [2]error) {
 		w, okNew := new[n]
 		if okOld && okNew && o.Verdict == w.Verdict && o.Description == w.Description {
 			res.Identical++
+			if o.Verdict == VerdictSkip {
+				res.Skipped++
+			}
 			continue
 		}
 		d := Difference{Number: n, Old: VerdictMissing, New: VerdictMissing, OldTail: []string{}, NewTail: []string{}}
@@ -438,6 +444,7 @@ type Summary struct {
 	Files     int `json:"files"`
 	Tests     int `json:"tests"`
 	Identical int `json:"identical"`
+	Skipped   int `json:"skipped"` // identical, but skipped by both runs
 	Differing int `json:"differing"`
 	Errors    int `json:"errors"` // files that could not be judged
 }
@@ -448,6 +455,7 @@ func Summarize(results []*FileResult) Summary {
 	for _, r := range results {
 		s.Tests += r.Tests
 		s.Identical += r.Identical
+		s.Skipped += r.Skipped
 		s.Differing += len(r.Differing)
 		if r.Error != "" {
 			s.Errors++
@@ -469,8 +477,8 @@ func (s Summary) ExitCode() int {
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("%s, %s: %d identical, %d differing, %s",
-		plural(s.Files, "file"), plural(s.Tests, "test"), s.Identical, s.Differing, plural(s.Errors, "error"))
+	return fmt.Sprintf("%s, %s: %d identical (%d skipped by both), %d differing, %s",
+		plural(s.Files, "file"), plural(s.Tests, "test"), s.Identical, s.Skipped, s.Differing, plural(s.Errors, "error"))
 }
 
 func plural(n int, word string) string {
