@@ -2,7 +2,6 @@ package suite
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -486,10 +485,4 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
-}
-
-// IsSetupError reports whether err is an *Error (the suite cannot run).
-func IsSetupError(err error) bool {
-	var e *Error
-	return errors.As(err, &e)
 }
