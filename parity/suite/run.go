@@ -321,10 +321,33 @@ func (r *Runner) runOnce(ctx context.Context, line string, s *sideSetup, dir str
 	if err != nil {
 		return Run{}, err
 	}
+	hideRunDir(stream, dir)
 	run := Run{Exit: code, TimedOut: timedOut, Planned: stream.Planned, SkipAll: stream.SkipAll,
 		Tests: len(stream.Tests), BailOut: stream.BailOut, Bailed: stream.Bailed, stream: stream}
 	run.Tail = tail(stream.Trailing)
 	return run, nil
+}
+
+// hideRunDir replaces the run's private directory by "$RUN" in the output
+// a report shows, so that the two sides' tails read alike.
+func hideRunDir(s *Stream, dir string) {
+	names := []string{dir}
+	if real, err := filepath.EvalSymlinks(dir); err == nil && real != dir {
+		names = append(names, real)
+	}
+	hide := func(lines []string) {
+		for i, l := range lines {
+			for _, n := range names {
+				l = strings.ReplaceAll(l, n, "$RUN")
+			}
+			lines[i] = l
+		}
+	}
+	for i := range s.Tests {
+		hide(s.Tests[i].Output)
+		hide(s.Tests[i].Diagnostics)
+	}
+	hide(s.Trailing)
 }
 
 // compareRuns fills in a result from its old and new runs.
