@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 30s
 
-.PHONY: all build test lint bench fuzz cover-builtins check-corpus2 clean
+.PHONY: all build test lint bench fuzz cover-builtins check-corpus2 check-upstream clean
 
 all: build
 
@@ -45,6 +45,16 @@ cover-builtins:
 # git-flow and topgit against the raw translations. make test runs a few.
 check-corpus2:
 	KILN_CORPUS2=full $(GO) test -count=1 -timeout 20m -run 'TestCorpus2' -v ./translate
+# git's own test files for each finished builtin (or, with TRANSLATIONS=
+# a multi-call binary of kiln translate, each raw translation), through
+# kiln parity --suite against the installed scripts. Not in CI: it needs
+# git's source with t/helper/test-tool built (docs/parity.md, "git's own
+# test suite"). NAMES picks scripts, JOBS runs files in parallel, OUT
+# writes JUnit reports.
+GIT_SRC ?= /tmp/git-2.39.5
+NAMES ?=
+check-upstream: build
+	KILN=bin/kiln tests/upstream/check.sh "$(GIT_SRC)" $(NAMES)
 
 clean:
 	rm -rf bin

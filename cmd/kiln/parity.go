@@ -30,12 +30,14 @@ type parityOptions struct {
 	junit        string
 	fixturesRoot string
 	failuresOnly bool
+	suite        string
+	files        []string
 }
 
 func newParityCmd(io stdio) *cobra.Command {
 	opts := &parityOptions{}
 	cmd := &cobra.Command{
-		Use:   "parity [flags] [NAME|FIXTURE-DIR|FIXTURE.txtar ...]",
+		Use:   "parity [flags] [NAME|FIXTURE-DIR|FIXTURE.txtar ...]\n  kiln parity --suite 'COMMAND LINE' [--files DIR|GLOB ...] [flags] NAME",
 		Short: "Run old and new implementations on the same fixtures and report every difference",
 		Long: `kiln parity runs the old implementation of a command (by default the installed
 git script, as git runs it) and the new one (by default kiln's builtin of that
@@ -50,8 +52,25 @@ docs/parity.md.
 Exit status: 0 when every fixture passes (accepted divergences and noise are
 reported but pass), 1 when any fixture has an unaccepted difference, 2 on bad
 usage or a fixture error (bad syntax, failing setup, old side not giving the
-fixture's exit:, unused accept:). Interrupted: 130 (SIGINT) or 143 (SIGTERM).`,
-		RunE: func(_ *cobra.Command, args []string) error {
+fixture's exit:, unused accept:). Interrupted: 130 (SIGINT) or 143 (SIGTERM).
+
+With --suite, kiln parity runs an existing TAP-producing test suite instead
+of fixtures: COMMAND LINE (a /bin/sh command line, run in the current
+directory) runs twice, once with the old implementation of NAME standing in
+and once with the new, and the verdict of each test (ok, not ok, skip, todo)
+is compared by test number and description. Standing in means: GIT_EXEC_PATH
+(and GIT_TEST_EXEC_PATH, for git's own test-lib.sh) is an overlay of the
+installed exec path with git-NAME replaced, and a directory holding git-NAME
+and NAME comes first in PATH. HOME, TMPDIR and TEST_OUTPUT_DIRECTORY are
+private to each run and removed afterwards. --files runs COMMAND LINE once per
+test file ("{}" in it stands for the file, else the file is appended), -j at a
+time. Exit status: 0 same verdicts, 1 a test differs, 2 the suite cannot run
+(the old run printed no TAP, bailed out or timed out). Default --timeout per
+run: 10m. See docs/parity.md.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.suite != "" || len(opts.files) > 0 {
+				return runSuite(opts, cmd.Flags().Changed("timeout"), args, io)
+			}
 			return runParity(opts, args, io)
 		},
 	}
@@ -61,13 +80,15 @@ fixture's exit:, unused accept:). Interrupted: 130 (SIGINT) or 143 (SIGTERM).`,
 	f.BoolVar(&opts.self, "self", false, "self-parity: the new side is the old side")
 	f.BoolVar(&opts.noise, "noise", false, "run the old side twice for every fixture to find nondeterministic fields")
 	f.BoolVar(&opts.noNoise, "no-noise", false, "never run the noise check, not even for new fixtures")
-	f.IntVarP(&opts.jobs, "jobs", "j", runtime.NumCPU(), "run `N` fixtures in parallel")
+	f.IntVarP(&opts.jobs, "jobs", "j", runtime.NumCPU(), "run `N` fixtures (with --suite: runs) in parallel")
 	f.StringVar(&opts.run, "run", "", "only fixtures whose NAME/CASE matches `REGEXP`")
-	f.DurationVar(&opts.timeout, "timeout", parity.DefaultTimeout, "per-command timeout of fixtures without timeout:")
+	f.DurationVar(&opts.timeout, "timeout", parity.DefaultTimeout, "per-command timeout of fixtures without timeout:; with --suite, of each run (default there 10m)")
 	f.BoolVar(&opts.json, "json", false, "print the report as JSON (schema: docs/parity.md)")
 	f.StringVar(&opts.junit, "junit", "", "also write a JUnit XML report to `FILE`")
 	f.StringVar(&opts.fixturesRoot, "fixtures", "tests/fixtures", "where NAME arguments and the default run find fixtures")
 	f.BoolVarP(&opts.failuresOnly, "quiet", "q", false, "list only fixtures that did not pass")
+	f.StringVar(&opts.suite, "suite", "", "compare the verdicts of a TAP test suite run by `COMMAND-LINE`, with old and new standing in for NAME")
+	f.StringArrayVar(&opts.files, "files", nil, "with --suite: run COMMAND-LINE once per file of `DIR` or GLOB (repeatable)")
 	return cmd
 }
 
