@@ -215,9 +215,6 @@ func (s *State) closeFiles() {
 	}
 }
 
-// Stats returns what the script's commands cost so far.
-func (s *State) Stats() Stats { return *s.stats }
-
 // Dir is the working directory.
 func (s *State) Dir() string { return s.dir }
 

@@ -71,7 +71,7 @@ func runScript(ctx context.Context, opts *runOptions, args []string, io stdio) e
 	})
 	if opts.stats {
 		fmt.Fprintf(io.err, "kiln run: git calls: %d in-process, %d fell back to git; tools in-process: %d; other processes: %d\n",
-			stats.InProcess, stats.Fallback, stats.Tools, stats.Spawned)
+			stats.InProcess.Load(), stats.Fallback.Load(), stats.Tools.Load(), stats.Spawned.Load())
 	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
