@@ -246,9 +246,6 @@ func (s *State) Not() {
 // when it is true.
 func (s *State) Unwinding() bool { return s.exiting || s.returning }
 
-// Exiting reports whether the script (or the subshell) is exiting.
-func (s *State) Exiting() bool { return s.exiting }
-
 // Exit is `exit [N]`: with no argument it keeps $?.
 func (s *State) Exit(status ...string) {
 	if len(status) > 0 {

@@ -165,21 +165,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return s.Main(script)
 }
 
-// Command is the builtin as a cobra command: git-style options are the
-// script's own, so cobra passes every argument through.
-func Command() *cobra.Command {
-	return &cobra.Command{
-		Use:                Name[len("git-"):] + " [ARGS...]",
-		Short:              "%[1]s, translated from shell by kiln",
-		DisableFlagParsing: true,
-		SilenceUsage:       true,
-		SilenceErrors:      true,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return shellrun.AsError(Main(args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()))
-		},
-	}
-}
-
 // script is %[1]s's top level.
 func script(s *shellrun.State) {
 %[2]s}
@@ -204,7 +189,6 @@ func (g *gen) header(out *bytes.Buffer) {
 	fmt.Fprintf(out, "package %s\n\nimport (\n", g.opts.Package)
 	if !g.opts.Library {
 		g.imports["io"] = true
-		g.imports["github.com/spf13/cobra"] = true
 	}
 	for _, imp := range sortedKeys(g.imports) {
 		fmt.Fprintf(out, "\t%q\n", imp)
@@ -730,7 +714,7 @@ var goKeywords = setOf("break", "case", "chan", "const", "continue", "default", 
 
 var goPredeclared = setOf("append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
 	"max", "min", "new", "panic", "print", "println", "real", "recover", "bool", "byte", "error", "int", "string",
-	"true", "false", "nil", "iota", "any", "shellrun", "io", "cobra", "slices", "strconv", "word")
+	"true", "false", "nil", "iota", "any", "shellrun", "io", "slices", "strconv", "word")
 
 func setOf(names ...string) map[string]bool {
 	m := map[string]bool{}

@@ -95,8 +95,10 @@ func newRootCmd(io stdio) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "kiln",
 		Short: "Port shell porcelain to fast Go builtins, and prove each port right",
-		Long: `kiln audits legacy shell porcelain (kiln scan), and will translate it to Go
-builtins and prove each port against the original script.
+		Long: `kiln audits legacy shell porcelain (kiln scan), runs it in-process (kiln run),
+translates it to Go (kiln translate), proves a port against the original
+script on the same fixtures (kiln parity), and measures what the fixtures
+cover (kiln cover) and what each side costs (kiln bench).
 
 Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 		SilenceUsage:  true,
