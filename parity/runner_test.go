@@ -26,6 +26,31 @@ func TestSelfParityPasses(t *testing.T) {
 	}
 }
 
+// TestSelfParityRunsTwice counts the runs of a side: self-parity with
+// the noise check runs the command twice (the second run is the new
+// side), a comparison of two commands with it three times.
+func TestSelfParityRunsTwice(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		self bool
+		want int
+	}{{true, 2}, {false, 3}} {
+		log := filepath.Join(t.TempDir(), "runs")
+		side := shell("echo run >>" + log + "; echo out")
+		res := runOne(t, &Runner{Self: tc.self, Old: side, New: side, Noise: NoiseOn}, testFixture("quiltimport/one-patch"))
+		if res.Status != StatusPass || !res.NoiseCheck {
+			t.Fatalf("self %v: %s", tc.self, describe(res))
+		}
+		data, err := os.ReadFile(log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(string(data), "run\n"); got != tc.want {
+			t.Errorf("self %v: the side ran %d times, want %d", tc.self, got, tc.want)
+		}
+	}
+}
+
 // TestWrongNewSideIsCaught substitutes ports that each get one thing wrong
 // and checks that exactly that thing is reported, with a diff showing it.
 func TestWrongNewSideIsCaught(t *testing.T) {
