@@ -26,27 +26,32 @@ func TestSelfParityPasses(t *testing.T) {
 	}
 }
 
-// TestSelfParityRunsTwice counts the runs of a side: self-parity with
-// the noise check runs the command twice (the second run is the new
-// side), a comparison of two commands with it three times.
+// TestSelfParityRunsTwice counts the runs of the sides: self-parity with
+// the noise check and one side for both runs the command twice (the
+// second run is the new side); otherwise (as kiln cover's self-parity of
+// a script and its instrumented copy) the new side runs too.
 func TestSelfParityRunsTwice(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		self bool
-		want int
-	}{{true, 2}, {false, 3}} {
+		self, sameSide bool
+		want           int
+	}{{true, true, 2}, {false, true, 3}, {true, false, 3}} {
 		log := filepath.Join(t.TempDir(), "runs")
 		side := shell("echo run >>" + log + "; echo out")
-		res := runOne(t, &Runner{Self: tc.self, Old: side, New: side, Noise: NoiseOn}, testFixture("quiltimport/one-patch"))
+		other := side
+		if !tc.sameSide {
+			other = shell("echo run >>" + log + "; echo out; true")
+		}
+		res := runOne(t, &Runner{Self: tc.self, Old: side, New: other, Noise: NoiseOn}, testFixture("quiltimport/one-patch"))
 		if res.Status != StatusPass || !res.NoiseCheck {
-			t.Fatalf("self %v: %s", tc.self, describe(res))
+			t.Fatalf("self %v, same side %v: %s", tc.self, tc.sameSide, describe(res))
 		}
 		data, err := os.ReadFile(log)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.Count(string(data), "run\n"); got != tc.want {
-			t.Errorf("self %v: the side ran %d times, want %d", tc.self, got, tc.want)
+			t.Errorf("self %v, same side %v: the sides ran %d times, want %d", tc.self, tc.sameSide, got, tc.want)
 		}
 	}
 }
