@@ -37,6 +37,7 @@ it spawned, counted by tracing (strace -f), plus the old/new and new/ref
 ratios of paired runs. Speed is measured here, never asserted in tests.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.scenarios = checkoutDefault(cmd, "scenarios", opts.scenarios)
 			return runBench(cmd.Context(), opts, args, io)
 		},
 	}
@@ -74,17 +75,17 @@ func runBench(ctx context.Context, opts *benchOptions, args []string, io stdio) 
 		return err
 	}
 	b := &parity.Bencher{Runs: opts.runs, Kiln: kiln}
-	if isTerminal(io.err) {
-		b.Progress = func(name string, run, runs int) {
-			fmt.Fprintf(io.err, "\r%s: run %d/%d ", name, run, runs)
-		}
+	prog, err := newProgress(io.err)
+	if err != nil {
+		return err
+	}
+	b.Progress = func(name string, run, runs int) {
+		prog.step(fmt.Sprintf("kiln bench: %s: run %d/%d", name, run, runs))
 	}
 	var results []*parity.BenchResult
 	for _, sc := range scenarios {
 		res, err := b.Run(ctx, sc)
-		if b.Progress != nil {
-			fmt.Fprint(io.err, "\r\033[K")
-		}
+		prog.done()
 		if err != nil {
 			return &exitError{code: exitFailure, err: err}
 		}

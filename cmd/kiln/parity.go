@@ -50,7 +50,8 @@ Exit status: 0 when every fixture passes (accepted divergences and noise are
 reported but pass), 1 when any fixture has an unaccepted difference, 2 on bad
 usage or a fixture error (bad syntax, failing setup, old side not giving the
 fixture's exit:, unused accept:). Interrupted: 130 (SIGINT) or 143 (SIGTERM).`,
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.fixturesRoot = checkoutDefault(cmd, "fixtures", opts.fixturesRoot)
 			return runParity(opts, args, io)
 		},
 	}
@@ -65,7 +66,7 @@ fixture's exit:, unused accept:). Interrupted: 130 (SIGINT) or 143 (SIGTERM).`,
 	f.DurationVar(&opts.timeout, "timeout", parity.DefaultTimeout, "per-command timeout of fixtures without timeout:")
 	f.BoolVar(&opts.json, "json", false, "print the report as JSON (schema: docs/parity.md)")
 	f.StringVar(&opts.junit, "junit", "", "also write a JUnit XML report to `FILE`")
-	f.StringVar(&opts.fixturesRoot, "fixtures", "tests/fixtures", "where NAME arguments and the default run find fixtures")
+	f.StringVar(&opts.fixturesRoot, "fixtures", "tests/fixtures", "where NAME arguments and the default run find fixtures (the default is found from any directory of the checkout)")
 	f.BoolVarP(&opts.failuresOnly, "quiet", "q", false, "list only fixtures that did not pass")
 	return cmd
 }
@@ -84,17 +85,17 @@ func runParity(opts *parityOptions, args []string, io stdio) error {
 			return err
 		}
 	}
-	if isTerminal(io.err) {
-		runner.Progress = func(done, total int, r *parity.Result) {
-			fmt.Fprintf(io.err, "\r\033[K[%d/%d] %s %s", done, total, r.Status, r.Fixture)
-		}
+	prog, err := newProgress(io.err)
+	if err != nil {
+		return err
+	}
+	runner.Progress = func(done, total int, r *parity.Result) {
+		prog.step(fmt.Sprintf("kiln parity: [%d/%d] %s %s", done, total, r.Status, r.Fixture))
 	}
 	ctx, stop, interrupted := interruptContext()
 	defer stop()
 	results, runErr := runner.Run(ctx, fixtures)
-	if runner.Progress != nil {
-		fmt.Fprint(io.err, "\r\033[K")
-	}
+	prog.done()
 	results = append(broken, results...)
 	if err := opts.report(results, runner, io); err != nil {
 		return err
@@ -281,12 +282,3 @@ func interruptContext() (context.Context, func(), func() int) {
 	return ctx, stop, which
 }
 
-// isTerminal reports whether w is a terminal, for the progress line.
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
-}
