@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -65,8 +67,11 @@ func runBench(ctx context.Context, opts *benchOptions, args []string, io stdio) 
 			path = filepath.Join(opts.scenarios, a+".txtar")
 		}
 		sc, err := parity.LoadScenario(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return usageErrorf("bench: no scenario %q (looked for %s)", a, path)
+		}
 		if err != nil {
-			return usageErrorf("%v", err)
+			return usageErrorf("bench: %v", err)
 		}
 		scenarios = append(scenarios, sc)
 	}
