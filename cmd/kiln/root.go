@@ -103,7 +103,10 @@ cover (kiln cover) and what each side costs (kiln bench).
 Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       kilnVersion(),
 	}
+	// kiln --version prints what kiln version prints.
+	root.SetVersionTemplate("kiln {{.Version}}\n")
 	root.SetIn(io.in)
 	root.SetOut(io.out)
 	root.SetErr(io.err)
