@@ -102,10 +102,12 @@ var shellInterpreters = map[string]Lang{
 // Classify decides whether src is a shell script and in which dialect. A
 // script with a shell shebang takes its dialect from it. A text file with no
 // shebang is taken as a POSIX shell library (git-sh-setup, mergetools/*)
-// when its content looks like shell. The reason says why a file is not.
+// when its content looks like shell. The reason says why a file is not;
+// it starts with "not a shell script" when the file is surely none (a
+// binary, or a #! line naming another interpreter).
 func Classify(src []byte) (lang Lang, ok bool, reason string) {
 	if isBinary(src) {
-		return "", false, "binary file"
+		return "", false, "not a shell script (binary file)"
 	}
 	if interp := Shebang(src); interp != "" {
 		if l, ok := shellInterpreters[interp]; ok {

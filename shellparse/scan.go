@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -166,7 +167,7 @@ func (s *Scanner) load(path string, explicit bool) (*fileInfo, *Skipped) {
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
-		f := &fileInfo{path: path, lang: s.cfg.Lang, err: readError(err)}
+		f := &fileInfo{path: path, lang: s.cfg.Lang, err: readError(path, err)}
 		s.add(f)
 		return f, nil
 	}
@@ -202,12 +203,40 @@ func (s *Scanner) add(f *fileInfo) {
 	s.order = append(s.order, f)
 }
 
-func readError(err error) error {
+// ReadError is a script that could not be read: a missing or unreadable
+// file, or a directory.
+type ReadError struct {
+	Path string
+	Err  error // the cause, without the path: fs.ErrNotExist, syscall.EISDIR, ...
+}
+
+// Error is "PATH: cannot read: CAUSE", or "PATH: is a directory, not a
+// script".
+func (e *ReadError) Error() string {
+	if errors.Is(e.Err, syscall.EISDIR) {
+		return e.Path + ": is a directory, not a script"
+	}
+	return fmt.Sprintf("%s: cannot read: %v", e.Path, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// ReadScript reads the file at path; its error is a *ReadError.
+func ReadScript(path string) ([]byte, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	return src, nil
+}
+
+func readError(path string, err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: cannot read: %v", pe.Path, pe.Err)
+		err = pe.Err
 	}
-	return err
+	return &ReadError{Path: path, Err: err}
 }
 
 // funcDeclNames returns the names a function declaration defines: one,

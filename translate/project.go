@@ -52,7 +52,7 @@ func (p *Project) add(path, pkg string, library bool) (*Output, error) {
 	if p.libs == nil {
 		p.libs, p.pending = map[string]*Library{}, map[string]bool{}
 	}
-	src, err := os.ReadFile(path)
+	src, err := shellparse.ReadScript(path)
 	if err != nil {
 		return nil, err
 	}

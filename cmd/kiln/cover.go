@@ -11,6 +11,7 @@ import (
 
 	"github.com/kiln-dev/kiln/parity"
 	"github.com/kiln-dev/kiln/parity/cover"
+	"github.com/kiln-dev/kiln/shellparse"
 	"github.com/spf13/cobra"
 )
 
@@ -296,7 +297,7 @@ func showInstrumented(target string, io stdio) error {
 		}
 		path = filepath.Join(execPath, "git-"+strings.TrimPrefix(target, "git-"))
 	}
-	src, err := os.ReadFile(path)
+	src, err := shellparse.ReadScript(path)
 	if err != nil {
 		return usageErrorf("cover: %v", err)
 	}

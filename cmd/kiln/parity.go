@@ -281,4 +281,3 @@ func interruptContext() (context.Context, func(), func() int) {
 	}
 	return ctx, stop, which
 }
-

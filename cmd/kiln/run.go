@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/kiln-dev/kiln/shellparse"
@@ -56,9 +57,12 @@ func runScript(ctx context.Context, opts *runOptions, args []string, io stdio) e
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	src, err := os.ReadFile(path)
+	src, err := shellparse.ReadScript(path)
 	if err != nil {
-		return usageErrorf("%s: cannot read: %v", path, err)
+		return usageErrorf("%v", err)
+	}
+	if _, ok, reason := shellparse.Classify(src); !ok && strings.HasPrefix(reason, "not a shell script") {
+		return usageErrorf("%s: %s", path, reason)
 	}
 	// The interpreter implements bash, a superset of what git's POSIX
 	// scripts use (its POSIX mode rejects local and export forms).
