@@ -278,6 +278,10 @@ func (g *gen) trap(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
 			if f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), ""); err == nil {
 				inner := c.sub()
 				inner.inFunc = false
+				// The text's lines count from 1 (as dash counts them
+				// in its messages, s.At); it starts on the line of its
+				// word, which provenance and reviews name.
+				inner.lineOffset = c.lineOffset + int(args[0].Pos().Line()) - 1
 				g.stmts(inner, f.Stmts)
 				handler := "func(s *shellrun.State) {\n" + inner.w.String() + "}"
 				c.printf("s.Trap(%s, %s)\n", handler, g.args(c, args[1:]))

@@ -38,6 +38,10 @@ type ctx struct {
 	lastLine int
 	nloops   *int // loops so far in the Go function, to name their labels
 	last     bool // the statement being written is the last of its list
+	// lineOffset is added to the lines of the nodes written to make
+	// them script lines: nonzero in a trap handler, whose text is
+	// parsed on its own.
+	lineOffset int
 }
 
 // loop is a Go for loop a shell loop became.
@@ -207,7 +211,7 @@ func (c *ctx) printf(format string, args ...any) {
 // provenance writes the comment naming the script lines a statement
 // comes from.
 func (g *gen) provenance(c *ctx, node syntax.Node) {
-	from, to := int(node.Pos().Line()), int(node.End().Line())
+	from, to := int(node.Pos().Line())+c.lineOffset, int(node.End().Line())+c.lineOffset
 	if from == c.lastLine {
 		return
 	}
@@ -231,7 +235,7 @@ func (g *gen) review(c *ctx, node syntax.Node, reason string) {
 	if len(reason) > 160 {
 		reason = reason[:157] + "..."
 	}
-	g.report.Reviews = append(g.report.Reviews, Review{Line: int(pos.Line()), Col: int(pos.Col()), Reason: reason})
+	g.report.Reviews = append(g.report.Reviews, Review{Line: int(pos.Line()) + c.lineOffset, Col: int(pos.Col()), Reason: reason})
 	c.printf("// kiln:review %s\n", reason)
 }
 
@@ -256,7 +260,7 @@ func (g *gen) leave(c *ctx) {
 
 // sub is a context for a closure body: no native loop is around it.
 func (c *ctx) sub() *ctx {
-	return &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, nloops: c.nloops}
+	return &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, nloops: c.nloops, lineOffset: c.lineOffset}
 }
 
 // closure writes a `func(s *shellrun.State) { ... }` literal running
@@ -460,7 +464,7 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 // last body command's, or 0 when the body never ran.
 func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 	l := g.pushLoop(c)
-	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops}
+	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
 	init, ok := g.simpleCond(body, wc.Cond)
 	stop := "!s.OK()"
 	if wc.Until {
@@ -498,7 +502,7 @@ func (g *gen) forClause(c *ctx, fc *syntax.ForClause) {
 	}
 	l := g.pushLoop(c)
 	item := strings.Replace(l.status, "status", "item", 1)
-	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops}
+	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
 	body.printf("s.Set(%q, %s)\n", iter.Name.Value, item)
 	g.stmts(body, fc.Do)
 	c.loops = c.loops[:len(c.loops)-1]
@@ -631,9 +635,9 @@ func pipeStages(bc *syntax.BinaryCmd) []*syntax.Stmt {
 // (at the point the script defines it) as s.Define.
 func (g *gen) funcDecl(c *ctx, fd *syntax.FuncDecl) {
 	name := g.funcNames[fd.Name.Value]
-	body := &ctx{w: &bytes.Buffer{}, inFunc: true}
+	body := &ctx{w: &bytes.Buffer{}, inFunc: true, lineOffset: c.lineOffset}
 	g.stmt(body, fd.Body)
-	from, to := fd.Pos().Line(), fd.End().Line()
+	from, to := int(fd.Pos().Line())+c.lineOffset, int(fd.End().Line())+c.lineOffset
 	doc := fmt.Sprintf("// %s is the shell function %s (%s:%d-%d).\n", name, fd.Name.Value, g.opts.Name, from, to)
 	decl := fmt.Sprintf("%sfunc %s(s *shellrun.State) {\n%s}\n", doc, name, body.w.String())
 	// A function defined twice (in two arms of an if, say) gets two Go
