@@ -230,4 +230,3 @@ func TestRawTranslationParity(t *testing.T) {
 		})
 	}
 }
-
