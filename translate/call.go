@@ -51,9 +51,6 @@ func (g *gen) mayUnwind(cmd syntax.Command) bool {
 	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
 		return true
 	}
-	if _, isFunc := g.libFuncs[name]; isFunc {
-		return true
-	}
 	return !noUnwind[name] && !isProgram(name)
 }
 
@@ -168,17 +165,6 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		// Defined conditionally or more than once: the shell's lookup
 		// at run time decides (function, builtin or program).
 		c.printf("s.Command(%s)\n", g.args(c, call.Args))
-		g.afterCommand(c, true)
-		return
-	}
-	if goFn, ok := g.libFuncs[name]; ok {
-		pkg, _, _ := strings.Cut(goFn, ".")
-		for _, lib := range g.libs {
-			if lib.Package == pkg {
-				g.imports[lib.Import] = true
-			}
-		}
-		c.printf("s.Call(%s%s)\n", goFn, g.argsAfter(c, args))
 		g.afterCommand(c, true)
 		return
 	}

@@ -18,15 +18,13 @@ type gen struct {
 	file       *syntax.File
 	report     *Report
 	funcNames  map[string]string // this file's functions: shell name -> Go name
-	libFuncs   map[string]string // sourced libraries' functions -> qualified Go name
 	libDefines map[string]bool   // every function the sourced libraries may define
 	libs       map[string]*Library
 	imports    map[string]bool
-	decls      []string          // Go functions, in order
-	errexit    bool              // the script turns on set -e somewhere
-	static     map[string]bool   // functions defined once, unconditionally: called directly
-	exported   map[string]string // the static functions, for scripts sourcing a library
-	lines      []string          // the script's lines, for Quote
+	decls      []string        // Go functions, in order
+	errexit    bool            // the script turns on set -e somewhere
+	static     map[string]bool // functions defined once, unconditionally: called directly
+	lines      []string        // the script's lines, for Quote
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -53,7 +51,7 @@ type loop struct {
 
 func newGen(file *syntax.File, opts Options) *gen {
 	g := &gen{
-		opts: opts, file: file, funcNames: map[string]string{}, libFuncs: map[string]string{}, libDefines: map[string]bool{},
+		opts: opts, file: file, funcNames: map[string]string{}, libDefines: map[string]bool{},
 		libs: map[string]*Library{}, imports: map[string]bool{runtimeImport: true},
 		report: &Report{Script: opts.Name},
 	}
@@ -70,7 +68,7 @@ func newGen(file *syntax.File, opts Options) *gen {
 // collect names the file's functions and finds what the script sources
 // and whether it uses set -e, before any code is written.
 func (g *gen) collect() {
-	taken := map[string]bool{"script": true, "Main": true, "Command": true, "Name": true, "Source": true, "s": true}
+	taken := map[string]bool{"script": true, "Main": true, "Name": true, "Source": true, "s": true}
 	// A function defined once at the top level is always the one a call
 	// reaches; one defined in an if or case arm (pwd only on Windows,
 	// say) or defined twice is looked up when called, as the shell does.
@@ -114,11 +112,6 @@ func (g *gen) collect() {
 			delete(g.static, name)
 		}
 	}
-	static := map[string]string{}
-	for name := range g.static {
-		static[name] = g.funcNames[name]
-	}
-	g.exported = static
 }
 
 // useLibrary makes a sourced library's functions, and those of the
@@ -132,9 +125,6 @@ func (g *gen) useLibrary(lib *Library, seen map[string]bool) {
 		if inner, ok := g.libs[name]; ok {
 			g.useLibrary(inner, seen)
 		}
-	}
-	for shell, goFn := range lib.Funcs {
-		g.libFuncs[shell] = lib.Package + "." + goFn
 	}
 	for shell := range lib.Defines {
 		g.libDefines[shell] = true

@@ -103,7 +103,7 @@ func (p *Project) library(name string) error {
 		return err
 	}
 	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
-		Funcs: out.Result.Funcs, Defines: out.Result.Defines, Sources: out.Sources}
+		Defines: out.Result.Defines, Sources: out.Sources}
 	return nil
 }
 
