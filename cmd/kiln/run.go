@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/kiln-dev/kiln/shellparse"
@@ -61,7 +60,8 @@ func runScript(ctx context.Context, opts *runOptions, args []string, io stdio) e
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	if _, ok, reason := shellparse.Classify(src); !ok && strings.HasPrefix(reason, "not a shell script") {
+	if shellparse.NotScript(src) {
+		_, _, reason := shellparse.Classify(src)
 		return usageErrorf("%s: %s", path, reason)
 	}
 	// The interpreter implements bash, a superset of what git's POSIX
