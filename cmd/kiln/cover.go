@@ -65,14 +65,15 @@ package of the module at --module. --merge adds the
 
 Exit status: 0 when every fixture passed, 1 when one did not, 2 on bad usage.`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.fixturesRoot = checkoutDefault(cmd, "fixtures", opts.fixturesRoot)
 			return runCover(opts, args, io)
 		},
 	}
 	f := cmd.Flags()
 	f.IntVarP(&opts.jobs, "jobs", "j", runtime.NumCPU(), "run `N` fixtures in parallel")
 	f.StringVar(&opts.run, "run", "", "only fixtures whose NAME/CASE matches `REGEXP`")
-	f.StringVar(&opts.fixturesRoot, "fixtures", "tests/fixtures", "where NAME finds its fixtures")
+	f.StringVar(&opts.fixturesRoot, "fixtures", "tests/fixtures", "where NAME finds its fixtures (the default is found from any directory of the checkout)")
 	f.BoolVar(&opts.annotate, "annotate", false, "print each file annotated with hit counts and branch arms")
 	f.StringVar(&opts.lcov, "lcov", "", "write an LCOV tracefile to `FILE`")
 	f.StringVar(&opts.cobertura, "cobertura", "", "write a Cobertura XML report to `FILE`")
