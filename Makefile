@@ -1,6 +1,10 @@
 # kiln's build, test and lint entry points. `make test` is what CI runs.
 GO ?= go
 FUZZTIME ?= 30s
+# go test's limit per package binary. The longest packages (parity/corpus,
+# parity/cover, translate) run the whole fixture corpus; the default 10
+# minutes is too short for them on a loaded 2-core machine under -race.
+TEST_TIMEOUT ?= 25m
 
 .PHONY: all build test lint bench fuzz cover-builtins check-corpus2 check-upstream clean
 
@@ -9,9 +13,11 @@ all: build
 build:
 	$(GO) build -o bin/kiln ./cmd/kiln
 
+# Every package under the race detector (pipeline stages, parity's
+# parallel fixtures and gitapi's preloading run goroutines).
 test:
 	$(GO) vet ./...
-	$(GO) test ./...
+	$(GO) test -race -timeout $(TEST_TIMEOUT) ./...
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi

@@ -26,7 +26,8 @@ import (
 // "ref: WORDS" and "dir: PATH" (where the commands run, relative to the
 // work dir) are its directives; the "setup" section builds the state and
 // other sections are files written first. In the words, "kiln" stands for
-// the running kiln executable.
+// the running kiln executable. The format is documented for users in
+// docs/bench.md.
 type Scenario struct {
 	Name        string
 	Description []string

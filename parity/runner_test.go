@@ -26,6 +26,36 @@ func TestSelfParityPasses(t *testing.T) {
 	}
 }
 
+// TestSelfParityRunsTwice counts the runs of the sides: self-parity with
+// the noise check and one side for both runs the command twice (the
+// second run is the new side); otherwise (as kiln cover's self-parity of
+// a script and its instrumented copy) the new side runs too.
+func TestSelfParityRunsTwice(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		self, sameSide bool
+		want           int
+	}{{true, true, 2}, {false, true, 3}, {true, false, 3}} {
+		log := filepath.Join(t.TempDir(), "runs")
+		side := shell("echo run >>" + log + "; echo out")
+		other := side
+		if !tc.sameSide {
+			other = shell("echo run >>" + log + "; echo out; true")
+		}
+		res := runOne(t, &Runner{Self: tc.self, Old: side, New: other, Noise: NoiseOn}, testFixture("quiltimport/one-patch"))
+		if res.Status != StatusPass || !res.NoiseCheck {
+			t.Fatalf("self %v, same side %v: %s", tc.self, tc.sameSide, describe(res))
+		}
+		data, err := os.ReadFile(log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(string(data), "run\n"); got != tc.want {
+			t.Errorf("self %v, same side %v: the sides ran %d times, want %d", tc.self, tc.sameSide, got, tc.want)
+		}
+	}
+}
+
 // TestWrongNewSideIsCaught substitutes ports that each get one thing wrong
 // and checks that exactly that thing is reported, with a diff showing it.
 func TestWrongNewSideIsCaught(t *testing.T) {

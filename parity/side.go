@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // Side is one implementation of the command under test. The zero Side is
@@ -22,6 +23,11 @@ type Side struct {
 	// side: it always runs through an overlay built from ExecPath (kiln
 	// cover's instrumented copy of the exec path).
 	ExecPath string
+}
+
+// same reports whether two sides run the same command.
+func (s Side) same(o Side) bool {
+	return slices.Equal(s.Command, o.Command) && s.Program == o.Program && s.ExecPath == o.ExecPath
 }
 
 // String describes the side for reports.

@@ -102,10 +102,11 @@ var shellInterpreters = map[string]Lang{
 // Classify decides whether src is a shell script and in which dialect. A
 // script with a shell shebang takes its dialect from it. A text file with no
 // shebang is taken as a POSIX shell library (git-sh-setup, mergetools/*)
-// when its content looks like shell. The reason says why a file is not.
+// when its content looks like shell. The reason says why a file is not
+// ("not a shell script (...)" when NotScript).
 func Classify(src []byte) (lang Lang, ok bool, reason string) {
 	if isBinary(src) {
-		return "", false, "binary file"
+		return "", false, "not a shell script (binary file)"
 	}
 	if interp := Shebang(src); interp != "" {
 		if l, ok := shellInterpreters[interp]; ok {
@@ -119,6 +120,18 @@ func Classify(src []byte) (lang Lang, ok bool, reason string) {
 		}
 	}
 	return "", false, "no #! line and no shell syntax recognised"
+}
+
+// NotScript reports whether src is surely no shell script: a binary, or
+// a #! line naming another interpreter. A text file without #! may still
+// be one (a library such as git-sh-setup); Classify tells.
+func NotScript(src []byte) bool {
+	if isBinary(src) {
+		return true
+	}
+	interp := Shebang(src)
+	_, shell := shellInterpreters[interp]
+	return interp != "" && !shell
 }
 
 func isBinary(src []byte) bool {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -166,7 +167,7 @@ func (s *Scanner) load(path string, explicit bool) (*fileInfo, *Skipped) {
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
-		f := &fileInfo{path: path, lang: s.cfg.Lang, err: readError(err)}
+		f := &fileInfo{path: path, lang: s.cfg.Lang, err: readError(path, err)}
 		s.add(f)
 		return f, nil
 	}
@@ -202,12 +203,40 @@ func (s *Scanner) add(f *fileInfo) {
 	s.order = append(s.order, f)
 }
 
-func readError(err error) error {
+// ReadError is a script that could not be read: a missing or unreadable
+// file, or a directory.
+type ReadError struct {
+	Path string
+	Err  error // the cause, without the path: fs.ErrNotExist, syscall.EISDIR, ...
+}
+
+// Error is "PATH: cannot read: CAUSE", or "PATH: is a directory, not a
+// script".
+func (e *ReadError) Error() string {
+	if errors.Is(e.Err, syscall.EISDIR) {
+		return e.Path + ": is a directory, not a script"
+	}
+	return fmt.Sprintf("%s: cannot read: %v", e.Path, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// ReadScript reads the file at path; its error is a *ReadError.
+func ReadScript(path string) ([]byte, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	return src, nil
+}
+
+func readError(path string, err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: cannot read: %v", pe.Path, pe.Err)
+		err = pe.Err
 	}
-	return err
+	return &ReadError{Path: path, Err: err}
 }
 
 // funcDeclNames returns the names a function declaration defines: one,
@@ -430,7 +459,7 @@ func (s *Scanner) audit(f *fileInfo) *Script {
 	sc.Functions = append(sc.Functions, f.funcs...)
 	w := &walker{file: f, scope: scopeOf(f), scanner: s}
 	w.stmts(f.ast.Stmts, walkCtx{})
-	markHotFunctions(w.invs)
+	markHotFunctions(w.invs, exitingFunctions(f))
 	// Recorded in execution order (a substitution before its command);
 	// reported in reading order.
 	sort.SliceStable(w.invs, func(i, j int) bool {
@@ -462,8 +491,10 @@ func countLines(src []byte) int {
 }
 
 // markHotFunctions marks as in-loop the invocations of functions that are
-// called in a loop, directly or through other such functions.
-func markHotFunctions(invs []*Invocation) {
+// called in a loop, directly or through other such functions. A function
+// that ends the script (exits names them) runs at most once however often
+// a loop could call it: a usage function called from the option loop.
+func markHotFunctions(invs []*Invocation, exits map[string]bool) {
 	hot := map[string]bool{}
 	for changed := true; changed; {
 		changed = false
@@ -472,12 +503,91 @@ func markHotFunctions(invs []*Invocation) {
 				inv.InLoop = true
 				changed = true
 			}
-			if inv.InLoop && inv.Kind == KindFunction && !hot[inv.Name] {
+			if inv.InLoop && inv.Kind == KindFunction && !hot[inv.Name] && !exits[inv.Name] {
 				hot[inv.Name] = true
 				changed = true
 			}
 		}
 	}
+}
+
+// exitingFunctions names the functions, of the file and the files it
+// sources, that always end the script: their body runs exit, or another
+// such function, as a statement of its own (not under if, &&, a loop or
+// a pipeline), and never returns. git-sh-setup's die and usage are such
+// functions, and so is a script's own usage that ends with exit.
+func exitingFunctions(f *fileInfo) map[string]bool {
+	bodies := map[string]*syntax.Stmt{}
+	seen := map[*fileInfo]bool{}
+	var collect func(g *fileInfo)
+	collect = func(g *fileInfo) {
+		if seen[g] || g.ast == nil {
+			return
+		}
+		seen[g] = true
+		for _, src := range g.sources {
+			collect(src)
+		}
+		// The file's own definitions after its sources': they win.
+		syntax.Walk(g.ast, func(n syntax.Node) bool {
+			if fd, ok := n.(*syntax.FuncDecl); ok {
+				for _, name := range funcDeclNames(fd) {
+					bodies[name] = fd.Body
+				}
+			}
+			return true
+		})
+	}
+	collect(f)
+	exits := map[string]bool{}
+	for changed := true; changed; {
+		changed = false
+		for name, body := range bodies {
+			if !exits[name] && alwaysExits(body, exits) {
+				exits[name] = true
+				changed = true
+			}
+		}
+	}
+	return exits
+}
+
+// alwaysExits reports whether a function body surely ends the script.
+func alwaysExits(body *syntax.Stmt, exits map[string]bool) bool {
+	if body == nil || hasReturn(body) {
+		return false
+	}
+	list := []*syntax.Stmt{body}
+	switch c := body.Cmd.(type) {
+	case *syntax.Block:
+		list = c.Stmts
+	case *syntax.Subshell:
+		return false // exit in a subshell ends only the subshell
+	}
+	for _, st := range list {
+		call, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok || st.Background || st.Negated || len(call.Args) == 0 {
+			continue
+		}
+		if name, ok := literal(call.Args[0]); ok && (name == "exit" || exits[name]) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasReturn reports a return statement anywhere in a function body.
+func hasReturn(body *syntax.Stmt) bool {
+	found := false
+	syntax.Walk(body, func(n syntax.Node) bool {
+		if call, ok := n.(*syntax.CallExpr); ok && len(call.Args) > 0 {
+			if name, ok := literal(call.Args[0]); ok && name == "return" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // dependencies lists the command names run, with where each comes from.

@@ -158,7 +158,7 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 			s.errorf("%s%s: not found", s.evalPrefix, args[0])
 			return interp.ExitStatus(127)
 		}
-		s.stats.Spawned++
+		s.stats.Spawned.Add(1)
 		return next(ctx, args)
 	}
 }

@@ -139,13 +139,13 @@ func (s *State) Git(args ...string) {
 		before := gitcmd.FallbackCount()
 		s.Status = gitcmd.Run(args, opts, stdio)
 		if gitcmd.FallbackCount() > before {
-			s.stats.Fallback++ // a state the face hands to git
+			s.stats.Fallback.Add(1) // a state the face hands to git
 		} else {
-			s.stats.InProcess++
+			s.stats.InProcess.Add(1)
 		}
 		return
 	}
-	s.stats.Fallback++
+	s.stats.Fallback.Add(1)
 	s.Status = gitcmd.Fallback(s.ctx, args, opts, stdio)
 }
 
@@ -165,7 +165,7 @@ func (s *State) Exec(argv ...string) {
 		s.Status = 127
 		return
 	}
-	s.stats.Spawned++
+	s.stats.Spawned.Add(1)
 	cmd := exec.CommandContext(s.ctx, path, argv[1:]...)
 	cmd.Args[0] = argv[0]
 	cmd.Dir, cmd.Env = s.dir, s.Environ()
@@ -198,9 +198,9 @@ func (s *State) runTool(argv []string) bool {
 	case !ok:
 		return false
 	case spawned:
-		s.stats.Spawned++
+		s.stats.Spawned.Add(1)
 	default:
-		s.stats.Tools++
+		s.stats.Tools.Add(1)
 	}
 	s.Status = status
 	return true

@@ -1,7 +1,6 @@
 package shellrun
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,20 +167,6 @@ func GitExecPath() string {
 		}
 	}
 	return ""
-}
-
-// StatusError is a non-zero exit status as an error, for cobra commands.
-type StatusError int
-
-// Error says which status.
-func (e StatusError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
-
-// AsError returns nil for status 0, else a StatusError.
-func AsError(status int) error {
-	if status == 0 {
-		return nil
-	}
-	return StatusError(status)
 }
 
 // True is `:` and `true`: it succeeds; its arguments were expanded for

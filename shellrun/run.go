@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/kiln-dev/kiln/gitapi/gitcmd"
 
@@ -30,13 +31,14 @@ type Options struct {
 	Stderr io.Writer
 }
 
-// Stats counts what a run cost.
+// Stats counts what a run cost. The counters are atomic: the stages of
+// a pipeline run at once and count into one Stats.
 type Stats struct {
 	// InProcess and Fallback count git calls served by gitapi and passed
 	// to the installed git; Tools counts other programs (sed, expr, ...)
 	// run in-process by package tools; Spawned counts every other
 	// program run.
-	InProcess, Fallback, Tools, Spawned int
+	InProcess, Fallback, Tools, Spawned atomic.Int64
 }
 
 // Run runs the parsed script file with args as its positional
@@ -45,8 +47,8 @@ type Stats struct {
 // Like git before it runs a script, Run reads the repository's
 // configuration first, if there is one, and stops with git's message and
 // status 128 when it is broken.
-func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (int, Stats, error) {
-	var stats Stats
+func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (int, *Stats, error) {
+	stats := &Stats{}
 	if err := rewriteDescriptors(file); err != nil {
 		return 2, stats, err
 	}
@@ -68,7 +70,7 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 		interp.Env(expand.ListEnviron(scriptEnv(environ, opts.ExecPath)...)),
 		interp.Dir(opts.Dir),
 		interp.CallHandler(dashCalls),
-		interp.ExecHandlers(handlers(&stats, fds)),
+		interp.ExecHandlers(handlers(stats, fds)),
 	)
 	if err != nil {
 		return 2, stats, err
@@ -166,7 +168,7 @@ func handlers(stats *Stats, fds *descriptors) func(interp.ExecHandlerFunc) inter
 			if status, ok := runTool(ctx, hc, stats, args); ok {
 				return exitStatus(status)
 			}
-			stats.Spawned++
+			stats.Spawned.Add(1)
 			return next(ctx, args)
 		}
 	}
@@ -181,13 +183,13 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 		before := gitcmd.FallbackCount()
 		status := gitcmd.Run(args, opts, stdio)
 		if gitcmd.FallbackCount() > before {
-			stats.Fallback++
+			stats.Fallback.Add(1)
 		} else {
-			stats.InProcess++
+			stats.InProcess.Add(1)
 		}
 		return status
 	}
-	stats.Fallback++
+	stats.Fallback.Add(1)
 	return gitcmd.Fallback(ctx, args, opts, stdio)
 }
 
@@ -203,9 +205,9 @@ func runTool(ctx context.Context, hc interp.HandlerContext, stats *Stats, args [
 	case !ok:
 		return 0, false
 	case spawned:
-		stats.Spawned++
+		stats.Spawned.Add(1)
 	default:
-		stats.Tools++
+		stats.Tools.Add(1)
 	}
 	return status, true
 }

@@ -154,8 +154,8 @@ sed -n 1p .git/HEAD
 	if got, want := out.String(), ".git\nhas-head\nref: refs/heads/main\n"; got != want {
 		t.Errorf("stdout = %q, want %q", got, want)
 	}
-	if want := (Stats{InProcess: 2, Fallback: 1, Tools: 1}); stats != want {
-		t.Errorf("stats = %+v, want %+v", stats, want)
+	if got, want := counts(stats), (statCounts{InProcess: 2, Fallback: 1, Tools: 1}); got != want {
+		t.Errorf("stats = %+v, want %+v", got, want)
 	}
 }
 
@@ -192,8 +192,8 @@ yes | grep -q y && echo found
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (Stats{Tools: 15, Spawned: 3}); stats != want {
-		t.Errorf("stats = %+v, want %+v", stats, want)
+	if got, want := counts(stats), (statCounts{Tools: 15, Spawned: 3}); got != want {
+		t.Errorf("stats = %+v, want %+v", got, want)
 	}
 
 	bin := t.TempDir()
@@ -205,7 +205,14 @@ yes | grep -q y && echo found
 	out.Reset()
 	_, stats, err = Run(context.Background(), parse(t, "s.sh", "echo x | sed p\n"), nil,
 		Options{Env: env, Dir: t.TempDir(), Stdout: &out, Stderr: &errb})
-	if err != nil || out.String() != "fake sed\n" || stats.Tools != 0 || stats.Spawned != 1 {
-		t.Errorf("with a sed first on PATH: out %q, stats %+v, err %v", out.String(), stats, err)
+	if err != nil || out.String() != "fake sed\n" || stats.Tools.Load() != 0 || stats.Spawned.Load() != 1 {
+		t.Errorf("with a sed first on PATH: out %q, stats %+v, err %v", out.String(), counts(stats), err)
 	}
+}
+
+// statCounts is a Stats read at one moment, comparable with ==.
+type statCounts struct{ InProcess, Fallback, Tools, Spawned int64 }
+
+func counts(s *Stats) statCounts {
+	return statCounts{s.InProcess.Load(), s.Fallback.Load(), s.Tools.Load(), s.Spawned.Load()}
 }

@@ -215,9 +215,6 @@ func (s *State) closeFiles() {
 	}
 }
 
-// Stats returns what the script's commands cost so far.
-func (s *State) Stats() Stats { return *s.stats }
-
 // Dir is the working directory.
 func (s *State) Dir() string { return s.dir }
 
@@ -248,9 +245,6 @@ func (s *State) Not() {
 // after exit, return, or a failure under set -e. Translated code returns
 // when it is true.
 func (s *State) Unwinding() bool { return s.exiting || s.returning }
-
-// Exiting reports whether the script (or the subshell) is exiting.
-func (s *State) Exiting() bool { return s.exiting }
 
 // Exit is `exit [N]`: with no argument it keeps $?.
 func (s *State) Exit(status ...string) {

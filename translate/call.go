@@ -51,9 +51,6 @@ func (g *gen) mayUnwind(cmd syntax.Command) bool {
 	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
 		return true
 	}
-	if _, isFunc := g.libFuncs[name]; isFunc {
-		return true
-	}
 	return !noUnwind[name] && !isProgram(name)
 }
 
@@ -171,17 +168,6 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		g.afterCommand(c, true)
 		return
 	}
-	if goFn, ok := g.libFuncs[name]; ok {
-		pkg, _, _ := strings.Cut(goFn, ".")
-		for _, lib := range g.libs {
-			if lib.Package == pkg {
-				g.imports[lib.Import] = true
-			}
-		}
-		c.printf("s.Call(%s%s)\n", goFn, g.argsAfter(c, args))
-		g.afterCommand(c, true)
-		return
-	}
 	switch name {
 	case ":", "true":
 		// The arguments are expanded for their effects (: ${x:=d}).
@@ -278,6 +264,10 @@ func (g *gen) trap(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
 			if f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), ""); err == nil {
 				inner := c.sub()
 				inner.inFunc = false
+				// The text's lines count from 1 (as dash counts them
+				// in its messages, s.At); it starts on the line of its
+				// word, which provenance and reviews name.
+				inner.lineOffset = c.lineOffset + int(args[0].Pos().Line()) - 1
 				g.stmts(inner, f.Stmts)
 				handler := "func(s *shellrun.State) {\n" + inner.w.String() + "}"
 				c.printf("s.Trap(%s, %s)\n", handler, g.args(c, args[1:]))

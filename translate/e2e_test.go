@@ -179,41 +179,54 @@ func TestRawTranslationParity(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	// Sandboxes stay on the disk: under /dev/shm, a mount point, git's
+	// "not a git repository" message names the filesystem boundary and
+	// the translations' (gitapi's) does not.
 	// The issue asks for the first four; the others pass too. Left out:
 	// mergetool and instaweb (see docs/translate.md).
-	for _, name := range []string{"quiltimport", "request-pull", "merge-resolve", "web--browse",
-		"merge-octopus", "merge-one-file", "bisect", "difftool--helper", "filter-branch", "submodule", "subtree"} {
-		t.Run(name, func(t *testing.T) {
-			paths, err := parity.FindFixtures(filepath.Join(repoRoot(t), "tests", "fixtures"), []string{name})
+	names := []string{"quiltimport", "request-pull", "merge-resolve", "web--browse",
+		"merge-octopus", "merge-one-file", "bisect", "difftool--helper", "filter-branch", "submodule", "subtree"}
+	// All the fixtures run as one batch, so that every CPU stays busy to
+	// the end rather than waiting at each script's last fixture.
+	var fixtures []*parity.Fixture
+	byName := map[string][]int{}
+	for _, name := range names {
+		paths, err := parity.FindFixtures(filepath.Join(repoRoot(t), "tests", "fixtures"), []string{name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range paths {
+			f, err := parity.LoadFixture(p)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var fixtures []*parity.Fixture
-			for _, p := range paths {
-				f, err := parity.LoadFixture(p)
-				if err != nil {
-					t.Fatal(err)
-				}
-				fixtures = append(fixtures, f)
-			}
-			if len(fixtures) == 0 {
+			byName[name] = append(byName[name], len(fixtures))
+			fixtures = append(fixtures, f)
+		}
+	}
+	// The translation stands where the script stood: git-NAME in the
+	// exec path (a link to the multi-call binary), run by git.
+	r := &parity.Runner{New: parity.Side{Program: bin}, Noise: parity.NoiseAuto, Jobs: runtime.NumCPU()}
+	results, err := r.Run(context.Background(), fixtures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			if len(byName[name]) == 0 {
 				t.Fatalf("no fixtures for %s", name)
 			}
-			// The translation stands where the script stood: git-NAME in
-			// the exec path (a link to the multi-call binary), run by git.
-			r := &parity.Runner{New: parity.Side{Program: bin}, Noise: parity.NoiseAuto, Jobs: runtime.NumCPU()}
-			results, err := r.Run(context.Background(), fixtures)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, res := range results {
+			var mine []*parity.Result
+			for _, i := range byName[name] {
+				res := results[i]
+				mine = append(mine, res)
 				if res.Status != parity.StatusPass {
 					var b strings.Builder
 					_ = parity.WriteText(&b, []*parity.Result{res}, parity.Summarize([]*parity.Result{res}))
 					t.Errorf("%s", b.String())
 				}
 			}
-			t.Logf("%s: %s", name, parity.Summarize(results))
+			t.Logf("%s: %s", name, parity.Summarize(mine))
 		})
 	}
 }

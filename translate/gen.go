@@ -18,15 +18,13 @@ type gen struct {
 	file       *syntax.File
 	report     *Report
 	funcNames  map[string]string // this file's functions: shell name -> Go name
-	libFuncs   map[string]string // sourced libraries' functions -> qualified Go name
 	libDefines map[string]bool   // every function the sourced libraries may define
 	libs       map[string]*Library
 	imports    map[string]bool
-	decls      []string          // Go functions, in order
-	errexit    bool              // the script turns on set -e somewhere
-	static     map[string]bool   // functions defined once, unconditionally: called directly
-	exported   map[string]string // the static functions, for scripts sourcing a library
-	lines      []string          // the script's lines, for Quote
+	decls      []string        // Go functions, in order
+	errexit    bool            // the script turns on set -e somewhere
+	static     map[string]bool // functions defined once, unconditionally: called directly
+	lines      []string        // the script's lines, for Quote
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -38,6 +36,10 @@ type ctx struct {
 	lastLine int
 	nloops   *int // loops so far in the Go function, to name their labels
 	last     bool // the statement being written is the last of its list
+	// lineOffset is added to the lines of the nodes written to make
+	// them script lines: nonzero in a trap handler, whose text is
+	// parsed on its own.
+	lineOffset int
 }
 
 // loop is a Go for loop a shell loop became.
@@ -49,7 +51,7 @@ type loop struct {
 
 func newGen(file *syntax.File, opts Options) *gen {
 	g := &gen{
-		opts: opts, file: file, funcNames: map[string]string{}, libFuncs: map[string]string{}, libDefines: map[string]bool{},
+		opts: opts, file: file, funcNames: map[string]string{}, libDefines: map[string]bool{},
 		libs: map[string]*Library{}, imports: map[string]bool{runtimeImport: true},
 		report: &Report{Script: opts.Name},
 	}
@@ -66,7 +68,7 @@ func newGen(file *syntax.File, opts Options) *gen {
 // collect names the file's functions and finds what the script sources
 // and whether it uses set -e, before any code is written.
 func (g *gen) collect() {
-	taken := map[string]bool{"script": true, "Main": true, "Command": true, "Name": true, "Source": true, "s": true}
+	taken := map[string]bool{"script": true, "Main": true, "Name": true, "Source": true, "s": true}
 	// A function defined once at the top level is always the one a call
 	// reaches; one defined in an if or case arm (pwd only on Windows,
 	// say) or defined twice is looked up when called, as the shell does.
@@ -110,11 +112,6 @@ func (g *gen) collect() {
 			delete(g.static, name)
 		}
 	}
-	static := map[string]string{}
-	for name := range g.static {
-		static[name] = g.funcNames[name]
-	}
-	g.exported = static
 }
 
 // useLibrary makes a sourced library's functions, and those of the
@@ -128,9 +125,6 @@ func (g *gen) useLibrary(lib *Library, seen map[string]bool) {
 		if inner, ok := g.libs[name]; ok {
 			g.useLibrary(inner, seen)
 		}
-	}
-	for shell, goFn := range lib.Funcs {
-		g.libFuncs[shell] = lib.Package + "." + goFn
 	}
 	for shell := range lib.Defines {
 		g.libDefines[shell] = true
@@ -165,21 +159,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return s.Main(script)
 }
 
-// Command is the builtin as a cobra command: git-style options are the
-// script's own, so cobra passes every argument through.
-func Command() *cobra.Command {
-	return &cobra.Command{
-		Use:                %[3]q,
-		Short:              "%[1]s, translated from shell by kiln",
-		DisableFlagParsing: true,
-		SilenceUsage:       true,
-		SilenceErrors:      true,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return shellrun.AsError(Main(args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()))
-		},
-	}
-}
-
 // script is %[1]s's top level.
 func script(s *shellrun.State) {
 %[2]s}
@@ -204,7 +183,6 @@ func (g *gen) header(out *bytes.Buffer) {
 	fmt.Fprintf(out, "package %s\n\nimport (\n", g.opts.Package)
 	if !g.opts.Library {
 		g.imports["io"] = true
-		g.imports["github.com/spf13/cobra"] = true
 	}
 	for _, imp := range sortedKeys(g.imports) {
 		fmt.Fprintf(out, "\t%q\n", imp)
@@ -223,7 +201,7 @@ func (c *ctx) printf(format string, args ...any) {
 // provenance writes the comment naming the script lines a statement
 // comes from.
 func (g *gen) provenance(c *ctx, node syntax.Node) {
-	from, to := int(node.Pos().Line()), int(node.End().Line())
+	from, to := int(node.Pos().Line())+c.lineOffset, int(node.End().Line())+c.lineOffset
 	if from == c.lastLine {
 		return
 	}
@@ -247,7 +225,7 @@ func (g *gen) review(c *ctx, node syntax.Node, reason string) {
 	if len(reason) > 160 {
 		reason = reason[:157] + "..."
 	}
-	g.report.Reviews = append(g.report.Reviews, Review{Line: int(pos.Line()), Col: int(pos.Col()), Reason: reason})
+	g.report.Reviews = append(g.report.Reviews, Review{Line: int(pos.Line()) + c.lineOffset, Col: int(pos.Col()), Reason: reason})
 	c.printf("// kiln:review %s\n", reason)
 }
 
@@ -272,7 +250,7 @@ func (g *gen) leave(c *ctx) {
 
 // sub is a context for a closure body: no native loop is around it.
 func (c *ctx) sub() *ctx {
-	return &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, nloops: c.nloops}
+	return &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, nloops: c.nloops, lineOffset: c.lineOffset}
 }
 
 // closure writes a `func(s *shellrun.State) { ... }` literal running
@@ -476,7 +454,7 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 // last body command's, or 0 when the body never ran.
 func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 	l := g.pushLoop(c)
-	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops}
+	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
 	init, ok := g.simpleCond(body, wc.Cond)
 	stop := "!s.OK()"
 	if wc.Until {
@@ -514,7 +492,7 @@ func (g *gen) forClause(c *ctx, fc *syntax.ForClause) {
 	}
 	l := g.pushLoop(c)
 	item := strings.Replace(l.status, "status", "item", 1)
-	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops}
+	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
 	body.printf("s.Set(%q, %s)\n", iter.Name.Value, item)
 	g.stmts(body, fc.Do)
 	c.loops = c.loops[:len(c.loops)-1]
@@ -647,9 +625,9 @@ func pipeStages(bc *syntax.BinaryCmd) []*syntax.Stmt {
 // (at the point the script defines it) as s.Define.
 func (g *gen) funcDecl(c *ctx, fd *syntax.FuncDecl) {
 	name := g.funcNames[fd.Name.Value]
-	body := &ctx{w: &bytes.Buffer{}, inFunc: true}
+	body := &ctx{w: &bytes.Buffer{}, inFunc: true, lineOffset: c.lineOffset}
 	g.stmt(body, fd.Body)
-	from, to := fd.Pos().Line(), fd.End().Line()
+	from, to := int(fd.Pos().Line())+c.lineOffset, int(fd.End().Line())+c.lineOffset
 	doc := fmt.Sprintf("// %s is the shell function %s (%s:%d-%d).\n", name, fd.Name.Value, g.opts.Name, from, to)
 	decl := fmt.Sprintf("%sfunc %s(s *shellrun.State) {\n%s}\n", doc, name, body.w.String())
 	// A function defined twice (in two arms of an if, say) gets two Go
@@ -730,7 +708,7 @@ var goKeywords = setOf("break", "case", "chan", "const", "continue", "default", 
 
 var goPredeclared = setOf("append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
 	"max", "min", "new", "panic", "print", "println", "real", "recover", "bool", "byte", "error", "int", "string",
-	"true", "false", "nil", "iota", "any", "shellrun", "io", "cobra", "slices", "strconv", "word")
+	"true", "false", "nil", "iota", "any", "shellrun", "io", "slices", "strconv", "word")
 
 func setOf(names ...string) map[string]bool {
 	m := map[string]bool{}

@@ -64,7 +64,7 @@ func (p *Project) AddLibrary(path, pkg string) (*Output, error) {
 		return nil, err
 	}
 	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
-		Funcs: out.Result.Funcs, Defines: out.Result.Defines, Sources: out.Sources}
+		Defines: out.Result.Defines, Sources: out.Sources}
 	return out, nil
 }
 
@@ -72,7 +72,7 @@ func (p *Project) add(path, pkg string, library bool) (*Output, error) {
 	if p.libs == nil {
 		p.libs, p.pending = map[string]*Library{}, map[string]bool{}
 	}
-	src, err := os.ReadFile(path)
+	src, err := shellparse.ReadScript(path)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (p *Project) library(name string) error {
 		return err
 	}
 	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
-		Funcs: out.Result.Funcs, Defines: out.Result.Defines, Sources: out.Sources}
+		Defines: out.Result.Defines, Sources: out.Sources}
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package translate
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi/gitcmd"
@@ -10,15 +9,12 @@ import (
 	"github.com/kiln-dev/kiln/shellrun/tools"
 )
 
-// Mapping says that a git subcommand, with the flags listed, is served
-// in-process by a gitapi operation.
+// Mapping says that a git subcommand is served in-process by a gitapi
+// operation.
 type Mapping struct {
 	Subcommand string
-	// Flags are the flags the gitapi operation implements exactly; a
-	// call with any other flag is not mapped. "--foo=" covers
-	// --foo=<value>.
-	Flags []string
-	// API names the gitapi operation the call becomes.
+	// API names the gitapi operation the call becomes: gitapi.Run,
+	// gitapi's argv face, for every subcommand it registers.
 	API string
 }
 
@@ -73,30 +69,13 @@ var toolVariables = map[string]bool{
 }
 
 // Lookup returns the mapping that serves a git call with these flags
-// in-process, if any: a registered subcommand, in a form gitapi serves
-// (with Flags, when a mapping lists them, all among those).
+// in-process, if any: a registered subcommand, in a form gitapi serves.
 func Lookup(subcommand string, flags []string) (Mapping, bool) {
 	m, ok := gitMappings[subcommand]
 	if !ok || !gitcmd.Serves(append([]string{subcommand}, flags...)) {
 		return Mapping{}, false
 	}
-	if m.Flags == nil {
-		return m, true
-	}
-	for _, f := range flags {
-		if !m.handles(f) {
-			return Mapping{}, false
-		}
-	}
 	return m, true
-}
-
-func (m Mapping) handles(flag string) bool {
-	if slices.Contains(m.Flags, flag) {
-		return true
-	}
-	name, _, hasValue := strings.Cut(flag, "=")
-	return hasValue && slices.Contains(m.Flags, name+"=")
 }
 
 // Classify gives the audit category of an invocation: for git, whether a

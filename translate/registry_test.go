@@ -7,18 +7,14 @@ import (
 )
 
 func TestClassify(t *testing.T) {
-	// A mapping that lists its flags takes only those.
-	saved := gitMappings["var"]
-	gitMappings["var"] = Mapping{Subcommand: "var", Flags: []string{"-l", "--format="}, API: "Repo.Var"}
-	defer func() { gitMappings["var"] = saved }()
 	tests := []struct {
 		inv  shellparse.Invocation
 		want shellparse.Category
 	}{
 		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "var"}, shellparse.CategoryInProcess},
-		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "var", Flags: []string{"-l", "--format=%s"}}, shellparse.CategoryInProcess},
-		// A flag the mapping does not implement keeps the call in git.
-		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "var", Flags: []string{"--bogus"}}, shellparse.CategoryNeedsGitapi},
+		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "var", Flags: []string{"-l"}}, shellparse.CategoryInProcess},
+		// A flag gitapi's face does not serve keeps the call in git.
+		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "update-ref", Flags: []string{"--stdin"}}, shellparse.CategoryNeedsGitapi},
 		// So do git's own options, such as -C.
 		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "var", GlobalFlags: []string{"-C"}}, shellparse.CategoryNeedsGitapi},
 		{shellparse.Invocation{Kind: shellparse.KindGit, Subcommand: "rev-list"}, shellparse.CategoryNeedsGitapi},

@@ -12,16 +12,14 @@ import (
 )
 
 // Library is a sourced shell library with a translation of its own: a
-// script's `. NAME` becomes a call of the library package's Source, and
-// calls of its functions become calls of the package's exported funcs.
+// script's `. NAME` becomes a call of the library package's Source, which
+// defines the library's functions in the State; a script's calls of them
+// are looked up when they run, as the shell does.
 type Library struct {
 	// Name is the file name scripts source (git-sh-setup).
 	Name string
 	// Package is the Go package name (shsetup) and Import its path.
 	Package, Import string
-	// Funcs maps the library's shell function names to their Go names:
-	// those defined once, unconditionally, that scripts call directly.
-	Funcs map[string]string
 	// Defines lists every function the library may define, for calls
 	// resolved when they run.
 	Defines map[string]bool
@@ -54,9 +52,6 @@ type Result struct {
 	Go []byte
 	// Report says what was translated natively and what was not.
 	Report *Report
-	// Funcs maps the file's shell functions defined once, unconditionally,
-	// to their Go names (for a library, what scripts call directly).
-	Funcs map[string]string
 	// Defines lists every function the file may define.
 	Defines map[string]bool
 	// Blocks align shell lines with Go lines, for the side-by-side view.
@@ -82,7 +77,7 @@ func Translate(file *syntax.File, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("%s: generated Go does not parse (a kiln bug): %v", opts.Name, err)
 	}
 	g.report.Native = g.report.Statements - g.report.Interpreted
-	res := &Result{Go: formatted, Report: g.report, Funcs: g.exported, Defines: map[string]bool{}}
+	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}}
 	for name := range g.funcNames {
 		res.Defines[name] = true
 	}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -38,6 +40,7 @@ it spawned, counted by tracing (strace -f), plus the old/new and new/ref
 ratios of paired runs. Speed is measured here, never asserted in tests.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.scenarios = checkoutDefault(cmd, "scenarios", opts.scenarios)
 			return runBench(cmd.Context(), opts, args, io)
 		},
 	}
@@ -65,8 +68,11 @@ func runBench(ctx context.Context, opts *benchOptions, args []string, io stdio) 
 			path = filepath.Join(opts.scenarios, a+".txtar")
 		}
 		sc, err := parity.LoadScenario(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return usageErrorf("bench: no scenario %q (looked for %s)", a, path)
+		}
 		if err != nil {
-			return usageErrorf("%v", err)
+			return usageErrorf("bench: %v", err)
 		}
 		scenarios = append(scenarios, sc)
 	}
@@ -75,17 +81,17 @@ func runBench(ctx context.Context, opts *benchOptions, args []string, io stdio) 
 		return err
 	}
 	b := &parity.Bencher{Runs: opts.runs, Kiln: kiln}
-	if isTerminal(io.err) {
-		b.Progress = func(name string, run, runs int) {
-			fmt.Fprintf(io.err, "\r%s: run %d/%d ", name, run, runs)
-		}
+	prog, err := newProgress(io.err)
+	if err != nil {
+		return err
+	}
+	b.Progress = func(name string, run, runs int) {
+		prog.step(fmt.Sprintf("kiln bench: %s: run %d/%d", name, run, runs))
 	}
 	var results []*parity.BenchResult
 	for _, sc := range scenarios {
 		res, err := b.Run(ctx, sc)
-		if b.Progress != nil {
-			fmt.Fprint(io.err, "\r\033[K")
-		}
+		prog.done()
 		if err != nil {
 			return &gitapi.ExitError{Code: exitFailure, Err: err}
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/parity"
 	"github.com/kiln-dev/kiln/parity/cover"
+	"github.com/kiln-dev/kiln/shellparse"
 	"github.com/spf13/cobra"
 )
 
@@ -57,19 +58,23 @@ instrumented in place of git-NAME (NAME from its file name, fixtures from
 FIXTURES or tests/fixtures/NAME). With --go, kiln's builtin of that name,
 built with go build -cover from the module at --module, is the new side and
 the report adds its statement coverage, per provenance comment
-(// git-NAME:87-92) next to the script lines it replaces. --merge adds the
+(// git-NAME:87-92) next to the script lines it replaces. --go-binary PATH
+takes any program built with go build -cover instead (a port of your own,
+a kiln translation): it runs as git-NAME, and the report covers every
+package of the module at --module. --merge adds the
 --json reports given as arguments instead of running.
 
 Exit status: 0 when every fixture passed, 1 when one did not, 2 on bad usage.`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.fixturesRoot = checkoutDefault(cmd, "fixtures", opts.fixturesRoot)
 			return runCover(opts, args, io)
 		},
 	}
 	f := cmd.Flags()
 	f.IntVarP(&opts.jobs, "jobs", "j", runtime.NumCPU(), "run `N` fixtures in parallel")
 	f.StringVar(&opts.run, "run", "", "only fixtures whose NAME/CASE matches `REGEXP`")
-	f.StringVar(&opts.fixturesRoot, "fixtures", "tests/fixtures", "where NAME finds its fixtures")
+	f.StringVar(&opts.fixturesRoot, "fixtures", "tests/fixtures", "where NAME finds its fixtures (the default is found from any directory of the checkout)")
 	f.BoolVar(&opts.annotate, "annotate", false, "print each file annotated with hit counts and branch arms")
 	f.StringVar(&opts.lcov, "lcov", "", "write an LCOV tracefile to `FILE`")
 	f.StringVar(&opts.cobertura, "cobertura", "", "write a Cobertura XML report to `FILE`")
@@ -77,8 +82,8 @@ Exit status: 0 when every fixture passed, 1 when one did not, 2 on bad usage.`,
 	f.BoolVar(&opts.json, "json", false, "print the report as JSON (what --merge reads)")
 	f.BoolVar(&opts.merge, "merge", false, "merge the JSON reports given as arguments instead of running")
 	f.BoolVar(&opts.goSide, "go", false, "also cover kiln's Go builtin of that name (built with -cover)")
-	f.StringVar(&opts.goBinary, "go-binary", "", "with --go: a kiln built with -cover -coverpkg=./builtins/...,./cmd/kiln instead of building one")
-	f.StringVar(&opts.module, "module", ".", "with --go: the kiln module's root")
+	f.StringVar(&opts.goBinary, "go-binary", "", "with --go: any `PROGRAM` built with go build -cover, run as git-NAME, instead of kiln's builtin")
+	f.StringVar(&opts.module, "module", ".", "with --go: the root of the module whose packages are covered (kiln's, or --go-binary's)")
 	f.BoolVar(&opts.allFiles, "all-files", false, "report every instrumented file, not only those run")
 	f.BoolVar(&opts.show, "show-instrumented", false, "print the instrumented copy of the script instead of running anything")
 	return cmd
@@ -111,7 +116,11 @@ func runCover(opts *coverOptions, args []string, io stdio) error {
 	}
 	rep := res.Report(opts.allFiles)
 	if run.Builtin != "" {
-		if err := rep.AddGo(run.GoCoverDir, opts.module); err != nil {
+		pkgDir := "builtins" // kiln's own, built here
+		if opts.goBinary != "" {
+			pkgDir = "" // any binary built with -cover: every package of its module
+		}
+		if err := rep.AddGo(run.GoCoverDir, opts.module, pkgDir); err != nil {
 			return fmt.Errorf("cover: %v", err)
 		}
 	}
@@ -159,8 +168,11 @@ func (opts *coverOptions) plan(args []string, work string) (*cover.Run, []*parit
 	if err != nil {
 		return nil, nil, err
 	}
+	if opts.goBinary != "" && !opts.goSide {
+		return nil, nil, usageErrorf("cover: --go-binary needs --go")
+	}
 	if opts.goSide {
-		if _, ok := builtins[name]; !ok {
+		if _, ok := builtins[name]; !ok && opts.goBinary == "" {
 			return nil, nil, usageErrorf("cover: --go: kiln has no builtin %q (finished: %s)", name, strings.Join(builtinNames(), ", "))
 		}
 		if err := opts.goBuild(run, work); err != nil {
@@ -287,7 +299,7 @@ func showInstrumented(target string, io stdio) error {
 		}
 		path = filepath.Join(execPath, "git-"+strings.TrimPrefix(target, "git-"))
 	}
-	src, err := os.ReadFile(path)
+	src, err := shellparse.ReadScript(path)
 	if err != nil {
 		return usageErrorf("cover: %v", err)
 	}

@@ -22,9 +22,11 @@ behaves like the installed git: same stdout, stderr and exit status.
 Implemented: ` + strings.Join(gitcmd.Commands(), ", ") + `.`,
 		// git's own arguments are not cobra flags.
 		DisableFlagParsing: true,
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			// With flag parsing off, cobra leaves --help to us: the
+			// same full help as kiln help git, exit 0.
 			if len(args) == 1 && (args[0] == "--help" || args[0] == "-h") {
-				return usageErrorf("usage: kiln git [-C <dir>] [-c <name>=<value>] <subcommand> [<args>]")
+				return cmd.Help()
 			}
 			code := gitcmd.Run(args, gitapi.Options{}, gitcmd.Stdio{In: io.in, Out: io.out, Err: io.err})
 			if code != 0 {

@@ -68,6 +68,7 @@ time. Exit status: 0 same verdicts, 1 a test differs, 2 the suite cannot run
 (the old run printed no TAP, bailed out or timed out). Default --timeout per
 run: 10m. See docs/parity.md.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.fixturesRoot = checkoutDefault(cmd, "fixtures", opts.fixturesRoot)
 			if opts.suite != "" || len(opts.files) > 0 {
 				return runSuite(opts, cmd.Flags().Changed("timeout"), args, io)
 			}
@@ -85,7 +86,7 @@ run: 10m. See docs/parity.md.`,
 	f.DurationVar(&opts.timeout, "timeout", parity.DefaultTimeout, "per-command timeout of fixtures without timeout:; with --suite, of each run (default there 10m)")
 	f.BoolVar(&opts.json, "json", false, "print the report as JSON (schema: docs/parity.md)")
 	f.StringVar(&opts.junit, "junit", "", "also write a JUnit XML report to `FILE`")
-	f.StringVar(&opts.fixturesRoot, "fixtures", "tests/fixtures", "where NAME arguments and the default run find fixtures")
+	f.StringVar(&opts.fixturesRoot, "fixtures", "tests/fixtures", "where NAME arguments and the default run find fixtures (the default is found from any directory of the checkout)")
 	f.BoolVarP(&opts.failuresOnly, "quiet", "q", false, "list only fixtures that did not pass")
 	f.StringVar(&opts.suite, "suite", "", "compare the verdicts of a TAP test suite run by `COMMAND-LINE`, with old and new standing in for NAME")
 	f.StringArrayVar(&opts.files, "files", nil, "with --suite: run COMMAND-LINE once per file of `DIR` or GLOB (repeatable)")
@@ -106,17 +107,17 @@ func runParity(opts *parityOptions, args []string, io stdio) error {
 			return err
 		}
 	}
-	if isTerminal(io.err) {
-		runner.Progress = func(done, total int, r *parity.Result) {
-			fmt.Fprintf(io.err, "\r\033[K[%d/%d] %s %s", done, total, r.Status, r.Fixture)
-		}
+	prog, err := newProgress(io.err)
+	if err != nil {
+		return err
+	}
+	runner.Progress = func(done, total int, r *parity.Result) {
+		prog.step(fmt.Sprintf("kiln parity: [%d/%d] %s %s", done, total, r.Status, r.Fixture))
 	}
 	ctx, stop, interrupted := interruptContext()
 	defer stop()
 	results, runErr := runner.Run(ctx, fixtures)
-	if runner.Progress != nil {
-		fmt.Fprint(io.err, "\r\033[K")
-	}
+	prog.done()
 	results = append(broken, results...)
 	if err := opts.report(results, runner, io); err != nil {
 		return err
@@ -301,14 +302,4 @@ func interruptContext() (context.Context, func(), func() int) {
 		}
 	}
 	return ctx, stop, which
-}
-
-// isTerminal reports whether w is a terminal, for the progress line.
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

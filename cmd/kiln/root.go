@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
@@ -80,18 +81,23 @@ func newRootCmd(io stdio) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "kiln",
 		Short: "Port shell porcelain to fast Go builtins, and prove each port right",
-		Long: `kiln audits legacy shell porcelain (kiln scan), and will translate it to Go
-builtins and prove each port against the original script.
+		Long: `kiln audits legacy shell porcelain (kiln scan), runs it in-process (kiln run),
+translates it to Go (kiln translate), proves a port against the original
+script on the same fixtures (kiln parity), and measures what the fixtures
+cover (kiln cover) and what each side costs (kiln bench).
 
 Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       kilnVersion(),
 	}
+	// kiln --version prints what kiln version prints.
+	root.SetVersionTemplate("kiln {{.Version}}\n")
 	root.SetIn(io.in)
 	root.SetOut(io.out)
 	root.SetErr(io.err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return usageErrorf("%v", err)
+		return usageErrorf("%s", flagMessage(err))
 	})
 	root.AddCommand(
 		newVersionCmd(io),
@@ -106,4 +112,28 @@ Exit status: 0 success, 1 findings or failure, 2 usage or input error.`,
 		newTranslateCmd(io),
 	)
 	return root
+}
+
+// flagMessage is a flag error in words, without the Go parser's own
+// text (`strconv.ParseInt: parsing "abc": invalid syntax`, `time: invalid
+// duration "x"`) that the flag package appends to its message.
+func flagMessage(err error) string {
+	msg := err.Error()
+	var num *strconv.NumError
+	if errors.As(err, &num) {
+		head := strings.TrimSuffix(msg, num.Error())
+		switch {
+		case num.Func == "ParseBool":
+			return head + "want true or false"
+		case errors.Is(num.Err, strconv.ErrRange):
+			return head + "number out of range"
+		case strings.HasPrefix(num.Func, "ParseFloat"):
+			return head + "not a number"
+		}
+		return head + "not a whole number"
+	}
+	if i := strings.Index(msg, " flag: time: "); i >= 0 {
+		return msg[:i+len(" flag: ")] + "not a duration (such as 90s, 2m or 1h)"
+	}
+	return msg
 }

@@ -57,9 +57,13 @@ func runScript(ctx context.Context, opts *runOptions, args []string, io stdio) e
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	src, err := os.ReadFile(path)
+	src, err := shellparse.ReadScript(path)
 	if err != nil {
-		return usageErrorf("%s: cannot read: %v", path, err)
+		return usageErrorf("%v", err)
+	}
+	if shellparse.NotScript(src) {
+		_, _, reason := shellparse.Classify(src)
+		return usageErrorf("%s: %s", path, reason)
 	}
 	// The interpreter implements bash, a superset of what git's POSIX
 	// scripts use (its POSIX mode rejects local and export forms).
@@ -72,7 +76,7 @@ func runScript(ctx context.Context, opts *runOptions, args []string, io stdio) e
 	})
 	if opts.stats {
 		fmt.Fprintf(io.err, "kiln run: git calls: %d in-process, %d fell back to git; tools in-process: %d; other processes: %d\n",
-			stats.InProcess, stats.Fallback, stats.Tools, stats.Spawned)
+			stats.InProcess.Load(), stats.Fallback.Load(), stats.Tools.Load(), stats.Spawned.Load())
 	}
 	if err != nil {
 		return &gitapi.ExitError{Code: exitUsage, Err: err}

@@ -103,6 +103,16 @@ func runScan(opts *scanOptions, args []string, io stdio) error {
 			failed = true
 		}
 	}
+	if len(args) > 0 {
+		// A file named on the command line that is surely no shell
+		// script is bad input, as kiln translate and kiln run say too.
+		for _, sk := range rep.Skipped {
+			if src, err := shellparse.ReadScript(sk.Path); err == nil && shellparse.NotScript(src) {
+				fmt.Fprintf(io.err, "kiln: scan: %s: %s\n", sk.Path, sk.Reason)
+				failed = true
+			}
+		}
+	}
 	if failed {
 		return silentExit(exitUsage)
 	}

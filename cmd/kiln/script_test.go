@@ -3,8 +3,10 @@ package main
 import (
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -50,6 +52,12 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			e.Setenv("KILN_ROOT", root)
+			// Scripts that build Go (kiln cover --go-binary) use this
+			// process's build and module caches.
+			for _, kv := range goEnv() {
+				name, value, _ := strings.Cut(kv, "=")
+				e.Setenv(name, value)
+			}
 			return nil
 		},
 	})
@@ -69,3 +77,16 @@ func cmpWork(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s and %s differ", args[0], args[1])
 	}
 }
+
+// goEnv is the go command's cache locations, asked once.
+var goEnv = sync.OnceValue(func() []string {
+	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	if err != nil {
+		return nil
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 3 {
+		return nil
+	}
+	return []string{"GOCACHE=" + lines[0], "GOMODCACHE=" + lines[1], "GOPATH=" + lines[2]}
+})

@@ -61,9 +61,11 @@ func Fallback(ctx context.Context, args []string, opts gitapi.Options, stdio Std
 	}
 }
 
-// lookGit finds git on the PATH of env (the process's PATH when env has
-// none), skipping any git that is not the real one: a kiln binary on an
-// exec-path overlay is never named plain "git".
+// lookGit finds the first git on the PATH of env (the process's PATH
+// when env has none). It does not check which program it finds: an
+// exec-path overlay (kiln install-overlay) links plain "git" to the
+// installed git and only git-NAME commands to kiln, so the first git on a
+// script's PATH is the real one.
 func lookGit(env []string) (string, error) {
 	path := ""
 	for _, kv := range env {

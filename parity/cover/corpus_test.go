@@ -154,7 +154,7 @@ func TestBuiltinCoverage(t *testing.T) {
 			}
 		}
 	}
-	if err := rep.AddGo(run.GoCoverDir, moduleRoot); err != nil {
+	if err := rep.AddGo(run.GoCoverDir, moduleRoot, "builtins"); err != nil {
 		t.Fatal(err)
 	}
 	goTotal := rep.GoTotals()

@@ -263,9 +263,11 @@ func BuildCoverKiln(moduleRoot, out string) error {
 	return nil
 }
 
-// AddGo reads the builtins' counters from covDir into the report and
-// measures every provenance range on both sides.
-func (r *Report) AddGo(covDir, moduleRoot string) error {
+// AddGo reads the Go counters in covDir into the report, for the files
+// of the module at moduleRoot under its directory pkgDir ("builtins" for
+// kiln's builtins; "" for every package of the module, as for a port of
+// one's own), and measures every provenance range on both sides.
+func (r *Report) AddGo(covDir, moduleRoot, pkgDir string) error {
 	gomod, err := os.ReadFile(filepath.Join(moduleRoot, "go.mod"))
 	if err != nil {
 		return err
@@ -279,7 +281,11 @@ func (r *Report) AddGo(covDir, moduleRoot string) error {
 	if modPath == "" {
 		return fmt.Errorf("%s/go.mod: no module line", moduleRoot)
 	}
-	files, err := ReadGoCoverage(covDir, modPath, modPath+"/builtins/", moduleRoot)
+	prefix := modPath + "/"
+	if pkgDir != "" {
+		prefix += strings.Trim(pkgDir, "/") + "/"
+	}
+	files, err := ReadGoCoverage(covDir, modPath, prefix, moduleRoot)
 	if err != nil {
 		return err
 	}
