@@ -43,7 +43,7 @@ func (s *State) Shell(src string) {
 	}
 	r, err := interp.New(
 		interp.Params(append([]string{"--"}, s.args...)...),
-		interp.StdIO(s.Stdin(), s.Stdout(), s.Stderr()),
+		interp.StdIO(s.Stdin(), s.writer(1), s.writer(2)),
 		interp.Env(stateEnviron{s}),
 		interp.Dir(s.dir),
 		interp.CallHandler(dashCalls),
@@ -184,12 +184,19 @@ func (s *State) viewOf(hc interp.HandlerContext) *State {
 // callFrom runs a Go function for the interpreter. It runs on a view of
 // the state: a function called from interpreted text cannot change the
 // interpreter's variables, a known limit of mixing the two.
-func (s *State) callFrom(hc interp.HandlerContext, fn Func, args []string) int {
+func (s *State) callFrom(hc interp.HandlerContext, fn Func, args []string) (status int) {
 	sub := s.viewOf(hc)
+	defer func() {
+		// The interpreter may call from a goroutine of its own (a
+		// pipeline stage): a broken pipe ends the call here.
+		if r := recover(); r != nil {
+			if _, ok := r.(brokenPipe); !ok {
+				panic(r)
+			}
+			status = sigpipeStatus
+		}
+	}()
 	sub.Call(fn, args...)
-	if sub.exiting {
-		return sub.Status
-	}
 	return sub.Status
 }
 

@@ -27,11 +27,14 @@ func (s *State) errorf(format string, args ...any) {
 // Stdin is the shell's standard input (descriptor 0).
 func (s *State) Stdin() io.Reader { return s.reader(0) }
 
-// Stdout is the shell's standard output (descriptor 1).
-func (s *State) Stdout() io.Writer { return s.writer(1) }
+// Stdout is the shell's standard output (descriptor 1) as its builtins
+// write to it: a write that finds no reader ends the (sub)shell as
+// SIGPIPE does.
+func (s *State) Stdout() io.Writer { return builtinWriter{s.writer(1)} }
 
-// Stderr is the shell's standard error (descriptor 2).
-func (s *State) Stderr() io.Writer { return s.writer(2) }
+// Stderr is the shell's standard error (descriptor 2) as its builtins
+// write to it.
+func (s *State) Stderr() io.Writer { return builtinWriter{s.writer(2)} }
 
 func (s *State) reader(fd int) io.Reader {
 	if st, ok := s.fds[fd]; ok && st.r != nil {
@@ -132,10 +135,13 @@ func (s *State) commandBuiltin(args []string) {
 // gitapi's one counted fallback when gitapi does not serve that form yet.
 func (s *State) Git(args ...string) {
 	opts := gitapi.Options{Dir: s.dir, Env: s.Environ()}
-	stdio := gitapi.Stdio{In: s.Stdin(), Out: s.Stdout(), Err: s.Stderr()}
 	if gitapi.Serves(args) {
+		// In-process, git's output breaking ends only this command,
+		// as SIGPIPE ends a git process.
+		p := &process{}
+		stdio := gitapi.Stdio{In: s.Stdin(), Out: p.writer(s.writer(1)), Err: p.writer(s.writer(2))}
 		before := gitapi.FallbackCount()
-		s.Status = gitapi.Run(args, opts, stdio)
+		s.Status = p.status(gitapi.Run(args, opts, stdio))
 		if gitapi.FallbackCount() > before {
 			s.stats.Fallback++ // a state the face hands to git
 		} else {
@@ -144,6 +150,7 @@ func (s *State) Git(args ...string) {
 		return
 	}
 	s.stats.Fallback++
+	stdio := gitapi.Stdio{In: s.Stdin(), Out: s.writer(1), Err: s.writer(2)}
 	s.Status = gitapi.Fallback(s.ctx, args, opts, stdio)
 }
 
@@ -167,7 +174,7 @@ func (s *State) Exec(argv ...string) {
 	cmd := exec.CommandContext(s.ctx, path, argv[1:]...)
 	cmd.Args[0] = argv[0]
 	cmd.Dir, cmd.Env = s.dir, s.Environ()
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin(), s.Stdout(), s.Stderr()
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin(), s.writer(1), s.writer(2)
 	for fd := 3; fd < 10; fd++ {
 		st, ok := s.fds[fd]
 		if !ok {
@@ -189,9 +196,11 @@ func (s *State) Exec(argv ...string) {
 // (sed, expr, cut, ...), and reports whether it did.
 func (s *State) runTool(argv []string) bool {
 	spawned := false
-	env := tools.Env{Dir: s.dir, Stdin: s.Stdin(), Stdout: s.Stdout(), Stderr: s.Stderr(),
+	p := &process{}
+	env := tools.Env{Dir: s.dir, Stdin: s.Stdin(), Stdout: p.writer(s.writer(1)), Stderr: p.writer(s.writer(2)),
 		Environ: s.Environ(), OnSpawn: func() { spawned = true }}
 	status, ok := tools.Run(s.ctx, argv[0], argv[1:], env)
+	status = p.status(status)
 	switch {
 	case !ok:
 		return false
@@ -210,7 +219,7 @@ func (s *State) runTool(argv []string) bool {
 func (s *State) runSelf(args []string) {
 	child := NewState(Config{
 		Name: s.Name, Args: args, Env: s.Environ(), Dir: s.dir, Context: s.ctx, Stats: s.stats,
-		Stdin: s.Stdin(), Stdout: s.Stdout(), Stderr: s.Stderr(),
+		Stdin: s.Stdin(), Stdout: s.writer(1), Stderr: s.writer(2),
 	})
 	s.Status = child.Main(s.self)
 }
@@ -327,8 +336,7 @@ func (s *State) Capture(body Func) string {
 	var out bytes.Buffer
 	sub := s.fork()
 	sub.fds[1] = &stream{w: &out}
-	body(sub)
-	s.Status = sub.finish()
+	s.Status = sub.runProcess(body)
 	return strings.TrimRight(out.String(), "\n")
 }
 
@@ -359,8 +367,7 @@ func (s *State) Pipe(stages ...Func) {
 	done := make(chan int, len(stages))
 	for i, stage := range stages {
 		go func(i int, stage Func) {
-			stage(subs[i])
-			status := subs[i].finish()
+			status := subs[i].runProcess(stage)
 			// Close this stage's ends so the next stage sees end of
 			// input and the previous one a broken pipe.
 			if i+1 < len(stages) {

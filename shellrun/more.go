@@ -104,8 +104,7 @@ func (s *State) Background(body Func) {
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
-		body(sub)
-		sub.finish()
+		sub.runProcess(body)
 	}()
 	s.Status = 0
 }

@@ -176,8 +176,10 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 	if gitapi.Serves(args) {
 		// A served form can still meet a repository state the face
 		// hands to git (counted by gitapi): count it as a fallback.
+		p := &process{}
+		stdio.Out, stdio.Err = p.writer(hc.Stdout), p.writer(hc.Stderr)
 		before := gitapi.FallbackCount()
-		status := gitapi.Run(args, opts, stdio)
+		status := p.status(gitapi.Run(args, opts, stdio))
 		if gitapi.FallbackCount() > before {
 			stats.Fallback++
 		} else {
@@ -194,9 +196,11 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 // counts as spawned.
 func runTool(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []string) (int, bool) {
 	spawned := false
-	env := tools.Env{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr,
+	p := &process{}
+	env := tools.Env{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: p.writer(hc.Stdout), Stderr: p.writer(hc.Stderr),
 		Environ: exportedEnv(hc.Env), OnSpawn: func() { spawned = true }}
 	status, ok := tools.Run(ctx, args[0], args[1:], env)
+	status = p.status(status)
 	switch {
 	case !ok:
 		return 0, false

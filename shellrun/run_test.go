@@ -209,3 +209,21 @@ yes | grep -q y && echo found
 		t.Errorf("with a sed first on PATH: out %q, stats %+v, err %v", out.String(), stats, err)
 	}
 }
+
+// TestBrokenPipeGit: a reader that closes early ends git, spawned or
+// in-process, as SIGPIPE does under dash: no message, status 141.
+func TestBrokenPipeGit(t *testing.T) {
+	src := `git init -q repo && cd repo
+awk 'BEGIN { for (i = 0; i < 20000; i++) print "line " i }' >big
+git add big
+git commit -q -F big
+git log | head -1 | cut -c1-6
+{ git log; echo "log: $?" >&2; } | head -1 >/dev/null
+{ git cat-file blob HEAD:big; echo "cat-file: $?" >&2; } | head -1
+cd .. && rm -rf repo
+`
+	dash, ours, ds, st := runBoth(t, t.TempDir(), src)
+	if dash != ours || ds != st {
+		t.Errorf("dash %q (%d), ours %q (%d)", dash, ds, ours, st)
+	}
+}

@@ -161,7 +161,13 @@ func (s *State) Main(top Func) (status int) {
 		// A bug in kiln's runtime must not show a Go stack trace to
 		// the script's user.
 		if r := recover(); r != nil {
-			fmt.Fprintf(s.Stderr(), "%s: kiln runtime error: %v\n", s.Name, r)
+			if _, ok := r.(brokenPipe); ok {
+				// The script wrote to a pipe nobody reads: dash dies
+				// of SIGPIPE, silently.
+				status = sigpipeStatus
+				return
+			}
+			fmt.Fprintf(s.writer(2), "%s: kiln runtime error: %v\n", s.Name, r)
 			status = 2
 		}
 	}()
@@ -185,7 +191,7 @@ func (s *State) gitSetup() (int, bool) {
 		return 0, true
 	}
 	if _, err := r.Config(); err != nil {
-		fmt.Fprintf(s.Stderr(), "fatal: %v\n", err)
+		fmt.Fprintf(s.writer(2), "fatal: %v\n", err)
 		return 128, false
 	}
 	return 0, true
@@ -360,8 +366,7 @@ func (s *State) popFrame() {
 // except $?.
 func (s *State) Subshell(body Func) {
 	sub := s.fork()
-	body(sub)
-	s.Status = sub.finish()
+	s.Status = sub.runProcess(body)
 }
 
 // fork copies the state for a subshell.
