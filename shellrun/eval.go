@@ -3,6 +3,7 @@ package shellrun
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -255,7 +256,59 @@ func (s *State) Source(args ...string) {
 		s.returning = false
 		return
 	}
-	s.Shell(". " + quoteWords(args))
+	path, err := findDotFile(args[0], s.Get("PATH"), s.dir)
+	if err != nil {
+		// A special builtin's error ends a non-interactive dash.
+		s.errorf(".: %v", err)
+		s.Status = 2
+		s.exiting = true
+		return
+	}
+	s.Shell(". " + quoteWords(append([]string{path}, args[1:]...)))
+}
+
+// dotError is why `. NAME` found no file to read, worded as dash does.
+type dotError struct {
+	name   string
+	reason string // "" when NAME, without a slash, is on no PATH directory
+}
+
+func (e *dotError) Error() string {
+	if e.reason == "" {
+		return e.name + ": not found"
+	}
+	return "cannot open " + e.name + ": " + e.reason
+}
+
+// findDotFile is the file `. NAME` reads, found as dash finds it: NAME
+// itself when it has a slash, else the first regular file NAME in a
+// directory of path (never the working directory unless path names it).
+// Relative names are taken from dir.
+func findDotFile(name, path, dir string) (string, error) {
+	abs := func(p string) string {
+		if filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	if strings.Contains(name, "/") {
+		f, err := os.Open(abs(name))
+		if err != nil {
+			return "", &dotError{name: name, reason: dashReason(err, true)}
+		}
+		f.Close()
+		return abs(name), nil
+	}
+	for _, d := range filepath.SplitList(path) {
+		if d == "" {
+			d = "."
+		}
+		p := abs(filepath.Join(d, name))
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, nil
+		}
+	}
+	return "", &dotError{name: name}
 }
 
 // Trap sets an exit trap to a translated handler (`trap '...' 0` or

@@ -65,7 +65,7 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 		interp.StdIO(opts.Stdin, opts.Stdout, opts.Stderr),
 		interp.Env(expand.ListEnviron(scriptEnv(environ, opts.ExecPath)...)),
 		interp.Dir(opts.Dir),
-		interp.CallHandler(dashCalls),
+		interp.CallHandler(scriptCalls(file.Name)),
 		interp.ExecHandlers(handlers(&stats, fds)),
 	)
 	if err != nil {
@@ -122,6 +122,29 @@ func dashCalls(_ context.Context, args []string) ([]string, error) {
 		}
 	}
 	return args, nil
+}
+
+// scriptCalls is dashCalls for a script run by Run, with dash's `.`: a
+// file that cannot be found or opened ends the script with dash's message
+// ("$0: LINE: .: NAME: not found") and status 2, where the interpreter
+// would go on.
+func scriptCalls(script string) interp.CallHandlerFunc {
+	return func(ctx context.Context, args []string) ([]string, error) {
+		if args[0] == "." && len(args) > 1 {
+			hc := interp.HandlerCtx(ctx)
+			path := ""
+			if vr := hc.Env.Get("PATH"); vr.IsSet() {
+				path = vr.String()
+			}
+			found, err := findDotFile(args[1], path, hc.Dir)
+			if err != nil {
+				fmt.Fprintf(hc.Stderr, "%s: %d: .: %v\n", script, hc.Pos.Line(), err)
+				return []string{"exit", "2"}, nil
+			}
+			return append([]string{".", found}, args[2:]...), nil
+		}
+		return dashCalls(ctx, args)
+	}
 }
 
 // dashTrap keeps what can fire in-process of a trap: the handler for exit

@@ -227,3 +227,20 @@ cd .. && rm -rf repo
 		t.Errorf("dash %q (%d), ours %q (%d)", dash, ds, ours, st)
 	}
 }
+
+// TestSourceMissing: `. NAME` of a file that cannot be found stops the
+// script as dash does ("$0: LINE: .: NAME: not found", status 2), in a
+// subshell only that subshell; files that are found are read.
+func TestSourceMissing(t *testing.T) {
+	for _, src := range []string{
+		"echo before\n. git-parse-remote\necho after\n",
+		"mkdir -p d && echo 'y=found' >d/lib && echo 'x=read' >lib.sh\n. ./lib.sh; echo \"x=$x\"\n" +
+			"PATH=$PWD/d:$PATH . lib; echo \"y=$y\"\n(. ./no-such-file; echo not-here); echo \"subshell $?\"\n" +
+			"f() { . nothing-here; echo \"not after\"; }\nf || echo \"nor here\"\necho after\n",
+	} {
+		dash, ours, ds, st := runBoth(t, t.TempDir(), src)
+		if dash != ours || ds != st {
+			t.Errorf("%s:\ndash %q (%d)\nours %q (%d)", src, dash, ds, ours, st)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"testing"
 )
 
@@ -28,6 +29,17 @@ echo "after $?"
 (trap 'echo trap >&2' 0; while :; do printf 'x\n'; done) | head -1; echo "printf $?"
 x=$( (while :; do echo z; done) | head -2); echo "$x"
 cd .. && rm -rf repo`,
+	// `. NAME` of a file on no PATH directory stops the script with
+	// dash's message and status 2, in a function or a subshell too; a
+	// file that is found is read, by PATH or by its path.
+	"source-missing": `echo before
+mkdir d && echo 'y=found' >d/lib && echo 'x=read' >lib.sh
+. ./lib.sh; echo "x=$x"
+PATH=$PWD/d:$PATH . lib; echo "y=$y"
+(. ./no-such-file; echo not-here); echo "subshell $?"
+f() { . git-parse-remote; echo "not after"; }
+f || echo "nor here"
+echo after`,
 }
 
 // TestFidelityAgainstDash compiles each fidelity snippet's translation
@@ -54,6 +66,11 @@ func TestFidelityAgainstDash(t *testing.T) {
 			script := filepath.Join(dir, "git-"+name)
 			wantOut, wantErr, wantStatus := runIn(t, t.TempDir(), "dash", script)
 			gotOut, gotErr, gotStatus := runIn(t, t.TempDir(), bin, name)
+			// $0 in the shell's messages: the script's path under dash,
+			// the exec path's under the translation.
+			dollar0 := regexp.MustCompile(`(?m)^\S*/(git-` + regexp.QuoteMeta(name) + `: )`)
+			wantErr = dollar0.ReplaceAllString(wantErr, "$1")
+			gotErr = dollar0.ReplaceAllString(gotErr, "$1")
 			if gotOut != wantOut || gotErr != wantErr || gotStatus != wantStatus {
 				t.Errorf("dash: status %d\nstdout:\n%s\nstderr:\n%s\ntranslation: status %d\nstdout:\n%s\nstderr:\n%s",
 					wantStatus, wantOut, wantErr, gotStatus, gotOut, gotErr)
