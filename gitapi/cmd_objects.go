@@ -27,12 +27,12 @@ func init() {
 		return !anyArg(args, func(a string) bool { return strings.HasPrefix(a, "-S") || strings.HasPrefix(a, "--gpg-sign") })
 	}
 	servedForms["hash-object"] = func(args []string) bool {
-		// Without --no-filters, a path's content goes through
-		// attributes and core.autocrlf, not done in-process yet.
+		// Without --no-filters, a file's content goes through
+		// attributes and core.autocrlf: hashObject hands a file to git
+		// when any could apply (Repo.MayConvert).
 		return !anyArg(args, func(a string) bool {
 			return a == "--stdin-paths" || a == "--literally" || strings.HasPrefix(a, "--path")
-		}) &&
-			(anyArg(args, func(a string) bool { return a == "--no-filters" }) || !hasPathArgs(args))
+		})
 	}
 	servedForms["cat-file"] = func(args []string) bool {
 		// Malformed calls get git's usage, whose option list git
@@ -54,23 +54,6 @@ func anyArg(args []string, pred func(string) bool) bool {
 			return false
 		}
 		if pred(a) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasPathArgs reports whether hash-object is given file names (its
-// arguments other than options and the -t type).
-func hasPathArgs(args []string) bool {
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
-		case a == "-t":
-			i++
-		case a == "--":
-			return i+1 < len(args)
-		case strings.HasPrefix(a, "-") && a != "-":
-		default:
 			return true
 		}
 	}
@@ -236,7 +219,7 @@ func (c *command) hashObject(args []string) int {
 	if err != nil {
 		return c.usage(hashObjectSpec, err)
 	}
-	typ, write, stdin := "blob", false, false
+	typ, write, stdin, filters := "blob", false, false, true
 	for _, f := range found {
 		switch {
 		case f.Option.Short == 't':
@@ -245,7 +228,12 @@ func (c *command) hashObject(args []string) int {
 			write = !f.Unset
 		case f.Option.Long == "stdin":
 			stdin = !f.Unset
+		case f.Option.Long == "no-filters":
+			filters = false
 		}
+	}
+	if filters && len(rest) > 0 && c.mayConvert(rest) {
+		return c.fallback("hash-object", args)
 	}
 	if !validObjectType(typ) {
 		return c.fatal("invalid object type \"%s\"", typ)
@@ -289,6 +277,26 @@ func (c *command) hashObject(args []string) int {
 		c.println(id.String())
 	}
 	return exitOK
+}
+
+// mayConvert reports whether git could convert the content of one of
+// these files (hash-object's operands) on the way in: outside a
+// repository, or when Repo.MayConvert says so (or cannot tell).
+func (c *command) mayConvert(names []string) bool {
+	r, err := c.openRepo()
+	if err != nil {
+		return true
+	}
+	for _, name := range names {
+		p, err := r.PathFromTop(name)
+		if err != nil {
+			p = "" // outside the work tree: the top's attributes still count
+		}
+		if may, err := r.MayConvert(p); err != nil || may {
+			return true
+		}
+	}
+	return false
 }
 
 func validObjectType(t string) bool {

@@ -78,3 +78,70 @@ func TestFidelityAgainstDash(t *testing.T) {
 		})
 	}
 }
+
+// TestHashObjectRunsInProcess: the translation of a script calling
+// `git hash-object -w "$file"` reports the call in-process, and the built
+// port keeps it so: no git process is started (a git first on PATH logs
+// every start), and the output is the script's under dash.
+func TestHashObjectRunsInProcess(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "git-hashfile")
+	src := "#!/bin/sh\nprintf 'one\\r\\ntwo\\n' >\"$1\"\nid=$(git hash-object -w \"$1\")\necho \"$id\"\ngit hash-object -t blob \"$1\" \"$1\"\n"
+	if err := os.WriteFile(script, []byte(src), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mod, proj := translatedModule(t, []string{script})
+	r := proj.Outputs[len(proj.Outputs)-1].Result.Report
+	if r.GitCalls != 2 || r.GitMapped != 2 {
+		t.Fatalf("report: %d git calls, %d in-process; want 2 and 2", r.GitCalls, r.GitMapped)
+	}
+	bin := filepath.Join(mod, "builtins")
+	goCmd(t, mod, "build", "-o", bin, "./cmd/builtins")
+
+	logged := filepath.Join(dir, "git-starts")
+	wrap := filepath.Join(dir, "wrap")
+	if err := os.MkdirAll(wrap, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	real, err := exec.LookPath("git")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := "#!/bin/sh\necho \"$*\" >>" + logged + "\nexec " + real + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(wrap, "git"), []byte(logger), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func(argv ...string) (string, string, int) {
+		work := t.TempDir()
+		init := exec.Command("git", "init", "-q", work)
+		init.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + work}
+		if out, err := init.CombinedOutput(); err != nil {
+			t.Fatalf("git init: %v\n%s", err, out)
+		}
+		os.Remove(logged)
+		return runIn(t, work, argv...)
+	}
+	t.Setenv("PATH", wrap+string(os.PathListSeparator)+os.Getenv("PATH"))
+	wantOut, wantErr, wantStatus := run("dash", script, "file with spaces")
+	if data, _ := os.ReadFile(logged); len(data) == 0 {
+		t.Fatal("the logging git did not see the script's calls")
+	}
+	// Run as git runs it, as git-hashfile: the script's PATH is the
+	// caller's, where the logging git comes first.
+	link := filepath.Join(dir, "git-hashfile-port")
+	if err := os.MkdirAll(link, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link = filepath.Join(link, "git-hashfile")
+	if err := os.Symlink(bin, link); err != nil {
+		t.Fatal(err)
+	}
+	gotOut, gotErr, gotStatus := run(link, "file with spaces")
+	if gotOut != wantOut || gotErr != wantErr || gotStatus != wantStatus {
+		t.Errorf("dash: status %d stdout %q stderr %q\ntranslation: status %d stdout %q stderr %q",
+			wantStatus, wantOut, wantErr, gotStatus, gotOut, gotErr)
+	}
+	if data, err := os.ReadFile(logged); err == nil {
+		t.Errorf("the translation started git: %s", data)
+	}
+}
