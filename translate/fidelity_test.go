@@ -29,6 +29,17 @@ echo "after $?"
 (trap 'echo trap >&2' 0; while :; do printf 'x\n'; done) | head -1; echo "printf $?"
 x=$( (while :; do echo z; done) | head -2); echo "$x"
 cd .. && rm -rf repo`,
+	// An unquoted ${x:+word} or ${x:-word} whose word has quoted parts:
+	// the quoted parts stay whole fields (git-submodule:132 and :349
+	// pass --reference "$path" so).
+	"alternate-quoted-word": `p="./up stream/lib"; e=; r="--reference=$p"
+printf '<%s>' ${p:+--reference "$p"} end; echo
+printf '<%s>' ${r:+"$r"} ${e:+"$e"} ${u+"$u"} end; echo
+printf '<%s>' ${e:-"a b" c} ${u-'x  y'} ${p:-"never"} end; echo
+printf '<%s>' x${p:+"1 2"}y ${p:+-C\ $p} ${p+a\ b*} end; echo
+set -- "one arg" two
+printf '<%s>' ${1:+"$1"} ${3:+"$3"} ${1+"$@"} end; echo
+IFS=:; q="a:b"; printf '<%s>' ${q:+"$q" $q} end; echo`,
 	// `. NAME` of a file on no PATH directory stops the script with
 	// dash's message and status 2, in a function or a subshell too; a
 	// file that is found is read, by PATH or by its path.
