@@ -100,6 +100,11 @@ func Run(args []string, opts Options, stdio Stdio) int {
 			return status
 		}
 		c.repo = r
+		if readsObjects[args[0]] && r.replaceRefsActive() {
+			status := c.fallback(args[0], args[1:])
+			c.out.Flush()
+			return status
+		}
 	}
 	status := run(c, args[1:])
 	c.out.Flush()
