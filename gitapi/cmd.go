@@ -105,6 +105,13 @@ func Run(args []string, opts Options, stdio Stdio) int {
 			c.out.Flush()
 			return status
 		}
+		if readsWorkTree[args[0]] && r.workTree != "" {
+			if may, err := r.MayConvertAny(); err != nil || may {
+				status := c.fallback(args[0], args[1:])
+				c.out.Flush()
+				return status
+			}
+		}
 	}
 	status := run(c, args[1:])
 	c.out.Flush()

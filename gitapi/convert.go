@@ -11,6 +11,14 @@ import (
 // (Debian builds git with prefix /usr and sysconfdir /etc).
 const systemAttributes = "/etc/gitattributes"
 
+// readsWorkTree are the subcommands whose answers or index writes
+// depend on work tree content seen through attributes and core.autocrlf
+// (hashing files, racy-clean checks when the index is written): Run hands
+// them to git when Repo.MayConvertAny says conversions may apply.
+var readsWorkTree = map[string]bool{
+	"write-tree": true, "update-index": true, "diff-files": true, "diff-index": true,
+}
+
 // MayConvert reports whether git could change the content of the file at
 // path (from the top of the work tree) on its way into the repository:
 // core.autocrlf is on, or a gitattributes file that could apply to it
@@ -22,6 +30,23 @@ const systemAttributes = "/etc/gitattributes"
 // errs on the side of true: an attributes file that sets nothing for
 // path counts.
 func (r *Repo) MayConvert(p string) (bool, error) {
+	return r.mayConvert(attributeDirs(p), nil)
+}
+
+// MayConvertAny is MayConvert for every path of the work tree: true also
+// when any .gitattributes is in the index, or at the top of the work
+// tree. Commands that write or read many work tree files (git apply)
+// ask it before they run in-process.
+func (r *Repo) MayConvertAny() (bool, error) {
+	return r.mayConvert([]string{""}, func(name string) bool {
+		return name == ".gitattributes" || strings.HasSuffix(name, "/.gitattributes")
+	})
+}
+
+// mayConvert is MayConvert with the work tree directories whose
+// .gitattributes count, and, when inIndex is set, the index entries that
+// count as attributes files (else those in dirs).
+func (r *Repo) mayConvert(dirs []string, inIndex func(string) bool) (bool, error) {
 	cfg, err := r.Config()
 	if err != nil {
 		return false, err
@@ -49,7 +74,6 @@ func (r *Repo) MayConvert(p string) (bool, error) {
 		}
 	}
 	files = append(files, filepath.Join(r.commonDir, "info", "attributes"))
-	dirs := attributeDirs(p)
 	if r.workTree != "" {
 		for _, d := range dirs {
 			files = append(files, filepath.Join(r.workTree, filepath.FromSlash(d), ".gitattributes"))
@@ -66,6 +90,14 @@ func (r *Repo) MayConvert(p string) (bool, error) {
 			return false, nil
 		}
 		return false, err
+	}
+	if inIndex != nil {
+		for _, e := range ix.Entries {
+			if inIndex(e.Path) {
+				return true, nil
+			}
+		}
+		return false, nil
 	}
 	for _, d := range dirs {
 		if name := path.Join(d, ".gitattributes"); ix.Entry(name, 0) != nil || ix.Unmerged(name) {
