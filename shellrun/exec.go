@@ -103,6 +103,7 @@ func init() {
 		"trap":     func(s *State, args []string) { s.TrapText(args...) },
 		"umask":    func(s *State, args []string) { s.Shell("umask " + quoteWords(args)) },
 		"wait":     func(s *State, _ []string) { s.Status = 0 },
+		"kill":     func(s *State, args []string) { s.Kill(args...) },
 		"command":  func(s *State, args []string) { s.commandBuiltin(args) },
 		"type":     func(s *State, args []string) { s.Shell("type " + quoteWords(args)) },
 		"exec":     func(s *State, args []string) { s.ExecReplace(args...) },
@@ -189,7 +190,16 @@ func (s *State) Exec(argv ...string) {
 		}
 		cmd.ExtraFiles = append(cmd.ExtraFiles, f)
 	}
-	s.Status = processStatus(cmd.Run())
+	if err := cmd.Start(); err != nil {
+		s.Status = processStatus(err)
+		return
+	}
+	if s.job != nil {
+		// The first program a background job starts is its $!.
+		s.job.started(cmd.Process.Pid)
+		s.job = nil
+	}
+	s.Status = processStatus(cmd.Wait())
 }
 
 // runTool runs argv in-process when package tools implements the call

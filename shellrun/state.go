@@ -44,7 +44,8 @@ type State struct {
 
 	exiting   bool
 	returning bool
-	lastBg    string
+	lastJob   *bgJob // the last background job, for $!
+	job       *bgJob // the background job this state runs, until it starts a program
 	line      int
 	// evalPrefix is "eval: " while eval's text runs, for dash's messages.
 	evalPrefix string
@@ -477,7 +478,7 @@ func (s *State) Lookup(name string) (string, bool) {
 	case "$":
 		return strconv.Itoa(os.Getpid()), true
 	case "!":
-		return s.lastBg, s.lastBg != ""
+		return s.lastPid()
 	case "-":
 		return s.optionFlags(), true
 	case "0":

@@ -40,6 +40,16 @@ printf '<%s>' x${p:+"1 2"}y ${p:+-C\ $p} ${p+a\ b*} end; echo
 set -- "one arg" two
 printf '<%s>' ${1:+"$1"} ${3:+"$3"} ${1+"$@"} end; echo
 IFS=:; q="a:b"; printf '<%s>' ${q:+"$q" $q} end; echo`,
+	// kill is dash's builtin (its messages, the blank line after "No
+	// such process"), and $! is the pid of the program a background
+	// job started (git-instaweb:124 saves it, :146 kills it).
+	"kill-and-background-pid": `kill 99999999; echo "kill $?"
+kill -s BOGUS 1; echo "bad signal $?"
+kill; echo "no pid $?"
+kill -0 $$; echo "self $?"
+sleep 30 & pid=$!
+case $pid in ''|*[!0-9]*) echo "no pid: [$pid]" ;; *) echo "has a pid" ;; esac
+kill "$pid" && echo killed`,
 	// `. NAME` of a file on no PATH directory stops the script with
 	// dash's message and status 2, in a function or a subshell too; a
 	// file that is found is read, by PATH or by its path.
