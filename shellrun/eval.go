@@ -57,6 +57,15 @@ func (s *State) Shell(src string) {
 	}
 	// Reset now, so that Run does not: it would drop the functions.
 	r.Reset()
+	// Reset gives IFS its default; the text runs with the state's
+	// (git-mergetool--lib:5 sets it to a newline for the script).
+	ifs := "unset IFS"
+	if v, ok := s.Lookup("IFS"); ok {
+		ifs = "IFS=" + singleQuote(v)
+	}
+	if pre, err := parseText(ifs); err == nil {
+		r.Run(s.ctx, pre)
+	}
 	if r.Funcs == nil {
 		r.Funcs = map[string]*syntax.Stmt{}
 	}

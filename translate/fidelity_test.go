@@ -50,6 +50,19 @@ kill -0 $$; echo "self $?"
 sleep 30 & pid=$!
 case $pid in ''|*[!0-9]*) echo "no pid: [$pid]" ;; *) echo "has a pid" ;; esac
 kill "$pid" && echo killed`,
+	// Text run by eval keeps the script's IFS, and so does the script
+	// after it (git-mergetool:543 evals after git-mergetool--lib:5 set
+	// IFS to a newline).
+	"eval-keeps-ifs": `IFS='
+'
+v="a b
+c d"
+eval 'set -- x'
+for w in $v; do echo "[$w]"; done
+eval 'for w in $v; do echo "eval [$w]"; done'
+unset IFS
+eval 'set -- y'
+for w in $v; do echo "<$w>"; done`,
 	// `. NAME` of a file on no PATH directory stops the script with
 	// dash's message and status 2, in a function or a subshell too; a
 	// file that is found is read, by PATH or by its path.
