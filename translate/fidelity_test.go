@@ -63,6 +63,15 @@ eval 'for w in $v; do echo "eval [$w]"; done'
 unset IFS
 eval 'set -- y'
 for w in $v; do echo "<$w>"; done`,
+	// A redirection without a command creates (or truncates) its file
+	// and applies to nothing after it.
+	"redirection-only": `echo old >f
+>f
+echo "after" 
+cat f; echo "size [$(cat f)]"
+>>g 2>&1; echo "status $?"; ls g
+>no/such/dir; echo "failed $?"
+echo end`,
 	// `. NAME` of a file on no PATH directory stops the script with
 	// dash's message and status 2, in a function or a subshell too; a
 	// file that is found is read, by PATH or by its path.
