@@ -30,11 +30,11 @@ func (s *State) Stdin() io.Reader { return s.reader(0) }
 // Stdout is the shell's standard output (descriptor 1) as its builtins
 // write to it: a write that finds no reader ends the (sub)shell as
 // SIGPIPE does.
-func (s *State) Stdout() io.Writer { return builtinWriter{s.writer(1)} }
+func (s *State) Stdout() io.Writer { return forBuiltins(s.writer(1)) }
 
 // Stderr is the shell's standard error (descriptor 2) as its builtins
 // write to it.
-func (s *State) Stderr() io.Writer { return builtinWriter{s.writer(2)} }
+func (s *State) Stderr() io.Writer { return forBuiltins(s.writer(2)) }
 
 func (s *State) reader(fd int) io.Reader {
 	if st, ok := s.fds[fd]; ok && st.r != nil {

@@ -3,6 +3,8 @@ package shellrun
 import (
 	"errors"
 	"io"
+	"io/fs"
+	"os"
 	"sync/atomic"
 	"syscall"
 )
@@ -17,6 +19,28 @@ const sigpipeStatus = 128 + int(syscall.SIGPIPE)
 // subshell (pipeline stage, ( ), $( ), &) and gives the subshell's status
 // as 141; Main gives it as the script's.
 type brokenPipe struct{}
+
+// mayBreak reports whether a write to w can find no reader (EPIPE): w is
+// a pipe or socket, or not a file at all. Other files (regular files,
+// terminals, /dev/null) are left unwrapped, so that what looks at the
+// file itself (test -t, cat's input-is-output check, a program's
+// standard output) still sees it.
+func mayBreak(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return true
+	}
+	info, err := f.Stat()
+	return err != nil || info.Mode()&(fs.ModeNamedPipe|fs.ModeSocket) != 0
+}
+
+// forBuiltins is w as the shell's builtins write to it.
+func forBuiltins(w io.Writer) io.Writer {
+	if !mayBreak(w) {
+		return w
+	}
+	return builtinWriter{w}
+}
 
 // builtinWriter is a descriptor as the shell's builtins see it: a write
 // that finds no reader kills the shell process, as SIGPIPE does.
@@ -56,8 +80,14 @@ func (s *State) runProcess(body Func) (status int) {
 // and the shell sees status 141.
 type process struct{ dead atomic.Bool }
 
-// writer wraps one of the process's output descriptors.
-func (p *process) writer(w io.Writer) io.Writer { return procWriter{p: p, w: w} }
+// writer wraps one of the process's output descriptors (one that can
+// break: see mayBreak).
+func (p *process) writer(w io.Writer) io.Writer {
+	if !mayBreak(w) {
+		return w
+	}
+	return procWriter{p: p, w: w}
+}
 
 // status is the status the shell sees for a command that returned
 // status: 141 when its output broke.

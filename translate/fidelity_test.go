@@ -72,6 +72,11 @@ cat f; echo "size [$(cat f)]"
 >>g 2>&1; echo "status $?"; ls g
 >no/such/dir; echo "failed $?"
 echo end`,
+	// Tools and builtins still see a regular file as a file (cat's
+	// "input file is output file").
+	"output-file-identity": `echo x >f
+cat f >>f; echo "cat $?"
+cat f`,
 	// `. NAME` of a file on no PATH directory stops the script with
 	// dash's message and status 2, in a function or a subshell too; a
 	// file that is found is read, by PATH or by its path.
