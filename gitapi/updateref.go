@@ -105,7 +105,24 @@ func (r *Repo) Update(u RefUpdate) error {
 		return fail("%v", err)
 	}
 	if u.Delete {
-		return r.deleteLocked(u, target, lock, fail)
+		// Like git, log the deletion on the symbolic refs that led to
+		// the ref (HEAD, when it points at the deleted branch).
+		var logs []string
+		if u.Name != target {
+			logs = append(logs, u.Name)
+		}
+		if head := r.CurrentBranch(); head == target && u.Name != "HEAD" {
+			logs = append(logs, "HEAD")
+		}
+		if err := r.deleteLocked(u, target, lock, fail); err != nil {
+			return err
+		}
+		for _, name := range logs {
+			if err := r.appendReflog(name, current, ZeroHash, u.Message, false); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	if current == u.New && !r.isSymbolic(target) {
 		// The ref keeps its value and its own reflog is left alone,

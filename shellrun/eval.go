@@ -3,6 +3,7 @@ package shellrun
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -43,7 +44,7 @@ func (s *State) Shell(src string) {
 	}
 	r, err := interp.New(
 		interp.Params(append([]string{"--"}, s.args...)...),
-		interp.StdIO(s.Stdin(), s.Stdout(), s.Stderr()),
+		interp.StdIO(s.Stdin(), s.writer(1), s.writer(2)),
 		interp.Env(stateEnviron{s}),
 		interp.Dir(s.dir),
 		interp.CallHandler(dashCalls),
@@ -56,6 +57,15 @@ func (s *State) Shell(src string) {
 	}
 	// Reset now, so that Run does not: it would drop the functions.
 	r.Reset()
+	// Reset gives IFS its default; the text runs with the state's
+	// (git-mergetool--lib:5 sets it to a newline for the script).
+	ifs := "unset IFS"
+	if v, ok := s.Lookup("IFS"); ok {
+		ifs = "IFS=" + singleQuote(v)
+	}
+	if pre, err := parseText(ifs); err == nil {
+		r.Run(s.ctx, pre)
+	}
 	if r.Funcs == nil {
 		r.Funcs = map[string]*syntax.Stmt{}
 	}
@@ -184,12 +194,19 @@ func (s *State) viewOf(hc interp.HandlerContext) *State {
 // callFrom runs a Go function for the interpreter. It runs on a view of
 // the state: a function called from interpreted text cannot change the
 // interpreter's variables, a known limit of mixing the two.
-func (s *State) callFrom(hc interp.HandlerContext, fn Func, args []string) int {
+func (s *State) callFrom(hc interp.HandlerContext, fn Func, args []string) (status int) {
 	sub := s.viewOf(hc)
+	defer func() {
+		// The interpreter may call from a goroutine of its own (a
+		// pipeline stage): a broken pipe ends the call here.
+		if r := recover(); r != nil {
+			if _, ok := r.(brokenPipe); !ok {
+				panic(r)
+			}
+			status = sigpipeStatus
+		}
+	}()
 	sub.Call(fn, args...)
-	if sub.exiting {
-		return sub.Status
-	}
 	return sub.Status
 }
 
@@ -248,7 +265,59 @@ func (s *State) Source(args ...string) {
 		s.returning = false
 		return
 	}
-	s.Shell(". " + quoteWords(args))
+	path, err := findDotFile(args[0], s.Get("PATH"), s.dir)
+	if err != nil {
+		// A special builtin's error ends a non-interactive dash.
+		s.errorf(".: %v", err)
+		s.Status = 2
+		s.exiting = true
+		return
+	}
+	s.Shell(". " + quoteWords(append([]string{path}, args[1:]...)))
+}
+
+// dotError is why `. NAME` found no file to read, worded as dash does.
+type dotError struct {
+	name   string
+	reason string // "" when NAME, without a slash, is on no PATH directory
+}
+
+func (e *dotError) Error() string {
+	if e.reason == "" {
+		return e.name + ": not found"
+	}
+	return "cannot open " + e.name + ": " + e.reason
+}
+
+// findDotFile is the file `. NAME` reads, found as dash finds it: NAME
+// itself when it has a slash, else the first regular file NAME in a
+// directory of path (never the working directory unless path names it).
+// Relative names are taken from dir.
+func findDotFile(name, path, dir string) (string, error) {
+	abs := func(p string) string {
+		if filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	if strings.Contains(name, "/") {
+		f, err := os.Open(abs(name))
+		if err != nil {
+			return "", &dotError{name: name, reason: dashReason(err, true)}
+		}
+		f.Close()
+		return abs(name), nil
+	}
+	for _, d := range filepath.SplitList(path) {
+		if d == "" {
+			d = "."
+		}
+		p := abs(filepath.Join(d, name))
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, nil
+		}
+	}
+	return "", &dotError{name: name}
 }
 
 // Trap sets an exit trap to a translated handler (`trap '...' 0` or

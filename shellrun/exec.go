@@ -29,11 +29,14 @@ func (s *State) errorf(format string, args ...any) {
 // Stdin is the shell's standard input (descriptor 0).
 func (s *State) Stdin() io.Reader { return s.reader(0) }
 
-// Stdout is the shell's standard output (descriptor 1).
-func (s *State) Stdout() io.Writer { return s.writer(1) }
+// Stdout is the shell's standard output (descriptor 1) as its builtins
+// write to it: a write that finds no reader ends the (sub)shell as
+// SIGPIPE does.
+func (s *State) Stdout() io.Writer { return forBuiltins(s.writer(1)) }
 
-// Stderr is the shell's standard error (descriptor 2).
-func (s *State) Stderr() io.Writer { return s.writer(2) }
+// Stderr is the shell's standard error (descriptor 2) as its builtins
+// write to it.
+func (s *State) Stderr() io.Writer { return forBuiltins(s.writer(2)) }
 
 func (s *State) reader(fd int) io.Reader {
 	if st, ok := s.fds[fd]; ok && st.r != nil {
@@ -102,6 +105,7 @@ func init() {
 		"trap":     func(s *State, args []string) { s.TrapText(args...) },
 		"umask":    func(s *State, args []string) { s.Shell("umask " + quoteWords(args)) },
 		"wait":     func(s *State, _ []string) { s.Status = 0 },
+		"kill":     func(s *State, args []string) { s.Kill(args...) },
 		"command":  func(s *State, args []string) { s.commandBuiltin(args) },
 		"type":     func(s *State, args []string) { s.Shell("type " + quoteWords(args)) },
 		"exec":     func(s *State, args []string) { s.ExecReplace(args...) },
@@ -134,10 +138,13 @@ func (s *State) commandBuiltin(args []string) {
 // gitapi's one counted fallback when gitapi does not serve that form yet.
 func (s *State) Git(args ...string) {
 	opts := gitapi.Options{Dir: s.dir, Env: s.Environ()}
-	stdio := gitcmd.Stdio{In: s.Stdin(), Out: s.Stdout(), Err: s.Stderr()}
 	if gitcmd.Serves(args) {
+		// In-process, git's output breaking ends only this command,
+		// as SIGPIPE ends a git process.
+		p := &process{}
+		stdio := gitcmd.Stdio{In: s.Stdin(), Out: p.writer(s.writer(1)), Err: p.writer(s.writer(2))}
 		before := gitcmd.FallbackCount()
-		s.Status = gitcmd.Run(args, opts, stdio)
+		s.Status = p.status(gitcmd.Run(args, opts, stdio))
 		if gitcmd.FallbackCount() > before {
 			s.stats.Fallback.Add(1) // a state the face hands to git
 		} else {
@@ -146,6 +153,7 @@ func (s *State) Git(args ...string) {
 		return
 	}
 	s.stats.Fallback.Add(1)
+	stdio := gitcmd.Stdio{In: s.Stdin(), Out: s.writer(1), Err: s.writer(2)}
 	s.Status = gitcmd.Fallback(s.ctx, args, opts, stdio)
 }
 
@@ -169,7 +177,7 @@ func (s *State) Exec(argv ...string) {
 	cmd := exec.CommandContext(s.ctx, path, argv[1:]...)
 	cmd.Args[0] = argv[0]
 	cmd.Dir, cmd.Env = s.dir, s.Environ()
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin(), s.Stdout(), s.Stderr()
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin(), s.writer(1), s.writer(2)
 	for fd := 3; fd < 10; fd++ {
 		st, ok := s.fds[fd]
 		if !ok {
@@ -184,16 +192,27 @@ func (s *State) Exec(argv ...string) {
 		}
 		cmd.ExtraFiles = append(cmd.ExtraFiles, f)
 	}
-	s.Status = processStatus(cmd.Run())
+	if err := cmd.Start(); err != nil {
+		s.Status = processStatus(err)
+		return
+	}
+	if s.job != nil {
+		// The first program a background job starts is its $!.
+		s.job.started(cmd.Process.Pid)
+		s.job = nil
+	}
+	s.Status = processStatus(cmd.Wait())
 }
 
 // runTool runs argv in-process when package tools implements the call
 // (sed, expr, cut, ...), and reports whether it did.
 func (s *State) runTool(argv []string) bool {
 	spawned := false
-	env := tools.Env{Dir: s.dir, Stdin: s.Stdin(), Stdout: s.Stdout(), Stderr: s.Stderr(),
+	p := &process{}
+	env := tools.Env{Dir: s.dir, Stdin: s.Stdin(), Stdout: p.writer(s.writer(1)), Stderr: p.writer(s.writer(2)),
 		Environ: s.Environ(), OnSpawn: func() { spawned = true }}
 	status, ok := tools.Run(s.ctx, argv[0], argv[1:], env)
+	status = p.status(status)
 	switch {
 	case !ok:
 		return false
@@ -212,7 +231,7 @@ func (s *State) runTool(argv []string) bool {
 func (s *State) runSelf(args []string) {
 	child := NewState(Config{
 		Name: s.Name, Args: args, Env: s.Environ(), Dir: s.dir, Context: s.ctx, Stats: s.stats,
-		Stdin: s.Stdin(), Stdout: s.Stdout(), Stderr: s.Stderr(),
+		Stdin: s.Stdin(), Stdout: s.writer(1), Stderr: s.writer(2),
 	})
 	s.Status = child.Main(s.self)
 }
@@ -329,8 +348,7 @@ func (s *State) Capture(body Func) string {
 	var out bytes.Buffer
 	sub := s.fork()
 	sub.fds[1] = &stream{w: &out}
-	body(sub)
-	s.Status = sub.finish()
+	s.Status = sub.runProcess(body)
 	return strings.TrimRight(out.String(), "\n")
 }
 
@@ -361,8 +379,7 @@ func (s *State) Pipe(stages ...Func) {
 	done := make(chan int, len(stages))
 	for i, stage := range stages {
 		go func(i int, stage Func) {
-			stage(subs[i])
-			status := subs[i].finish()
+			status := subs[i].runProcess(stage)
 			// Close this stage's ends so the next stage sees end of
 			// input and the previous one a broken pipe.
 			if i+1 < len(stages) {

@@ -3,7 +3,9 @@ package shellrun
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -100,13 +102,46 @@ func (s *State) WithEnv(body Func, pairs ...string) {
 // Background runs body as `cmd &`: in a subshell, without waiting.
 func (s *State) Background(body Func) {
 	sub := s.fork()
+	job := &bgJob{ready: make(chan struct{})}
+	sub.job = job
+	s.lastJob = job
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
-		body(sub)
-		sub.finish()
+		defer job.started(0)
+		sub.runProcess(body)
 	}()
 	s.Status = 0
+}
+
+// bgJob is a background job (`cmd &`), for $!: the id of the first
+// process it starts. The job runs in-process, so $! waits until it has
+// started a program (or ended without one, when $! stays empty).
+type bgJob struct {
+	once  sync.Once
+	ready chan struct{}
+	pid   int
+}
+
+// started records the job's first process (0 when it ended without
+// one).
+func (j *bgJob) started(pid int) {
+	j.once.Do(func() {
+		j.pid = pid
+		close(j.ready)
+	})
+}
+
+// lastPid is $!: the process id of the last background job's program.
+func (s *State) lastPid() (string, bool) {
+	if s.lastJob == nil {
+		return "", false
+	}
+	<-s.lastJob.ready
+	if s.lastJob.pid == 0 {
+		return "", false
+	}
+	return strconv.Itoa(s.lastJob.pid), true
 }
 
 // Run runs a command that names a program: one of the text tools kiln

@@ -69,7 +69,7 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 		interp.StdIO(opts.Stdin, opts.Stdout, opts.Stderr),
 		interp.Env(expand.ListEnviron(scriptEnv(environ, opts.ExecPath)...)),
 		interp.Dir(opts.Dir),
-		interp.CallHandler(dashCalls),
+		interp.CallHandler(scriptCalls(file.Name)),
 		interp.ExecHandlers(handlers(stats, fds)),
 	)
 	if err != nil {
@@ -128,6 +128,29 @@ func dashCalls(_ context.Context, args []string) ([]string, error) {
 	return args, nil
 }
 
+// scriptCalls is dashCalls for a script run by Run, with dash's `.`: a
+// file that cannot be found or opened ends the script with dash's message
+// ("$0: LINE: .: NAME: not found") and status 2, where the interpreter
+// would go on.
+func scriptCalls(script string) interp.CallHandlerFunc {
+	return func(ctx context.Context, args []string) ([]string, error) {
+		if args[0] == "." && len(args) > 1 {
+			hc := interp.HandlerCtx(ctx)
+			path := ""
+			if vr := hc.Env.Get("PATH"); vr.IsSet() {
+				path = vr.String()
+			}
+			found, err := findDotFile(args[1], path, hc.Dir)
+			if err != nil {
+				fmt.Fprintf(hc.Stderr, "%s: %d: .: %v\n", script, hc.Pos.Line(), err)
+				return []string{"exit", "2"}, nil
+			}
+			return append([]string{".", found}, args[2:]...), nil
+		}
+		return dashCalls(ctx, args)
+	}
+}
+
 // dashTrap keeps what can fire in-process of a trap: the handler for exit
 // (0 or EXIT). A trap only on signals becomes a no-op.
 func dashTrap(args []string) []string {
@@ -180,8 +203,10 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 	if gitcmd.Serves(args) {
 		// A served form can still meet a repository state the face
 		// hands to git (counted by gitapi): count it as a fallback.
+		p := &process{}
+		stdio.Out, stdio.Err = p.writer(hc.Stdout), p.writer(hc.Stderr)
 		before := gitcmd.FallbackCount()
-		status := gitcmd.Run(args, opts, stdio)
+		status := p.status(gitcmd.Run(args, opts, stdio))
 		if gitcmd.FallbackCount() > before {
 			stats.Fallback.Add(1)
 		} else {
@@ -198,9 +223,11 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 // counts as spawned.
 func runTool(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []string) (int, bool) {
 	spawned := false
-	env := tools.Env{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr,
+	p := &process{}
+	env := tools.Env{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: p.writer(hc.Stdout), Stderr: p.writer(hc.Stderr),
 		Environ: exportedEnv(hc.Env), OnSpawn: func() { spawned = true }}
 	status, ok := tools.Run(ctx, args[0], args[1:], env)
+	status = p.status(status)
 	switch {
 	case !ok:
 		return 0, false

@@ -216,3 +216,38 @@ type statCounts struct{ InProcess, Fallback, Tools, Spawned int64 }
 func counts(s *Stats) statCounts {
 	return statCounts{s.InProcess.Load(), s.Fallback.Load(), s.Tools.Load(), s.Spawned.Load()}
 }
+
+// TestBrokenPipeGit: a reader that closes early ends git, spawned or
+// in-process, as SIGPIPE does under dash: no message, status 141.
+func TestBrokenPipeGit(t *testing.T) {
+	src := `git init -q repo && cd repo
+awk 'BEGIN { for (i = 0; i < 20000; i++) print "line " i }' >big
+git add big
+git commit -q -F big
+git log | head -1 | cut -c1-6
+{ git log; echo "log: $?" >&2; } | head -1 >/dev/null
+{ git cat-file blob HEAD:big; echo "cat-file: $?" >&2; } | head -1
+cd .. && rm -rf repo
+`
+	dash, ours, ds, st := runBoth(t, t.TempDir(), src)
+	if dash != ours || ds != st {
+		t.Errorf("dash %q (%d), ours %q (%d)", dash, ds, ours, st)
+	}
+}
+
+// TestSourceMissing: `. NAME` of a file that cannot be found stops the
+// script as dash does ("$0: LINE: .: NAME: not found", status 2), in a
+// subshell only that subshell; files that are found are read.
+func TestSourceMissing(t *testing.T) {
+	for _, src := range []string{
+		"echo before\n. git-parse-remote\necho after\n",
+		"mkdir -p d && echo 'y=found' >d/lib && echo 'x=read' >lib.sh\n. ./lib.sh; echo \"x=$x\"\n" +
+			"PATH=$PWD/d:$PATH . lib; echo \"y=$y\"\n(. ./no-such-file; echo not-here); echo \"subshell $?\"\n" +
+			"f() { . nothing-here; echo \"not after\"; }\nf || echo \"nor here\"\necho after\n",
+	} {
+		dash, ours, ds, st := runBoth(t, t.TempDir(), src)
+		if dash != ours || ds != st {
+			t.Errorf("%s:\ndash %q (%d)\nours %q (%d)", src, dash, ds, ours, st)
+		}
+	}
+}

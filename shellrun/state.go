@@ -44,7 +44,8 @@ type State struct {
 
 	exiting   bool
 	returning bool
-	lastBg    string
+	lastJob   *bgJob // the last background job, for $!
+	job       *bgJob // the background job this state runs, until it starts a program
 	line      int
 	// evalPrefix is "eval: " while eval's text runs, for dash's messages.
 	evalPrefix string
@@ -161,7 +162,13 @@ func (s *State) Main(top Func) (status int) {
 		// A bug in kiln's runtime must not show a Go stack trace to
 		// the script's user.
 		if r := recover(); r != nil {
-			fmt.Fprintf(s.Stderr(), "%s: kiln runtime error: %v\n", s.Name, r)
+			if _, ok := r.(brokenPipe); ok {
+				// The script wrote to a pipe nobody reads: dash dies
+				// of SIGPIPE, silently.
+				status = sigpipeStatus
+				return
+			}
+			fmt.Fprintf(s.writer(2), "%s: kiln runtime error: %v\n", s.Name, r)
 			status = 2
 		}
 	}()
@@ -185,7 +192,7 @@ func (s *State) gitSetup() (int, bool) {
 		return 0, true
 	}
 	if _, err := r.Config(); err != nil {
-		fmt.Fprintf(s.Stderr(), "fatal: %v\n", err)
+		fmt.Fprintf(s.writer(2), "fatal: %v\n", err)
 		return 128, false
 	}
 	return 0, true
@@ -354,8 +361,7 @@ func (s *State) popFrame() {
 // except $?.
 func (s *State) Subshell(body Func) {
 	sub := s.fork()
-	body(sub)
-	s.Status = sub.finish()
+	s.Status = sub.runProcess(body)
 }
 
 // fork copies the state for a subshell.
@@ -466,7 +472,7 @@ func (s *State) Lookup(name string) (string, bool) {
 	case "$":
 		return strconv.Itoa(os.Getpid()), true
 	case "!":
-		return s.lastBg, s.lastBg != ""
+		return s.lastPid()
 	case "-":
 		return s.optionFlags(), true
 	case "0":

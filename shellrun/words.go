@@ -90,6 +90,36 @@ func (s *State) Alternate(name, word string, colon bool) string {
 	return ""
 }
 
+// AlternateParts is an unquoted ${name:+word} (colon) or ${name+word}
+// whose word has quoted parts: the word's parts, which keep their own
+// quoting in the fields (${x:+-C "$dir"} is two fields, whatever $dir
+// holds), or none.
+func (s *State) AlternateParts(name string, colon bool, word ...Part) []Part {
+	if _, ok := s.isSet(name, colon); ok {
+		return word
+	}
+	return nil
+}
+
+// AlternateArgs is ${name:+"$@"} (colon) or ${name+"$@"} as a whole
+// word: the positional parameters, each one field, or no field.
+func (s *State) AlternateArgs(name string, colon bool) []string {
+	if _, ok := s.isSet(name, colon); ok {
+		return s.Args()
+	}
+	return nil
+}
+
+// DefaultParts is an unquoted ${name:-word} (colon) or ${name-word}
+// whose word has quoted parts: the value, split as any expansion, when
+// set; else the word's parts, which keep their own quoting.
+func (s *State) DefaultParts(name string, colon bool, word ...Part) []Part {
+	if v, ok := s.isSet(name, colon); ok {
+		return []Part{Unquoted(v)}
+	}
+	return word
+}
+
 // Required is ${name:?message} (colon) or ${name?message}: an unset (or
 // empty) parameter is an error that ends the script.
 func (s *State) Required(name, message string, colon bool) string {

@@ -14,11 +14,12 @@ var methods = map[string]string{
 	"echo": "Echo", "printf": "Printf", "test": "Test", "[": "Bracket", "cd": "Cd", "pwd": "Pwd",
 	"shift": "Shift", "export": "Export", "readonly": "Readonly", "unset": "Unset", "local": "Local",
 	"read": "Read", "set": "SetOption", "umask": "Umask", "wait": "Wait", "type": "Type", "command": "CommandBuiltin",
+	"kill": "Kill",
 }
 
 // noUnwind are commands that never make the script leave a function.
 var noUnwind = setOf("echo", "printf", "test", "[", "cd", "pwd", "export", "unset", "local", "read", ":",
-	"true", "false", "umask", "wait", "type", "git")
+	"true", "false", "umask", "wait", "type", "git", "kill")
 
 // mayUnwind reports whether a command may end the current function:
 // exit, return, a call of a shell function (the script's or a sourced

@@ -287,7 +287,11 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 		return
 	}
 	if st.Cmd == nil {
-		c.printf("s.ExecRedirect(%s)\n", g.redirs(c, st.Redirs))
+		// Redirections without a command (`>"$file"` truncates it, as
+		// git-mergetool:checkout_staged_file does): they apply to
+		// nothing and end with it, unlike exec's.
+		c.printf("s.At(%d)\n", st.Pos().Line())
+		c.printf("s.Redirect(func(s *shellrun.State) { s.SetStatus(0) }, %s)\n", g.redirs(c, st.Redirs))
 		return
 	}
 	if call, ok := st.Cmd.(*syntax.CallExpr); ok && len(st.Redirs) > 0 && isExecOnly(call) {

@@ -103,6 +103,11 @@ func (g *gen) word(c *ctx, w *syntax.Word) (expr string, multi bool) {
 			}
 		}
 	}
+	if len(w.Parts) == 1 {
+		if pe, ok := w.Parts[0].(*syntax.ParamExp); ok && isAlternateArgs(pe) {
+			return fmt.Sprintf("s.AlternateArgs(%q, %t)", pe.Param.Value, pe.Exp.Op == syntax.AlternateUnsetOrNull), true
+		}
+	}
 	if !needsFields(w) {
 		return g.stringWord(c, w), false
 	}
@@ -111,10 +116,115 @@ func (g *gen) word(c *ctx, w *syntax.Word) (expr string, multi bool) {
 		return fmt.Sprintf("s.ExpandFields(%s)", strconv.Quote(printNode(w))), true
 	}
 	var parts []string
+	spread := false
 	for i, p := range w.Parts {
-		parts = append(parts, g.fieldParts(c, p, i == 0)...)
+		more := g.fieldParts(c, p, i == 0)
+		for _, m := range more {
+			spread = spread || strings.HasSuffix(m, "...")
+		}
+		parts = append(parts, more...)
 	}
-	return "s.Fields(" + strings.Join(parts, ", ") + ")", true
+	if !spread {
+		return "s.Fields(" + strings.Join(parts, ", ") + ")", true
+	}
+	// A part that is a list of parts (partLists): the word's parts
+	// concatenated.
+	var lists, singles []string
+	for _, p := range parts {
+		if list, ok := strings.CutSuffix(p, "..."); ok {
+			if len(singles) > 0 {
+				lists = append(lists, "[]shellrun.Part{"+strings.Join(singles, ", ")+"}")
+				singles = nil
+			}
+			lists = append(lists, list)
+			continue
+		}
+		singles = append(singles, p)
+	}
+	if len(singles) > 0 {
+		lists = append(lists, "[]shellrun.Part{"+strings.Join(singles, ", ")+"}")
+	}
+	if len(lists) == 1 {
+		return "s.Fields(" + lists[0] + "...)", true
+	}
+	g.imports["slices"] = true
+	return "s.Fields(slices.Concat(" + strings.Join(lists, ", ") + ")...)", true
+}
+
+// partList writes an unquoted ${name:+word} or ${name:-word} (with or
+// without the colon) whose word has quoted parts as a list of parts
+// ending in "...": the word keeps its own quoting, so that
+// ${x:+-C "$dir"} gives "-C" and the whole of $dir as the shell does,
+// where a string would be split as a whole. ok is false for other
+// expansions, and for words with command substitutions (evaluated only
+// when taken).
+func (g *gen) partList(c *ctx, pe *syntax.ParamExp) (string, bool) {
+	if pe.Excl || pe.Repl != nil || pe.Slice != nil || pe.Index != nil || pe.Width || pe.Names != 0 || pe.Length ||
+		pe.Exp == nil || pe.Exp.Word == nil || hasCmdSubst(pe.Exp.Word) {
+		return "", false
+	}
+	var fn string
+	switch pe.Exp.Op {
+	case syntax.AlternateUnsetOrNull, syntax.AlternateUnset:
+		fn = "AlternateParts"
+	case syntax.DefaultUnsetOrNull, syntax.DefaultUnset:
+		fn = "DefaultParts"
+	default:
+		return "", false
+	}
+	quoting := false
+	for _, p := range pe.Exp.Word.Parts {
+		switch p := p.(type) {
+		case *syntax.DblQuoted, *syntax.SglQuoted:
+			quoting = true
+		case *syntax.Lit:
+			quoting = quoting || strings.Contains(p.Value, "\\")
+		}
+	}
+	if !quoting || quotedArgsInside(pe.Exp.Word) {
+		return "", false
+	}
+	var parts []string
+	for _, p := range pe.Exp.Word.Parts {
+		var more []string
+		if lit, ok := p.(*syntax.Lit); ok {
+			// The word's unquoted text is split and globbed as the
+			// expansion's result is.
+			for _, m := range g.litParts(lit.Value, false) {
+				if text, ok := strings.CutPrefix(m, "shellrun.Lit("); ok {
+					m = "shellrun.Unquoted(" + text
+				}
+				more = append(more, m)
+			}
+		} else {
+			more = g.fieldParts(c, p, false)
+		}
+		for _, m := range more {
+			if strings.HasSuffix(m, "...") {
+				return "", false
+			}
+		}
+		parts = append(parts, more...)
+	}
+	colon := pe.Exp.Op == syntax.AlternateUnsetOrNull || pe.Exp.Op == syntax.DefaultUnsetOrNull
+	return fmt.Sprintf("s.%s(%q, %t, %s)...", fn, pe.Param.Value, colon, strings.Join(parts, ", ")), true
+}
+
+// isAlternateArgs reports ${name:+"$@"} or ${name+"$@"} (the portable
+// spelling of "$@" for old shells, ${1+"$@"}).
+func isAlternateArgs(pe *syntax.ParamExp) bool {
+	if pe.Excl || pe.Repl != nil || pe.Slice != nil || pe.Index != nil || pe.Width || pe.Names != 0 || pe.Length ||
+		pe.Exp == nil || pe.Exp.Word == nil || len(pe.Exp.Word.Parts) != 1 ||
+		(pe.Exp.Op != syntax.AlternateUnsetOrNull && pe.Exp.Op != syntax.AlternateUnset) {
+		return false
+	}
+	dq, ok := pe.Exp.Word.Parts[0].(*syntax.DblQuoted)
+	if !ok || len(dq.Parts) != 1 {
+		return false
+	}
+	args, ok := dq.Parts[0].(*syntax.ParamExp)
+	return ok && args.Param.Value == "@" && args.Exp == nil && !args.Length && !args.Excl &&
+		args.Repl == nil && args.Slice == nil && args.Index == nil
 }
 
 // needsFields reports whether a word may expand to other than one field:
@@ -184,9 +294,12 @@ func (g *gen) fieldParts(c *ctx, p syntax.WordPart, first bool) []string {
 			out = append(out, `shellrun.Quoted("")`)
 		}
 		return out
-	default:
-		return []string{fmt.Sprintf("shellrun.Unquoted(%s)", g.partString(c, p, false))}
+	case *syntax.ParamExp:
+		if list, ok := g.partList(c, p); ok {
+			return []string{list}
+		}
 	}
+	return []string{fmt.Sprintf("shellrun.Unquoted(%s)", g.partString(c, p, false))}
 }
 
 // litParts splits unquoted literal text into active text and the

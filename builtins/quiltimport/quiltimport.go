@@ -3,6 +3,7 @@ package quiltimport
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -359,6 +360,12 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, libc.Strerror(err))
 		return err
 	}
+	if may, err := q.repo.MayConvertAny(); err != nil || may {
+		// Attributes or core.autocrlf may convert the work tree's
+		// content (a series that adds a .gitattributes with a filter):
+		// gitapi does not apply them yet, so git applies the patch.
+		return q.commitPatchWithGit(patchName, level, patchFile, subject, date, patch)
+	}
 	// One index session for git apply --index and git write-tree: the
 	// index is written once, to what the two commands leave.
 	ix, err := q.repo.LockIndex()
@@ -388,6 +395,34 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 	if treeErr != nil {
 		fmt.Fprintf(q.err, "fatal: %v\n", treeErr)
 		return treeErr
+	}
+	return q.commitTree(tree, patchName, subject, date)
+}
+
+// commitPatchWithGit is commitPatch with git-quiltimport:149 run by the
+// installed git, through gitapi's counted fallback: `git apply --index
+// -C1 [LEVEL] PATCH` (the patch on standard input for a bare -p, as read
+// already) and `git write-tree`; then the commit in-process.
+func (q *importer) commitPatchWithGit(patchName, level, patchFile, subject, date string, patch []byte) error {
+	args := []string{"apply", "--index", "-C1"}
+	if level != "" {
+		args = append(args, level)
+	}
+	args = append(args, patchFile)
+	q.out.Flush()
+	status := gitcmd.Fallback(context.Background(), args, gitapi.Options{Env: q.environ},
+		gitcmd.Stdio{In: bytes.NewReader(patch), Out: q.out, Err: q.err})
+	if status != 0 {
+		return &apply.Error{ExitCode: status}
+	}
+	// git write-tree too: writing the index checks racily clean
+	// entries against the work tree through the same conversions.
+	var out bytes.Buffer
+	status = gitcmd.Fallback(context.Background(), []string{"write-tree"}, gitapi.Options{Env: q.environ},
+		gitcmd.Stdio{In: strings.NewReader(""), Out: &out, Err: q.err})
+	tree, err := gitapi.ParseHash(strings.TrimSpace(out.String()))
+	if status != 0 || err != nil {
+		return fmt.Errorf("git write-tree failed with status %d", status)
 	}
 	return q.commitTree(tree, patchName, subject, date)
 }

@@ -92,6 +92,17 @@ func (c *command) apply(args []string) int {
 	if err != nil {
 		return c.exitStatus(err)
 	}
+	if !run.reporting() && !run.cached && c.repo != nil && c.repo.WorkTree() != "" {
+		// Work tree content goes through attributes (smudge/clean
+		// filters, eol) and core.autocrlf, which gitapi does not apply
+		// yet: git applies the patch where they may.
+		if may, err := c.repo.MayConvertAny(); err != nil || may {
+			if c.loudErr != nil {
+				c.err = c.loudErr // git itself keeps -q's silence
+			}
+			return c.fallback("apply", args)
+		}
+	}
 	if run.reporting() {
 		return c.reportPatch(run, rest)
 	}

@@ -175,6 +175,12 @@ func TestUpdateRefAgainstGit(t *testing.T) {
 		{dir: "repo", args: "update-ref -d refs/heads/side " + head},
 		{dir: "repo", args: "update-ref -d refs/heads/topic " + head},
 		{dir: "repo", args: "update-ref -d refs/heads/topic " + zero},
+		// Deleting the branch HEAD points at logs the deletion on HEAD.
+		{dir: "repo", args: "update-ref -m bye -d refs/heads/main"},
+		{dir: "repo", args: "update-ref -m bye -d refs/heads/main " + head},
+		{dir: "repo", args: "update-ref -d refs/heads/main"},
+		{dir: "repo", args: "update-ref -m via-head -d HEAD"},
+		{dir: "repo", args: "update-ref -m via-symref -d refs/remotes/origin/HEAD"},
 		{dir: "repo", args: "update-ref"},
 		{dir: "repo", args: "update-ref refs/heads/x"},
 		{dir: "repo", args: "update-ref -h"},

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/kiln-dev/kiln/gitapi"
 )
@@ -55,10 +56,18 @@ func Fallback(ctx context.Context, args []string, opts gitapi.Options, stdio Std
 		return 0
 	case errors.As(err, &exitErr) && exitErr.ExitCode() >= 0:
 		return exitErr.ExitCode()
-	default:
-		fmt.Fprintf(stdio.Err, "fatal: cannot run git: %v\n", err)
-		return exitFatal
+	case errors.As(err, &exitErr):
+		// Killed by a signal: the shell's status for it, 128+N, and
+		// no message of kiln's (SIGPIPE, a reader that closed early as
+		// in `git log | head -1`, ends git silently under the shell).
+		ws, ok := exitErr.Sys().(syscall.WaitStatus)
+		if !ok || !ws.Signaled() {
+			break
+		}
+		return 128 + int(ws.Signal())
 	}
+	fmt.Fprintf(stdio.Err, "fatal: cannot run git: %v\n", err)
+	return exitFatal
 }
 
 // lookGit finds the first git on the PATH of env (the process's PATH

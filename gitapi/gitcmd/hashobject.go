@@ -20,6 +20,9 @@ func (c *command) hashObject(args []string) int {
 	if o.typed {
 		typ = o.typ
 	}
+	if !o.noFilters && len(rest) > 0 && c.mayConvert(rest) {
+		return c.fallback("hash-object", args)
+	}
 	if !validObjectType(typ) {
 		return c.fatal("invalid object type \"%s\"", typ)
 	}
@@ -93,9 +96,9 @@ type hashObjectOptions struct {
 }
 
 // hashObjectArgs parses hash-object's options. Content is taken as is:
-// --stdin-paths, --literally, --path and files without --no-filters
-// (whose content goes through attributes and core.autocrlf) are left to
-// git.
+// --stdin-paths, --literally and --path are left to git; files without
+// --no-filters are hashed here unless attributes or core.autocrlf may
+// convert them (hashObject hands those to git, counted).
 var hashObjectArgs = &argParser[hashObjectOptions]{
 	spec: hashObjectSpec,
 	bools: map[string]func(o *hashObjectOptions) *bool{
@@ -112,10 +115,24 @@ var hashObjectArgs = &argParser[hashObjectOptions]{
 		}
 		return nil
 	},
-	check: func(o *hashObjectOptions, files []string) error {
-		if len(files) > 0 && !o.noFilters {
-			return &UnservedError{Command: "hash-object", Form: "<file> without --no-filters"}
+}
+
+// mayConvert reports whether git could convert the content of one of
+// these files (hash-object's operands) on the way in: outside a
+// repository, or when Repo.MayConvert says so (or cannot tell).
+func (c *command) mayConvert(names []string) bool {
+	r, err := c.openRepo()
+	if err != nil {
+		return true
+	}
+	for _, name := range names {
+		p, err := r.PathFromTop(name)
+		if err != nil {
+			p = "" // outside the work tree: the top's attributes still count
 		}
-		return nil
-	},
+		if may, err := r.MayConvert(p); err != nil || may {
+			return true
+		}
+	}
+	return false
 }

@@ -77,6 +77,18 @@ func Run(args []string, opts gitapi.Options, stdio Stdio) int {
 			return status
 		}
 		c.repo = r
+		if readsObjects[args[0]] && r.ReplaceRefsActive() {
+			status := c.fallback(args[0], args[1:])
+			c.out.Flush()
+			return status
+		}
+		if readsWorkTree[args[0]] && r.WorkTree() != "" {
+			if may, err := r.MayConvertAny(); err != nil || may {
+				status := c.fallback(args[0], args[1:])
+				c.out.Flush()
+				return status
+			}
+		}
 	}
 	status := face.run(c, args[1:])
 	c.out.Flush()
