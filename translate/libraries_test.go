@@ -52,6 +52,44 @@ command -v "cmd_$sub"
 		},
 		Runs: [][]string{{"a", "x", "y z"}, {"b"}, {"c"}},
 	},
+	// A library calls a function of the script that sourced it, which
+	// exits (tg-delete:38 calling tg's die, tg:15).
+	"libexit": {
+		Script: `die() {
+	echo "fatal: $*" >&2
+	exit 3
+}
+dir=$(dirname "$(readlink -e "$0")")
+echo before
+. "$dir/lib-$1"
+echo "not after the library"`,
+		Libs: map[string]string{
+			"lib-or":    "false || die \"in an or-list\"\necho \"not after die\"",
+			"lib-plain": "echo in lib\ndie plain\necho \"not after die\"",
+			"lib-func":  "f() {\n\tdie \"in a function\"\n\techo \"not after die in f\"\n}\nf\necho \"not after f\"",
+			"lib-if":    "if true; then\n\tdie \"in an if\"\nfi\necho \"not after the if\"",
+		},
+		Runs: [][]string{{"or"}, {"plain"}, {"func"}, {"if"}},
+	},
+	// The script turns on set -e, then sources a library: the library
+	// runs under it (tg:340 before tg sources tg-$cmd). A function of
+	// the script's failing in the library's condition does not end it
+	// (tg-create:74 `! ref_exists "$name" || die ...`); a failing
+	// command outside a condition does.
+	"liberrexit": {
+		Script: `missing() {
+	test -e "$1"
+}
+set -e
+dir=$(dirname "$(readlink -e "$0")")
+. "$dir/lib-$1"
+echo "after the library"`,
+		Libs: map[string]string{
+			"lib-cond": "! missing /nonexistent || echo \"exists\"\nif missing /nonexistent; then echo yes; else echo no; fi\nmissing /nonexistent && echo yes\necho \"the library goes on\"",
+			"lib-fail": "echo \"in lib-fail\"\nmissing /nonexistent\necho \"not after the failure\"",
+		},
+		Runs: [][]string{{"cond"}, {"fail"}},
+	},
 }
 
 // TestLibrariesAgainstDash translates each case's libraries (as
