@@ -253,6 +253,42 @@ var libraries = map[string]Func{}
 // (git-sh-setup, say) what `. NAME` runs.
 func RegisterLibrary(name string, source Func) { libraries[name] = source }
 
+// embeddedLibrary reports whether path (absolute) names one of the
+// translated libraries as a file beside the script.
+//
+// A script that finds its library files next to itself (git-flow:49
+// sets GITFLOW_DIR to `dirname "$(readlink -e "$0")"`, then tests
+// `[ -e "$GITFLOW_DIR/git-flow-$SUBCOMMAND" ]` before it sources it) is
+// installed with them in one directory. Its translation is one program
+// holding the script and those libraries: where the program stands, the
+// library files stand too, so that the script's own way of finding them
+// keeps working wherever the program is installed, and without the
+// original files. Beside the program means in the directory of $0 as
+// given, or of the program file itself, every symbolic link resolved
+// (what readlink -e "$0" gives). Only test's file operators see these
+// files (a regular file that can be read: -e, -f, -r and -s hold);
+// `. PATH` of any path ending in a library's name runs its translation
+// (Source). A file that is on disk is always the one test looks at.
+func (s *State) embeddedLibrary(path string) bool {
+	if _, ok := libraries[filepath.Base(path)]; !ok {
+		return false
+	}
+	dir := filepath.Dir(filepath.Clean(path))
+	if strings.Contains(s.Name, "/") {
+		if self, err := filepath.Abs(s.Name); err == nil && filepath.Dir(self) == dir {
+			return true
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return false
+	}
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	return filepath.Dir(exe) == dir
+}
+
 // Source is `. FILE`: a translated library runs as Go, any other file
 // through the interpreter.
 func (s *State) Source(args ...string) {

@@ -107,7 +107,7 @@ func init() {
 		"wait":     func(s *State, _ []string) { s.Status = 0 },
 		"kill":     func(s *State, args []string) { s.Kill(args...) },
 		"command":  func(s *State, args []string) { s.commandBuiltin(args) },
-		"type":     func(s *State, args []string) { s.Shell("type " + quoteWords(args)) },
+		"type":     func(s *State, args []string) { s.Type(args...) },
 		"exec":     func(s *State, args []string) { s.ExecReplace(args...) },
 	}
 }
@@ -116,6 +116,13 @@ func init() {
 // functions, or with -v say how NAME would be found.
 func (s *State) commandBuiltin(args []string) {
 	if len(args) > 0 && args[0] == "-v" {
+		// dash describes the first name only; a function of the
+		// script's is one the interpreter does not know.
+		if _, ok := s.funcs[argAt(args, 1)]; ok {
+			fmt.Fprintln(s.Stdout(), args[1])
+			s.Status = 0
+			return
+		}
 		s.Shell("command " + quoteWords(args))
 		return
 	}
@@ -132,6 +139,14 @@ func (s *State) commandBuiltin(args []string) {
 		return
 	}
 	s.Exec(args...)
+}
+
+// argAt is args[i], or "" past the end.
+func argAt(args []string, i int) string {
+	if i < len(args) {
+		return args[i]
+	}
+	return ""
 }
 
 // Git runs `git ARGS` in-process through gitapi's argv face, or through

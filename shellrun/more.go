@@ -1,6 +1,7 @@
 package shellrun
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -163,8 +164,22 @@ func (s *State) Umask(args ...string) { s.Shell("umask " + quoteWords(args)) }
 // waited for.
 func (s *State) Wait(...string) { s.Status = 0 }
 
-// Type is the type builtin.
-func (s *State) Type(args ...string) { s.Shell("type " + quoteWords(args)) }
+// Type is the type builtin. The functions the script defined, in Go
+// or through the interpreter, are described here: the interpreter only
+// knows those it defined itself. Other names are the interpreter's to
+// describe; as in dash, the status is 127 when any name is not found.
+func (s *State) Type(args ...string) {
+	status := 0
+	for _, name := range args {
+		if _, ok := s.funcs[name]; ok {
+			fmt.Fprintf(s.Stdout(), "%s is a shell function\n", name)
+			continue
+		}
+		s.Shell("type " + quoteWords([]string{name}))
+		status |= s.Status
+	}
+	s.Status = status
+}
 
 // CommandBuiltin is `command [-v] NAME ARGS`.
 func (s *State) CommandBuiltin(args ...string) { s.commandBuiltin(args) }

@@ -180,7 +180,11 @@ func (s *State) Bracket(args ...string) {
 
 // builtinIO is what a builtin sees of the shell.
 func (s *State) builtinIO() dash.IO {
-	return dash.IO{Dir: s.dir, Stdin: s.Stdin(), Stdout: s.Stdout(), Stderr: s.Stderr()}
+	stdio := dash.IO{Dir: s.dir, Stdin: s.Stdin(), Stdout: s.Stdout(), Stderr: s.Stderr()}
+	if len(libraries) > 0 {
+		stdio.Embedded = s.embeddedLibrary
+	}
+	return stdio
 }
 
 // prefix is dash's "$0: LINE: " before a builtin's messages.

@@ -52,7 +52,9 @@ func (g *gen) mayUnwind(cmd syntax.Command) bool {
 	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
 		return true
 	}
-	return !noUnwind[name] && !isProgram(name)
+	// A program's name may be a function at run time when functions
+	// come from elsewhere (see dynamicFuncs): s.Run calls it then.
+	return !noUnwind[name] && (!isProgram(name) || g.dynamicFuncs)
 }
 
 func (g *gen) mayUnwindList(list []*syntax.Stmt) bool {
@@ -358,7 +360,7 @@ func (g *gen) program(c *ctx, call *syntax.CallExpr, name string, args []*syntax
 		g.review(c, call, "external program "+name+": spawned")
 	}
 	c.printf("s.Run(%s)\n", g.args(c, call.Args))
-	g.afterCommand(c, false)
+	g.afterCommand(c, g.mayUnwind(call))
 }
 
 // redirs writes a statement's redirections as shellrun.Redir values.

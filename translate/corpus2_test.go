@@ -409,38 +409,18 @@ var corpus2ParityKnownFailures = map[string]string{
 	"git-extras/standup/all-authors":           standupGetopts,
 	"git-extras/standup/author-branches":       standupGetopts,
 	"git-extras/standup/bad-option":            standupGetopts,
-	"git-flow/flow/feature-finish":             flowSubcommandFile,
-	"git-flow/flow/feature-list":               flowSubcommandFile,
-	"git-flow/flow/feature-start":              flowSubcommandFile,
-	"git-flow/flow/feature-start-exists":       flowSubcommandFile,
-	"git-flow/flow/hotfix-finish":              flowSubcommandFile,
-	"git-flow/flow/hotfix-start":               flowSubcommandFile,
-	"git-flow/flow/init-defaults":              flowSubcommandFile,
-	"git-flow/flow/init-empty-repo":            flowSubcommandFile,
-	"git-flow/flow/init-twice":                 flowSubcommandFile,
-	"git-flow/flow/not-initialized":            flowSubcommandFile,
-	"git-flow/flow/release-finish":             flowSubcommandFile,
-	"git-flow/flow/release-start":              flowSubcommandFile,
-	"git-flow/flow/version":                    flowSubcommandFile,
-	"topgit/tg/delete-current":                 "tg-delete:38 `... || die \"cannot delete your current branch\"`: die (tg:15, `exit 1`) prints but does not end the script when called from the sourced tg-$cmd library, so the current branch is deleted",
-	"topgit/tg/export-quilt":                   tgNestedRead,
-	"topgit/tg/summary":                        tgNestedRead,
-	"topgit/tg/summary-graphviz":               tgNestedRead,
-	"topgit/tg/update":                         "tg update exits 1 where the script exits 0; run by hand, git merge after the translation's `git checkout -q refs/top-bases/NAME` (tg-update) says \"Entry '.topdeps' not uptodate. Cannot merge.\" and makes a merge commit where the script fast-forwards",
 }
 
 // The reasons shared by several fixtures.
 const (
-	brvBashVersinfo    = "git-brv:39 checks BASH_VERSINFO, which the translation leaves unset: \"This script requires bash 4.2 or newer\", exit 1"
-	changelogLocal     = "`local` with an array value (git-changelog:122) runs through the interpreter, which sees no function: \"local: can only be used in a function\", then --start-tag and --start-commit both look set"
-	setEuoPipefail     = "`set -euo pipefail` makes \"pipefail\" the positional parameters (git-cp:37, git-rename-remote:38): $1 and $2 are lost"
-	bracketEqEq        = "`[ \"$a\" == \"$b\" ]` is bash's test; the translation's [ is dash's: \"[: ...: unexpected operator\" (git-delete-branch:49, git-merge-into:56)"
-	releaseSignArgs    = "`[ \"$sign\" == true ]` fails as dash's test (git-release:157), and the empty array \"${sign_args[@]}\" becomes one empty word: git tag '' VERSION fails"
-	effortPrintfQ      = "printf %q (git-effort:210) is bash's: \"printf: %q: invalid directive\""
-	missingEmptyArray  = "an empty array \"${git_log_args[@]}\" (git-missing:76) expands to one empty word instead of none: git log '' fails with \"ambiguous argument ''\""
-	standupGetopts     = "getopts (git-standup:92) is not a builtin of the translation: \"getopts: not found\", then the usage"
-	flowSubcommandFile = "git-flow tests `[ ! -e \"$GITFLOW_DIR/git-flow-$SUBCOMMAND\" ]` next to its resolved $0 (git-flow:162): the translated subcommands are libraries inside the binary, not files beside it, so every subcommand prints the usage"
-	tgNestedRead       = "a `... | while read` loop calling functions that read (tg-summary:65, recurse_deps at tg:149): the outer loop ends after the first topic and the inner one reads nothing, so dependent topics are missing"
+	brvBashVersinfo   = "git-brv:39 checks BASH_VERSINFO, which the translation leaves unset: \"This script requires bash 4.2 or newer\", exit 1"
+	changelogLocal    = "`local` with an array value (git-changelog:122) runs through the interpreter, which sees no function: \"local: can only be used in a function\", then --start-tag and --start-commit both look set"
+	setEuoPipefail    = "`set -euo pipefail` makes \"pipefail\" the positional parameters (git-cp:37, git-rename-remote:38): $1 and $2 are lost"
+	bracketEqEq       = "`[ \"$a\" == \"$b\" ]` is bash's test; the translation's [ is dash's: \"[: ...: unexpected operator\" (git-delete-branch:49, git-merge-into:56)"
+	releaseSignArgs   = "`[ \"$sign\" == true ]` fails as dash's test (git-release:157), and the empty array \"${sign_args[@]}\" becomes one empty word: git tag '' VERSION fails"
+	effortPrintfQ     = "printf %q (git-effort:210) is bash's: \"printf: %q: invalid directive\""
+	missingEmptyArray = "an empty array \"${git_log_args[@]}\" (git-missing:76) expands to one empty word instead of none: git log '' fails with \"ambiguous argument ''\""
+	standupGetopts    = "getopts (git-standup:92) is not a builtin of the translation: \"getopts: not found\", then the usage"
 )
 
 // corpus2ParityFlaky are fixtures whose result with the raw translation
@@ -467,7 +447,6 @@ var corpus2FastFixtures = map[string]bool{
 	"git-extras/undo/soft":            true,
 	"git-flow/flow/feature-start":     true,
 	"git-flow/flow/help":              true,
-	"topgit/tg/info":                  true,
 }
 
 // TestCorpus2RawTranslationParity runs the second corpus's parity fixtures

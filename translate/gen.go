@@ -21,10 +21,18 @@ type gen struct {
 	libDefines map[string]bool   // every function the sourced libraries may define
 	libs       map[string]*Library
 	imports    map[string]bool
-	decls      []string        // Go functions, in order
-	errexit    bool            // the script turns on set -e somewhere
-	static     map[string]bool // functions defined once, unconditionally: called directly
-	lines      []string        // the script's lines, for Quote
+	decls      []string          // Go functions, in order
+	errexit    bool              // the script turns on set -e somewhere
+	static     map[string]bool   // functions defined once, unconditionally: called directly
+	exported   map[string]string // the static functions, for scripts sourcing a library
+	lines      []string          // the script's lines, for Quote
+	// dynamicFuncs says a command name that is no function kiln knows
+	// of may still be one at run time: in a library, a function of the
+	// script that sources it (tg-delete:38 calls tg's die, which
+	// exits); in a script, one defined by eval or by a file sourced
+	// without a translation. A call of such a name may then exit or
+	// return, and is checked for it.
+	dynamicFuncs bool
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -61,6 +69,11 @@ func newGen(file *syntax.File, opts Options) *gen {
 	for _, lib := range opts.Libraries {
 		g.libs[lib.Name] = lib
 	}
+	g.dynamicFuncs = opts.Library
+	// A library runs with the options of the shell that sources it:
+	// set -e may be on (tg:340), so its commands are checked for it
+	// (the check asks the state whether it is on).
+	g.errexit = opts.Library
 	g.collect()
 	return g
 }
@@ -96,13 +109,18 @@ func (g *gen) collect() {
 			}
 		case *syntax.CallExpr:
 			args := literalArgs(n.Args)
-			if len(args) >= 2 && args[0] == "set" && strings.HasPrefix(args[1], "-") && strings.Contains(args[1], "e") {
+			if len(args) >= 2 && args[0] == "set" && setsErrexit(args[1:]) {
 				g.errexit = true
 			}
 			if len(args) >= 2 && (args[0] == "." || args[0] == "source") {
 				if lib := g.libraryOf(n.Args[1]); lib != nil {
 					g.useLibrary(lib, map[string]bool{})
+				} else {
+					g.dynamicFuncs = true
 				}
+			}
+			if len(args) >= 1 && args[0] == "eval" {
+				g.dynamicFuncs = true
 			}
 		}
 		return true
@@ -112,6 +130,26 @@ func (g *gen) collect() {
 			delete(g.static, name)
 		}
 	}
+}
+
+// setsErrexit reports whether set's arguments turn on errexit: -e in a
+// cluster of options (-e, -eu, -euo pipefail) or -o errexit.
+func setsErrexit(args []string) bool {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--" || !strings.HasPrefix(a, "-"):
+			return false
+		case a == "-o":
+			if i+1 < len(args) && args[i+1] == "errexit" {
+				return true
+			}
+			i++ // the option's name
+		case !strings.HasPrefix(a, "--") && strings.Contains(a, "e"):
+			return true
+		}
+	}
+	return false
 }
 
 // useLibrary makes a sourced library's functions, and those of the

@@ -14,6 +14,12 @@ type IO struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// Embedded, when set, reports whether an absolute path that names
+	// nothing on disk names a file the program carries inside itself
+	// (a translated shell library standing beside the script): test's
+	// file operators then answer as for a regular file that can be
+	// read.
+	Embedded func(path string) bool
 }
 
 // errorf writes a builtin's diagnostic as dash does: the caller's

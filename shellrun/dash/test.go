@@ -255,14 +255,38 @@ func (p *testParser) unary(op, arg string) bool {
 			return false
 		}
 		return isTerminal(p.stdio, n)
-	case "-r":
-		return access(p.stdio.path(arg), 4)
-	case "-w":
-		return access(p.stdio.path(arg), 2)
-	case "-x":
-		return access(p.stdio.path(arg), 1)
 	}
-	return fileTest(op, p.stdio.path(arg))
+	path := p.stdio.path(arg)
+	if p.stdio.Embedded != nil && path != "" && !exists(path) && p.stdio.Embedded(path) {
+		return embeddedTest(op)
+	}
+	switch op {
+	case "-r":
+		return access(path, 4)
+	case "-w":
+		return access(path, 2)
+	case "-x":
+		return access(path, 1)
+	}
+	return fileTest(op, path)
+}
+
+// exists reports whether path names something, a dangling symbolic link
+// included.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// embeddedTest answers a file operator for a file the program carries
+// inside itself (IO.Embedded): a regular file, not empty, that can be
+// read; it cannot be written or run, since no such file is on disk.
+func embeddedTest(op string) bool {
+	switch op {
+	case "-e", "-f", "-r", "-s":
+		return true
+	}
+	return false
 }
 
 // binary evaluates the binary expression at pos and leaves pos on its
