@@ -21,11 +21,10 @@ type gen struct {
 	libDefines map[string]bool   // every function the sourced libraries may define
 	libs       map[string]*Library
 	imports    map[string]bool
-	decls      []string          // Go functions, in order
-	errexit    bool              // the script turns on set -e somewhere
-	static     map[string]bool   // functions defined once, unconditionally: called directly
-	exported   map[string]string // the static functions, for scripts sourcing a library
-	lines      []string          // the script's lines, for Quote
+	decls      []string        // Go functions, in order
+	errexit    bool            // the script turns on set -e somewhere
+	static     map[string]bool // functions defined once, unconditionally: called directly
+	lines      []string        // the script's lines, for Quote
 	// dynamicFuncs says a command name that is no function kiln knows
 	// of may still be one at run time: in a library, a function of the
 	// script that sources it (tg-delete:38 calls tg's die, which
