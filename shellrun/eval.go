@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/kiln-dev/kiln/shellrun/dash"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
 	"mvdan.cc/sh/v3/syntax"
@@ -29,7 +30,7 @@ var parsed sync.Map // string -> *syntax.File
 // could not translate (eval of dynamic text, user-supplied snippets); each
 // such spot is marked for review in the translation.
 func (s *State) Shell(src string) {
-	file, err := parseText(src)
+	file, err := parseText(src, s.bash)
 	if err != nil {
 		s.errorf("Syntax error: %v", err)
 		s.Status = 2
@@ -41,12 +42,16 @@ func (s *State) Shell(src string) {
 	if s.shell == nil {
 		s.shell = &fallbackShell{funcs: map[string]*syntax.Stmt{}}
 	}
+	calls := dashCalls
+	if s.bash {
+		calls = bashCalls
+	}
 	r, err := interp.New(
 		interp.Params(append([]string{"--"}, s.args...)...),
 		interp.StdIO(s.Stdin(), s.Stdout(), s.Stderr()),
 		interp.Env(stateEnviron{s}),
 		interp.Dir(s.dir),
-		interp.CallHandler(dashCalls),
+		interp.CallHandler(calls),
 		interp.ExecHandlers(s.fallbackHandlers),
 	)
 	if err != nil {
@@ -65,6 +70,13 @@ func (s *State) Shell(src string) {
 	if s.errexit {
 		interp.Params("-e")(r)
 	}
+	if s.pipefail {
+		interp.Params("-o", "pipefail")(r)
+	}
+	if len(s.shopts) > 0 {
+		// The options earlier shopt calls set, for this interpreter.
+		r.Run(s.ctx, s.shoptFile())
+	}
 	err = r.Run(s.ctx, file)
 	s.takeBack(r)
 	var status interp.ExitStatus
@@ -82,8 +94,9 @@ func (s *State) Shell(src string) {
 	}
 }
 
-func parseText(src string) (*syntax.File, error) {
-	if f, ok := parsed.Load(src); ok {
+func parseText(src string, bash bool) (*syntax.File, error) {
+	key := parsedKey{src, bash}
+	if f, ok := parsed.Load(key); ok {
 		return f.(*syntax.File), nil
 	}
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
@@ -93,8 +106,19 @@ func parseText(src string) (*syntax.File, error) {
 	if err := rewriteDescriptors(f); err != nil {
 		return nil, err
 	}
-	parsed.Store(src, f)
+	if bash {
+		if err := rewritePrintfV(f); err != nil {
+			return nil, err
+		}
+	}
+	parsed.Store(key, f)
 	return f, nil
+}
+
+// parsedKey is a text parsed for a dialect.
+type parsedKey struct {
+	src  string
+	bash bool
 }
 
 // takeBack copies into the state what the interpreter changed: variables,
@@ -108,7 +132,7 @@ func (s *State) takeBack(r *interp.Runner) {
 		if !validName(name) {
 			continue
 		}
-		vars[name] = &variable{value: vr.String(), exported: vr.Exported, readonly: vr.ReadOnly, unset: !vr.IsSet()}
+		vars[name] = fromExpand(vr)
 	}
 	s.vars = vars
 	s.args = append([]string(nil), r.Params...)
@@ -145,6 +169,11 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 		case dashEchoCmd:
 			DashEcho(hc.Stdout, args[1:])
 			return nil
+		case bashEchoCmd:
+			BashEcho(hc.Stdout, args[1:])
+			return nil
+		case bashPrintfCmd:
+			return exitStatus(bashPrintf(args[1:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, s.prefix()))
 		case "git":
 			sub := s.viewOf(hc)
 			sub.Git(args[1:]...)
@@ -155,7 +184,11 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 		}
 		if _, err := s.viewOf(hc).lookPath(args[0]); err != nil {
 			// dash's message, not the interpreter's.
-			s.errorf("%s%s: not found", s.evalPrefix, args[0])
+			if s.bash {
+				s.errorf("%s: command not found", args[0])
+			} else {
+				s.errorf("%s%s: not found", s.evalPrefix, args[0])
+			}
 			return interp.ExitStatus(127)
 		}
 		s.stats.Spawned++
@@ -170,7 +203,7 @@ func (s *State) viewOf(hc interp.HandlerContext) *State {
 	sub.vars = map[string]*variable{}
 	hc.Env.Each(func(name string, vr expand.Variable) bool {
 		if vr.IsSet() && validName(name) {
-			sub.vars[name] = &variable{value: vr.String(), exported: vr.Exported}
+			sub.vars[name] = fromExpand(vr)
 		}
 		return true
 	})
@@ -207,6 +240,11 @@ func (e stateEnviron) Get(name string) expand.Variable {
 	v, ok := e.s.vars[name]
 	if !ok {
 		return expand.Variable{}
+	}
+	if v.array != nil {
+		a := *v.array
+		a.Set, a.Exported, a.ReadOnly = !v.unset, v.exported, v.readonly
+		return a
 	}
 	return expand.Variable{Set: !v.unset, Exported: v.exported, ReadOnly: v.readonly, Kind: expand.String, Str: v.value}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/shellrun/dash"
 	"github.com/kiln-dev/kiln/shellrun/tools"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
@@ -26,6 +27,10 @@ type Options struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// Bash runs the script with bash's builtins and variables (echo,
+	// printf, BASH_VERSION, ...) where they differ from dash's; its
+	// shebang says bash.
+	Bash bool
 }
 
 // Stats counts what a run cost.
@@ -45,12 +50,24 @@ type Stats struct {
 // status 128 when it is broken.
 func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (int, Stats, error) {
 	var stats Stats
-	if err := rewriteDescriptors(file); err != nil {
-		return 2, stats, err
-	}
 	environ := opts.Env
 	if environ == nil {
 		environ = os.Environ()
+	}
+	if err := rewriteDescriptors(file); err != nil {
+		return 2, stats, err
+	}
+	var env expand.Environ = expand.ListEnviron(scriptEnv(environ, opts.ExecPath)...)
+	calls := dashCalls
+	if opts.Bash {
+		if err := CheckBash(file); err != nil {
+			return 2, stats, err
+		}
+		if err := rewritePrintfV(file); err != nil {
+			return 2, stats, err
+		}
+		env = overlayEnviron{base: env, extra: bashVars()}
+		calls = bashCalls
 	}
 	if r, err := gitapi.Open(gitapi.Options{Dir: opts.Dir, Env: environ}); err == nil {
 		if _, err := r.Config(); err != nil {
@@ -63,10 +80,10 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 	runner, err := interp.New(
 		interp.Params(append([]string{"--"}, args...)...),
 		interp.StdIO(opts.Stdin, opts.Stdout, opts.Stderr),
-		interp.Env(expand.ListEnviron(scriptEnv(environ, opts.ExecPath)...)),
+		interp.Env(env),
 		interp.Dir(opts.Dir),
-		interp.CallHandler(dashCalls),
-		interp.ExecHandlers(handlers(&stats, fds)),
+		interp.CallHandler(calls),
+		interp.ExecHandlers(handlers(&stats, fds, file.Name)),
 	)
 	if err != nil {
 		return 2, stats, err
@@ -144,7 +161,7 @@ func dashTrap(args []string) []string {
 
 // handlers serves git in-process, the internal commands in Go, and counts
 // every other program.
-func handlers(stats *Stats, fds *descriptors) func(interp.ExecHandlerFunc) interp.ExecHandlerFunc {
+func handlers(stats *Stats, fds *descriptors, name string) func(interp.ExecHandlerFunc) interp.ExecHandlerFunc {
 	return func(next interp.ExecHandlerFunc) interp.ExecHandlerFunc {
 		return func(ctx context.Context, args []string) error {
 			hc := interp.HandlerCtx(ctx)
@@ -152,6 +169,13 @@ func handlers(stats *Stats, fds *descriptors) func(interp.ExecHandlerFunc) inter
 			case dashEchoCmd:
 				DashEcho(hc.Stdout, args[1:])
 				return nil
+			case bashEchoCmd:
+				BashEcho(hc.Stdout, args[1:])
+				return nil
+			case bashPrintfCmd:
+				// The interpreter does not say which line runs: bash's
+				// prefix without it.
+				return exitStatus(bashPrintf(args[1:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, name+": "))
 			case fdOpenCmd:
 				return fds.open(hc, args[1:])
 			case fdCloseCmd:

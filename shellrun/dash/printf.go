@@ -13,7 +13,18 @@ import (
 // not a valid number (after a warning; printf goes on with the value
 // read so far), or 2 after an error that stops it.
 func Printf(args []string, stdio IO, prefix string) int {
-	p := &printfRun{stdio: stdio, prefix: prefix}
+	return printf(args, stdio, prefix, nil)
+}
+
+// PrintfQuoting is Printf with a %q conversion: quote returns its
+// argument quoted for reuse as shell input (bash's printf has it, dash's
+// does not).
+func PrintfQuoting(args []string, stdio IO, prefix string, quote func(string) string) int {
+	return printf(args, stdio, prefix, quote)
+}
+
+func printf(args []string, stdio IO, prefix string, quote func(string) string) int {
+	p := &printfRun{stdio: stdio, prefix: prefix, quote: quote}
 	status := p.run(args)
 	if stdio.Stdout != nil {
 		stdio.Stdout.Write(p.out.Bytes())
@@ -28,6 +39,7 @@ type printfRun struct {
 	out    bytes.Buffer
 	args   []string // arguments not yet consumed
 	status int
+	quote  func(string) string // %q, when the shell has it
 }
 
 func (p *printfRun) fail(format string, a ...any) int {
@@ -199,6 +211,11 @@ func (p *printfRun) convert(sp spec) (stop bool, err string) {
 		p.pad(sp, string([]byte{p.charArg()}))
 	case 's':
 		p.pad(sp, p.strArg())
+	case 'q':
+		if p.quote == nil {
+			return false, sp.text + ": invalid directive"
+		}
+		p.pad(sp, p.quote(p.strArg()))
 	case 'd', 'i':
 		n := p.intArg()
 		p.pad(sp.numeric(), formatInt(sp, uint64(n), n < 0))

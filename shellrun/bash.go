@@ -1,0 +1,345 @@
+package shellrun
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+	"sync"
+
+	"github.com/kiln-dev/kiln/shellrun/dash"
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Bash semantics. A script whose shebang says bash runs with bash's
+// builtins where they differ from dash's: echo does not interpret
+// backslashes unless given -e, printf has %q and -v, `set -o pipefail`
+// makes a pipeline fail with its last failing stage, BASH_VERSION and
+// BASH_VERSINFO describe the installed bash (the shell the script would
+// get), and arrays live on in the state between the statements the
+// embedded interpreter runs.
+
+// Internal command names of the bash dialect.
+const (
+	bashEchoCmd   = "kiln:bash-echo"
+	bashPrintfCmd = "kiln:bash-printf"
+)
+
+// BashEcho writes its arguments as bash's echo does: leading -n, -e and
+// -E options (and combinations such as -ne), backslash escapes only
+// with -e, \c ending all output.
+func BashEcho(w io.Writer, args []string) {
+	newline, escapes := true, false
+	for len(args) > 0 {
+		a := args[0]
+		if len(a) < 2 || a[0] != '-' || strings.Trim(a[1:], "neE") != "" {
+			break
+		}
+		for _, c := range a[1:] {
+			switch c {
+			case 'n':
+				newline = false
+			case 'e':
+				escapes = true
+			case 'E':
+				escapes = false
+			}
+		}
+		args = args[1:]
+	}
+	text := strings.Join(args, " ")
+	if escapes {
+		out, stop := dash.EchoEscapes(text)
+		if stop {
+			w.Write(out)
+			return
+		}
+		text = string(out)
+	}
+	if newline {
+		text += "\n"
+	}
+	io.WriteString(w, text)
+}
+
+// BashQuote quotes s as bash's printf %q does: '' for the empty
+// string, $'...' when it holds control characters, else a backslash
+// before each character the shell would treat specially.
+func BashQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	for _, c := range []byte(s) {
+		if c < 0x20 || c == 0x7f {
+			return ansiQuote(s)
+		}
+	}
+	var b strings.Builder
+	for i, c := range s {
+		special := strings.ContainsRune(" \t\n'\"\\|&;()<>!{}*[?]^$`,", c)
+		if (c == '~' || c == '#') && i == 0 {
+			special = true
+		}
+		if special {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// ansiQuote writes s as a $'...' string.
+func ansiQuote(s string) string {
+	var b strings.Builder
+	b.WriteString("$'")
+	for _, c := range []byte(s) {
+		switch c {
+		case '\a':
+			b.WriteString(`\a`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\v':
+			b.WriteString(`\v`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\r':
+			b.WriteString(`\r`)
+		case 0x1b:
+			b.WriteString(`\E`)
+		case '\'', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			if c < 0x20 || c == 0x7f {
+				fmt.Fprintf(&b, `\%03o`, c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+	}
+	b.WriteString("'")
+	return b.String()
+}
+
+// bashPrintf runs bash's printf (without -v) on args.
+func bashPrintf(args []string, stdio dash.IO, prefix string) int {
+	return dash.PrintfQuoting(args, stdio, prefix, BashQuote)
+}
+
+var (
+	bashVersionOnce sync.Once
+	bashVersion     string
+	bashVersinfo    []string
+)
+
+// InstalledBash returns BASH_VERSION and BASH_VERSINFO of the installed
+// bash, what a bash script run by it would see; empty when there is no
+// bash.
+func InstalledBash() (version string, versinfo []string) {
+	bashVersionOnce.Do(func() {
+		out, err := exec.Command("bash", "-c", `printf '%s\n' "$BASH_VERSION" "${BASH_VERSINFO[@]}"`).Output()
+		if err != nil {
+			return
+		}
+		lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+		if len(lines) < 2 {
+			return
+		}
+		bashVersion, bashVersinfo = lines[0], lines[1:]
+	})
+	return bashVersion, append([]string(nil), bashVersinfo...)
+}
+
+// bashVars are the variables bash sets for itself: BASH_VERSION and
+// the BASH_VERSINFO array, read-only.
+func bashVars() map[string]expand.Variable {
+	version, info := InstalledBash()
+	if version == "" {
+		return nil
+	}
+	return map[string]expand.Variable{
+		"BASH_VERSION":  {Set: true, Kind: expand.String, Str: version},
+		"BASH_VERSINFO": {Set: true, ReadOnly: true, Kind: expand.Indexed, List: info},
+	}
+}
+
+// bashCalls adapts a call for a bash script: echo and printf are bash's
+// (served in Go), trap keeps what can fire in-process.
+func bashCalls(_ context.Context, args []string) ([]string, error) {
+	switch args[0] {
+	case "echo":
+		return append([]string{bashEchoCmd}, args[1:]...), nil
+	case "printf":
+		return append([]string{bashPrintfCmd}, args[1:]...), nil
+	case "trap":
+		return dashTrap(args), nil
+	}
+	return args, nil
+}
+
+// overlayEnviron adds variables (bash's own) to an environment.
+type overlayEnviron struct {
+	base  expand.Environ
+	extra map[string]expand.Variable
+}
+
+func (e overlayEnviron) Get(name string) expand.Variable {
+	if v, ok := e.extra[name]; ok {
+		return v
+	}
+	return e.base.Get(name)
+}
+
+func (e overlayEnviron) Each(f func(name string, vr expand.Variable) bool) {
+	for name, v := range e.extra {
+		if !f(name, v) {
+			return
+		}
+	}
+	e.base.Each(func(name string, vr expand.Variable) bool {
+		if _, ok := e.extra[name]; ok {
+			return true
+		}
+		return f(name, vr)
+	})
+}
+
+// rewritePrintfV turns each `printf -v NAME ARGS...` into an assignment
+// of what `printf ARGS...` prints, for the interpreter, whose printf has
+// no -v: NAME="$(printf ARGS...; echo .)" && NAME="${NAME%.}" keeps
+// trailing newlines and printf's status.
+func rewritePrintfV(f *syntax.File) error {
+	var err error
+	syntax.Walk(f, func(node syntax.Node) bool {
+		st, ok := node.(*syntax.Stmt)
+		if !ok || err != nil {
+			return err == nil
+		}
+		call, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 3 || len(call.Assigns) > 0 {
+			return true
+		}
+		if name, _ := literal(call.Args[0]); name != "printf" {
+			return true
+		}
+		if opt, _ := literal(call.Args[1]); opt != "-v" {
+			return true
+		}
+		target, ok := literal(call.Args[2])
+		if !ok || !validName(target) {
+			err = fmt.Errorf("%s: printf -v with a variable name known only at run time is not supported", call.Pos())
+			return false
+		}
+		var rest strings.Builder
+		printer := syntax.NewPrinter()
+		for _, w := range call.Args[3:] {
+			rest.WriteByte(' ')
+			printer.Print(&rest, w)
+		}
+		text := fmt.Sprintf(`{ %[1]s="$(%[2]s%[3]s && echo .)" && %[1]s="${%[1]s%%.}"; }`, target, bashPrintfCmd, rest.String())
+		repl, perr := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
+		if perr != nil {
+			err = perr
+			return false
+		}
+		st.Cmd = repl.Stmts[0].Cmd
+		return false
+	})
+	return err
+}
+
+// literal returns the text of a word made only of literal parts.
+func literal(w *syntax.Word) (string, bool) {
+	var b strings.Builder
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			b.WriteString(p.Value)
+		case *syntax.SglQuoted:
+			if p.Dollar {
+				return "", false
+			}
+			b.WriteString(p.Value)
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+// Shopt is bash's shopt builtin. The options it sets stay with the
+// state: every later statement the interpreter runs sees them.
+func (s *State) Shopt(args ...string) {
+	s.Shell("shopt " + quoteWords(args))
+	if s.Status == 0 && len(args) > 0 && (args[0] == "-s" || args[0] == "-u") {
+		s.shopts = append(s.shopts, quoteWords(args))
+	}
+}
+
+// shoptFile is the shopt calls run so far, as a script.
+func (s *State) shoptFile() *syntax.File {
+	var b strings.Builder
+	for _, a := range s.shopts {
+		b.WriteString("shopt " + a + "\n")
+	}
+	f, _ := parseText(b.String(), s.bash)
+	if f == nil {
+		f = &syntax.File{}
+	}
+	return f
+}
+
+// UnsupportedError is a bash construct kiln cannot run with bash's
+// meaning; Pos is where the script uses it.
+type UnsupportedError struct {
+	File      string
+	Pos       syntax.Pos
+	Construct string
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s is not supported by kiln's bash", e.File, e.Pos.Line(), e.Pos.Col(), e.Construct)
+}
+
+// CheckBash finds the first construct of a bash script that kiln would
+// not run as bash does: attributes the interpreter lacks (declare -i,
+// -l, -u, ...), coprocesses, select. A script that has one is refused
+// rather than run differently.
+func CheckBash(file *syntax.File) error {
+	var err error
+	syntax.Walk(file, func(node syntax.Node) bool {
+		if err != nil {
+			return false
+		}
+		switch n := node.(type) {
+		case *syntax.DeclClause:
+			for _, a := range n.Args {
+				if !a.Naked || a.Value == nil {
+					continue
+				}
+				flag, ok := literal(a.Value)
+				if !ok || !strings.HasPrefix(flag, "-") && !strings.HasPrefix(flag, "+") {
+					continue
+				}
+				if bad := strings.Trim(flag[1:], "aAgrxfpn"); bad != "" {
+					err = &UnsupportedError{File: file.Name, Pos: a.Pos(), Construct: n.Variant.Value + " " + flag}
+					return false
+				}
+			}
+		case *syntax.CoprocClause:
+			err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "coproc"}
+		case *syntax.ForClause:
+			if n.Select {
+				err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "select"}
+			}
+		}
+		return err == nil
+	})
+	return err
+}
