@@ -64,7 +64,7 @@ func BashEcho(w io.Writer, args []string) {
 	io.WriteString(w, text)
 }
 
-// BashQuote quotes s as bash's printf %q does: '' for the empty
+// BashQuote quotes s as bash's printf %q does: ” for the empty
 // string, $'...' when it holds control characters, else a backslash
 // before each character the shell would treat specially.
 func BashQuote(s string) string {

@@ -126,6 +126,9 @@ type parsedKey struct {
 func (s *State) takeBack(r *interp.Runner) {
 	vars := map[string]*variable{}
 	for name, vr := range r.Vars {
+		if isArray(vr) {
+			vr.Set = true // mapfile leaves Set false on the arrays it makes
+		}
 		if !vr.IsSet() && !vr.Exported {
 			continue
 		}
@@ -147,6 +150,11 @@ func (s *State) takeBack(r *interp.Runner) {
 		s.shell.funcs[name] = body
 		s.funcs[name] = interpFunc(name)
 	}
+}
+
+// isArray reports an indexed or associative array.
+func isArray(vr expand.Variable) bool {
+	return vr.Kind == expand.Indexed || vr.Kind == expand.Associative
 }
 
 // interpFunc calls a function the interpreter defined.
@@ -202,6 +210,9 @@ func (s *State) viewOf(hc interp.HandlerContext) *State {
 	sub := s.fork()
 	sub.vars = map[string]*variable{}
 	hc.Env.Each(func(name string, vr expand.Variable) bool {
+		if isArray(vr) {
+			vr.Set = true
+		}
 		if vr.IsSet() && validName(name) {
 			sub.vars[name] = fromExpand(vr)
 		}

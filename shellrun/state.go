@@ -44,7 +44,7 @@ type State struct {
 	pipefail  bool
 	bash      bool     // the script is bash's: its builtins and variables
 	shopts    []string // shopt arguments run so far, replayed for the interpreter
-	condDepth int // >0 while running a condition, where set -e is off
+	condDepth int      // >0 while running a condition, where set -e is off
 
 	exiting   bool
 	returning bool

@@ -211,6 +211,13 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		g.exec(c, call, args)
 	case "git":
 		g.git(c, call, args)
+	case "shopt":
+		if !g.opts.Bash {
+			g.program(c, call, name, args)
+			return
+		}
+		c.printf("s.Shopt(%s)\n", g.args(c, args))
+		g.afterCommand(c, false)
 	default:
 		if m, ok := methods[name]; ok {
 			c.printf("s.%s(%s)\n", m, g.args(c, args))

@@ -27,6 +27,7 @@ type gen struct {
 	static     map[string]bool   // functions defined once, unconditionally: called directly
 	exported   map[string]string // the static functions, for scripts sourcing a library
 	lines      []string          // the script's lines, for Quote
+	shopt      bool              // a bash script calling shopt: globs may mean what only the interpreter knows
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -97,6 +98,12 @@ func (g *gen) collect() {
 			if len(args) >= 2 && args[0] == "set" && strings.HasPrefix(args[1], "-") && strings.Contains(args[1], "e") {
 				g.errexit = true
 			}
+			if len(args) >= 3 && args[0] == "set" && args[1] == "-o" && args[2] == "errexit" {
+				g.errexit = true
+			}
+			if len(args) >= 1 && args[0] == "shopt" {
+				g.shopt = true
+			}
 			if len(args) >= 2 && (args[0] == "." || args[0] == "source") {
 				if lib := g.libraryOf(n.Args[1]); lib != nil {
 					g.useLibrary(lib, map[string]bool{})
@@ -160,7 +167,7 @@ func (g *gen) goFile() []byte {
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	s := shellrun.NewState(shellrun.Config{
 		Name: shellrun.ScriptName(Name), Args: args, ExecPath: shellrun.GitExecPath(),
-		Stdin: stdin, Stdout: stdout, Stderr: stderr,
+		Stdin: stdin, Stdout: stdout, Stderr: stderr,%[3]s
 	})
 	return s.Main(script)
 }
@@ -184,13 +191,21 @@ func Command() *cobra.Command {
 func script(s *shellrun.State) {
 %[2]s}
 
-`, g.opts.Name, top.w.String())
+`, g.opts.Name, top.w.String(), bashConfig(g.opts.Bash))
 	}
 	for _, d := range g.decls {
 		out.WriteString(d)
 		out.WriteString("\n")
 	}
 	return out.Bytes()
+}
+
+// bashConfig is the Config field of a bash script's State.
+func bashConfig(bash bool) string {
+	if bash {
+		return "\n\t\tBash: true,"
+	}
+	return ""
 }
 
 func (g *gen) header(out *bytes.Buffer) {
@@ -311,6 +326,16 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 	if st.Cmd == nil {
 		c.printf("s.ExecRedirect(%s)\n", g.redirs(c, st.Redirs))
 		return
+	}
+	if g.opts.Bash {
+		if why, ok := g.bashStmt(st); ok {
+			if dc, isDecl := st.Cmd.(*syntax.DeclClause); isDecl && c.inFunc {
+				g.bashDecl(c, st, dc, why)
+				return
+			}
+			g.interpretedStmt(c, st, why)
+			return
+		}
 	}
 	if call, ok := st.Cmd.(*syntax.CallExpr); ok && len(st.Redirs) > 0 && isExecOnly(call) {
 		c.printf("s.ExecRedirect(%s)\n", g.redirs(c, st.Redirs))
@@ -454,6 +479,9 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 		return "", false
 	}
 	st := list[0]
+	if _, bash := g.bashStmt(st); bash && g.opts.Bash {
+		return "", false
+	}
 	call, ok := st.Cmd.(*syntax.CallExpr)
 	if !ok || st.Negated || st.Background || len(st.Redirs) > 0 || len(call.Assigns) > 0 || g.mayUnwind(call) {
 		return "", false
