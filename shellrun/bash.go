@@ -309,15 +309,47 @@ func (e *UnsupportedError) Error() string {
 
 // CheckBash finds the first construct of a bash script that kiln would
 // not run as bash does: attributes the interpreter lacks (declare -i,
-// -l, -u, ...), coprocesses, select. A script that has one is refused
-// rather than run differently.
+// -l, -u, ...), coprocesses, select, anchored replacement ${x/#a/b} and
+// ${x/%a/b}, the length of an associative array, [[ -v a[k] ]]. A
+// script that has one is refused rather than run differently.
 func CheckBash(file *syntax.File) error {
+	assoc := map[string]bool{}
+	syntax.Walk(file, func(node syntax.Node) bool {
+		if dc, ok := node.(*syntax.DeclClause); ok {
+			isAssoc := false
+			for _, a := range dc.Args {
+				if flag, ok := literal(wordOrEmpty(a.Value)); ok && a.Naked && strings.HasPrefix(flag, "-") && strings.Contains(flag, "A") {
+					isAssoc = true
+				} else if isAssoc && a.Name != nil {
+					assoc[a.Name.Value] = true
+				}
+			}
+		}
+		return true
+	})
 	var err error
 	syntax.Walk(file, func(node syntax.Node) bool {
 		if err != nil {
 			return false
 		}
 		switch n := node.(type) {
+		case *syntax.ParamExp:
+			if n.Repl != nil && n.Repl.Orig != nil {
+				if prefix, _ := literal(n.Repl.Orig); strings.HasPrefix(prefix, "#") || strings.HasPrefix(prefix, "%") {
+					err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "anchored replacement ${" + n.Param.Value + "/" + prefix[:1] + "...}"}
+				}
+			}
+			if n.Length && n.Index != nil && assoc[n.Param.Value] {
+				err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "the length of associative array " + n.Param.Value}
+			}
+		case *syntax.UnaryTest:
+			if n.Op == syntax.TsVarSet {
+				if w, ok := n.X.(*syntax.Word); ok {
+					if text, _ := literal(w); strings.Contains(text, "[") {
+						err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "-v on an array element"}
+					}
+				}
+			}
 		case *syntax.DeclClause:
 			for _, a := range n.Args {
 				if !a.Naked || a.Value == nil {
@@ -342,4 +374,26 @@ func CheckBash(file *syntax.File) error {
 		return err == nil
 	})
 	return err
+}
+
+func wordOrEmpty(w *syntax.Word) *syntax.Word {
+	if w == nil {
+		return &syntax.Word{}
+	}
+	return w
+}
+
+// waitFile waits for the process substitutions a statement started.
+var waitFile, _ = syntax.NewParser().Parse(strings.NewReader("wait"), "")
+
+// hasProcSubst reports a process substitution in a file.
+func hasProcSubst(f *syntax.File) bool {
+	found := false
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if _, ok := n.(*syntax.ProcSubst); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -78,6 +78,11 @@ func (s *State) Shell(src string) {
 		r.Run(s.ctx, s.shoptFile())
 	}
 	err = r.Run(s.ctx, file)
+	if s.bash && hasProcSubst(file) {
+		// A process substitution's commands end with the statement:
+		// the Go code after it cannot wait for them.
+		r.Run(s.ctx, waitFile)
+	}
 	s.takeBack(r)
 	var status interp.ExitStatus
 	switch {

@@ -96,6 +96,13 @@ func (g *gen) bashStmt(st *syntax.Stmt) (string, bool) {
 		if bashBuiltins[name] {
 			return name + " (bash builtin)", true
 		}
+		if name == "unset" {
+			for _, a := range call.Args[1:] {
+				if lit, ok := plainLiteral(a); !ok || strings.Contains(lit, "[") {
+					return "unset of an array element", true
+				}
+			}
+		}
 		if name == "[" || name == "test" {
 			for _, a := range call.Args[1:] {
 				if op, ok := plainLiteral(a); ok && (op == "==" || op == "-v" || op == "-R" || op == "<" || op == ">") {
