@@ -316,7 +316,6 @@ func (g *gen) bashDecl(c *ctx, st *syntax.Stmt, dc *syntax.DeclClause, why strin
 // interpretedStmt runs a whole statement (its redirections included)
 // through the interpreter, marked, its git calls counted.
 func (g *gen) interpretedStmt(c *ctx, st *syntax.Stmt, why string) {
-	g.countInterpretedGit(st)
 	g.interpreted(c, st, why)
 }
 

@@ -403,6 +403,7 @@ func (g *gen) command(c *ctx, cmd syntax.Command, negated bool) {
 // for review.
 func (g *gen) interpreted(c *ctx, node syntax.Node, reason string) {
 	g.report.Interpreted++
+	g.countInterpretedGit(node)
 	g.review(c, node, reason+": runs through the shell interpreter")
 	c.printf("s.Shell(%s)\n", strconv.Quote(printNode(node)))
 	g.afterCommand(c, true)
