@@ -339,6 +339,9 @@ func CheckBash(file *syntax.File) error {
 					err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "anchored replacement ${" + n.Param.Value + "/" + prefix[:1] + "...}"}
 				}
 			}
+			if _, word := n.Index.(*syntax.Word); n.Index != nil && !word && assoc[n.Param.Value] {
+				err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "an index of associative array " + n.Param.Value + " that reads as arithmetic (quote it or use a variable)"}
+			}
 			if n.Length && n.Index != nil && assoc[n.Param.Value] {
 				err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "the length of associative array " + n.Param.Value}
 			}

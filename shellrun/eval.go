@@ -77,7 +77,7 @@ func (s *State) Shell(src string) {
 		// The options earlier shopt calls set, for this interpreter.
 		r.Run(s.ctx, s.shoptFile())
 	}
-	err = r.Run(s.ctx, file)
+	err = runGuarded(s.ctx, r, file)
 	if s.bash && hasProcSubst(file) {
 		// A process substitution's commands end with the statement:
 		// the Go code after it cannot wait for them.

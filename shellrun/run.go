@@ -88,7 +88,7 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 	if err != nil {
 		return 2, stats, err
 	}
-	err = runner.Run(ctx, file)
+	err = runGuarded(ctx, runner, file)
 	var status interp.ExitStatus
 	if errors.As(err, &status) {
 		return int(status), stats, nil
@@ -250,4 +250,25 @@ func exportedEnv(env expand.Environ) []string {
 		return true
 	})
 	return out
+}
+
+// InterpreterError is a failure inside the embedded interpreter (a bug
+// of its own on a construct it mishandles), reported instead of a crash.
+type InterpreterError struct {
+	Value any
+}
+
+func (e *InterpreterError) Error() string {
+	return fmt.Sprintf("the shell interpreter failed: %v", e.Value)
+}
+
+// runGuarded runs a file on the interpreter; a panic in it becomes an
+// InterpreterError.
+func runGuarded(ctx context.Context, r *interp.Runner, file *syntax.File) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &InterpreterError{Value: v}
+		}
+	}()
+	return r.Run(ctx, file)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,6 +51,17 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			e.Setenv("KILN_ROOT", root)
+			// Scripts that build a translation use the host's module
+			// and build caches, offline.
+			for _, name := range []string{"GOMODCACHE", "GOCACHE"} {
+				out, err := exec.Command("go", "env", name).Output()
+				if err != nil {
+					return err
+				}
+				e.Setenv(name, strings.TrimSpace(string(out)))
+			}
+			e.Setenv("GOPROXY", "off")
+			e.Setenv("GOFLAGS", "-mod=mod")
 			return nil
 		},
 	})
