@@ -400,3 +400,27 @@ func hasProcSubst(f *syntax.File) bool {
 	})
 	return found
 }
+
+// FuncSource gives the shell text of a function translated to Go
+// (`name() { ... }`): statements run by the interpreter call it as
+// interpreted shell, so that what it assigns is seen by them, as in
+// bash. Translated code calls it after Define.
+func (s *State) FuncSource(name, text string) {
+	f, err := parseText(text, s.bash)
+	if err != nil || len(f.Stmts) != 1 {
+		return
+	}
+	fd, ok := f.Stmts[0].Cmd.(*syntax.FuncDecl)
+	if !ok {
+		return
+	}
+	if s.shell == nil {
+		s.shell = &fallbackShell{funcs: map[string]*syntax.Stmt{}}
+	}
+	texts := make(map[string]*syntax.Stmt, len(s.shell.texts)+1)
+	for n, b := range s.shell.texts {
+		texts[n] = b
+	}
+	texts[name] = fd.Body
+	s.shell.texts = texts
+}

@@ -18,6 +18,10 @@ import (
 // translation of).
 type fallbackShell struct {
 	funcs map[string]*syntax.Stmt
+	// texts are the bodies of functions translated to Go, given to the
+	// interpreter (bash scripts) so that a call from interpreted text
+	// runs with the interpreter's variables; takeBack skips them.
+	texts map[string]*syntax.Stmt
 }
 
 // parsed caches parsed shell text: a translated builtin runs the same
@@ -63,6 +67,11 @@ func (s *State) Shell(src string) {
 	r.Reset()
 	if r.Funcs == nil {
 		r.Funcs = map[string]*syntax.Stmt{}
+	}
+	for name, body := range s.shell.texts {
+		if _, translated := s.funcs[name]; translated {
+			r.Funcs[name] = body
+		}
 	}
 	for name, body := range s.shell.funcs {
 		r.Funcs[name] = body
@@ -150,6 +159,9 @@ func (s *State) takeBack(r *interp.Runner) {
 	// later definition does in the shell.
 	for name, body := range r.Funcs {
 		if given, ok := s.shell.funcs[name]; ok && given == body {
+			continue
+		}
+		if text, ok := s.shell.texts[name]; ok && text == body {
 			continue
 		}
 		s.shell.funcs[name] = body

@@ -427,7 +427,7 @@ func (s *State) fork() *State {
 	}
 	sub.exiting, sub.returning = false, false
 	if s.shell != nil {
-		sub.shell = &fallbackShell{funcs: make(map[string]*syntax.Stmt, len(s.shell.funcs))}
+		sub.shell = &fallbackShell{funcs: make(map[string]*syntax.Stmt, len(s.shell.funcs)), texts: s.shell.texts}
 		for name, body := range s.shell.funcs {
 			sub.shell.funcs[name] = body
 		}

@@ -46,7 +46,12 @@ n=7; (( n > 5 )) && echo big; (( n += 3 )); echo "$n"`,
 	"process-substitution": `diff <(printf '1\n2\n') <(printf '1\n3\n') >/dev/null; echo "diff $?"
 while read -r l; do echo "line $l"; done < <(printf 'x\ny\n')
 echo out > >(cat > f.txt); wait; cat f.txt; rm f.txt
-count=0; while read -r _; do count=$((count + 1)); done < <(seq 3); echo "count $count"`,
+count=0; while read -r _; do count=$((count + 1)); done < <(seq 3); echo "count $count"
+total=0
+add() { local n=$1; total=$((total + n)); seen+=("$n"); }
+while read -r n; do add "$n"; done < <(printf '1\n2\n3\n')
+echo "total $total seen ${seen[*]} n=[${n:-}]"
+add 10; echo "total $total seen ${#seen[@]}"`,
 	"bash-expansions": `x=hello-world.tar.gz
 echo "${x/o/0} ${x//o/0} ${x/.tar/}"
 echo "${x^^} ${x^} ${x,,} ${x:6:5} ${x: -2}"

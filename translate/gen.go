@@ -690,6 +690,11 @@ func (g *gen) funcDecl(c *ctx, fd *syntax.FuncDecl) {
 	}
 	g.decls = append(g.decls, decl)
 	c.printf("s.Define(%q, %s)\n", fd.Name.Value, name)
+	if g.opts.Bash {
+		// Statements the interpreter runs call the function as shell,
+		// so that its assignments reach them.
+		c.printf("s.FuncSource(%q, %s)\n", fd.Name.Value, strconv.Quote(printNode(fd)))
+	}
 }
 
 func (g *gen) declared(name string) bool {
