@@ -309,9 +309,9 @@ func (e *UnsupportedError) Error() string {
 
 // CheckBash finds the first construct of a bash script that kiln would
 // not run as bash does: attributes the interpreter lacks (declare -i,
-// -l, -u, ...), coprocesses, select, anchored replacement ${x/#a/b} and
-// ${x/%a/b}, the length of an associative array, [[ -v a[k] ]]. A
-// script that has one is refused rather than run differently.
+// -l, -u, ...), coprocesses, select, [[ -v a[k] ]], an associative
+// array's index that parses as arithmetic. A script that has one is
+// refused rather than run differently.
 func CheckBash(file *syntax.File) error {
 	assoc := map[string]bool{}
 	syntax.Walk(file, func(node syntax.Node) bool {
@@ -334,16 +334,8 @@ func CheckBash(file *syntax.File) error {
 		}
 		switch n := node.(type) {
 		case *syntax.ParamExp:
-			if n.Repl != nil && n.Repl.Orig != nil {
-				if prefix, _ := literal(n.Repl.Orig); strings.HasPrefix(prefix, "#") || strings.HasPrefix(prefix, "%") {
-					err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "anchored replacement ${" + n.Param.Value + "/" + prefix[:1] + "...}"}
-				}
-			}
 			if _, word := n.Index.(*syntax.Word); n.Index != nil && !word && assoc[n.Param.Value] {
 				err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "an index of associative array " + n.Param.Value + " that reads as arithmetic (quote it or use a variable)"}
-			}
-			if n.Length && n.Index != nil && assoc[n.Param.Value] {
-				err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "the length of associative array " + n.Param.Value}
 			}
 		case *syntax.UnaryTest:
 			if n.Op == syntax.TsVarSet {

@@ -2,6 +2,7 @@ package shellrun
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -68,6 +69,12 @@ func (s *State) Shell(src string) {
 	if r.Funcs == nil {
 		r.Funcs = map[string]*syntax.Stmt{}
 	}
+	if s.Status != 0 {
+		// The interpreter's $? starts at 0: give it the state's.
+		if f, err := parseText(fmt.Sprintf("(exit %d)", s.Status), false); err == nil {
+			r.Run(s.ctx, f)
+		}
+	}
 	for name, body := range s.shell.texts {
 		if _, translated := s.funcs[name]; translated {
 			r.Funcs[name] = body
@@ -121,7 +128,7 @@ func parseText(src string, bash bool) (*syntax.File, error) {
 		return nil, err
 	}
 	if bash {
-		if err := rewritePrintfV(f); err != nil {
+		if err := rewriteBash(f); err != nil {
 			return nil, err
 		}
 	}

@@ -63,7 +63,7 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 		if err := CheckBash(file); err != nil {
 			return 2, stats, err
 		}
-		if err := rewritePrintfV(file); err != nil {
+		if err := rewriteBash(file); err != nil {
 			return 2, stats, err
 		}
 		env = overlayEnviron{base: env, extra: bashVars()}

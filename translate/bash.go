@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kiln-dev/kiln/shellrun"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -140,7 +141,7 @@ func (g *gen) bashWordHeader(w *syntax.Word) (string, bool) {
 		}
 		return "", false
 	}
-	if hasCmdSubst(w) || hasProcSubst(w) || hasBraces(w) || why == "extended glob" {
+	if hasCmdSubst(w) || hasProcSubst(w) || hasBraces(w) || why == "extended glob" || shellrun.NeedsRewrite(w) {
 		return why, true
 	}
 	return "", false

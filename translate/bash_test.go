@@ -30,10 +30,13 @@ f() { local -a l=(x y); l+=(z); echo "in ${l[*]} ${#l[@]}"; }
 l=(outer); f; echo "out ${l[*]}"`,
 	"assoc-arrays": `declare -A m=([k1]=v1 [k2]="v 2")
 m[k3]=v3
-echo "${m[k1]} ${m[k2]}"
+echo "${m[k1]} ${m[k2]} ${#m[@]} ${#m[*]}"
 for k in $(printf '%s\n' "${!m[@]}" | sort); do echo "$k=${m[$k]}"; done
 [[ -n ${m[k3]+set} ]] && echo has-k3
-unset 'm[k1]'; echo "${!m[*]}" | tr ' ' '\n' | sort`,
+unset 'm[k1]'; echo "${!m[*]}" | tr ' ' '\n' | sort
+echo "after unset ${#m[@]}"
+f() { local -A l=([a]=1 [b]=2 [c]=3); echo "local ${#l[@]}"; }; f
+for n in ${#m[@]} x; do echo "for $n"; done`,
 	"test-clause-regex": `s="release-2.39.5"
 if [[ $s =~ ^release-([0-9]+)\.([0-9]+)\.([0-9]+)$ ]]; then
 	echo "major ${BASH_REMATCH[1]} minor ${BASH_REMATCH[2]} all ${BASH_REMATCH[0]}"
@@ -54,6 +57,10 @@ echo "total $total seen ${seen[*]} n=[${n:-}]"
 add 10; echo "total $total seen ${#seen[@]}"`,
 	"bash-expansions": `x=hello-world.tar.gz
 echo "${x/o/0} ${x//o/0} ${x/.tar/}"
+echo "${x/#hello/bye} ${x/%gz/xz} ${x/#nomatch/no} ${x/%nomatch/no} ${x/#h*o/H} ${x/%.*/} ${x/#/P}"
+set -- "~/file" '*star'; H=/home/u; echo "${1/#~/$H} ${2/#\*/S} ${2/#"*"/Q}"
+false; echo "status $? ${x/#h/H}"
+case ${x/%.gz/} in *.tar) echo tarball ;; esac
 echo "${x^^} ${x^} ${x,,} ${x:6:5} ${x: -2}"
 ref=x; echo "${!ref}"
 echo $'tab\there' $'nl\\n' $'q\'s' $'\x41\101'
