@@ -2,8 +2,8 @@ package shellrun
 
 import (
 	"context"
-	"fmt"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
