@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/kiln-dev/kiln/shellrun/dash"
 	"mvdan.cc/sh/v3/expand"
@@ -129,7 +131,7 @@ func ansiQuote(s string) string {
 
 // bashPrintf runs bash's printf (without -v) on args.
 func bashPrintf(args []string, stdio dash.IO, prefix string) int {
-	return dash.PrintfQuoting(args, stdio, prefix, BashQuote)
+	return dash.PrintfQuoting(args, stdio, prefix, BashQuote, bashStrftime)
 }
 
 var (
@@ -415,4 +417,111 @@ func (s *State) FuncSource(name, text string) {
 	}
 	texts[name] = fd.Body
 	s.shell.texts = texts
+}
+
+// started is when the shell started, for printf's %(...)T with -2.
+var started = time.Now()
+
+// bashStrftime formats printf's %(FORMAT)T argument: seconds since the
+// epoch, or -1 (or nothing) for now, -2 for when the shell started.
+func bashStrftime(format, arg string) (string, bool) {
+	t := time.Now()
+	ok := true
+	switch arg = strings.TrimSpace(arg); arg {
+	case "", "-1":
+	case "-2":
+		t = started
+	default:
+		n, err := strconv.ParseInt(arg, 0, 64)
+		if err != nil {
+			ok = false
+		}
+		t = time.Unix(n, 0)
+	}
+	if format == "" {
+		format = "%X"
+	}
+	return Strftime(format, t), ok
+}
+
+// Strftime formats t as C's strftime does in the C locale, for the
+// conversions scripts use.
+func Strftime(format string, t time.Time) string {
+	var b strings.Builder
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c != '%' || i+1 == len(format) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		switch format[i] {
+		case 'Y':
+			fmt.Fprintf(&b, "%d", t.Year())
+		case 'C':
+			fmt.Fprintf(&b, "%02d", t.Year()/100)
+		case 'y':
+			fmt.Fprintf(&b, "%02d", t.Year()%100)
+		case 'm':
+			fmt.Fprintf(&b, "%02d", int(t.Month()))
+		case 'd':
+			fmt.Fprintf(&b, "%02d", t.Day())
+		case 'e':
+			fmt.Fprintf(&b, "%2d", t.Day())
+		case 'j':
+			fmt.Fprintf(&b, "%03d", t.YearDay())
+		case 'H':
+			fmt.Fprintf(&b, "%02d", t.Hour())
+		case 'k':
+			fmt.Fprintf(&b, "%2d", t.Hour())
+		case 'I':
+			fmt.Fprintf(&b, "%02d", (t.Hour()+11)%12+1)
+		case 'l':
+			fmt.Fprintf(&b, "%2d", (t.Hour()+11)%12+1)
+		case 'M':
+			fmt.Fprintf(&b, "%02d", t.Minute())
+		case 'S':
+			fmt.Fprintf(&b, "%02d", t.Second())
+		case 'p':
+			b.WriteString(map[bool]string{true: "PM", false: "AM"}[t.Hour() >= 12])
+		case 'a':
+			b.WriteString(t.Weekday().String()[:3])
+		case 'A':
+			b.WriteString(t.Weekday().String())
+		case 'b', 'h':
+			b.WriteString(t.Month().String()[:3])
+		case 'B':
+			b.WriteString(t.Month().String())
+		case 'u':
+			fmt.Fprintf(&b, "%d", (int(t.Weekday())+6)%7+1)
+		case 'w':
+			fmt.Fprintf(&b, "%d", int(t.Weekday()))
+		case 's':
+			fmt.Fprintf(&b, "%d", t.Unix())
+		case 'z':
+			b.WriteString(t.Format("-0700"))
+		case 'Z':
+			b.WriteString(t.Format("MST"))
+		case 'F':
+			b.WriteString(Strftime("%Y-%m-%d", t))
+		case 'T', 'X':
+			b.WriteString(Strftime("%H:%M:%S", t))
+		case 'R':
+			b.WriteString(Strftime("%H:%M", t))
+		case 'D', 'x':
+			b.WriteString(Strftime("%m/%d/%y", t))
+		case 'c':
+			b.WriteString(Strftime("%a %b %e %H:%M:%S %Y", t))
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case '%':
+			b.WriteByte('%')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(format[i])
+		}
+	}
+	return b.String()
 }

@@ -176,6 +176,9 @@ func rewriteBash(f *syntax.File) error {
 	if err := rewritePrintfV(f); err != nil {
 		return err
 	}
+	if err := rewriteReadElements(f); err != nil {
+		return err
+	}
 	return rewriteExpansions(f)
 }
 
@@ -225,4 +228,58 @@ func patternText(w *syntax.Word) string {
 		b.WriteString(printExpansion(&syntax.Word{Parts: []syntax.WordPart{p}}))
 	}
 	return b.String()
+}
+
+// rewriteReadElements turns `read ... 'a[$k]' ...`, which the
+// interpreter refuses (it reads only into names), into a read into
+// temporary names followed by the element assignments, keeping read's
+// status.
+func rewriteReadElements(f *syntax.File) error {
+	n := 0
+	var err error
+	syntax.Walk(f, func(node syntax.Node) bool {
+		st, ok := node.(*syntax.Stmt)
+		if !ok || err != nil {
+			return err == nil
+		}
+		call, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 2 {
+			return true
+		}
+		if name, _ := literal(call.Args[0]); name != "read" {
+			return true
+		}
+		var assigns []string
+		for i, a := range call.Args[1:] {
+			text, ok := literal(a)
+			if !ok || !strings.Contains(text, "[") || strings.HasPrefix(text, "-") {
+				continue
+			}
+			if prev, _ := literal(call.Args[i]); len(prev) == 2 && strings.Contains("-a-d-n-N-p-t-u-i", prev) {
+				continue // an option's value
+			}
+			n++
+			tmp := fmt.Sprintf("_kiln_read%d", n)
+			assigns = append(assigns, fmt.Sprintf(`%s="$%s"`, text, tmp))
+			call.Args[i+1] = &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: tmp}}}
+		}
+		if len(assigns) == 0 {
+			return true
+		}
+		src := "_kiln_status=$?\n" + strings.Join(assigns, "\n") + "\n(exit $_kiln_status)"
+		parsed, perr := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+		if perr != nil {
+			err = fmt.Errorf("%s: read into %s: %v", call.Pos(), strings.Join(assigns, " "), perr)
+			return false
+		}
+		orig := *st
+		st.Cmd = &syntax.Block{Lbrace: st.Pos(), Rbrace: st.End(), Stmts: append([]*syntax.Stmt{&orig}, parsed.Stmts...)}
+		st.Redirs, st.Negated, st.Background, st.Coprocess = nil, false, false, false
+		if orig.Negated {
+			st.Negated = true
+			orig.Negated = false
+		}
+		return false
+	})
+	return err
 }

@@ -113,8 +113,12 @@ func (g *gen) bashStmt(st *syntax.Stmt) (string, bool) {
 		}
 		if name == "read" {
 			for _, a := range call.Args[1:] {
-				if opt, ok := plainLiteral(a); ok && strings.HasPrefix(opt, "-") && opt != "-r" {
+				opt, ok := plainLiteral(a)
+				if ok && strings.HasPrefix(opt, "-") && opt != "-r" {
 					return "read " + opt, true
+				}
+				if !ok || strings.Contains(opt, "[") {
+					return "read into an array element", true
 				}
 			}
 		}

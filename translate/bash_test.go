@@ -84,11 +84,17 @@ mapfile -t lines < <(printf 'l1\nl2\nl3\n')
 echo "${#lines[@]} ${lines[0]} ${lines[2]}"
 printf 'a\nb\n' > in.txt
 readarray -t from_file < in.txt; echo "${from_file[*]}"; rm in.txt
-IFS=: read -r -a parts <<< "x:y:z"; echo "${parts[1]}"`,
+IFS=: read -r -a parts <<< "x:y:z"; echo "${parts[1]}"
+declare -A when who
+for k in a b; do IFS=/ read -r 'when[$k]' 'who[$k]' <<< "t-$k/u-$k"; done
+echo "${when[a]} ${who[b]} ${#when[@]}"
+IFS=/ read -r 'arr[2]' rest <<< "two/more"; echo "${arr[2]} $rest $?"`,
 	"printf-v-q": `printf -v padded '%05d|%s' 42 str; echo "$padded"
 printf -v nl 'a\n\n'; echo "[${nl}]"
 printf '%q\n' "a b" "it's" '' 'x$y' $'tab\there' '~home' plain
-printf -v q '%q' "needs quoting"; eval "echo $q"`,
+printf -v q '%q' "needs quoting"; eval "echo $q"
+printf '%(%Y-%m-%d %H:%M:%S %a %b %e %j)T|%12(%F)T|\n' 1700000000 86400
+printf -v day '%(%A)T' 0; echo "$day"`,
 	"shopt-pipefail": `shopt -s nullglob
 for f in *.none; do echo "never $f"; done
 set -- *.none; echo "$# args"

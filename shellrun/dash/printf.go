@@ -16,11 +16,17 @@ func Printf(args []string, stdio IO, prefix string) int {
 	return printf(args, stdio, prefix, nil)
 }
 
-// PrintfQuoting is Printf with a %q conversion: quote returns its
-// argument quoted for reuse as shell input (bash's printf has it, dash's
-// does not).
-func PrintfQuoting(args []string, stdio IO, prefix string, quote func(string) string) int {
-	return printf(args, stdio, prefix, quote)
+// PrintfQuoting is Printf with bash's extra conversions: %q, whose
+// quote returns its argument quoted for reuse as shell input, and
+// %(FORMAT)T, whose strftime formats a time given as seconds since the
+// epoch ("" or -1 for now).
+func PrintfQuoting(args []string, stdio IO, prefix string, quote func(string) string, strftime func(format, arg string) (string, bool)) int {
+	p := &printfRun{stdio: stdio, prefix: prefix, quote: quote, strftime: strftime}
+	status := p.run(args)
+	if stdio.Stdout != nil {
+		stdio.Stdout.Write(p.out.Bytes())
+	}
+	return status
 }
 
 func printf(args []string, stdio IO, prefix string, quote func(string) string) int {
@@ -40,6 +46,8 @@ type printfRun struct {
 	args   []string // arguments not yet consumed
 	status int
 	quote  func(string) string // %q, when the shell has it
+	// strftime serves %(FORMAT)T, when the shell has it.
+	strftime func(format, arg string) (string, bool)
 }
 
 func (p *printfRun) fail(format string, a ...any) int {
@@ -120,6 +128,7 @@ type spec struct {
 	prec        int
 	hasPrec     bool
 	verb        byte
+	timeFormat  string // %(FORMAT)T's
 }
 
 // parseSpec reads the conversion specification at the start of s (which
@@ -167,6 +176,16 @@ func (p *printfRun) parseSpec(s string) (sp spec, n int, err string) {
 			sp.prec = specNumber(s[j:i])
 		}
 	}
+	if i < len(s) && s[i] == '(' && p.strftime != nil {
+		end := strings.Index(s[i:], ")T")
+		if end < 0 {
+			return sp, i, "`(': missing closing `)T'"
+		}
+		sp.timeFormat = s[i+1 : i+end]
+		sp.verb = 'T'
+		sp.text = s[:i+end+2]
+		return sp, i + end + 2, ""
+	}
 	if i >= len(s) {
 		return sp, i, "missing format character"
 	}
@@ -211,6 +230,19 @@ func (p *printfRun) convert(sp spec) (stop bool, err string) {
 		p.pad(sp, string([]byte{p.charArg()}))
 	case 's':
 		p.pad(sp, p.strArg())
+	case 'T':
+		if p.strftime == nil {
+			return false, sp.text + ": invalid directive"
+		}
+		arg := ""
+		if len(p.args) > 0 {
+			arg = p.strArg()
+		}
+		text, ok := p.strftime(sp.timeFormat, arg)
+		if !ok {
+			p.warn("%s: invalid number", arg)
+		}
+		p.pad(sp, text)
 	case 'q':
 		if p.quote == nil {
 			return false, sp.text + ": invalid directive"
