@@ -336,6 +336,11 @@ func CheckBash(file *syntax.File) error {
 		}
 		switch n := node.(type) {
 		case *syntax.ParamExp:
+			if n.Exp != nil && n.Exp.Op == syntax.OtherParamOps {
+				if op, _ := literal(wordOrEmpty(n.Exp.Word)); !strings.Contains("QEaA", op) || len(op) != 1 {
+					err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "${" + n.Param.Value + "@" + op + "}"}
+				}
+			}
 			if _, word := n.Index.(*syntax.Word); n.Index != nil && !word && assoc[n.Param.Value] {
 				err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "an index of associative array " + n.Param.Value + " that reads as arithmetic (quote it or use a variable)"}
 			}
@@ -359,6 +364,14 @@ func CheckBash(file *syntax.File) error {
 				if bad := strings.Trim(flag[1:], "aAgrxfpn"); bad != "" {
 					err = &UnsupportedError{File: file.Name, Pos: a.Pos(), Construct: n.Variant.Value + " " + flag}
 					return false
+				}
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) >= 2 {
+				name, _ := literal(n.Args[0])
+				opt, _ := literal(n.Args[1])
+				if name == "wait" && strings.HasPrefix(opt, "-") && opt != "--" {
+					err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "wait " + opt}
 				}
 			}
 		case *syntax.CoprocClause:

@@ -179,6 +179,9 @@ func rewriteBash(f *syntax.File) error {
 	if err := rewriteReadElements(f); err != nil {
 		return err
 	}
+	if err := rewritePipeJobs(f); err != nil {
+		return err
+	}
 	return rewriteExpansions(f)
 }
 
@@ -282,4 +285,74 @@ func rewriteReadElements(f *syntax.File) error {
 		return false
 	})
 	return err
+}
+
+// rewritePipeJobs makes a pipeline stage that starts background jobs
+// wait for them before it ends: in bash the jobs keep the pipe open, so
+// the next stage reads what they write; the interpreter closes it when
+// the stage's own commands end. The stage keeps its status.
+func rewritePipeJobs(f *syntax.File) error {
+	var err error
+	syntax.Walk(f, func(node syntax.Node) bool {
+		if cs, ok := node.(*syntax.CmdSubst); ok && err == nil && startsJobsIn(&syntax.File{Stmts: cs.Stmts}) {
+			// $(...) reads until its jobs are done too.
+			parsed, perr := syntax.NewParser().Parse(strings.NewReader("_kiln_status=$?\nwait\n(exit $_kiln_status)"), "")
+			if perr != nil {
+				err = perr
+				return false
+			}
+			cs.Stmts = append(cs.Stmts, parsed.Stmts...)
+			return true
+		}
+		bc, ok := node.(*syntax.BinaryCmd)
+		if !ok || (bc.Op != syntax.Pipe && bc.Op != syntax.PipeAll) || err != nil {
+			return err == nil
+		}
+		for _, st := range []*syntax.Stmt{bc.X, bc.Y} {
+			if _, pipe := st.Cmd.(*syntax.BinaryCmd); pipe || !startsJobs(st) {
+				continue
+			}
+			parsed, perr := syntax.NewParser().Parse(strings.NewReader("_kiln_status=$?\nwait\n(exit $_kiln_status)"), "")
+			if perr != nil {
+				err = perr
+				return false
+			}
+			orig := *st
+			st.Cmd = &syntax.Block{Lbrace: st.Pos(), Rbrace: st.End(), Stmts: append([]*syntax.Stmt{&orig}, parsed.Stmts...)}
+			st.Redirs, st.Negated, st.Background, st.Coprocess = nil, false, false, false
+			if orig.Negated {
+				st.Negated, orig.Negated = true, false
+			}
+		}
+		return true
+	})
+	return err
+}
+
+// startsJobs reports a background job in a statement, outside command
+// substitutions and subshells of its own.
+func startsJobs(st *syntax.Stmt) bool {
+	found := false
+	syntax.Walk(st.Cmd, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Stmt:
+			if n.Background {
+				found = true
+			}
+		case *syntax.CmdSubst, *syntax.ProcSubst, *syntax.Subshell:
+			return false
+		}
+		return !found
+	})
+	return found
+}
+
+// startsJobsIn reports a background job in a file's statements.
+func startsJobsIn(f *syntax.File) bool {
+	for _, st := range f.Stmts {
+		if st.Background || startsJobs(st) {
+			return true
+		}
+	}
+	return false
 }

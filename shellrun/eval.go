@@ -100,6 +100,16 @@ func (s *State) Shell(src string) {
 		r.Run(s.ctx, waitFile)
 	}
 	s.takeBack(r)
+	if s.bash && startsJobsIn(file) {
+		// The text's background jobs run on: the state waits for
+		// them where it waits for its own (at the end of a pipeline
+		// stage, or of the script).
+		s.bg.Add(1)
+		go func() {
+			defer s.bg.Done()
+			r.Run(s.ctx, waitFile)
+		}()
+	}
 	var status interp.ExitStatus
 	switch {
 	case errors.As(err, &status):

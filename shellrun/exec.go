@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/kiln-dev/kiln/gitapi"
@@ -336,8 +337,11 @@ func (s *State) Capture(body Func) string {
 	var out bytes.Buffer
 	sub := s.fork()
 	sub.fds[1] = &stream{w: &out}
+	// The substitution reads until its background jobs are done too.
+	sub.bg = &sync.WaitGroup{}
 	body(sub)
 	s.Status = sub.finish()
+	sub.bg.Wait()
 	return strings.TrimRight(out.String(), "\n")
 }
 
@@ -353,6 +357,9 @@ func (s *State) Pipe(stages ...Func) {
 	var closers []io.Closer
 	for i := range stages {
 		subs[i] = s.fork()
+		// A stage's background jobs keep its end of the pipe open:
+		// the stage waits for them before closing it.
+		subs[i].bg = &sync.WaitGroup{}
 	}
 	for i := 0; i+1 < len(stages); i++ {
 		r, w, err := os.Pipe()
@@ -371,6 +378,7 @@ func (s *State) Pipe(stages ...Func) {
 		go func(i int, stage Func) {
 			stage(subs[i])
 			status := subs[i].finish()
+			subs[i].bg.Wait()
 			// Close this stage's ends so the next stage sees end of
 			// input and the previous one a broken pipe.
 			if i+1 < len(stages) {

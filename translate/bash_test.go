@@ -49,6 +49,10 @@ n=7; (( n > 5 )) && echo big; (( n += 3 )); echo "$n"`,
 	"process-substitution": `diff <(printf '1\n2\n') <(printf '1\n3\n') >/dev/null; echo "diff $?"
 while read -r l; do echo "line $l"; done < <(printf 'x\ny\n')
 echo out > >(cat > f.txt); wait; cat f.txt; rm f.txt
+job() { echo "job $1"; }
+for ((i=0; i<3; ++i)); do job $i & done | sort
+for i in 1 2; do job $i & done | sort -r
+echo "$(job 7 &)"
 count=0; while read -r _; do count=$((count + 1)); done < <(seq 3); echo "count $count"
 total=0
 add() { local n=$1; total=$((total + n)); seen+=("$n"); }
