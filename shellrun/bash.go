@@ -27,6 +27,7 @@ import (
 const (
 	bashEchoCmd   = "kiln:bash-echo"
 	bashPrintfCmd = "kiln:bash-printf"
+	bashTestCmd   = "kiln:bash-test" // argv[1] is the name it was called by
 )
 
 // BashEcho writes its arguments as bash's echo does: leading -n, -e and
@@ -179,6 +180,18 @@ func bashCalls(_ context.Context, args []string) ([]string, error) {
 		return append([]string{bashEchoCmd}, args[1:]...), nil
 	case "printf":
 		return append([]string{bashPrintfCmd}, args[1:]...), nil
+	case "test", "[":
+		// The interpreter's test misreads some POSIX forms ([ -x != y ]);
+		// shellrun's own serves what bash's and dash's test share.
+		for _, a := range args[1:] {
+			switch a {
+			case "-v", "<", ">", "-R", "-N", "-o", "-a", "(", ")":
+				return args, nil
+			}
+		}
+		return append([]string{bashTestCmd}, args...), nil
+	case "read":
+		return dropReadline(args), nil
 	case "trap":
 		return dashTrap(args), nil
 	}
@@ -537,4 +550,43 @@ func Strftime(format string, t time.Time) string {
 		}
 	}
 	return b.String()
+}
+
+// bashTest runs test or [ (name) as bash does for the forms it shares
+// with dash, == included.
+func bashTest(name string, args []string, stdio dash.IO, prefix string) int {
+	operands := args
+	if name == "[" && len(operands) > 0 && operands[len(operands)-1] == "]" {
+		operands = operands[:len(operands)-1]
+	}
+	if len(operands) == 3 && operands[1] == "==" {
+		args = append([]string{operands[0], "=", operands[2]}, args[3:]...)
+	}
+	return dash.Test(args, name, stdio, prefix)
+}
+
+// dropReadline removes read's -e, -i TEXT and -p ”: they only matter
+// when input is a terminal, where bash reads with readline; a script's
+// read is the same without them (the interpreter has no -e).
+func dropReadline(args []string) []string {
+	out := []string{args[0]}
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || !strings.HasPrefix(a, "-") || len(a) < 2 {
+			return append(out, args[i:]...)
+		}
+		switch {
+		case a == "-e":
+			continue
+		case i+1 < len(args) && (a == "-i" || a == "-p" && args[i+1] == ""):
+			i++ // -i's text and an empty prompt show only on a terminal
+			continue
+		case strings.ContainsAny(a[len(a)-1:], "adnNptu") && i+1 < len(args):
+			out = append(out, a, args[i+1])
+			i++
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }

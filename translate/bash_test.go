@@ -89,6 +89,9 @@ echo "${#lines[@]} ${lines[0]} ${lines[2]}"
 printf 'a\nb\n' > in.txt
 readarray -t from_file < in.txt; echo "${from_file[*]}"; rm in.txt
 IFS=: read -r -a parts <<< "x:y:z"; echo "${parts[1]}"
+read -e -r -p "" -i init line <<< "typed"; echo "$line"
+set -- -x; while [ "$1" != "" ]; do echo "arg $1"; shift; done
+[ a == a ] && test b == b && echo double-equals
 declare -A when who
 for k in a b; do IFS=/ read -r 'when[$k]' 'who[$k]' <<< "t-$k/u-$k"; done
 echo "${when[a]} ${who[b]} ${#when[@]}"
