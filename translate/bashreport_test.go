@@ -74,11 +74,13 @@ func TestBashRefusesWithPosition(t *testing.T) {
 		"select":                      "select x in a b; do break; done\n",
 		"local -i is not supported":   "f() { local -i n; }\n",
 		"declare -l is not supported": "declare -l lower=ABC\n",
+		"${jobs@P}":                   "jobs='\\j'\n(( ${jobs@P} > 2 ))\n",
+		"wait -n":                     "sleep 1 &\nwait -n\n",
 	}
 	wantPos := map[string]string{
 		"local -i": ":4:9:", "associative array m": ":4:6:",
 		"coproc": ":2:1:", "-v on an array element": ":3:4:", "select": ":2:1:",
-		"local -i is not supported": ":2:13:", "declare -l is not supported": ":2:9:",
+		"local -i is not supported": ":2:13:", "declare -l is not supported": ":2:9:", "${jobs@P}": ":3:4:", "wait -n": ":3:1:",
 	}
 	dir := t.TempDir()
 	for construct, body := range cases {
