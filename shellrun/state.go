@@ -574,7 +574,7 @@ func (s *State) Set(name, value string) {
 // copyArray copies an array's elements, so that a change does not reach
 // a subshell's copy.
 func copyArray(a expand.Variable) expand.Variable {
-	a.List = append([]string(nil), a.List...)
+	a.List = append([]string{}, a.List...) // never nil: an empty array is not an unset one
 	a.Indexes = append([]int(nil), a.Indexes...)
 	if a.Indexes != nil && len(a.Indexes) == 0 {
 		a.Indexes = nil

@@ -27,7 +27,9 @@ printf '<%s>' ${a[1]}; echo
 unset 'a[0]'; echo "${a[*]}"
 b=("${a[@]:1:2}"); echo "${b[0]}|${b[1]}"
 f() { local -a l=(x y); l+=(z); echo "in ${l[*]} ${#l[@]}"; }
-l=(outer); f; echo "out ${l[*]}"`,
+l=(outer); f; echo "out ${l[*]}"
+declare -a e=(); printf '<%s>' "${e[@]}" end; echo
+set -- "${e[@]}"; echo "$# args"`,
 	"assoc-arrays": `declare -A m=([k1]=v1 [k2]="v 2")
 m[k3]=v3
 echo "${m[k1]} ${m[k2]} ${#m[@]} ${#m[*]}"
