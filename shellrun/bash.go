@@ -590,3 +590,119 @@ func dropReadline(args []string) []string {
 	}
 	return out
 }
+
+// Getopts is the getopts builtin: `getopts OPTSTRING NAME [ARGS...]`
+// parses the next option of ARGS (default the positional parameters),
+// keeping its place in OPTIND as the shell does (and, within a cluster
+// such as -ab, a position of its own, reset when the script sets
+// OPTIND).
+func (s *State) Getopts(args ...string) {
+	if len(args) < 2 {
+		s.errorf("getopts: usage: getopts optstring name [arg ...]")
+		s.Status = 2
+		return
+	}
+	optstring, name := args[0], args[1]
+	params := s.args
+	if len(args) > 2 {
+		params = args[2:]
+	}
+	silent := strings.HasPrefix(optstring, ":")
+	if silent {
+		optstring = optstring[1:]
+	}
+	optind, err := strconv.Atoi(s.Get("OPTIND"))
+	if err != nil || optind < 1 {
+		optind = 1
+	}
+	if optind != s.optind {
+		s.optpos = 0 // the script moved OPTIND
+	}
+	finish := func(status int) {
+		s.Set("OPTIND", strconv.Itoa(optind))
+		s.optind = optind
+		s.Status = status
+	}
+	end := func() {
+		s.Set(name, "?")
+		s.optpos = 0
+		finish(1)
+	}
+	if optind-1 >= len(params) {
+		end()
+		return
+	}
+	arg := params[optind-1]
+	if s.optpos == 0 {
+		if arg == "--" {
+			optind++
+			end()
+			return
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			end()
+			return
+		}
+		s.optpos = 1
+	}
+	c := arg[s.optpos]
+	s.optpos++
+	last := s.optpos >= len(arg)
+	next := func() {
+		optind++
+		s.optpos = 0
+	}
+	i := strings.IndexByte(optstring, c)
+	switch {
+	case i < 0 || c == ':':
+		if silent {
+			s.Set("OPTARG", string(c))
+		} else {
+			s.getoptsError("illegal option", "Illegal option -%c", c)
+			delete(s.vars, "OPTARG")
+		}
+		s.Set(name, "?")
+		if last {
+			next()
+		}
+	case i+1 < len(optstring) && optstring[i+1] == ':':
+		switch {
+		case !last:
+			s.Set("OPTARG", arg[s.optpos:])
+			next()
+		case optind < len(params):
+			s.Set("OPTARG", params[optind])
+			next()
+			optind++
+		default:
+			next()
+			if silent {
+				s.Set(name, ":")
+				s.Set("OPTARG", string(c))
+			} else {
+				s.getoptsError("option requires an argument", "No arg for -%c option", c)
+				s.Set(name, "?")
+				delete(s.vars, "OPTARG")
+			}
+			finish(0)
+			return
+		}
+		s.Set(name, string(c))
+	default:
+		delete(s.vars, "OPTARG")
+		s.Set(name, string(c))
+		if last {
+			next()
+		}
+	}
+	finish(0)
+}
+
+// getoptsError prints getopts's complaint as bash or dash does.
+func (s *State) getoptsError(bashMsg, dashFormat string, c byte) {
+	if s.bash {
+		fmt.Fprintf(s.Stderr(), "%s: %s -- %c\n", s.Name, bashMsg, c)
+		return
+	}
+	s.errorf(dashFormat, c)
+}

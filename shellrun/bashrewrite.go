@@ -2,6 +2,8 @@ package shellrun
 
 import (
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -182,6 +184,9 @@ func rewriteBash(f *syntax.File) error {
 	if err := rewritePipeJobs(f); err != nil {
 		return err
 	}
+	if err := rewriteGetopts(f); err != nil {
+		return err
+	}
 	return rewriteExpansions(f)
 }
 
@@ -355,4 +360,75 @@ func startsJobsIn(f *syntax.File) bool {
 		}
 	}
 	return false
+}
+
+// getoptsCmd is the internal command serving getopts for the
+// interpreter, whose own getopts loses its place after a cluster of
+// options (-bq --): `eval "$(kiln:getopts POS IND OPTSTRING NAME ARGS...)"`
+// prints the assignments getopts makes and ends with its status.
+const getoptsCmd = "kiln:getopts"
+
+// rewriteGetopts turns each getopts call into the eval of what
+// getoptsCmd prints, its place kept in _kiln_optpos and _kiln_optind.
+func rewriteGetopts(f *syntax.File) error {
+	var err error
+	syntax.Walk(f, func(node syntax.Node) bool {
+		call, ok := node.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 3 || err != nil {
+			return err == nil
+		}
+		if name, _ := literal(call.Args[0]); name != "getopts" {
+			return true
+		}
+		var rest strings.Builder
+		printer := syntax.NewPrinter()
+		for _, w := range call.Args[1:] {
+			rest.WriteByte(' ')
+			printer.Print(&rest, w)
+		}
+		if len(call.Args) == 3 {
+			rest.WriteString(` "$@"`)
+		}
+		text := fmt.Sprintf(`eval "$(%s "${_kiln_optpos-}" "${_kiln_optind-}" "${OPTIND-}"%s)"`, getoptsCmd, rest.String())
+		parsed, perr := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
+		if perr != nil {
+			err = perr
+			return false
+		}
+		repl := parsed.Stmts[0].Cmd.(*syntax.CallExpr)
+		call.Args = repl.Args
+		return false
+	})
+	return err
+}
+
+// serveGetopts runs getopts for the interpreter and prints, as shell,
+// the assignments it made and its status.
+func serveGetopts(out, errOut io.Writer, script string, bash bool, args []string) int {
+	if len(args) < 5 {
+		fmt.Fprintf(errOut, "%s: getopts: usage: getopts optstring name [arg ...]\n", script)
+		return 2
+	}
+	s := &State{Name: script, vars: map[string]*variable{}, bash: bash,
+		fds: map[int]*stream{0: {r: strings.NewReader("")}, 1: {w: io.Discard}, 2: {w: errOut}}}
+	s.optpos, _ = strconv.Atoi(args[0])
+	s.optind, _ = strconv.Atoi(args[1])
+	if args[2] != "" {
+		s.vars["OPTIND"] = &variable{value: args[2]}
+	}
+	optstring, name := args[3], args[4]
+	s.args = args[5:]
+	s.Getopts(optstring, name)
+	var b strings.Builder
+	for _, v := range []string{name, "OPTIND"} {
+		fmt.Fprintf(&b, "%s=%s\n", v, singleQuote(s.Get(v)))
+	}
+	if v, ok := s.Lookup("OPTARG"); ok {
+		fmt.Fprintf(&b, "OPTARG=%s\n", singleQuote(v))
+	} else {
+		b.WriteString("unset OPTARG\n")
+	}
+	fmt.Fprintf(&b, "_kiln_optpos=%d _kiln_optind=%d\n(exit %d)\n", s.optpos, s.optind, s.Status)
+	io.WriteString(out, b.String())
+	return 0
 }

@@ -214,6 +214,8 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 		case bashEchoCmd:
 			BashEcho(hc.Stdout, args[1:])
 			return nil
+		case getoptsCmd:
+			return exitStatus(serveGetopts(hc.Stdout, hc.Stderr, s.Name, s.bash, args[1:]))
 		case bashTestCmd:
 			return exitStatus(bashTest(args[1], args[2:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, s.prefix()))
 		case bashPrintfCmd:

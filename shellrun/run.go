@@ -172,6 +172,8 @@ func handlers(stats *Stats, fds *descriptors, name string) func(interp.ExecHandl
 			case bashEchoCmd:
 				BashEcho(hc.Stdout, args[1:])
 				return nil
+			case getoptsCmd:
+				return exitStatus(serveGetopts(hc.Stdout, hc.Stderr, name, true, args[1:]))
 			case bashTestCmd:
 				return exitStatus(bashTest(args[1], args[2:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, name+": "))
 			case bashPrintfCmd:

@@ -44,6 +44,8 @@ type State struct {
 	pipefail  bool
 	bash      bool     // the script is bash's: its builtins and variables
 	shopts    []string // shopt arguments run so far, replayed for the interpreter
+	optind    int      // OPTIND as getopts last left it
+	optpos    int      // getopts's place in a cluster of options (-ab)
 	condDepth int      // >0 while running a condition, where set -e is off
 
 	exiting   bool

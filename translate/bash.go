@@ -19,7 +19,7 @@ import (
 
 // bashBuiltins are bash builtins the Go stage leaves to the interpreter.
 var bashBuiltins = setOf("declare", "typeset", "let", "mapfile", "readarray", "pushd", "popd", "dirs",
-	"builtin", "caller", "compgen", "complete", "compopt", "hash", "getopts", "ulimit", "enable",
+	"builtin", "caller", "compgen", "complete", "compopt", "hash", "ulimit", "enable",
 	"disown", "suspend", "help", "history", "bind", "fc", "jobs", "kill", "times")
 
 // bashStmt reports whether a statement uses bash constructs the Go stage

@@ -116,6 +116,24 @@ false | true; echo "pipefail $?"
 (exit 3) | (exit 0) | true; echo "pipefail last failing $?"
 set +o pipefail
 false | true; echo "off again $?"`,
+	"getopts": `parse() {
+	local OPTIND opt
+	while getopts ":ha:b" opt "$@"; do
+		case $opt in
+		h|b) echo "flag $opt" ;;
+		a) echo "a=$OPTARG" ;;
+		:) echo "missing arg for $OPTARG" ;;
+		\?) echo "unknown $OPTARG" ;;
+		esac
+	done
+	shift $((OPTIND - 1)); echo "rest [$*] OPTIND=$OPTIND"
+}
+parse -h -a x -b y z
+parse -ha x -bq -- -h
+parse -a
+set -- -b -a val operand
+while getopts "ba:" o; do echo "top $o ${OPTARG:-}"; done; echo "after $OPTIND"
+OPTIND=1; while getopts "ba:" o -a again; do echo "reset $o $OPTARG"; done`,
 	"bash-version-echo": `[[ -n $BASH_VERSION ]] && echo has-version
 echo "${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}"
 [ "$BASH_VERSION" = "$(bash -c 'echo $BASH_VERSION')" ] && echo same-as-installed

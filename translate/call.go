@@ -14,10 +14,11 @@ var methods = map[string]string{
 	"echo": "Echo", "printf": "Printf", "test": "Test", "[": "Bracket", "cd": "Cd", "pwd": "Pwd",
 	"shift": "Shift", "export": "Export", "readonly": "Readonly", "unset": "Unset", "local": "Local",
 	"read": "Read", "set": "SetOption", "umask": "Umask", "wait": "Wait", "type": "Type", "command": "CommandBuiltin",
+	"getopts": "Getopts",
 }
 
 // noUnwind are commands that never make the script leave a function.
-var noUnwind = setOf("echo", "printf", "test", "[", "cd", "pwd", "export", "unset", "local", "read", ":",
+var noUnwind = setOf("echo", "printf", "test", "[", "cd", "pwd", "export", "unset", "local", "read", ":", "getopts",
 	"true", "false", "umask", "wait", "type", "git")
 
 // mayUnwind reports whether a command may end the current function:
