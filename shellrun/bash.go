@@ -704,5 +704,6 @@ func (s *State) getoptsError(bashMsg, dashFormat string, c byte) {
 		fmt.Fprintf(s.Stderr(), "%s: %s -- %c\n", s.Name, bashMsg, c)
 		return
 	}
-	s.errorf(dashFormat, c)
+	// dash says it without the "$0: LINE: " of its other messages.
+	fmt.Fprintf(s.Stderr(), dashFormat+"\n", c)
 }

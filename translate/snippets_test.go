@@ -125,6 +125,9 @@ printf '%b\n' 'a\tb'
 [ 3 -lt 10 ] && echo lt
 test abc = abc -a -z "" && echo and
 [ -d . ] && [ ! -f . ] && echo dir`,
+	"getopts": `set -- -b -a val -q -a
+while getopts "a:b" o; do echo "o=$o ${OPTARG:-}"; done; echo "after $OPTIND"
+OPTIND=1; while getopts ":a:" o -x -a; do echo "silent $o $OPTARG"; done`,
 	"exit-in-function": `die() { echo "dying: $*" >&2; exit 7; }
 echo start
 die bad thing
