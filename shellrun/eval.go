@@ -83,7 +83,9 @@ func (s *State) Shell(src string) {
 	for name, body := range s.shell.funcs {
 		r.Funcs[name] = body
 	}
-	if s.errexit {
+	if s.errexit && s.condDepth == 0 {
+		// In a condition (if, while, && ||) set -e is off, for the
+		// interpreted text too.
 		interp.Params("-e")(r)
 	}
 	if s.pipefail {

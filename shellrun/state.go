@@ -485,6 +485,11 @@ func (s *State) Shift(n ...string) {
 		}
 		count = c
 	}
+	if count > len(s.args) && s.bash {
+		// bash's shift fails quietly (shift_verbose is off).
+		s.Status = 1
+		return
+	}
 	if count > len(s.args) {
 		s.errorf("shift: can't shift that many")
 		s.Status = 2

@@ -104,6 +104,15 @@ printf '%q\n' "a b" "it's" '' 'x$y' $'tab\there' '~home' plain
 printf -v q '%q' "needs quoting"; eval "echo $q"
 printf '%(%Y-%m-%d %H:%M:%S %a %b %e %j)T|%12(%F)T|\n' 1700000000 86400
 printf -v day '%(%A)T' 0; echo "$day"`,
+	"set-e-conditions": `set -e
+if [[ $# -gt 0 ]]; then echo args; else echo "no args"; fi
+[[ -z x ]] || echo "or-branch"
+while [[ ${n:-0} -lt 2 ]]; do n=$(( ${n:-0} + 1 )); done; echo "n=$n"
+f() { local a=(1 2); [[ ${#a[@]} -eq 3 ]] && echo never; echo "in f"; }
+f
+x=$(false || echo fallback); echo "$x"
+[[ -n "" ]]
+echo "not reached"`,
 	"shopt-pipefail": `shopt -s nullglob
 for f in *.none; do echo "never $f"; done
 set -- *.none; echo "$# args"
