@@ -380,6 +380,17 @@ func CheckBash(file *syntax.File) error {
 				}
 			}
 		case *syntax.CallExpr:
+			if len(n.Args) >= 3 {
+				name, _ := literal(n.Args[0])
+				opt, _ := literal(n.Args[1])
+				if name == "shopt" && opt == "-s" {
+					for _, w := range n.Args[2:] {
+						if o, _ := literal(w); !shoptSupported[o] {
+							err = &UnsupportedError{File: file.Name, Pos: w.Pos(), Construct: "shopt -s " + o}
+						}
+					}
+				}
+			}
 			if len(n.Args) >= 2 {
 				name, _ := literal(n.Args[0])
 				opt, _ := literal(n.Args[1])
@@ -398,6 +409,10 @@ func CheckBash(file *syntax.File) error {
 	})
 	return err
 }
+
+// shoptSupported are the shopt options the interpreter implements.
+var shoptSupported = map[string]bool{"dotglob": true, "expand_aliases": true, "extglob": true,
+	"globstar": true, "nocaseglob": true, "nullglob": true}
 
 func wordOrEmpty(w *syntax.Word) *syntax.Word {
 	if w == nil {

@@ -69,6 +69,18 @@ func (s *State) Shell(src string) {
 	if r.Funcs == nil {
 		r.Funcs = map[string]*syntax.Stmt{}
 	}
+	// Reset set IFS and OPTIND to their defaults: give the interpreter
+	// the state's.
+	restore := "unset IFS\n"
+	if ifs, ok := s.Lookup("IFS"); ok {
+		restore = "IFS=" + singleQuote(ifs) + "\n"
+	}
+	if optind, ok := s.Lookup("OPTIND"); ok {
+		restore += "OPTIND=" + singleQuote(optind) + "\n"
+	}
+	if f, err := parseText(restore, false); err == nil {
+		r.Run(s.ctx, f)
+	}
 	if s.Status != 0 {
 		// The interpreter's $? starts at 0: give it the state's.
 		if f, err := parseText(fmt.Sprintf("(exit %d)", s.Status), false); err == nil {

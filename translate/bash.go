@@ -275,10 +275,19 @@ func hasProcSubst(node syntax.Node) bool {
 	return found
 }
 
-// hasGlob reports unquoted glob characters in a word.
+// hasGlob reports unquoted glob characters in a word: * or ?, or a
+// bracket expression.
 func hasGlob(w *syntax.Word) bool {
 	for _, p := range w.Parts {
-		if l, ok := p.(*syntax.Lit); ok && strings.ContainsAny(stripEscaped(l.Value), "*?[") {
+		l, ok := p.(*syntax.Lit)
+		if !ok {
+			continue
+		}
+		v := stripEscaped(l.Value)
+		if strings.ContainsAny(v, "*?") {
+			return true
+		}
+		if i := strings.IndexByte(v, '['); i >= 0 && strings.IndexByte(v[i+1:], ']') >= 0 {
 			return true
 		}
 	}

@@ -142,7 +142,11 @@ parse -ha x -bq -- -h
 parse -a
 set -- -b -a val operand
 while getopts "ba:" o; do echo "top $o ${OPTARG:-}"; done; echo "after $OPTIND"
-OPTIND=1; while getopts "ba:" o -a again; do echo "reset $o $OPTARG"; done`,
+OPTIND=1; while getopts "ba:" o -a again; do echo "reset $o $OPTARG"; done
+OPTIND=1; while getopts "d:" o -d 5; do [[ $OPTARG -lt 1 ]] && echo small; echo "d $OPTARG"; done
+IFS=:; line="a:b c"; [[ -n $line ]]; for w in $line; do echo "<$w>"; done; unset IFS
+shopt -s extglob; OPTIND=1
+while getopts "xy" o -xy; do case $o in @(x|z)) echo "extglob $o" ;; [y]) echo "bracket $o" ;; \?) echo bad ;; esac; done`,
 	"bash-version-echo": `[[ -n $BASH_VERSION ]] && echo has-version
 echo "${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}"
 [ "$BASH_VERSION" = "$(bash -c 'echo $BASH_VERSION')" ] && echo same-as-installed

@@ -76,11 +76,12 @@ func TestBashRefusesWithPosition(t *testing.T) {
 		"declare -l is not supported": "declare -l lower=ABC\n",
 		"${jobs@P}":                   "jobs='\\j'\n(( ${jobs@P} > 2 ))\n",
 		"wait -n":                     "sleep 1 &\nwait -n\n",
+		"shopt -s nocasematch":        "shopt -s extglob\nshopt -s nullglob nocasematch\n",
 	}
 	wantPos := map[string]string{
 		"local -i": ":4:9:", "associative array m": ":4:6:",
 		"coproc": ":2:1:", "-v on an array element": ":3:4:", "select": ":2:1:",
-		"local -i is not supported": ":2:13:", "declare -l is not supported": ":2:9:", "${jobs@P}": ":3:4:", "wait -n": ":3:1:",
+		"local -i is not supported": ":2:13:", "declare -l is not supported": ":2:9:", "${jobs@P}": ":3:4:", "wait -n": ":3:1:", "shopt -s nocasematch": ":3:19:",
 	}
 	dir := t.TempDir()
 	for construct, body := range cases {
