@@ -192,6 +192,8 @@ func bashCalls(_ context.Context, args []string) ([]string, error) {
 		return append([]string{bashTestCmd}, args...), nil
 	case "read":
 		return dropReadline(args), nil
+	case "shopt":
+		return dropInteractiveShopts(args), nil
 	case "trap":
 		return dashTrap(args), nil
 	}
@@ -291,6 +293,11 @@ func literal(w *syntax.Word) (string, bool) {
 // Shopt is bash's shopt builtin. The options it sets stay with the
 // state: every later statement the interpreter runs sees them.
 func (s *State) Shopt(args ...string) {
+	args = dropInteractiveShopts(append([]string{"shopt"}, args...))[1:]
+	if len(args) == 0 {
+		s.Status = 0
+		return
+	}
 	s.Shell("shopt " + quoteWords(args))
 	if s.Status == 0 && len(args) > 0 && (args[0] == "-s" || args[0] == "-u") {
 		s.shopts = append(s.shopts, quoteWords(args))
@@ -385,7 +392,7 @@ func CheckBash(file *syntax.File) error {
 				opt, _ := literal(n.Args[1])
 				if name == "shopt" && opt == "-s" {
 					for _, w := range n.Args[2:] {
-						if o, _ := literal(w); !shoptSupported[o] {
+						if o, _ := literal(w); !shoptSupported[o] && !shoptInteractive[o] {
 							err = &UnsupportedError{File: file.Name, Pos: w.Pos(), Construct: "shopt -s " + o}
 						}
 					}
@@ -413,6 +420,34 @@ func CheckBash(file *syntax.File) error {
 // shoptSupported are the shopt options the interpreter implements.
 var shoptSupported = map[string]bool{"dotglob": true, "expand_aliases": true, "extglob": true,
 	"globstar": true, "nocaseglob": true, "nullglob": true}
+
+// shoptInteractive are shopt options that change nothing in a script
+// (they concern interactive shells): shopt drops them.
+var shoptInteractive = map[string]bool{"checkwinsize": true, "cmdhist": true, "histappend": true,
+	"histreedit": true, "histverify": true, "hostcomplete": true, "lithist": true, "progcomp": true,
+	"progcomp_alias": true, "promptvars": true, "interactive_comments": true, "checkjobs": true,
+	"huponexit": true, "no_empty_cmd_completion": true, "complete_fullquote": true, "direxpand": true,
+	"dirspell": true, "force_fignore": true, "mailwarn": true}
+
+// dropInteractiveShopts removes from a shopt call the options that
+// matter only to an interactive shell; a call left with none is `:`.
+func dropInteractiveShopts(args []string) []string {
+	out := []string{}
+	names := 0
+	for _, a := range args[1:] {
+		if shoptInteractive[a] {
+			continue
+		}
+		if !strings.HasPrefix(a, "-") {
+			names++
+		}
+		out = append(out, a)
+	}
+	if names == 0 && len(out) < len(args)-1 {
+		return []string{":"}
+	}
+	return append([]string{args[0]}, out...)
+}
 
 func wordOrEmpty(w *syntax.Word) *syntax.Word {
 	if w == nil {

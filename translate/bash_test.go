@@ -113,7 +113,7 @@ f
 x=$(false || echo fallback); echo "$x"
 [[ -n "" ]]
 echo "not reached"`,
-	"shopt-pipefail": `shopt -s nullglob
+	"shopt-pipefail": `shopt -s checkwinsize; shopt -s histappend nullglob
 for f in *.none; do echo "never $f"; done
 set -- *.none; echo "$# args"
 shopt -s extglob
