@@ -325,6 +325,7 @@ type UnsupportedError struct {
 	Construct string
 }
 
+// Error is "file:line:col: CONSTRUCT is not supported by kiln's bash".
 func (e *UnsupportedError) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s is not supported by kiln's bash", e.File, e.Pos.Line(), e.Pos.Col(), e.Construct)
 }

@@ -262,6 +262,7 @@ type InterpreterError struct {
 	Value any
 }
 
+// Error says the interpreter failed, and with what.
 func (e *InterpreterError) Error() string {
 	return fmt.Sprintf("the shell interpreter failed: %v", e.Value)
 }
