@@ -15,4 +15,10 @@
 // 3<file`), which the interpreter does not support, is served from a
 // descriptor table of shellrun's own. Any other use of such a descriptor
 // is refused before the script starts, with its position.
+//
+// A script whose shebang says bash runs with bash's semantics instead
+// (Options.Bash, Config.Bash): bash's echo and printf, BASH_VERSION and
+// BASH_VERSINFO of the installed bash, arrays kept in the State, and the
+// interpreter's bash bugs rewritten around or, where kiln cannot, the
+// construct refused with its position (CheckBash).
 package shellrun
