@@ -49,4 +49,3 @@ func TestStrftimeAgainstBash(t *testing.T) {
 		}
 	}
 }
-
