@@ -29,4 +29,10 @@
 //
 // Subpackages: dash (dash's expansion rules, printf, test and arithmetic,
 // checked against dash) and tools (the in-process text and file tools).
+//
+// A script whose shebang says bash runs with bash's semantics instead
+// (Options.Bash, Config.Bash): bash's echo and printf, BASH_VERSION and
+// BASH_VERSINFO of the installed bash, arrays kept in the State, and the
+// interpreter's bash bugs rewritten around or, where kiln cannot, the
+// construct refused with its position (CheckBash).
 package shellrun

@@ -3,11 +3,13 @@ package shellrun
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 
+	"github.com/kiln-dev/kiln/shellrun/dash"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
 	"mvdan.cc/sh/v3/syntax"
@@ -18,6 +20,10 @@ import (
 // translation of).
 type fallbackShell struct {
 	funcs map[string]*syntax.Stmt
+	// texts are the bodies of functions translated to Go, given to the
+	// interpreter (bash scripts) so that a call from interpreted text
+	// runs with the interpreter's variables; takeBack skips them.
+	texts map[string]*syntax.Stmt
 }
 
 // parsed caches parsed shell text: a translated builtin runs the same
@@ -30,7 +36,7 @@ var parsed sync.Map // string -> *syntax.File
 // could not translate (eval of dynamic text, user-supplied snippets); each
 // such spot is marked for review in the translation.
 func (s *State) Shell(src string) {
-	file, err := parseText(src)
+	file, err := parseText(src, s.bash)
 	if err != nil {
 		s.errorf("Syntax error: %v", err)
 		s.Status = 2
@@ -42,12 +48,16 @@ func (s *State) Shell(src string) {
 	if s.shell == nil {
 		s.shell = &fallbackShell{funcs: map[string]*syntax.Stmt{}}
 	}
+	calls := dashCalls
+	if s.bash {
+		calls = bashCalls
+	}
 	r, err := interp.New(
 		interp.Params(append([]string{"--"}, s.args...)...),
 		interp.StdIO(s.Stdin(), s.writer(1), s.writer(2)),
 		interp.Env(stateEnviron{s}),
 		interp.Dir(s.dir),
-		interp.CallHandler(dashCalls),
+		interp.CallHandler(calls),
 		interp.ExecHandlers(s.fallbackHandlers),
 	)
 	if err != nil {
@@ -57,26 +67,65 @@ func (s *State) Shell(src string) {
 	}
 	// Reset now, so that Run does not: it would drop the functions.
 	r.Reset()
-	// Reset gives IFS its default; the text runs with the state's
-	// (git-mergetool--lib:5 sets it to a newline for the script).
-	ifs := "unset IFS"
-	if v, ok := s.Lookup("IFS"); ok {
-		ifs = "IFS=" + singleQuote(v)
-	}
-	if pre, err := parseText(ifs); err == nil {
-		r.Run(s.ctx, pre)
-	}
 	if r.Funcs == nil {
 		r.Funcs = map[string]*syntax.Stmt{}
+	}
+	// Reset set IFS and OPTIND to their defaults: give the interpreter
+	// the state's (git-mergetool--lib:5 sets IFS to a newline for the
+	// script; a getopts loop keeps its place in OPTIND).
+	restore := "unset IFS\n"
+	if ifs, ok := s.Lookup("IFS"); ok {
+		restore = "IFS=" + singleQuote(ifs) + "\n"
+	}
+	if optind, ok := s.Lookup("OPTIND"); ok {
+		restore += "OPTIND=" + singleQuote(optind) + "\n"
+	}
+	if f, err := parseText(restore, false); err == nil {
+		r.Run(s.ctx, f)
+	}
+	if s.Status != 0 {
+		// The interpreter's $? starts at 0: give it the state's.
+		if f, err := parseText(fmt.Sprintf("(exit %d)", s.Status), false); err == nil {
+			r.Run(s.ctx, f)
+		}
+	}
+	for name, body := range s.shell.texts {
+		if _, translated := s.funcs[name]; translated {
+			r.Funcs[name] = body
+		}
 	}
 	for name, body := range s.shell.funcs {
 		r.Funcs[name] = body
 	}
-	if s.errexit {
+	if s.errexit && s.condDepth == 0 {
+		// In a condition (if, while, && ||) set -e is off, for the
+		// interpreted text too.
 		interp.Params("-e")(r)
 	}
-	err = r.Run(s.ctx, file)
+	if s.pipefail {
+		interp.Params("-o", "pipefail")(r)
+	}
+	if len(s.shopts) > 0 {
+		// The options earlier shopt calls set, for this interpreter.
+		r.Run(s.ctx, s.shoptFile())
+	}
+	err = runGuarded(s.ctx, r, file)
+	if s.bash && hasProcSubst(file) {
+		// A process substitution's commands end with the statement:
+		// the Go code after it cannot wait for them.
+		r.Run(s.ctx, waitFile)
+	}
 	s.takeBack(r)
+	if s.bash && startsJobsIn(file) {
+		// The text's background jobs run on: the state waits for
+		// them where it waits for its own (at the end of a pipeline
+		// stage, or of the script).
+		s.bg.Add(1)
+		go func() {
+			defer s.bg.Done()
+			r.Run(s.ctx, waitFile)
+		}()
+	}
 	var status interp.ExitStatus
 	switch {
 	case errors.As(err, &status):
@@ -92,8 +141,9 @@ func (s *State) Shell(src string) {
 	}
 }
 
-func parseText(src string) (*syntax.File, error) {
-	if f, ok := parsed.Load(src); ok {
+func parseText(src string, bash bool) (*syntax.File, error) {
+	key := parsedKey{src, bash}
+	if f, ok := parsed.Load(key); ok {
 		return f.(*syntax.File), nil
 	}
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
@@ -103,8 +153,19 @@ func parseText(src string) (*syntax.File, error) {
 	if err := rewriteDescriptors(f); err != nil {
 		return nil, err
 	}
-	parsed.Store(src, f)
+	if bash {
+		if err := rewriteBash(f); err != nil {
+			return nil, err
+		}
+	}
+	parsed.Store(key, f)
 	return f, nil
+}
+
+// parsedKey is a text parsed for a dialect.
+type parsedKey struct {
+	src  string
+	bash bool
 }
 
 // takeBack copies into the state what the interpreter changed: variables,
@@ -112,13 +173,16 @@ func parseText(src string) (*syntax.File, error) {
 func (s *State) takeBack(r *interp.Runner) {
 	vars := map[string]*variable{}
 	for name, vr := range r.Vars {
+		if isArray(vr) {
+			vr.Set = true // mapfile leaves Set false on the arrays it makes
+		}
 		if !vr.IsSet() && !vr.Exported {
 			continue
 		}
 		if !validName(name) {
 			continue
 		}
-		vars[name] = &variable{value: vr.String(), exported: vr.Exported, readonly: vr.ReadOnly, unset: !vr.IsSet()}
+		vars[name] = fromExpand(vr)
 	}
 	s.vars = vars
 	s.args = append([]string(nil), r.Params...)
@@ -130,9 +194,17 @@ func (s *State) takeBack(r *interp.Runner) {
 		if given, ok := s.shell.funcs[name]; ok && given == body {
 			continue
 		}
+		if text, ok := s.shell.texts[name]; ok && text == body {
+			continue
+		}
 		s.shell.funcs[name] = body
 		s.funcs[name] = interpFunc(name)
 	}
+}
+
+// isArray reports an indexed or associative array.
+func isArray(vr expand.Variable) bool {
+	return vr.Kind == expand.Indexed || vr.Kind == expand.Associative
 }
 
 // interpFunc calls a function the interpreter defined.
@@ -155,6 +227,15 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 		case dashEchoCmd:
 			DashEcho(hc.Stdout, args[1:])
 			return nil
+		case bashEchoCmd:
+			BashEcho(hc.Stdout, args[1:])
+			return nil
+		case getoptsCmd:
+			return exitStatus(serveGetopts(hc.Stdout, hc.Stderr, s.Name, s.bash, args[1:]))
+		case bashTestCmd:
+			return exitStatus(bashTest(args[1], args[2:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, s.prefix()))
+		case bashPrintfCmd:
+			return exitStatus(bashPrintf(args[1:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, s.prefix()))
 		case "git":
 			sub := s.viewOf(hc)
 			sub.Git(args[1:]...)
@@ -165,7 +246,11 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 		}
 		if _, err := s.viewOf(hc).lookPath(args[0]); err != nil {
 			// dash's message, not the interpreter's.
-			s.errorf("%s%s: not found", s.evalPrefix, args[0])
+			if s.bash {
+				s.errorf("%s: command not found", args[0])
+			} else {
+				s.errorf("%s%s: not found", s.evalPrefix, args[0])
+			}
 			return interp.ExitStatus(127)
 		}
 		s.stats.Spawned.Add(1)
@@ -179,8 +264,11 @@ func (s *State) viewOf(hc interp.HandlerContext) *State {
 	sub := s.fork()
 	sub.vars = map[string]*variable{}
 	hc.Env.Each(func(name string, vr expand.Variable) bool {
+		if isArray(vr) {
+			vr.Set = true
+		}
 		if vr.IsSet() && validName(name) {
-			sub.vars[name] = &variable{value: vr.String(), exported: vr.Exported}
+			sub.vars[name] = fromExpand(vr)
 		}
 		return true
 	})
@@ -224,6 +312,11 @@ func (e stateEnviron) Get(name string) expand.Variable {
 	v, ok := e.s.vars[name]
 	if !ok {
 		return expand.Variable{}
+	}
+	if v.array != nil {
+		a := *v.array
+		a.Set, a.Exported, a.ReadOnly = !v.unset, v.exported, v.readonly
+		return a
 	}
 	return expand.Variable{Set: !v.unset, Exported: v.exported, ReadOnly: v.readonly, Kind: expand.String, Str: v.value}
 }

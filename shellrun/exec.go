@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/kiln-dev/kiln/gitapi/gitcmd"
@@ -23,6 +24,10 @@ func (s *State) At(line int) { s.line = line }
 
 // errorf prints a shell error message as dash does: "$0: LINE: msg".
 func (s *State) errorf(format string, args ...any) {
+	if s.bash {
+		fmt.Fprintf(s.Stderr(), "%s: line %d: %s\n", s.Name, s.line, fmt.Sprintf(format, args...))
+		return
+	}
 	fmt.Fprintf(s.Stderr(), "%s: %d: %s\n", s.Name, s.line, fmt.Sprintf(format, args...))
 }
 
@@ -314,8 +319,13 @@ func (s *State) lookPath(name string) (string, error) {
 	return "", exec.ErrNotFound
 }
 
-// Echo is dash's echo builtin.
+// Echo is the echo builtin: dash's, or bash's for a bash script.
 func (s *State) Echo(args ...string) {
+	if s.bash {
+		BashEcho(s.Stdout(), args)
+		s.Status = 0
+		return
+	}
 	DashEcho(s.Stdout(), args)
 	s.Status = 0
 }
@@ -363,7 +373,10 @@ func (s *State) Capture(body Func) string {
 	var out bytes.Buffer
 	sub := s.fork()
 	sub.fds[1] = &stream{w: &out}
+	// The substitution reads until its background jobs are done too.
+	sub.bg = &sync.WaitGroup{}
 	s.Status = sub.runProcess(body)
+	sub.bg.Wait()
 	return strings.TrimRight(out.String(), "\n")
 }
 
@@ -379,6 +392,9 @@ func (s *State) Pipe(stages ...Func) {
 	var closers []io.Closer
 	for i := range stages {
 		subs[i] = s.fork()
+		// A stage's background jobs keep its end of the pipe open:
+		// the stage waits for them before closing it.
+		subs[i].bg = &sync.WaitGroup{}
 	}
 	for i := 0; i+1 < len(stages); i++ {
 		r, w, err := os.Pipe()
@@ -391,10 +407,12 @@ func (s *State) Pipe(stages ...Func) {
 		subs[i+1].fds[0] = &stream{r: r}
 		closers = append(closers, w, r)
 	}
-	done := make(chan int, len(stages))
+	type ended struct{ stage, status int }
+	done := make(chan ended, len(stages))
 	for i, stage := range stages {
 		go func(i int, stage Func) {
 			status := subs[i].runProcess(stage)
+			subs[i].bg.Wait()
 			// Close this stage's ends so the next stage sees end of
 			// input and the previous one a broken pipe.
 			if i+1 < len(stages) {
@@ -403,17 +421,24 @@ func (s *State) Pipe(stages ...Func) {
 			if i > 0 {
 				closers[2*(i-1)+1].Close()
 			}
-			if i == len(stages)-1 {
-				done <- status
-			} else {
-				done <- -1
-			}
+			done <- ended{i, status}
 		}(i, stage)
 	}
 	status := 0
+	statuses := make([]int, len(stages))
 	for range stages {
-		if st := <-done; st >= 0 {
-			status = st
+		st := <-done
+		statuses[st.stage] = st.status
+		if st.stage == len(stages)-1 {
+			status = st.status
+		}
+	}
+	if s.pipefail {
+		// The last stage that failed, else 0.
+		for _, st := range statuses {
+			if st != 0 {
+				status = st
+			}
 		}
 	}
 	s.Status = status

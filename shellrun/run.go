@@ -12,6 +12,7 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/gitcmd"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/shellrun/dash"
 	"github.com/kiln-dev/kiln/shellrun/tools"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
@@ -29,6 +30,10 @@ type Options struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// Bash runs the script with bash's builtins and variables (echo,
+	// printf, BASH_VERSION, ...) where they differ from dash's; its
+	// shebang says bash.
+	Bash bool
 }
 
 // Stats counts what a run cost. The counters are atomic: the stages of
@@ -49,12 +54,24 @@ type Stats struct {
 // status 128 when it is broken.
 func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (int, *Stats, error) {
 	stats := &Stats{}
-	if err := rewriteDescriptors(file); err != nil {
-		return 2, stats, err
-	}
 	environ := opts.Env
 	if environ == nil {
 		environ = os.Environ()
+	}
+	if err := rewriteDescriptors(file); err != nil {
+		return 2, stats, err
+	}
+	var env expand.Environ = expand.ListEnviron(scriptEnv(environ, opts.ExecPath)...)
+	var calls interp.CallHandlerFunc = scriptCalls(file.Name)
+	if opts.Bash {
+		if err := CheckBash(file); err != nil {
+			return 2, stats, err
+		}
+		if err := rewriteBash(file); err != nil {
+			return 2, stats, err
+		}
+		env = overlayEnviron{base: env, extra: bashVars()}
+		calls = bashCalls
 	}
 	if r, err := gitapi.Open(gitapi.Options{Dir: opts.Dir, Env: environ}); err == nil {
 		if _, err := r.Config(); err != nil {
@@ -67,15 +84,15 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 	runner, err := interp.New(
 		interp.Params(append([]string{"--"}, args...)...),
 		interp.StdIO(opts.Stdin, opts.Stdout, opts.Stderr),
-		interp.Env(expand.ListEnviron(scriptEnv(environ, opts.ExecPath)...)),
+		interp.Env(env),
 		interp.Dir(opts.Dir),
-		interp.CallHandler(scriptCalls(file.Name)),
-		interp.ExecHandlers(handlers(stats, fds)),
+		interp.CallHandler(calls),
+		interp.ExecHandlers(handlers(stats, fds, file.Name)),
 	)
 	if err != nil {
 		return 2, stats, err
 	}
-	err = runner.Run(ctx, file)
+	err = runGuarded(ctx, runner, file)
 	var status interp.ExitStatus
 	if errors.As(err, &status) {
 		return int(status), stats, nil
@@ -171,7 +188,7 @@ func dashTrap(args []string) []string {
 
 // handlers serves git in-process, the internal commands in Go, and counts
 // every other program.
-func handlers(stats *Stats, fds *descriptors) func(interp.ExecHandlerFunc) interp.ExecHandlerFunc {
+func handlers(stats *Stats, fds *descriptors, name string) func(interp.ExecHandlerFunc) interp.ExecHandlerFunc {
 	return func(next interp.ExecHandlerFunc) interp.ExecHandlerFunc {
 		return func(ctx context.Context, args []string) error {
 			hc := interp.HandlerCtx(ctx)
@@ -179,6 +196,17 @@ func handlers(stats *Stats, fds *descriptors) func(interp.ExecHandlerFunc) inter
 			case dashEchoCmd:
 				DashEcho(hc.Stdout, args[1:])
 				return nil
+			case bashEchoCmd:
+				BashEcho(hc.Stdout, args[1:])
+				return nil
+			case getoptsCmd:
+				return exitStatus(serveGetopts(hc.Stdout, hc.Stderr, name, true, args[1:]))
+			case bashTestCmd:
+				return exitStatus(bashTest(args[1], args[2:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, name+": "))
+			case bashPrintfCmd:
+				// The interpreter does not say which line runs: bash's
+				// prefix without it.
+				return exitStatus(bashPrintf(args[1:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, name+": "))
 			case fdOpenCmd:
 				return fds.open(hc, args[1:])
 			case fdCloseCmd:
@@ -257,4 +285,26 @@ func exportedEnv(env expand.Environ) []string {
 		return true
 	})
 	return out
+}
+
+// InterpreterError is a failure inside the embedded interpreter (a bug
+// of its own on a construct it mishandles), reported instead of a crash.
+type InterpreterError struct {
+	Value any
+}
+
+// Error says the interpreter failed, and with what.
+func (e *InterpreterError) Error() string {
+	return fmt.Sprintf("the shell interpreter failed: %v", e.Value)
+}
+
+// runGuarded runs a file on the interpreter; a panic in it becomes an
+// InterpreterError.
+func runGuarded(ctx context.Context, r *interp.Runner, file *syntax.File) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &InterpreterError{Value: v}
+		}
+	}()
+	return r.Run(ctx, file)
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -40,7 +41,12 @@ type State struct {
 
 	errexit   bool
 	noglob    bool
-	condDepth int // >0 while running a condition, where set -e is off
+	pipefail  bool
+	bash      bool     // the script is bash's: its builtins and variables
+	shopts    []string // shopt arguments run so far, replayed for the interpreter
+	optind    int      // OPTIND as getopts last left it
+	optpos    int      // getopts's place in a cluster of options (-ab)
+	condDepth int      // >0 while running a condition, where set -e is off
 
 	exiting   bool
 	returning bool
@@ -65,6 +71,33 @@ type variable struct {
 	exported bool
 	readonly bool
 	unset    bool // declared (export, readonly) but without a value
+	// A bash array (kind Indexed or Associative) keeps its elements in
+	// array; value is then unused.
+	array *expand.Variable
+}
+
+// scalar is the variable's value as $name expands it: an array's
+// element 0.
+func (v *variable) scalar() string {
+	if v.array == nil {
+		return v.value
+	}
+	a := v.array
+	switch a.Kind {
+	case expand.Associative:
+		return a.Map["0"]
+	case expand.Indexed:
+		if a.Indexes == nil {
+			if len(a.List) > 0 {
+				return a.List[0]
+			}
+			return ""
+		}
+		if len(a.Indexes) > 0 && a.Indexes[0] == 0 {
+			return a.List[0]
+		}
+	}
+	return ""
 }
 
 // stream is an open file descriptor of the shell.
@@ -91,6 +124,9 @@ type Config struct {
 	Stdout, Stderr io.Writer
 	Context        context.Context
 	Stats          *Stats
+	// Bash runs the script with bash's semantics (its shebang says
+	// bash) rather than dash's.
+	Bash bool
 }
 
 // NewState makes the state a script starts with: the environment's
@@ -123,6 +159,7 @@ func NewState(cfg Config) *State {
 			2: {w: orDiscard(cfg.Stderr)},
 		},
 	}
+	s.bash = cfg.Bash
 	for _, kv := range env {
 		name, value, ok := strings.Cut(kv, "=")
 		if ok && validName(name) {
@@ -137,6 +174,11 @@ func NewState(cfg Config) *State {
 		// git exports its exec path to the scripts it runs (git-subtree
 		// checks it).
 		s.vars["GIT_EXEC_PATH"] = &variable{value: cfg.ExecPath, exported: true}
+	}
+	if s.bash {
+		for name, v := range bashVars() {
+			s.vars[name] = fromExpand(v)
+		}
 	}
 	return s
 }
@@ -387,7 +429,7 @@ func (s *State) fork() *State {
 	}
 	sub.exiting, sub.returning = false, false
 	if s.shell != nil {
-		sub.shell = &fallbackShell{funcs: make(map[string]*syntax.Stmt, len(s.shell.funcs))}
+		sub.shell = &fallbackShell{funcs: make(map[string]*syntax.Stmt, len(s.shell.funcs)), texts: s.shell.texts}
 		for name, body := range s.shell.funcs {
 			sub.shell.funcs[name] = body
 		}
@@ -443,6 +485,11 @@ func (s *State) Shift(n ...string) {
 		}
 		count = c
 	}
+	if count > len(s.args) && s.bash {
+		// bash's shift fails quietly (shift_verbose is off).
+		s.Status = 1
+		return
+	}
 	if count > len(s.args) {
 		s.errorf("shift: can't shift that many")
 		s.Status = 2
@@ -485,7 +532,7 @@ func (s *State) Lookup(name string) (string, bool) {
 	if !ok || v.unset {
 		return "", false
 	}
-	return v.value, true
+	return v.scalar(), true
 }
 
 func (s *State) optionFlags() string {
@@ -512,7 +559,68 @@ func (s *State) Set(name, value string) {
 		s.exiting = true
 		return
 	}
+	if v.array != nil {
+		// name=value sets an array's element 0, as in bash.
+		a := copyArray(*v.array)
+		if a.Kind == expand.Associative {
+			a.Map["0"] = value
+		} else if a.Indexes == nil && len(a.List) > 0 {
+			a.List[0] = value
+		} else {
+			a = expand.Variable{Set: true, Kind: expand.Indexed, List: []string{value}}
+			if v.array.Indexes != nil {
+				a = arrayWith0(*v.array, value)
+			}
+		}
+		v.array, v.unset = &a, false
+		return
+	}
 	v.value, v.unset = value, false
+}
+
+// copyArray copies an array's elements, so that a change does not reach
+// a subshell's copy.
+func copyArray(a expand.Variable) expand.Variable {
+	a.List = append([]string{}, a.List...) // never nil: an empty array is not an unset one
+	a.Indexes = append([]int(nil), a.Indexes...)
+	if a.Indexes != nil && len(a.Indexes) == 0 {
+		a.Indexes = nil
+	}
+	if a.Map != nil {
+		m := make(map[string]string, len(a.Map))
+		for k, v := range a.Map {
+			m[k] = v
+		}
+		a.Map = m
+	}
+	return a
+}
+
+// arrayWith0 is a sparse indexed array with element 0 set to value.
+func arrayWith0(a expand.Variable, value string) expand.Variable {
+	out := expand.Variable{Set: true, Kind: expand.Indexed, List: []string{value}, Indexes: []int{0}}
+	for i, idx := range a.Indexes {
+		if idx != 0 {
+			out.List = append(out.List, a.List[i])
+			out.Indexes = append(out.Indexes, idx)
+		}
+	}
+	return out
+}
+
+// fromExpand makes a state variable of an interpreter's variable,
+// arrays included.
+func fromExpand(vr expand.Variable) *variable {
+	v := &variable{exported: vr.Exported, readonly: vr.ReadOnly, unset: !vr.IsSet()}
+	switch vr.Kind {
+	case expand.Indexed, expand.Associative:
+		a := copyArray(vr)
+		a.Local, a.Exported, a.ReadOnly = false, false, false
+		v.array = &a
+	default:
+		v.value = vr.String()
+	}
+	return v
 }
 
 // Unset is `unset NAME...` (variables, or functions with -f).
@@ -602,7 +710,7 @@ func (s *State) Local(args ...string) {
 func (s *State) Environ() []string {
 	env := make([]string, 0, len(s.vars))
 	for name, v := range s.vars {
-		if v.exported && !v.unset {
+		if v.exported && !v.unset && v.array == nil {
 			env = append(env, name+"="+v.value)
 		}
 	}
@@ -623,6 +731,19 @@ func (s *State) SetOption(args ...string) {
 			break
 		}
 		on := arg[0] == '-'
+		if arg[1:] == "o" && i+1 < len(args) {
+			// set -o NAME: the long names of the options kiln keeps.
+			i++
+			switch args[i] {
+			case "errexit":
+				s.errexit = on
+			case "noglob":
+				s.noglob = on
+			case "pipefail":
+				s.pipefail = on && s.bash
+			}
+			continue
+		}
 		for _, c := range arg[1:] {
 			switch c {
 			case 'e':

@@ -163,9 +163,31 @@ func (e writableEnviron) Set(name string, vr expand.Variable) error {
 	return nil
 }
 
-// Printf is dash's printf builtin.
+// Printf is the printf builtin: dash's, or for a bash script bash's,
+// with %q and -v NAME.
 func (s *State) Printf(args ...string) {
-	s.Status = dash.Printf(args, s.builtinIO(), s.prefix())
+	if !s.bash {
+		s.Status = dash.Printf(args, s.builtinIO(), s.prefix())
+		return
+	}
+	if len(args) >= 2 && args[0] == "-v" {
+		name := args[1]
+		if !validName(name) {
+			s.errorf("printf: `%s': not a valid identifier", name)
+			s.Status = 2
+			return
+		}
+		var out strings.Builder
+		io := s.builtinIO()
+		io.Stdout = &out
+		status := bashPrintf(args[2:], io, s.prefix())
+		s.Set(name, out.String())
+		if !s.exiting {
+			s.Status = status
+		}
+		return
+	}
+	s.Status = bashPrintf(args, s.builtinIO(), s.prefix())
 }
 
 // Test is dash's test builtin.
@@ -188,7 +210,12 @@ func (s *State) builtinIO() dash.IO {
 }
 
 // prefix is dash's "$0: LINE: " before a builtin's messages.
-func (s *State) prefix() string { return fmt.Sprintf("%s: %d: ", s.Name, s.line) }
+func (s *State) prefix() string {
+	if s.bash {
+		return fmt.Sprintf("%s: line %d: ", s.Name, s.line)
+	}
+	return fmt.Sprintf("%s: %d: ", s.Name, s.line)
+}
 
 // Read is dash's read builtin: `read [-r] NAME...`.
 func (s *State) Read(args ...string) {

@@ -14,11 +14,12 @@ var methods = map[string]string{
 	"echo": "Echo", "printf": "Printf", "test": "Test", "[": "Bracket", "cd": "Cd", "pwd": "Pwd",
 	"shift": "Shift", "export": "Export", "readonly": "Readonly", "unset": "Unset", "local": "Local",
 	"read": "Read", "set": "SetOption", "umask": "Umask", "wait": "Wait", "type": "Type", "command": "CommandBuiltin",
-	"kill": "Kill",
+	"kill":    "Kill",
+	"getopts": "Getopts",
 }
 
 // noUnwind are commands that never make the script leave a function.
-var noUnwind = setOf("echo", "printf", "test", "[", "cd", "pwd", "export", "unset", "local", "read", ":",
+var noUnwind = setOf("echo", "printf", "test", "[", "cd", "pwd", "export", "unset", "local", "read", ":", "getopts",
 	"true", "false", "umask", "wait", "type", "git", "kill")
 
 // mayUnwind reports whether a command may end the current function:
@@ -200,6 +201,13 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		g.exec(c, call, args)
 	case "git":
 		g.git(c, call, args)
+	case "shopt":
+		if !g.opts.Bash {
+			g.program(c, call, name, args)
+			return
+		}
+		c.printf("s.Shopt(%s)\n", g.args(c, args))
+		g.afterCommand(c, false)
 	default:
 		if m, ok := methods[name]; ok {
 			c.printf("s.%s(%s)\n", m, g.args(c, args))

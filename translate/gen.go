@@ -32,6 +32,7 @@ type gen struct {
 	// without a translation. A call of such a name may then exit or
 	// return, and is checked for it.
 	dynamicFuncs bool
+	shopt        bool // a bash script calling shopt: globs may mean what only the interpreter knows
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -110,6 +111,12 @@ func (g *gen) collect() {
 			args := literalArgs(n.Args)
 			if len(args) >= 2 && args[0] == "set" && setsErrexit(args[1:]) {
 				g.errexit = true
+			}
+			if len(args) >= 3 && args[0] == "set" && args[1] == "-o" && args[2] == "errexit" {
+				g.errexit = true
+			}
+			if len(args) >= 1 && args[0] == "shopt" {
+				g.shopt = true
 			}
 			if len(args) >= 2 && (args[0] == "." || args[0] == "source") {
 				if lib := g.libraryOf(n.Args[1]); lib != nil {
@@ -191,7 +198,7 @@ func (g *gen) goFile() []byte {
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	s := shellrun.NewState(shellrun.Config{
 		Name: shellrun.ScriptName(Name), Args: args, ExecPath: shellrun.GitExecPath(),
-		Stdin: stdin, Stdout: stdout, Stderr: stderr,
+		Stdin: stdin, Stdout: stdout, Stderr: stderr,%[3]s
 	})
 	return s.Main(script)
 }
@@ -200,13 +207,21 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func script(s *shellrun.State) {
 %[2]s}
 
-`, g.opts.Name, top.w.String(), strings.TrimPrefix(g.opts.Name, "git-")+" [ARGS...]")
+`, g.opts.Name, top.w.String(), bashConfig(g.opts.Bash))
 	}
 	for _, d := range g.decls {
 		out.WriteString(d)
 		out.WriteString("\n")
 	}
 	return out.Bytes()
+}
+
+// bashConfig is the Config field of a bash script's State.
+func bashConfig(bash bool) string {
+	if bash {
+		return "\n\t\tBash: true,"
+	}
+	return ""
 }
 
 func (g *gen) header(out *bytes.Buffer) {
@@ -331,6 +346,16 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 		c.printf("s.Redirect(func(s *shellrun.State) { s.SetStatus(0) }, %s)\n", g.redirs(c, st.Redirs))
 		return
 	}
+	if g.opts.Bash {
+		if why, ok := g.bashStmt(st); ok {
+			if dc, isDecl := st.Cmd.(*syntax.DeclClause); isDecl && c.inFunc {
+				g.bashDecl(c, st, dc, why)
+				return
+			}
+			g.interpretedStmt(c, st, why)
+			return
+		}
+	}
 	if call, ok := st.Cmd.(*syntax.CallExpr); ok && len(st.Redirs) > 0 && isExecOnly(call) {
 		c.printf("s.ExecRedirect(%s)\n", g.redirs(c, st.Redirs))
 		g.afterCommand(c, false)
@@ -397,6 +422,7 @@ func (g *gen) command(c *ctx, cmd syntax.Command, negated bool) {
 // for review.
 func (g *gen) interpreted(c *ctx, node syntax.Node, reason string) {
 	g.report.Interpreted++
+	g.countInterpretedGit(node)
 	g.review(c, node, reason+": runs through the shell interpreter")
 	c.printf("s.Shell(%s)\n", strconv.Quote(printNode(node)))
 	g.afterCommand(c, true)
@@ -473,6 +499,9 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 		return "", false
 	}
 	st := list[0]
+	if _, bash := g.bashStmt(st); bash && g.opts.Bash {
+		return "", false
+	}
 	call, ok := st.Cmd.(*syntax.CallExpr)
 	if !ok || st.Negated || st.Background || len(st.Redirs) > 0 || len(call.Assigns) > 0 || g.mayUnwind(call) {
 		return "", false
@@ -680,6 +709,11 @@ func (g *gen) funcDecl(c *ctx, fd *syntax.FuncDecl) {
 	}
 	g.decls = append(g.decls, decl)
 	c.printf("s.Define(%q, %s)\n", fd.Name.Value, name)
+	if g.opts.Bash {
+		// Statements the interpreter runs call the function as shell,
+		// so that its assignments reach them.
+		c.printf("s.FuncSource(%q, %s)\n", fd.Name.Value, strconv.Quote(printNode(fd)))
+	}
 }
 
 func (g *gen) declared(name string) bool {

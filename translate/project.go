@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kiln-dev/kiln/shellparse"
+	"github.com/kiln-dev/kiln/shellrun"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -20,6 +21,9 @@ type Project struct {
 	Module string
 	// Quote puts the original shell lines above each block.
 	Quote bool
+	// Lang forces the scripts' dialect (not the libraries'); empty
+	// follows each script's shebang.
+	Lang shellparse.Lang
 	// Outputs are the translated packages, libraries first.
 	Outputs []*Output
 
@@ -80,9 +84,20 @@ func (p *Project) add(path, pkg string, library bool) (*Output, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: %s", path, reason)
 	}
+	if p.Lang != "" && !library {
+		lang = p.Lang
+	}
 	file, err := shellparse.Parse(path, src, lang)
 	if err != nil {
 		return nil, err
+	}
+	bash := lang == shellparse.LangBash
+	if bash {
+		// What kiln's bash cannot run as bash does is refused, with
+		// its position, rather than translated to differ.
+		if err := shellrun.CheckBash(file); err != nil {
+			return nil, err
+		}
 	}
 	name := filepath.Base(path)
 	p.pending[name] = true
@@ -99,7 +114,7 @@ func (p *Project) add(path, pkg string, library bool) (*Output, error) {
 	for _, l := range p.libs {
 		libs = append(libs, l)
 	}
-	res, err := Translate(file, Options{Name: name, Package: pkg, Library: library, Libraries: libs, Quote: p.Quote, Source: src})
+	res, err := Translate(file, Options{Name: name, Package: pkg, Library: library, Libraries: libs, Quote: p.Quote, Source: src, Bash: bash})
 	if err != nil {
 		return nil, err
 	}

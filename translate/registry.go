@@ -13,8 +13,8 @@ import (
 // operation.
 type Mapping struct {
 	Subcommand string
-	// API names the gitapi operation the call becomes: gitapi.Run,
-	// gitapi's argv face, for every subcommand it registers.
+	// API names the gitapi operation the call becomes: gitcmd.Run,
+	// the argv face, for every subcommand it registers.
 	API string
 }
 

@@ -19,6 +19,10 @@ type Report struct {
 	GitCalls  int `json:"gitCalls"`
 	GitMapped int `json:"gitMapped"`
 	GitMarked int `json:"gitMarked"`
+	// GitInterpreted counts the marked git calls inside statements the
+	// interpreter runs (a git call in a bash process substitution, say):
+	// gitapi serves them when it can, but they are not claimed in-process.
+	GitInterpreted int `json:"gitInterpreted"`
 	// Reviews are the kiln:review markers, in order.
 	Reviews []Review `json:"reviews"`
 }

@@ -44,6 +44,9 @@ type Options struct {
 	Quote bool
 	// Source is the script's text, for Quote.
 	Source []byte
+	// Bash translates on bash's semantics (the script's shebang or
+	// --lang says bash) instead of dash's.
+	Bash bool
 }
 
 // Result is a translation: the Go file and its report.

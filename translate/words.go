@@ -103,6 +103,12 @@ func (g *gen) word(c *ctx, w *syntax.Word) (expr string, multi bool) {
 			}
 		}
 	}
+	if g.opts.Bash {
+		if why, ok := g.bashNode(w); ok {
+			g.review(c, w, why+": expanded by the shell interpreter's expander")
+			return fmt.Sprintf("s.ExpandFields(%s)", strconv.Quote(printNode(w))), true
+		}
+	}
 	if len(w.Parts) == 1 {
 		if pe, ok := w.Parts[0].(*syntax.ParamExp); ok && isAlternateArgs(pe) {
 			return fmt.Sprintf("s.AlternateArgs(%q, %t)", pe.Param.Value, pe.Exp.Op == syntax.AlternateUnsetOrNull), true
@@ -338,9 +344,83 @@ func (g *gen) litParts(value string, first bool) []string {
 
 func sglValue(p *syntax.SglQuoted) string {
 	if p.Dollar {
-		return p.Value // bash $'...': kept as written
+		return ansiC(p.Value)
 	}
 	return p.Value
+}
+
+// ansiC decodes the backslash escapes of bash's $'...' quoting. A NUL
+// ends the string, as in bash.
+func ansiC(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 == len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		switch e := s[i]; e {
+		case 'a':
+			b.WriteByte('\a')
+		case 'b':
+			b.WriteByte('\b')
+		case 'e', 'E':
+			b.WriteByte(0x1b)
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'v':
+			b.WriteByte('\v')
+		case '\\', '\'', '"', '?':
+			b.WriteByte(e)
+		case 'c':
+			if i+1 < len(s) {
+				i++
+				b.WriteByte(s[i] & 0x1f)
+			} else {
+				b.WriteString("\\c")
+			}
+		case 'x', 'u', 'U':
+			max := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
+			j := i + 1
+			for j < len(s) && j-i-1 < max && strings.IndexByte("0123456789abcdefABCDEF", s[j]) >= 0 {
+				j++
+			}
+			if j == i+1 {
+				b.WriteByte('\\')
+				b.WriteByte(e)
+				continue
+			}
+			n, _ := strconv.ParseUint(s[i+1:j], 16, 32)
+			if e == 'x' {
+				b.WriteByte(byte(n))
+			} else {
+				b.WriteRune(rune(n))
+			}
+			i = j - 1
+		default:
+			if e >= '0' && e <= '7' {
+				j := i
+				for j < len(s) && j-i < 3 && s[j] >= '0' && s[j] <= '7' {
+					j++
+				}
+				n, _ := strconv.ParseUint(s[i:j], 8, 16)
+				b.WriteByte(byte(n))
+				i = j - 1
+				continue
+			}
+			b.WriteByte('\\')
+			b.WriteByte(e)
+		}
+	}
+	out, _, _ := strings.Cut(b.String(), "\x00")
+	return out
 }
 
 // stringWord writes a word expanded to one string, without field

@@ -66,13 +66,15 @@ func runScript(ctx context.Context, opts *runOptions, args []string, io stdio) e
 		return usageErrorf("%s: %s", path, reason)
 	}
 	// The interpreter implements bash, a superset of what git's POSIX
-	// scripts use (its POSIX mode rejects local and export forms).
+	// scripts use (its POSIX mode rejects local and export forms). A
+	// script whose shebang says bash gets bash's builtins and variables.
+	lang, _, _ := shellparse.Classify(src)
 	file, err := shellparse.Parse(path, src, shellparse.LangBash)
 	if err != nil {
 		return &gitapi.ExitError{Code: exitUsage, Err: err}
 	}
 	status, stats, err := shellrun.Run(ctx, file, args[1:], shellrun.Options{
-		ExecPath: execPath, Stdin: io.in, Stdout: io.out, Stderr: io.err,
+		ExecPath: execPath, Stdin: io.in, Stdout: io.out, Stderr: io.err, Bash: lang == shellparse.LangBash,
 	})
 	if opts.stats {
 		fmt.Fprintf(io.err, "kiln run: git calls: %d in-process, %d fell back to git; tools in-process: %d; other processes: %d\n",

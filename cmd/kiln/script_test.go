@@ -58,6 +58,8 @@ func TestScripts(t *testing.T) {
 				name, value, _ := strings.Cut(kv, "=")
 				e.Setenv(name, value)
 			}
+			e.Setenv("GOFLAGS", "-mod=mod")
+			e.Setenv("GOPROXY", "off")
 			return nil
 		},
 	})

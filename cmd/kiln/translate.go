@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/kiln-dev/kiln/shellparse"
 	"github.com/kiln-dev/kiln/translate"
 	"github.com/spf13/cobra"
 )
@@ -21,6 +22,7 @@ type translateOptions struct {
 	html     string
 	json     bool
 	execPath string
+	lang     string
 }
 
 func newTranslateCmd(io stdio) *cobra.Command {
@@ -54,6 +56,7 @@ With no argument every script of $(git --exec-path) is translated.`,
 	f.StringVar(&opts.html, "html", "", "write a side-by-side view (shell | Go) to `FILE`")
 	f.BoolVar(&opts.json, "json", false, "print the reports as JSON")
 	f.StringVar(&opts.execPath, "exec-path", "", "git's exec path (default: git --exec-path)")
+	f.StringVar(&opts.lang, "lang", "", "translate the scripts as `posix` (dash) or bash instead of following their shebang")
 	return cmd
 }
 
@@ -82,6 +85,13 @@ func runTranslate(opts *translateOptions, args []string, io stdio) error {
 		module = "kiln.local/translated"
 	}
 	proj := &translate.Project{ExecPath: execPath, Module: module, Quote: opts.quote}
+	if opts.lang != "" {
+		lang, err := shellparse.ParseLang(opts.lang)
+		if err != nil {
+			return usageErrorf("translate: %v", err)
+		}
+		proj.Lang = lang
+	}
 	var mains []*translate.Output
 	for _, a := range scripts {
 		path, err := scriptPath(execPath, a)

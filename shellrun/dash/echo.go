@@ -29,3 +29,9 @@ func Echo(args []string, w io.Writer) int {
 	w.Write(buf)
 	return 0
 }
+
+// EchoEscapes interprets the backslash escapes of text as echo and %b
+// do; stop reports a \c, after which output ends.
+func EchoEscapes(text string) (out []byte, stop bool) {
+	return expandEscapes(text)
+}

@@ -13,7 +13,24 @@ import (
 // not a valid number (after a warning; printf goes on with the value
 // read so far), or 2 after an error that stops it.
 func Printf(args []string, stdio IO, prefix string) int {
-	p := &printfRun{stdio: stdio, prefix: prefix}
+	return printf(args, stdio, prefix, nil)
+}
+
+// PrintfQuoting is Printf with bash's extra conversions: %q, whose
+// quote returns its argument quoted for reuse as shell input, and
+// %(FORMAT)T, whose strftime formats a time given as seconds since the
+// epoch ("" or -1 for now).
+func PrintfQuoting(args []string, stdio IO, prefix string, quote func(string) string, strftime func(format, arg string) (string, bool)) int {
+	p := &printfRun{stdio: stdio, prefix: prefix, quote: quote, strftime: strftime}
+	status := p.run(args)
+	if stdio.Stdout != nil {
+		stdio.Stdout.Write(p.out.Bytes())
+	}
+	return status
+}
+
+func printf(args []string, stdio IO, prefix string, quote func(string) string) int {
+	p := &printfRun{stdio: stdio, prefix: prefix, quote: quote}
 	status := p.run(args)
 	if stdio.Stdout != nil {
 		stdio.Stdout.Write(p.out.Bytes())
@@ -28,6 +45,9 @@ type printfRun struct {
 	out    bytes.Buffer
 	args   []string // arguments not yet consumed
 	status int
+	quote  func(string) string // %q, when the shell has it
+	// strftime serves %(FORMAT)T, when the shell has it.
+	strftime func(format, arg string) (string, bool)
 }
 
 func (p *printfRun) fail(format string, a ...any) int {
@@ -108,6 +128,7 @@ type spec struct {
 	prec        int
 	hasPrec     bool
 	verb        byte
+	timeFormat  string // %(FORMAT)T's
 }
 
 // parseSpec reads the conversion specification at the start of s (which
@@ -155,6 +176,16 @@ func (p *printfRun) parseSpec(s string) (sp spec, n int, err string) {
 			sp.prec = specNumber(s[j:i])
 		}
 	}
+	if i < len(s) && s[i] == '(' && p.strftime != nil {
+		end := strings.Index(s[i:], ")T")
+		if end < 0 {
+			return sp, i, "`(': missing closing `)T'"
+		}
+		sp.timeFormat = s[i+1 : i+end]
+		sp.verb = 'T'
+		sp.text = s[:i+end+2]
+		return sp, i + end + 2, ""
+	}
 	if i >= len(s) {
 		return sp, i, "missing format character"
 	}
@@ -199,6 +230,24 @@ func (p *printfRun) convert(sp spec) (stop bool, err string) {
 		p.pad(sp, string([]byte{p.charArg()}))
 	case 's':
 		p.pad(sp, p.strArg())
+	case 'T':
+		if p.strftime == nil {
+			return false, sp.text + ": invalid directive"
+		}
+		arg := ""
+		if len(p.args) > 0 {
+			arg = p.strArg()
+		}
+		text, ok := p.strftime(sp.timeFormat, arg)
+		if !ok {
+			p.warn("%s: invalid number", arg)
+		}
+		p.pad(sp, text)
+	case 'q':
+		if p.quote == nil {
+			return false, sp.text + ": invalid directive"
+		}
+		p.pad(sp, p.quote(p.strArg()))
 	case 'd', 'i':
 		n := p.intArg()
 		p.pad(sp.numeric(), formatInt(sp, uint64(n), n < 0))
