@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -88,11 +89,32 @@ func runTranslate(opts *translateOptions, args []string, io stdio) error {
 	}
 	proj := &translate.Project{ExecPath: execPath, Module: module, Quote: opts.quote}
 	var mains []*translate.Output
+	var paths []string
 	for _, a := range scripts {
 		path, err := scriptPath(execPath, a)
 		if err != nil {
 			return usageErrorf("translate: %v", err)
 		}
+		paths = append(paths, path)
+	}
+	if opts.out != "" && opts.pkg == "" {
+		// Scripts translated into DIR before stay in cmd/builtins.
+		if data, err := os.ReadFile(filepath.Join(opts.out, manifestName)); err == nil {
+			var man manifest
+			if json.Unmarshal(data, &man) == nil {
+				for _, p := range man.Scripts {
+					if !slices.Contains(paths, p) {
+						if _, err := os.Stat(p); err == nil {
+							if _, err := proj.Add(p, ""); err != nil {
+								return usageErrorf("translate: %v", err)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, path := range paths {
 		out, err := proj.Add(path, opts.pkg)
 		if err != nil {
 			return usageErrorf("translate: %v", err)
@@ -100,7 +122,7 @@ func runTranslate(opts *translateOptions, args []string, io stdio) error {
 		mains = append(mains, out)
 	}
 	if opts.out != "" {
-		if err := writeOutputs(opts.out, module, proj.Outputs, opts.force); err != nil {
+		if err := writeOutputs(opts.out, module, proj.Outputs, paths, opts.force); err != nil {
 			return err
 		}
 	}
@@ -170,6 +192,9 @@ func (e *EditedError) Error() string {
 // by its slash path relative to DIR.
 type manifest struct {
 	Files map[string]string `json:"files"`
+	// Scripts are the scripts translated into DIR, so that translating
+	// another one keeps them in cmd/builtins.
+	Scripts []string `json:"scripts,omitempty"`
 }
 
 func fileHash(data []byte) string {
@@ -181,7 +206,7 @@ func fileHash(data []byte) string {
 // main package that runs them (DIR/cmd/builtins). A file whose content
 // no longer has the hash recorded when it was written is not overwritten
 // unless force is set.
-func writeOutputs(dir, module string, outputs []*translate.Output, force bool) error {
+func writeOutputs(dir, module string, outputs []*translate.Output, scripts []string, force bool) error {
 	main, err := translate.MultiCall(module, outputs)
 	if err != nil {
 		return err
@@ -231,6 +256,11 @@ func writeOutputs(dir, module string, outputs []*translate.Output, force bool) e
 			return err
 		}
 		man.Files[rel] = fileHash(files[rel])
+	}
+	for _, p := range scripts {
+		if !slices.Contains(man.Scripts, p) {
+			man.Scripts = append(man.Scripts, p)
+		}
 	}
 	data, err := json.MarshalIndent(man, "", "  ")
 	if err != nil {
