@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -26,6 +28,7 @@ type translateOptions struct {
 	json     bool
 	execPath string
 	force    bool
+	kilnDir  string
 }
 
 func newTranslateCmd(io stdio) *cobra.Command {
@@ -45,7 +48,11 @@ script's package calls.
 With -o DIR each package is written to DIR/<package>/<package>.go, with its
 report in DIR/<package>/translation.json, and DIR/cmd/builtins is a main
 package running them all (as git-NAME, or as "builtins NAME ARGS"); --module gives DIR's import path
-(default: read from DIR's go.mod). Without -o, one script's Go is printed.
+(default: read from DIR's go.mod). A DIR without go.mod gets one requiring
+kiln (--kiln-dir replaces it with a local checkout). Raw output is marked
+generated; DIR/translation.json records each file's hash, and a file edited
+since it was written is not overwritten without --force. Scripts translated
+into DIR before stay in cmd/builtins. Without -o, one script's Go is printed.
 With no argument every script of $(git --exec-path) is translated.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runTranslate(opts, args, io)
@@ -59,6 +66,7 @@ With no argument every script of $(git --exec-path) is translated.`,
 	f.StringVar(&opts.html, "html", "", "write a side-by-side view (shell | Go) to `FILE`")
 	f.BoolVar(&opts.json, "json", false, "print the reports as JSON")
 	f.StringVar(&opts.execPath, "exec-path", "", "git's exec path (default: git --exec-path)")
+	f.StringVar(&opts.kilnDir, "kiln-dir", "", "with -o: a local kiln checkout `DIR` the new go.mod replaces kiln with")
 	f.BoolVar(&opts.force, "force", false, "overwrite generated files changed since they were generated")
 	return cmd
 }
@@ -123,6 +131,9 @@ func runTranslate(opts *translateOptions, args []string, io stdio) error {
 	}
 	if opts.out != "" {
 		if err := writeOutputs(opts.out, module, proj.Outputs, paths, opts.force); err != nil {
+			return err
+		}
+		if err := writeGoMod(opts.out, module, opts.kilnDir, io); err != nil {
 			return err
 		}
 	}
@@ -267,6 +278,45 @@ func writeOutputs(dir, module string, outputs []*translate.Output, scripts []str
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, manifestName), append(data, '\n'), 0o644)
+}
+
+// writeGoMod makes DIR a module of its own when it has no go.mod: module
+// path, kiln required at the running version (or replaced by the checkout
+// kilnDir), and the requirements resolved by go mod tidy; a failed tidy is
+// reported on stderr, not an error.
+func writeGoMod(dir, module, kilnDir string, io stdio) error {
+	gomod := filepath.Join(dir, "go.mod")
+	if _, err := os.Stat(gomod); err == nil {
+		return nil
+	}
+	version := "v0.0.0"
+	if bi, ok := debug.ReadBuildInfo(); ok && strings.HasPrefix(bi.Main.Version, "v") {
+		version = bi.Main.Version
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "module %s\n\ngo 1.22\n\nrequire github.com/kiln-dev/kiln %s\n", module, version)
+	if kilnDir != "" {
+		abs, err := filepath.Abs(kilnDir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "\nreplace github.com/kiln-dev/kiln => %s\n", abs)
+		if sum, err := os.ReadFile(filepath.Join(abs, "go.sum")); err == nil {
+			if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	if err := os.WriteFile(gomod, []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	tidy := exec.Command("go", "mod", "tidy")
+	tidy.Dir = dir
+	if out, err := tidy.CombinedOutput(); err != nil {
+		// Not fatal: the module is written; only its requirements wait.
+		fmt.Fprintf(io.err, "kiln: translate: wrote %s, but go mod tidy failed there (run it once kiln is fetchable, or give --kiln-dir): %v\n%s", gomod, err, out)
+	}
+	return nil
 }
 
 // printReports prints one line per translated package.
