@@ -93,22 +93,7 @@ echo after`,
 // TestFidelityAgainstDash compiles each fidelity snippet's translation
 // and runs it beside dash on the same script.
 func TestFidelityAgainstDash(t *testing.T) {
-	if _, err := exec.LookPath("dash"); err != nil {
-		t.Fatal("dash is needed (install it: apt-get install dash)")
-	}
-	dir := t.TempDir()
-	var scripts []string
-	for name, src := range fidelitySnippets {
-		p := filepath.Join(dir, "git-"+name)
-		if err := os.WriteFile(p, []byte("#!/bin/sh\n"+src+"\n"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		scripts = append(scripts, p)
-	}
-	mod, _ := translatedModule(t, scripts)
-	bin := filepath.Join(mod, "builtins")
-	goCmd(t, mod, "vet", "./...")
-	goCmd(t, mod, "build", "-o", bin, "./cmd/builtins")
+	dir, bin := buildDashSnippets(t, fidelitySnippets)
 	for name := range fidelitySnippets {
 		t.Run(name, func(t *testing.T) {
 			script := filepath.Join(dir, "git-"+name)

@@ -137,22 +137,7 @@ echo unreachable`,
 // TestSnippetsAgainstDash compiles each snippet's translation and runs it
 // beside dash on the same script.
 func TestSnippetsAgainstDash(t *testing.T) {
-	if _, err := exec.LookPath("dash"); err != nil {
-		t.Fatal("dash is needed (install it: apt-get install dash)")
-	}
-	dir := t.TempDir()
-	var scripts []string
-	for name, src := range snippets {
-		p := filepath.Join(dir, "git-"+name)
-		if err := os.WriteFile(p, []byte("#!/bin/sh\n"+src+"\n"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		scripts = append(scripts, p)
-	}
-	mod, _ := translatedModule(t, scripts)
-	bin := filepath.Join(mod, "builtins")
-	goCmd(t, mod, "vet", "./...")
-	goCmd(t, mod, "build", "-o", bin, "./cmd/builtins")
+	dir, bin := buildDashSnippets(t, snippets)
 	for name := range snippets {
 		t.Run(name, func(t *testing.T) {
 			work := t.TempDir()
@@ -250,4 +235,29 @@ func TestReportsAccountForEveryGitCall(t *testing.T) {
 			t.Errorf("%s: no provenance comments", r.Script)
 		}
 	}
+}
+
+// buildDashSnippets writes each snippet as a sh script git-NAME in a
+// temporary directory, translates them into one module, vets it and builds
+// its multi-call binary: the scripts' directory and the binary, for tests
+// that run both beside dash.
+func buildDashSnippets(t *testing.T, snippets map[string]string) (dir, bin string) {
+	t.Helper()
+	if _, err := exec.LookPath("dash"); err != nil {
+		t.Fatal("dash is needed (install it: apt-get install dash)")
+	}
+	dir = t.TempDir()
+	var scripts []string
+	for name, src := range snippets {
+		p := filepath.Join(dir, "git-"+name)
+		if err := os.WriteFile(p, []byte("#!/bin/sh\n"+src+"\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		scripts = append(scripts, p)
+	}
+	mod, _ := translatedModule(t, scripts)
+	bin = filepath.Join(mod, "builtins")
+	goCmd(t, mod, "vet", "./...")
+	goCmd(t, mod, "build", "-o", bin, "./cmd/builtins")
+	return dir, bin
 }
