@@ -93,6 +93,11 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 		return 2, stats, err
 	}
 	err = runGuarded(ctx, runner, file)
+	// Process substitutions and background jobs may still write to the
+	// caller's stdout and stderr: bash's would hold the caller's pipes
+	// open until they end, so Run returns only after them. A statement,
+	// not a file, so the EXIT trap does not run twice.
+	runner.Run(ctx, waitFile.Stmts[0])
 	var status interp.ExitStatus
 	if errors.As(err, &status) {
 		return int(status), stats, nil
