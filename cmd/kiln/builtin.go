@@ -5,12 +5,16 @@ import (
 	"strings"
 
 	"github.com/kiln-dev/kiln/builtins/quiltimport"
+	"github.com/kiln-dev/kiln/builtins/subtree"
 	"github.com/spf13/cobra"
 )
 
 func init() {
 	builtins["quiltimport"] = func(args []string, io stdio) int {
 		return quiltimport.Main(args, io.in, io.out, io.err)
+	}
+	builtins["subtree"] = func(args []string, io stdio) int {
+		return subtree.Main(args, io.in, io.out, io.err)
 	}
 }
 

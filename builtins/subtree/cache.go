@@ -1,0 +1,106 @@
+package subtree
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+
+	"github.com/kiln-dev/kiln/gitapi/libc"
+)
+
+// splitCache is the script's cache directory $GIT_DIR/subtree-cache/$$
+// (git-subtree:281-348): kept in memory and written through to the same
+// files, which the script leaves behind.
+type splitCache struct {
+	dir    string
+	values map[string]string // oldrev -> newrev
+	notree map[string]bool
+}
+
+// cacheSetup is git-subtree:281-291.
+func (s *subtree) cacheSetup() error {
+	dir := filepath.Join(s.repo.GitDir(), "subtree-cache", strconv.Itoa(os.Getpid()))
+	// rm -rf takes a path through a file (ENOTDIR) as missing.
+	if err := os.RemoveAll(dir); err != nil && !errors.Is(err, syscall.ENOTDIR) {
+		fmt.Fprintf(s.err, "rm: cannot remove '%s': %s\n", dir, libc.Strerror(err))
+		return s.die("fatal: can't delete old cachedir: " + dir)
+	}
+	for _, d := range []string{dir, dir + "/notree"} {
+		if err := mkdirAll(d); err != nil {
+			fmt.Fprintf(s.err, "mkdir: cannot create directory '%s': %s\n", err.path, libc.Strerror(err.err))
+			return s.die("fatal: can't create new cachedir: " + d)
+		}
+	}
+	s.cache = &splitCache{dir: dir, values: map[string]string{}, notree: map[string]bool{}}
+	s.debug("Using cachedir: " + dir)
+	return nil
+}
+
+// mkdirError is mkdir -p's failure: the directory it could not create.
+type mkdirError struct {
+	path string
+	err  error
+}
+
+// mkdirAll is mkdir -p, naming the component that failed as mkdir does.
+func mkdirAll(dir string) *mkdirError {
+	if info, err := os.Stat(dir); err == nil && info.IsDir() {
+		return nil
+	}
+	parent := filepath.Dir(dir)
+	if parent != dir {
+		if err := mkdirAll(parent); err != nil {
+			return err
+		}
+	}
+	err := os.Mkdir(dir, 0o777)
+	if err == nil {
+		return nil
+	}
+	if info, serr := os.Stat(dir); serr == nil {
+		if info.IsDir() {
+			return nil
+		}
+		// mkdir -p meets a file where a directory should be.
+		return &mkdirError{path: dir, err: syscall.ENOTDIR}
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &mkdirError{path: dir, err: err}
+}
+
+// get is cache_get for one revision (git-subtree:294-303).
+func (c *splitCache) get(oldrev string) (string, bool) {
+	v, ok := c.values[oldrev]
+	return v, ok
+}
+
+// set is cache_set (git-subtree:337-348).
+func (s *subtree) cacheSet(oldrev, newrev string) error {
+	c := s.cache
+	if oldrev != "latest_old" && oldrev != "latest_new" {
+		if _, ok := c.values[oldrev]; ok {
+			return s.die("fatal: cache for " + oldrev + " already exists!")
+		}
+	}
+	c.values[oldrev] = newrev
+	return c.write(oldrev, newrev+"\n")
+}
+
+// setNotree is set_notree (git-subtree:331-334).
+func (s *subtree) setNotree(rev string) error {
+	s.cache.notree[rev] = true
+	return s.cache.write("notree/"+rev, "1\n")
+}
+
+func (c *splitCache) write(name, content string) error {
+	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o666); err != nil {
+		return fmt.Errorf("cannot create %s: %s", filepath.Join(c.dir, name), libc.Strerror(err))
+	}
+	return nil
+}
