@@ -18,6 +18,31 @@ type splitCache struct {
 	dir    string
 	values map[string]string // oldrev -> newrev
 	notree map[string]bool
+	// latest holds latest_new and latest_old, rewritten for every commit
+	// by the script: their files are written once, by flush.
+	latest map[string]string
+	// files are written by a goroutine of their own while the walk goes
+	// on; flush waits for them.
+	files   chan cacheFile
+	written chan error
+}
+
+// cacheFile is one file of the cache to write.
+type cacheFile struct{ name, content string }
+
+// writer writes the cache's files in order and reports the first error.
+func (c *splitCache) writer() {
+	var first error
+	for f := range c.files {
+		if first != nil {
+			continue
+		}
+		p := filepath.Join(c.dir, f.name)
+		if err := os.WriteFile(p, []byte(f.content), 0o666); err != nil {
+			first = fmt.Errorf("cannot create %s: %s", p, libc.Strerror(err))
+		}
+	}
+	c.written <- first
 }
 
 // cacheSetup is git-subtree:281-291.
@@ -34,7 +59,9 @@ func (s *subtree) cacheSetup() error {
 			return s.die("fatal: can't create new cachedir: " + d)
 		}
 	}
-	s.cache = &splitCache{dir: dir, values: map[string]string{}, notree: map[string]bool{}}
+	s.cache = &splitCache{dir: dir, values: map[string]string{}, notree: map[string]bool{}, latest: map[string]string{},
+		files: make(chan cacheFile, 256), written: make(chan error, 1)}
+	go s.cache.writer()
 	s.debug("Using cachedir: " + dir)
 	return nil
 }
@@ -83,24 +110,40 @@ func (c *splitCache) get(oldrev string) (string, bool) {
 // set is cache_set (git-subtree:337-348).
 func (s *subtree) cacheSet(oldrev, newrev string) error {
 	c := s.cache
-	if oldrev != "latest_old" && oldrev != "latest_new" {
-		if _, ok := c.values[oldrev]; ok {
-			return s.die("fatal: cache for " + oldrev + " already exists!")
-		}
+	if oldrev == "latest_old" || oldrev == "latest_new" {
+		c.values[oldrev] = newrev
+		c.latest[oldrev] = newrev
+		return nil
+	}
+	if _, ok := c.values[oldrev]; ok {
+		return s.die("fatal: cache for " + oldrev + " already exists!")
 	}
 	c.values[oldrev] = newrev
-	return c.write(oldrev, newrev+"\n")
+	c.write(oldrev, newrev+"\n")
+	return nil
+}
+
+// flush writes the latest_new and latest_old files as the script last
+// left them, and waits until every file is written. The cache is not
+// written after.
+func (c *splitCache) flush() error {
+	for _, name := range []string{"latest_new", "latest_old"} {
+		if v, ok := c.latest[name]; ok {
+			c.write(name, v+"\n")
+		}
+	}
+	close(c.files)
+	return <-c.written
 }
 
 // setNotree is set_notree (git-subtree:331-334).
 func (s *subtree) setNotree(rev string) error {
 	s.cache.notree[rev] = true
-	return s.cache.write("notree/"+rev, "1\n")
+	s.cache.write("notree/"+rev, "1\n")
+	return nil
 }
 
-func (c *splitCache) write(name, content string) error {
-	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o666); err != nil {
-		return fmt.Errorf("cannot create %s: %s", filepath.Join(c.dir, name), libc.Strerror(err))
-	}
-	return nil
+// write queues a file of the cache for the writer.
+func (c *splitCache) write(name, content string) {
+	c.files <- cacheFile{name: name, content: content}
 }

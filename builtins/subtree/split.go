@@ -37,6 +37,29 @@ func (s *subtree) cmdSplit(args []string) (string, error) {
 	if err := s.cacheSetup(); err != nil {
 		return "", err
 	}
+	latestNew, err := s.splitHistory(rev, repository)
+	if ferr := s.cache.flush(); err == nil && ferr != nil {
+		return "", s.die("fatal: " + ferr.Error())
+	}
+	if err != nil {
+		return "", err
+	}
+	if s.opts.rejoin {
+		if err := s.rejoin(latestNew); err != nil {
+			return "", err
+		}
+	}
+	if s.opts.branch != "" {
+		if err := s.splitBranch(latestNew); err != nil {
+			return "", err
+		}
+	}
+	return latestNew, nil
+}
+
+// splitHistory is git-subtree:940-973: the cache filled from --onto and
+// earlier splits, the walk, and the new history's tip.
+func (s *subtree) splitHistory(rev, repository string) (string, error) {
 	if s.opts.onto != "" {
 		if err := s.readOnto(); err != nil {
 			return "", err
@@ -52,16 +75,6 @@ func (s *subtree) cmdSplit(args []string) (string, error) {
 	latestNew, ok := s.cache.get("latest_new")
 	if !ok || latestNew == "" {
 		return "", s.die("fatal: no new revisions were found")
-	}
-	if s.opts.rejoin {
-		if err := s.rejoin(latestNew); err != nil {
-			return "", err
-		}
-	}
-	if s.opts.branch != "" {
-		if err := s.splitBranch(latestNew); err != nil {
-			return "", err
-		}
 	}
 	return latestNew, nil
 }
@@ -225,10 +238,14 @@ func modeBits(mode string) uint32 {
 
 // topTree is toptree_for_commit (git-subtree:626-630).
 func (s *subtree) topTree(rev string) (gitapi.Hash, error) {
+	if tree, ok := s.trees[rev]; ok {
+		return tree, nil
+	}
 	id, err := gitapi.ParseHash(rev)
 	if err == nil {
 		var c gitapi.Commit
 		if c, err = s.repo.ReadCommit(id); err == nil {
+			s.rememberTree(rev, c.Tree)
 			return c.Tree, nil
 		}
 	}
@@ -367,7 +384,17 @@ func (s *subtree) copyCommit(rev string, tree gitapi.Hash, parents []string) (st
 		io.WriteString(s.err, "fatal: "+err.Error()+"\n")
 		return "", s.die("fatal: can't copy commit " + rev)
 	}
+	s.rememberTree(newID.String(), tree)
 	return newID.String(), nil
+}
+
+// rememberTree notes a commit's tree: the walk asks again for the trees
+// of the commits it writes.
+func (s *subtree) rememberTree(rev string, tree gitapi.Hash) {
+	if s.trees == nil {
+		s.trees = map[string]gitapi.Hash{}
+	}
+	s.trees[rev] = tree
 }
 
 // splitIdent splits an ident header's value ("Name <email> 123 +0000")

@@ -13,7 +13,7 @@ import (
 
 // gitEnv is a clean git environment for tests, with the installed git's
 // exec path set and first in PATH as `git subtree` runs the script.
-func gitEnv(t *testing.T) []string {
+func gitEnv(t testing.TB) []string {
 	t.Helper()
 	out, err := exec.Command("git", "--exec-path").Output()
 	if err != nil {
@@ -31,7 +31,7 @@ func gitEnv(t *testing.T) []string {
 }
 
 // run runs a command in dir with env, failing the test on error.
-func run(t *testing.T, dir string, env []string, stdin string, name string, args ...string) string {
+func run(t testing.TB, dir string, env []string, stdin string, name string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir, cmd.Env, cmd.Stdin = dir, env, strings.NewReader(stdin)
@@ -47,7 +47,7 @@ func run(t *testing.T, dir string, env []string, stdin string, name string, args
 // historyRepo makes a repository of n commits in one fast-import
 // stream, every third touching lib/, with a merge of a side branch and
 // a subtree add of lib's own history half way.
-func historyRepo(t *testing.T, env []string, n int) string {
+func historyRepo(t testing.TB, env []string, n int) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "repo")
 	run(t, "", env, "", "git", "init", "-q", "-b", "main", dir)
@@ -90,7 +90,7 @@ func historyRepo(t *testing.T, env []string, n int) string {
 }
 
 // copyRepo copies a repository directory.
-func copyRepo(t *testing.T, src string) string {
+func copyRepo(t testing.TB, src string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "repo")
 	run(t, "", nil, "", "cp", "-a", src, dst)
@@ -99,7 +99,7 @@ func copyRepo(t *testing.T, src string) string {
 
 // cacheFiles lists the split cache's files and contents, the process id
 // directory left out.
-func cacheFiles(t *testing.T, repo string) []string {
+func cacheFiles(t testing.TB, repo string) []string {
 	t.Helper()
 	var files []string
 	root := filepath.Join(repo, ".git", "subtree-cache")
@@ -121,7 +121,7 @@ func cacheFiles(t *testing.T, repo string) []string {
 }
 
 // runBuiltin runs the builtin in dir with env, as git would run it.
-func runBuiltin(t *testing.T, dir string, env []string, args ...string) (stdout, stderr string, code int) {
+func runBuiltin(t testing.TB, dir string, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	s := &subtree{argv0: "git-subtree", environ: env, in: strings.NewReader(""), out: &out, err: &errb}
@@ -186,5 +186,20 @@ func TestSplitMatchesScript(t *testing.T) {
 				t.Errorf("refs:\n%s\nscript:\n%s", got, want)
 			}
 		})
+	}
+}
+
+// BenchmarkSplit1000 splits lib/ out of 1,000 commits (the bench
+// scenario subtree-split-1000's history), a fresh copy each time.
+func BenchmarkSplit1000(b *testing.B) {
+	env := gitEnv(b)
+	orig := historyRepo(b, env, 1000)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		repo := copyRepo(b, orig)
+		b.StartTimer()
+		if _, stderr, code := runBuiltin(b, repo, env, "split", "-q", "-P", "lib", "-b", "split"); code != 0 {
+			b.Fatalf("split: exit %d\n%s", code, stderr)
+		}
 	}
 }

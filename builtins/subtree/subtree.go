@@ -36,6 +36,7 @@ type subtree struct {
 	dir     string // the prefix as the script's $dir
 	indent  int    // the script's dynamically scoped $indent
 	cache   *splitCache
+	trees   map[string]gitapi.Hash // toptree_for_commit's answers so far
 	// the split loop's counters (git-subtree:959-962)
 	revcount, revmax, createcount, extracount int
 }
