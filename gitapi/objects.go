@@ -83,6 +83,15 @@ func alternates(dir string, depth int) []string {
 
 // read returns an object's type and content.
 func (s *objectStore) read(h Hash) (string, []byte, error) {
+	// Like git (find_pack_entry before the loose files), the packs
+	// already open come first: a packed object costs no failed open.
+	if packs, err := s.openPacks(false); err == nil {
+		for _, p := range packs {
+			if ok, _ := p.idx.Contains(plumbing.Hash(h)); ok {
+				return p.object(h)
+			}
+		}
+	}
 	for _, dir := range s.dirs {
 		typ, data, err := readLoose(looseObjectPath(dir, h))
 		if err == nil {
