@@ -306,7 +306,8 @@ func (r *Repo) CheckoutIndexAll(ix *index.Index, o CheckoutIndexOptions) error {
 			write = append(write, e)
 			continue
 		case err != nil:
-			return err
+			// git reports it (a name too long, say) its own way.
+			return &WorkTreeConflictError{Path: e.Path, Reason: err.Error()}
 		case info.IsDir() && e.Mode == index.ModeGitlink:
 			continue
 		case info.IsDir() && !o.Force:

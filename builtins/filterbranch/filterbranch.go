@@ -3,6 +3,7 @@ package filterbranch
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -71,8 +72,10 @@ type filter struct {
 	emptyTree                 string
 
 	commits, count      int
+	shownCount          string // the script's $count, set when progress is sampled
 	progress            string
 	nextSampleAt, start int64
+	replaced            bool // replace refs in effect: object reads go through git
 }
 
 func (f *filter) top(s *shellrun.State) {
@@ -481,6 +484,7 @@ func (f *filter) setIndex() {
 		f.exit(128)
 	}
 	f.repo = r
+	f.replaced = r.ReplaceRefsActive()
 	f.emptyTree = gitapi.Hash(index.HashObject(gitapi.TypeTree, nil)).String()
 	s.Set("EMPTY_TREE", f.emptyTree)
 }
@@ -506,32 +510,36 @@ func (f *filter) loadState() {
 		return
 	}
 	io.WriteString(s.Stderr(), "Populating map from "+f.stateBranch+" ("+f.stateCommit+")\n")
-	fail := func() { f.die("Unable to load state from " + f.stateBranch + ":filter.map") }
-	data, status := f.captureRaw("show", f.stateCommit+":filter.map")
-	if status != 0 {
-		fail()
+	// The script's perl dies with the line of its -e text that failed.
+	fail := func(line int) {
+		fmt.Fprintf(s.Stderr(), "Died at -e line %d.\n", line)
+		f.die("Unable to load state from " + f.stateBranch + ":filter.map")
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
+	data, status := f.captureRaw("show", f.stateCommit+":filter.map")
+	sc := bufio.NewScanner(strings.NewReader(data))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		m := stateLine.FindStringSubmatch(sc.Text())
 		if m == nil {
-			fail()
+			fail(3)
 		}
 		if err := os.WriteFile(f.mapFile(m[1]), []byte(m[2]), 0o666); err != nil {
-			fail()
+			fail(4)
 		}
+	}
+	if status != 0 {
+		fail(8)
 	}
 }
 
 // captureRaw is a git command's whole output.
-func (f *filter) captureRaw(args ...string) ([]byte, int) {
+func (f *filter) captureRaw(args ...string) (string, int) {
 	out := f.s.Capture(func(s *shellrun.State) {
 		s.Git(args...)
 		io.WriteString(s.Stdout(), "x")
 	})
 	status := f.s.Status
-	return []byte(strings.TrimSuffix(out, "x")), status
+	return strings.TrimSuffix(out, "x"), status
 }
 
 // listCommits is git-filter-branch:317-339: the commits to rewrite,
@@ -580,7 +588,8 @@ func (f *filter) listCommits() {
 func (f *filter) reportProgress(commit string) {
 	if f.progress != "" && int64(f.count) > f.nextSampleAt {
 		count := int64(f.count)
-		now := time.Now().Unix()
+		f.shownCount = strconv.Itoa(f.count)
+		now, _ := strconv.ParseInt(f.date(false), 10, 64)
 		elapsed := now - f.start
 		remaining := (int64(f.commits) - count) * elapsed / count
 		if elapsed > 0 {
@@ -590,15 +599,33 @@ func (f *filter) reportProgress(commit string) {
 		}
 		f.progress = fmt.Sprintf(" (%d seconds passed, remaining %d predicted)", elapsed, remaining)
 	}
-	fmt.Fprintf(f.s.Stdout(), "\rRewrite %s (%d/%d)%s    ", commit, f.count, f.commits, f.progress)
+	fmt.Fprintf(f.s.Stdout(), "\rRewrite %s (%s/%d)%s    ", commit, f.shownCount, f.commits, f.progress)
 }
+
+// date is `date +%s` as the script runs it (the date on PATH), its
+// stderr dropped when quiet.
+func (f *filter) date(quiet bool) string {
+	return f.s.Capture(func(s *shellrun.State) {
+		if quiet {
+			s.Redirect(func(s *shellrun.State) { s.Command("date", "+%s") }, shellrun.To(2, "/dev/null"))
+			return
+		}
+		s.Command("date", "+%s")
+	})
+}
+
+// epochDate is git-filter-branch:366-371's test: does date print
+// seconds since the epoch?
+var epochDate = regexp.MustCompile(`(?m)^[0-9][0-9]*$`)
 
 // rewriteCommits is the loop of git-filter-branch:364-471: every commit
 // through the filters, its new id (or ids, or none) into ../map.
 func (f *filter) rewriteCommits() {
 	s := f.s
-	f.progress = "dummy to ensure this is not empty"
-	f.start = time.Now().Unix()
+	if now := f.date(true); epochDate.MatchString(now) {
+		f.progress = "dummy to ensure this is not empty"
+		f.start, _ = strconv.ParseInt(f.date(false), 10, 64)
+	}
 	f.evalFilter(f.filterSetup, "filter setup")
 	data, err := os.ReadFile(filepath.Join(f.tempdir, "revs"))
 	if err != nil {
@@ -667,8 +694,15 @@ func (f *filter) initIndex(commit string) {
 	f.die("Could not initialize the index")
 }
 
+// errReplaced sends a typed step to git: gitapi does not apply replace
+// refs yet.
+var errReplaced = errors.New("replace refs in effect")
+
 // readTree is `git read-tree -i -m <tree-ish>` on the temporary index.
 func (f *filter) readTree(rev string) error {
+	if f.replaced {
+		return errReplaced
+	}
 	id, err := f.repo.Resolve(rev)
 	if err != nil {
 		return err
@@ -687,6 +721,16 @@ func (f *filter) readTree(rev string) error {
 // readCommit is `git cat-file commit $commit >../commit`
 // (git-filter-branch:415-416).
 func (f *filter) readCommit(commit string) []byte {
+	if f.replaced {
+		out, status := f.captureRaw("cat-file", "commit", commit)
+		if status != 0 {
+			f.die("Cannot read commit " + commit)
+		}
+		if err := os.WriteFile(filepath.Join(f.tempdir, "commit"), []byte(out), 0o666); err != nil {
+			f.die("Cannot read commit " + commit)
+		}
+		return []byte(out)
+	}
 	id, err := gitapi.ParseHash(commit)
 	var data []byte
 	var typ string
@@ -1215,8 +1259,7 @@ func (f *filter) rewriteTagObject(ref, newRef, newSha1, sha1t string) string {
 	if status != 0 {
 		f.die("Could not create new tag object for " + ref)
 	}
-	var id string
-	id = s.Capture(func(s *shellrun.State) {
+	id := s.Capture(func(s *shellrun.State) {
 		s.Redirect(func(s *shellrun.State) {
 			s.Git("hash-object", "-t", "tag", "-w", "--stdin")
 		}, shellrun.HereDoc(0, b.String()))
