@@ -75,7 +75,8 @@ type filter struct {
 	shownCount          string // the script's $count, set when progress is sampled
 	progress            string
 	nextSampleAt, start int64
-	replaced            bool // replace refs in effect: object reads go through git
+	replaced            bool   // replace refs in effect: object reads go through git
+	message             string // the commit's message when ../message is not written
 }
 
 func (f *filter) top(s *shellrun.State) {
@@ -146,7 +147,9 @@ func (f *filter) evalFilter(text, what string) {
 	if text == "" {
 		return
 	}
-	f.s.Redirect(func(s *shellrun.State) { s.Eval(text) }, shellrun.From(0, "/dev/null"))
+	// </dev/null: an empty here-document reads the same, without
+	// opening a file per commit.
+	f.s.Redirect(func(s *shellrun.State) { s.Eval(text) }, shellrun.HereDoc(0, ""))
 	f.checkExit()
 	if f.s.Status != 0 {
 		f.die(what + " failed: " + text)
@@ -923,7 +926,9 @@ func (f *filter) mapOf(commit string) string {
 }
 
 // writeMessage is git-filter-branch:469-478: the message after the
-// commit's header through the message filter into ../message.
+// commit's header through the message filter into ../message. Without a
+// message filter and a commit filter, nothing reads the file but the
+// commit step, which takes the message from memory (f.message).
 func (f *filter) writeMessage(raw []byte) {
 	body := []byte{}
 	if bytes.HasPrefix(raw, []byte("\n")) {
@@ -932,6 +937,11 @@ func (f *filter) writeMessage(raw []byte) {
 		body = raw[i+2:]
 	}
 	msg := filepath.Join(f.tempdir, "message")
+	f.message = ""
+	if f.filterMsg == "cat" && f.filterCommit == "" {
+		f.message = string(body)
+		return
+	}
 	if f.filterMsg == "cat" {
 		if err := os.WriteFile(msg, body, 0o666); err != nil {
 			f.die("msg filter failed: " + f.filterMsg)
@@ -957,6 +967,18 @@ func (f *filter) newTree(raw []byte) string {
 		tree, _, _ := bytes.Cut(bytes.TrimPrefix(raw, []byte("tree ")), []byte("\n"))
 		return string(tree)
 	}
+	if !f.replaced {
+		// The tree of the temporary index, without writing its cache
+		// tree back: the next commit's read-tree replaces it, and the
+		// index goes with the temporary directory.
+		if ix, err := f.repo.OpenIndex(); err == nil {
+			id, _, err := ix.WriteTree(gitapi.IndexObjects{Repo: f.repo}, gitapi.IndexObjects{Repo: f.repo}, index.WriteTreeOptions{})
+			if err == nil {
+				return gitapi.Hash(id).String()
+			}
+		}
+	}
+	// git's messages for what failed.
 	tree, status := f.capture("write-tree")
 	if status != 0 {
 		// The script goes on with an empty tree id, which the commit
@@ -978,11 +1000,11 @@ func (f *filter) commitFilter(commit, tree string, parents []string) {
 	case f.filterCommit == "" && !f.pruneEmpty:
 		s.Redirect(func(s *shellrun.State) {
 			s.Git(append([]string{"commit-tree"}, args...)...)
-		}, shellrun.From(0, msg), shellrun.To(1, out))
+		}, f.messageIn(msg), shellrun.To(1, out))
 	case f.filterCommit == "":
 		s.Redirect(func(s *shellrun.State) {
 			f.commitNonEmptyTree(s, args)
-		}, shellrun.From(0, msg), shellrun.To(1, out))
+		}, f.messageIn(msg), shellrun.To(1, out))
 	default:
 		env := append(s.Environ(), "workdir="+f.workdir)
 		in, err := os.Open(msg)
@@ -1009,6 +1031,15 @@ func (f *filter) commitFilter(commit, tree string, parents []string) {
 	if s.Status != 0 {
 		f.die("could not write rewritten commit")
 	}
+}
+
+// messageIn is the commit step's standard input: ../message, or the
+// message kept in memory.
+func (f *filter) messageIn(file string) shellrun.Redir {
+	if f.filterMsg == "cat" && f.filterCommit == "" {
+		return shellrun.HereDoc(0, f.message)
+	}
+	return shellrun.From(0, file)
 }
 
 // defineFunctions gives a shell the helpers of the script's $functions
