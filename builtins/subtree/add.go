@@ -63,13 +63,21 @@ func (s *subtree) cmdAddCommit(arg string) error {
 		return stop(code)
 	}
 	s.debug("Adding " + s.dir + " as '" + rev + "'...")
-	if !s.opts.rejoin {
-		if code := s.git(s.in, s.out, s.err, "read-tree", "--prefix="+s.dir, rev); code != 0 {
+	var inProcess bool
+	if s.opts.rejoin {
+		inProcess = s.checkoutPrefix()
+	} else {
+		inProcess = s.readTreeCheckout(rev)
+	}
+	if !inProcess {
+		if !s.opts.rejoin {
+			if code := s.git(s.in, s.out, s.err, "read-tree", "--prefix="+s.dir, rev); code != 0 {
+				return stop(code)
+			}
+		}
+		if code := s.git(s.in, s.out, s.err, "checkout", "--", s.dir); code != 0 {
 			return stop(code)
 		}
-	}
-	if code := s.git(s.in, s.out, s.err, "checkout", "--", s.dir); code != 0 {
-		return stop(code)
 	}
 	tree, code := s.gitOutput("write-tree")
 	if code != 0 {
@@ -103,8 +111,10 @@ func (s *subtree) cmdAddCommit(arg string) error {
 	if err != nil {
 		return err
 	}
-	if code := s.git(s.in, s.out, s.err, "reset", commit); code != 0 {
-		return stop(code)
+	if !s.resetTo(commit, headrev) {
+		if code := s.git(s.in, s.out, s.err, "reset", commit); code != 0 {
+			return stop(code)
+		}
 	}
 	s.say(s.err, "Added dir '"+s.dir+"'")
 	return nil
