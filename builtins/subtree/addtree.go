@@ -1,6 +1,8 @@
 package subtree
 
 import (
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -64,6 +66,14 @@ func (s *subtree) resetTo(commit, headrev string) bool {
 	oldID, err2 := gitapi.ParseHash(headrev)
 	if err1 != nil || err2 != nil {
 		return false
+	}
+	// reset also clears a merge's, a squash's or a cherry-pick's state
+	// (remove_branch_state): where there is some, git resets.
+	for _, name := range []string{"MERGE_HEAD", "MERGE_RR", "MERGE_MSG", "MERGE_MODE", "AUTO_MERGE",
+		"MERGE_AUTOSTASH", "SQUASH_MSG", "CHERRY_PICK_HEAD", "REVERT_HEAD", "sequencer"} {
+		if _, err := os.Lstat(filepath.Join(s.repo.GitDir(), name)); err == nil {
+			return false
+		}
 	}
 	if err := s.repo.UpdateRef("HEAD", newID, nil, "reset: moving to "+commit); err != nil {
 		return false

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/kiln-dev/kiln/gitapi/gitcmd"
 )
 
 // gitEnv is a clean git environment for tests, with the installed git's
@@ -161,7 +163,11 @@ func TestSplitMatchesScript(t *testing.T) {
 				if err := cmd.Run(); err != nil {
 					wantCode = cmd.ProcessState.ExitCode()
 				}
+				before := gitcmd.FallbackCount()
 				gotOut, gotErr, gotCode := runBuiltin(t, neu, env, args...)
+				if spawns := gitcmd.FallbackCount() - before; spawns != 0 {
+					t.Errorf("%v: %d git commands spawned, want none", args, spawns)
+				}
 				if gotOut != wantOut.String() || gotCode != wantCode {
 					t.Errorf("%v: stdout %q exit %d, script: %q exit %d", args, gotOut, gotCode, wantOut.String(), wantCode)
 				}
