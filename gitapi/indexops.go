@@ -484,3 +484,42 @@ func (r *Repo) checkStagedContent(ix *index.Index, matched []*index.Entry) error
 	}
 	return nil
 }
+
+// ReadTreePrefix is `git read-tree --prefix=<dir>/ <tree-ish>` on ix
+// (held locked by the caller, who commits it): tree's files are added
+// under prefix with empty stat data, as git's bind merge adds them, and
+// the cache tree is repaired as unpack-trees repairs it (a directory
+// valid where its tree exists). A path already in the index at or under
+// prefix, or a file where a directory of prefix goes, is a
+// *WorkTreeConflictError, before anything changes: git reports it its
+// own way.
+func (r *Repo) ReadTreePrefix(ix *index.Index, tree Hash, prefix string) error {
+	for _, e := range ix.Entries {
+		if e.Stage != 0 {
+			return ErrUnmergedIndex
+		}
+	}
+	dir := strings.TrimSuffix(prefix, "/")
+	for _, e := range ix.Entries {
+		if e.Path == dir || strings.HasPrefix(e.Path, dir+"/") || strings.HasPrefix(dir, e.Path+"/") {
+			return &WorkTreeConflictError{Path: e.Path, Reason: "overlaps the prefix"}
+		}
+	}
+	treeID, _, err := r.Peel(tree, TypeTree)
+	if err != nil {
+		return err
+	}
+	var entries []*index.Entry
+	if _, err := r.primeCacheTree(treeID, "", dir+"/", &entries); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := ix.Put(e, true, false); err != nil {
+			return err
+		}
+	}
+	// unpack-trees repairs a cache tree of its own, built afresh.
+	ix.CacheTree = nil
+	ix.RepairCacheTree(IndexObjects{r})
+	return nil
+}
