@@ -444,14 +444,17 @@ func (r *Repo) checkStagedContent(ix *index.Index, matched []*index.Entry) error
 	if ix.Options.WorkTree == "" {
 		return nil
 	}
-	head, headErr := r.Resolve("HEAD")
+	// HEAD's tree, read the first time a file is there to compare.
 	var headTree Hash
-	if headErr == nil {
-		if t, _, err := r.Peel(head, TypeTree); err == nil {
-			headTree = t
-		} else {
-			headErr = err
+	var headErr error
+	headRead := false
+	readHead := func() {
+		headRead = true
+		head, err := r.Resolve("HEAD")
+		if err == nil {
+			headTree, _, err = r.Peel(head, TypeTree)
 		}
+		headErr = err
 	}
 	var staged []string
 	for _, e := range matched {
@@ -468,6 +471,12 @@ func (r *Repo) checkStagedContent(ix *index.Index, matched []*index.Entry) error
 			continue
 		}
 		local := st.Changed
+		if !local {
+			continue
+		}
+		if !headRead {
+			readHead()
+		}
 		stagedChange := true
 		if headErr == nil {
 			if te, err := r.LookupPath(headTree, e.Path); err == nil {
