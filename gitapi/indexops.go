@@ -444,14 +444,17 @@ func (r *Repo) checkStagedContent(ix *index.Index, matched []*index.Entry) error
 	if ix.Options.WorkTree == "" {
 		return nil
 	}
-	head, headErr := r.Resolve("HEAD")
+	// HEAD's tree, read the first time a file is there to compare.
 	var headTree Hash
-	if headErr == nil {
-		if t, _, err := r.Peel(head, TypeTree); err == nil {
-			headTree = t
-		} else {
-			headErr = err
+	var headErr error
+	headRead := false
+	readHead := func() {
+		headRead = true
+		head, err := r.Resolve("HEAD")
+		if err == nil {
+			headTree, _, err = r.Peel(head, TypeTree)
 		}
+		headErr = err
 	}
 	var staged []string
 	for _, e := range matched {
@@ -468,6 +471,12 @@ func (r *Repo) checkStagedContent(ix *index.Index, matched []*index.Entry) error
 			continue
 		}
 		local := st.Changed
+		if !local {
+			continue
+		}
+		if !headRead {
+			readHead()
+		}
 		stagedChange := true
 		if headErr == nil {
 			if te, err := r.LookupPath(headTree, e.Path); err == nil {
@@ -482,5 +491,44 @@ func (r *Repo) checkStagedContent(ix *index.Index, matched []*index.Entry) error
 	if len(staged) > 0 {
 		return &RmError{Staged: staged}
 	}
+	return nil
+}
+
+// ReadTreePrefix is `git read-tree --prefix=<dir>/ <tree-ish>` on ix
+// (held locked by the caller, who commits it): tree's files are added
+// under prefix with empty stat data, as git's bind merge adds them, and
+// the cache tree is repaired as unpack-trees repairs it (a directory
+// valid where its tree exists). A path already in the index at or under
+// prefix, or a file where a directory of prefix goes, is a
+// *WorkTreeConflictError, before anything changes: git reports it its
+// own way.
+func (r *Repo) ReadTreePrefix(ix *index.Index, tree Hash, prefix string) error {
+	for _, e := range ix.Entries {
+		if e.Stage != 0 {
+			return ErrUnmergedIndex
+		}
+	}
+	dir := strings.TrimSuffix(prefix, "/")
+	for _, e := range ix.Entries {
+		if e.Path == dir || strings.HasPrefix(e.Path, dir+"/") || strings.HasPrefix(dir, e.Path+"/") {
+			return &WorkTreeConflictError{Path: e.Path, Reason: "overlaps the prefix"}
+		}
+	}
+	treeID, _, err := r.Peel(tree, TypeTree)
+	if err != nil {
+		return err
+	}
+	var entries []*index.Entry
+	if _, err := r.primeCacheTree(treeID, "", dir+"/", &entries); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := ix.Put(e, true, false); err != nil {
+			return err
+		}
+	}
+	// unpack-trees repairs a cache tree of its own, built afresh.
+	ix.CacheTree = nil
+	ix.RepairCacheTree(IndexObjects{r})
 	return nil
 }

@@ -77,6 +77,8 @@ type filter struct {
 	nextSampleAt, start int64
 	replaced            bool   // replace refs in effect: object reads go through git
 	message             string // the commit's message when ../message is not written
+	dateChecked         bool
+	systemDate          bool // the date on PATH is coreutils'; see coreutilsDate
 }
 
 func (f *filter) top(s *shellrun.State) {
@@ -608,6 +610,10 @@ func (f *filter) reportProgress(commit string) {
 // date is `date +%s` as the script runs it (the date on PATH), its
 // stderr dropped when quiet.
 func (f *filter) date(quiet bool) string {
+	if f.coreutilsDate() {
+		// coreutils' date +%s prints the time in seconds: no process.
+		return strconv.FormatInt(time.Now().Unix(), 10)
+	}
 	return f.s.Capture(func(s *shellrun.State) {
 		if quiet {
 			s.Redirect(func(s *shellrun.State) { s.Command("date", "+%s") }, shellrun.To(2, "/dev/null"))
@@ -615,6 +621,37 @@ func (f *filter) date(quiet bool) string {
 		}
 		s.Command("date", "+%s")
 	})
+}
+
+// coreutilsDate reports whether the date on the script's PATH is the
+// system's coreutils date (/usr/bin/date or /bin/date), whose +%s output
+// the builtin gives without running it.
+func (f *filter) coreutilsDate() bool {
+	if f.dateChecked {
+		return f.systemDate
+	}
+	f.dateChecked = true
+	found := ""
+	for _, dir := range filepath.SplitList(f.s.Get("PATH")) {
+		if dir == "" {
+			dir = "."
+		}
+		p := filepath.Join(dir, "date")
+		if info, err := os.Stat(p); err == nil && !info.IsDir() && info.Mode()&0o111 != 0 {
+			found = p
+			break
+		}
+	}
+	info, err := os.Stat(found)
+	if found == "" || err != nil {
+		return false
+	}
+	for _, sys := range []string{"/usr/bin/date", "/bin/date"} {
+		if si, err := os.Stat(sys); err == nil && os.SameFile(info, si) {
+			f.systemDate = true
+		}
+	}
+	return f.systemDate
 }
 
 // epochDate is git-filter-branch:366-371's test: does date print

@@ -14,6 +14,8 @@ import (
 // tree-ish, and -i or -u.
 type readTreeArgs struct {
 	merge, indexOnly, update bool
+	prefix                   string
+	prefixSet                bool
 }
 
 var readTreeSpec = &parseopt.Spec{
@@ -49,18 +51,40 @@ var readTreeParser = &argParser[readTreeArgs]{
 		"i": func(o *readTreeArgs) *bool { return &o.indexOnly },
 		"u": func(o *readTreeArgs) *bool { return &o.update },
 	},
-	set: func(o *readTreeArgs, f parseopt.Parsed) error { return unserved("read-tree", f) },
+	set: func(o *readTreeArgs, f parseopt.Parsed) error {
+		if f.Option.Long == "prefix" && !f.Unset {
+			o.prefix, o.prefixSet = f.Value, true
+			return nil
+		}
+		return unserved("read-tree", f)
+	},
 	check: func(o *readTreeArgs, rest []string) error {
 		switch {
-		case !o.merge, o.indexOnly && o.update, len(rest) != 1, !revisionServed(rest[0]):
+		case o.prefixSet && (o.merge || o.update || o.indexOnly || !prefixServed(o.prefix)),
+			!o.merge && !o.prefixSet, o.indexOnly && o.update, len(rest) != 1, !revisionServed(rest[0]):
 			return &UnservedError{Command: "read-tree", Form: strings.Join(rest, " ")}
 		}
 		return nil
 	},
 }
 
-// readTree implements `git read-tree -m [-i | -u] <tree-ish>`: the
-// single-tree merge. A work tree state git resolves its own way (a
+// prefixServed reports whether a --prefix value is a plain relative
+// directory (git's other forms are its own).
+func prefixServed(p string) bool {
+	d := strings.TrimSuffix(p, "/")
+	if d == "" || strings.HasPrefix(d, "/") || strings.Contains(d, "//") {
+		return false
+	}
+	for _, c := range strings.Split(d, "/") {
+		if c == "." || c == ".." || c == ".git" {
+			return false
+		}
+	}
+	return true
+}
+
+// readTree implements `git read-tree -m [-i | -u] <tree-ish>`, the
+// single-tree merge, and `git read-tree --prefix=<dir>/ <tree-ish>`. A work tree state git resolves its own way (a
 // changed file in the way, an untracked file) is passed to git before
 // anything changes.
 func (c *command) readTree(args []string) int {
@@ -103,7 +127,11 @@ func (c *command) readTree(args []string) int {
 		l.Rollback()
 		return c.fallback("read-tree", args)
 	}
-	err = r.ReadTreeMerge(l.Index(), id, gitapi.ReadTreeOptions{Update: o.update, IndexOnly: o.indexOnly})
+	if o.prefixSet {
+		err = r.ReadTreePrefix(l.Index(), id, o.prefix)
+	} else {
+		err = r.ReadTreeMerge(l.Index(), id, gitapi.ReadTreeOptions{Update: o.update, IndexOnly: o.indexOnly})
+	}
 	var conflict *gitapi.WorkTreeConflictError
 	switch {
 	case errors.As(err, &conflict):

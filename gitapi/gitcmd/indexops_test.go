@@ -198,6 +198,15 @@ func TestReadTreeAgainstGit(t *testing.T) {
 			indexCase{setup: "git update-index --refresh >/dev/null; git write-tree >/dev/null", args: "read-tree -m " + rev},
 		)
 	}
+	for _, rev := range []string{"one", "two^{tree}", "HEAD:sub"} {
+		for _, prefix := range []string{"lib/", "lib", "a/b/c/", "sub/deep2/"} {
+			cases = append(cases,
+				indexCase{args: "read-tree --prefix=" + prefix + " " + rev},
+				indexCase{setup: "git write-tree >/dev/null", args: "read-tree --prefix=" + prefix + " " + rev},
+				indexCase{args: "read-tree --prefix=" + prefix + " " + rev, env: other},
+			)
+		}
+	}
 	cases = append(cases,
 		indexCase{args: "read-tree -m nosuch"},
 		indexCase{setup: "rm -rf sub", args: "read-tree -u -m one"},
@@ -211,8 +220,10 @@ func TestReadTreeAgainstGit(t *testing.T) {
 		{setup: "git checkout -q one && echo u >new.txt", args: "read-tree -u -m two"},
 		{setup: "git checkout -q two && echo u >d/u", args: "read-tree -u -m three"},
 		{args: "read-tree -m HEAD:a.txt"},
+		{args: "read-tree --prefix=sub/ one"},
+		{args: "read-tree --prefix=a.txt/x/ one"},
 	}, false)
-	for _, args := range []string{"read-tree one", "read-tree -m one two", "read-tree --reset -u one", "read-tree -m -i -u one", "read-tree --prefix=x/ one"} {
+	for _, args := range []string{"read-tree one", "read-tree -m one two", "read-tree --reset -u one", "read-tree -m -i -u one", "read-tree -m --prefix=x/ one", "read-tree --prefix=../x/ one", "read-tree --prefix= one"} {
 		if Serves(strings.Fields(args)) {
 			t.Errorf("Serves(%q) = true", args)
 		}

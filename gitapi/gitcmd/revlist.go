@@ -73,6 +73,10 @@ func parseRevListArgs(args []string) (o revListArgs, ok bool) {
 			o.revs = append(o.revs, a)
 		}
 	}
+	if len(o.revs) == 0 && !o.stdin && o.def == "" {
+		// Nothing to walk: git prints its usage.
+		return o, false
+	}
 	return o, true
 }
 
