@@ -361,6 +361,10 @@ func (s *subtree) copyCommit(rev string, tree gitapi.Hash, parents []string) (st
 	var env []string
 	for _, line := range strings.Split(header, "\n") {
 		role, value, _ := strings.Cut(line, " ")
+		if role == "encoding" && isLatin1(value) {
+			// git log's %B comes re-encoded to UTF-8
+			msg = latin1ToUTF8(msg)
+		}
 		if role != "author" && role != "committer" {
 			continue
 		}
@@ -454,4 +458,23 @@ func (s *subtree) splitBranch(latestNew string) error {
 	}
 	s.say(s.err, action+" branch '"+branch+"'")
 	return nil
+}
+
+// isLatin1 reports whether an encoding header names ISO-8859-1, which
+// git log re-encodes to UTF-8 byte for byte.
+func isLatin1(name string) bool {
+	switch strings.ToLower(name) {
+	case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1":
+		return true
+	}
+	return false
+}
+
+// latin1ToUTF8 reads every byte as the Latin-1 character it is.
+func latin1ToUTF8(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteRune(rune(s[i]))
+	}
+	return b.String()
 }

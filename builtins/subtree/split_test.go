@@ -209,3 +209,30 @@ func BenchmarkSplit1000(b *testing.B) {
 		}
 	}
 }
+
+// TestSplitLatin1Message splits a commit whose message is ISO-8859-1
+// (with its encoding header): like the script, which reads it through
+// git log as UTF-8, the copy is UTF-8 and nothing is warned.
+func TestSplitLatin1Message(t *testing.T) {
+	env := gitEnv(t)
+	orig := filepath.Join(t.TempDir(), "repo")
+	run(t, "", env, "", "git", "init", "-q", "-b", "main", orig)
+	run(t, orig, env, "", "sh", "-c", `set -e
+mkdir lib
+echo a >lib/a
+git add lib
+printf 'caf\351 latin\n' >../msg
+git -c i18n.commitEncoding=ISO-8859-1 commit -q -F ../msg`)
+	old, neu := copyRepo(t, orig), copyRepo(t, orig)
+	cmd := exec.Command("git", "subtree", "split", "-P", "lib")
+	cmd.Dir, cmd.Env = old, env
+	var wantOut, wantErr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &wantOut, &wantErr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("git subtree: %v\n%s", err, wantErr.String())
+	}
+	gotOut, gotErr, code := runBuiltin(t, neu, env, "split", "-P", "lib")
+	if code != 0 || gotOut != wantOut.String() || gotErr != wantErr.String() {
+		t.Errorf("builtin: exit %d, stdout %q, stderr %q; script: %q, %q", code, gotOut, gotErr, wantOut.String(), wantErr.String())
+	}
+}
