@@ -2,6 +2,7 @@ package subtree
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"regexp"
 	"strings"
@@ -52,6 +53,9 @@ func (s *subtree) revs(args []string) ([]gitapi.RevListRev, bool) {
 // 476); a failing log is the end of its pipe, as for the script.
 func (s *subtree) logJoins(grep, rev string) (string, error) {
 	re, reErr := breRegexp(grep)
+	if !s.basicGrep() {
+		reErr = errOtherPatternType
+	}
 	revs, ok := s.revs([]string{rev})
 	var commits []gitapi.RevListCommit
 	var err error
@@ -277,4 +281,27 @@ func (s *subtree) logRange(prefix, rng string) string {
 		b.WriteString(prefix + s.repo.UniqueAbbrev(c.ID, abbrev) + " " + subject + "\n")
 	}
 	return b.String()
+}
+
+// errOtherPatternType: the configuration makes git log --grep read its
+// pattern as other than a basic regular expression; git runs the log.
+var errOtherPatternType = errors.New("grep.patternType is not basic")
+
+// basicGrep reports whether git log --grep takes its pattern as a POSIX
+// basic regular expression here, as with no grep.patternType or
+// grep.extendedRegexp configured.
+func (s *subtree) basicGrep() bool {
+	cfg, err := s.repo.Config()
+	if err != nil {
+		return false
+	}
+	if v, ok := cfg.Get("grep.patterntype"); ok && v != "basic" && v != "default" {
+		return false
+	}
+	if _, ok := cfg.Get("grep.extendedregexp"); ok {
+		if ext, err := cfg.Bool("grep.extendedregexp", false); err != nil || ext {
+			return false
+		}
+	}
+	return true
 }
