@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
 )
 
@@ -509,9 +510,9 @@ func TestIndexCorpusFormsInProcess(t *testing.T) {
 			// Undo git's update so that kiln starts from the same index.
 			f.Git(t, c.dir, "reset", "-q")
 		}
-		before := FallbackCount()
+		before := gitapi.FallbackCount()
 		got := runKiln(f, c.dir, c.env, c.stdin, c.argList())
-		if n := FallbackCount() - before; n != 0 {
+		if n := gitapi.FallbackCount() - before; n != 0 {
 			t.Errorf("%s: %d call(s) went to the fallback", c.name(), n)
 		}
 		if got != want {
@@ -542,9 +543,9 @@ func TestSubmoduleSettingsAgainstGit(t *testing.T) {
 	} {
 		dc := diffCase{dir: "ix", args: c.args}
 		want := f.RunGit(t, dc.dir, nil, "", dc.argList())
-		before := FallbackCount()
+		before := gitapi.FallbackCount()
 		got := runKiln(f, dc.dir, nil, "", dc.argList())
-		if fell := FallbackCount() != before; fell != c.fallback {
+		if fell := gitapi.FallbackCount() != before; fell != c.fallback {
 			t.Errorf("%s: handed to git %v, want %v", c.args, fell, c.fallback)
 		}
 		if got != want {
@@ -597,9 +598,9 @@ func TestSubmoduleStateAgainstGit(t *testing.T) {
 		for _, args := range []string{"diff-files", "diff-index HEAD", "diff-index --quiet HEAD", "diff-files --ignore-submodules"} {
 			dc := diffCase{dir: "sp", args: args}
 			want := f.RunGit(t, dc.dir, nil, "", dc.argList())
-			before := FallbackCount()
+			before := gitapi.FallbackCount()
 			got := runKiln(f, dc.dir, nil, "", dc.argList())
-			fell := FallbackCount() != before
+			fell := gitapi.FallbackCount() != before
 			if wantFall := step.fallback && !strings.Contains(args, "--ignore-submodules"); fell != wantFall {
 				t.Errorf("%s: %s: handed to git %v, want %v", step.name, args, fell, wantFall)
 			}
