@@ -137,7 +137,8 @@ func (rp *revParseCmd) openRepo() error {
 
 // word handles one argument that is not an option of the table (or that
 // came after the options ended): a file once the arguments are files,
-// --local-env-vars, "--", a flag rev-parse does not know, or a revision.
+// --local-env-vars, "--" (even after --end-of-options), a flag rev-parse
+// does not know, or a revision.
 func (rp *revParseCmd) word(arg string, hasDashDash bool) error {
 	if rp.asIs > 0 {
 		if rp.showFile(arg) && rp.asIs < 2 {
@@ -145,7 +146,7 @@ func (rp *revParseCmd) word(arg string, hasDashDash bool) error {
 		}
 		return nil
 	}
-	if arg == "--local-env-vars" {
+	if arg == "--local-env-vars" && !rp.endOfOptions {
 		for _, v := range localEnvVars {
 			rp.c.println(v)
 		}
@@ -155,14 +156,14 @@ func (rp *revParseCmd) word(arg string, hasDashDash bool) error {
 		return err
 	}
 	switch {
-	case rp.endOfOptions || !strings.HasPrefix(arg, "-"):
-		return rp.revisionArg(arg, hasDashDash)
 	case arg == "--":
 		rp.asIs = 2
 		if rp.filter&(doFlags|doRevs) != 0 {
 			rp.showFileUnprefixed(arg)
 		}
 		return nil
+	case rp.endOfOptions || !strings.HasPrefix(arg, "-"):
+		return rp.revisionArg(arg, hasDashDash)
 	}
 	return rp.unknownFlag(arg)
 }
@@ -341,7 +342,7 @@ func (rp *revParseCmd) option(f parseopt.Parsed, word string) error {
 		case "", "storage", "input", "output":
 			rp.c.println("sha1")
 		default:
-			return rp.unknownFlag(word)
+			return fmt.Errorf("unknown mode for --show-object-format: %s", f.Value)
 		}
 	default:
 		return rp.repoInfo(f.Option.Long)
