@@ -11,6 +11,7 @@ type RevisionError struct {
 	Rev string // the revision as given
 }
 
+// Error names the revision.
 func (e *RevisionError) Error() string { return e.Rev + ": " + ErrBadRevision.Error() }
 
 // Unwrap returns ErrBadRevision.
@@ -22,6 +23,7 @@ type RefNotFoundError struct {
 	Ref string // the ref's full name
 }
 
+// Error names the ref.
 func (e *RefNotFoundError) Error() string { return e.Ref + ": " + ErrRefNotFound.Error() }
 
 // Unwrap returns ErrRefNotFound.
@@ -33,6 +35,7 @@ type ObjectNotFoundError struct {
 	ID Hash
 }
 
+// Error names the object.
 func (e *ObjectNotFoundError) Error() string { return e.ID.String() + ": " + ErrObjectNotFound.Error() }
 
 // Unwrap returns ErrObjectNotFound.
@@ -45,6 +48,7 @@ type OutsideError struct {
 	WorkTree string
 }
 
+// Error is git's message for the path.
 func (e *OutsideError) Error() string {
 	return e.Path + ": '" + e.Path + "' is " + ErrOutsideRepository.Error() + " at '" + e.WorkTree + "'"
 }
@@ -74,6 +78,8 @@ type LockError struct {
 	Cause error    // the file system's error
 }
 
+// Error says which lock file and why, in kiln's words (git's are
+// gitmsg.Lock).
 func (e *LockError) Error() string {
 	switch e.Kind {
 	case LockHeld:

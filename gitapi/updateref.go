@@ -70,6 +70,8 @@ type RefUpdateError struct {
 	Cause    error         // the error behind the failure, if any
 }
 
+// Error says which ref and why, in kiln's words (git's are
+// gitmsg.RefUpdate and gitmsg.RefUpdateReason).
 func (e *RefUpdateError) Error() string {
 	s := "cannot update ref " + e.Ref
 	switch e.Kind {

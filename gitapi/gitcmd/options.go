@@ -17,6 +17,7 @@ type UnservedError struct {
 	Form    string // the option or form, as given
 }
 
+// Error is the message Run prints for the form.
 func (e *UnservedError) Error() string {
 	return "'" + e.Command + " " + e.Form + "' is not implemented in-process by gitapi"
 }

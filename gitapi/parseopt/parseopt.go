@@ -86,6 +86,7 @@ type HelpRequest struct {
 	Message string
 }
 
+// Error says help was asked for.
 func (h *HelpRequest) Error() string { return "help requested" }
 
 // Error is an option error: print "error: Message" to stderr,
@@ -99,6 +100,7 @@ type Error struct {
 	Unknown string
 }
 
+// Error is the message, as printed after "error: ".
 func (e *Error) Error() string { return e.Message }
 
 // optionFlagChars are the flag characters of a spec line.
