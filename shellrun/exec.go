@@ -163,9 +163,9 @@ func (s *State) Git(args ...string) {
 		// as SIGPIPE ends a git process.
 		p := &process{}
 		stdio := gitcmd.Stdio{In: s.Stdin(), Out: p.writer(s.writer(1)), Err: p.writer(s.writer(2))}
-		before := gitcmd.FallbackCount()
+		before := gitapi.FallbackCount()
 		s.Status = p.status(gitcmd.Run(args, opts, stdio))
-		if gitcmd.FallbackCount() > before {
+		if gitapi.FallbackCount() > before {
 			s.stats.Fallback.Add(1) // a state the face hands to git
 		} else {
 			s.stats.InProcess.Add(1)
@@ -174,7 +174,7 @@ func (s *State) Git(args ...string) {
 	}
 	s.stats.Fallback.Add(1)
 	stdio := gitcmd.Stdio{In: s.Stdin(), Out: s.writer(1), Err: s.writer(2)}
-	s.Status = gitcmd.Fallback(s.ctx, args, opts, stdio)
+	s.Status = gitapi.Fallback(s.ctx, args, opts, stdio)
 }
 
 // Exec runs a program (not a function or builtin) and waits for it. The

@@ -238,9 +238,9 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 		// hands to git (counted by gitapi): count it as a fallback.
 		p := &process{}
 		stdio.Out, stdio.Err = p.writer(hc.Stdout), p.writer(hc.Stderr)
-		before := gitcmd.FallbackCount()
+		before := gitapi.FallbackCount()
 		status := p.status(gitcmd.Run(args, opts, stdio))
-		if gitcmd.FallbackCount() > before {
+		if gitapi.FallbackCount() > before {
 			stats.Fallback.Add(1)
 		} else {
 			stats.InProcess.Add(1)
@@ -248,7 +248,7 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 		return status
 	}
 	stats.Fallback.Add(1)
-	return gitcmd.Fallback(ctx, args, opts, stdio)
+	return gitapi.Fallback(ctx, args, opts, stdio)
 }
 
 // runTool runs a text or file program in-process when package tools

@@ -129,13 +129,13 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+	"github.com/kiln-dev/kiln/gitapi"
 	"kiln.test/translated/claims"
 )
 
 func main() {
 	status := claims.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	fmt.Fprintf(os.Stderr, "fallbacks %d\n", gitcmd.FallbackCount())
+	fmt.Fprintf(os.Stderr, "fallbacks %d\n", gitapi.FallbackCount())
 	os.Exit(status)
 }
 `
