@@ -30,6 +30,8 @@ type commitWalker struct {
 	repo  *Repo
 	nodes map[Hash]*commitNode
 	graph *commitGraph // nil without a commit-graph
+	// uninteresting marks the commits a rev-list walk leaves out.
+	uninteresting map[*commitNode]bool
 }
 
 func newCommitWalker(r *Repo) *commitWalker {

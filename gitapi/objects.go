@@ -81,8 +81,26 @@ func alternates(dir string, depth int) []string {
 	return dirs
 }
 
-// read returns an object's type and content.
+// inOpenPacks returns the pack, among those already open, that holds h.
+func (s *objectStore) inOpenPacks(h Hash) *pack {
+	packs, err := s.openPacks(false)
+	if err != nil {
+		return nil
+	}
+	for _, p := range packs {
+		if ok, _ := p.idx.Contains(plumbing.Hash(h)); ok {
+			return p
+		}
+	}
+	return nil
+}
+
+// read returns an object's type and content. Like git, it looks in the
+// packs first, then for a loose object, then in packs written since.
 func (s *objectStore) read(h Hash) (string, []byte, error) {
+	if p := s.inOpenPacks(h); p != nil {
+		return p.object(h)
+	}
 	for _, dir := range s.dirs {
 		typ, data, err := readLoose(looseObjectPath(dir, h))
 		if err == nil {
@@ -112,6 +130,10 @@ func (s *objectStore) read(h Hash) (string, []byte, error) {
 // inflates nothing: a loose file is looked for, then the pack indexes.
 func (s *objectStore) has(h Hash) bool {
 	if s.known(h) {
+		return true
+	}
+	if s.inOpenPacks(h) != nil {
+		s.remember(h)
 		return true
 	}
 	for _, dir := range s.dirs {

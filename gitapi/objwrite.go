@@ -5,9 +5,11 @@ import (
 	"compress/zlib"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 
 	"github.com/kiln-dev/kiln/gitapi/index"
 )
@@ -32,13 +34,15 @@ func (r *Repo) WriteObject(typ string, data []byte) (Hash, error) {
 		return id, err
 	}
 	var buf bytes.Buffer
-	zw, err := zlib.NewWriterLevel(&buf, level)
+	zw, err := zlibWriter(&buf, level)
 	if err != nil {
 		return id, err
 	}
 	fmt.Fprintf(zw, "%s %d\x00", typ, len(data))
 	zw.Write(data)
-	if err := zw.Close(); err != nil {
+	err = zw.Close()
+	zlibPools[level+1].Put(zw)
+	if err != nil {
 		return id, err
 	}
 	path := looseObjectPath(r.objectDir(), id)
@@ -70,6 +74,24 @@ func (r *Repo) WriteObject(typ string, data []byte) (Hash, error) {
 	}
 	r.shared.objects.remember(id)
 	return id, nil
+}
+
+// zlibPools keep zlib writers by level (index level+1, -1..9) for
+// reuse: a new writer allocates about a megabyte, more than writing a
+// small object costs.
+var zlibPools [11]sync.Pool
+
+// zlibWriter is a zlib writer at level writing to w, reused when one is
+// free.
+func zlibWriter(w io.Writer, level int) (*zlib.Writer, error) {
+	if level < -1 || level > 9 {
+		return nil, fmt.Errorf("bad zlib compression level %d", level)
+	}
+	if zw, ok := zlibPools[level+1].Get().(*zlib.Writer); ok {
+		zw.Reset(w)
+		return zw, nil
+	}
+	return zlib.NewWriterLevel(w, level)
 }
 
 // looseCompression is the zlib level for loose objects:

@@ -23,8 +23,9 @@ import (
 // the new implementation, and a reference (say C git) where there is one.
 //
 // It is a txtar file: "#" lines describe it; "old: WORDS", "new: WORDS",
-// "ref: WORDS" and "dir: PATH" (where the commands run, relative to the
-// work dir) are its directives; the "setup" section builds the state and
+// "ref: WORDS", "dir: PATH" (where the commands run, relative to the
+// work dir) and "env: NAME=value" (added to every command's environment)
+// are its directives; the "setup" section builds the state and
 // other sections are files written first. In the words, "kiln" stands for
 // the running kiln executable. The format is documented for users in
 // docs/bench.md.
@@ -33,8 +34,11 @@ type Scenario struct {
 	Description []string
 	Sides       []BenchSide
 	Dir         string
-	Setup       string
-	Files       []txtar.File
+	// Env are NAME=value pairs added to the environment of setup and
+	// of every side ("env:" directives).
+	Env   []string
+	Setup string
+	Files []txtar.File
 }
 
 // BenchSide is one timed command of a scenario.
@@ -90,6 +94,11 @@ func (sc *Scenario) directive(key, value string) error {
 		sc.Sides = append(sc.Sides, BenchSide{Role: key, Argv: words})
 	case "dir":
 		sc.Dir = value
+	case "env":
+		if name, _, ok := strings.Cut(value, "="); !ok || name == "" {
+			return fmt.Errorf("env: want NAME=value, got %q", value)
+		}
+		sc.Env = append(sc.Env, value)
 	default:
 		return fmt.Errorf("unknown directive %q", key)
 	}
@@ -151,7 +160,7 @@ func (b *Bencher) Run(ctx context.Context, sc *Scenario) (*BenchResult, error) {
 		return nil, err
 	}
 	defer sb.remove()
-	env := baseEnv(sb.root, os.Getenv("PATH"))
+	env := append(baseEnv(sb.root, os.Getenv("PATH")), sc.Env...)
 	if err := b.setup(ctx, sb, sc, env); err != nil {
 		return nil, err
 	}

@@ -4,11 +4,15 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kiln-dev/kiln/builtins/filterbranch"
 	"github.com/kiln-dev/kiln/builtins/quiltimport"
 	"github.com/spf13/cobra"
 )
 
 func init() {
+	builtins["filter-branch"] = func(args []string, io stdio) int {
+		return filterbranch.Main(args, io.in, io.out, io.err)
+	}
 	builtins["quiltimport"] = func(args []string, io stdio) int {
 		return quiltimport.Main(args, io.in, io.out, io.err)
 	}

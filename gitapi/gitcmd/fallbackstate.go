@@ -7,6 +7,7 @@ package gitcmd
 var readsObjects = map[string]bool{
 	"rev-parse": true, "cat-file": true, "for-each-ref": true, "ls-tree": true, "merge-base": true,
 	"diff-index": true, "commit-tree": true, "show-ref": true, "mktree": true, "apply": true,
+	"rev-list": true, "read-tree": true, "checkout-index": true, "rm": true,
 }
 
 // readsWorkTree are the subcommands whose answers or index writes
@@ -15,4 +16,5 @@ var readsObjects = map[string]bool{
 // them to git when Repo.MayConvertAny says conversions may apply.
 var readsWorkTree = map[string]bool{
 	"write-tree": true, "update-index": true, "diff-files": true, "diff-index": true,
+	"read-tree": true, "checkout-index": true, "rm": true,
 }

@@ -127,6 +127,9 @@ type treeBuilder struct {
 	checker   ObjectChecker
 	missingOK bool
 	messages  []string
+	// repair is git's WRITE_TREE_REPAIR: no tree is written; a node
+	// becomes valid only when its tree already exists.
+	repair bool
 }
 
 func (b *treeBuilder) has(id ID) bool {
@@ -188,7 +191,14 @@ func (b *treeBuilder) update(t *CacheTree, entries []*Entry, base string) (int, 
 		buf = append(buf, 0)
 		buf = append(buf, id[:]...)
 	}
-	if t.ID, err = b.objects.WriteObject("tree", buf); err != nil {
+	if b.repair {
+		id := HashObject("tree", buf)
+		if !b.has(id) {
+			t.EntryCount = -1
+			return i, nil
+		}
+		t.ID = id
+	} else if t.ID, err = b.objects.WriteObject("tree", buf); err != nil {
 		b.messages = append(b.messages, "error: "+err.Error())
 		return 0, err
 	}
@@ -234,4 +244,23 @@ func (b *treeBuilder) updateSubtrees(t *CacheTree, entries []*Entry, base string
 	}
 	t.Subtrees = kept
 	return counts, nil
+}
+
+// RepairCacheTree is git's cache_tree_update with WRITE_TREE_REPAIR and
+// WRITE_TREE_SILENT, which unpack-trees runs on the index it built: the
+// trees of the directories are computed, not written, and a directory's
+// node becomes valid where its tree already exists (checker says so);
+// one that does not exist leaves it, and the directories above it,
+// invalid. Nothing is reported.
+func (ix *Index) RepairCacheTree(checker ObjectChecker) {
+	if ix.CacheTree == nil {
+		ix.CacheTree = &CacheTree{EntryCount: -1}
+	}
+	if ix.CacheTree.fullyValid() || ix.verifyMerged() != nil {
+		return
+	}
+	b := &treeBuilder{checker: checker, repair: true}
+	// A failure leaves the nodes above the failing one invalid, as in git.
+	_, _ = b.update(ix.CacheTree, ix.Entries, "")
+	ix.modified = true
 }
