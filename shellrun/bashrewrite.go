@@ -115,6 +115,13 @@ func rewriteParts(st *syntax.Stmt, repl func(*syntax.ParamExp) *syntax.ParamExp)
 // when pe is not one the interpreter gets wrong.
 func rewriteOne(pe *syntax.ParamExp, n *int) (text, tmp string, length bool, err error) {
 	base := printExpansion(&syntax.ParamExp{Param: pe.Param, Index: pe.Index})
+	if isPromptExp(pe) {
+		// ${x@P}: kiln:prompt prints the expansion and a dot, kept
+		// off by the $(...) that would strip trailing newlines.
+		*n++
+		tmp = fmt.Sprintf("_kiln_x%d", *n)
+		return fmt.Sprintf(`%s=$(%s "%s"); %s=${%s%%.}`, tmp, promptCmd, base, tmp, tmp), tmp, false, nil
+	}
 	if pe.Length && isAllIndex(pe.Index) {
 		*n++
 		tmp = fmt.Sprintf("_kiln_x%d", *n)
@@ -173,8 +180,14 @@ func printExpansion(node syntax.Node) string {
 }
 
 // rewriteBash adapts a bash file for the interpreter: printf -v, and
-// the expansions it gets wrong.
-func rewriteBash(f *syntax.File) error {
+// the expansions it gets wrong; shopt nocasematch where the file sets
+// it, or where nocase says the script did.
+func rewriteBash(f *syntax.File, nocase bool) error {
+	if nocase || mentionsNocasematch(f) {
+		if err := rewriteNocasematch(f); err != nil {
+			return err
+		}
+	}
 	if err := rewritePrintfV(f); err != nil {
 		return err
 	}
@@ -185,6 +198,9 @@ func rewriteBash(f *syntax.File) error {
 		return err
 	}
 	if err := rewriteGetopts(f); err != nil {
+		return err
+	}
+	if err := rewriteJobs(f); err != nil {
 		return err
 	}
 	return rewriteExpansions(f)

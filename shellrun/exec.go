@@ -109,7 +109,7 @@ func init() {
 		".":        func(s *State, args []string) { s.Source(args...) },
 		"trap":     func(s *State, args []string) { s.TrapText(args...) },
 		"umask":    func(s *State, args []string) { s.Shell("umask " + quoteWords(args)) },
-		"wait":     func(s *State, _ []string) { s.Status = 0 },
+		"wait":     func(s *State, args []string) { s.Wait(args...) },
 		"kill":     func(s *State, args []string) { s.Kill(args...) },
 		"command":  func(s *State, args []string) { s.commandBuiltin(args) },
 		"type":     func(s *State, args []string) { s.Type(args...) },

@@ -33,6 +33,7 @@ type gen struct {
 	// return, and is checked for it.
 	dynamicFuncs bool
 	shopt        bool // a bash script calling shopt: globs may mean what only the interpreter knows
+	nocase       bool // a bash script setting shopt nocasematch: case patterns match with s.CaseMatch
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -117,6 +118,11 @@ func (g *gen) collect() {
 			}
 			if len(args) >= 1 && args[0] == "shopt" {
 				g.shopt = true
+				for _, a := range args[1:] {
+					if a == "nocasematch" {
+						g.nocase = true
+					}
+				}
 			}
 			if len(args) >= 2 && (args[0] == "." || args[0] == "source") {
 				if lib := g.libraryOf(n.Args[1]); lib != nil {
@@ -600,6 +606,14 @@ func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
 	for _, item := range cc.Items {
 		var conds []string
 		for _, p := range item.Patterns {
+			if g.nocase {
+				if l, isLit := onlyLit(p); isLit && l == "*" {
+					conds = append(conds, "true")
+				} else {
+					conds = append(conds, fmt.Sprintf("s.CaseMatch(%s, word)", g.patternWord(c, p)))
+				}
+				continue
+			}
 			if lit, ok := plainLiteral(p); ok {
 				if l, isLit := onlyLit(p); isLit && l == "*" {
 					conds = append(conds, "true")
