@@ -373,6 +373,11 @@ func (s *State) Capture(body Func) string {
 	var out bytes.Buffer
 	sub := s.fork()
 	sub.fds[1] = &stream{w: &out}
+	if s.bash {
+		// bash (without shopt inherit_errexit) runs a command
+		// substitution with set -e off; dash keeps it.
+		sub.errexit = false
+	}
 	// The substitution reads until its background jobs are done too.
 	sub.bg = &sync.WaitGroup{}
 	s.Status = sub.runProcess(body)

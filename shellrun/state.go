@@ -733,25 +733,26 @@ func (s *State) SetOption(args ...string) {
 			break
 		}
 		on := arg[0] == '-'
-		if arg[1:] == "o" && i+1 < len(args) {
-			// set -o NAME: the long names of the options kiln keeps.
-			i++
-			switch args[i] {
-			case "errexit":
-				s.errexit = on
-			case "noglob":
-				s.noglob = on
-			case "pipefail":
-				s.pipefail = on && s.bash
-			}
-			continue
-		}
 		for _, c := range arg[1:] {
 			switch c {
 			case 'e':
 				s.errexit = on
 			case 'f':
 				s.noglob = on
+			case 'o':
+				// set -o NAME, also in a cluster (set -euo pipefail):
+				// the long names of the options kiln keeps.
+				if i+1 < len(args) {
+					i++
+					switch args[i] {
+					case "errexit":
+						s.errexit = on
+					case "noglob":
+						s.noglob = on
+					case "pipefail":
+						s.pipefail = on && s.bash
+					}
+				}
 			}
 		}
 	}

@@ -192,6 +192,24 @@ prompt='a\\b \s'; echo "${prompt@P}"`,
 f() { while :; do printf 'p\n'; done; }; f | head -n 2
 for ((;;)); do echo forever; done | head -n 1
 set -o pipefail; while :; do echo z; done | head -n 1; echo "pipefail status $?"`,
+	"set-cluster": `set -- first second
+set -euo pipefail
+echo "$1 $2"
+x=$(false; echo "after false"); echo "$x"
+f() { false; echo "in f after false"; }
+y=$(f); echo "$y"
+if false | true; then echo never; else echo "pipefail in if: $?"; fi`,
+	"local-in-interpreted": `g() {
+	local total=0
+	for (( i=0; i<3; i++ )); do
+		local item="x$i"
+		total=$((total + i))
+		[[ $item == x2 ]] && local last=$item
+	done
+	echo "in g: $total $item $last"
+}
+item=global; last=global-last
+g; echo "after g: $item $last"`,
 	"bash-version-echo": `[[ -n $BASH_VERSION ]] && echo has-version
 echo "${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}"
 [ "$BASH_VERSION" = "$(bash -c 'echo $BASH_VERSION')" ] && echo same-as-installed

@@ -99,10 +99,7 @@ func corpus2Packages(t testing.TB) []*corpus2Package {
 // parse, translate, build or vet, as "PACKAGE/FILE: STAGE" with the
 // reason. TestCorpus2TranslatesBuildsAndVets fails when an entry starts
 // passing (remove it) as well as when a file not listed fails.
-var corpus2KnownFailures = map[string]string{
-	"git-extras/git-effort: translate":  "git-effort:272 uses ${nJobs@P} (prompt expansion), which kiln's bash refuses",
-	"git-extras/git-standup: translate": "git-standup:129 sets shopt -s nocasematch, which kiln's bash refuses",
-}
+var corpus2KnownFailures = map[string]string{}
 
 // corpus2Build is one package's translation, built.
 type corpus2Build struct {
@@ -390,27 +387,6 @@ func checkKnown(t *testing.T, list string, known, got map[string]string) {
 // reason. TestCorpus2RawTranslationParity fails when a fixture not listed
 // fails and when a listed one passes (remove it: the list only shrinks).
 var corpus2ParityKnownFailures = map[string]string{
-	"git-extras/brv/default":  brvBashVersinfo,
-	"git-extras/brv/upstream": brvBashVersinfo,
-	// git-changelog:120-130 (_setValueForKeyFakeAssocArray).
-	"git-extras/changelog/file-tag":            changelogLocal,
-	"git-extras/changelog/list":                changelogLocal,
-	"git-extras/changelog/start-tag-no-merges": changelogLocal,
-	"git-extras/changelog/stdout-all":          changelogLocal,
-	"git-extras/cp/file":                       setEuoPipefail,
-	"git-extras/rename-remote/rename":          setEuoPipefail,
-	"git-extras/delete-branch/merged":          bracketEqEq,
-	"git-extras/merge-into/branch":             bracketEqEq,
-	"git-extras/release/semver-patch":          releaseSignArgs,
-	"git-extras/release/tag-push":              releaseSignArgs,
-	"git-extras/effort/above":                  "git-effort:273-275 runs effort in background jobs (`&`, `wait -n`): the job's line for a is missing from the table",
-	"git-extras/effort/one-path":               effortPrintfQ,
-	"git-extras/effort/paths":                  effortPrintfQ,
-	"git-extras/missing/one-branch":            missingEmptyArray,
-	"git-extras/rename-branch/two-args":        "git-rename-branch:50 `remote=$(git config ...; true)` under set -e: the translation inherits set -e into $(...) as dash does, so the failing git config ends it (exit 1, nothing renamed); bash does not (no inherit_errexit)",
-	"git-extras/standup/all-authors":           standupGetopts,
-	"git-extras/standup/author-branches":       standupGetopts,
-	"git-extras/standup/bad-option":            standupGetopts,
 }
 
 // The reasons shared by several fixtures.

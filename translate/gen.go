@@ -430,8 +430,60 @@ func (g *gen) interpreted(c *ctx, node syntax.Node, reason string) {
 	g.report.Interpreted++
 	g.countInterpretedGit(node)
 	g.review(c, node, reason+": runs through the shell interpreter")
-	c.printf("s.Shell(%s)\n", strconv.Quote(printNode(node)))
+	text := printNode(node)
+	if c.inFunc {
+		if names, global := localsAsGlobals(node); len(names) > 0 {
+			// The interpreter runs the text outside any function, where
+			// local fails: the names are made local in Go, and the
+			// interpreter assigns them as declare -g.
+			c.printf("s.Local(%s)\n", strings.Join(names, ", "))
+			text = global
+		}
+	}
+	c.printf("s.Shell(%s)\n", strconv.Quote(text))
 	g.afterCommand(c, true)
+}
+
+// localsAsGlobals finds the local declarations of a node the
+// interpreter runs for a function (outside nested function
+// definitions): the quoted names it declares, and the node's text with
+// each local written as declare -g.
+func localsAsGlobals(node syntax.Node) (names []string, text string) {
+	var decls []*syntax.DeclClause
+	syntax.Walk(node, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			return false
+		case *syntax.DeclClause:
+			if n.Variant.Value == "local" {
+				decls = append(decls, n)
+				for _, a := range n.Args {
+					if a.Name != nil {
+						names = append(names, strconv.Quote(a.Name.Value))
+					}
+				}
+			}
+		}
+		return true
+	})
+	if len(decls) == 0 {
+		return nil, ""
+	}
+	type saved struct {
+		variant string
+		args    []*syntax.Assign
+	}
+	restore := make([]saved, len(decls))
+	for i, dc := range decls {
+		restore[i] = saved{dc.Variant.Value, dc.Args}
+		dc.Variant.Value = "declare"
+		dc.Args = append([]*syntax.Assign{{Naked: true, Value: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "-g"}}}}}, dc.Args...)
+	}
+	text = printNode(node)
+	for i, dc := range decls {
+		dc.Variant.Value, dc.Args = restore[i].variant, restore[i].args
+	}
+	return names, text
 }
 
 // printNode prints a node as shell text.
