@@ -54,9 +54,11 @@ func (s *State) Shell(src string) {
 	if s.bash {
 		calls = bashCalls
 	}
+	stdin, done := s.interpStdin()
+	defer done()
 	r, err := interp.New(
 		interp.Params(append([]string{"--"}, s.args...)...),
-		interp.StdIO(s.Stdin(), s.writer(1), s.writer(2)),
+		interp.StdIO(stdin, s.writer(1), s.writer(2)),
 		interp.Env(stateEnviron{s}),
 		interp.Dir(s.dir),
 		interp.CallHandler(stopOnBrokenPipe(calls)),
@@ -495,4 +497,39 @@ func (s *State) TrapText(args ...string) {
 		return
 	}
 	s.Trap(func(s *State) { s.Shell(text) }, args[1:]...)
+}
+
+// interpStdin is the standard input to give the interpreter. It copies
+// a reader that is not a file into a pipe, all of it, at once: a
+// here-document the Go code reads line by line (`while read ...; done
+// <<<"$text"`) would be gone after the first statement the interpreter
+// runs in the loop. A here-document is given as a temporary file
+// holding what is left of it instead, and done moves the here-document
+// past what the interpreter read.
+func (s *State) interpStdin() (io.Reader, func()) {
+	in := s.Stdin()
+	sr, ok := in.(*strings.Reader)
+	if !ok || sr.Len() == 0 {
+		return in, func() {}
+	}
+	f, err := os.CreateTemp("", "kiln-stdin-")
+	if err != nil {
+		return in, func() {}
+	}
+	os.Remove(f.Name())
+	pos, _ := sr.Seek(0, io.SeekCurrent)
+	if _, err := io.Copy(f, sr); err != nil {
+		sr.Seek(pos, io.SeekStart)
+		f.Close()
+		return in, func() {}
+	}
+	sr.Seek(pos, io.SeekStart)
+	f.Seek(0, io.SeekStart)
+	return f, func() {
+		read, err := f.Seek(0, io.SeekCurrent)
+		if err == nil {
+			sr.Seek(pos+read, io.SeekStart)
+		}
+		f.Close()
+	}
 }

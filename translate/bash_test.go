@@ -210,6 +210,15 @@ if false | true; then echo never; else echo "pipefail in if: $?"; fi`,
 }
 item=global; last=global-last
 g; echo "after g: $item $last"`,
+	"here-string-loop": `text=$'one\ntwo\nthree'
+while read -r line; do [[ $line == t* ]] && echo "t: $line"; arr+=("$line"); done <<< "$text"
+echo "${#arr[@]} read"
+while read -r a; do [[ -n $a ]] && read -r b; echo "$a then $b"; done <<EOF
+x
+y
+z
+w
+EOF`,
 	"bash-version-echo": `[[ -n $BASH_VERSION ]] && echo has-version
 echo "${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}"
 [ "$BASH_VERSION" = "$(bash -c 'echo $BASH_VERSION')" ] && echo same-as-installed

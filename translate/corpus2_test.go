@@ -386,8 +386,7 @@ func checkKnown(t *testing.T, list string, known, got map[string]string) {
 // (PACKAGE/COMMAND/CASE) the raw translations do not pass yet, with the
 // reason. TestCorpus2RawTranslationParity fails when a fixture not listed
 // fails and when a listed one passes (remove it: the list only shrinks).
-var corpus2ParityKnownFailures = map[string]string{
-}
+var corpus2ParityKnownFailures = map[string]string{}
 
 // The reasons shared by several fixtures.
 const (
