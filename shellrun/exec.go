@@ -109,7 +109,7 @@ func init() {
 		".":        func(s *State, args []string) { s.Source(args...) },
 		"trap":     func(s *State, args []string) { s.TrapText(args...) },
 		"umask":    func(s *State, args []string) { s.Shell("umask " + quoteWords(args)) },
-		"wait":     func(s *State, _ []string) { s.Status = 0 },
+		"wait":     func(s *State, args []string) { s.Wait(args...) },
 		"kill":     func(s *State, args []string) { s.Kill(args...) },
 		"command":  func(s *State, args []string) { s.commandBuiltin(args) },
 		"type":     func(s *State, args []string) { s.Type(args...) },
@@ -373,6 +373,11 @@ func (s *State) Capture(body Func) string {
 	var out bytes.Buffer
 	sub := s.fork()
 	sub.fds[1] = &stream{w: &out}
+	if s.bash {
+		// bash (without shopt inherit_errexit) runs a command
+		// substitution with set -e off; dash keeps it.
+		sub.errexit = false
+	}
 	// The substitution reads until its background jobs are done too.
 	sub.bg = &sync.WaitGroup{}
 	s.Status = sub.runProcess(body)
