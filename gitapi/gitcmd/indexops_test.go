@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/index"
 	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
 )
@@ -93,9 +94,9 @@ func runIndexCases(t *testing.T, f *gittest.Fixture, cases []indexCase, mustServ
 			want := f.RunGit(t, "work", c.env, "", args)
 			wantState := workState(t, work)
 			fresh(t, c.setup)
-			before := FallbackCount()
+			before := gitapi.FallbackCount()
 			got := runKiln(f, "work", c.env, "", args)
-			if mustServe && FallbackCount() != before {
+			if mustServe && gitapi.FallbackCount() != before {
 				t.Errorf("passed to git, not served in-process")
 			}
 			gotState := workState(t, work)

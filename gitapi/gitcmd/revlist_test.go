@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
 )
 
@@ -90,9 +91,9 @@ func runServedCases(t *testing.T, f *gittest.Fixture, cases []diffCase) {
 	for _, c := range cases {
 		t.Run(c.name(), func(t *testing.T) {
 			want := f.RunGit(t, c.dir, c.env, c.stdin, c.argList())
-			before := FallbackCount()
+			before := gitapi.FallbackCount()
 			got := runKiln(f, c.dir, c.env, c.stdin, c.argList())
-			if FallbackCount() != before {
+			if gitapi.FallbackCount() != before {
 				t.Errorf("passed to git, not served in-process")
 			}
 			if got != want {
