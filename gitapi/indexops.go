@@ -380,7 +380,9 @@ func (e *RmError) Error() string {
 
 // RemoveCached is `git rm --cached` on ix (held locked by the caller,
 // who commits it when paths were removed): the stage 0 and conflict
-// entries matching the literal paths go, the work tree stays. It returns
+// entries matching the literal paths go, the work tree stays. A
+// submodule among them is a *WorkTreeConflictError, before anything
+// changes. It returns
 // the paths removed, in index order (git prints "rm '<path>'" for each).
 // Paths are from the top of the work tree; "" names everything.
 func (r *Repo) RemoveCached(ix *index.Index, paths []string, o RemoveCachedOptions) ([]string, error) {
@@ -423,6 +425,12 @@ func (r *Repo) RemoveCached(ix *index.Index, paths []string, o RemoveCachedOptio
 	}
 	if !any {
 		return nil, nil
+	}
+	for _, e := range matched {
+		if e.Mode == index.ModeGitlink {
+			// git asks a submodule about its state: git's to do.
+			return nil, &WorkTreeConflictError{Path: e.Path, Reason: "submodule"}
+		}
 	}
 	if !o.Force {
 		if err := r.checkStagedContent(ix, matched); err != nil {
