@@ -111,12 +111,14 @@ func (r *Repo) ReadTreeMerge(ix *index.Index, tree Hash, o ReadTreeOptions) erro
 		}
 	}
 	if o.Update && !o.IndexOnly {
+		for _, e := range append(append([]*index.Entry{}, write...), remove...) {
+			if e.Mode == index.ModeGitlink {
+				// A submodule's checkout is git's to do.
+				return &WorkTreeConflictError{Path: e.Path, Reason: "submodule"}
+			}
+		}
 		work := apply.Dir{Root: ix.Options.WorkTree}
 		for _, e := range remove {
-			if e.Mode == index.ModeGitlink {
-				// git leaves a submodule's directory alone.
-				continue
-			}
 			if err := work.Remove(e.Path); err != nil {
 				return err
 			}
@@ -329,6 +331,12 @@ func (r *Repo) CheckoutIndexAll(ix *index.Index, o CheckoutIndexOptions) error {
 		write = append(write, e)
 	}
 	root := ix.Options.WorkTree
+	for _, e := range write {
+		if e.Mode == index.ModeGitlink {
+			// A submodule's checkout is git's to do.
+			return &WorkTreeConflictError{Path: e.Path, Reason: "submodule"}
+		}
+	}
 	for _, e := range write {
 		// With Force, what is in the way goes: a file where a leading
 		// directory goes, a directory where the file goes.
