@@ -269,6 +269,11 @@ func TestRmCachedAgainstGit(t *testing.T) {
 		{setup: "git read-tree -i -m one", args: "rm -q --cached --ignore-unmatch secret.txt"},
 		{setup: ": >.git/index.lock", args: "rm --cached a.txt"},
 	}, true)
+	// A submodule: git asks it about its state; the face passes it on.
+	runIndexCases(t, f, []indexCase{
+		{setup: "git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),mod", args: "rm --cached mod"},
+		{setup: "git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),mod && mkdir mod", args: "rm -q --cached -r mod a.txt"},
+	}, false)
 	for _, args := range []string{"rm --cached *.txt", "rm a.txt", "rm --cached", "rm -n --cached a.txt", "rm --cached :/a.txt"} {
 		if Serves(strings.Fields(args)) {
 			t.Errorf("Serves(%q) = true", args)
