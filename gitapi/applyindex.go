@@ -274,6 +274,7 @@ type ApplyWriteError struct {
 	Lines []string
 }
 
+// Error joins the lines git prints.
 func (e *ApplyWriteError) Error() string { return strings.Join(e.Lines, "; ") }
 
 // WriteWorkTree writes a patched file to the work tree as git's

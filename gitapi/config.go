@@ -348,6 +348,7 @@ func sqDequoteStep(s string) (word, rest string, ok bool) {
 // git's message.
 type KeyError struct{ msg string }
 
+// Error is the message for the key.
 func (e *KeyError) Error() string { return e.msg }
 
 // CanonicalKey checks a "section[.subsection].name" key the way git does

@@ -24,6 +24,14 @@
 // (github.com/kiln-dev/kiln/gitapi/parseopt), which imports nothing of
 // gitapi.
 //
+// Failures are typed values that carry what names them (a revision, a
+// ref, a lock file, a kind, a cause: [RevisionError], [RefUpdateError],
+// [LockError], [ExitError], ...); the sentence git prints for a lock or a
+// ref update is made where it is printed, with package gitmsg
+// (github.com/kiln-dev/kiln/gitapi/gitmsg). A call gitapi does not serve
+// yet goes to the installed git through [Fallback], the one place kiln
+// spawns git, counted by [FallbackCount].
+//
 // # What go-git does and what is ours
 //
 // go-git (github.com/go-git/go-git/v5) is used where it is right: decoding

@@ -70,7 +70,10 @@ type PrefixedError struct {
 	Err       error
 }
 
+// Error is the fatal message (Err's).
 func (e *PrefixedError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
 func (e *PrefixedError) Unwrap() error { return e.Err }
 
 // Messagef formats one of git's messages as an error.

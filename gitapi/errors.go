@@ -1,7 +1,5 @@
 package gitapi
 
-import "github.com/kiln-dev/kiln/gitapi/libc"
-
 // This file holds the typed errors of the library that callers inspect:
 // each carries what names the failure (revision, ref, object, lock file)
 // and wraps the sentinel of its kind, so errors.Is(err, ErrBadRevision)
@@ -13,6 +11,7 @@ type RevisionError struct {
 	Rev string // the revision as given
 }
 
+// Error names the revision.
 func (e *RevisionError) Error() string { return e.Rev + ": " + ErrBadRevision.Error() }
 
 // Unwrap returns ErrBadRevision.
@@ -24,6 +23,7 @@ type RefNotFoundError struct {
 	Ref string // the ref's full name
 }
 
+// Error names the ref.
 func (e *RefNotFoundError) Error() string { return e.Ref + ": " + ErrRefNotFound.Error() }
 
 // Unwrap returns ErrRefNotFound.
@@ -35,6 +35,7 @@ type ObjectNotFoundError struct {
 	ID Hash
 }
 
+// Error names the object.
 func (e *ObjectNotFoundError) Error() string { return e.ID.String() + ": " + ErrObjectNotFound.Error() }
 
 // Unwrap returns ErrObjectNotFound.
@@ -47,6 +48,7 @@ type OutsideError struct {
 	WorkTree string
 }
 
+// Error is git's message for the path.
 func (e *OutsideError) Error() string {
 	return e.Path + ": '" + e.Path + "' is " + ErrOutsideRepository.Error() + " at '" + e.WorkTree + "'"
 }
@@ -54,26 +56,39 @@ func (e *OutsideError) Error() string {
 // Unwrap returns ErrOutsideRepository.
 func (e *OutsideError) Unwrap() error { return ErrOutsideRepository }
 
-// LockError is a lock file ("<file>.lock") that could not be created:
-// another process holds it (Exists), or the file system refused (Err).
-// Its text is git's message.
+// LockKind says why a lock file could not be created.
+type LockKind int
+
+// The kinds of LockError.
+const (
+	// LockHeld: the lock file exists (another process holds it).
+	LockHeld LockKind = iota + 1
+	// LockFailed: the file system refused to create it (Cause).
+	LockFailed
+	// LockNoDirectory: its directory could not be created (Cause).
+	LockNoDirectory
+)
+
+// LockError is a lock file ("<file>.lock") that could not be created.
+// It carries what names the failure; the words git prints for it are
+// the printer's (gitapi/gitmsg).
 type LockError struct {
-	Path   string // the lock file
-	Exists bool   // the lock is held
-	Err    error  // the file system's error
+	Path  string   // the lock file
+	Kind  LockKind // why
+	Cause error    // the file system's error
 }
 
+// Error says which lock file and why, in kiln's words (git's are
+// gitmsg.Lock).
 func (e *LockError) Error() string {
-	if e.Exists {
-		return "Unable to create '" + e.Path + "': File exists.\n\n" +
-			"Another git process seems to be running in this repository, e.g.\n" +
-			"an editor opened by 'git commit'. Please make sure all processes\n" +
-			"are terminated then try again. If it still fails, a git process\n" +
-			"may have crashed in this repository earlier:\n" +
-			"remove the file manually to continue."
+	switch e.Kind {
+	case LockHeld:
+		return "lock file " + e.Path + " is held"
+	case LockNoDirectory:
+		return "cannot create the directory of lock file " + e.Path + ": " + e.Cause.Error()
 	}
-	return "Unable to create '" + e.Path + "': " + libc.Strerror(e.Err)
+	return "cannot create lock file " + e.Path + ": " + e.Cause.Error()
 }
 
 // Unwrap returns the file system's error.
-func (e *LockError) Unwrap() error { return e.Err }
+func (e *LockError) Unwrap() error { return e.Cause }

@@ -10,6 +10,7 @@ type ExitError struct {
 	Err  error
 }
 
+// Error is the error behind the status, else "exit status N".
 func (e *ExitError) Error() string {
 	if e.Err == nil {
 		return "exit status " + strconv.Itoa(e.Code)

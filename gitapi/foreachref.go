@@ -75,6 +75,7 @@ var ErrUnservedAtom = errors.New("atom not implemented in-process by gitapi")
 // MalformedFormatError is a "%(" without its ")".
 type MalformedFormatError struct{ rest string }
 
+// Error quotes the format from where it went wrong.
 func (e *MalformedFormatError) Error() string { return "malformed format string " + e.rest }
 
 // parseRefFormat splits a --format string into literals and atoms.

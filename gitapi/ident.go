@@ -57,6 +57,7 @@ type IdentError struct {
 	msg    string
 }
 
+// Error is git's fatal message for the identity.
 func (e *IdentError) Error() string { return e.msg }
 
 // identAdvice is what git prints when it had to guess an identity and

@@ -111,12 +111,14 @@ func (r *Repo) ReadTreeMerge(ix *index.Index, tree Hash, o ReadTreeOptions) erro
 		}
 	}
 	if o.Update && !o.IndexOnly {
+		for _, e := range append(append([]*index.Entry{}, write...), remove...) {
+			if e.Mode == index.ModeGitlink {
+				// A submodule's checkout is git's to do.
+				return &WorkTreeConflictError{Path: e.Path, Reason: "submodule"}
+			}
+		}
 		work := apply.Dir{Root: ix.Options.WorkTree}
 		for _, e := range remove {
-			if e.Mode == index.ModeGitlink {
-				// git leaves a submodule's directory alone.
-				continue
-			}
 			if err := work.Remove(e.Path); err != nil {
 				return err
 			}
@@ -330,6 +332,12 @@ func (r *Repo) CheckoutIndexAll(ix *index.Index, o CheckoutIndexOptions) error {
 	}
 	root := ix.Options.WorkTree
 	for _, e := range write {
+		if e.Mode == index.ModeGitlink {
+			// A submodule's checkout is git's to do.
+			return &WorkTreeConflictError{Path: e.Path, Reason: "submodule"}
+		}
+	}
+	for _, e := range write {
 		// With Force, what is in the way goes: a file where a leading
 		// directory goes, a directory where the file goes.
 		for dir := filepath.Dir(e.Path); dir != "."; dir = filepath.Dir(dir) {
@@ -380,7 +388,9 @@ func (e *RmError) Error() string {
 
 // RemoveCached is `git rm --cached` on ix (held locked by the caller,
 // who commits it when paths were removed): the stage 0 and conflict
-// entries matching the literal paths go, the work tree stays. It returns
+// entries matching the literal paths go, the work tree stays. A
+// submodule among them is a *WorkTreeConflictError, before anything
+// changes. It returns
 // the paths removed, in index order (git prints "rm '<path>'" for each).
 // Paths are from the top of the work tree; "" names everything.
 func (r *Repo) RemoveCached(ix *index.Index, paths []string, o RemoveCachedOptions) ([]string, error) {
@@ -423,6 +433,12 @@ func (r *Repo) RemoveCached(ix *index.Index, paths []string, o RemoveCachedOptio
 	}
 	if !any {
 		return nil, nil
+	}
+	for _, e := range matched {
+		if e.Mode == index.ModeGitlink {
+			// git asks a submodule about its state: git's to do.
+			return nil, &WorkTreeConflictError{Path: e.Path, Reason: "submodule"}
+		}
 	}
 	if !o.Force {
 		if err := r.checkStagedContent(ix, matched); err != nil {

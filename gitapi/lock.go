@@ -2,7 +2,6 @@ package gitapi
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -22,11 +21,15 @@ type lockFile struct {
 func createLock(path string) (*lockFile, error) {
 	lockPath := path + ".lock"
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		return nil, fmt.Errorf("unable to create directory for '%s'", lockPath)
+		return nil, &LockError{Path: lockPath, Kind: LockNoDirectory, Cause: err}
 	}
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
-		return nil, &LockError{Path: lockPath, Exists: errors.Is(err, fs.ErrExist), Err: err}
+		kind := LockFailed
+		if errors.Is(err, fs.ErrExist) {
+			kind = LockHeld
+		}
+		return nil, &LockError{Path: lockPath, Kind: kind, Cause: err}
 	}
 	return &lockFile{path: path, f: f}, nil
 }

@@ -106,6 +106,7 @@ type UnreadableTreeError struct {
 	Missing bool
 }
 
+// Error is git's message for the tree.
 func (e *UnreadableTreeError) Error() string {
 	if e.Missing {
 		return fmt.Sprintf("Could not read %s", e.ID)

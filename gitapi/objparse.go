@@ -146,6 +146,7 @@ type PeelError struct {
 	Want string // the type asked for
 }
 
+// Error names the object, its type and the type wanted.
 func (e *PeelError) Error() string {
 	return fmt.Sprintf("%s is a %s, not a %s", e.ID, e.Type, e.Want)
 }

@@ -552,6 +552,7 @@ func (r *Repo) priorCheckout(n int) (string, bool) {
 // message.
 type UpstreamError struct{ msg string }
 
+// Error is git's message for the missing upstream.
 func (e *UpstreamError) Error() string { return e.msg }
 
 // Upstream returns the remote-tracking ref a branch (short or full name;

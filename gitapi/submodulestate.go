@@ -18,8 +18,8 @@ type SubmoduleState int
 
 const (
 	SubmoduleUnknown SubmoduleState = iota // ask git
-	SubmoduleClean
-	SubmoduleDirty
+	SubmoduleClean                         // no changes, no untracked files
+	SubmoduleDirty                         // changes or untracked files
 )
 
 // SubmoduleCheck is the outcome of the submodule question for one gitlink

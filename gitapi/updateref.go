@@ -2,7 +2,6 @@ package gitapi
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,21 +27,77 @@ type RefUpdate struct {
 	Delete bool
 }
 
-// RefUpdateError is a failed ref update: the ref, git's reason (the
-// text of update-ref's "error: " line) and the error behind it, if any
-// (a *LockError, a *RefNotFoundError, ...).
+// RefUpdateKind says why a ref update failed.
+type RefUpdateKind int
+
+// The kinds of RefUpdateError.
+const (
+	// RefFailed: the files backend failed (Cause).
+	RefFailed RefUpdateKind = iota + 1
+	// RefBadName: Ref is not a name a ref may have.
+	RefBadName
+	// RefMissingObject: the new value (Object) is no object.
+	RefMissingObject
+	// RefNonCommit: the new value (Object) of a branch is no commit.
+	RefNonCommit
+	// RefNameConflict: another ref (Other) is where Target's file or
+	// directory would go.
+	RefNameConflict
+	// RefLocked: Target's lock could not be taken (Cause, a
+	// *LockError).
+	RefLocked
+	// RefExists: the ref exists where the update required it not to.
+	RefExists
+	// RefUnresolvable: the ref does not resolve where the update
+	// required an old value.
+	RefUnresolvable
+	// RefMismatch: the ref is at Object, not at the old value Expected.
+	RefMismatch
+	// RefPackedLocked: the deletion could not lock packed-refs (Cause,
+	// a *LockError).
+	RefPackedLocked
+)
+
+// RefUpdateError is a failed ref update: what names the failure; the
+// words git prints for it are the printer's (gitapi/gitmsg).
 type RefUpdateError struct {
-	Ref    string
-	Reason string
-	Err    error
+	Ref      string        // the ref as the update names it
+	Target   string        // the ref it resolves to, the one written
+	Kind     RefUpdateKind // why
+	Object   Hash          // the new value, or the current one (RefMismatch)
+	Expected Hash          // the old value required (RefMismatch)
+	Other    string        // the ref in the way (RefNameConflict)
+	Cause    error         // the error behind the failure, if any
 }
 
+// Error says which ref and why, in kiln's words (git's are
+// gitmsg.RefUpdate and gitmsg.RefUpdateReason).
 func (e *RefUpdateError) Error() string {
-	return "update_ref failed for ref '" + e.Ref + "': " + e.Reason
+	s := "cannot update ref " + e.Ref
+	switch e.Kind {
+	case RefBadName:
+		return s + ": bad name"
+	case RefMissingObject:
+		return s + ": no object " + e.Object.String()
+	case RefNonCommit:
+		return s + ": " + e.Object.String() + " is no commit"
+	case RefNameConflict:
+		return s + ": " + e.Other + " is in the way"
+	case RefExists:
+		return s + ": it exists"
+	case RefUnresolvable:
+		return s + ": it does not resolve"
+	case RefMismatch:
+		return s + ": it is at " + e.Object.String() + ", not " + e.Expected.String()
+	}
+	if e.Cause == nil {
+		return s
+	}
+	return s + ": " + e.Cause.Error()
 }
 
 // Unwrap returns the error behind the failure.
-func (e *RefUpdateError) Unwrap() error { return e.Err }
+func (e *RefUpdateError) Unwrap() error { return e.Cause }
 
 // UpdateRef points name (through symbolic refs) at newID, checking the
 // old value first when oldID is not nil, and logs the change with msg.
@@ -61,48 +116,48 @@ func (r *Repo) DeleteRef(name string, oldID *Hash, msg string) error {
 // new value written to the lock and renamed into place, and the reflog
 // appended (the HEAD reflog too when HEAD points at the updated branch).
 func (r *Repo) Update(u RefUpdate) error {
-	fail := func(format string, args ...any) error {
-		e := &RefUpdateError{Ref: u.Name, Reason: fmt.Sprintf(format, args...)}
-		for _, a := range args {
-			if err, ok := a.(error); ok {
-				e.Err = err
-			}
+	target := u.Name
+	// fail is the error of kind with its cause (a *RefUpdateError of
+	// the checks is returned as it is).
+	fail := func(kind RefUpdateKind, cause error) error {
+		var e *RefUpdateError
+		if errors.As(cause, &e) {
+			return e
 		}
-		return e
+		return &RefUpdateError{Ref: u.Name, Target: target, Kind: kind, Cause: cause}
 	}
 	if (u.Delete && !refNameIsSafe(u.Name)) || (!u.Delete && CheckRefName(u.Name, true) != nil) {
-		return fail("refusing to update ref with bad name '%s'", u.Name)
+		return fail(RefBadName, nil)
 	}
-	target := u.Name
 	if !u.NoDeref {
 		_, final, err := r.ResolveRef(u.Name)
 		if err != nil && !errors.Is(err, ErrRefNotFound) {
-			return fail("%v", err)
+			return fail(RefFailed, err)
 		}
 		target = final
 	}
 	if !u.Delete {
-		if err := r.checkNewValue(target, u.New); err != nil {
-			return fail("%v", err)
+		if err := r.checkNewValue(u, target); err != nil {
+			return err
 		}
 		// git creates the lock's directories before it looks for a
 		// conflicting ref, and leaves them behind when it finds one.
 		os.MkdirAll(filepath.Dir(r.refPath(target)), 0o777)
 		if err := r.checkNameConflict(u.Name, target); err != nil {
-			return fail("%v", err)
+			return fail(RefFailed, err)
 		}
 	}
 	lock, err := createLock(r.refPath(target))
 	if err != nil {
-		return fail("cannot lock ref '%s': %v", u.Name, err)
+		return fail(RefLocked, err)
 	}
 	defer lock.abandon()
 	current, err := r.currentValue(target)
 	if err != nil {
-		return fail("%v", err)
+		return fail(RefFailed, err)
 	}
-	if err := checkOld(u, current); err != nil {
-		return fail("%v", err)
+	if err := checkOld(u, target, current); err != nil {
+		return err
 	}
 	if u.Delete {
 		// Like git, log the deletion on the symbolic refs that led to
@@ -132,7 +187,7 @@ func (r *Repo) Update(u RefUpdate) error {
 		return r.logUpdate(u, target, current, false)
 	}
 	if err := lock.commit(u.New.String() + "\n"); err != nil {
-		return fail("%v", err)
+		return fail(RefFailed, err)
 	}
 	return r.logUpdate(u, target, current, true)
 }
@@ -153,14 +208,15 @@ func (r *Repo) isSymbolic(name string) bool {
 	return err == nil && ok && raw.symref != ""
 }
 
-// checkNewValue refuses missing objects, and non-commits on branches.
-func (r *Repo) checkNewValue(name string, id Hash) error {
-	typ, _, err := r.ReadObject(id)
+// checkNewValue refuses missing objects, and non-commits on branches
+// (target is the ref written).
+func (r *Repo) checkNewValue(u RefUpdate, target string) error {
+	typ, _, err := r.ReadObject(u.New)
 	if err != nil {
-		return fmt.Errorf("cannot update ref '%s': trying to write ref '%s' with nonexistent object %s", name, name, id)
+		return &RefUpdateError{Ref: u.Name, Target: target, Kind: RefMissingObject, Object: u.New}
 	}
-	if typ != TypeCommit && strings.HasPrefix(name, "refs/heads/") {
-		return fmt.Errorf("cannot update ref '%s': trying to write non-commit object %s to branch '%s'", name, id, name)
+	if typ != TypeCommit && strings.HasPrefix(target, "refs/heads/") {
+		return &RefUpdateError{Ref: u.Name, Target: target, Kind: RefNonCommit, Object: u.New}
 	}
 	return nil
 }
@@ -170,7 +226,7 @@ func (r *Repo) checkNewValue(name string, id Hash) error {
 // other way round.
 func (r *Repo) checkNameConflict(name, target string) error {
 	conflict := func(other string) error {
-		return fmt.Errorf("cannot lock ref '%s': '%s' exists; cannot create '%s'", name, other, target)
+		return &RefUpdateError{Ref: name, Target: target, Kind: RefNameConflict, Other: other}
 	}
 	below, err := r.Refs(target + "/")
 	if err != nil {
@@ -197,17 +253,19 @@ func nextSlash(s string, i int) int {
 }
 
 // checkOld compares the ref's current value with the expected one.
-func checkOld(u RefUpdate, current Hash) error {
+func checkOld(u RefUpdate, target string, current Hash) error {
+	e := &RefUpdateError{Ref: u.Name, Target: target}
 	switch {
 	case u.Old == nil || *u.Old == current:
 		return nil
 	case u.Old.IsZero():
-		return fmt.Errorf("cannot lock ref '%s': reference already exists", u.Name)
+		e.Kind = RefExists
 	case current.IsZero():
-		return fmt.Errorf("cannot lock ref '%s': unable to resolve reference '%s'", u.Name, u.Name)
+		e.Kind = RefUnresolvable
 	default:
-		return fmt.Errorf("cannot lock ref '%s': is at %s but expected %s", u.Name, current, *u.Old)
+		e.Kind, e.Object, e.Expected = RefMismatch, current, *u.Old
 	}
+	return e
 }
 
 // refNameIsSafe is git's last check before touching the filesystem: refs/
@@ -232,13 +290,17 @@ func refNameIsSafe(name string) bool {
 
 // deleteLocked removes a locked ref: its packed-refs line, its loose file
 // and its reflog.
-func (r *Repo) deleteLocked(u RefUpdate, target string, lock *lockFile, fail func(string, ...any) error) error {
+func (r *Repo) deleteLocked(u RefUpdate, target string, lock *lockFile, fail func(RefUpdateKind, error) error) error {
 	if err := r.removePacked(target); err != nil {
-		return fail("%v", err)
+		var le *LockError
+		if errors.As(err, &le) {
+			return fail(RefPackedLocked, err)
+		}
+		return fail(RefFailed, err)
 	}
 	looseErr := os.Remove(r.refPath(target))
 	if looseErr != nil && !errors.Is(looseErr, fs.ErrNotExist) {
-		return fail("%v", looseErr)
+		return fail(RefFailed, looseErr)
 	}
 	logErr := os.Remove(r.reflogPath(target))
 	lock.abandon()
@@ -282,7 +344,7 @@ func (r *Repo) removePacked(name string) error {
 	}
 	lock, err := createLock(path)
 	if err != nil {
-		return fmt.Errorf("could not delete reference %s: %v", name, err)
+		return err
 	}
 	defer lock.abandon()
 	return lock.commit(strings.Join(out, ""))
@@ -313,7 +375,7 @@ func (r *Repo) SetSymbolicRef(name, target, msg string) error {
 	}
 	lock, err := createLock(r.refPath(name))
 	if err != nil {
-		return fmt.Errorf("cannot lock ref '%s': %v", name, err)
+		return &RefUpdateError{Ref: name, Target: name, Kind: RefLocked, Cause: err}
 	}
 	defer lock.abandon()
 	old, _ := r.currentValue(name)

@@ -47,6 +47,7 @@ func (s Summary) ExitCode() int {
 	return 0
 }
 
+// String is the summary line kiln parity prints.
 func (s Summary) String() string {
 	return fmt.Sprintf("%d passed, %d failed, %d errors; %d accepted divergences, %d noise fields",
 		s.Passed, s.Failed, s.Errors, s.Accepted, s.Noise)
@@ -113,33 +114,54 @@ func WriteJSON(w io.Writer, old, new Side, results []*Result) error {
 	return enc.Encode(Report{Old: old.String(), New: new.String(), Results: results, Summary: s, Exit: s.ExitCode()})
 }
 
-type junitSuites struct {
-	XMLName xml.Name   `xml:"testsuites"`
-	Suites  []junitRun `xml:"testsuite"`
+// JUnitSuites is a JUnit XML document, as kiln parity writes it for
+// fixtures and for a TAP suite (parity/suite).
+type JUnitSuites struct {
+	XMLName xml.Name     `xml:"testsuites"`
+	Suites  []JUnitSuite `xml:"testsuite"`
 }
 
-type junitRun struct {
+// JUnitSuite is one <testsuite>.
+type JUnitSuite struct {
 	Name     string      `xml:"name,attr"`
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
 	Errors   int         `xml:"errors,attr"`
 	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	Cases    []JUnitCase `xml:"testcase"`
 }
 
-type junitCase struct {
+// JUnitCase is one <testcase>; File, Time and SystemOut are left out
+// when empty.
+type JUnitCase struct {
 	Class     string        `xml:"classname,attr"`
 	Name      string        `xml:"name,attr"`
-	File      string        `xml:"file,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
+	File      string        `xml:"file,attr,omitempty"`
+	Time      string        `xml:"time,attr,omitempty"`
+	Failure   *JUnitProblem `xml:"failure,omitempty"`
+	Error     *JUnitProblem `xml:"error,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
 
-type junitProblem struct {
+// JUnitProblem is a <failure> or an <error>: its message and text.
+type JUnitProblem struct {
 	Message string `xml:"message,attr"`
 	Text    string `xml:",chardata"`
+}
+
+// Write writes the document: the XML header, the elements indented, a
+// final newline.
+func (d *JUnitSuites) Write(w io.Writer) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
 }
 
 // WriteJUnit writes the results as JUnit XML: one testsuite, one testcase
@@ -147,21 +169,21 @@ type junitProblem struct {
 // <failure>, fixture errors as <error>, accepted divergences and noise in
 // <system-out>.
 func WriteJUnit(w io.Writer, results []*Result) error {
-	run := junitRun{Name: "kiln parity", Tests: len(results)}
+	run := JUnitSuite{Name: "kiln parity", Tests: len(results)}
 	total := 0.0
 	for _, r := range results {
 		name, cas, _ := strings.Cut(r.Fixture, "/")
-		c := junitCase{Class: "parity." + name, Name: cas, File: r.File, Time: fmt.Sprintf("%.3f", r.Seconds)}
+		c := JUnitCase{Class: "parity." + name, Name: cas, File: r.File, Time: fmt.Sprintf("%.3f", r.Seconds)}
 		total += r.Seconds
 		var details strings.Builder
 		writeDetails(&details, &Result{Mismatches: r.Mismatches})
 		switch r.Status {
 		case StatusFail:
 			run.Failures++
-			c.Failure = &junitProblem{Message: fmt.Sprintf("%d mismatches", len(r.Mismatches)), Text: details.String()}
+			c.Failure = &JUnitProblem{Message: fmt.Sprintf("%d mismatches", len(r.Mismatches)), Text: details.String()}
 		case StatusError:
 			run.Errors++
-			c.Error = &junitProblem{Message: strings.SplitN(r.Errors[0], "\n", 2)[0], Text: strings.Join(r.Errors, "\n") + "\n" + details.String()}
+			c.Error = &JUnitProblem{Message: strings.SplitN(r.Errors[0], "\n", 2)[0], Text: strings.Join(r.Errors, "\n") + "\n" + details.String()}
 		}
 		var out strings.Builder
 		writeDetails(&out, &Result{Accepted: r.Accepted, Noise: r.Noise})
@@ -169,14 +191,5 @@ func WriteJUnit(w io.Writer, results []*Result) error {
 		run.Cases = append(run.Cases, c)
 	}
 	run.Time = fmt.Sprintf("%.3f", total)
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(junitSuites{Suites: []junitRun{run}}); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return (&JUnitSuites{Suites: []JUnitSuite{run}}).Write(w)
 }

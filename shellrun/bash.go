@@ -351,14 +351,19 @@ func CheckBash(file *syntax.File) error {
 		return true
 	})
 	var err error
+	nocase := mentionsNocasematch(file)
 	syntax.Walk(file, func(node syntax.Node) bool {
 		if err != nil {
 			return false
 		}
 		switch n := node.(type) {
+		case *syntax.BinaryTest:
+			if nocase && n.Op == syntax.TsReMatch {
+				err = &UnsupportedError{File: file.Name, Pos: n.OpPos, Construct: "=~ in a script that sets shopt nocasematch"}
+			}
 		case *syntax.ParamExp:
 			if n.Exp != nil && n.Exp.Op == syntax.OtherParamOps {
-				if op, _ := literal(wordOrEmpty(n.Exp.Word)); !strings.Contains("QEaA", op) || len(op) != 1 {
+				if op, _ := literal(wordOrEmpty(n.Exp.Word)); !strings.Contains("QEaAP", op) || len(op) != 1 {
 					err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "${" + n.Param.Value + "@" + op + "}"}
 				}
 			}
@@ -393,7 +398,7 @@ func CheckBash(file *syntax.File) error {
 				opt, _ := literal(n.Args[1])
 				if name == "shopt" && opt == "-s" {
 					for _, w := range n.Args[2:] {
-						if o, _ := literal(w); !shoptSupported[o] && !shoptInteractive[o] {
+						if o, _ := literal(w); !shoptSupported[o] && !shoptInteractive[o] && o != "nocasematch" {
 							err = &UnsupportedError{File: file.Name, Pos: w.Pos(), Construct: "shopt -s " + o}
 						}
 					}
@@ -402,7 +407,7 @@ func CheckBash(file *syntax.File) error {
 			if len(n.Args) >= 2 {
 				name, _ := literal(n.Args[0])
 				opt, _ := literal(n.Args[1])
-				if name == "wait" && strings.HasPrefix(opt, "-") && opt != "--" {
+				if name == "wait" && strings.HasPrefix(opt, "-") && opt != "--" && (opt != "-n" || len(n.Args) > 2) {
 					err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "wait " + opt}
 				}
 			}

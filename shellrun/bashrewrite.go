@@ -115,6 +115,13 @@ func rewriteParts(st *syntax.Stmt, repl func(*syntax.ParamExp) *syntax.ParamExp)
 // when pe is not one the interpreter gets wrong.
 func rewriteOne(pe *syntax.ParamExp, n *int) (text, tmp string, length bool, err error) {
 	base := printExpansion(&syntax.ParamExp{Param: pe.Param, Index: pe.Index})
+	if isPromptExp(pe) {
+		// ${x@P}: kiln:prompt prints the expansion and a dot, kept
+		// off by the $(...) that would strip trailing newlines.
+		*n++
+		tmp = fmt.Sprintf("_kiln_x%d", *n)
+		return fmt.Sprintf(`%s=$(%s "%s"); %s=${%s%%.}`, tmp, promptCmd, base, tmp, tmp), tmp, false, nil
+	}
 	if pe.Length && isAllIndex(pe.Index) {
 		*n++
 		tmp = fmt.Sprintf("_kiln_x%d", *n)
@@ -173,8 +180,14 @@ func printExpansion(node syntax.Node) string {
 }
 
 // rewriteBash adapts a bash file for the interpreter: printf -v, and
-// the expansions it gets wrong.
-func rewriteBash(f *syntax.File) error {
+// the expansions it gets wrong; shopt nocasematch where the file sets
+// it, or where nocase says the script did.
+func rewriteBash(f *syntax.File, nocase bool) error {
+	if nocase || mentionsNocasematch(f) {
+		if err := rewriteNocasematch(f); err != nil {
+			return err
+		}
+	}
 	if err := rewritePrintfV(f); err != nil {
 		return err
 	}
@@ -185,6 +198,15 @@ func rewriteBash(f *syntax.File) error {
 		return err
 	}
 	if err := rewriteGetopts(f); err != nil {
+		return err
+	}
+	if err := rewriteJobs(f); err != nil {
+		return err
+	}
+	if err := rewriteCStyleLoops(f); err != nil {
+		return err
+	}
+	if err := rewriteSubstErrexit(f); err != nil {
 		return err
 	}
 	return rewriteExpansions(f)
@@ -431,4 +453,86 @@ func serveGetopts(out, errOut io.Writer, script string, bash bool, args []string
 	fmt.Fprintf(&b, "_kiln_optpos=%d _kiln_optind=%d\n(exit %d)\n", s.optpos, s.optind, s.Status)
 	io.WriteString(out, b.String())
 	return 0
+}
+
+// rewriteCStyleLoops turns each `for ((INIT; COND; POST)); do BODY; done`
+// into a while loop: the interpreter ends a C-style loop after a pass
+// whose last command failed (`[[ $x == y ]] && break` as the last line
+// of the body), where bash goes on.
+//
+//	: $((INIT)); _kiln_cN=
+//	while { [ -z "$_kiln_cN" ] || : $((POST)); } && _kiln_cN=1 && ((COND)); do BODY; done
+//
+// continue still runs POST; INIT and POST never trip set -e.
+func rewriteCStyleLoops(f *syntax.File) error {
+	n := 0
+	var err error
+	syntax.Walk(f, func(node syntax.Node) bool {
+		st, ok := node.(*syntax.Stmt)
+		if !ok || err != nil {
+			return err == nil
+		}
+		fc, ok := st.Cmd.(*syntax.ForClause)
+		if !ok {
+			return true
+		}
+		loop, ok := fc.Loop.(*syntax.CStyleLoop)
+		if !ok {
+			return true
+		}
+		n++
+		flag := fmt.Sprintf("_kiln_c%d", n)
+		arith := func(x syntax.ArithmExpr) string {
+			if x == nil {
+				return ""
+			}
+			text := printExpansion(&syntax.Word{Parts: []syntax.WordPart{&syntax.ArithmExp{X: x}}})
+			return strings.TrimSuffix(strings.TrimPrefix(text, "$(("), "))")
+		}
+		var pre strings.Builder
+		if init := arith(loop.Init); init != "" {
+			fmt.Fprintf(&pre, ": $((%s)); ", init)
+		}
+		fmt.Fprintf(&pre, "%s=\n", flag)
+		post := ""
+		if p := arith(loop.Post); p != "" {
+			post = fmt.Sprintf(" || : $((%s))", p)
+		}
+		cond := ""
+		if c := arith(loop.Cond); c != "" {
+			cond = fmt.Sprintf(" && ((%s))", c)
+		}
+		fmt.Fprintf(&pre, `while { [ -z "$%s" ]%s; } && %s=1%s; do :; done`, flag, post, flag, cond)
+		parsed, perr := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(pre.String()), "")
+		if perr != nil {
+			err = perr
+			return false
+		}
+		wc := parsed.Stmts[len(parsed.Stmts)-1].Cmd.(*syntax.WhileClause)
+		wc.Do = fc.Do
+		wc.DoPos, wc.DonePos = fc.DoPos, fc.DonePos
+		orig := &syntax.Stmt{Position: st.Position, Cmd: wc}
+		stmts := append(parsed.Stmts[:len(parsed.Stmts)-1], orig)
+		st.Cmd = &syntax.Block{Lbrace: st.Pos(), Rbrace: st.End(), Stmts: stmts}
+		// Redirections and & stay on st, around the block.
+		return true
+	})
+	return err
+}
+
+// rewriteSubstErrexit starts each command substitution with `set +e`:
+// bash (without shopt inherit_errexit) runs them with set -e off, the
+// interpreter with the shell's.
+func rewriteSubstErrexit(f *syntax.File) error {
+	off, err := syntax.NewParser().Parse(strings.NewReader("set +e"), "")
+	if err != nil {
+		return err
+	}
+	syntax.Walk(f, func(node syntax.Node) bool {
+		if cs, ok := node.(*syntax.CmdSubst); ok && len(cs.Stmts) > 0 {
+			cs.Stmts = append([]*syntax.Stmt{off.Stmts[0]}, cs.Stmts...)
+		}
+		return true
+	})
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,7 +37,8 @@ var parsed sync.Map // string -> *syntax.File
 // could not translate (eval of dynamic text, user-supplied snippets); each
 // such spot is marked for review in the translation.
 func (s *State) Shell(src string) {
-	file, err := parseText(src, s.bash)
+	_, nocase := s.Lookup(nocasematchVar)
+	file, err := parseTextFor(src, s.bash, s.bash && nocase)
 	if err != nil {
 		s.errorf("Syntax error: %v", err)
 		s.Status = 2
@@ -52,12 +54,14 @@ func (s *State) Shell(src string) {
 	if s.bash {
 		calls = bashCalls
 	}
+	stdin, done := s.interpStdin()
+	defer done()
 	r, err := interp.New(
 		interp.Params(append([]string{"--"}, s.args...)...),
-		interp.StdIO(s.Stdin(), s.writer(1), s.writer(2)),
+		interp.StdIO(stdin, s.writer(1), s.writer(2)),
 		interp.Env(stateEnviron{s}),
 		interp.Dir(s.dir),
-		interp.CallHandler(calls),
+		interp.CallHandler(stopOnBrokenPipe(calls)),
 		interp.ExecHandlers(s.fallbackHandlers),
 	)
 	if err != nil {
@@ -121,8 +125,10 @@ func (s *State) Shell(src string) {
 		// them where it waits for its own (at the end of a pipeline
 		// stage, or of the script).
 		s.bg.Add(1)
+		s.jobs.startOther()
 		go func() {
 			defer s.bg.Done()
+			defer s.jobs.endOther()
 			r.Run(s.ctx, waitFile)
 		}()
 	}
@@ -142,7 +148,13 @@ func (s *State) Shell(src string) {
 }
 
 func parseText(src string, bash bool) (*syntax.File, error) {
-	key := parsedKey{src, bash}
+	return parseTextFor(src, bash, false)
+}
+
+// parseTextFor parses text for a dialect; nocase rewrites it to follow
+// shopt nocasematch (set by the script earlier) as bash does.
+func parseTextFor(src string, bash, nocase bool) (*syntax.File, error) {
+	key := parsedKey{src, bash, nocase}
 	if f, ok := parsed.Load(key); ok {
 		return f.(*syntax.File), nil
 	}
@@ -154,7 +166,7 @@ func parseText(src string, bash bool) (*syntax.File, error) {
 		return nil, err
 	}
 	if bash {
-		if err := rewriteBash(f); err != nil {
+		if err := rewriteBash(f, nocase); err != nil {
 			return nil, err
 		}
 	}
@@ -164,8 +176,8 @@ func parseText(src string, bash bool) (*syntax.File, error) {
 
 // parsedKey is a text parsed for a dialect.
 type parsedKey struct {
-	src  string
-	bash bool
+	src          string
+	bash, nocase bool
 }
 
 // takeBack copies into the state what the interpreter changed: variables,
@@ -225,17 +237,23 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 		}
 		switch args[0] {
 		case dashEchoCmd:
-			DashEcho(hc.Stdout, args[1:])
-			return nil
+			return serveOutput(hc.Stdout, func(w io.Writer) error { DashEcho(w, args[1:]); return nil })
 		case bashEchoCmd:
-			BashEcho(hc.Stdout, args[1:])
-			return nil
+			return serveOutput(hc.Stdout, func(w io.Writer) error { BashEcho(w, args[1:]); return nil })
 		case getoptsCmd:
 			return exitStatus(serveGetopts(hc.Stdout, hc.Stderr, s.Name, s.bash, args[1:]))
+		case lowerCmd:
+			io.WriteString(hc.Stdout, serveLower(args[1:]))
+			return nil
+		case jobStartCmd, jobEndCmd, waitAnyCmd, jobReapCmd, promptCmd:
+			status, _ := serveJobs(s.jobs, args, hc.Stdout, hc.Stderr, s.Name)
+			return exitStatus(status)
 		case bashTestCmd:
 			return exitStatus(bashTest(args[1], args[2:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, s.prefix()))
 		case bashPrintfCmd:
-			return exitStatus(bashPrintf(args[1:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, s.prefix()))
+			return serveOutput(hc.Stdout, func(w io.Writer) error {
+				return exitStatus(bashPrintf(args[1:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: w, Stderr: hc.Stderr}, s.prefix()))
+			})
 		case "git":
 			sub := s.viewOf(hc)
 			sub.Git(args[1:]...)
@@ -262,6 +280,7 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 // variables, directory and streams, for a command the interpreter calls.
 func (s *State) viewOf(hc interp.HandlerContext) *State {
 	sub := s.fork()
+	sub.jobs = s.jobs
 	sub.vars = map[string]*variable{}
 	hc.Env.Each(func(name string, vr expand.Variable) bool {
 		if isArray(vr) {
@@ -478,4 +497,39 @@ func (s *State) TrapText(args ...string) {
 		return
 	}
 	s.Trap(func(s *State) { s.Shell(text) }, args[1:]...)
+}
+
+// interpStdin is the standard input to give the interpreter. It copies
+// a reader that is not a file into a pipe, all of it, at once: a
+// here-document the Go code reads line by line (`while read ...; done
+// <<<"$text"`) would be gone after the first statement the interpreter
+// runs in the loop. A here-document is given as a temporary file
+// holding what is left of it instead, and done moves the here-document
+// past what the interpreter read.
+func (s *State) interpStdin() (io.Reader, func()) {
+	in := s.Stdin()
+	sr, ok := in.(*strings.Reader)
+	if !ok || sr.Len() == 0 {
+		return in, func() {}
+	}
+	f, err := os.CreateTemp("", "kiln-stdin-")
+	if err != nil {
+		return in, func() {}
+	}
+	os.Remove(f.Name())
+	pos, _ := sr.Seek(0, io.SeekCurrent)
+	if _, err := io.Copy(f, sr); err != nil {
+		sr.Seek(pos, io.SeekStart)
+		f.Close()
+		return in, func() {}
+	}
+	sr.Seek(pos, io.SeekStart)
+	f.Seek(0, io.SeekStart)
+	return f, func() {
+		read, err := f.Seek(0, io.SeekCurrent)
+		if err == nil {
+			sr.Seek(pos+read, io.SeekStart)
+		}
+		f.Close()
+	}
 }

@@ -109,7 +109,7 @@ func init() {
 		".":        func(s *State, args []string) { s.Source(args...) },
 		"trap":     func(s *State, args []string) { s.TrapText(args...) },
 		"umask":    func(s *State, args []string) { s.Shell("umask " + quoteWords(args)) },
-		"wait":     func(s *State, _ []string) { s.Status = 0 },
+		"wait":     func(s *State, args []string) { s.Wait(args...) },
 		"kill":     func(s *State, args []string) { s.Kill(args...) },
 		"command":  func(s *State, args []string) { s.commandBuiltin(args) },
 		"type":     func(s *State, args []string) { s.Type(args...) },
@@ -163,9 +163,9 @@ func (s *State) Git(args ...string) {
 		// as SIGPIPE ends a git process.
 		p := &process{}
 		stdio := gitcmd.Stdio{In: s.Stdin(), Out: p.writer(s.writer(1)), Err: p.writer(s.writer(2))}
-		before := gitcmd.FallbackCount()
+		before := gitapi.FallbackCount()
 		s.Status = p.status(gitcmd.Run(args, opts, stdio))
-		if gitcmd.FallbackCount() > before {
+		if gitapi.FallbackCount() > before {
 			s.stats.Fallback.Add(1) // a state the face hands to git
 		} else {
 			s.stats.InProcess.Add(1)
@@ -174,7 +174,7 @@ func (s *State) Git(args ...string) {
 	}
 	s.stats.Fallback.Add(1)
 	stdio := gitcmd.Stdio{In: s.Stdin(), Out: s.writer(1), Err: s.writer(2)}
-	s.Status = gitcmd.Fallback(s.ctx, args, opts, stdio)
+	s.Status = gitapi.Fallback(s.ctx, args, opts, stdio)
 }
 
 // Exec runs a program (not a function or builtin) and waits for it. The
@@ -373,6 +373,11 @@ func (s *State) Capture(body Func) string {
 	var out bytes.Buffer
 	sub := s.fork()
 	sub.fds[1] = &stream{w: &out}
+	if s.bash {
+		// bash (without shopt inherit_errexit) runs a command
+		// substitution with set -e off; dash keeps it.
+		sub.errexit = false
+	}
 	// The substitution reads until its background jobs are done too.
 	sub.bg = &sync.WaitGroup{}
 	s.Status = sub.runProcess(body)

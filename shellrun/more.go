@@ -107,10 +107,11 @@ func (s *State) Background(body Func) {
 	sub.job = job
 	s.lastJob = job
 	s.bg.Add(1)
+	s.jobs.start()
 	go func() {
 		defer s.bg.Done()
 		defer job.started(0)
-		sub.runProcess(body)
+		s.jobs.end(sub.runProcess(body))
 	}()
 	s.Status = 0
 }
@@ -159,10 +160,6 @@ func (s *State) Run(argv ...string) {
 
 // Umask is the umask builtin.
 func (s *State) Umask(args ...string) { s.Shell("umask " + quoteWords(args)) }
-
-// Wait is the wait builtin: background jobs of translated code are not
-// waited for.
-func (s *State) Wait(...string) { s.Status = 0 }
 
 // Type is the type builtin. The functions the script defined, in Go
 // or through the interpreter, are described here: the interpreter only

@@ -62,12 +62,12 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 		return 2, stats, err
 	}
 	var env expand.Environ = expand.ListEnviron(scriptEnv(environ, opts.ExecPath)...)
-	var calls interp.CallHandlerFunc = scriptCalls(file.Name)
+	var calls = scriptCalls(file.Name)
 	if opts.Bash {
 		if err := CheckBash(file); err != nil {
 			return 2, stats, err
 		}
-		if err := rewriteBash(file); err != nil {
+		if err := rewriteBash(file, false); err != nil {
 			return 2, stats, err
 		}
 		env = overlayEnviron{base: env, extra: bashVars()}
@@ -86,7 +86,7 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 		interp.StdIO(opts.Stdin, opts.Stdout, opts.Stderr),
 		interp.Env(env),
 		interp.Dir(opts.Dir),
-		interp.CallHandler(calls),
+		interp.CallHandler(stopOnBrokenPipe(calls)),
 		interp.ExecHandlers(handlers(stats, fds, file.Name)),
 	)
 	if err != nil {
@@ -194,24 +194,31 @@ func dashTrap(args []string) []string {
 // handlers serves git in-process, the internal commands in Go, and counts
 // every other program.
 func handlers(stats *Stats, fds *descriptors, name string) func(interp.ExecHandlerFunc) interp.ExecHandlerFunc {
+	jobs := newJobTable()
 	return func(next interp.ExecHandlerFunc) interp.ExecHandlerFunc {
 		return func(ctx context.Context, args []string) error {
 			hc := interp.HandlerCtx(ctx)
 			switch args[0] {
 			case dashEchoCmd:
-				DashEcho(hc.Stdout, args[1:])
-				return nil
+				return serveOutput(hc.Stdout, func(w io.Writer) error { DashEcho(w, args[1:]); return nil })
 			case bashEchoCmd:
-				BashEcho(hc.Stdout, args[1:])
-				return nil
+				return serveOutput(hc.Stdout, func(w io.Writer) error { BashEcho(w, args[1:]); return nil })
 			case getoptsCmd:
 				return exitStatus(serveGetopts(hc.Stdout, hc.Stderr, name, true, args[1:]))
+			case lowerCmd:
+				io.WriteString(hc.Stdout, serveLower(args[1:]))
+				return nil
+			case jobStartCmd, jobEndCmd, waitAnyCmd, jobReapCmd, promptCmd:
+				status, _ := serveJobs(jobs, args, hc.Stdout, hc.Stderr, name)
+				return exitStatus(status)
 			case bashTestCmd:
 				return exitStatus(bashTest(args[1], args[2:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, name+": "))
 			case bashPrintfCmd:
 				// The interpreter does not say which line runs: bash's
 				// prefix without it.
-				return exitStatus(bashPrintf(args[1:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr}, name+": "))
+				return serveOutput(hc.Stdout, func(w io.Writer) error {
+					return exitStatus(bashPrintf(args[1:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: w, Stderr: hc.Stderr}, name+": "))
+				})
 			case fdOpenCmd:
 				return fds.open(hc, args[1:])
 			case fdCloseCmd:
@@ -238,9 +245,9 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 		// hands to git (counted by gitapi): count it as a fallback.
 		p := &process{}
 		stdio.Out, stdio.Err = p.writer(hc.Stdout), p.writer(hc.Stderr)
-		before := gitcmd.FallbackCount()
+		before := gitapi.FallbackCount()
 		status := p.status(gitcmd.Run(args, opts, stdio))
-		if gitcmd.FallbackCount() > before {
+		if gitapi.FallbackCount() > before {
 			stats.Fallback.Add(1)
 		} else {
 			stats.InProcess.Add(1)
@@ -248,7 +255,7 @@ func runGit(ctx context.Context, hc interp.HandlerContext, stats *Stats, args []
 		return status
 	}
 	stats.Fallback.Add(1)
-	return gitcmd.Fallback(ctx, args, opts, stdio)
+	return gitapi.Fallback(ctx, args, opts, stdio)
 }
 
 // runTool runs a text or file program in-process when package tools

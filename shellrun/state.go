@@ -59,6 +59,7 @@ type State struct {
 	shell *fallbackShell
 	self  Func            // the script's top level, for "$0" run again
 	bg    *sync.WaitGroup // background jobs, waited for when the script ends
+	jobs  *jobTable       // background jobs, for wait, wait -n and \j
 }
 
 // Func is a shell function (or trap handler, or subshell body) translated
@@ -152,7 +153,7 @@ func NewState(cfg Config) *State {
 	s := &State{
 		Name: cfg.Name, ctx: ctx, vars: map[string]*variable{}, args: append([]string(nil), cfg.Args...),
 		dir: dir, funcs: map[string]Func{}, traps: map[string]Func{}, stats: stats,
-		bg: &sync.WaitGroup{},
+		bg: &sync.WaitGroup{}, jobs: newJobTable(),
 		fds: map[int]*stream{
 			0: {r: orEmpty(cfg.Stdin)},
 			1: {w: orDiscard(cfg.Stdout)},
@@ -428,6 +429,7 @@ func (s *State) fork() *State {
 		sub.fds[fd] = &c
 	}
 	sub.exiting, sub.returning = false, false
+	sub.jobs = newJobTable() // a subshell's jobs are its own
 	if s.shell != nil {
 		sub.shell = &fallbackShell{funcs: make(map[string]*syntax.Stmt, len(s.shell.funcs)), texts: s.shell.texts}
 		for name, body := range s.shell.funcs {
@@ -731,25 +733,26 @@ func (s *State) SetOption(args ...string) {
 			break
 		}
 		on := arg[0] == '-'
-		if arg[1:] == "o" && i+1 < len(args) {
-			// set -o NAME: the long names of the options kiln keeps.
-			i++
-			switch args[i] {
-			case "errexit":
-				s.errexit = on
-			case "noglob":
-				s.noglob = on
-			case "pipefail":
-				s.pipefail = on && s.bash
-			}
-			continue
-		}
 		for _, c := range arg[1:] {
 			switch c {
 			case 'e':
 				s.errexit = on
 			case 'f':
 				s.noglob = on
+			case 'o':
+				// set -o NAME, also in a cluster (set -euo pipefail):
+				// the long names of the options kiln keeps.
+				if i+1 < len(args) {
+					i++
+					switch args[i] {
+					case "errexit":
+						s.errexit = on
+					case "noglob":
+						s.noglob = on
+					case "pipefail":
+						s.pipefail = on && s.bash
+					}
+				}
 			}
 		}
 	}

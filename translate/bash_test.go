@@ -147,6 +147,78 @@ OPTIND=1; while getopts "d:" o -d 5; do [[ $OPTARG -lt 1 ]] && echo small; echo 
 IFS=:; line="a:b c"; [[ -n $line ]]; for w in $line; do echo "<$w>"; done; unset IFS
 shopt -s extglob; OPTIND=1
 while getopts "xy" o -xy; do case $o in @(x|z)) echo "extglob $o" ;; [y]) echo "bracket $o" ;; \?) echo bad ;; esac; done`,
+	"nocasematch": `day=MON
+[[ $day == mon ]] && echo "before: never"
+shopt -s nocasematch
+[[ $day == mon ]] && echo "equal ignoring case"
+[[ "$day" == "$(echo Mon)" ]] && echo "command substitution"
+[[ $day != mon ]] || echo "not-equal ignoring case"
+[[ $day = M?n && ABC == *b* ]] && echo "patterns"
+pat='m*'; [[ $day == $pat ]] && echo "pattern from a variable"
+x=Hello.TXT; [[ ${x%.*} == hello ]] && echo "expansion with an operator"
+[ "$day" = mon ] || echo "[ is not affected"
+for opt in F d D x; do
+	case $opt in
+	d) echo "$opt: d" ;;
+	D) echo "$opt: D" ;;
+	f|g) echo "$opt: f or g" ;;
+	*) echo "$opt: other" ;;
+	esac
+done
+case "$day" in mo*) echo "case glob" ;; esac
+shopt -q nocasematch && echo "query on"
+shopt -u nocasematch
+[[ $day == mon ]] || echo "off again"
+case $day in mon) echo never ;; MON) echo "case exact" ;; esac
+shopt -q nocasematch || echo "query off"`,
+	"jobs-wait": `nJobs="\j"
+echo "no jobs: ${nJobs@P}"
+wait -n; echo "wait -n without jobs: $?"
+job() { sleep "0.$1"; echo "job $1"; [ "$1" != 3 ] || exit 3; }
+max=2
+for ((i=1; i<=4; ++i)); do
+	while (( ${nJobs@P} >= max )); do
+		wait -n
+	done
+	job $i &
+done | sort
+job 2 &
+wait
+echo "after wait: ${nJobs@P}"
+(exit 5) &
+wait -n; echo "status of the job: $?"
+prompt='a\\b \s'; echo "${prompt@P}"`,
+	"closed-pipe": `while :; do echo y; done | head -n 1
+f() { while :; do printf 'p\n'; done; }; f | head -n 2
+for ((;;)); do echo forever; done | head -n 1
+set -o pipefail; while :; do echo z; done | head -n 1; echo "pipefail status $?"`,
+	"set-cluster": `set -- first second
+set -euo pipefail
+echo "$1 $2"
+x=$(false; echo "after false"); echo "$x"
+f() { false; echo "in f after false"; }
+y=$(f); echo "$y"
+if false | true; then echo never; else echo "pipefail in if: $?"; fi`,
+	"local-in-interpreted": `g() {
+	local total=0
+	for (( i=0; i<3; i++ )); do
+		local item="x$i"
+		total=$((total + i))
+		[[ $item == x2 ]] && local last=$item
+	done
+	echo "in g: $total $item $last"
+}
+item=global; last=global-last
+g; echo "after g: $item $last"`,
+	"here-string-loop": `text=$'one\ntwo\nthree'
+while read -r line; do [[ $line == t* ]] && echo "t: $line"; arr+=("$line"); done <<< "$text"
+echo "${#arr[@]} read"
+while read -r a; do [[ -n $a ]] && read -r b; echo "$a then $b"; done <<EOF
+x
+y
+z
+w
+EOF`,
 	"bash-version-echo": `[[ -n $BASH_VERSION ]] && echo has-version
 echo "${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}"
 [ "$BASH_VERSION" = "$(bash -c 'echo $BASH_VERSION')" ] && echo same-as-installed

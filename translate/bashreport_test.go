@@ -74,14 +74,16 @@ func TestBashRefusesWithPosition(t *testing.T) {
 		"select":                      "select x in a b; do break; done\n",
 		"local -i is not supported":   "f() { local -i n; }\n",
 		"declare -l is not supported": "declare -l lower=ABC\n",
-		"${jobs@P}":                   "jobs='\\j'\n(( ${jobs@P} > 2 ))\n",
-		"wait -n":                     "sleep 1 &\nwait -n\n",
-		"shopt -s nocasematch":        "shopt -s extglob\nshopt -s nullglob nocasematch\n",
+		"${jobs@K}":                   "jobs='\\j'\n(( ${jobs@K} > 2 ))\n",
+		"wait -n":                     "sleep 1 &\nwait -n %1\n",
+		"shopt -s nocaseglob2":        "shopt -s extglob\nshopt -s nullglob nocaseglob2\n",
+		"=~ in a script that sets shopt nocasematch": "shopt -s nocasematch\n[[ a =~ A ]]\n",
 	}
 	wantPos := map[string]string{
 		"local -i": ":4:9:", "associative array m": ":4:6:",
 		"coproc": ":2:1:", "-v on an array element": ":3:4:", "select": ":2:1:",
-		"local -i is not supported": ":2:13:", "declare -l is not supported": ":2:9:", "${jobs@P}": ":3:4:", "wait -n": ":3:1:", "shopt -s nocasematch": ":3:19:",
+		"local -i is not supported": ":2:13:", "declare -l is not supported": ":2:9:", "${jobs@K}": ":3:4:", "wait -n": ":3:1:", "shopt -s nocaseglob2": ":3:19:",
+		"=~ in a script that sets shopt nocasematch": ":3:6:",
 	}
 	dir := t.TempDir()
 	for construct, body := range cases {
@@ -129,13 +131,13 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+	"github.com/kiln-dev/kiln/gitapi"
 	"kiln.test/translated/claims"
 )
 
 func main() {
 	status := claims.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	fmt.Fprintf(os.Stderr, "fallbacks %d\n", gitcmd.FallbackCount())
+	fmt.Fprintf(os.Stderr, "fallbacks %d\n", gitapi.FallbackCount())
 	os.Exit(status)
 }
 `

@@ -321,7 +321,7 @@ func (g *gen) git(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
 			c.printf("// git %s: in-process (%s)\n", sub, m.API)
 		} else {
 			g.report.GitMarked++
-			g.review(c, call, "git "+sub+" "+strings.Join(flags, " ")+": not in gitapi yet, runs through gitcmd.Fallback")
+			g.review(c, call, "git "+sub+" "+strings.Join(flags, " ")+": not in gitapi yet, runs through gitapi.Fallback")
 		}
 	}
 	c.printf("s.Git(%s)\n", g.args(c, args))

@@ -99,10 +99,7 @@ func corpus2Packages(t testing.TB) []*corpus2Package {
 // parse, translate, build or vet, as "PACKAGE/FILE: STAGE" with the
 // reason. TestCorpus2TranslatesBuildsAndVets fails when an entry starts
 // passing (remove it) as well as when a file not listed fails.
-var corpus2KnownFailures = map[string]string{
-	"git-extras/git-effort: translate":  "git-effort:272 uses ${nJobs@P} (prompt expansion), which kiln's bash refuses",
-	"git-extras/git-standup: translate": "git-standup:129 sets shopt -s nocasematch, which kiln's bash refuses",
-}
+var corpus2KnownFailures = map[string]string{}
 
 // corpus2Build is one package's translation, built.
 type corpus2Build struct {
@@ -389,58 +386,12 @@ func checkKnown(t *testing.T, list string, known, got map[string]string) {
 // (PACKAGE/COMMAND/CASE) the raw translations do not pass yet, with the
 // reason. TestCorpus2RawTranslationParity fails when a fixture not listed
 // fails and when a listed one passes (remove it: the list only shrinks).
-var corpus2ParityKnownFailures = map[string]string{
-	"git-extras/brv/default":  brvBashVersinfo,
-	"git-extras/brv/upstream": brvBashVersinfo,
-	// git-changelog:120-130 (_setValueForKeyFakeAssocArray).
-	"git-extras/changelog/file-tag":            changelogLocal,
-	"git-extras/changelog/list":                changelogLocal,
-	"git-extras/changelog/start-tag-no-merges": changelogLocal,
-	"git-extras/changelog/stdout-all":          changelogLocal,
-	"git-extras/cp/file":                       setEuoPipefail,
-	"git-extras/rename-remote/rename":          setEuoPipefail,
-	"git-extras/delete-branch/merged":          bracketEqEq,
-	"git-extras/merge-into/branch":             bracketEqEq,
-	"git-extras/release/semver-patch":          releaseSignArgs,
-	"git-extras/release/tag-push":              releaseSignArgs,
-	"git-extras/effort/above":                  "git-effort:273-275 runs effort in background jobs (`&`, `wait -n`): the job's line for a is missing from the table",
-	"git-extras/effort/one-path":               effortPrintfQ,
-	"git-extras/effort/paths":                  effortPrintfQ,
-	"git-extras/missing/one-branch":            missingEmptyArray,
-	"git-extras/rename-branch/two-args":        "git-rename-branch:50 `remote=$(git config ...; true)` under set -e: the translation inherits set -e into $(...) as dash does, so the failing git config ends it (exit 1, nothing renamed); bash does not (no inherit_errexit)",
-	"git-extras/standup/all-authors":           standupGetopts,
-	"git-extras/standup/author-branches":       standupGetopts,
-	"git-extras/standup/bad-option":            standupGetopts,
-}
-
-// The reasons shared by several fixtures.
-const (
-	brvBashVersinfo   = "git-brv:39 checks BASH_VERSINFO, which the translation leaves unset: \"This script requires bash 4.2 or newer\", exit 1"
-	changelogLocal    = "`local` with an array value (git-changelog:122) runs through the interpreter, which sees no function: \"local: can only be used in a function\", then --start-tag and --start-commit both look set"
-	setEuoPipefail    = "`set -euo pipefail` makes \"pipefail\" the positional parameters (git-cp:37, git-rename-remote:38): $1 and $2 are lost"
-	bracketEqEq       = "`[ \"$a\" == \"$b\" ]` is bash's test; the translation's [ is dash's: \"[: ...: unexpected operator\" (git-delete-branch:49, git-merge-into:56)"
-	releaseSignArgs   = "`[ \"$sign\" == true ]` fails as dash's test (git-release:157), and the empty array \"${sign_args[@]}\" becomes one empty word: git tag '' VERSION fails"
-	effortPrintfQ     = "printf %q (git-effort:210) is bash's: \"printf: %q: invalid directive\""
-	missingEmptyArray = "an empty array \"${git_log_args[@]}\" (git-missing:76) expands to one empty word instead of none: git log '' fails with \"ambiguous argument ''\""
-	standupGetopts    = "getopts (git-standup:92) is not a builtin of the translation: \"getopts: not found\", then the usage"
-)
+var corpus2ParityKnownFailures = map[string]string{}
 
 // corpus2ParityFlaky are fixtures whose result with the raw translation
 // depends on timing, with the reason: they are run and reported, but
 // neither their failing nor their passing is checked.
-var corpus2ParityFlaky = map[string]string{
-	"git-extras/summary/default":         summaryBrokenPipe,
-	"git-extras/summary/line":            summaryBrokenPipe,
-	"git-extras/summary/no-merges-dedup": summaryBrokenPipe,
-	"git-extras/squash/commit-ref":       "git-squash:71 pipes git rev-list into grep -q, which exits at the first match: " + brokenPipe,
-}
-
-// summaryBrokenPipe is issue 12's broken-pipe bug: a reader that closes
-// early (head) must end the writer quietly, as the shell does.
-const (
-	brokenPipe        = "the translation prints \"fatal: cannot run git: signal: broken pipe\" when git is still writing"
-	summaryBrokenPipe = "git-summary:200 pipes git log into head -n 1: " + brokenPipe
-)
+var corpus2ParityFlaky = map[string]string{}
 
 // corpus2FastFixtures are the fixtures `go test` runs by default: one or
 // two per package. KILN_CORPUS2=full (make check-corpus2) runs them all.

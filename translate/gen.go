@@ -33,6 +33,7 @@ type gen struct {
 	// return, and is checked for it.
 	dynamicFuncs bool
 	shopt        bool // a bash script calling shopt: globs may mean what only the interpreter knows
+	nocase       bool // a bash script setting shopt nocasematch: case patterns match with s.CaseMatch
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -117,6 +118,11 @@ func (g *gen) collect() {
 			}
 			if len(args) >= 1 && args[0] == "shopt" {
 				g.shopt = true
+				for _, a := range args[1:] {
+					if a == "nocasematch" {
+						g.nocase = true
+					}
+				}
 			}
 			if len(args) >= 2 && (args[0] == "." || args[0] == "source") {
 				if lib := g.libraryOf(n.Args[1]); lib != nil {
@@ -424,8 +430,60 @@ func (g *gen) interpreted(c *ctx, node syntax.Node, reason string) {
 	g.report.Interpreted++
 	g.countInterpretedGit(node)
 	g.review(c, node, reason+": runs through the shell interpreter")
-	c.printf("s.Shell(%s)\n", strconv.Quote(printNode(node)))
+	text := printNode(node)
+	if c.inFunc {
+		if names, global := localsAsGlobals(node); len(names) > 0 {
+			// The interpreter runs the text outside any function, where
+			// local fails: the names are made local in Go, and the
+			// interpreter assigns them as declare -g.
+			c.printf("s.Local(%s)\n", strings.Join(names, ", "))
+			text = global
+		}
+	}
+	c.printf("s.Shell(%s)\n", strconv.Quote(text))
 	g.afterCommand(c, true)
+}
+
+// localsAsGlobals finds the local declarations of a node the
+// interpreter runs for a function (outside nested function
+// definitions): the quoted names it declares, and the node's text with
+// each local written as declare -g.
+func localsAsGlobals(node syntax.Node) (names []string, text string) {
+	var decls []*syntax.DeclClause
+	syntax.Walk(node, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			return false
+		case *syntax.DeclClause:
+			if n.Variant.Value == "local" {
+				decls = append(decls, n)
+				for _, a := range n.Args {
+					if a.Name != nil {
+						names = append(names, strconv.Quote(a.Name.Value))
+					}
+				}
+			}
+		}
+		return true
+	})
+	if len(decls) == 0 {
+		return nil, ""
+	}
+	type saved struct {
+		variant string
+		args    []*syntax.Assign
+	}
+	restore := make([]saved, len(decls))
+	for i, dc := range decls {
+		restore[i] = saved{dc.Variant.Value, dc.Args}
+		dc.Variant.Value = "declare"
+		dc.Args = append([]*syntax.Assign{{Naked: true, Value: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "-g"}}}}}, dc.Args...)
+	}
+	text = printNode(node)
+	for i, dc := range decls {
+		dc.Variant.Value, dc.Args = restore[i].variant, restore[i].args
+	}
+	return names, text
 }
 
 // printNode prints a node as shell text.
@@ -600,6 +658,14 @@ func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
 	for _, item := range cc.Items {
 		var conds []string
 		for _, p := range item.Patterns {
+			if g.nocase {
+				if l, isLit := onlyLit(p); isLit && l == "*" {
+					conds = append(conds, "true")
+				} else {
+					conds = append(conds, fmt.Sprintf("s.CaseMatch(%s, word)", g.patternWord(c, p)))
+				}
+				continue
+			}
 			if lit, ok := plainLiteral(p); ok {
 				if l, isLit := onlyLit(p); isLit && l == "*" {
 					conds = append(conds, "true")

@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+	"github.com/kiln-dev/kiln/gitapi/gitmsg"
 	"github.com/kiln-dev/kiln/gitapi/libc"
 
 	"github.com/kiln-dev/kiln/gitapi"
@@ -182,13 +182,30 @@ func (q *importer) importSeries() int {
 }
 
 // revParseHead is commit=$(git rev-parse HEAD) (git-quiltimport:80): on
-// an unborn branch git prints "HEAD" and an error, and the script goes on
-// with "HEAD" as the parent to be.
+// an unborn branch git prints "HEAD" and, unless a file is named so,
+// dies for an ambiguous argument; the script goes on with "HEAD" as the
+// parent to be.
 func (q *importer) revParseHead() string {
-	var stdout bytes.Buffer
-	gitcmd.Run([]string{"rev-parse", "HEAD"}, gitapi.Options{Env: q.environ},
-		gitcmd.Stdio{In: strings.NewReader(""), Out: &stdout, Err: q.err})
-	return strings.TrimRight(stdout.String(), "\n")
+	warn := func(line string) { fmt.Fprintln(q.err, line) }
+	p := &gitapi.RevParser{Repo: q.repo, Diag: warn, LoudDiag: warn}
+	id, err := p.Resolve("HEAD")
+	switch {
+	case err == nil:
+		return id.String()
+	case p.DieErr != nil:
+		fmt.Fprintf(q.err, "fatal: %s\n", gitmsg.Text(p.DieErr))
+		return ""
+	case !errors.Is(err, gitapi.ErrBadRevision):
+		fmt.Fprintf(q.err, "fatal: %s\n", gitmsg.Text(err))
+		return ""
+	}
+	if _, err := os.Lstat(gitapi.AbsFrom(q.repo.Cwd(), "HEAD")); err != nil {
+		// git resolves the name again to diagnose it, which repeats
+		// some of its messages.
+		(&gitapi.RevParser{Repo: q.repo, Diag: warn, LoudDiag: warn, Diagnosing: true}).Resolve("HEAD")
+		fmt.Fprintf(q.err, "fatal: %s\n", gitmsg.AmbiguousArgument("HEAD"))
+	}
+	return "HEAD"
 }
 
 // importLine handles one line of the series (git-quiltimport:85-153).
@@ -410,16 +427,16 @@ func (q *importer) commitPatchWithGit(patchName, level, patchFile, subject, date
 	}
 	args = append(args, patchFile)
 	q.out.Flush()
-	status := gitcmd.Fallback(context.Background(), args, gitapi.Options{Env: q.environ},
-		gitcmd.Stdio{In: bytes.NewReader(patch), Out: q.out, Err: q.err})
+	status := gitapi.Fallback(context.Background(), args, gitapi.Options{Env: q.environ},
+		gitapi.Stdio{In: bytes.NewReader(patch), Out: q.out, Err: q.err})
 	if status != 0 {
 		return &apply.Error{ExitCode: status}
 	}
 	// git write-tree too: writing the index checks racily clean
 	// entries against the work tree through the same conversions.
 	var out bytes.Buffer
-	status = gitcmd.Fallback(context.Background(), []string{"write-tree"}, gitapi.Options{Env: q.environ},
-		gitcmd.Stdio{In: strings.NewReader(""), Out: &out, Err: q.err})
+	status = gitapi.Fallback(context.Background(), []string{"write-tree"}, gitapi.Options{Env: q.environ},
+		gitapi.Stdio{In: strings.NewReader(""), Out: &out, Err: q.err})
 	tree, err := gitapi.ParseHash(strings.TrimSpace(out.String()))
 	if status != 0 || err != nil {
 		return fmt.Errorf("git write-tree failed with status %d", status)
@@ -469,7 +486,7 @@ func (q *importer) commitTree(tree gitapi.Hash, patchName, subject, date string)
 	}
 	io.WriteString(q.err, warning)
 	if err := q.repo.UpdateRef("HEAD", id, nil, "quiltimport: "+patchName); err != nil {
-		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		fmt.Fprintf(q.err, "fatal: %s\n", gitmsg.Text(err))
 		return err
 	}
 	q.commit = id.String()

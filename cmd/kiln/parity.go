@@ -153,24 +153,35 @@ func (opts *parityOptions) runner(args []string) (*parity.Runner, error) {
 		r.Noise = parity.NoiseOff
 	}
 	var err error
-	if r.Old, err = commandSide("--old", opts.old); err != nil {
+	if r.Old, r.New, err = opts.sides(nil); err != nil {
 		return nil, err
+	}
+	return r, nil
+}
+
+// sides are the old and new sides from --old, --new and --self: by
+// default the new side is this kiln (its builtin of the name), which
+// defaultNew, if not nil, checks exists.
+func (opts *parityOptions) sides(defaultNew func() error) (old, new parity.Side, err error) {
+	if old, err = commandSide("--old", opts.old); err != nil {
+		return old, new, err
 	}
 	switch {
 	case opts.self:
-		r.New = r.Old
+		return old, old, nil
 	case opts.new != "":
-		if r.New, err = commandSide("--new", opts.new); err != nil {
-			return nil, err
+		new, err = commandSide("--new", opts.new)
+		return old, new, err
+	case defaultNew != nil:
+		if err := defaultNew(); err != nil {
+			return old, new, err
 		}
-	default:
-		exe, err := os.Executable()
-		if err != nil {
-			return nil, usageErrorf("parity: cannot find the kiln executable for the new side: %v", err)
-		}
-		r.New = parity.Side{Program: exe}
 	}
-	return r, nil
+	exe, err := os.Executable()
+	if err != nil {
+		return old, new, usageErrorf("parity: cannot find the kiln executable for the new side: %v", err)
+	}
+	return old, parity.Side{Program: exe}, nil
 }
 
 // commandSide turns a --old/--new value into a side; empty means the

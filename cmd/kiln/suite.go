@@ -2,14 +2,13 @@ package main
 
 import (
 	"fmt"
-	"github.com/kiln-dev/kiln/gitapi"
 	goio "io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/kiln-dev/kiln/parity"
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/parity/suite"
 )
 
@@ -103,25 +102,14 @@ func (opts *parityOptions) suiteRunner(timeoutSet bool, args []string) (*suite.R
 		return nil, err
 	}
 	r.Files = files
-	if r.Old, err = commandSide("--old", opts.old); err != nil {
-		return nil, err
-	}
-	switch {
-	case opts.self:
-		r.New = r.Old
-	case opts.new != "":
-		if r.New, err = commandSide("--new", opts.new); err != nil {
-			return nil, err
-		}
-	default:
+	r.Old, r.New, err = opts.sides(func() error {
 		if _, ok := builtins[name]; !ok {
-			return nil, usageErrorf("parity: kiln has no builtin for %s yet; give the new side with --new CMD, or use --self", name)
+			return usageErrorf("parity: kiln has no builtin for %s yet; give the new side with --new CMD, or use --self", name)
 		}
-		exe, err := os.Executable()
-		if err != nil {
-			return nil, usageErrorf("parity: cannot find the kiln executable for the new side: %v", err)
-		}
-		r.New = parity.Side{Program: exe}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return r, nil
 }

@@ -150,6 +150,7 @@ type Error struct {
 	Stderr string
 }
 
+// Error is the status and the first line git apply printed.
 func (e *Error) Error() string {
 	first, _, _ := strings.Cut(e.Stderr, "\n")
 	return fmt.Sprintf("apply failed (exit %d): %s", e.ExitCode, first)

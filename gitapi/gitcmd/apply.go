@@ -83,7 +83,7 @@ type nameLimit struct {
 
 // apply implements `git apply` for the served forms; an unserved one met
 // here (through configuration, or Run called directly) is passed to
-// Fallback.
+// gitapi.Fallback.
 func (c *command) apply(args []string) int {
 	run, rest, err := c.parseApply(args)
 	if err == nil {
@@ -198,7 +198,7 @@ func defaultWhitespaceSettled(args []string, i int) bool {
 // populated submodule whose dirtiness git asks the submodule about.
 func (c *command) fallback(name string, args []string) int {
 	c.out.Flush()
-	return Fallback(context.Background(), append([]string{name}, args...), c.opts, Stdio{In: c.in, Out: c.out, Err: c.err})
+	return gitapi.Fallback(context.Background(), append([]string{name}, args...), c.opts, Stdio{In: c.in, Out: c.out, Err: c.err})
 }
 
 // applyConfig reads apply.whitespace, apply.ignoreWhitespace and

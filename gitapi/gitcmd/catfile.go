@@ -81,7 +81,7 @@ func (c *command) printTree(r *gitapi.Repo, data []byte) int {
 }
 
 // catFileSpec is cat-file's whole option table, for its usage text; the
-// batch, filter and mailmap modes are served by Fallback.
+// batch, filter and mailmap modes are served by gitapi.Fallback.
 var catFileSpec = &parseopt.Spec{
 	Usage: []string{
 		"git cat-file <type> <object>",

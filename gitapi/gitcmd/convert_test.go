@@ -3,6 +3,7 @@ package gitcmd
 import (
 	"testing"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
 )
 
@@ -41,9 +42,9 @@ func TestHashObjectFileConversions(t *testing.T) {
 		if c.setup != nil {
 			c.setup()
 		}
-		before := FallbackCount()
+		before := gitapi.FallbackCount()
 		got := runKiln(f, c.dir, nil, "", c.args)
-		if fell := FallbackCount() != before; fell != c.fallback {
+		if fell := gitapi.FallbackCount() != before; fell != c.fallback {
 			t.Errorf("%s: fell back to git %v, want %v", c.name, fell, c.fallback)
 		}
 		want := f.RunGit(t, c.dir, nil, "", c.args)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/gitmsg"
 	"github.com/kiln-dev/kiln/gitapi/libc"
 )
 
@@ -157,9 +158,7 @@ func (c *command) diffRevArgs(r *gitapi.Repo, args []string, dashdash bool, afte
 // ambiguous is git's die for an argument that is neither a revision nor
 // a file.
 func (c *command) ambiguous(arg string) int {
-	return c.fatal("ambiguous argument '%s': unknown revision or path not in the working tree.\n"+
-		"Use '--' to separate paths from revisions, like this:\n"+
-		"'git <command> [<revision>...] -- [<file>...]'", arg)
+	return c.fatal("%s", gitmsg.AmbiguousArgument(arg))
 }
 
 // commonDiffUsage is the option summary git prints after diff-index's

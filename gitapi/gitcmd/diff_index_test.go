@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
 )
 
@@ -386,6 +387,23 @@ func TestUpdateIndexAgainstGit(t *testing.T) {
 		{diffCase: diffCase{dir: "plain", args: "update-index -h"}},
 		{diffCase: diffCase{dir: "ix", args: "update-index a -h"}},
 		{diffCase: diffCase{dir: "ix", args: "update-index --add -- --weird"}},
+		// parse-options' forms: abbreviations, negations, clusters,
+		// and the errors update-index words its own way.
+		{diffCase: diffCase{dir: "ix", args: "update-index --ad d/e/new"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --no-add d/e/new"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index -qz --refre"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --cacheinfo=100644," + blob + ",added"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index a -x"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index -qx"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --bogus=1"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --no-refresh"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --no-chmod"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --in"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index -add a"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --stdin --"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --index-info --add"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index a --help"}},
+		{diffCase: diffCase{dir: "ix", args: "update-index --add --cacheinfo"}},
 		{diffCase: diffCase{dir: "ix/d", args: "update-index stay ../a e/../b"}},
 		{diffCase: diffCase{dir: "ix/d", args: "update-index --add ./y.o"}},
 		{diffCase: diffCase{dir: "ix/d", args: "update-index ../../x"}},
@@ -509,9 +527,9 @@ func TestIndexCorpusFormsInProcess(t *testing.T) {
 			// Undo git's update so that kiln starts from the same index.
 			f.Git(t, c.dir, "reset", "-q")
 		}
-		before := FallbackCount()
+		before := gitapi.FallbackCount()
 		got := runKiln(f, c.dir, c.env, c.stdin, c.argList())
-		if n := FallbackCount() - before; n != 0 {
+		if n := gitapi.FallbackCount() - before; n != 0 {
 			t.Errorf("%s: %d call(s) went to the fallback", c.name(), n)
 		}
 		if got != want {
@@ -542,9 +560,9 @@ func TestSubmoduleSettingsAgainstGit(t *testing.T) {
 	} {
 		dc := diffCase{dir: "ix", args: c.args}
 		want := f.RunGit(t, dc.dir, nil, "", dc.argList())
-		before := FallbackCount()
+		before := gitapi.FallbackCount()
 		got := runKiln(f, dc.dir, nil, "", dc.argList())
-		if fell := FallbackCount() != before; fell != c.fallback {
+		if fell := gitapi.FallbackCount() != before; fell != c.fallback {
 			t.Errorf("%s: handed to git %v, want %v", c.args, fell, c.fallback)
 		}
 		if got != want {
@@ -597,9 +615,9 @@ func TestSubmoduleStateAgainstGit(t *testing.T) {
 		for _, args := range []string{"diff-files", "diff-index HEAD", "diff-index --quiet HEAD", "diff-files --ignore-submodules"} {
 			dc := diffCase{dir: "sp", args: args}
 			want := f.RunGit(t, dc.dir, nil, "", dc.argList())
-			before := FallbackCount()
+			before := gitapi.FallbackCount()
 			got := runKiln(f, dc.dir, nil, "", dc.argList())
-			fell := FallbackCount() != before
+			fell := gitapi.FallbackCount() != before
 			if wantFall := step.fallback && !strings.Contains(args, "--ignore-submodules"); fell != wantFall {
 				t.Errorf("%s: %s: handed to git %v, want %v", step.name, args, fell, wantFall)
 			}

@@ -141,6 +141,17 @@ func TestRevParseAgainstGit(t *testing.T) {
 		"rev-parse --sq --no-revs --all -- a sub", "rev-parse --sq --no-revs main --",
 		"rev-parse --sq --no-revs main -- sub", "rev-parse --sq --prefix sub/ -- a b",
 		"rev-parse --sq --prefix sub/ --", "rev-parse --verify main^0", "rev-parse --verify v1^0",
+		// The order rev-parse reads its arguments in: once a file is
+		// named, or after --end-of-options, options are arguments;
+		// values are the next argument; "=" only where the value is
+		// optional.
+		"rev-parse a --verify", "rev-parse a --git-path x", "rev-parse a -- --verify",
+		"rev-parse --end-of-options --git-path x", "rev-parse --end-of-options -- HEAD",
+		"rev-parse --end-of-options --local-env-vars", "rev-parse --default", "rev-parse --default -- HEAD",
+		"rev-parse --abbrev HEAD", "rev-parse --abbrev-ref=bad HEAD", "rev-parse --abbrev-ref= HEAD",
+		"rev-parse --show-object-format=storage", "rev-parse --show-object-format=bad",
+		"rev-parse -qq HEAD", "rev-parse --quiet --verify nosuch", "rev-parse --git-path=x", "rev-parse --short= HEAD",
+		"rev-parse --verify=x HEAD", "rev-parse - HEAD", "rev-parse --prefix sub/ --git-path x", "rev-parse --sq=x HEAD",
 	} {
 		cases = append(cases, diffCase{dir: "repo", args: args})
 	}

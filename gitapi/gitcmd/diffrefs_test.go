@@ -225,6 +225,20 @@ func TestLockedRefAgainstGit(t *testing.T) {
 	})
 }
 
+// TestLockedSymrefAgainstGit compares a symbolic-ref that finds HEAD
+// locked and a deletion that finds packed-refs locked: git prints the
+// lock's message alone, as an error, with status 1.
+func TestLockedSymrefAgainstGit(t *testing.T) {
+	f := gittest.NewFixture(t)
+	f.Write(t, "repo/.git/HEAD.lock", "")
+	f.Write(t, "repo/.git/packed-refs.lock", "")
+	runMutatingCases(t, f, []diffCase{
+		{dir: "repo", args: "symbolic-ref HEAD refs/heads/side"},
+		{dir: "repo", args: "symbolic-ref -m x HEAD refs/heads/side"},
+		{dir: "repo", args: "update-ref -d refs/tags/lt"},
+	})
+}
+
 // TestRefQueriesAgainstGit compares show-ref and symbolic-ref reads.
 func TestRefQueriesAgainstGit(t *testing.T) {
 	f := gittest.Shared(t)

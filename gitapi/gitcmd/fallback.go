@@ -1,30 +1,9 @@
 package gitcmd
 
-import (
-	"context"
-	"errors"
-	"fmt"
-	"os/exec"
-	"path/filepath"
-	"strings"
-	"sync/atomic"
-	"syscall"
-
-	"github.com/kiln-dev/kiln/gitapi"
-)
-
-// fallbacks counts the calls Fallback passed to the installed git.
-var fallbacks atomic.Int64
-
-// FallbackCount is how many git calls this process has passed to the
-// installed git because gitapi does not serve them in-process yet. kiln
-// scan and kiln bench report it; a finished builtin keeps it at zero.
-func FallbackCount() int64 { return fallbacks.Load() }
-
 // Serves reports whether a face of Run parses this git argv (after git's
 // -C and -c options): its subcommand, with options it implements. A usage
 // error is parsed too (the face prints git's usage); what no face parses
-// goes to Fallback.
+// goes to gitapi.Fallback.
 func Serves(args []string) bool {
 	for len(args) >= 2 && (args[0] == "-C" || args[0] == "-c") {
 		args = args[2:]
@@ -34,62 +13,4 @@ func Serves(args []string) bool {
 	}
 	face, ok := faces[args[0]]
 	return ok && (face.parses == nil || face.parses(args[1:]))
-}
-
-// Fallback runs `git args` with the installed git, for a call gitapi does
-// not serve yet, and counts it. It is the one place kiln spawns git: every
-// call that reaches it is a gap in gitapi, not a design choice.
-func Fallback(ctx context.Context, args []string, opts gitapi.Options, stdio Stdio) int {
-	fallbacks.Add(1)
-	git, err := lookGit(opts.Env)
-	if err != nil {
-		fmt.Fprintf(stdio.Err, "fatal: %v\n", err)
-		return exitFatal
-	}
-	cmd := exec.CommandContext(ctx, git, args...)
-	cmd.Dir, cmd.Env = opts.Dir, opts.Env
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdio.In, stdio.Out, stdio.Err
-	err = cmd.Run()
-	var exitErr *exec.ExitError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &exitErr) && exitErr.ExitCode() >= 0:
-		return exitErr.ExitCode()
-	case errors.As(err, &exitErr):
-		// Killed by a signal: the shell's status for it, 128+N, and
-		// no message of kiln's (SIGPIPE, a reader that closed early as
-		// in `git log | head -1`, ends git silently under the shell).
-		ws, ok := exitErr.Sys().(syscall.WaitStatus)
-		if !ok || !ws.Signaled() {
-			break
-		}
-		return 128 + int(ws.Signal())
-	}
-	fmt.Fprintf(stdio.Err, "fatal: cannot run git: %v\n", err)
-	return exitFatal
-}
-
-// lookGit finds the first git on the PATH of env (the process's PATH
-// when env has none). It does not check which program it finds: an
-// exec-path overlay (kiln install-overlay) links plain "git" to the
-// installed git and only git-NAME commands to kiln, so the first git on a
-// script's PATH is the real one.
-func lookGit(env []string) (string, error) {
-	path := ""
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
-			path = v
-		}
-	}
-	if env == nil || path == "" {
-		return exec.LookPath("git")
-	}
-	for _, dir := range filepath.SplitList(path) {
-		p := filepath.Join(dir, "git")
-		if lp, err := exec.LookPath(p); err == nil {
-			return lp, nil
-		}
-	}
-	return "", errors.New("git not found on PATH")
 }

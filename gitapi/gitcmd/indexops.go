@@ -313,7 +313,11 @@ func (c *command) rm(args []string) int {
 		Recursive: o.recursive, IgnoreUnmatch: o.ignoreUnmatch, Force: o.force,
 	})
 	var re *gitapi.RmError
+	var conflict *gitapi.WorkTreeConflictError
 	switch {
+	case errors.As(err, &conflict):
+		l.Rollback()
+		return c.fallback("rm", args)
 	case errors.As(err, &re) && re.Fatal != "":
 		l.Rollback()
 		// git names the path as given.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/index"
 	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
 )
@@ -93,9 +94,9 @@ func runIndexCases(t *testing.T, f *gittest.Fixture, cases []indexCase, mustServ
 			want := f.RunGit(t, "work", c.env, "", args)
 			wantState := workState(t, work)
 			fresh(t, c.setup)
-			before := FallbackCount()
+			before := gitapi.FallbackCount()
 			got := runKiln(f, "work", c.env, "", args)
-			if mustServe && FallbackCount() != before {
+			if mustServe && gitapi.FallbackCount() != before {
 				t.Errorf("passed to git, not served in-process")
 			}
 			gotState := workState(t, work)
@@ -268,6 +269,11 @@ func TestRmCachedAgainstGit(t *testing.T) {
 		{setup: "git read-tree -i -m one", args: "rm -q --cached --ignore-unmatch secret.txt"},
 		{setup: ": >.git/index.lock", args: "rm --cached a.txt"},
 	}, true)
+	// A submodule: git asks it about its state; the face passes it on.
+	runIndexCases(t, f, []indexCase{
+		{setup: "git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),mod", args: "rm --cached mod"},
+		{setup: "git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),mod && mkdir mod", args: "rm -q --cached -r mod a.txt"},
+	}, false)
 	for _, args := range []string{"rm --cached *.txt", "rm a.txt", "rm --cached", "rm -n --cached a.txt", "rm --cached :/a.txt"} {
 		if Serves(strings.Fields(args)) {
 			t.Errorf("Serves(%q) = true", args)

@@ -17,6 +17,7 @@ type UnservedError struct {
 	Form    string // the option or form, as given
 }
 
+// Error is the message Run prints for the form.
 func (e *UnservedError) Error() string {
 	return "'" + e.Command + " " + e.Form + "' is not implemented in-process by gitapi"
 }
@@ -63,34 +64,53 @@ func (p *argParser[O]) parse(args []string) (O, []string, error) {
 // parseOnto is parse with the options starting from o (defaults a face
 // read from configuration) rather than init.
 func (p *argParser[O]) parseOnto(o O, args []string) (O, []string, error) {
-	found, rest, err := p.spec.Parse(args, p.flags)
-	if err != nil && p.retry != nil {
-		if again, ok := p.retry(args, err); ok {
-			found, rest, err = p.spec.Parse(again, p.flags)
-		}
-	}
+	items, err := p.walk(args)
 	if err != nil {
 		return o, nil, err
 	}
-	for _, f := range found {
-		long, short := f.Option.Long, string(f.Option.Short)
-		if b := p.bools[long]; b != nil || p.bools[short] != nil {
-			if b == nil {
-				b = p.bools[short]
-			}
-			*b(&o) = !f.Unset
-		} else if v := p.strs[long]; v != nil || p.strs[short] != nil {
-			if v == nil {
-				v = p.strs[short]
-			}
-			*v(&o) = f.Value
-		} else if p.set != nil {
-			if err := p.set(&o, f); err != nil {
-				return o, rest, err
-			}
+	var rest []string
+	for _, it := range items {
+		if it.Option == nil {
+			rest = append(rest, it.Arg)
+		} else if err := p.apply(&o, *it.Option); err != nil {
+			return o, rest, err
 		}
 	}
 	return o, rest, nil
+}
+
+// walk parses args once, keeping their order: the options and the other
+// arguments as they come (on an error, those before it). parse is walk
+// with every option applied; a face whose options act where they stand,
+// as git processes them in order (update-index, rev-parse), applies them
+// itself as it goes.
+func (p *argParser[O]) walk(args []string) ([]parseopt.Item, error) {
+	items, err := p.spec.Walk(args, p.flags)
+	if err != nil && p.retry != nil {
+		if again, ok := p.retry(args, err); ok {
+			items, err = p.spec.Walk(again, p.flags)
+		}
+	}
+	return items, err
+}
+
+// apply sets o from one option found: a bound flag or value, else set.
+func (p *argParser[O]) apply(o *O, f parseopt.Parsed) error {
+	long, short := f.Option.Long, string(f.Option.Short)
+	if b := p.bools[long]; b != nil || p.bools[short] != nil {
+		if b == nil {
+			b = p.bools[short]
+		}
+		*b(o) = !f.Unset
+	} else if v := p.strs[long]; v != nil || p.strs[short] != nil {
+		if v == nil {
+			v = p.strs[short]
+		}
+		*v(o) = f.Value
+	} else if p.set != nil {
+		return p.set(o, f)
+	}
+	return nil
 }
 
 // parses reports whether the face parses args: everything but a form it

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
 )
 
@@ -40,9 +41,9 @@ func TestReplaceRefsAgainstGit(t *testing.T) {
 		{args: "-c core.useReplaceRefs=false cat-file -p HEAD~1"},
 		{args: "config core.bare"},
 	} {
-		before := FallbackCount()
+		before := gitapi.FallbackCount()
 		got := runKiln(f, "repo", c.env, "", strings.Fields(c.args))
-		if fell := FallbackCount() != before; fell != c.fallback {
+		if fell := gitapi.FallbackCount() != before; fell != c.fallback {
 			t.Errorf("%s %v: fell back to git %v, want %v", c.args, c.env, fell, c.fallback)
 		}
 		want := f.RunGit(t, "repo", c.env, "", strings.Fields(c.args))

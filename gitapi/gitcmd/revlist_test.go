@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
 )
 
@@ -90,9 +91,9 @@ func runServedCases(t *testing.T, f *gittest.Fixture, cases []diffCase) {
 	for _, c := range cases {
 		t.Run(c.name(), func(t *testing.T) {
 			want := f.RunGit(t, c.dir, c.env, c.stdin, c.argList())
-			before := FallbackCount()
+			before := gitapi.FallbackCount()
 			got := runKiln(f, c.dir, c.env, c.stdin, c.argList())
-			if FallbackCount() != before {
+			if gitapi.FallbackCount() != before {
 				t.Errorf("passed to git, not served in-process")
 			}
 			if got != want {
@@ -162,6 +163,21 @@ func TestRevListAgainstGit(t *testing.T) {
 		t.Run(fmt.Sprintf("random %d", seed), func(t *testing.T) { runServedCases(t, g, gc) })
 	}
 	runServedCases(t, f, cases)
+	// With a commit-graph git walks unlimited topological orders
+	// incrementally by generation numbers: the same order.
+	g := gittest.NewDir(t)
+	branches := randomMergeHistory(t, g, 80, 4)
+	g.Git(t, "merges", "commit-graph", "write", "--reachable")
+	var gc []diffCase
+	for _, a := range branches {
+		gc = append(gc,
+			diffCase{dir: "merges", args: "rev-list --topo-order " + a},
+			diffCase{dir: "merges", args: "rev-list --topo-order --reverse --parents " + a},
+			diffCase{dir: "merges", args: "rev-list --count " + a},
+		)
+	}
+	gc = append(gc, diffCase{dir: "merges", args: "rev-list --topo-order " + strings.Join(branches, " ")})
+	t.Run("commit-graph", func(t *testing.T) { runServedCases(t, g, gc) })
 }
 
 // TestRevListServes: forms git answers (pathspecs, other options) are

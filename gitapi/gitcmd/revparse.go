@@ -6,10 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/gitmsg"
+	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
 // Filter bits of rev-parse: which kinds of arguments are shown.
@@ -43,7 +46,13 @@ type revParseCmd struct {
 	prefix                 string
 	outputPrefix           bool
 	revsCount              int
-	last                   struct {
+	// asIs is 1 once an argument named a file (the rest are files,
+	// checked), 2 after "--" (the rest are files, unchecked).
+	asIs int
+	// endOfOptions is set by --end-of-options: the rest are
+	// arguments, even those that start with "-".
+	endOfOptions bool
+	last         struct {
 		kind revKind
 		id   gitapi.Hash
 		name string
@@ -71,7 +80,8 @@ func (c *command) revParse(args []string) int {
 		c.println(b.String())
 		return exitOK
 	}
-	rp := &revParseCmd{c: c, filter: doRevs | doNoRev | doFlags | doNonFlags}
+	rp := revParseArgs.init
+	rp.c = c
 	err := rp.run(args)
 	var ee *gitapi.ExitError
 	if errors.As(err, &ee) {
@@ -83,57 +93,79 @@ func (c *command) revParse(args []string) int {
 	return exitOK
 }
 
-// run processes the arguments in order, as git does.
+// run processes the arguments in order, as git does: parsed once, each
+// option applied where it stands, until an argument names a file or
+// --end-of-options, after which every word is an argument.
 func (rp *revParseCmd) run(args []string) error {
 	if len(args) == 0 {
 		_, err := rp.c.openRepo()
 		return err
 	}
-	hasDashDash := false
-	for _, a := range args {
-		if a == "--" {
-			hasDashDash = true
-			break
-		}
+	items, err := revParseArgs.walk(args)
+	if err != nil {
+		return err
 	}
-	asIs := 0
-	endOfOptions := false
-	for i := 0; i < len(args); i++ {
-		arg := args[i]
-		if asIs > 0 {
-			if rp.showFile(arg) && asIs < 2 {
-				if err := rp.verifyFilename(arg, false); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		if arg == "--local-env-vars" {
-			for _, v := range localEnvVars {
-				rp.c.println(v)
-			}
-			continue
-		}
-		if rp.repo == nil {
-			r, err := rp.c.openRepo()
-			if err != nil {
+	hasDashDash := slices.Contains(args, "--")
+	for _, it := range items {
+		if it.Option != nil && rp.asIs == 0 && !rp.endOfOptions {
+			if err := rp.option(*it.Option, it.Words[0]); err != nil {
 				return err
 			}
-			rp.repo, rp.prefix = r, r.Prefix()
-		}
-		if !endOfOptions && strings.HasPrefix(arg, "-") {
-			consumed, err := rp.option(args, i, &asIs, &endOfOptions)
-			if err != nil {
-				return err
-			}
-			i += consumed
 			continue
 		}
-		if err := rp.revisionArg(arg, hasDashDash, &asIs); err != nil {
-			return err
+		for _, w := range it.Words {
+			if err := rp.word(w, hasDashDash); err != nil {
+				return err
+			}
 		}
 	}
 	return rp.finish()
+}
+
+// openRepo opens the repository the first time an argument needs it.
+func (rp *revParseCmd) openRepo() error {
+	if rp.repo != nil {
+		return nil
+	}
+	r, err := rp.c.openRepo()
+	if err != nil {
+		return err
+	}
+	rp.repo, rp.prefix = r, r.Prefix()
+	return nil
+}
+
+// word handles one argument that is not an option of the table (or that
+// came after the options ended): a file once the arguments are files,
+// --local-env-vars, "--" (even after --end-of-options), a flag rev-parse
+// does not know, or a revision.
+func (rp *revParseCmd) word(arg string, hasDashDash bool) error {
+	if rp.asIs > 0 {
+		if rp.showFile(arg) && rp.asIs < 2 {
+			return rp.verifyFilename(arg, false)
+		}
+		return nil
+	}
+	if arg == "--local-env-vars" && !rp.endOfOptions {
+		for _, v := range localEnvVars {
+			rp.c.println(v)
+		}
+		return nil
+	}
+	if err := rp.openRepo(); err != nil {
+		return err
+	}
+	switch {
+	case arg == "--":
+		rp.asIs = 2
+		if rp.filter&(doFlags|doRevs) != 0 {
+			rp.showFileUnprefixed(arg)
+		}
+		return nil
+	case rp.endOfOptions || !strings.HasPrefix(arg, "-"):
+		return rp.revisionArg(arg, hasDashDash)
+	}
+	return rp.unknownFlag(arg)
 }
 
 // finish prints the single revision of --verify, or the default.
@@ -162,117 +194,181 @@ func (rp *revParseCmd) noSingleRevision() error {
 	return gitapi.Messagef("Needed a single revision")
 }
 
-// option handles one flag at args[i] and returns how many following
-// arguments it consumed.
-func (rp *revParseCmd) option(args []string, i int, asIs *int, endOfOptions *bool) (int, error) {
-	arg := args[i]
-	next := func(what string) (string, error) {
-		if i+1 >= len(args) {
-			return "", fmt.Errorf("%s requires an argument", what)
-		}
-		return args[i+1], nil
-	}
-	r := rp.repo
-	switch {
-	case arg == "--":
-		*asIs = 2
-		if rp.filter&(doFlags|doRevs) != 0 {
-			rp.showFileUnprefixed(arg)
-		}
-	case arg == "--end-of-options":
-		*endOfOptions = true
-		if rp.filter&(doFlags|doRevs) != 0 {
-			rp.showFile(arg)
-		}
-	case arg == "--git-path":
-		p, err := next("--git-path")
-		if err != nil {
-			return 0, err
-		}
-		rp.c.println(gitapi.RelativePath(r.GitPath(p), rp.prefix))
-		return 1, nil
-	case arg == "--default":
-		p, err := next("--default")
-		if err != nil {
-			return 0, err
-		}
-		rp.def, rp.hasDefault = p, true
-		return 1, nil
-	case arg == "--prefix":
-		p, err := next("--prefix")
-		if err != nil {
-			return 0, err
-		}
-		rp.prefix, rp.outputPrefix = p, true
-		return 1, nil
-	case arg == "--revs-only":
-		rp.filter &^= doNoRev
-	case arg == "--no-revs":
-		rp.filter &^= doRevs
-	case arg == "--flags":
-		rp.filter &^= doNonFlags
-	case arg == "--no-flags":
-		rp.filter &^= doFlags
-	case arg == "--verify":
-		rp.filter &^= doFlags | doNoRev
-		rp.verify = true
-	case arg == "-q" || arg == "--quiet":
-		rp.quiet = true
-	case arg == "--short" || strings.HasPrefix(arg, "--short="):
-		rp.filter &^= doFlags | doNoRev
-		rp.verify = true
-		rp.abbrev = rp.repo.DefaultAbbrev()
-		if v, ok := strings.CutPrefix(arg, "--short="); ok {
-			// git reads the number with strtoul: leading digits only.
-			rp.abbrev = min(max(leadingNumber(v), gitapi.MinAbbrev), gitapi.HexSize)
-		}
-	case arg == "--sq":
-		rp.sq = true
-	case arg == "--not":
-		rp.showType ^= revReversed
-	case arg == "--symbolic":
-		rp.symbolic = true
-	case arg == "--symbolic-full-name":
-		rp.symbolicFull = true
-	case arg == "--abbrev-ref" || strings.HasPrefix(arg, "--abbrev-ref="):
-		rp.abbrevRef, rp.strict = true, true
-		if mode, ok := strings.CutPrefix(arg, "--abbrev-ref="); ok {
-			switch mode {
-			case "strict":
-			case "loose":
-				rp.strict = false
-			default:
-				return 0, fmt.Errorf("unknown mode for --abbrev-ref: %s", mode)
-			}
-		}
-	case arg == "--all" || arg == "--branches" || arg == "--tags" || arg == "--remotes":
-		return 0, rp.showRefs(map[string]string{"--all": "refs/", "--branches": "refs/heads/",
-			"--tags": "refs/tags/", "--remotes": "refs/remotes/"}[arg])
-	default:
-		return 0, rp.repoInfo(arg)
-	}
-	return 0, nil
+// revParseSpec is rev-parse's option table. rev-parse compares its
+// arguments by hand (parseopt.Flags.Exact): no abbreviation, negation or
+// clustering; "--name=value" only for the options whose value is
+// optional. It prints no usage of these.
+var revParseSpec = &parseopt.Spec{
+	Options: []parseopt.Option{
+		{Long: "end-of-options"}, {Long: "git-path", TakesArg: true}, {Long: "default", TakesArg: true},
+		{Long: "prefix", TakesArg: true}, {Long: "revs-only"}, {Long: "no-revs"}, {Long: "flags"},
+		{Long: "no-flags"}, {Long: "verify"}, {Short: 'q', Long: "quiet"}, {Long: "short", OptionalArg: true},
+		{Long: "sq"}, {Long: "not"}, {Long: "symbolic"}, {Long: "symbolic-full-name"},
+		{Long: "abbrev-ref", OptionalArg: true}, {Long: "all"}, {Long: "branches", OptionalArg: true},
+		{Long: "tags", OptionalArg: true}, {Long: "remotes", OptionalArg: true},
+		{Long: "git-dir"}, {Long: "absolute-git-dir"}, {Long: "git-common-dir"}, {Long: "show-toplevel"},
+		{Long: "show-prefix"}, {Long: "show-cdup"}, {Long: "is-inside-git-dir"}, {Long: "is-inside-work-tree"},
+		{Long: "is-bare-repository"}, {Long: "is-shallow-repository"}, {Long: "show-object-format", OptionalArg: true},
+		{Long: "abbrev", OptionalArg: true},
+		// Left to git: date limits, globs, path formats, ...
+		{Long: "since", OptionalArg: true}, {Long: "after", OptionalArg: true}, {Long: "until", OptionalArg: true},
+		{Long: "before", OptionalArg: true}, {Long: "resolve-git-dir", OptionalArg: true},
+		{Long: "show-superproject-working-tree", OptionalArg: true}, {Long: "shared-index-path", OptionalArg: true},
+		{Long: "path-format", OptionalArg: true}, {Long: "disambiguate", OptionalArg: true},
+		{Long: "exclude", OptionalArg: true}, {Long: "glob", OptionalArg: true},
+		{Long: "show-ref-format", OptionalArg: true}, {Long: "bisect", OptionalArg: true},
+		{Short: 'n'}, {Long: "max-count", OptionalArg: true},
+	},
 }
 
-// repoInfo handles the flags that report on the repository; any other
-// flag is shown as is, like git.
-func (rp *revParseCmd) repoInfo(arg string) error {
+// revParseUnserved are the options of revParseSpec left to git; with a
+// value, --branches, --tags, --remotes and --abbrev are too.
+var revParseUnserved = map[string]bool{
+	"since": true, "after": true, "until": true, "before": true, "resolve-git-dir": true,
+	"show-superproject-working-tree": true, "shared-index-path": true, "path-format": true,
+	"disambiguate": true, "exclude": true, "glob": true, "show-ref-format": true, "bisect": true,
+	"n": true, "max-count": true,
+}
+
+// revParseArgs parses rev-parse's arguments once, in order; run applies
+// each option where it stands. The options that only set state are
+// applied here; those that print or read the repository are run's.
+var revParseArgs = &argParser[revParseCmd]{
+	spec:  revParseSpec,
+	flags: parseopt.Flags{Exact: true, KeepDashDash: true},
+	init:  revParseCmd{filter: doRevs | doNoRev | doFlags | doNonFlags},
+	bools: map[string]func(rp *revParseCmd) *bool{
+		"quiet":              func(rp *revParseCmd) *bool { return &rp.quiet },
+		"sq":                 func(rp *revParseCmd) *bool { return &rp.sq },
+		"symbolic":           func(rp *revParseCmd) *bool { return &rp.symbolic },
+		"symbolic-full-name": func(rp *revParseCmd) *bool { return &rp.symbolicFull },
+	},
+	set: func(rp *revParseCmd, f parseopt.Parsed) error {
+		name := f.Option.Long
+		if name == "" {
+			name = string(f.Option.Short)
+		}
+		switch {
+		case revParseUnserved[name],
+			f.HasValue && (name == "branches" || name == "tags" || name == "remotes" || name == "abbrev"):
+			return unserved("rev-parse", f)
+		case f.Option.TakesArg && !f.Option.OptionalArg && !f.HasValue:
+			return fmt.Errorf("--%s requires an argument", name)
+		}
+		switch name {
+		case "default":
+			if unservedRevisionForm(f.Value) {
+				return unserved("rev-parse", f)
+			}
+			rp.def, rp.hasDefault = f.Value, true
+		case "prefix":
+			rp.prefix, rp.outputPrefix = f.Value, true
+		case "revs-only":
+			rp.filter &^= doNoRev
+		case "no-revs":
+			rp.filter &^= doRevs
+		case "flags":
+			rp.filter &^= doNonFlags
+		case "no-flags":
+			rp.filter &^= doFlags
+		case "verify":
+			rp.filter &^= doFlags | doNoRev
+			rp.verify = true
+		case "not":
+			rp.showType ^= revReversed
+		case "abbrev-ref":
+			rp.abbrevRef, rp.strict = true, true
+			switch {
+			case !f.HasValue, f.Value == "strict":
+			case f.Value == "loose":
+				rp.strict = false
+			default:
+				return fmt.Errorf("unknown mode for --abbrev-ref: %s", f.Value)
+			}
+		}
+		return nil
+	},
+	check: func(_ *revParseCmd, rest []string) error {
+		for _, a := range rest {
+			if a == "--" {
+				return nil
+			}
+			if unservedRevisionForm(a) {
+				return &UnservedError{Command: "rev-parse", Form: a}
+			}
+		}
+		return nil
+	},
+}
+
+// option runs one option of the table where it stands; word is the
+// argument it was read from.
+func (rp *revParseCmd) option(f parseopt.Parsed, word string) error {
+	if err := rp.openRepo(); err != nil {
+		return err
+	}
+	if err := revParseArgs.apply(rp, f); err != nil {
+		return err
+	}
 	r := rp.repo
-	switch arg {
-	case "--git-dir":
+	switch f.Option.Long {
+	case "end-of-options":
+		rp.endOfOptions = true
+		if rp.filter&(doFlags|doRevs) != 0 {
+			rp.showFile(word)
+		}
+	case "git-path":
+		rp.c.println(gitapi.RelativePath(r.GitPath(f.Value), rp.prefix))
+	case "short":
+		rp.filter &^= doFlags | doNoRev
+		rp.verify = true
+		rp.abbrev = r.DefaultAbbrev()
+		if f.HasValue {
+			// git reads the number with strtoul: leading digits only.
+			rp.abbrev = min(max(leadingNumber(f.Value), gitapi.MinAbbrev), gitapi.HexSize)
+		}
+	case "all":
+		return rp.showRefs("refs/")
+	case "branches":
+		return rp.showRefs("refs/heads/")
+	case "tags":
+		return rp.showRefs("refs/tags/")
+	case "remotes":
+		return rp.showRefs("refs/remotes/")
+	case "abbrev":
+		return rp.unknownFlag(word)
+	case "show-object-format":
+		switch f.Value {
+		case "", "storage", "input", "output":
+			rp.c.println("sha1")
+		default:
+			return fmt.Errorf("unknown mode for --show-object-format: %s", f.Value)
+		}
+	default:
+		return rp.repoInfo(f.Option.Long)
+	}
+	return nil
+}
+
+// repoInfo handles the options that report on the repository (and does
+// nothing for the others).
+func (rp *revParseCmd) repoInfo(name string) error {
+	r := rp.repo
+	switch name {
+	case "git-dir":
 		rp.c.println(r.GitDirShown())
-	case "--absolute-git-dir":
+	case "absolute-git-dir":
 		rp.c.println(gitapi.RealPath(r.GitDir()))
-	case "--git-common-dir":
+	case "git-common-dir":
 		rp.c.println(gitapi.RelativePath(r.CommonDirShown(), rp.prefix))
-	case "--show-toplevel":
+	case "show-toplevel":
 		if r.WorkTree() == "" {
 			return errors.New("this operation must be run in a work tree")
 		}
 		rp.c.println(r.WorkTree())
-	case "--show-prefix":
+	case "show-prefix":
 		rp.c.println(rp.prefix)
-	case "--show-cdup":
+	case "show-cdup":
 		if !r.IsInsideWorkTree() {
 			if r.WorkTree() != "" {
 				rp.c.println(r.WorkTree())
@@ -280,21 +376,24 @@ func (rp *revParseCmd) repoInfo(arg string) error {
 			return nil
 		}
 		rp.c.println(strings.Repeat("../", strings.Count(rp.prefix, "/")))
-	case "--is-inside-git-dir":
+	case "is-inside-git-dir":
 		rp.c.println(strconv.FormatBool(r.IsInsideGitDir()))
-	case "--is-inside-work-tree":
+	case "is-inside-work-tree":
 		rp.c.println(strconv.FormatBool(r.IsInsideWorkTree()))
-	case "--is-bare-repository":
+	case "is-bare-repository":
 		rp.c.println(strconv.FormatBool(r.IsBare()))
-	case "--is-shallow-repository":
+	case "is-shallow-repository":
 		_, err := os.Stat(filepath.Join(r.CommonDir(), "shallow"))
 		rp.c.println(strconv.FormatBool(err == nil))
-	case "--show-object-format", "--show-object-format=storage", "--show-object-format=input", "--show-object-format=output":
-		rp.c.println("sha1")
-	default:
-		if rp.showFlag(arg) && rp.verify {
-			return rp.noSingleRevision()
-		}
+	}
+	return nil
+}
+
+// unknownFlag shows a flag rev-parse does not know, as git does; with
+// --verify that is not a single revision.
+func (rp *revParseCmd) unknownFlag(arg string) error {
+	if rp.showFlag(arg) && rp.verify {
+		return rp.noSingleRevision()
 	}
 	return nil
 }
@@ -319,7 +418,7 @@ func (rp *revParseCmd) showRefs(prefix string) error {
 
 // revisionArg handles a non-flag argument: a range, a parent shorthand,
 // a (possibly negated) revision, or a file name.
-func (rp *revParseCmd) revisionArg(arg string, hasDashDash bool, asIs *int) error {
+func (rp *revParseCmd) revisionArg(arg string, hasDashDash bool) error {
 	if done, err := rp.tryRange(arg); done || err != nil {
 		return err
 	}
@@ -350,7 +449,7 @@ func (rp *revParseCmd) revisionArg(arg string, hasDashDash bool, asIs *int) erro
 	if hasDashDash {
 		return fmt.Errorf("bad revision '%s'", arg)
 	}
-	*asIs = 1
+	rp.asIs = 1
 	if !rp.showFile(arg) {
 		return nil
 	}
@@ -600,9 +699,7 @@ func (rp *revParseCmd) verifyFilename(arg string, diagnose bool) error {
 			return err
 		}
 	}
-	return fmt.Errorf("ambiguous argument '%s': unknown revision or path not in the working tree.\n"+
-		"Use '--' to separate paths from revisions, like this:\n"+
-		"'git <command> [<revision>...] -- [<file>...]'", arg)
+	return errors.New(gitmsg.AmbiguousArgument(arg))
 }
 
 // diagnoseMisspelt explains a "rev:path" or ":path" that named nothing.
@@ -653,14 +750,6 @@ func (rp *revParseCmd) diagnoseMisspelt(arg string) error {
 	return fmt.Errorf("path '%s' does not exist in '%s'", path, treeish)
 }
 
-// revParseUnserved are rev-parse flags git knows and gitapi does not
-// implement (date limits, globs, path formats, ...).
-var revParseUnserved = []string{
-	"--since", "--after", "--until", "--before", "--resolve-git-dir", "--show-superproject-working-tree",
-	"--shared-index-path", "--path-format", "--disambiguate", "--exclude", "--glob", "--branches=",
-	"--tags=", "--remotes=", "--show-ref-format", "--abbrev=", "--bisect", "-n", "--max-count",
-}
-
 // unservedRevision matches revision forms the parser does not handle:
 // reflog entries by date (@{yesterday}), @{push}, and :/text.
 var unservedRevision = regexp.MustCompile(`@\{[^}]*[^0-9}\-][^}]*\}|^:/|^\^?:/`)
@@ -671,23 +760,18 @@ func upstreamMark(m string) bool {
 	return spec == "u" || spec == "upstream"
 }
 
-// revParseParses reports whether rev-parse args are all served.
+// unservedRevisionForm reports a revision form the parser does not
+// handle (@{u} and @{upstream} it does).
+func unservedRevisionForm(arg string) bool {
+	m := unservedRevision.FindString(arg)
+	return m != "" && !upstreamMark(m)
+}
+
+// revParseParses reports whether rev-parse parses args: --parseopt and
+// --sq-quote as they come, else what revParseArgs parses.
 func revParseParses(args []string) bool {
 	if len(args) > 0 && (args[0] == "--parseopt" || args[0] == "--sq-quote") {
 		return true
 	}
-	for _, a := range args {
-		if a == "--" {
-			return true
-		}
-		for _, flag := range revParseUnserved {
-			if a == flag || (strings.HasSuffix(flag, "=") && strings.HasPrefix(a, flag)) || strings.HasPrefix(a, flag+"=") {
-				return false
-			}
-		}
-		if m := unservedRevision.FindString(a); m != "" && !upstreamMark(m) {
-			return false
-		}
-	}
-	return true
+	return revParseArgs.parses(args)
 }

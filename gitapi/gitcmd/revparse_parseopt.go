@@ -17,42 +17,49 @@ var parseoptSpec = &parseopt.Spec{
 	},
 }
 
+// parseoptOptions are `rev-parse --parseopt`'s own options: how to parse
+// the script's arguments, and how to print them.
+type parseoptOptions struct {
+	flags     parseopt.Flags
+	stuckLong bool
+}
+
+// parseoptArgs parses `rev-parse --parseopt`'s own options, up to the
+// "--" before the script's arguments.
+var parseoptArgs = &argParser[parseoptOptions]{
+	spec:  parseoptSpec,
+	flags: parseopt.Flags{KeepDashDash: true},
+	bools: map[string]func(o *parseoptOptions) *bool{
+		"keep-dashdash":      func(o *parseoptOptions) *bool { return &o.flags.KeepDashDash },
+		"stop-at-non-option": func(o *parseoptOptions) *bool { return &o.flags.StopAtNonOption },
+		"stuck-long":         func(o *parseoptOptions) *bool { return &o.stuckLong },
+	},
+}
+
 // parseopt implements `git rev-parse --parseopt`: it reads an option
 // specification on stdin, parses the arguments after "--" with it and
 // prints a `set -- ...` line for the shell to eval (or the usage, wrapped
 // in a here-document, and status 129).
 func (c *command) parseopt(args []string) int {
-	found, rest, err := parseoptSpec.Parse(args, parseopt.Flags{KeepDashDash: true})
+	o, rest, err := parseoptArgs.parse(args)
 	if err != nil {
 		return c.usage(parseoptSpec, err)
 	}
 	if len(rest) < 1 || rest[0] != "--" {
 		return c.usageOnly(parseoptSpec)
 	}
-	var flags parseopt.Flags
-	stuckLong := false
-	for _, f := range found {
-		switch f.Option.Long {
-		case "keep-dashdash":
-			flags.KeepDashDash = !f.Unset
-		case "stop-at-non-option":
-			flags.StopAtNonOption = !f.Unset
-		case "stuck-long":
-			stuckLong = !f.Unset
-		}
-	}
 	spec, err := parseopt.ParseSpec(c.in)
 	if err != nil {
 		return c.fatalErr(err)
 	}
-	opts, remaining, err := spec.Parse(rest[1:], flags)
+	opts, remaining, err := spec.Parse(rest[1:], o.flags)
 	if err != nil {
 		return c.parseoptFailure(spec, err)
 	}
 	var b strings.Builder
 	b.WriteString("set --")
-	for _, o := range opts {
-		b.WriteString(shellOption(o, stuckLong))
+	for _, opt := range opts {
+		b.WriteString(shellOption(opt, o.stuckLong))
 	}
 	b.WriteString(" --")
 	for _, a := range remaining {

@@ -8,14 +8,13 @@ import (
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/gitmsg"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
-// Stdio is the set of streams an argv-face command runs with.
-type Stdio struct {
-	In       io.Reader
-	Out, Err io.Writer
-}
+// Stdio is the set of streams an argv-face command runs with (gitapi's,
+// which gitapi.Fallback takes too).
+type Stdio = gitapi.Stdio
 
 // Exit statuses git uses.
 const (
@@ -140,7 +139,7 @@ func (c *command) fatalErr(err error) int {
 	if errors.As(err, &ie) {
 		io.WriteString(c.err, ie.Advice)
 	}
-	return c.fatal("%s", err.Error())
+	return c.fatal("%s", gitmsg.Text(err))
 }
 
 // errorf prints git's "error: " message.

@@ -1,9 +1,11 @@
 package gitcmd
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/gitmsg"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
@@ -36,6 +38,13 @@ func (c *command) symbolicRef(args []string) int {
 			return c.fatal("Refusing to set '%s' to invalid ref '%s'", rest[0], rest[1])
 		}
 		if err := r.SetSymbolicRef(rest[0], rest[1], msg); err != nil {
+			// A held lock is an error (status 1) saying only what
+			// the lock says.
+			var ue *gitapi.RefUpdateError
+			if errors.As(err, &ue) && ue.Kind == gitapi.RefLocked {
+				c.errorf("%s", gitmsg.Text(ue.Cause))
+				return 1
+			}
 			return c.fatalErr(err)
 		}
 		return exitOK
@@ -81,7 +90,7 @@ func (c *command) deleteSymref(r *gitapi.Repo, name string) int {
 		return c.fatal("deleting '%s' is not allowed", name)
 	}
 	if err := r.Update(gitapi.RefUpdate{Name: name, NoDeref: true, Delete: true}); err != nil {
-		c.errorf("%s", err.Error())
+		c.errorf("%s", gitmsg.Text(err))
 		return 1
 	}
 	return exitOK

@@ -15,47 +15,7 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
-// updateIndexFlags are update-index's flags: each sets a setting for
-// the arguments after it.
-var updateIndexFlags = map[string]func(u *updateIndexRun) *bool{
-	"-q":                  func(u *updateIndexRun) *bool { return &u.refresh.Quiet },
-	"--add":               func(u *updateIndexRun) *bool { return &u.update.Add },
-	"--remove":            func(u *updateIndexRun) *bool { return &u.update.Remove },
-	"--replace":           func(u *updateIndexRun) *bool { return &u.update.Replace },
-	"--info-only":         func(u *updateIndexRun) *bool { return &u.update.InfoOnly },
-	"--force-remove":      func(u *updateIndexRun) *bool { return &u.force },
-	"--ignore-submodules": func(u *updateIndexRun) *bool { return &u.refresh.IgnoreSubmodules },
-	"--unmerged":          func(u *updateIndexRun) *bool { return &u.refresh.Unmerged },
-	"--ignore-missing":    func(u *updateIndexRun) *bool { return &u.refresh.IgnoreMissing },
-	"-z":                  func(u *updateIndexRun) *bool { return &u.nul },
-}
-
-// updateIndexActions are update-index's options that act where they
-// stand (besides the flags).
-var updateIndexActions = map[string]bool{
-	"--cacheinfo": true, "--index-info": true, "--stdin": true, "--refresh": true, "--really-refresh": true, "-h": true,
-}
-
-// updateIndexParses reports whether every option before "--" is one
-// update-index serves; --cacheinfo's three-argument form is skipped over.
-func updateIndexParses(args []string) bool {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			return true
-		case a == "--cacheinfo" && i+1 < len(args) && !strings.Contains(args[i+1], ","):
-			i += 3
-		case a == "--cacheinfo":
-			i++
-		case strings.HasPrefix(a, "-") && a != "-" && updateIndexFlags[a] == nil && !updateIndexActions[a]:
-			return false
-		}
-	}
-	return true
-}
-
-// updateIndexSpec is update-index's option table, for its usage text.
+// updateIndexSpec is update-index's option table.
 var updateIndexSpec = &parseopt.Spec{
 	Usage: []string{"git update-index [<options>] [--] [<file>...]"},
 	Options: []parseopt.Option{
@@ -65,25 +25,25 @@ var updateIndexSpec = &parseopt.Spec{
 		{Long: "replace", Help: "let files replace directories and vice-versa"},
 		{Long: "remove", Help: "notice files missing from worktree"},
 		{Long: "unmerged", Help: "refresh even if index contains unmerged entries"},
-		{Long: "refresh", Help: "refresh stat information"},
-		{Long: "really-refresh", Help: "like --refresh, but ignore assume-unchanged setting"},
-		{Long: "cacheinfo", TakesArg: true, ArgHint: "<mode>,<object>,<path>", Help: "add the specified entry to the index"},
-		{Long: "chmod", TakesArg: true, ArgHint: "(+|-)x", Help: "override the executable bit of the listed files"},
+		{Long: "refresh", NoNegate: true, Help: "refresh stat information"},
+		{Long: "really-refresh", NoNegate: true, Help: "like --refresh, but ignore assume-unchanged setting"},
+		{Long: "cacheinfo", NoNegate: true, Takes: cacheInfoArgs, ArgHint: "<mode>,<object>,<path>", Help: "add the specified entry to the index"},
+		{Long: "chmod", NoNegate: true, TakesArg: true, ArgHint: "(+|-)x", Help: "override the executable bit of the listed files"},
 		{Long: "assume-unchanged", Help: "mark files as \"not changing\""},
-		{Long: "no-assume-unchanged", Help: "clear assumed-unchanged bit"},
+		{Long: "no-assume-unchanged", NoNegate: true, Help: "clear assumed-unchanged bit"},
 		{Long: "skip-worktree", Help: "mark files as \"index-only\""},
-		{Long: "no-skip-worktree", Help: "clear skip-worktree bit"},
+		{Long: "no-skip-worktree", NoNegate: true, Help: "clear skip-worktree bit"},
 		{Long: "ignore-skip-worktree-entries", Help: "do not touch index-only entries"},
 		{Long: "info-only", Help: "add to index only; do not add content to object database"},
 		{Long: "force-remove", Help: "remove named paths even if present in worktree"},
 		{Short: 'z', Help: "with --stdin: input lines are terminated by null bytes"},
-		{Long: "stdin", Help: "read list of paths to be updated from standard input"},
-		{Long: "index-info", Help: "add entries from standard input to the index"},
-		{Long: "unresolve", Help: "repopulate stages #2 and #3 for the listed paths"},
-		{Short: 'g', Long: "again", Help: "only update entries that differ from HEAD"},
+		{Long: "stdin", NoNegate: true, Help: "read list of paths to be updated from standard input"},
+		{Long: "index-info", NoNegate: true, Help: "add entries from standard input to the index"},
+		{Long: "unresolve", NoNegate: true, Help: "repopulate stages #2 and #3 for the listed paths"},
+		{Short: 'g', Long: "again", NoNegate: true, Help: "only update entries that differ from HEAD"},
 		{Long: "ignore-missing", Help: "ignore files missing from worktree"},
 		{Long: "verbose", Help: "report actions to standard output"},
-		{Long: "clear-resolve-undo", Help: "(for porcelains) forget saved unresolved conflicts"},
+		{Long: "clear-resolve-undo", NoNegate: true, Help: "(for porcelains) forget saved unresolved conflicts"},
 		{Long: "index-version", TakesArg: true, ArgHint: "n", Help: "write index in this format"},
 		{Long: "split-index", Help: "enable or disable split index"},
 		{Long: "untracked-cache", Help: "enable/disable untracked cache"},
@@ -92,8 +52,69 @@ var updateIndexSpec = &parseopt.Spec{
 		{Long: "force-write-index", Help: "write out the index even if is not flagged as changed"},
 		{Long: "fsmonitor", Help: "enable or disable file system monitor"},
 		{Long: "fsmonitor-valid", Help: "mark files as fsmonitor valid"},
-		{Long: "no-fsmonitor-valid", Help: "clear fsmonitor valid bit"},
+		{Long: "no-fsmonitor-valid", NoNegate: true, Help: "clear fsmonitor valid bit"},
 	},
+}
+
+// updateIndexOptions are update-index's settings: each applies to the
+// arguments after it.
+type updateIndexOptions struct {
+	update  index.UpdateOptions
+	refresh index.RefreshOptions
+	force   bool // --force-remove
+	nul     bool // -z
+}
+
+// updateIndexActions are the options of update-index that act where they
+// stand; the other options it serves are settings.
+var updateIndexActions = map[string]bool{
+	"refresh": true, "really-refresh": true, "cacheinfo": true, "stdin": true, "index-info": true,
+}
+
+// updateIndexArgs parses update-index's arguments once, in order: the
+// face applies each setting and runs each action and path as it comes,
+// as git does.
+var updateIndexArgs = &argParser[updateIndexOptions]{
+	spec: updateIndexSpec,
+	bools: map[string]func(o *updateIndexOptions) *bool{
+		"q":                 func(o *updateIndexOptions) *bool { return &o.refresh.Quiet },
+		"add":               func(o *updateIndexOptions) *bool { return &o.update.Add },
+		"remove":            func(o *updateIndexOptions) *bool { return &o.update.Remove },
+		"replace":           func(o *updateIndexOptions) *bool { return &o.update.Replace },
+		"info-only":         func(o *updateIndexOptions) *bool { return &o.update.InfoOnly },
+		"force-remove":      func(o *updateIndexOptions) *bool { return &o.force },
+		"ignore-submodules": func(o *updateIndexOptions) *bool { return &o.refresh.IgnoreSubmodules },
+		"unmerged":          func(o *updateIndexOptions) *bool { return &o.refresh.Unmerged },
+		"ignore-missing":    func(o *updateIndexOptions) *bool { return &o.refresh.IgnoreMissing },
+		"z":                 func(o *updateIndexOptions) *bool { return &o.nul },
+	},
+	set: func(_ *updateIndexOptions, f parseopt.Parsed) error {
+		if updateIndexActions[f.Option.Long] {
+			return nil
+		}
+		return unserved("update-index", f)
+	},
+}
+
+// updateIndexParses reports whether update-index parses args: git shows
+// the manual for a leading --help.
+func updateIndexParses(args []string) bool {
+	return (len(args) == 0 || args[0] != "--help") && updateIndexArgs.parses(args)
+}
+
+// cacheInfoArgs is how many arguments --cacheinfo takes: one
+// "<mode>,<id>,<path>", else the old three-argument form when three are
+// left, else none (an error when it runs).
+func cacheInfoArgs(next []string) int {
+	if len(next) >= 1 {
+		if _, _, _, ok := parseCacheInfo(next[0]); ok {
+			return 1
+		}
+	}
+	if len(next) >= 3 {
+		return 3
+	}
+	return 0
 }
 
 // updateIndexRun is the state of one update-index run: options apply to
@@ -103,10 +124,7 @@ type updateIndexRun struct {
 	r         *gitapi.Repo
 	ix        *index.Index
 	lockErr   error // git takes the lock first and reports failure only when writing
-	update    index.UpdateOptions
-	refresh   index.RefreshOptions
-	force     bool // --force-remove
-	nul       bool // -z
+	opts      updateIndexOptions
 	stdin     bool // --stdin
 	hasErrors bool // a refresh found entries needing update: exit 1
 }
@@ -133,6 +151,7 @@ func (c *command) updateIndex(args []string) int {
 	if len(args) == 1 && args[0] == "-h" {
 		return c.usageOnly(updateIndexSpec)
 	}
+	items, parseErr := updateIndexArgs.walk(args)
 	r, err := c.openRepo()
 	if err != nil {
 		return c.fatalErr(err)
@@ -154,8 +173,11 @@ func (c *command) updateIndex(args []string) int {
 		}
 	}
 	defer u.ix.Rollback()
-	if err := u.parseArgs(args); err != nil {
+	if err := u.runArgs(items, len(args)); err != nil {
 		return c.exitStatus(err)
+	}
+	if parseErr != nil {
+		return u.badArgs(parseErr)
 	}
 	if u.stdin {
 		if err := u.readStdinPaths(); err != nil {
@@ -165,88 +187,91 @@ func (c *command) updateIndex(args []string) int {
 	return u.finish()
 }
 
-// parseArgs processes the arguments in order; an error ends the run
-// (with its status: an error, or --index-info's result).
-func (u *updateIndexRun) parseArgs(args []string) error {
+// runArgs runs the arguments parsed, in order: a setting applies to
+// what follows it, an action or a path runs where it stands. n is the
+// number of arguments. An error ends the run (with its status: an error,
+// or --index-info's result).
+func (u *updateIndexRun) runArgs(items []parseopt.Item, n int) error {
 	c := u.c
-	onlyPaths := false
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if onlyPaths || a == "-" || !strings.HasPrefix(a, "-") {
-			if err := u.updatePath(a); err != nil {
+	for _, it := range items {
+		if it.Option == nil {
+			if err := u.updatePath(it.Arg); err != nil {
 				return err
 			}
 			continue
 		}
-		last := i == len(args)-1
-		if flag := updateIndexFlags[a]; flag != nil {
-			*flag(u) = true
-			continue
+		f := *it.Option
+		if err := updateIndexArgs.apply(&u.opts, f); err != nil {
+			return stop(u.badArgs(err))
 		}
-		switch a {
-		case "--":
-			onlyPaths = true
-		case "-h":
-			c.out.WriteString(updateIndexSpec.UsageText(false))
-			return stop(exitUsage)
-		case "--refresh", "--really-refresh":
+		switch name := f.Option.Long; name {
+		case "refresh", "really-refresh":
 			if u.r.WorkTree() == "" {
 				return stop(c.fatal("this operation must be run in a work tree"))
 			}
-			u.runRefresh(a == "--really-refresh")
-		case "--cacheinfo":
-			n, err := u.cacheInfo(args[i+1:])
-			if err != nil {
+			u.runRefresh(name == "really-refresh")
+		case "cacheinfo":
+			if err := u.cacheInfo(f.Follow); err != nil {
 				return err
 			}
-			i += n
-		case "--stdin", "--index-info":
-			if !last {
-				return stop(c.optionError("option '%s' must be the last argument", a[2:]))
+		case "stdin", "index-info":
+			if it.Next != n {
+				return stop(c.optionError("option '%s' must be the last argument", name))
 			}
-			if a == "--stdin" {
+			if name == "stdin" {
 				u.stdin = true
 				continue
 			}
 			return stop(u.indexInfo())
-		default:
-			return stop(c.usageError(updateIndexSpec, "unknown option '%s'", strings.TrimLeft(a, "-")))
 		}
 	}
 	return nil
 }
 
+// badArgs reports an argument update-index does not parse: an unknown
+// option in update-index's own words, then the usage; other errors as
+// parse-options reports them.
+func (u *updateIndexRun) badArgs(err error) int {
+	var pe *parseopt.Error
+	if !errors.As(err, &pe) || pe.Unknown == "" {
+		return u.c.badArgs(updateIndexSpec, err)
+	}
+	if name, ok := strings.CutPrefix(pe.Unknown, "--"); ok {
+		return u.c.usageError(updateIndexSpec, "unknown option '%s'", name)
+	}
+	return u.c.usageError(updateIndexSpec, "unknown switch '%s'", pe.Unknown[1:])
+}
+
 // runRefresh is --refresh: its "needs update" lines go to stdout and
 // make the exit status 1.
 func (u *updateIndexRun) runRefresh(really bool) {
-	opts := u.refresh
+	opts := u.opts.refresh
 	opts.Really = really
 	res := u.ix.Refresh(opts)
 	u.c.out.WriteString(res.Output)
 	u.hasErrors = u.hasErrors || res.NeedsUpdate
 }
 
-// cacheInfo is --cacheinfo <mode>,<id>,<path> or its old three-argument
-// form; n is how many arguments it used.
-func (u *updateIndexRun) cacheInfo(rest []string) (n int, err error) {
+// cacheInfo is --cacheinfo with the arguments it took: one
+// <mode>,<id>,<path>, the old three-argument form, or none.
+func (u *updateIndexRun) cacheInfo(args []string) error {
 	c := u.c
-	if len(rest) >= 1 {
-		if mode, id, path, ok := parseCacheInfo(rest[0]); ok {
-			return 1, u.addCacheInfo(mode, id, path)
-		}
+	if len(args) == 1 {
+		mode, id, path, _ := parseCacheInfo(args[0])
+		return u.addCacheInfo(mode, id, path)
 	}
-	if len(rest) < 3 {
-		return 0, stop(c.optionError("option 'cacheinfo' expects <mode>,<sha1>,<path>"))
+	if len(args) < 3 {
+		return stop(c.optionError("option 'cacheinfo' expects <mode>,<sha1>,<path>"))
 	}
-	mode, perr := strconv.ParseUint(rest[0], 8, 32)
+	mode, perr := strconv.ParseUint(args[0], 8, 32)
 	if perr != nil {
-		return 1, stop(c.fatal("git update-index: --cacheinfo cannot add %s", rest[0]))
+		return stop(c.fatal("git update-index: --cacheinfo cannot add %s", args[0]))
 	}
-	id, perr := gitapi.ParseHash(strings.ToLower(rest[1]))
-	if perr != nil || len(rest[1]) != 40 {
-		return 2, stop(c.fatal("git update-index: --cacheinfo cannot add %s", rest[1]))
+	id, perr := gitapi.ParseHash(strings.ToLower(args[1]))
+	if perr != nil || len(args[1]) != 40 {
+		return stop(c.fatal("git update-index: --cacheinfo cannot add %s", args[1]))
 	}
-	return 3, u.addCacheInfo(uint32(mode), id, rest[2])
+	return u.addCacheInfo(uint32(mode), id, args[2])
 }
 
 // parseCacheInfo reads "<mode>,<id>,<path>".
@@ -269,7 +294,7 @@ func parseCacheInfo(arg string) (uint32, gitapi.Hash, string, bool) {
 // addCacheInfo adds one --cacheinfo entry; on failure it reports git's
 // messages and stops.
 func (u *updateIndexRun) addCacheInfo(mode uint32, id gitapi.Hash, path string) error {
-	if err := u.ix.CacheInfo(mode, index.ID(id), path, 0, u.update); err != nil {
+	if err := u.ix.CacheInfo(mode, index.ID(id), path, 0, u.opts.update); err != nil {
 		return stop(u.reportIndexError(err))
 	}
 	return nil
@@ -300,10 +325,10 @@ func (u *updateIndexRun) updatePath(arg string) error {
 		return stop(c.fatal("'%s' is outside repository at '%s'", arg, u.r.WorkTree()))
 	}
 	var err error
-	if u.force {
+	if u.opts.force {
 		err = u.ix.ForceRemove(path)
 	} else {
-		err = u.ix.UpdatePath(path, gitapi.IndexObjects{Repo: u.r}, u.update)
+		err = u.ix.UpdatePath(path, gitapi.IndexObjects{Repo: u.r}, u.opts.update)
 	}
 	switch {
 	case errors.Is(err, index.ErrIgnoredPath):
@@ -317,7 +342,7 @@ func (u *updateIndexRun) updatePath(arg string) error {
 // readStdinPaths is --stdin: one path a line (C-quoted unless -z).
 func (u *updateIndexRun) readStdinPaths() error {
 	sep := byte('\n')
-	if u.nul {
+	if u.opts.nul {
 		sep = 0
 	}
 	br := bufio.NewReader(u.c.in)
@@ -326,7 +351,7 @@ func (u *updateIndexRun) readStdinPaths() error {
 		if len(line) > 0 {
 			line = bytes.TrimSuffix(line, []byte{sep})
 			name := string(line)
-			if !u.nul && len(line) > 0 && line[0] == '"' {
+			if !u.opts.nul && len(line) > 0 && line[0] == '"' {
 				unq, ok := cUnquote(string(line))
 				if !ok {
 					return stop(u.c.fatal("line is badly quoted"))
@@ -345,7 +370,7 @@ func (u *updateIndexRun) readStdinPaths() error {
 
 // indexInfo is --index-info, after which nothing else runs.
 func (u *updateIndexRun) indexInfo() int {
-	if err := u.ix.IndexInfo(u.c.in, u.nul, u.c.err); err != nil {
+	if err := u.ix.IndexInfo(u.c.in, u.opts.nul, u.c.err); err != nil {
 		return u.reportIndexError(err)
 	}
 	return u.finish()
@@ -356,7 +381,7 @@ func (u *updateIndexRun) indexInfo() int {
 func (u *updateIndexRun) finish() int {
 	if u.ix.Modified() {
 		if u.lockErr != nil {
-			if u.refresh.Quiet {
+			if u.opts.refresh.Quiet {
 				return exitFatal
 			}
 			return u.c.fatalErr(u.lockErr)

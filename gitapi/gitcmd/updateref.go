@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/gitmsg"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
@@ -74,7 +75,7 @@ func (c *command) deleteRefCmd(r *gitapi.Repo, u gitapi.RefUpdate, rest []string
 	if err := r.Update(u); err != nil {
 		var ue *gitapi.RefUpdateError
 		if errors.As(err, &ue) {
-			c.errorf("%s", ue.Reason)
+			c.errorf("%s", gitmsg.RefUpdateReason(ue))
 			return 1
 		}
 		return c.fatalErr(err)

@@ -45,6 +45,7 @@ type InvalidError struct {
 	Input string
 }
 
+// Error quotes the date.
 func (e *InvalidError) Error() string {
 	return "invalid date format: " + e.Input
 }

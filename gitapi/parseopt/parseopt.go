@@ -22,6 +22,11 @@ type Option struct {
 	// Group marks a group heading (Help is its text) rather than an
 	// option.
 	Group bool
+	// Takes, if not nil, says how many of the arguments after the
+	// option it takes, as a low-level callback of git's reads them
+	// (update-index --cacheinfo takes one or three); they are the
+	// Parsed's Follow.
+	Takes func(next []string) int
 }
 
 // Spec is a parse-options specification: usage lines and options.
@@ -34,6 +39,15 @@ type Spec struct {
 type Flags struct {
 	KeepDashDash    bool // keep "--" in the remaining arguments
 	StopAtNonOption bool // stop at the first non-option argument
+	// Exact reads options the way a command that compares its
+	// arguments by hand does (rev-parse): a long option by its whole
+	// name only ("--name", or "--name=value" when its value is
+	// optional), a short one alone ("-q"), none negated, no help
+	// option; an argument that is none of these is an argument, even
+	// when it starts with "-". A required value comes from the next
+	// argument; with none left the option is found without one
+	// (HasValue false) for the caller to report.
+	Exact bool
 }
 
 // Parsed is one option found in the arguments.
@@ -44,6 +58,23 @@ type Parsed struct {
 	HasValue bool
 	// Unset is true for --no-<long>.
 	Unset bool
+	// Follow are the arguments the option took after it (Option.Takes).
+	Follow []string
+}
+
+// Item is one element of a parse in order (Walk): an option found, or
+// an argument that is not one.
+type Item struct {
+	// Option is the option found; nil for an argument.
+	Option *Parsed
+	// Arg is the argument, when Option is nil.
+	Arg string
+	// Words are the arguments the item was read from, as given: the
+	// option's word (a whole cluster for a clustered short option) and
+	// the values it took, or the argument.
+	Words []string
+	// Next is the index in the arguments after the item.
+	Next int
 }
 
 // HelpRequest is returned by Parse for -h, --help and --help-all (and
@@ -55,6 +86,7 @@ type HelpRequest struct {
 	Message string
 }
 
+// Error says help was asked for.
 func (h *HelpRequest) Error() string { return "help requested" }
 
 // Error is an option error: print "error: Message" to stderr,
@@ -62,8 +94,13 @@ func (h *HelpRequest) Error() string { return "help requested" }
 type Error struct {
 	Message   string
 	ShowUsage bool
+	// Unknown is the option, when the error is that it is unknown:
+	// "--name[=value]" for a long one, "-c" for a switch (of a
+	// cluster too). Some commands word that error their own way.
+	Unknown string
 }
 
+// Error is the message, as printed after "error: ".
 func (e *Error) Error() string { return e.Message }
 
 // optionFlagChars are the flag characters of a spec line.
@@ -149,40 +186,123 @@ type optParser struct {
 	spec  *Spec
 	args  []string
 	i     int
-	found []Parsed
-	rest  []string
+	items []Item
 }
 
 // Parse parses args (without the command name) with git's parse-options
 // rules: clustered short options, unique-prefix abbreviation of long
 // options, --no-<long> negation, "--" ends the options, non-options are
 // collected unless StopAtNonOption, a lone -h (or --help) asks for help.
+// It returns the options found and the other arguments.
 func (s *Spec) Parse(args []string, flags Flags) ([]Parsed, []string, error) {
+	items, err := s.Walk(args, flags)
+	if err != nil {
+		return nil, nil, err
+	}
+	var found []Parsed
+	var rest []string
+	for _, it := range items {
+		if it.Option != nil {
+			found = append(found, *it.Option)
+		} else {
+			rest = append(rest, it.Arg)
+		}
+	}
+	return found, rest, nil
+}
+
+// Walk is Parse keeping the order of the arguments, for a command whose
+// options act where they stand (git's parse_options_step loop): the
+// options and the other arguments as they come. On an error it returns
+// the items before it.
+func (s *Spec) Walk(args []string, flags Flags) ([]Item, error) {
 	p := &optParser{spec: s, args: args}
 	for ; p.i < len(args); p.i++ {
+		start, n := p.i, len(p.items)
 		arg := args[p.i]
+		var err error
 		switch {
 		case len(arg) < 2 || arg[0] != '-':
 			if flags.StopAtNonOption {
-				return p.found, append(p.rest, args[p.i:]...), nil
+				p.arguments(p.i)
+				return p.items, nil
 			}
-			p.rest = append(p.rest, arg)
+			p.argument(arg)
 		case arg == "--":
-			if flags.KeepDashDash {
-				p.rest = append(p.rest, arg)
+			if !flags.KeepDashDash {
+				p.i++
 			}
-			return p.found, append(p.rest, args[p.i+1:]...), nil
+			p.arguments(p.i)
+			return p.items, nil
+		case flags.Exact:
+			if !p.exact(arg) {
+				p.argument(arg)
+			}
 		case arg[1] != '-':
-			if err := p.shortCluster(arg); err != nil {
-				return nil, nil, err
-			}
+			err = p.shortCluster(arg)
 		default:
-			if err := p.long(arg[2:]); err != nil {
-				return nil, nil, err
+			err = p.long(arg[2:])
+		}
+		for k := n; k < len(p.items); k++ {
+			p.items[k].Words, p.items[k].Next = args[start:p.i+1], p.i+1
+		}
+		if err != nil {
+			return p.items, err
+		}
+	}
+	return p.items, nil
+}
+
+// argument records a non-option argument.
+func (p *optParser) argument(arg string) {
+	p.items = append(p.items, Item{Arg: arg})
+}
+
+// arguments records args[from:] as arguments.
+func (p *optParser) arguments(from int) {
+	for i := from; i < len(p.args); i++ {
+		p.items = append(p.items, Item{Arg: p.args[i], Words: p.args[i : i+1], Next: i + 1})
+	}
+}
+
+// found records an option, with the arguments it takes after it.
+func (p *optParser) found(f Parsed) {
+	if f.Option.Takes != nil {
+		n := min(max(f.Option.Takes(p.args[p.i+1:]), 0), len(p.args)-p.i-1)
+		f.Follow = p.args[p.i+1 : p.i+1+n]
+		p.i += n
+	}
+	p.items = append(p.items, Item{Option: &f})
+}
+
+// exact finds arg as Flags.Exact reads options; false when it is none.
+func (p *optParser) exact(arg string) bool {
+	var opt *Option
+	value, hasValue := "", false
+	if arg[1] != '-' {
+		if len(arg) != 2 {
+			return false
+		}
+		opt = p.spec.short(arg[1])
+	} else {
+		var name string
+		name, value, hasValue = strings.Cut(arg[2:], "=")
+		for i := range p.spec.Options {
+			if o := &p.spec.Options[i]; !o.Group && o.Long == name {
+				opt = o
+				break
 			}
 		}
 	}
-	return p.found, p.rest, nil
+	switch {
+	case opt == nil, hasValue && !opt.OptionalArg:
+		return false
+	case opt.TakesArg && !opt.OptionalArg && p.i+1 < len(p.args):
+		p.i++
+		value, hasValue = p.args[p.i], true
+	}
+	p.found(Parsed{Option: opt, Value: value, HasValue: hasValue})
+	return true
 }
 
 // shortCluster parses "-abc" (or "-bvalue").
@@ -203,7 +323,7 @@ func (p *optParser) shortCluster(arg string) error {
 					return err
 				}
 			}
-			return &Error{Message: fmt.Sprintf("unknown switch `%c'", rest[0]), ShowUsage: true}
+			return &Error{Message: fmt.Sprintf("unknown switch `%c'", rest[0]), ShowUsage: true, Unknown: "-" + rest[:1]}
 		}
 		if first && len(rest) > 1 && !opt.TakesArg {
 			if err := p.spec.checkTypos(rest); err != nil {
@@ -214,18 +334,18 @@ func (p *optParser) shortCluster(arg string) error {
 		attached := rest[1:]
 		rest = attached
 		if !opt.TakesArg {
-			p.found = append(p.found, Parsed{Option: opt})
+			p.found(Parsed{Option: opt})
 			continue
 		}
 		if attached != "" || opt.OptionalArg {
-			p.found = append(p.found, Parsed{Option: opt, Value: attached, HasValue: attached != ""})
+			p.found(Parsed{Option: opt, Value: attached, HasValue: attached != ""})
 			return nil
 		}
 		if p.i+1 >= len(p.args) {
 			return &Error{Message: fmt.Sprintf("switch `%c' requires a value", opt.Short)}
 		}
 		p.i++
-		p.found = append(p.found, Parsed{Option: opt, Value: p.args[p.i], HasValue: true})
+		p.found(Parsed{Option: opt, Value: p.args[p.i], HasValue: true})
 		return nil
 	}
 	return nil
@@ -329,7 +449,7 @@ func (p *optParser) long(arg string) error {
 	if abbrev != nil {
 		return p.takeLong(abbrev.opt, abbrev.unset, value, hasValue)
 	}
-	return &Error{Message: fmt.Sprintf("unknown option `%s'", arg), ShowUsage: true}
+	return &Error{Message: fmt.Sprintf("unknown option `%s'", arg), ShowUsage: true, Unknown: "--" + arg}
 }
 
 // takeLong records a long option, taking its argument from "=value" or
@@ -341,14 +461,14 @@ func (p *optParser) takeLong(o *Option, unset bool, value string, hasValue bool)
 	case unset && o.NoNegate:
 		return &Error{Message: fmt.Sprintf("option `no-%s' isn't available", o.Long)}
 	case unset:
-		p.found = append(p.found, Parsed{Option: o, Unset: true})
+		p.found(Parsed{Option: o, Unset: true})
 	case !o.TakesArg && hasValue:
 		return &Error{Message: fmt.Sprintf("option `%s' takes no value", o.Long)}
 	case !o.TakesArg || hasValue || o.OptionalArg:
-		p.found = append(p.found, Parsed{Option: o, Value: value, HasValue: hasValue})
+		p.found(Parsed{Option: o, Value: value, HasValue: hasValue})
 	case p.i+1 < len(p.args):
 		p.i++
-		p.found = append(p.found, Parsed{Option: o, Value: p.args[p.i], HasValue: true})
+		p.found(Parsed{Option: o, Value: p.args[p.i], HasValue: true})
 	default:
 		return &Error{Message: fmt.Sprintf("option `%s' requires a value", o.Long)}
 	}
@@ -414,7 +534,7 @@ func (o Option) usageLine() string {
 	if o.Long != "" {
 		col += "--" + o.Long
 	}
-	if o.TakesArg {
+	if o.TakesArg || o.Takes != nil {
 		col += o.argHelp()
 	}
 	pad := 0

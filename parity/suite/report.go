@@ -2,10 +2,11 @@ package suite
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/kiln-dev/kiln/parity"
 )
 
 // WriteText writes the human-readable report: per command line (or file)
@@ -97,45 +98,19 @@ func WriteJSON(w io.Writer, r *Runner, results []*FileResult) error {
 		Results: results, Summary: s, Exit: s.ExitCode()})
 }
 
-type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Suites  []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Class   string        `xml:"classname,attr"`
-	Name    string        `xml:"name,attr"`
-	Failure *junitProblem `xml:"failure,omitempty"`
-	Error   *junitProblem `xml:"error,omitempty"`
-}
-
-type junitProblem struct {
-	Message string `xml:"message,attr"`
-	Text    string `xml:",chardata"`
-}
-
 // WriteJUnit writes the results as JUnit XML: a testsuite per command
 // line (or file), a testcase per test ("N - description", class
 // "suite.NAME"), a <failure> for each differing test and an <error> case
 // for a suite that could not run.
 func WriteJUnit(w io.Writer, name string, results []*FileResult) error {
-	var doc junitSuites
+	var doc parity.JUnitSuites
 	class := "suite." + name
 	for _, r := range results {
-		s := junitSuite{Name: r.Label(), Tests: r.Tests, Time: fmt.Sprintf("%.3f", r.Seconds)}
+		s := parity.JUnitSuite{Name: r.Label(), Tests: r.Tests, Time: fmt.Sprintf("%.3f", r.Seconds)}
 		if r.Error != "" {
 			s.Errors, s.Tests = 1, 1
-			s.Cases = append(s.Cases, junitCase{Class: class, Name: "(suite)",
-				Error: &junitProblem{Message: strings.SplitN(r.Error, "\n", 2)[0], Text: r.Error}})
+			s.Cases = append(s.Cases, parity.JUnitCase{Class: class, Name: "(suite)",
+				Error: &parity.JUnitProblem{Message: strings.SplitN(r.Error, "\n", 2)[0], Text: r.Error}})
 			doc.Suites = append(doc.Suites, s)
 			continue
 		}
@@ -145,28 +120,19 @@ func WriteJUnit(w io.Writer, name string, results []*FileResult) error {
 		}
 		for _, t := range r.Old.stream.Tests {
 			if _, ok := differing[t.Number]; !ok {
-				s.Cases = append(s.Cases, junitCase{Class: class, Name: fmt.Sprintf("%d - %s", t.Number, t.Description)})
+				s.Cases = append(s.Cases, parity.JUnitCase{Class: class, Name: fmt.Sprintf("%d - %s", t.Number, t.Description)})
 			}
 		}
 		for _, d := range r.Differing {
 			var text strings.Builder
 			writeDifference(&text, d)
 			s.Failures++
-			s.Cases = append(s.Cases, junitCase{Class: class, Name: fmt.Sprintf("%d - %s", d.Number, d.Description),
-				Failure: &junitProblem{Message: fmt.Sprintf("old %s, new %s", d.Old, d.New), Text: text.String()}})
+			s.Cases = append(s.Cases, parity.JUnitCase{Class: class, Name: fmt.Sprintf("%d - %s", d.Number, d.Description),
+				Failure: &parity.JUnitProblem{Message: fmt.Sprintf("old %s, new %s", d.Old, d.New), Text: text.String()}})
 		}
 		doc.Suites = append(doc.Suites, s)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return doc.Write(w)
 }
 
 // anomaly says how a run that is not the reference went wrong as a whole,

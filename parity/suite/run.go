@@ -62,6 +62,7 @@ type Error struct {
 	Reason string
 }
 
+// Error is the reason.
 func (e *Error) Error() string { return e.Reason }
 
 // Run is how one side's run of a command line went.
@@ -498,6 +499,7 @@ func (s Summary) ExitCode() int {
 	return 0
 }
 
+// String is the summary line kiln parity --suite prints.
 func (s Summary) String() string {
 	return fmt.Sprintf("%s, %s: %d identical (%d skipped by both), %d differing, %s",
 		plural(s.Files, "file"), plural(s.Tests, "test"), s.Identical, s.Skipped, s.Differing, plural(s.Errors, "error"))
