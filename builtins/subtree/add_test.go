@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+	"github.com/kiln-dev/kiln/gitapi"
 )
 
 // addRepo is a repository with one commit and a branch lib of an
@@ -85,9 +85,9 @@ func TestAddMatchesScript(t *testing.T) {
 			if err := cmd.Run(); err != nil {
 				t.Fatalf("git subtree: %v\n%s", err, wantErr.String())
 			}
-			before := gitcmd.FallbackCount()
+			before := gitapi.FallbackCount()
 			gotOut, gotErr, code := runBuiltin(t, neu, env, tc.args...)
-			if spawns := gitcmd.FallbackCount() - before; spawns != tc.spawns {
+			if spawns := gitapi.FallbackCount() - before; spawns != tc.spawns {
 				t.Errorf("%d git commands spawned, want %d", spawns, tc.spawns)
 			}
 			if code != 0 || gotOut != wantOut.String() || gotErr != wantErr.String() {

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/kiln-dev/kiln/gitapi"
-	"github.com/kiln-dev/kiln/gitapi/gitcmd"
 )
 
 // TestLogJoinsMatchesGitLog compares the in-process join scan's text
@@ -47,12 +46,12 @@ func TestLogJoinsMatchesGitLog(t *testing.T) {
 		if err != nil {
 			t.Fatalf("git log: %v", err)
 		}
-		before := gitcmd.FallbackCount()
+		before := gitapi.FallbackCount()
 		got, err := s.logJoins(grep, "HEAD")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if gitcmd.FallbackCount() != before {
+		if gitapi.FallbackCount() != before {
 			t.Errorf("%s: git log was spawned", grep)
 		}
 		if !bytes.Equal([]byte(got), want) {

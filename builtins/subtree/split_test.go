@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kiln-dev/kiln/gitapi/gitcmd"
+	"github.com/kiln-dev/kiln/gitapi"
 )
 
 // gitEnv is a clean git environment for tests, with the installed git's
@@ -163,9 +163,9 @@ func TestSplitMatchesScript(t *testing.T) {
 				if err := cmd.Run(); err != nil {
 					wantCode = cmd.ProcessState.ExitCode()
 				}
-				before := gitcmd.FallbackCount()
+				before := gitapi.FallbackCount()
 				gotOut, gotErr, gotCode := runBuiltin(t, neu, env, args...)
-				if spawns := gitcmd.FallbackCount() - before; spawns != 0 {
+				if spawns := gitapi.FallbackCount() - before; spawns != 0 {
 					t.Errorf("%v: %d git commands spawned, want none", args, spawns)
 				}
 				if gotOut != wantOut.String() || gotCode != wantCode {

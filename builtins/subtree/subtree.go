@@ -106,7 +106,7 @@ func (s *subtree) git(stdin io.Reader, stdout, stderr io.Writer, args ...string)
 	if gitcmd.Serves(args) {
 		return gitcmd.Run(args, s.gitOptions(), stdio)
 	}
-	return gitcmd.Fallback(context.Background(), args, s.gitOptions(), stdio)
+	return gitapi.Fallback(context.Background(), args, s.gitOptions(), stdio)
 }
 
 // gitOutput is $(git ARGS): stdout without its trailing newlines, stderr
