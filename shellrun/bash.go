@@ -482,7 +482,9 @@ func hasProcSubst(f *syntax.File) bool {
 // interpreted shell, so that what it assigns is seen by them, as in
 // bash. Translated code calls it after Define.
 func (s *State) FuncSource(name, text string) {
-	f, err := parseText(text, s.bash)
+	// A function may run after the script set shopt nocasematch: its
+	// text follows the option at run time.
+	f, err := parseTextFor(text, s.bash, s.bash)
 	if err != nil || len(f.Stmts) != 1 {
 		return
 	}
