@@ -81,9 +81,10 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 	}
 	fds := newDescriptors(file.Name)
 	defer fds.closeAll()
+	stdout, stderr := syncWriters(opts.Stdout, opts.Stderr)
 	runner, err := interp.New(
 		interp.Params(append([]string{"--"}, args...)...),
-		interp.StdIO(opts.Stdin, opts.Stdout, opts.Stderr),
+		interp.StdIO(opts.Stdin, stdout, stderr),
 		interp.Env(env),
 		interp.Dir(opts.Dir),
 		interp.CallHandler(stopOnBrokenPipe(calls)),
