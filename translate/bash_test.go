@@ -189,6 +189,10 @@ wait
 echo "after wait: ${nJobs@P}"
 (exit 5) &
 wait -n; echo "status of the job: $?"
+sh -c 'exit 4' & p=$!
+sh -c 'exit 6' &
+wait "$p"; echo "wait for \$!: $?"
+wait; echo "wait: $?"
 prompt='a\\b \s'; echo "${prompt@P}"`,
 	"closed-pipe": `while :; do echo y; done | head -n 1
 f() { while :; do printf 'p\n'; done; }; f | head -n 2
