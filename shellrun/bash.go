@@ -362,6 +362,10 @@ func CheckBash(file *syntax.File) error {
 				err = &UnsupportedError{File: file.Name, Pos: n.OpPos, Construct: "=~ in a script that sets shopt nocasematch"}
 			}
 		case *syntax.ParamExp:
+			if nocase && n.Repl != nil {
+				err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "${x/pattern/string} in a script that sets shopt nocasematch"}
+				return false
+			}
 			if n.Exp != nil && n.Exp.Op == syntax.OtherParamOps {
 				if op, _ := literal(wordOrEmpty(n.Exp.Word)); !strings.Contains("QEaAP", op) || len(op) != 1 {
 					err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "${" + n.Param.Value + "@" + op + "}"}
