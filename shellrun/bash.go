@@ -362,6 +362,10 @@ func CheckBash(file *syntax.File) error {
 				err = &UnsupportedError{File: file.Name, Pos: n.OpPos, Construct: "=~ in a script that sets shopt nocasematch"}
 			}
 		case *syntax.ParamExp:
+			if nocase && n.Repl != nil {
+				err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "${x/pattern/string} in a script that sets shopt nocasematch"}
+				return false
+			}
 			if n.Exp != nil && n.Exp.Op == syntax.OtherParamOps {
 				if op, _ := literal(wordOrEmpty(n.Exp.Word)); !strings.Contains("QEaAP", op) || len(op) != 1 {
 					err = &UnsupportedError{File: file.Name, Pos: n.Pos(), Construct: "${" + n.Param.Value + "@" + op + "}"}
@@ -482,7 +486,9 @@ func hasProcSubst(f *syntax.File) bool {
 // interpreted shell, so that what it assigns is seen by them, as in
 // bash. Translated code calls it after Define.
 func (s *State) FuncSource(name, text string) {
-	f, err := parseText(text, s.bash)
+	// A function may run after the script set shopt nocasematch: its
+	// text follows the option at run time.
+	f, err := parseTextFor(text, s.bash, s.bash)
 	if err != nil || len(f.Stmts) != 1 {
 		return
 	}

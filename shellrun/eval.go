@@ -240,6 +240,10 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 			return serveOutput(hc.Stdout, func(w io.Writer) error { DashEcho(w, args[1:]); return nil })
 		case bashEchoCmd:
 			return serveOutput(hc.Stdout, func(w io.Writer) error { BashEcho(w, args[1:]); return nil })
+		case dashPrintfCmd:
+			return serveOutput(hc.Stdout, func(w io.Writer) error {
+				return exitStatus(dash.Printf(args[1:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: w, Stderr: hc.Stderr}, s.prefix()))
+			})
 		case getoptsCmd:
 			return exitStatus(serveGetopts(hc.Stdout, hc.Stderr, s.Name, s.bash, args[1:]))
 		case lowerCmd:

@@ -28,6 +28,8 @@ type jobTable struct {
 	// others are texts of the interpreter whose jobs are not counted
 	// one by one: `wait` waits for them too.
 	others int
+	// jobs are the jobs of translated code, for `wait PID`.
+	jobs []*bgJob
 }
 
 func newJobTable() *jobTable {
@@ -44,6 +46,36 @@ func (t *jobTable) start() {
 	t.mu.Lock()
 	t.running++
 	t.mu.Unlock()
+}
+
+// startJob counts a job of translated code that starts.
+func (t *jobTable) startJob(job *bgJob) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	t.running++
+	t.jobs = append(t.jobs, job)
+	t.mu.Unlock()
+}
+
+// waitPid waits for the job whose first program is pid and returns its
+// status; false when no job of the table has that pid.
+func (t *jobTable) waitPid(pid int) (int, bool) {
+	if t == nil {
+		return 0, false
+	}
+	t.mu.Lock()
+	jobs := append([]*bgJob(nil), t.jobs...)
+	t.mu.Unlock()
+	for _, job := range jobs {
+		<-job.ready
+		if job.pid == pid {
+			<-job.done
+			return job.status, true
+		}
+	}
+	return 0, false
 }
 
 // end records a job's end and its status.
@@ -125,15 +157,41 @@ func (t *jobTable) waitAll() {
 
 // Wait is the wait builtin: without operands it waits for every
 // background job and returns 0; `wait -n` waits for the next job to end
-// and returns its status (127 when none runs). Waiting for given
-// process ids waits for every job, and returns 0.
+// and returns its status (127 when none runs). `wait PID...` waits for
+// the jobs whose program is PID ($! of a job), its status the last one's:
+// 127 for a pid that is no job of the script's (bash says so). A job spec
+// (%1) is refused with status 2.
 func (s *State) Wait(args ...string) {
 	if len(args) > 0 && args[0] == "-n" {
 		s.Status = s.jobs.waitAny()
 		return
 	}
-	s.jobs.waitAll()
-	s.Status = 0
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		s.jobs.waitAll()
+		s.Status = 0
+		return
+	}
+	status := 0
+	for _, a := range args {
+		pid, err := strconv.Atoi(a)
+		if err != nil {
+			s.errorf("wait: `%s': not a pid or valid job spec", a)
+			status = 2
+			continue
+		}
+		st, ok := s.jobs.waitPid(pid)
+		if !ok {
+			if s.bash {
+				s.errorf("wait: pid %d is not a child of this shell", pid)
+			}
+			st = 127
+		}
+		status = st
+	}
+	s.Status = status
 }
 
 // Internal commands of the interpreter's job accounting.

@@ -103,15 +103,17 @@ func (s *State) WithEnv(body Func, pairs ...string) {
 // Background runs body as `cmd &`: in a subshell, without waiting.
 func (s *State) Background(body Func) {
 	sub := s.fork()
-	job := &bgJob{ready: make(chan struct{})}
+	job := &bgJob{ready: make(chan struct{}), done: make(chan struct{})}
 	sub.job = job
 	s.lastJob = job
 	s.bg.Add(1)
-	s.jobs.start()
+	s.jobs.startJob(job)
 	go func() {
 		defer s.bg.Done()
 		defer job.started(0)
-		s.jobs.end(sub.runProcess(body))
+		job.status = sub.runProcess(body)
+		close(job.done)
+		s.jobs.end(job.status)
 	}()
 	s.Status = 0
 }
@@ -123,6 +125,9 @@ type bgJob struct {
 	once  sync.Once
 	ready chan struct{}
 	pid   int
+	// done is closed when the job has ended, with its status.
+	done   chan struct{}
+	status int
 }
 
 // started records the job's first process (0 when it ended without

@@ -247,7 +247,8 @@ func lowerPart(p syntax.WordPart, quoted bool) (syntax.WordPart, error) {
 		}
 		return out, nil
 	case *syntax.ParamExp:
-		if p.Exp == nil && p.Repl == nil && p.Slice == nil && !p.Length && !p.Width && !p.Excl && p.Names == 0 && !p.Short {
+		special := strings.Contains("#?$!-", p.Param.Value)
+		if p.Exp == nil && p.Repl == nil && p.Slice == nil && !p.Length && !p.Width && !p.Excl && p.Names == 0 && !special {
 			c := *p
 			c.Short = false
 			c.Exp = &syntax.Expansion{Op: syntax.LowerAll}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"reflect"
 	"sync"
 	"syscall"
 
@@ -61,4 +62,42 @@ func stopOnBrokenPipe(next interp.CallHandlerFunc) interp.CallHandlerFunc {
 		}
 		return next(ctx, args)
 	}
+}
+
+// lockedWriter serializes writes to a writer that is not a file: the
+// background jobs of a script (and the copying goroutines of the
+// programs they run) write to it at once.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// syncWriters returns stdout and stderr safe for concurrent writes: a
+// file as it is (the kernel orders writes), another writer behind a
+// lock, one lock for both when they are the same writer.
+func syncWriters(stdout, stderr io.Writer) (io.Writer, io.Writer) {
+	wrap := func(w io.Writer, mu *sync.Mutex) io.Writer {
+		if _, ok := w.(*os.File); ok || w == nil {
+			return w
+		}
+		return lockedWriter{mu: mu, w: w}
+	}
+	outMu, errMu := &sync.Mutex{}, &sync.Mutex{}
+	if samePointer(stdout, stderr) {
+		errMu = outMu
+	}
+	return wrap(stdout, outMu), wrap(stderr, errMu)
+}
+
+// samePointer reports two writers that are the same pointer.
+func samePointer(a, b io.Writer) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	return va.IsValid() && vb.IsValid() && va.Kind() == reflect.Pointer && vb.Kind() == reflect.Pointer &&
+		va.Type() == vb.Type() && va.Pointer() == vb.Pointer()
 }

@@ -81,9 +81,10 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 	}
 	fds := newDescriptors(file.Name)
 	defer fds.closeAll()
+	stdout, stderr := syncWriters(opts.Stdout, opts.Stderr)
 	runner, err := interp.New(
 		interp.Params(append([]string{"--"}, args...)...),
-		interp.StdIO(opts.Stdin, opts.Stdout, opts.Stderr),
+		interp.StdIO(opts.Stdin, stdout, stderr),
 		interp.Env(env),
 		interp.Dir(opts.Dir),
 		interp.CallHandler(stopOnBrokenPipe(calls)),
@@ -128,10 +129,11 @@ func scriptEnv(environ []string, execPath string) []string {
 
 // Internal command names: calls rewritten to reach the exec handler.
 const (
-	dashEchoCmd = "kiln:dash-echo"
-	fdOpenCmd   = "kiln:fd-open"
-	fdCloseCmd  = "kiln:fd-close"
-	fdReadCmd   = "kiln:fd-read"
+	dashEchoCmd   = "kiln:dash-echo"
+	dashPrintfCmd = "kiln:dash-printf"
+	fdOpenCmd     = "kiln:fd-open"
+	fdCloseCmd    = "kiln:fd-close"
+	fdReadCmd     = "kiln:fd-read"
 )
 
 // dashCalls adapts a call to what dash, git's /bin/sh, would do.
@@ -139,6 +141,8 @@ func dashCalls(_ context.Context, args []string) ([]string, error) {
 	switch args[0] {
 	case "echo":
 		return append([]string{dashEchoCmd}, args[1:]...), nil
+	case "printf":
+		return append([]string{dashPrintfCmd}, args[1:]...), nil
 	case "trap":
 		return dashTrap(args), nil
 	case "exit", "return":
@@ -203,6 +207,11 @@ func handlers(stats *Stats, fds *descriptors, name string) func(interp.ExecHandl
 				return serveOutput(hc.Stdout, func(w io.Writer) error { DashEcho(w, args[1:]); return nil })
 			case bashEchoCmd:
 				return serveOutput(hc.Stdout, func(w io.Writer) error { BashEcho(w, args[1:]); return nil })
+			case dashPrintfCmd:
+				return serveOutput(hc.Stdout, func(w io.Writer) error {
+					prefix := fmt.Sprintf("%s: %d: ", name, hc.Pos.Line())
+					return exitStatus(dash.Printf(args[1:], dash.IO{Dir: hc.Dir, Stdin: hc.Stdin, Stdout: w, Stderr: hc.Stderr}, prefix))
+				})
 			case getoptsCmd:
 				return exitStatus(serveGetopts(hc.Stdout, hc.Stderr, name, true, args[1:]))
 			case lowerCmd:

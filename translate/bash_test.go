@@ -148,6 +148,7 @@ IFS=:; line="a:b c"; [[ -n $line ]]; for w in $line; do echo "<$w>"; done; unset
 shopt -s extglob; OPTIND=1
 while getopts "xy" o -xy; do case $o in @(x|z)) echo "extglob $o" ;; [y]) echo "bracket $o" ;; \?) echo bad ;; esac; done`,
 	"nocasematch": `day=MON
+is_mon() { [[ $1 == mon ]]; }
 [[ $day == mon ]] && echo "before: never"
 shopt -s nocasematch
 [[ $day == mon ]] && echo "equal ignoring case"
@@ -167,6 +168,7 @@ for opt in F d D x; do
 done
 case "$day" in mo*) echo "case glob" ;; esac
 shopt -q nocasematch && echo "query on"
+for d in Mon TUE; do [[ -n $d ]] && is_mon "$d" && echo "function: $d"; done
 shopt -u nocasematch
 [[ $day == mon ]] || echo "off again"
 case $day in mon) echo never ;; MON) echo "case exact" ;; esac
@@ -187,6 +189,10 @@ wait
 echo "after wait: ${nJobs@P}"
 (exit 5) &
 wait -n; echo "status of the job: $?"
+sh -c 'exit 4' & p=$!
+sh -c 'exit 6' &
+wait "$p"; echo "wait for \$!: $?"
+wait; echo "wait: $?"
 prompt='a\\b \s'; echo "${prompt@P}"`,
 	"closed-pipe": `while :; do echo y; done | head -n 1
 f() { while :; do printf 'p\n'; done; }; f | head -n 2

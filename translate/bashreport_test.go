@@ -77,13 +77,15 @@ func TestBashRefusesWithPosition(t *testing.T) {
 		"${jobs@K}":                   "jobs='\\j'\n(( ${jobs@K} > 2 ))\n",
 		"wait -n":                     "sleep 1 &\nwait -n %1\n",
 		"shopt -s nocaseglob2":        "shopt -s extglob\nshopt -s nullglob nocaseglob2\n",
-		"=~ in a script that sets shopt nocasematch": "shopt -s nocasematch\n[[ a =~ A ]]\n",
+		"=~ in a script that sets shopt nocasematch":                  "shopt -s nocasematch\n[[ a =~ A ]]\n",
+		"${x/pattern/string} in a script that sets shopt nocasematch": "x=HELLO\necho ${x/hel/j}\nshopt -s nocasematch\n",
 	}
 	wantPos := map[string]string{
 		"local -i": ":4:9:", "associative array m": ":4:6:",
 		"coproc": ":2:1:", "-v on an array element": ":3:4:", "select": ":2:1:",
 		"local -i is not supported": ":2:13:", "declare -l is not supported": ":2:9:", "${jobs@K}": ":3:4:", "wait -n": ":3:1:", "shopt -s nocaseglob2": ":3:19:",
-		"=~ in a script that sets shopt nocasematch": ":3:6:",
+		"=~ in a script that sets shopt nocasematch":                  ":3:6:",
+		"${x/pattern/string} in a script that sets shopt nocasematch": ":3:6:",
 	}
 	dir := t.TempDir()
 	for construct, body := range cases {
