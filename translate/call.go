@@ -132,10 +132,20 @@ func (g *gen) assigns(c *ctx, assigns []*syntax.Assign) {
 		if a.Value != nil && hasCmdSubst(a.Value) {
 			subst = true
 		}
+		if v, ok := g.lowered[a.Name.Value]; ok {
+			g.report.Lowering.VarRefsLowered++
+			c.printf("%s = %s\n", v, g.assignValue(c, a))
+			continue
+		}
+		g.report.Lowering.VarRefsKept++
 		c.printf("s.Set(%q, %s)\n", a.Name.Value, g.assignValue(c, a))
 	}
 	if !subst {
+		if c.dead && g.idiom && !hasParamCheck(&syntax.CallExpr{Assigns: assigns}) {
+			return // nothing reads the status before the next command sets it
+		}
 		c.printf("s.SetStatus(0)\n")
+		g.noise(c.dead)
 	}
 }
 

@@ -33,6 +33,20 @@ type gen struct {
 	// return, and is checked for it.
 	dynamicFuncs bool
 	shopt        bool // a bash script calling shopt: globs may mean what only the interpreter knows
+
+	// The idiomatic stage (lower.go): idiom says it is on; lowered maps
+	// the variables written as Go variables to their Go names,
+	// loweredInit says which start from the State's value, loweredReads
+	// counts the reads written; comments are the script's, by line,
+	// written up to commentsDone.
+	idiom        bool
+	lowered      map[string]string
+	loweredInit  map[string]bool
+	loweredReads map[string]int
+	comments     map[int]string
+	commentsDone int
+	assigned     map[string]bool // assignedVars, once
+	discarding   int             // writing code that is thrown away (after exit)
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -48,6 +62,13 @@ type ctx struct {
 	// them script lines: nonzero in a trap handler, whose text is
 	// parsed on its own.
 	lineOffset int
+	// In the idiomatic stage: dead says nothing reads the status the
+	// statement being written leaves (the next one sets it first);
+	// tailDead says so of the last statement of the list being
+	// written; unreachable says the code written last always leaves
+	// the Go function (exit, return), so the rest of its list is not
+	// written.
+	dead, tailDead, unreachable bool
 }
 
 // loop is a Go for loop a shell loop became.
@@ -75,6 +96,15 @@ func newGen(file *syntax.File, opts Options) *gen {
 	// (the check asks the state whether it is on).
 	g.errexit = opts.Library
 	g.collect()
+	if opts.Idiomatic {
+		g.idiom = true
+		g.report.Idiomatic = true
+		g.loweredReads = map[string]int{}
+		g.analyzeVars()
+		if opts.Source != nil {
+			g.comments = collectComments(opts.Source, opts.Bash)
+		}
+	}
 	return g
 }
 
@@ -207,7 +237,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func script(s *shellrun.State) {
 %[2]s}
 
-`, g.opts.Name, top.w.String(), bashConfig(g.opts.Bash))
+`, g.opts.Name, g.declareLowered()+top.w.String(), bashConfig(g.opts.Bash))
 	}
 	for _, d := range g.decls {
 		out.WriteString(d)
@@ -229,9 +259,16 @@ func (g *gen) header(out *bytes.Buffer) {
 	if g.opts.Library {
 		kind = "library"
 	}
-	fmt.Fprintf(out, "// Package %s is the shell %s %s translated to Go by kiln translate.\n", g.opts.Package, kind, g.opts.Name)
-	fmt.Fprintf(out, "//\n// Each block names the script lines it comes from (%s:LINE). What kiln\n", g.opts.Name)
-	out.WriteString("// could not translate runs through the embedded shell interpreter and is\n// marked kiln:review.\n")
+	if g.idiom {
+		fmt.Fprintf(out, "// Package %s is the shell %s %s, translated to Go by kiln translate\n", g.opts.Package, kind, g.opts.Name)
+		out.WriteString("// --idiomatic: this code is meant to be kept and edited.\n")
+		fmt.Fprintf(out, "//\n// Each block names the script lines it comes from (%s:LINE). Variables\n", g.opts.Name)
+		out.WriteString("// nothing reaches by name are Go variables; the others stay in the State\n// (s.Get, s.Set). What kiln could not translate runs through the embedded\n// shell interpreter and is marked kiln:review.\n")
+	} else {
+		fmt.Fprintf(out, "// Package %s is the shell %s %s translated to Go by kiln translate.\n", g.opts.Package, kind, g.opts.Name)
+		fmt.Fprintf(out, "//\n// Each block names the script lines it comes from (%s:LINE). What kiln\n", g.opts.Name)
+		out.WriteString("// could not translate runs through the embedded shell interpreter and is\n// marked kiln:review.\n")
+	}
 	fmt.Fprintf(out, "package %s\n\nimport (\n", g.opts.Package)
 	if !g.opts.Library {
 		g.imports["io"] = true
@@ -254,6 +291,9 @@ func (c *ctx) printf(format string, args ...any) {
 // comes from.
 func (g *gen) provenance(c *ctx, node syntax.Node) {
 	from, to := int(node.Pos().Line())+c.lineOffset, int(node.End().Line())+c.lineOffset
+	if g.idiom && c.lineOffset == 0 {
+		g.scriptComments(c, from)
+	}
 	if from == c.lastLine {
 		return
 	}
@@ -283,16 +323,53 @@ func (g *gen) review(c *ctx, node syntax.Node, reason string) {
 
 // stmts writes a statement list.
 func (g *gen) stmts(c *ctx, list []*syntax.Stmt) {
+	tail := c.tailDead
 	for i, st := range list {
 		c.last = i == len(list)-1
+		switch {
+		case g.errexit:
+			// set -e's checks read the status of every command.
+			c.dead = false
+		case c.last:
+			c.dead = tail
+		default:
+			c.dead = g.statusOverwritten(list[i+1])
+		}
 		g.stmt(c, st)
+		if c.unreachable && !c.last {
+			// What follows exit or return never runs: it is written
+			// nowhere, but its functions are still declared.
+			rest := c.sub()
+			g.discarding++
+			g.stmts(rest, list[i+1:])
+			g.discarding--
+			break
+		}
 	}
+	c.tailDead = tail
+}
+
+// nested writes a statement list that is the body of a Go block (an if
+// arm, a case arm): tailDead says whether the status its last statement
+// leaves is dead.
+func (g *gen) nested(c *ctx, list []*syntax.Stmt, tailDead bool) {
+	saved := c.tailDead
+	c.tailDead = tailDead
+	g.stmts(c, list)
+	c.tailDead = saved
+	c.unreachable = false
 }
 
 // leave writes the return after exit, return or exec: a plain return at
 // the end of a list, else a check (Go rejects code after a return, and
 // the shell's exit can fail on a bad number).
 func (g *gen) leave(c *ctx) {
+	if g.idiom {
+		// exit and return always leave: a failed one exits.
+		c.printf("return\n")
+		c.unreachable = true
+		return
+	}
 	if c.last {
 		c.printf("return\n")
 		return
@@ -452,31 +529,61 @@ func nodeKind(node syntax.Node) string {
 }
 
 // ifClause writes if/elif/else. A condition that is one plain command
-// goes in the Go if's init statement; others are written before it.
+// goes in the Go if's init statement; others are written before it. In
+// the idiomatic stage a test the branches do not read the status of is
+// a Go condition, and an if whose status is dead has no else setting it.
 func (g *gen) ifClause(c *ctx, ic *syntax.IfClause) {
-	init, ok := g.simpleCond(c, ic.Cond)
-	if ok {
-		c.printf("if %s; s.OK() {\n", init)
+	dead := c.dead
+	saved := c.tailDead
+	c.tailDead = false
+	if cond, ok := g.boolCond(c, ic); ok {
+		c.printf("if %s {\n", cond)
+	} else if init, ok := g.simpleCond(c, ic.Cond); ok {
+		c.printf("%s\n", condHead(init, "s.OK()"))
 	} else {
 		g.condStmts(c, ic.Cond)
 		c.printf("if s.OK() {\n")
 	}
-	g.stmts(c, ic.Then)
+	c.tailDead = saved
+	g.nested(c, ic.Then, dead)
 	c.lastLine = 0
 	switch {
+	case ic.Else == nil && dead && g.idiom:
+		// Nothing reads the status an if with no arm taken leaves.
+		c.printf("}\n")
 	case ic.Else == nil:
 		// An if with no arm taken has status 0.
 		c.printf("} else {\ns.SetStatus(0)\n}\n")
+		g.noise(dead)
 	case len(ic.Else.Cond) == 0:
 		c.printf("} else {\n")
-		g.stmts(c, ic.Else.Then)
+		g.nested(c, ic.Else.Then, dead)
 		c.printf("}\n")
 	default:
 		c.printf("} else {\n")
+		c.dead = dead
 		g.ifClause(c, ic.Else)
+		c.unreachable = false
 		c.printf("}\n")
 	}
 	c.lastLine = 0
+}
+
+// noise counts a status placeholder written although dead says nothing
+// reads it (the raw stage writes them all).
+func (g *gen) noise(dead bool) {
+	if dead && !g.idiom {
+		g.report.Lowering.Noise++
+	}
+}
+
+// condHead is the head of a Go if on a condition command: the command
+// in the if's init statement, when there is one.
+func condHead(init, test string) string {
+	if init == "" {
+		return "if " + test + " {"
+	}
+	return "if " + init + "; " + test + " {"
 }
 
 // condStmts writes a condition list; set -e is off inside it.
@@ -515,14 +622,20 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 		// The command needed more than one Go statement (a review
 		// marker, say): write it before the if instead.
 		c.w.WriteString(sub.w.String())
+		if g.idiom {
+			return "", true
+		}
 		return "s.SetStatus(s.Status)", true
 	}
 	return code, true
 }
 
 // whileClause writes while and until loops. The loop's status is the
-// last body command's, or 0 when the body never ran.
+// last body command's, or 0 when the body never ran; in the idiomatic
+// stage it is kept only when something reads it.
 func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
+	g.noise(c.dead)
+	dead := c.dead && g.idiom
 	l := g.pushLoop(c)
 	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
 	init, ok := g.simpleCond(body, wc.Cond)
@@ -530,18 +643,27 @@ func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 	if wc.Until {
 		stop = "s.OK()"
 	}
+	setStatus := fmt.Sprintf("s.SetStatus(%s)\n", l.status)
+	if dead {
+		setStatus = ""
+	}
 	if ok {
-		body.printf("if %s; %s {\ns.SetStatus(%s)\nbreak\n}\n", init, stop, l.status)
+		body.printf("%s\n%sbreak\n}\n", condHead(init, stop), setStatus)
 	} else {
 		g.condStmts(body, wc.Cond)
-		body.printf("if %s {\ns.SetStatus(%s)\nbreak\n}\n", stop, l.status)
+		body.printf("if %s {\n%sbreak\n}\n", stop, setStatus)
 	}
+	// The body's last status is read by the loop's status (when it is
+	// not dead) or by the condition's first command.
+	body.tailDead = dead && len(wc.Cond) > 0 && g.statusOverwritten(wc.Cond[0])
 	g.stmts(body, wc.Do)
-	if !endsInJump(body.w.String()) {
+	if !endsInJump(body.w.String()) && !dead && !body.unreachable {
 		body.printf("%s = s.Status\n", l.status)
 	}
 	c.loops = c.loops[:len(c.loops)-1]
-	c.printf("%s := 0\n", l.status)
+	if !dead {
+		c.printf("%s := 0\n", l.status)
+	}
 	g.writeLoop(c, l, "for {\n"+body.w.String()+"}\n")
 }
 
@@ -560,14 +682,31 @@ func (g *gen) forClause(c *ctx, fc *syntax.ForClause) {
 	if iter.InPos.IsValid() {
 		words = g.wordList(c, iter.Items)
 	}
+	g.noise(c.dead && !readsStatus(fc))
+	dead := c.dead && !readsStatus(fc) && g.idiom
 	l := g.pushLoop(c)
 	item := strings.Replace(l.status, "status", "item", 1)
 	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
-	body.printf("s.Set(%q, %s)\n", iter.Name.Value, item)
+	head := ""
+	if v, ok := g.lowered[iter.Name.Value]; ok {
+		// The loop assigns the script's variable, which keeps the
+		// last word after the loop.
+		g.report.Lowering.VarRefsLowered++
+		head = fmt.Sprintf("for _, %s = range %s {\n", v, words)
+	} else {
+		g.report.Lowering.VarRefsKept++
+		body.printf("s.Set(%q, %s)\n", iter.Name.Value, item)
+		head = fmt.Sprintf("for _, %s := range %s {\n", item, words)
+	}
+	// The body's last status is read by the loop's status (when it is
+	// not dead) or by the body's first command, on the next round.
+	body.tailDead = dead && len(fc.Do) > 0 && g.statusOverwritten(fc.Do[0])
 	g.stmts(body, fc.Do)
 	c.loops = c.loops[:len(c.loops)-1]
-	c.printf("s.SetStatus(0)\n")
-	g.writeLoop(c, l, fmt.Sprintf("for _, %s := range %s {\n%s}\n", item, words, body.w.String()))
+	if !dead {
+		c.printf("s.SetStatus(0)\n")
+	}
+	g.writeLoop(c, l, head+body.w.String()+"}\n")
 }
 
 // pushLoop starts a native loop, its label and status variable named by
@@ -595,6 +734,8 @@ func (g *gen) writeLoop(c *ctx, l *loop, code string) {
 
 // caseClause writes case as a Go switch on the word.
 func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
+	caseDead := c.dead
+	dead := caseDead && g.idiom
 	c.printf("switch word := %s; {\n", g.stringWord(c, cc.Word))
 	hasDefault := false
 	for _, item := range cc.Items {
@@ -619,16 +760,18 @@ func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
 			c.printf("case %s:\n", strings.Join(conds, ", "))
 		}
 		c.lastLine = 0
-		if len(item.Stmts) == 0 {
+		if len(item.Stmts) == 0 && !dead {
 			c.printf("s.SetStatus(0)\n")
+			g.noise(caseDead)
 		}
-		g.stmts(c, item.Stmts)
+		g.nested(c, item.Stmts, caseDead)
 		if item.Op == syntax.Fallthrough {
 			c.printf("fallthrough\n")
 		}
 	}
-	if !hasDefault {
+	if !hasDefault && !dead {
 		c.printf("default:\ns.SetStatus(0)\n")
+		g.noise(caseDead)
 	}
 	c.printf("}\n")
 	c.lastLine = 0
@@ -657,6 +800,7 @@ func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 		}
 		c.printf("if %s {\n", test)
 		g.stmt(c, bc.Y)
+		c.unreachable = false
 		c.printf("}\n")
 		c.lastLine = 0
 	case syntax.Pipe, syntax.PipeAll:

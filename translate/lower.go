@@ -1,0 +1,717 @@
+package translate
+
+import (
+	"bytes"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// The idiomatic stage (Options.Idiomatic) is written by the same
+// generator as the raw one, from the same parse; where analysis proves
+// that a simpler form means the same, it writes that form instead:
+//
+//   - status placeholders are left out where nothing reads the status
+//     before the next command sets it (statusOverwritten), and nothing is
+//     written after exit or return (they always leave the function);
+//   - variables proven free of dynamic access become Go string variables
+//     (analyzeVars says which, and why each other one stays in the State);
+//   - `test`/`[` string comparisons in an if's condition become Go
+//     comparisons when nothing reads the condition's status (boolCond);
+//   - the script's comments come along, above the statements they
+//     precede.
+
+// varNames lists every variable name a file's code may read or set:
+// parameter expansions, assignments, loop variables, the names given to
+// read, export, local, unset, getopts and eval, names in arithmetic, and
+// $NAME spelled in literal text (which eval, eval_gettext or a sourced
+// file may expand).
+func varNames(file *syntax.File) map[string]bool {
+	names := map[string]bool{}
+	syntax.Walk(file, func(node syntax.Node) bool {
+		switch n := node.(type) {
+		case *syntax.ParamExp:
+			if n.Param != nil {
+				names[n.Param.Value] = true
+			}
+		case *syntax.Assign:
+			if n.Name != nil {
+				names[n.Name.Value] = true
+			}
+		case *syntax.ForClause:
+			if it, ok := n.Loop.(*syntax.WordIter); ok {
+				names[it.Name.Value] = true
+			}
+		case *syntax.DeclClause:
+			for _, a := range n.Args {
+				if a.Name != nil {
+					names[a.Name.Value] = true
+				}
+				if a.Naked && a.Value != nil {
+					for _, id := range identifiers(litValue(a.Value)) {
+						names[id] = true
+					}
+				}
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) > 0 && namesArgs[litValue(n.Args[0])] {
+				for _, w := range n.Args[1:] {
+					for _, id := range identifiers(wordText(w)) {
+						names[id] = true
+					}
+				}
+			}
+		case *syntax.ArithmExp:
+			for _, id := range identifiers(arithText(n)) {
+				names[id] = true
+			}
+		case *syntax.Lit:
+			for _, id := range dollarNames(n.Value) {
+				names[id] = true
+			}
+		case *syntax.SglQuoted:
+			for _, id := range dollarNames(n.Value) {
+				names[id] = true
+			}
+		}
+		return true
+	})
+	return names
+}
+
+// namesArgs are the builtins whose arguments name variables (or, for
+// eval, are shell text that may).
+var namesArgs = setOf("read", "export", "readonly", "local", "unset", "getopts", "eval", "wait", "printf", "trap", "set")
+
+// wordText is a word's text as the script spells it.
+func wordText(w *syntax.Word) string { return printNode(w) }
+
+var identRE = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+
+// identifiers lists the identifier-like tokens of a text.
+func identifiers(text string) []string { return identRE.FindAllString(text, -1) }
+
+var dollarRE = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// dollarNames lists the names spelled $NAME or ${NAME in a text.
+func dollarNames(text string) []string {
+	var out []string
+	for _, m := range dollarRE.FindAllStringSubmatch(text, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// stateOnly are variables the runtime itself reads or sets by name
+// (field splitting, PATH lookup, cd, getopts, the locale): they always
+// stay in the State.
+var stateOnly = setOf("IFS", "PATH", "HOME", "CDPATH", "PWD", "OLDPWD", "OPTIND", "OPTARG", "PS1", "PS2", "PS4",
+	"ENV", "LINENO", "PPID", "TEXTDOMAIN", "TEXTDOMAINDIR", "LANG", "LANGUAGE")
+
+// varUse is what the analysis learns about one variable.
+type varUse struct {
+	assigned, read bool
+	// keep is why it stays in the State ("" when it may be lowered).
+	keep string
+}
+
+// analyzeVars decides which of the script's variables become Go
+// variables. A variable is lowered when the script assigns and reads
+// it, and nothing can reach it by name: it is not exported (export, a
+// VAR=value prefix, set -a), not read by eval or a sourced file (its
+// name is not in an eval's text, a library's code, a $NAME of literal
+// text), not named by read/local/unset/getopts/readonly, not in
+// arithmetic (which reads variables by name), not set in a subshell
+// (whose assignments must not reach the parent) or read by a background
+// job, not used in a function (functions share the script's globals and
+// may run from anywhere), not a variable the runtime reads (IFS,
+// PATH...), not a GIT_ or LC_ variable, and only expanded in the forms
+// the lowering writes as Go ($x, ${x}, ${#x}, ${x#p}, ${x%p}). Libraries
+// and bash scripts keep every variable in the State.
+func (g *gen) analyzeVars() {
+	g.lowered = map[string]string{}
+	g.loweredInit = map[string]bool{}
+	uses := map[string]*varUse{}
+	use := func(name string) *varUse {
+		u, ok := uses[name]
+		if !ok {
+			u = &varUse{}
+			uses[name] = u
+		}
+		return u
+	}
+	keep := func(name, why string) {
+		if u := use(name); u.keep == "" {
+			u.keep = why
+		}
+	}
+	everything := ""
+	switch {
+	case g.opts.Library:
+		everything = "a library's variables are the scripts' that source it"
+	case g.opts.Bash:
+		everything = "bash scripts keep their variables in the State"
+	}
+	firstAssign := map[string]bool{} // first seen as a top-level assignment
+	seen := map[string]bool{}
+	for _, st := range g.file.Stmts {
+		if call, ok := st.Cmd.(*syntax.CallExpr); ok && len(call.Args) == 0 && len(st.Redirs) == 0 && !st.Background {
+			for _, a := range call.Assigns {
+				if a.Name == nil || seen[a.Name.Value] {
+					continue
+				}
+				// The value is expanded before the name is set: a
+				// self-reference reads the old value.
+				if a.Value != nil && varNames(&syntax.File{Stmts: []*syntax.Stmt{{Cmd: &syntax.CallExpr{Args: []*syntax.Word{a.Value}}}}})[a.Name.Value] {
+					continue
+				}
+				firstAssign[a.Name.Value] = true
+			}
+		}
+		for name := range varNames(&syntax.File{Stmts: []*syntax.Stmt{st}}) {
+			seen[name] = true
+		}
+	}
+	var walk func(node syntax.Node, forked, inFunc bool)
+	walk = func(node syntax.Node, forked, inFunc bool) {
+		syntax.Walk(node, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.FuncDecl:
+				if n != node {
+					for name := range varNames(&syntax.File{Stmts: []*syntax.Stmt{n.Body}}) {
+						keep(name, "used in a function (functions share the script's globals)")
+					}
+					return false
+				}
+			case *syntax.Stmt:
+				if n.Background {
+					for name := range varNames(&syntax.File{Stmts: []*syntax.Stmt{n}}) {
+						keep(name, "used by a background job")
+					}
+					return false
+				}
+			case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
+				if n != node {
+					walk(n, true, inFunc)
+					return false
+				}
+			case *syntax.BinaryCmd:
+				if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+					walk(n.X, true, inFunc)
+					walk(n.Y, true, inFunc)
+					return false
+				}
+			case *syntax.Assign:
+				if n.Name == nil {
+					return true
+				}
+				u := use(n.Name.Value)
+				u.assigned = true
+				if forked {
+					keep(n.Name.Value, "assigned in a subshell")
+				}
+				if n.Append || n.Array != nil || n.Index != nil {
+					keep(n.Name.Value, "array or += assignment")
+				}
+			case *syntax.ForClause:
+				if it, ok := n.Loop.(*syntax.WordIter); ok {
+					use(it.Name.Value).assigned = true
+					if forked {
+						keep(it.Name.Value, "assigned in a subshell")
+					}
+				}
+			case *syntax.ParamExp:
+				if n.Param == nil {
+					return true
+				}
+				name := n.Param.Value
+				use(name).read = true
+				switch {
+				case n.Excl || n.Repl != nil || n.Slice != nil || n.Index != nil || n.Width || n.Names != 0:
+					keep(name, "bash parameter expansion")
+					if n.Excl {
+						everything = "${!x} reads any variable"
+					}
+				case n.Exp != nil:
+					switch n.Exp.Op {
+					case syntax.RemSmallPrefix, syntax.RemLargePrefix, syntax.RemSmallSuffix, syntax.RemLargeSuffix:
+					default:
+						keep(name, "expanded as ${x"+n.Exp.Op.String()+"...}, which the State serves by name")
+					}
+				}
+			case *syntax.CallExpr:
+				if len(n.Args) == 0 {
+					return true
+				}
+				if len(n.Assigns) > 0 {
+					for _, a := range n.Assigns {
+						if a.Name != nil {
+							keep(a.Name.Value, "exported to a command (VAR=value cmd)")
+						}
+					}
+				}
+				name := litValue(n.Args[0])
+				switch name {
+				case "eval":
+					for _, w := range n.Args[1:] {
+						if _, ok := plainLiteral(w); !ok {
+							everything = "eval of text known only at run time"
+						}
+						for _, id := range identifiers(wordText(w)) {
+							keep(id, "named in eval's text")
+						}
+					}
+				case ".", "source":
+					if len(n.Args) > 1 && g.libraryOf(n.Args[1]) == nil {
+						everything = "a file sourced without a translation"
+					}
+				case "set":
+					for _, w := range n.Args[1:] {
+						if v := litValue(w); strings.HasPrefix(v, "-") && strings.ContainsAny(v, "au") || v == "allexport" || v == "nounset" {
+							everything = "set -a or set -u"
+						}
+						if _, ok := plainLiteral(w); !ok {
+							everything = "set with options known only at run time"
+						}
+					}
+				case "trap":
+					for _, w := range n.Args[1:] {
+						for _, id := range identifiers(wordText(w)) {
+							keep(id, "named in a trap's text")
+						}
+					}
+				}
+				if namesArgs[name] && name != "eval" && name != "trap" {
+					for _, w := range n.Args[1:] {
+						for _, id := range identifiers(wordText(w)) {
+							keep(id, "named by "+name)
+						}
+					}
+				}
+			case *syntax.DeclClause:
+				for name := range varNames(&syntax.File{Stmts: []*syntax.Stmt{{Cmd: n}}}) {
+					keep(name, "named by "+n.Variant.Value)
+				}
+			case *syntax.ArithmExp:
+				for _, id := range identifiers(arithText(n)) {
+					keep(id, "read by arithmetic, by name")
+				}
+			case *syntax.Lit:
+				for _, id := range dollarNames(n.Value) {
+					keep(id, "spelled $"+id+" in literal text (eval_gettext, eval)")
+				}
+			case *syntax.SglQuoted:
+				for _, id := range dollarNames(n.Value) {
+					keep(id, "spelled $"+id+" in literal text (eval_gettext, eval)")
+				}
+			case *syntax.Redirect:
+				if n.Hdoc != nil {
+					for _, id := range dollarNames(printNode(n.Hdoc)) {
+						if !strings.Contains(printNode(n.Word), "'") && !strings.Contains(printNode(n.Word), "\\") && !strings.Contains(printNode(n.Word), `"`) {
+							continue // expanded here: a plain reference
+						}
+						keep(id, "spelled $"+id+" in a quoted here-document")
+					}
+				}
+			}
+			return true
+		})
+	}
+	walk(g.file, false, false)
+	for _, lib := range g.libs {
+		for name := range lib.Vars {
+			keep(name, "the library "+lib.Name+" refers to it")
+		}
+	}
+	taken := map[string]bool{}
+	for _, goFn := range g.funcNames {
+		taken[goFn] = true
+	}
+	g.report.Lowering.Kept = map[string]string{}
+	for _, name := range sortedKeys(uses) {
+		u := uses[name]
+		if !u.assigned {
+			continue // the environment's, or a special parameter
+		}
+		why := u.keep
+		switch {
+		case everything != "":
+			why = everything
+		case stateOnly[name] || strings.HasPrefix(name, "GIT_") || strings.HasPrefix(name, "LC_"):
+			why = "the runtime or git reads it from the environment"
+		case !u.read && why == "":
+			why = "assigned, never read"
+		}
+		if why != "" {
+			g.report.Lowering.Kept[name] = why
+			continue
+		}
+		goVar := varGoName(name)
+		for taken[goVar] || goReserved[goVar] || varShape.MatchString(goVar) {
+			goVar += "Var"
+		}
+		taken[goVar] = true
+		g.lowered[name] = goVar
+		g.loweredInit[name] = !firstAssign[name]
+		g.report.Lowering.Lowered = append(g.report.Lowering.Lowered, name)
+	}
+	sort.Strings(g.report.Lowering.Lowered)
+}
+
+// varGoName is the Go name of a lowered variable: lowerCamelCase of the
+// shell name's words (sep_seen sepSeen, MRC mrc, SHA1_UP sha1Up).
+func varGoName(name string) string {
+	var b strings.Builder
+	for _, word := range strings.Split(name, "_") {
+		if word == "" {
+			continue
+		}
+		if strings.ToUpper(word) == word {
+			word = strings.ToLower(word)
+		}
+		if b.Len() > 0 {
+			word = strings.ToUpper(word[:1]) + word[1:]
+		}
+		b.WriteString(word)
+	}
+	out := b.String()
+	if out == "" || out[0] >= '0' && out[0] <= '9' {
+		out = "v" + out
+	}
+	if goKeywords[out] || goPredeclared[out] {
+		out += "Var"
+	}
+	return out
+}
+
+// goReserved are Go names the generated code uses itself.
+var goReserved = setOf("s", "script", "Main", "Name", "Source", "word", "shellrun", "io", "slices", "strconv",
+	"strings", "fmt", "cmp", "args", "stdin", "stdout", "stderr", "init")
+
+// varShape matches the names the generator gives its own variables.
+var varShape = regexp.MustCompile(`^(item|status|loop)[0-9]+$`)
+
+// declareLowered writes the declarations of the lowered variables at
+// the top of the script's function: assigned before any read, a plain
+// var; otherwise initialised from the State (the environment's value).
+func (g *gen) declareLowered() string {
+	if len(g.lowered) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	var plain []string
+	for _, name := range g.report.Lowering.Lowered {
+		if !g.loweredInit[name] {
+			plain = append(plain, g.lowered[name])
+		}
+	}
+	if len(plain) > 0 {
+		b.WriteString("var " + strings.Join(plain, ", ") + " string\n")
+	}
+	for _, name := range g.report.Lowering.Lowered {
+		if g.loweredInit[name] {
+			b.WriteString(g.lowered[name] + " := s.Get(" + strconv.Quote(name) + ")\n")
+		}
+	}
+	for _, name := range g.report.Lowering.Lowered {
+		if g.loweredReads[name] == 0 {
+			b.WriteString("_ = " + g.lowered[name] + " // read only after exit\n")
+		}
+	}
+	return b.String()
+}
+
+// statusOverwritten reports whether a statement sets $? before anything
+// in it can read the status it starts with: then the status the
+// statement before it leaves is dead, and no placeholder need set it. A
+// command reading $?, a function call (the function may read $?), exit
+// and return without a status (they use $?), eval, sourcing and
+// anything else not listed are taken to read it.
+func (g *gen) statusOverwritten(st *syntax.Stmt) bool {
+	if st == nil || st.Background {
+		return false
+	}
+	for _, r := range st.Redirs {
+		if readsStatus(r) {
+			return false
+		}
+	}
+	switch cmd := st.Cmd.(type) {
+	case *syntax.CallExpr:
+		if readsStatus(cmd) {
+			return false
+		}
+		if len(cmd.Args) == 0 {
+			return true
+		}
+		name, ok := plainLiteral(cmd.Args[0])
+		if !ok {
+			return false
+		}
+		if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
+			return false
+		}
+		if g.dynamicFuncs && isProgram(name) && !noUnwind[name] {
+			return false
+		}
+		switch name {
+		case "exit", "return":
+			return len(cmd.Args) > 1
+		case "eval", ".", "source", "trap", "exec", "set", "break", "continue", "wait":
+			return false
+		}
+		return true
+	case *syntax.IfClause:
+		return len(cmd.Cond) > 0 && g.statusOverwritten(cmd.Cond[0])
+	case *syntax.WhileClause:
+		return len(cmd.Cond) > 0 && g.statusOverwritten(cmd.Cond[0])
+	case *syntax.ForClause:
+		// The loop sets the status before its body runs; its words
+		// are expanded first.
+		it, ok := cmd.Loop.(*syntax.WordIter)
+		if !ok {
+			return false
+		}
+		for _, w := range it.Items {
+			if readsStatus(w) {
+				return false
+			}
+		}
+		return true
+	case *syntax.BinaryCmd:
+		if cmd.Op == syntax.AndStmt || cmd.Op == syntax.OrStmt {
+			return g.statusOverwritten(cmd.X)
+		}
+		return !readsStatus(cmd)
+	case *syntax.Block:
+		return len(cmd.Stmts) > 0 && g.statusOverwritten(cmd.Stmts[0])
+	case *syntax.Subshell:
+		return len(cmd.Stmts) > 0 && g.statusOverwritten(cmd.Stmts[0])
+	case *syntax.CaseClause:
+		if readsStatus(cmd.Word) {
+			return false
+		}
+		for _, item := range cmd.Items {
+			for _, p := range item.Patterns {
+				if readsStatus(p) {
+					return false
+				}
+			}
+			if len(item.Stmts) > 0 && !g.statusOverwritten(item.Stmts[0]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// readsStatus reports a $? anywhere in a node.
+func readsStatus(node syntax.Node) bool {
+	found := false
+	syntax.Walk(node, func(n syntax.Node) bool {
+		if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil && pe.Param.Value == "?" {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// collectComments parses the script again, keeping its comments, and
+// returns them by line (the #! line left out).
+func collectComments(src []byte, bash bool) map[int]string {
+	lang := syntax.LangPOSIX
+	if bash {
+		lang = syntax.LangBash
+	}
+	f, err := syntax.NewParser(syntax.Variant(lang), syntax.KeepComments(true)).Parse(bytes.NewReader(src), "")
+	if err != nil {
+		return nil
+	}
+	comments := map[int]string{}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.Comment); ok {
+			line := int(c.Pos().Line())
+			if line == 1 && strings.HasPrefix(c.Text, "!") {
+				return true
+			}
+			comments[line] = c.Text
+		}
+		return true
+	})
+	return comments
+}
+
+// scriptComments writes the script's comments on lines before line not
+// written yet.
+func (g *gen) scriptComments(c *ctx, line int) {
+	if g.comments == nil || line <= g.commentsDone {
+		return
+	}
+	for l := g.commentsDone + 1; l < line; l++ {
+		if text, ok := g.comments[l]; ok {
+			text = strings.TrimRight(text, " \t")
+			if text == "" || strings.Trim(text, "#-= ") == "" {
+				c.printf("//\n")
+			} else {
+				c.printf("//%s\n", text)
+			}
+		}
+	}
+	g.commentsDone = line - 1
+}
+
+var (
+	noiseCondRE  = regexp.MustCompile(`s\.SetStatus\(s\.Status\)`)
+	noiseLeaveRE = regexp.MustCompile(`(?m)^\s*s\.(Exit|Return)\(.*\)\n\s*if s\.Unwinding\(\) \{`)
+	noiseTwiceRE = regexp.MustCompile(`(?m)^\s*s\.SetStatus\(0\)\n\s*s\.SetStatus\(0\)$`)
+)
+
+// measure fills the report's Lowering sizes and the textual noise
+// patterns of the Go.
+func (r *Report) measure(goSrc, script []byte) {
+	r.Lowering.GoLines = bytes.Count(goSrc, []byte("\n"))
+	r.Lowering.ScriptLines = bytes.Count(script, []byte("\n"))
+	if len(script) > 0 && script[len(script)-1] != '\n' {
+		r.Lowering.ScriptLines++
+	}
+	r.Lowering.Noise += len(noiseCondRE.FindAll(goSrc, -1)) + len(noiseLeaveRE.FindAll(goSrc, -1)) +
+		len(noiseTwiceRE.FindAll(goSrc, -1))
+	r.Lowering.GitFace = r.GitMapped - r.Lowering.GitTyped
+	r.Lowering.GitFallback = r.GitMarked
+}
+
+// boolCond writes an if's condition as a Go boolean when it is one
+// `test`/`[` of strings (STRING, -n, -z, !, =, !=) on words that expand
+// to one field each: the test cannot fail otherwise than by being false,
+// so its only effect is its status. When an arm's first command may read
+// that status, the arm starts by setting it (0 taken, 1 else).
+func (g *gen) boolCond(c *ctx, ic *syntax.IfClause) (string, bool) {
+	if !g.idiom || g.errexit || len(ic.Cond) != 1 {
+		return "", false
+	}
+	st := ic.Cond[0]
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || st.Background || len(st.Redirs) > 0 || len(call.Assigns) > 0 || len(call.Args) == 0 || hasParamCheck(call) {
+		return "", false
+	}
+	name, _ := plainLiteral(call.Args[0])
+	args := call.Args[1:]
+	switch name {
+	case "test":
+	case "[":
+		if len(args) == 0 || litValue(args[len(args)-1]) != "]" {
+			return "", false
+		}
+		args = args[:len(args)-1]
+	default:
+		return "", false
+	}
+	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
+		return "", false
+	}
+	for _, a := range args {
+		if needsFields(a) {
+			return "", false
+		}
+	}
+	op := func(i int) string {
+		v, ok := plainLiteral(args[i])
+		if !ok {
+			return "\x00"
+		}
+		return v
+	}
+	var x, y, cmp string
+	switch len(args) {
+	case 1:
+		x, cmp, y = g.stringWord(c, args[0]), "!=", `""`
+	case 2:
+		switch op(0) {
+		case "-n":
+			cmp = "!="
+		case "-z", "!":
+			cmp = "=="
+		default:
+			return "", false
+		}
+		x, y = g.stringWord(c, args[1]), `""`
+	case 3:
+		switch op(1) {
+		case "=":
+			cmp = "=="
+		case "!=":
+			cmp = "!="
+		default:
+			return "", false
+		}
+		x, y = g.stringWord(c, args[0]), g.stringWord(c, args[2])
+	default:
+		return "", false
+	}
+	if st.Negated {
+		cmp = map[string]string{"==": "!=", "!=": "=="}[cmp]
+	}
+	g.report.Statements++
+	g.provenance(c, st)
+	// The arms see the test's status when they may read it.
+	if len(ic.Then) > 0 && !g.statusOverwritten(ic.Then[0]) {
+		ic.Then = append([]*syntax.Stmt{statusStmt(0, ic.Then[0])}, ic.Then...)
+	}
+	if ic.Else != nil {
+		var next *syntax.Stmt
+		switch {
+		case len(ic.Else.Cond) > 0:
+			next = ic.Else.Cond[0]
+		case len(ic.Else.Then) > 0:
+			next = ic.Else.Then[0]
+		}
+		if next != nil && !g.statusOverwritten(next) {
+			if len(ic.Else.Cond) > 0 {
+				ic.Else.Cond = append([]*syntax.Stmt{statusStmt(1, next)}, ic.Else.Cond...)
+			} else {
+				ic.Else.Then = append([]*syntax.Stmt{statusStmt(1, next)}, ic.Else.Then...)
+			}
+		}
+	}
+	return x + " " + cmp + " " + y, true
+}
+
+// statusStmt is a `true` (0) or `false` (1) at a statement's position,
+// standing for a lowered test's status.
+func statusStmt(status int, at *syntax.Stmt) *syntax.Stmt {
+	name := "true"
+	if status != 0 {
+		name = "false"
+	}
+	pos := at.Pos()
+	lit := &syntax.Lit{ValuePos: pos, ValueEnd: pos, Value: name}
+	return &syntax.Stmt{Position: pos, Cmd: &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{lit}}}}}
+}
+
+// assignedVars names the variables the script assigns (or loops over):
+// its own, as opposed to the environment's.
+func (g *gen) assignedVars() map[string]bool {
+	if g.assigned != nil {
+		return g.assigned
+	}
+	g.assigned = map[string]bool{}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Assign:
+			if n.Name != nil {
+				g.assigned[n.Name.Value] = true
+			}
+		case *syntax.ForClause:
+			if it, ok := n.Loop.(*syntax.WordIter); ok {
+				g.assigned[it.Name.Value] = true
+			}
+		}
+		return true
+	})
+	return g.assigned
+}
