@@ -328,7 +328,9 @@ func (g *gen) git(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
 	default:
 		if m, ok := Lookup(sub, flags); ok {
 			g.report.GitMapped++
-			c.printf("// git %s: in-process (%s)\n", sub, m.API)
+			if !g.idiom {
+				c.printf("// git %s: in-process (%s)\n", sub, m.API)
+			}
 		} else {
 			g.report.GitMarked++
 			g.review(c, call, "git "+sub+" "+strings.Join(flags, " ")+": not in gitapi yet, runs through gitcmd.Fallback")

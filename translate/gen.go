@@ -297,6 +297,11 @@ func (g *gen) provenance(c *ctx, node syntax.Node) {
 	if from == c.lastLine {
 		return
 	}
+	if g.idiom && !compound(node) {
+		// The idiomatic stage names the lines of compound commands
+		// only; the script's comments say the rest.
+		return
+	}
 	c.lastLine = from
 	if to > from {
 		c.printf("// %s:%d-%d\n", g.opts.Name, from, to)
@@ -308,6 +313,20 @@ func (g *gen) provenance(c *ctx, node syntax.Node) {
 			c.printf("//\t%s\n", strings.ReplaceAll(g.lines[l-1], "*/", "* /"))
 		}
 	}
+}
+
+// compound reports a statement whose command is a function definition,
+// an if, a loop or a case.
+func compound(node syntax.Node) bool {
+	st, ok := node.(*syntax.Stmt)
+	if !ok {
+		return false
+	}
+	switch st.Cmd.(type) {
+	case *syntax.FuncDecl, *syntax.IfClause, *syntax.WhileClause, *syntax.ForClause, *syntax.CaseClause:
+		return true
+	}
+	return false
 }
 
 // review marks a spot kiln did not translate natively.

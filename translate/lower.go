@@ -269,12 +269,19 @@ func (g *gen) analyzeVars() {
 						everything = "a file sourced without a translation"
 					}
 				case "set":
+					// Options come before the first word that is not
+					// one; `set -- WORDS` sets only the parameters.
 					for _, w := range n.Args[1:] {
-						if v := litValue(w); strings.HasPrefix(v, "-") && strings.ContainsAny(v, "au") || v == "allexport" || v == "nounset" {
-							everything = "set -a or set -u"
-						}
-						if _, ok := plainLiteral(w); !ok {
+						v, ok := plainLiteral(w)
+						if !ok {
 							everything = "set with options known only at run time"
+							break
+						}
+						if v == "--" || v == "-" || !strings.HasPrefix(v, "-") && !strings.HasPrefix(v, "+") && v != "allexport" && v != "nounset" {
+							break
+						}
+						if strings.HasPrefix(v, "-") && strings.ContainsAny(v, "au") || v == "allexport" || v == "nounset" {
+							everything = "set -a or set -u"
 						}
 					}
 				case "trap":
