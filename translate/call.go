@@ -134,7 +134,12 @@ func (g *gen) assigns(c *ctx, assigns []*syntax.Assign) {
 		}
 		if v, ok := g.lowered[a.Name.Value]; ok {
 			g.report.Lowering.VarRefsLowered++
-			c.printf("%s = %s\n", v, g.assignValue(c, a))
+			value := g.assignValue(c, a)
+			if rest, ok := strings.CutPrefix(value, v+" + "); ok {
+				c.printf("%s += %s\n", v, rest) // x="$x..." appends
+				continue
+			}
+			c.printf("%s = %s\n", v, value)
 			continue
 		}
 		g.report.Lowering.VarRefsKept++

@@ -84,7 +84,7 @@ func varNames(file *syntax.File) map[string]bool {
 
 // namesArgs are the builtins whose arguments name variables (or, for
 // eval, are shell text that may).
-var namesArgs = setOf("read", "export", "readonly", "local", "unset", "getopts", "eval", "wait", "printf", "trap", "set")
+var namesArgs = setOf("read", "export", "readonly", "local", "unset", "getopts", "eval", "trap")
 
 // wordText is a word's text as the script spells it.
 func wordText(w *syntax.Word) string { return printNode(w) }
@@ -129,7 +129,8 @@ type varUse struct {
 // job, not used in a function (functions share the script's globals and
 // may run from anywhere), not a variable the runtime reads (IFS,
 // PATH...), not a GIT_ or LC_ variable, and only expanded in the forms
-// the lowering writes as Go ($x, ${x}, ${#x}, ${x#p}, ${x%p}). Libraries
+// the lowering writes as Go ($x, ${x}, ${#x}, ${x#p}, ${x%p}, and
+// ${x:-d} in double quotes or an assignment). Libraries
 // and bash scripts keep every variable in the State.
 func (g *gen) analyzeVars() {
 	g.lowered = map[string]string{}
@@ -175,6 +176,27 @@ func (g *gen) analyzeVars() {
 			seen[name] = true
 		}
 	}
+	// ${x:-d} is lowered where its value is one string: inside double
+	// quotes or an assignment's value (elsewhere the State splits the
+	// default word by its quoting, by name).
+	oneString := map[*syntax.ParamExp]bool{}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		var parts []syntax.WordPart
+		switch n := n.(type) {
+		case *syntax.DblQuoted:
+			parts = n.Parts
+		case *syntax.Assign:
+			if n.Value != nil {
+				parts = n.Value.Parts
+			}
+		}
+		for _, p := range parts {
+			if pe, ok := p.(*syntax.ParamExp); ok {
+				oneString[pe] = true
+			}
+		}
+		return true
+	})
 	var walk func(node syntax.Node, forked, inFunc bool)
 	walk = func(node syntax.Node, forked, inFunc bool) {
 		syntax.Walk(node, func(n syntax.Node) bool {
@@ -238,6 +260,10 @@ func (g *gen) analyzeVars() {
 				case n.Exp != nil:
 					switch n.Exp.Op {
 					case syntax.RemSmallPrefix, syntax.RemLargePrefix, syntax.RemSmallSuffix, syntax.RemLargeSuffix:
+					case syntax.DefaultUnsetOrNull:
+						if !oneString[n] {
+							keep(name, "expanded as ${x:-...} where the State splits it, by name")
+						}
 					default:
 						keep(name, "expanded as ${x"+n.Exp.Op.String()+"...}, which the State serves by name")
 					}
@@ -662,6 +688,9 @@ func (g *gen) boolCond(c *ctx, ic *syntax.IfClause) (string, bool) {
 	}
 	if st.Negated {
 		cmp = map[string]string{"==": "!=", "!=": "=="}[cmp]
+	}
+	if isQuotedLit(x) && !isQuotedLit(y) {
+		x, y = y, x // `test '' = "$x"` reads x == ""
 	}
 	g.report.Statements++
 	g.provenance(c, st)

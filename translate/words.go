@@ -165,6 +165,9 @@ func (g *gen) word(c *ctx, w *syntax.Word) (expr string, multi bool) {
 // expansions, and for words with command substitutions (evaluated only
 // when taken).
 func (g *gen) partList(c *ctx, pe *syntax.ParamExp) (string, bool) {
+	if _, lowered := g.lowered[pe.Param.Value]; lowered {
+		return "", false
+	}
 	if pe.Excl || pe.Repl != nil || pe.Slice != nil || pe.Index != nil || pe.Width || pe.Names != 0 || pe.Length ||
 		pe.Exp == nil || pe.Exp.Word == nil || hasCmdSubst(pe.Exp.Word) {
 		return "", false
@@ -514,6 +517,18 @@ func (g *gen) param(c *ctx, pe *syntax.ParamExp) string {
 	}
 	if pe.Exp == nil {
 		return g.paramValue(name)
+	}
+	if _, ok := g.lowered[name]; ok && pe.Exp.Op == syntax.DefaultUnsetOrNull {
+		value := g.paramValue(name)
+		word := `""`
+		if pe.Exp.Word != nil {
+			word = g.stringWord(c, pe.Exp.Word)
+		}
+		if pe.Exp.Word != nil && hasCmdSubst(pe.Exp.Word) {
+			return fmt.Sprintf("shellrun.OrElse(%s, func() string { return %s })", value, word)
+		}
+		g.imports["cmp"] = true
+		return fmt.Sprintf("cmp.Or(%s, %s)", value, word)
 	}
 	if pe.Exp.Op != syntax.RemSmallPrefix && pe.Exp.Op != syntax.RemLargePrefix && pe.Exp.Op != syntax.RemSmallSuffix && pe.Exp.Op != syntax.RemLargeSuffix {
 		g.countKept(name) // served by the State, by name
