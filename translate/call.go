@@ -100,6 +100,11 @@ func isProgram(name string) bool {
 // call writes a simple command.
 func (g *gen) call(c *ctx, call *syntax.CallExpr) {
 	if len(call.Args) == 0 {
+		if g.idiom && hasParamCheck(call) {
+			// Its failure names its line (the raw stage leaves the
+			// line of the command before).
+			c.printf("s.At(%d)\n", call.Pos().Line())
+		}
 		g.assigns(c, call.Assigns)
 		g.afterCommand(c, hasParamCheck(call))
 		return
@@ -165,7 +170,7 @@ func (g *gen) assignValue(c *ctx, a *syntax.Assign) string {
 func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 	first := call.Args[0]
 	name, static := plainLiteral(first)
-	if static {
+	if static && (!g.idiom || c.keepAt || g.namesLine(name, call)) {
 		c.printf("s.At(%d)\n", first.Pos().Line())
 	}
 	if !static {
@@ -231,6 +236,27 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		}
 		g.program(c, call, name, args)
 	}
+}
+
+// namesLine reports whether a command may print a message naming its
+// line (the idiomatic stage leaves out s.At where it cannot): all but
+// echo, git, true, false, : and exit or return of a valid status, when
+// they are the builtins and expand nothing that may fail.
+func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
+	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] || hasParamCheck(call) {
+		return true
+	}
+	switch name {
+	case "echo", "git", "true", "false", ":":
+		return false
+	case "exit", "return":
+		if len(call.Args) == 1 {
+			return false
+		}
+		n, err := strconv.Atoi(litValue(call.Args[1]))
+		return len(call.Args) > 2 || err != nil || n < 0 || strings.HasPrefix(litValue(call.Args[1]), "+")
+	}
+	return true
 }
 
 // argsAfter is ", args..." for a call with leading arguments.

@@ -69,6 +69,9 @@ type ctx struct {
 	// the Go function (exit, return), so the rest of its list is not
 	// written.
 	dead, tailDead, unreachable bool
+	// keepAt says every command sets its line (s.At), even one that
+	// prints no message naming it: a redirection's message may.
+	keepAt bool
 }
 
 // loop is a Go for loop a shell loop became.
@@ -459,6 +462,9 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 	}
 	if len(st.Redirs) > 0 {
 		body := c.sub()
+		// Opening a redirection may fail with a message naming the
+		// line the command sets.
+		body.keepAt = true
 		g.command(body, st.Cmd, st.Negated)
 		c.printf("s.Redirect(func(s *shellrun.State) {\n%s}, %s)\n", body.w.String(), g.redirs(c, st.Redirs))
 		g.afterCommand(c, g.mayUnwind(st.Cmd))
@@ -474,6 +480,9 @@ func isExecOnly(call *syntax.CallExpr) bool {
 
 // command writes one command, negated for `!`.
 func (g *gen) command(c *ctx, cmd syntax.Command, negated bool) {
+	if negated {
+		c.dead = false // ! reads the status
+	}
 	defer func() {
 		if negated {
 			c.printf("s.Not()\n")
@@ -483,7 +492,11 @@ func (g *gen) command(c *ctx, cmd syntax.Command, negated bool) {
 	case *syntax.CallExpr:
 		g.call(c, cmd)
 	case *syntax.Block:
+		// The block's last status is the block's.
+		saved := c.tailDead
+		c.tailDead = c.dead
 		g.stmts(c, cmd.Stmts)
+		c.tailDead = saved
 	case *syntax.Subshell:
 		c.printf("s.Subshell(%s)\n", g.closure(c, cmd.Stmts))
 		g.afterCommand(c, false)
@@ -812,7 +825,12 @@ func onlyLit(w *syntax.Word) (string, bool) {
 func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 	switch bc.Op {
 	case syntax.AndStmt, syntax.OrStmt:
+		// && and || read the left side's status; the right side's is
+		// the list's.
+		dead := c.dead
+		c.dead = false
 		g.condOperand(c, bc.X)
+		c.dead = dead
 		test := "s.OK()"
 		if bc.Op == syntax.OrStmt {
 			test = "!s.OK()"
