@@ -668,6 +668,24 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 	g.noise(c.dead)
 	dead := c.dead && g.idiom
+	if dead && !g.errexit && len(wc.Cond) == 1 && len(wc.Do) > 0 && g.statusOverwritten(wc.Do[0]) {
+		// A test nothing reads the status of is the Go loop's condition.
+		l := g.pushLoop(c)
+		body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
+		if expr, ok := g.testExpr(body, wc.Cond[0]); ok && !strings.Contains(body.w.String(), "\n") {
+			g.report.Statements++
+			if wc.Until {
+				expr = "!(" + expr + ")"
+			}
+			body.tailDead = g.statusOverwritten(wc.Cond[0])
+			g.stmts(body, wc.Do)
+			c.loops = c.loops[:len(c.loops)-1]
+			g.writeLoop(c, l, "for "+expr+" {\n"+body.w.String()+"}\n")
+			return
+		}
+		c.loops = c.loops[:len(c.loops)-1]
+		*c.nloops--
+	}
 	l := g.pushLoop(c)
 	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
 	init, ok := g.simpleCond(body, wc.Cond)

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -493,7 +494,7 @@ func (g *gen) statusOverwritten(st *syntax.Stmt) bool {
 		switch name {
 		case "exit", "return":
 			return len(cmd.Args) > 1
-		case "eval", ".", "source", "trap", "exec", "set", "break", "continue", "wait":
+		case "eval", ".", "source", "exec", "break", "continue":
 			return false
 		}
 		return true
@@ -628,6 +629,172 @@ func (g *gen) boolCond(c *ctx, ic *syntax.IfClause) (string, bool) {
 		return "", false
 	}
 	st := ic.Cond[0]
+	expr, ok := g.testExpr(c, st)
+	if !ok {
+		return "", false
+	}
+	g.report.Statements++
+	g.provenance(c, st)
+	// The arms see the test's status when they may read it.
+	if len(ic.Then) > 0 && !g.statusOverwritten(ic.Then[0]) {
+		ic.Then = append([]*syntax.Stmt{statusStmt(0, ic.Then[0])}, ic.Then...)
+	}
+	if ic.Else != nil {
+		var next *syntax.Stmt
+		switch {
+		case len(ic.Else.Cond) > 0:
+			next = ic.Else.Cond[0]
+		case len(ic.Else.Then) > 0:
+			next = ic.Else.Then[0]
+		}
+		if next != nil && !g.statusOverwritten(next) {
+			if len(ic.Else.Cond) > 0 {
+				ic.Else.Cond = append([]*syntax.Stmt{statusStmt(1, next)}, ic.Else.Cond...)
+			} else {
+				ic.Else.Then = append([]*syntax.Stmt{statusStmt(1, next)}, ic.Else.Then...)
+			}
+		}
+	}
+	return expr, true
+}
+
+// statusStmt is a `true` (0) or `false` (1) at a statement's position,
+// standing for a lowered test's status.
+func statusStmt(status int, at *syntax.Stmt) *syntax.Stmt {
+	name := "true"
+	if status != 0 {
+		name = "false"
+	}
+	pos := at.Pos()
+	lit := &syntax.Lit{ValuePos: pos, ValueEnd: pos, Value: name}
+	return &syntax.Stmt{Position: pos, Cmd: &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{lit}}}}}
+}
+
+// assignedVars names the variables the script assigns (or loops over):
+// its own, as opposed to the environment's.
+func (g *gen) assignedVars() map[string]bool {
+	if g.assigned != nil {
+		return g.assigned
+	}
+	g.assigned = map[string]bool{}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Assign:
+			if n.Name != nil {
+				g.assigned[n.Name.Value] = true
+			}
+		case *syntax.ForClause:
+			if it, ok := n.Loop.(*syntax.WordIter); ok {
+				g.assigned[it.Name.Value] = true
+			}
+		}
+		return true
+	})
+	return g.assigned
+}
+
+// ifsDigitFree reports whether a file never gives IFS a value with a
+// digit: every assignment of IFS is literal text without one, and
+// nothing reads into IFS or evaluates text (which might set it). Then
+// an unquoted $# (decimal digits) is always one field.
+func ifsDigitFree(file *syntax.File) bool {
+	free := true
+	syntax.Walk(file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Assign:
+			if n.Name != nil && n.Name.Value == "IFS" && n.Value != nil {
+				if v, ok := plainLiteral(n.Value); !ok || strings.ContainsAny(v, "0123456789") {
+					free = false
+				}
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) == 0 {
+				return true
+			}
+			switch litValue(n.Args[0]) {
+			case "eval":
+				free = false
+			case "read", "getopts":
+				for _, w := range n.Args[1:] {
+					if litValue(w) == "IFS" {
+						free = false
+					}
+				}
+			}
+		}
+		return free
+	})
+	return free
+}
+
+// nargsOperand reports a test operand that is $# ("$#" or, when no code
+// can put a digit in IFS, $#).
+func (g *gen) nargsOperand(w *syntax.Word) bool {
+	if len(w.Parts) != 1 {
+		return false
+	}
+	part := w.Parts[0]
+	if dq, ok := part.(*syntax.DblQuoted); ok && len(dq.Parts) == 1 {
+		part = dq.Parts[0]
+	} else if !g.ifsFree() {
+		return false
+	}
+	pe, ok := part.(*syntax.ParamExp)
+	return ok && pe.Param != nil && pe.Param.Value == "#" && pe.Exp == nil && !pe.Length && !pe.Excl &&
+		pe.Repl == nil && pe.Slice == nil && pe.Index == nil
+}
+
+// ifsFree is ifsDigitFree of the script and every library it sources
+// (the libraries' functions share the script's IFS).
+func (g *gen) ifsFree() bool {
+	if g.dynamicFuncs || !ifsDigitFree(g.file) {
+		return false
+	}
+	for _, lib := range g.libs {
+		if !lib.IFSDigitFree {
+			return false
+		}
+	}
+	return true
+}
+
+// nargsTest writes `test $# OP N` (N a literal number; OP -eq -ne -gt
+// -ge -lt -le, or = and != with N in canonical decimal) as a comparison
+// of the number of parameters.
+func (g *gen) nargsTest(args []*syntax.Word) (string, bool) {
+	if len(args) != 3 || !g.nargsOperand(args[0]) {
+		return "", false
+	}
+	op, ok := plainLiteral(args[1])
+	if !ok {
+		return "", false
+	}
+	lit, ok := plainLiteral(args[2])
+	if !ok {
+		return "", false
+	}
+	n, err := strconv.Atoi(lit)
+	if err != nil || n < 0 || strings.HasPrefix(lit, "+") {
+		return "", false
+	}
+	cmp := map[string]string{"-eq": "==", "-ne": "!=", "-gt": ">", "-ge": ">=", "-lt": "<", "-le": "<="}[op]
+	if op == "=" || op == "!=" {
+		if strconv.Itoa(n) != lit {
+			return "", false
+		}
+		cmp = map[string]string{"=": "==", "!=": "!="}[op]
+	}
+	if cmp == "" {
+		return "", false
+	}
+	return fmt.Sprintf("len(s.Args()) %s %d", cmp, n), true
+}
+
+// testExpr writes a statement that is one `test`/`[` of strings
+// (STRING, -n, -z, !, =, !=) on words that expand to one field each, or
+// of $# against a number, as a Go boolean expression; the status it
+// would set is the caller's to care for.
+func (g *gen) testExpr(c *ctx, st *syntax.Stmt) (string, bool) {
 	call, ok := st.Cmd.(*syntax.CallExpr)
 	if !ok || st.Background || len(st.Redirs) > 0 || len(call.Assigns) > 0 || len(call.Args) == 0 || hasParamCheck(call) {
 		return "", false
@@ -646,6 +813,12 @@ func (g *gen) boolCond(c *ctx, ic *syntax.IfClause) (string, bool) {
 	}
 	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
 		return "", false
+	}
+	if expr, ok := g.nargsTest(args); ok {
+		if st.Negated {
+			expr = "!(" + expr + ")"
+		}
+		return expr, true
 	}
 	for _, a := range args {
 		if needsFields(a) {
@@ -692,62 +865,5 @@ func (g *gen) boolCond(c *ctx, ic *syntax.IfClause) (string, bool) {
 	if isQuotedLit(x) && !isQuotedLit(y) {
 		x, y = y, x // `test '' = "$x"` reads x == ""
 	}
-	g.report.Statements++
-	g.provenance(c, st)
-	// The arms see the test's status when they may read it.
-	if len(ic.Then) > 0 && !g.statusOverwritten(ic.Then[0]) {
-		ic.Then = append([]*syntax.Stmt{statusStmt(0, ic.Then[0])}, ic.Then...)
-	}
-	if ic.Else != nil {
-		var next *syntax.Stmt
-		switch {
-		case len(ic.Else.Cond) > 0:
-			next = ic.Else.Cond[0]
-		case len(ic.Else.Then) > 0:
-			next = ic.Else.Then[0]
-		}
-		if next != nil && !g.statusOverwritten(next) {
-			if len(ic.Else.Cond) > 0 {
-				ic.Else.Cond = append([]*syntax.Stmt{statusStmt(1, next)}, ic.Else.Cond...)
-			} else {
-				ic.Else.Then = append([]*syntax.Stmt{statusStmt(1, next)}, ic.Else.Then...)
-			}
-		}
-	}
 	return x + " " + cmp + " " + y, true
-}
-
-// statusStmt is a `true` (0) or `false` (1) at a statement's position,
-// standing for a lowered test's status.
-func statusStmt(status int, at *syntax.Stmt) *syntax.Stmt {
-	name := "true"
-	if status != 0 {
-		name = "false"
-	}
-	pos := at.Pos()
-	lit := &syntax.Lit{ValuePos: pos, ValueEnd: pos, Value: name}
-	return &syntax.Stmt{Position: pos, Cmd: &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{lit}}}}}
-}
-
-// assignedVars names the variables the script assigns (or loops over):
-// its own, as opposed to the environment's.
-func (g *gen) assignedVars() map[string]bool {
-	if g.assigned != nil {
-		return g.assigned
-	}
-	g.assigned = map[string]bool{}
-	syntax.Walk(g.file, func(n syntax.Node) bool {
-		switch n := n.(type) {
-		case *syntax.Assign:
-			if n.Name != nil {
-				g.assigned[n.Name.Value] = true
-			}
-		case *syntax.ForClause:
-			if it, ok := n.Loop.(*syntax.WordIter); ok {
-				g.assigned[it.Name.Value] = true
-			}
-		}
-		return true
-	})
-	return g.assigned
 }

@@ -164,6 +164,12 @@ false; for i in $nothing; do :; done; echo "for status $?"
 false; b=2; echo "assign status $? $b"
 while false; do :; done; echo "while status $?"
 if [ "$a" = 1 ]; then false; fi; echo "last $?"`,
+	"lower-nargs": `set -- a "b c"
+while [ "$#" -gt 0 ]; do echo "arg $1"; shift; done
+set -- x
+if test $# = 1; then echo one; fi
+if test $# -ne 01; then echo no; else echo "else $?"; fi
+until [ $# -eq 0 ]; do shift; done; echo "left $#"`,
 	"lower-vars": `# a comment
 list= sep=
 for w in x y z

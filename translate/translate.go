@@ -29,6 +29,8 @@ type Library struct {
 	// Vars names every variable the library's code may read or set: a
 	// script's variable of one of these names stays in the State.
 	Vars map[string]bool
+	// IFSDigitFree says the library never puts a digit in IFS.
+	IFSDigitFree bool
 }
 
 // Options say how to translate one script.
@@ -70,6 +72,8 @@ type Result struct {
 	// Vars names every variable the file's code may read or set
 	// (Library.Vars).
 	Vars map[string]bool
+	// IFSDigitFree says the file never puts a digit in IFS.
+	IFSDigitFree bool
 }
 
 // Block is one provenance-commented block of the output: shell lines
@@ -92,7 +96,7 @@ func Translate(file *syntax.File, opts Options) (*Result, error) {
 	}
 	g.report.Native = g.report.Statements - g.report.Interpreted
 	g.report.measure(formatted, opts.Source)
-	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: varNames(file)}
+	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: varNames(file), IFSDigitFree: ifsDigitFree(file)}
 	for name := range g.funcNames {
 		res.Defines[name] = true
 	}
