@@ -11,8 +11,9 @@ import (
 )
 
 // idiomaticScripts are the scripts whose idiomatic translations must
-// pass all the parity fixtures their raw translations pass.
-var idiomaticScripts = []string{"merge-octopus", "merge-resolve", "merge-one-file", "quiltimport", "request-pull"}
+// pass all the parity fixtures their raw translations pass: all 13.
+var idiomaticScripts = []string{"merge-octopus", "merge-resolve", "merge-one-file", "quiltimport", "request-pull",
+	"web--browse", "bisect", "difftool--helper", "filter-branch", "submodule", "subtree", "instaweb", "mergetool"}
 
 // TestIdiomaticParity translates the corpus with --idiomatic's lowering
 // (the module vets and builds) and runs the raw stage's parity fixtures
