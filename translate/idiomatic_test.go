@@ -76,3 +76,33 @@ func TestIdiomaticLowering(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpus2IdiomaticParity: --idiomatic works on scripts kiln was not
+// built on: three git-extras programs (bash scripts), translated with the
+// lowering, pass their parity fixtures.
+func TestCorpus2IdiomaticParity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module and runs parity fixtures")
+	}
+	names := []string{"count", "alias", "authors"}
+	var scripts, fixtures []string
+	for _, n := range names {
+		scripts = append(scripts, filepath.Join("/usr/bin", "git-"+n))
+		fixtures = append(fixtures, filepath.Join("git-extras", n))
+	}
+	for _, s := range scripts {
+		if _, err := os.Stat(s); err != nil {
+			t.Fatalf("%v (the git-extras Debian package is needed: .ci/run installs it)", err)
+		}
+	}
+	dir, proj := translatedModuleStage(t, scripts, true)
+	for _, o := range proj.Outputs {
+		if o.Result.Report.Lowering.Noise != 0 {
+			t.Errorf("%s: %d noise patterns", o.Script, o.Result.Report.Lowering.Noise)
+		}
+	}
+	goCmd(t, dir, "vet", "./...")
+	bin := filepath.Join(dir, "builtins")
+	goCmd(t, dir, "build", "-o", bin, "./cmd/builtins")
+	runParity(t, bin, fixtures)
+}
