@@ -355,6 +355,9 @@ func (g *gen) analyzeVars() {
 		})
 	}
 	walk(g.file, false, false)
+	for name := range g.assignedVars() {
+		use(name).assigned = true // in functions too
+	}
 	for _, lib := range g.libs {
 		for name := range lib.Vars {
 			keep(name, "the library "+lib.Name+" refers to it")
