@@ -229,6 +229,9 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		c.printf("s.Shopt(%s)\n", g.args(c, args))
 		g.afterCommand(c, false)
 	default:
+		if name == "local" && g.localDecls != nil && g.lowerLocal(c, call) {
+			return
+		}
 		if m, ok := methods[name]; ok {
 			c.printf("s.%s(%s)\n", m, g.args(c, args))
 			g.afterCommand(c, name == "shift" || name == "set")
@@ -464,4 +467,40 @@ func sampleArgs(words []*syntax.Word) []string {
 		}
 	}
 	return args
+}
+
+// lowerLocal writes the dash builtin `local` declaring variables lowered
+// to Go locals of the function being written, if it declares any: each
+// one a Go declaration (starting with the value of the variable it
+// hides, as in dash), the others still declared in the State.
+func (g *gen) lowerLocal(c *ctx, call *syntax.CallExpr) bool {
+	var rest []*syntax.Word
+	lowered := false
+	for _, w := range call.Args[1:] {
+		a, ok := localArgOf(w)
+		v, isLowered := g.lowered[a.name]
+		if !ok || !isLowered {
+			rest = append(rest, w)
+			continue
+		}
+		value := fmt.Sprintf("s.Get(%q)", a.name)
+		if a.value != nil {
+			value = g.stringWord(c, a.value)
+		}
+		decl := fmt.Sprintf("%s := %s\n", v, value)
+		g.localDecls[a.name] = decl
+		g.report.Lowering.VarRefsLowered++
+		c.printf("%s", decl)
+		lowered = true
+	}
+	if !lowered {
+		return false
+	}
+	if len(rest) > 0 {
+		c.printf("s.Local(%s)\n", g.args(c, rest))
+		g.afterCommand(c, false)
+	} else if !c.dead {
+		c.printf("s.SetStatus(0)\n") // local's status
+	}
+	return true
 }

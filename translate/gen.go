@@ -42,6 +42,9 @@ type gen struct {
 	idiom        bool
 	lowered      map[string]string
 	loweredInit  map[string]bool
+	topLowered   []string                                // the top level's lowered variables
+	funcLowered  map[*syntax.FuncDecl]map[string]string // each function's lowered locals
+	localDecls   map[string]string                       // the Go declaration of each local, while its function is written
 	loweredReads map[string]int
 	comments     map[int]string
 	commentsDone int
@@ -895,7 +898,26 @@ func pipeStages(bc *syntax.BinaryCmd) []*syntax.Stmt {
 func (g *gen) funcDecl(c *ctx, fd *syntax.FuncDecl) {
 	name := g.funcNames[fd.Name.Value]
 	body := &ctx{w: &bytes.Buffer{}, inFunc: true, lineOffset: c.lineOffset}
-	g.stmt(body, fd.Body)
+	if g.idiom {
+		// The function's own lowered locals replace the top level's
+		// (which no function mentions) while its body is written.
+		savedLowered, savedReads, savedDecls := g.lowered, g.loweredReads, g.localDecls
+		g.lowered, g.loweredReads, g.localDecls = g.funcLowered[fd], map[string]int{}, map[string]string{}
+		if g.lowered == nil {
+			g.lowered = map[string]string{}
+		}
+		g.stmt(body, fd.Body)
+		code := body.w.String()
+		for name, decl := range g.localDecls {
+			if g.loweredReads[name] == 0 {
+				code = strings.Replace(code, decl, decl+"_ = "+g.lowered[name]+" // read only after exit\n", 1)
+			}
+		}
+		body.w = bytes.NewBufferString(code)
+		g.lowered, g.loweredReads, g.localDecls = savedLowered, savedReads, savedDecls
+	} else {
+		g.stmt(body, fd.Body)
+	}
 	from, to := int(fd.Pos().Line())+c.lineOffset, int(fd.End().Line())+c.lineOffset
 	doc := fmt.Sprintf("// %s is the shell function %s (%s:%d-%d).\n", name, fd.Name.Value, g.opts.Name, from, to)
 	decl := fmt.Sprintf("%sfunc %s(s *shellrun.State) {\n%s}\n", doc, name, body.w.String())
@@ -932,7 +954,22 @@ func (g *gen) declClause(c *ctx, dc *syntax.DeclClause) {
 		return
 	}
 	var args []string
+	lowered := false
 	for _, a := range dc.Args {
+		if v, ok := g.lowered[nameOf(a)]; ok && method == "Local" && g.localDecls != nil {
+			// The function's own variable, as a Go local: it starts
+			// with the value of the variable it hides, as in dash.
+			value := fmt.Sprintf("s.Get(%q)", a.Name.Value)
+			if a.Value != nil {
+				value = g.stringWord(c, a.Value)
+			}
+			decl := fmt.Sprintf("%s := %s\n", v, value)
+			g.localDecls[a.Name.Value] = decl
+			g.report.Lowering.VarRefsLowered++
+			c.printf("%s", decl)
+			lowered = true
+			continue
+		}
 		switch {
 		case a.Naked && a.Name != nil:
 			args = append(args, strconv.Quote(a.Name.Value))
@@ -944,8 +981,22 @@ func (g *gen) declClause(c *ctx, dc *syntax.DeclClause) {
 			args = append(args, strconv.Quote(a.Name.Value+"="))
 		}
 	}
+	if lowered && len(args) == 0 {
+		if !c.dead {
+			c.printf("s.SetStatus(0)\n") // local's status
+		}
+		return
+	}
 	c.printf("s.%s(%s)\n", method, strings.Join(args, ", "))
 	g.afterCommand(c, false)
+}
+
+// nameOf is the variable a declaration argument names, or "".
+func nameOf(a *syntax.Assign) string {
+	if a.Name != nil {
+		return a.Name.Value
+	}
+	return ""
 }
 
 // goName turns a shell function name into a Go identifier.

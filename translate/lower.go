@@ -30,10 +30,16 @@ import (
 // read, export, local, unset, getopts and eval, names in arithmetic, and
 // $NAME spelled in literal text (which eval, eval_gettext or a sourced
 // file may expand).
-func varNames(file *syntax.File) map[string]bool {
+func varNames(file *syntax.File) map[string]bool { return varNamesOf(file, false) }
+
+// varNamesOf is varNames of a node; skipFuncs leaves out the bodies of
+// the functions it defines.
+func varNamesOf(node syntax.Node, skipFuncs bool) map[string]bool {
 	names := map[string]bool{}
-	syntax.Walk(file, func(node syntax.Node) bool {
+	syntax.Walk(node, func(node syntax.Node) bool {
 		switch n := node.(type) {
+		case *syntax.FuncDecl:
+			return !skipFuncs
 		case *syntax.ParamExp:
 			if n.Param != nil {
 				names[n.Param.Value] = true
@@ -136,6 +142,7 @@ type varUse struct {
 func (g *gen) analyzeVars() {
 	g.lowered = map[string]string{}
 	g.loweredInit = map[string]bool{}
+	g.funcLowered = map[*syntax.FuncDecl]map[string]string{}
 	uses := map[string]*varUse{}
 	use := func(name string) *varUse {
 		u, ok := uses[name]
@@ -198,14 +205,57 @@ func (g *gen) analyzeVars() {
 		}
 		return true
 	})
-	var walk func(node syntax.Node, forked, inFunc bool)
-	walk = func(node syntax.Node, forked, inFunc bool) {
+	// A function's variable may be a Go local of the function when its
+	// first mention is a `local` among the body's top-level statements
+	// (so every use sees that local) and nothing else (no other
+	// function, the top level or a library) mentions its name, so no
+	// callee reaches it through dynamic scoping.
+	localFirst := map[syntax.Node]map[string]bool{}
+	mentionedBy := map[string]map[*syntax.FuncDecl]bool{}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		fd, ok := n.(*syntax.FuncDecl)
+		if !ok || fd.Body == nil {
+			return true
+		}
+		for name := range varNamesOf(fd.Body, false) {
+			if mentionedBy[name] == nil {
+				mentionedBy[name] = map[*syntax.FuncDecl]bool{}
+			}
+			mentionedBy[name][fd] = true
+		}
+		block, ok := fd.Body.Cmd.(*syntax.Block)
+		if !ok {
+			return true
+		}
+		mentioned := map[string]bool{}
+		for _, st := range block.Stmts {
+			if args, ok := localDecl(st); ok {
+				for _, a := range args {
+					if mentioned[a.name] || a.value != nil && varNamesOf(a.value, false)[a.name] {
+						continue
+					}
+					if localFirst[st.Cmd] == nil {
+						localFirst[st.Cmd] = map[string]bool{}
+					}
+					localFirst[st.Cmd][a.name] = true
+				}
+			}
+			for name := range varNamesOf(st, false) {
+				mentioned[name] = true
+			}
+		}
+		return true
+	})
+	topNames := varNamesOf(g.file, true)
+	declaredBy := map[string]*syntax.FuncDecl{}
+	var walk func(node syntax.Node, forked bool, fd *syntax.FuncDecl)
+	walk = func(node syntax.Node, forked bool, fd *syntax.FuncDecl) {
 		syntax.Walk(node, func(n syntax.Node) bool {
 			switch n := n.(type) {
 			case *syntax.FuncDecl:
 				if n != node {
-					for name := range varNames(&syntax.File{Stmts: []*syntax.Stmt{n.Body}}) {
-						keep(name, "used in a function (functions share the script's globals)")
+					if n.Body != nil {
+						walk(n.Body, forked, n)
 					}
 					return false
 				}
@@ -218,13 +268,13 @@ func (g *gen) analyzeVars() {
 				}
 			case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
 				if n != node {
-					walk(n, true, inFunc)
+					walk(n, true, fd)
 					return false
 				}
 			case *syntax.BinaryCmd:
 				if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
-					walk(n.X, true, inFunc)
-					walk(n.Y, true, inFunc)
+					walk(n.X, true, fd)
+					walk(n.Y, true, fd)
 					return false
 				}
 			case *syntax.Assign:
@@ -261,9 +311,11 @@ func (g *gen) analyzeVars() {
 				case n.Exp != nil:
 					switch n.Exp.Op {
 					case syntax.RemSmallPrefix, syntax.RemLargePrefix, syntax.RemSmallSuffix, syntax.RemLargeSuffix:
-					case syntax.DefaultUnsetOrNull:
-						if !oneString[n] {
-							keep(name, "expanded as ${x:-...} where the State splits it, by name")
+					case syntax.DefaultUnsetOrNull, syntax.AlternateUnsetOrNull:
+						// Elsewhere than in one string, a word with
+						// quoting is split by the State, by name.
+						if !oneString[n] && n.Exp.Word != nil && wordQuotes(n.Exp.Word) {
+							keep(name, "expanded as ${x"+n.Exp.Op.String()+"...} with quoting where the State splits it, by name")
 						}
 					default:
 						keep(name, "expanded as ${x"+n.Exp.Op.String()+"...}, which the State serves by name")
@@ -318,6 +370,19 @@ func (g *gen) analyzeVars() {
 						}
 					}
 				}
+				if name == "local" && fd != nil {
+					for _, w := range n.Args[1:] {
+						if a, ok := localArgOf(w); ok && localFirst[n][a.name] && !forked {
+							declaredBy[a.name] = fd
+							use(a.name).assigned = true
+							continue
+						}
+						for _, id := range identifiers(wordText(w)) {
+							keep(id, "named by local")
+						}
+					}
+					return true
+				}
 				if namesArgs[name] && name != "eval" && name != "trap" {
 					for _, w := range n.Args[1:] {
 						for _, id := range identifiers(wordText(w)) {
@@ -326,7 +391,25 @@ func (g *gen) analyzeVars() {
 					}
 				}
 			case *syntax.DeclClause:
-				for name := range varNames(&syntax.File{Stmts: []*syntax.Stmt{{Cmd: n}}}) {
+				for _, a := range n.Args {
+					var name string
+					switch {
+					case a.Name != nil:
+						name = a.Name.Value
+					case a.Naked && a.Value != nil:
+						name = litValue(a.Value)
+					}
+					if name == "" {
+						for id := range varNamesOf(a, false) {
+							keep(id, "named by "+n.Variant.Value)
+						}
+						continue
+					}
+					if localFirst[n][name] && !forked {
+						declaredBy[name] = fd
+						use(name).assigned = true
+						continue
+					}
 					keep(name, "named by "+n.Variant.Value)
 				}
 			case *syntax.ArithmExp:
@@ -354,7 +437,7 @@ func (g *gen) analyzeVars() {
 			return true
 		})
 	}
-	walk(g.file, false, false)
+	walk(g.file, false, nil)
 	for name := range g.assignedVars() {
 		use(name).assigned = true // in functions too
 	}
@@ -382,20 +465,54 @@ func (g *gen) analyzeVars() {
 		case !u.read && why == "":
 			why = "assigned, never read"
 		}
+		var fd *syntax.FuncDecl
+		if why == "" && len(mentionedBy[name]) > 0 {
+			fd = declaredBy[name]
+			if fd == nil || len(mentionedBy[name]) > 1 || topNames[name] || !mentionedBy[name][fd] {
+				why = "used in a function without a local of its own (functions share the script's globals)"
+			}
+		}
 		if why != "" {
 			g.report.Lowering.Kept[name] = why
 			continue
 		}
 		goVar := varGoName(name)
+		if fd != nil {
+			for taken[goVar] || goReserved[goVar] || varShape.MatchString(goVar) {
+				goVar += "Var"
+			}
+			if g.funcLowered[fd] == nil {
+				g.funcLowered[fd] = map[string]string{}
+			}
+			g.funcLowered[fd][name] = goVar
+			g.report.Lowering.Lowered = append(g.report.Lowering.Lowered, fd.Name.Value+"."+name)
+			continue
+		}
 		for taken[goVar] || goReserved[goVar] || varShape.MatchString(goVar) {
 			goVar += "Var"
 		}
 		taken[goVar] = true
 		g.lowered[name] = goVar
 		g.loweredInit[name] = !firstAssign[name]
+		g.topLowered = append(g.topLowered, name)
 		g.report.Lowering.Lowered = append(g.report.Lowering.Lowered, name)
 	}
 	sort.Strings(g.report.Lowering.Lowered)
+}
+
+// wordQuotes reports quoting in a word: quotes, or a backslash.
+func wordQuotes(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.DblQuoted, *syntax.SglQuoted:
+			return true
+		case *syntax.Lit:
+			if strings.Contains(p.Value, "\\") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // varGoName is the Go name of a lowered variable: lowerCamelCase of the
@@ -440,7 +557,7 @@ func (g *gen) declareLowered() string {
 	}
 	var b strings.Builder
 	var plain []string
-	for _, name := range g.report.Lowering.Lowered {
+	for _, name := range g.topLowered {
 		if !g.loweredInit[name] {
 			plain = append(plain, g.lowered[name])
 		}
@@ -448,12 +565,12 @@ func (g *gen) declareLowered() string {
 	if len(plain) > 0 {
 		b.WriteString("var " + strings.Join(plain, ", ") + " string\n")
 	}
-	for _, name := range g.report.Lowering.Lowered {
+	for _, name := range g.topLowered {
 		if g.loweredInit[name] {
 			b.WriteString(g.lowered[name] + " := s.Get(" + strconv.Quote(name) + ")\n")
 		}
 	}
-	for _, name := range g.report.Lowering.Lowered {
+	for _, name := range g.topLowered {
 		if g.loweredReads[name] == 0 {
 			b.WriteString("_ = " + g.lowered[name] + " // read only after exit\n")
 		}
@@ -869,4 +986,75 @@ func (g *gen) testExpr(c *ctx, st *syntax.Stmt) (string, bool) {
 		x, y = y, x // `test '' = "$x"` reads x == ""
 	}
 	return x + " " + cmp + " " + y, true
+}
+
+// localArg is one variable a `local` declares: its name, and its value
+// when it is given one (nil otherwise).
+type localArg struct {
+	name  string
+	value *syntax.Word
+}
+
+// localDecl returns the variables a statement `local ARGS` declares
+// (the dash builtin, or bash's declaration), if it is one whose every
+// argument is NAME or NAME=VALUE with a value that expands to one string.
+func localDecl(st *syntax.Stmt) ([]localArg, bool) {
+	if st.Background || len(st.Redirs) > 0 || st.Negated {
+		return nil, false
+	}
+	var out []localArg
+	switch cmd := st.Cmd.(type) {
+	case *syntax.DeclClause:
+		if cmd.Variant.Value != "local" {
+			return nil, false
+		}
+		for _, a := range cmd.Args {
+			if a.Name == nil || a.Append || a.Array != nil || a.Index != nil {
+				return nil, false
+			}
+			out = append(out, localArg{name: a.Name.Value, value: a.Value})
+		}
+	case *syntax.CallExpr:
+		if len(cmd.Assigns) > 0 || len(cmd.Args) < 2 || litValue(cmd.Args[0]) != "local" {
+			return nil, false
+		}
+		for _, w := range cmd.Args[1:] {
+			a, ok := localArgOf(w)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, a)
+		}
+	default:
+		return nil, false
+	}
+	return out, true
+}
+
+var localNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// localArgOf parses a word given to the dash builtin local: NAME, or
+// NAME=VALUE where VALUE expands to one string (no field splitting or
+// globbing, so the builtin sees it whole).
+func localArgOf(w *syntax.Word) (localArg, bool) {
+	if v, ok := plainLiteral(w); ok && localNameRE.MatchString(v) {
+		return localArg{name: v}, true
+	}
+	if len(w.Parts) == 0 || needsFields(w) {
+		return localArg{}, false
+	}
+	lit, ok := w.Parts[0].(*syntax.Lit)
+	if !ok {
+		return localArg{}, false
+	}
+	name, rest, found := strings.Cut(lit.Value, "=")
+	if !found || !localNameRE.MatchString(name) || strings.Contains(rest, "\\") {
+		return localArg{}, false
+	}
+	value := &syntax.Word{}
+	if rest != "" {
+		value.Parts = append(value.Parts, &syntax.Lit{ValuePos: lit.ValuePos, ValueEnd: lit.ValueEnd, Value: rest})
+	}
+	value.Parts = append(value.Parts, w.Parts[1:]...)
+	return localArg{name: name, value: value}, true
 }

@@ -170,6 +170,20 @@ set -- x
 if test $# = 1; then echo one; fi
 if test $# -ne 01; then echo no; else echo "else $?"; fi
 until [ $# -eq 0 ]; do shift; done; echo "left $#"`,
+	"lower-locals": `f() {
+	local n=0 list
+	for w in "$@"; do list="$list${list:+,}$w"; done
+	echo "f: $list ${n:-none} ${missing:-dflt}"
+	local unused=1
+	return 4
+}
+f a b c; echo "status $? list=[$list]"
+f; echo "again [$list]"
+g() { local v; echo "g sees [$v]"; v=set; echo "$v"; }
+v=global; g; echo "$v"
+q= r=yes
+echo x ${q:+--quiet} ${r:+-v} ${r:+"a  b"} y
+printf '<%s>' ${r:+a  b} ${q:-c  d}; echo`,
 	"lower-vars": `# a comment
 list= sep=
 for w in x y z

@@ -518,6 +518,17 @@ func (g *gen) param(c *ctx, pe *syntax.ParamExp) string {
 	if pe.Exp == nil {
 		return g.paramValue(name)
 	}
+	if _, ok := g.lowered[name]; ok && pe.Exp.Op == syntax.AlternateUnsetOrNull {
+		value := g.paramValue(name)
+		word := `""`
+		if pe.Exp.Word != nil {
+			word = g.stringWord(c, pe.Exp.Word)
+		}
+		if pe.Exp.Word != nil && hasCmdSubst(pe.Exp.Word) {
+			return fmt.Sprintf("shellrun.AltFunc(%s, func() string { return %s })", value, word)
+		}
+		return fmt.Sprintf("shellrun.Alt(%s, %s)", value, word)
+	}
 	if _, ok := g.lowered[name]; ok && pe.Exp.Op == syntax.DefaultUnsetOrNull {
 		value := g.paramValue(name)
 		word := `""`
