@@ -42,9 +42,9 @@ type gen struct {
 	idiom        bool
 	lowered      map[string]string
 	loweredInit  map[string]bool
-	topLowered   []string                                // the top level's lowered variables
+	topLowered   []string                               // the top level's lowered variables
 	funcLowered  map[*syntax.FuncDecl]map[string]string // each function's lowered locals
-	localDecls   map[string]string                       // the Go declaration of each local, while its function is written
+	localDecls   map[string]string                      // the Go declaration of each local, while its function is written
 	loweredReads map[string]int
 	comments     map[int]string
 	commentsDone int
