@@ -450,6 +450,9 @@ func (g *gen) analyzeVars() {
 	for _, goFn := range g.funcNames {
 		taken[goFn] = true
 	}
+	for _, lib := range g.libs {
+		taken[lib.Package] = true // the library packages the file may import
+	}
 	g.report.Lowering.Kept = map[string]string{}
 	for _, name := range sortedKeys(uses) {
 		u := uses[name]
