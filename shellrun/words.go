@@ -58,6 +58,34 @@ func TrimSuffix(s, pattern string, longest bool) string { return dash.TrimSuffix
 // Length is ${#x}: the number of characters.
 func Length(s string) string { return strconv.Itoa(utf8.RuneCountInString(s)) }
 
+// Alt is ${x:+word} of a variable held in Go: word when v is not
+// empty, else "".
+func Alt(v, word string) string {
+	if v == "" {
+		return ""
+	}
+	return word
+}
+
+// AltFunc is Alt of a word expanded only when v is not empty (it may
+// run a command substitution).
+func AltFunc(v string, word func() string) string {
+	if v == "" {
+		return ""
+	}
+	return word()
+}
+
+// OrElse is ${x:-word} of a variable held in Go: v when it is not
+// empty, else word's value, expanded only then (it may run a command
+// substitution).
+func OrElse(v string, word func() string) string {
+	if v != "" {
+		return v
+	}
+	return word()
+}
+
 // isSet reports whether a parameter counts as set for ${x-...}, or as set
 // and not empty for ${x:-...} (colon).
 func (s *State) isSet(name string, colon bool) (string, bool) {

@@ -100,6 +100,11 @@ func isProgram(name string) bool {
 // call writes a simple command.
 func (g *gen) call(c *ctx, call *syntax.CallExpr) {
 	if len(call.Args) == 0 {
+		if g.idiom && hasParamCheck(call) {
+			// Its failure names its line (the raw stage leaves the
+			// line of the command before).
+			c.printf("s.At(%d)\n", call.Pos().Line())
+		}
 		g.assigns(c, call.Assigns)
 		g.afterCommand(c, hasParamCheck(call))
 		return
@@ -132,10 +137,25 @@ func (g *gen) assigns(c *ctx, assigns []*syntax.Assign) {
 		if a.Value != nil && hasCmdSubst(a.Value) {
 			subst = true
 		}
+		if v, ok := g.lowered[a.Name.Value]; ok {
+			g.report.Lowering.VarRefsLowered++
+			value := g.assignValue(c, a)
+			if rest, ok := strings.CutPrefix(value, v+" + "); ok {
+				c.printf("%s += %s\n", v, rest) // x="$x..." appends
+				continue
+			}
+			c.printf("%s = %s\n", v, value)
+			continue
+		}
+		g.report.Lowering.VarRefsKept++
 		c.printf("s.Set(%q, %s)\n", a.Name.Value, g.assignValue(c, a))
 	}
 	if !subst {
+		if c.dead && g.idiom && !hasParamCheck(&syntax.CallExpr{Assigns: assigns}) {
+			return // nothing reads the status before the next command sets it
+		}
 		c.printf("s.SetStatus(0)\n")
+		g.noise(c.dead)
 	}
 }
 
@@ -150,7 +170,7 @@ func (g *gen) assignValue(c *ctx, a *syntax.Assign) string {
 func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 	first := call.Args[0]
 	name, static := plainLiteral(first)
-	if static {
+	if static && (!g.idiom || c.keepAt || g.namesLine(name, call)) {
 		c.printf("s.At(%d)\n", first.Pos().Line())
 	}
 	if !static {
@@ -209,6 +229,9 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		c.printf("s.Shopt(%s)\n", g.args(c, args))
 		g.afterCommand(c, false)
 	default:
+		if name == "local" && g.localDecls != nil && g.lowerLocal(c, call) {
+			return
+		}
 		if m, ok := methods[name]; ok {
 			c.printf("s.%s(%s)\n", m, g.args(c, args))
 			g.afterCommand(c, name == "shift" || name == "set")
@@ -216,6 +239,27 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		}
 		g.program(c, call, name, args)
 	}
+}
+
+// namesLine reports whether a command may print a message naming its
+// line (the idiomatic stage leaves out s.At where it cannot): all but
+// echo, git, true, false, : and exit or return of a valid status, when
+// they are the builtins and expand nothing that may fail.
+func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
+	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] || hasParamCheck(call) {
+		return true
+	}
+	switch name {
+	case "echo", "git", "true", "false", ":":
+		return false
+	case "exit", "return":
+		if len(call.Args) == 1 {
+			return false
+		}
+		n, err := strconv.Atoi(litValue(call.Args[1]))
+		return len(call.Args) > 2 || err != nil || n < 0 || strings.HasPrefix(litValue(call.Args[1]), "+")
+	}
+	return true
 }
 
 // argsAfter is ", args..." for a call with leading arguments.
@@ -318,7 +362,9 @@ func (g *gen) git(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
 	default:
 		if m, ok := Lookup(sub, flags); ok {
 			g.report.GitMapped++
-			c.printf("// git %s: in-process (%s)\n", sub, m.API)
+			if !g.idiom {
+				c.printf("// git %s: in-process (%s)\n", sub, m.API)
+			}
 		} else {
 			g.report.GitMarked++
 			g.review(c, call, "git "+sub+" "+strings.Join(flags, " ")+": not in gitapi yet, runs through gitapi.Fallback")
@@ -421,4 +467,40 @@ func sampleArgs(words []*syntax.Word) []string {
 		}
 	}
 	return args
+}
+
+// lowerLocal writes the dash builtin `local` declaring variables lowered
+// to Go locals of the function being written, if it declares any: each
+// one a Go declaration (starting with the value of the variable it
+// hides, as in dash), the others still declared in the State.
+func (g *gen) lowerLocal(c *ctx, call *syntax.CallExpr) bool {
+	var rest []*syntax.Word
+	lowered := false
+	for _, w := range call.Args[1:] {
+		a, ok := localArgOf(w)
+		v, isLowered := g.lowered[a.name]
+		if !ok || !isLowered {
+			rest = append(rest, w)
+			continue
+		}
+		value := fmt.Sprintf("s.Get(%q)", a.name)
+		if a.value != nil {
+			value = g.stringWord(c, a.value)
+		}
+		decl := fmt.Sprintf("%s := %s\n", v, value)
+		g.localDecls[a.name] = decl
+		g.report.Lowering.VarRefsLowered++
+		c.printf("%s", decl)
+		lowered = true
+	}
+	if !lowered {
+		return false
+	}
+	if len(rest) > 0 {
+		c.printf("s.Local(%s)\n", g.args(c, rest))
+		g.afterCommand(c, false)
+	} else if !c.dead {
+		c.printf("s.SetStatus(0)\n") // local's status
+	}
+	return true
 }

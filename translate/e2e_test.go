@@ -60,6 +60,12 @@ func TestMain(m *testing.M) {
 // go.mod replaces kiln with this checkout) and returns its directory and
 // the project.
 func translatedModule(t testing.TB, scripts []string) (string, *translate.Project) {
+	return translatedModuleStage(t, scripts, false)
+}
+
+// translatedModuleStage is translatedModule of the raw or the idiomatic
+// stage.
+func translatedModuleStage(t testing.TB, scripts []string, idiomatic bool) (string, *translate.Project) {
 	dir, err := os.MkdirTemp(sharedDir, "module-")
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +82,7 @@ func translatedModule(t testing.TB, scripts []string) (string, *translate.Projec
 	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	proj := &translate.Project{ExecPath: execPath(t), Module: module}
+	proj := &translate.Project{ExecPath: execPath(t), Module: module, Idiomatic: idiomatic}
 	for _, s := range scripts {
 		if _, err := proj.Add(s, ""); err != nil {
 			t.Fatalf("translate %s: %v", s, err)
@@ -113,37 +119,45 @@ func goCmd(t testing.TB, dir string, args ...string) {
 	}
 }
 
-var (
-	builtOnce sync.Once
-	builtBin  string
-	builtProj *translate.Project
-	builtErr  string
-)
+// builtCorpus is a translated, vetted and built corpus module.
+type builtCorpus struct {
+	once sync.Once
+	bin  string
+	proj *translate.Project
+	err  string
+}
+
+var builtRaw, builtIdiomatic builtCorpus
 
 // translatedCorpus translates all 13 scripts once per test binary, vets
 // the module and builds its multi-call binary.
 func translatedCorpus(t *testing.T) (string, *translate.Project) {
-	builtOnce.Do(func() {
-		dir, proj := translatedModule(t, corpusScripts(t, execPath(t)))
+	return builtRaw.get(t, false)
+}
+
+// get translates the corpus (raw or idiomatic) once, vets and builds it.
+func (b *builtCorpus) get(t *testing.T, idiomatic bool) (string, *translate.Project) {
+	b.once.Do(func() {
+		dir, proj := translatedModuleStage(t, corpusScripts(t, execPath(t)), idiomatic)
 		vet := exec.Command("go", "vet", "./...")
 		vet.Dir, vet.Env = dir, append(os.Environ(), "GOFLAGS=-mod=mod")
 		if out, err := vet.CombinedOutput(); err != nil {
-			builtErr = "go vet: " + err.Error() + "\n" + string(out)
+			b.err = "go vet: " + err.Error() + "\n" + string(out)
 			return
 		}
 		bin := filepath.Join(dir, "builtins")
 		build := exec.Command("go", "build", "-o", bin, "./cmd/builtins")
 		build.Dir, build.Env = dir, append(os.Environ(), "GOFLAGS=-mod=mod")
 		if out, err := build.CombinedOutput(); err != nil {
-			builtErr = "go build: " + err.Error() + "\n" + string(out)
+			b.err = "go build: " + err.Error() + "\n" + string(out)
 			return
 		}
-		builtBin, builtProj = bin, proj
+		b.bin, b.proj = bin, proj
 	})
-	if builtErr != "" {
-		t.Fatal(builtErr)
+	if b.err != "" {
+		t.Fatal(b.err)
 	}
-	return builtBin, builtProj
+	return b.bin, b.proj
 }
 
 // TestCorpusTranslatesCompilesAndVets is the first acceptance item: every
@@ -176,16 +190,22 @@ func TestRawTranslationParity(t *testing.T) {
 		t.Skip("builds the translated corpus and runs parity fixtures")
 	}
 	bin, _ := translatedCorpus(t)
+	// The issue asks for the first four; the others pass too.
+	names := []string{"quiltimport", "request-pull", "merge-resolve", "web--browse",
+		"merge-octopus", "merge-one-file", "bisect", "difftool--helper", "filter-branch", "submodule", "subtree",
+		"instaweb", "mergetool"}
+	runParity(t, bin, names)
+}
+
+// runParity runs the parity fixtures of the named scripts with the
+// multi-call binary bin as the new side; every fixture must pass.
+func runParity(t *testing.T, bin string, names []string) {
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
 	// Sandboxes stay on the disk: under /dev/shm, a mount point, git's
 	// "not a git repository" message names the filesystem boundary and
 	// the translations' (gitapi's) does not.
-	// The issue asks for the first four; the others pass too.
-	names := []string{"quiltimport", "request-pull", "merge-resolve", "web--browse",
-		"merge-octopus", "merge-one-file", "bisect", "difftool--helper", "filter-branch", "submodule", "subtree",
-		"instaweb", "mergetool"}
 	// All the fixtures run as one batch, so that every CPU stays busy to
 	// the end rather than waiting at each script's last fixture.
 	var fixtures []*parity.Fixture

@@ -34,6 +34,23 @@ type gen struct {
 	dynamicFuncs bool
 	shopt        bool // a bash script calling shopt: globs may mean what only the interpreter knows
 	nocase       bool // a bash script setting shopt nocasematch: case patterns match with s.CaseMatch
+
+	// The idiomatic stage (lower.go): idiom says it is on; lowered maps
+	// the variables written as Go variables to their Go names,
+	// loweredInit says which start from the State's value, loweredReads
+	// counts the reads written; comments are the script's, by line,
+	// written up to commentsDone.
+	idiom        bool
+	lowered      map[string]string
+	loweredInit  map[string]bool
+	topLowered   []string                               // the top level's lowered variables
+	funcLowered  map[*syntax.FuncDecl]map[string]string // each function's lowered locals
+	localDecls   map[string]string                      // the Go declaration of each local, while its function is written
+	loweredReads map[string]int
+	comments     map[int]string
+	commentsDone int
+	assigned     map[string]bool // assignedVars, once
+	discarding   int             // writing code that is thrown away (after exit)
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -49,6 +66,16 @@ type ctx struct {
 	// them script lines: nonzero in a trap handler, whose text is
 	// parsed on its own.
 	lineOffset int
+	// In the idiomatic stage: dead says nothing reads the status the
+	// statement being written leaves (the next one sets it first);
+	// tailDead says so of the last statement of the list being
+	// written; unreachable says the code written last always leaves
+	// the Go function (exit, return), so the rest of its list is not
+	// written.
+	dead, tailDead, unreachable bool
+	// keepAt says every command sets its line (s.At), even one that
+	// prints no message naming it: a redirection's message may.
+	keepAt bool
 }
 
 // loop is a Go for loop a shell loop became.
@@ -76,6 +103,15 @@ func newGen(file *syntax.File, opts Options) *gen {
 	// (the check asks the state whether it is on).
 	g.errexit = opts.Library
 	g.collect()
+	if opts.Idiomatic {
+		g.idiom = true
+		g.report.Idiomatic = true
+		g.loweredReads = map[string]int{}
+		g.analyzeVars()
+		if opts.Source != nil {
+			g.comments = collectComments(opts.Source, opts.Bash)
+		}
+	}
 	return g
 }
 
@@ -213,7 +249,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func script(s *shellrun.State) {
 %[2]s}
 
-`, g.opts.Name, top.w.String(), bashConfig(g.opts.Bash))
+`, g.opts.Name, g.declareLowered()+top.w.String(), bashConfig(g.opts.Bash))
 	}
 	for _, d := range g.decls {
 		out.WriteString(d)
@@ -235,9 +271,16 @@ func (g *gen) header(out *bytes.Buffer) {
 	if g.opts.Library {
 		kind = "library"
 	}
-	fmt.Fprintf(out, "// Package %s is the shell %s %s translated to Go by kiln translate.\n", g.opts.Package, kind, g.opts.Name)
-	fmt.Fprintf(out, "//\n// Each block names the script lines it comes from (%s:LINE). What kiln\n", g.opts.Name)
-	out.WriteString("// could not translate runs through the embedded shell interpreter and is\n// marked kiln:review.\n")
+	if g.idiom {
+		fmt.Fprintf(out, "// Package %s is the shell %s %s, translated to Go by kiln translate\n", g.opts.Package, kind, g.opts.Name)
+		out.WriteString("// --idiomatic: this code is meant to be kept and edited.\n")
+		fmt.Fprintf(out, "//\n// Each block names the script lines it comes from (%s:LINE). Variables\n", g.opts.Name)
+		out.WriteString("// nothing reaches by name are Go variables; the others stay in the State\n// (s.Get, s.Set). What kiln could not translate runs through the embedded\n// shell interpreter and is marked kiln:review.\n")
+	} else {
+		fmt.Fprintf(out, "// Package %s is the shell %s %s translated to Go by kiln translate.\n", g.opts.Package, kind, g.opts.Name)
+		fmt.Fprintf(out, "//\n// Each block names the script lines it comes from (%s:LINE). What kiln\n", g.opts.Name)
+		out.WriteString("// could not translate runs through the embedded shell interpreter and is\n// marked kiln:review.\n")
+	}
 	fmt.Fprintf(out, "package %s\n\nimport (\n", g.opts.Package)
 	if !g.opts.Library {
 		g.imports["io"] = true
@@ -260,7 +303,15 @@ func (c *ctx) printf(format string, args ...any) {
 // comes from.
 func (g *gen) provenance(c *ctx, node syntax.Node) {
 	from, to := int(node.Pos().Line())+c.lineOffset, int(node.End().Line())+c.lineOffset
+	if g.idiom && c.lineOffset == 0 {
+		g.scriptComments(c, from)
+	}
 	if from == c.lastLine {
+		return
+	}
+	if g.idiom && !compound(node) {
+		// The idiomatic stage names the lines of compound commands
+		// only; the script's comments say the rest.
 		return
 	}
 	c.lastLine = from
@@ -276,6 +327,20 @@ func (g *gen) provenance(c *ctx, node syntax.Node) {
 	}
 }
 
+// compound reports a statement whose command is a function definition,
+// an if, a loop or a case.
+func compound(node syntax.Node) bool {
+	st, ok := node.(*syntax.Stmt)
+	if !ok {
+		return false
+	}
+	switch st.Cmd.(type) {
+	case *syntax.FuncDecl, *syntax.IfClause, *syntax.WhileClause, *syntax.ForClause, *syntax.CaseClause:
+		return true
+	}
+	return false
+}
+
 // review marks a spot kiln did not translate natively.
 func (g *gen) review(c *ctx, node syntax.Node, reason string) {
 	pos := node.Pos()
@@ -289,16 +354,53 @@ func (g *gen) review(c *ctx, node syntax.Node, reason string) {
 
 // stmts writes a statement list.
 func (g *gen) stmts(c *ctx, list []*syntax.Stmt) {
+	tail := c.tailDead
 	for i, st := range list {
 		c.last = i == len(list)-1
+		switch {
+		case g.errexit:
+			// set -e's checks read the status of every command.
+			c.dead = false
+		case c.last:
+			c.dead = tail
+		default:
+			c.dead = g.statusOverwritten(list[i+1])
+		}
 		g.stmt(c, st)
+		if c.unreachable && !c.last {
+			// What follows exit or return never runs: it is written
+			// nowhere, but its functions are still declared.
+			rest := c.sub()
+			g.discarding++
+			g.stmts(rest, list[i+1:])
+			g.discarding--
+			break
+		}
 	}
+	c.tailDead = tail
+}
+
+// nested writes a statement list that is the body of a Go block (an if
+// arm, a case arm): tailDead says whether the status its last statement
+// leaves is dead.
+func (g *gen) nested(c *ctx, list []*syntax.Stmt, tailDead bool) {
+	saved := c.tailDead
+	c.tailDead = tailDead
+	g.stmts(c, list)
+	c.tailDead = saved
+	c.unreachable = false
 }
 
 // leave writes the return after exit, return or exec: a plain return at
 // the end of a list, else a check (Go rejects code after a return, and
 // the shell's exit can fail on a bad number).
 func (g *gen) leave(c *ctx) {
+	if g.idiom {
+		// exit and return always leave: a failed one exits.
+		c.printf("return\n")
+		c.unreachable = true
+		return
+	}
 	if c.last {
 		c.printf("return\n")
 		return
@@ -369,6 +471,9 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 	}
 	if len(st.Redirs) > 0 {
 		body := c.sub()
+		// Opening a redirection may fail with a message naming the
+		// line the command sets.
+		body.keepAt = true
 		g.command(body, st.Cmd, st.Negated)
 		c.printf("s.Redirect(func(s *shellrun.State) {\n%s}, %s)\n", body.w.String(), g.redirs(c, st.Redirs))
 		g.afterCommand(c, g.mayUnwind(st.Cmd))
@@ -384,6 +489,9 @@ func isExecOnly(call *syntax.CallExpr) bool {
 
 // command writes one command, negated for `!`.
 func (g *gen) command(c *ctx, cmd syntax.Command, negated bool) {
+	if negated {
+		c.dead = false // ! reads the status
+	}
 	defer func() {
 		if negated {
 			c.printf("s.Not()\n")
@@ -393,7 +501,11 @@ func (g *gen) command(c *ctx, cmd syntax.Command, negated bool) {
 	case *syntax.CallExpr:
 		g.call(c, cmd)
 	case *syntax.Block:
+		// The block's last status is the block's.
+		saved := c.tailDead
+		c.tailDead = c.dead
 		g.stmts(c, cmd.Stmts)
+		c.tailDead = saved
 	case *syntax.Subshell:
 		c.printf("s.Subshell(%s)\n", g.closure(c, cmd.Stmts))
 		g.afterCommand(c, false)
@@ -510,31 +622,61 @@ func nodeKind(node syntax.Node) string {
 }
 
 // ifClause writes if/elif/else. A condition that is one plain command
-// goes in the Go if's init statement; others are written before it.
+// goes in the Go if's init statement; others are written before it. In
+// the idiomatic stage a test the branches do not read the status of is
+// a Go condition, and an if whose status is dead has no else setting it.
 func (g *gen) ifClause(c *ctx, ic *syntax.IfClause) {
-	init, ok := g.simpleCond(c, ic.Cond)
-	if ok {
-		c.printf("if %s; s.OK() {\n", init)
+	dead := c.dead
+	saved := c.tailDead
+	c.tailDead = false
+	if cond, ok := g.boolCond(c, ic); ok {
+		c.printf("if %s {\n", cond)
+	} else if init, ok := g.simpleCond(c, ic.Cond); ok {
+		c.printf("%s\n", condHead(init, "s.OK()"))
 	} else {
 		g.condStmts(c, ic.Cond)
 		c.printf("if s.OK() {\n")
 	}
-	g.stmts(c, ic.Then)
+	c.tailDead = saved
+	g.nested(c, ic.Then, dead)
 	c.lastLine = 0
 	switch {
+	case ic.Else == nil && dead && g.idiom:
+		// Nothing reads the status an if with no arm taken leaves.
+		c.printf("}\n")
 	case ic.Else == nil:
 		// An if with no arm taken has status 0.
 		c.printf("} else {\ns.SetStatus(0)\n}\n")
+		g.noise(dead)
 	case len(ic.Else.Cond) == 0:
 		c.printf("} else {\n")
-		g.stmts(c, ic.Else.Then)
+		g.nested(c, ic.Else.Then, dead)
 		c.printf("}\n")
 	default:
 		c.printf("} else {\n")
+		c.dead = dead
 		g.ifClause(c, ic.Else)
+		c.unreachable = false
 		c.printf("}\n")
 	}
 	c.lastLine = 0
+}
+
+// noise counts a status placeholder written although dead says nothing
+// reads it (the raw stage writes them all).
+func (g *gen) noise(dead bool) {
+	if dead && !g.idiom {
+		g.report.Lowering.Noise++
+	}
+}
+
+// condHead is the head of a Go if on a condition command: the command
+// in the if's init statement, when there is one.
+func condHead(init, test string) string {
+	if init == "" {
+		return "if " + test + " {"
+	}
+	return "if " + init + "; " + test + " {"
 }
 
 // condStmts writes a condition list; set -e is off inside it.
@@ -573,14 +715,38 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 		// The command needed more than one Go statement (a review
 		// marker, say): write it before the if instead.
 		c.w.WriteString(sub.w.String())
+		if g.idiom {
+			return "", true
+		}
 		return "s.SetStatus(s.Status)", true
 	}
 	return code, true
 }
 
 // whileClause writes while and until loops. The loop's status is the
-// last body command's, or 0 when the body never ran.
+// last body command's, or 0 when the body never ran; in the idiomatic
+// stage it is kept only when something reads it.
 func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
+	g.noise(c.dead)
+	dead := c.dead && g.idiom
+	if dead && !g.errexit && len(wc.Cond) == 1 && len(wc.Do) > 0 && g.statusOverwritten(wc.Do[0]) {
+		// A test nothing reads the status of is the Go loop's condition.
+		l := g.pushLoop(c)
+		body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
+		if expr, ok := g.testExpr(body, wc.Cond[0]); ok && !strings.Contains(body.w.String(), "\n") {
+			g.report.Statements++
+			if wc.Until {
+				expr = "!(" + expr + ")"
+			}
+			body.tailDead = g.statusOverwritten(wc.Cond[0])
+			g.stmts(body, wc.Do)
+			c.loops = c.loops[:len(c.loops)-1]
+			g.writeLoop(c, l, "for "+expr+" {\n"+body.w.String()+"}\n")
+			return
+		}
+		c.loops = c.loops[:len(c.loops)-1]
+		*c.nloops--
+	}
 	l := g.pushLoop(c)
 	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
 	init, ok := g.simpleCond(body, wc.Cond)
@@ -588,18 +754,27 @@ func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 	if wc.Until {
 		stop = "s.OK()"
 	}
+	setStatus := fmt.Sprintf("s.SetStatus(%s)\n", l.status)
+	if dead {
+		setStatus = ""
+	}
 	if ok {
-		body.printf("if %s; %s {\ns.SetStatus(%s)\nbreak\n}\n", init, stop, l.status)
+		body.printf("%s\n%sbreak\n}\n", condHead(init, stop), setStatus)
 	} else {
 		g.condStmts(body, wc.Cond)
-		body.printf("if %s {\ns.SetStatus(%s)\nbreak\n}\n", stop, l.status)
+		body.printf("if %s {\n%sbreak\n}\n", stop, setStatus)
 	}
+	// The body's last status is read by the loop's status (when it is
+	// not dead) or by the condition's first command.
+	body.tailDead = dead && len(wc.Cond) > 0 && g.statusOverwritten(wc.Cond[0])
 	g.stmts(body, wc.Do)
-	if !endsInJump(body.w.String()) {
+	if !endsInJump(body.w.String()) && !dead && !body.unreachable {
 		body.printf("%s = s.Status\n", l.status)
 	}
 	c.loops = c.loops[:len(c.loops)-1]
-	c.printf("%s := 0\n", l.status)
+	if !dead {
+		c.printf("%s := 0\n", l.status)
+	}
 	g.writeLoop(c, l, "for {\n"+body.w.String()+"}\n")
 }
 
@@ -618,14 +793,31 @@ func (g *gen) forClause(c *ctx, fc *syntax.ForClause) {
 	if iter.InPos.IsValid() {
 		words = g.wordList(c, iter.Items)
 	}
+	g.noise(c.dead && !readsStatus(fc))
+	dead := c.dead && !readsStatus(fc) && g.idiom
 	l := g.pushLoop(c)
 	item := strings.Replace(l.status, "status", "item", 1)
 	body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
-	body.printf("s.Set(%q, %s)\n", iter.Name.Value, item)
+	head := ""
+	if v, ok := g.lowered[iter.Name.Value]; ok {
+		// The loop assigns the script's variable, which keeps the
+		// last word after the loop.
+		g.report.Lowering.VarRefsLowered++
+		head = fmt.Sprintf("for _, %s = range %s {\n", v, words)
+	} else {
+		g.report.Lowering.VarRefsKept++
+		body.printf("s.Set(%q, %s)\n", iter.Name.Value, item)
+		head = fmt.Sprintf("for _, %s := range %s {\n", item, words)
+	}
+	// The body's last status is read by the loop's status (when it is
+	// not dead) or by the body's first command, on the next round.
+	body.tailDead = dead && len(fc.Do) > 0 && g.statusOverwritten(fc.Do[0])
 	g.stmts(body, fc.Do)
 	c.loops = c.loops[:len(c.loops)-1]
-	c.printf("s.SetStatus(0)\n")
-	g.writeLoop(c, l, fmt.Sprintf("for _, %s := range %s {\n%s}\n", item, words, body.w.String()))
+	if !dead {
+		c.printf("s.SetStatus(0)\n")
+	}
+	g.writeLoop(c, l, head+body.w.String()+"}\n")
 }
 
 // pushLoop starts a native loop, its label and status variable named by
@@ -653,6 +845,8 @@ func (g *gen) writeLoop(c *ctx, l *loop, code string) {
 
 // caseClause writes case as a Go switch on the word.
 func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
+	caseDead := c.dead
+	dead := caseDead && g.idiom
 	c.printf("switch word := %s; {\n", g.stringWord(c, cc.Word))
 	hasDefault := false
 	for _, item := range cc.Items {
@@ -685,16 +879,18 @@ func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
 			c.printf("case %s:\n", strings.Join(conds, ", "))
 		}
 		c.lastLine = 0
-		if len(item.Stmts) == 0 {
+		if len(item.Stmts) == 0 && !dead {
 			c.printf("s.SetStatus(0)\n")
+			g.noise(caseDead)
 		}
-		g.stmts(c, item.Stmts)
+		g.nested(c, item.Stmts, caseDead)
 		if item.Op == syntax.Fallthrough {
 			c.printf("fallthrough\n")
 		}
 	}
-	if !hasDefault {
+	if !hasDefault && !dead {
 		c.printf("default:\ns.SetStatus(0)\n")
+		g.noise(caseDead)
 	}
 	c.printf("}\n")
 	c.lastLine = 0
@@ -716,13 +912,19 @@ func onlyLit(w *syntax.Word) (string, bool) {
 func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 	switch bc.Op {
 	case syntax.AndStmt, syntax.OrStmt:
+		// && and || read the left side's status; the right side's is
+		// the list's.
+		dead := c.dead
+		c.dead = false
 		g.condOperand(c, bc.X)
+		c.dead = dead
 		test := "s.OK()"
 		if bc.Op == syntax.OrStmt {
 			test = "!s.OK()"
 		}
 		c.printf("if %s {\n", test)
 		g.stmt(c, bc.Y)
+		c.unreachable = false
 		c.printf("}\n")
 		c.lastLine = 0
 	case syntax.Pipe, syntax.PipeAll:
@@ -762,7 +964,26 @@ func pipeStages(bc *syntax.BinaryCmd) []*syntax.Stmt {
 func (g *gen) funcDecl(c *ctx, fd *syntax.FuncDecl) {
 	name := g.funcNames[fd.Name.Value]
 	body := &ctx{w: &bytes.Buffer{}, inFunc: true, lineOffset: c.lineOffset}
-	g.stmt(body, fd.Body)
+	if g.idiom {
+		// The function's own lowered locals replace the top level's
+		// (which no function mentions) while its body is written.
+		savedLowered, savedReads, savedDecls := g.lowered, g.loweredReads, g.localDecls
+		g.lowered, g.loweredReads, g.localDecls = g.funcLowered[fd], map[string]int{}, map[string]string{}
+		if g.lowered == nil {
+			g.lowered = map[string]string{}
+		}
+		g.stmt(body, fd.Body)
+		code := body.w.String()
+		for name, decl := range g.localDecls {
+			if g.loweredReads[name] == 0 {
+				code = strings.Replace(code, decl, decl+"_ = "+g.lowered[name]+" // read only after exit\n", 1)
+			}
+		}
+		body.w = bytes.NewBufferString(code)
+		g.lowered, g.loweredReads, g.localDecls = savedLowered, savedReads, savedDecls
+	} else {
+		g.stmt(body, fd.Body)
+	}
 	from, to := int(fd.Pos().Line())+c.lineOffset, int(fd.End().Line())+c.lineOffset
 	doc := fmt.Sprintf("// %s is the shell function %s (%s:%d-%d).\n", name, fd.Name.Value, g.opts.Name, from, to)
 	decl := fmt.Sprintf("%sfunc %s(s *shellrun.State) {\n%s}\n", doc, name, body.w.String())
@@ -799,7 +1020,22 @@ func (g *gen) declClause(c *ctx, dc *syntax.DeclClause) {
 		return
 	}
 	var args []string
+	lowered := false
 	for _, a := range dc.Args {
+		if v, ok := g.lowered[nameOf(a)]; ok && method == "Local" && g.localDecls != nil {
+			// The function's own variable, as a Go local: it starts
+			// with the value of the variable it hides, as in dash.
+			value := fmt.Sprintf("s.Get(%q)", a.Name.Value)
+			if a.Value != nil {
+				value = g.stringWord(c, a.Value)
+			}
+			decl := fmt.Sprintf("%s := %s\n", v, value)
+			g.localDecls[a.Name.Value] = decl
+			g.report.Lowering.VarRefsLowered++
+			c.printf("%s", decl)
+			lowered = true
+			continue
+		}
 		switch {
 		case a.Naked && a.Name != nil:
 			args = append(args, strconv.Quote(a.Name.Value))
@@ -811,8 +1047,22 @@ func (g *gen) declClause(c *ctx, dc *syntax.DeclClause) {
 			args = append(args, strconv.Quote(a.Name.Value+"="))
 		}
 	}
+	if lowered && len(args) == 0 {
+		if !c.dead {
+			c.printf("s.SetStatus(0)\n") // local's status
+		}
+		return
+	}
 	c.printf("s.%s(%s)\n", method, strings.Join(args, ", "))
 	g.afterCommand(c, false)
+}
+
+// nameOf is the variable a declaration argument names, or "".
+func nameOf(a *syntax.Assign) string {
+	if a.Name != nil {
+		return a.Name.Value
+	}
+	return ""
 }
 
 // goName turns a shell function name into a Go identifier.

@@ -24,6 +24,8 @@ type Project struct {
 	// Lang forces the scripts' dialect (not the libraries'); empty
 	// follows each script's shebang.
 	Lang shellparse.Lang
+	// Idiomatic translates to the lowered, editable stage (Options.Idiomatic).
+	Idiomatic bool
 	// Outputs are the translated packages, libraries first.
 	Outputs []*Output
 
@@ -68,7 +70,7 @@ func (p *Project) AddLibrary(path, pkg string) (*Output, error) {
 		return nil, err
 	}
 	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
-		Defines: out.Result.Defines, Sources: out.Sources}
+		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars, IFSDigitFree: out.Result.IFSDigitFree}
 	return out, nil
 }
 
@@ -114,7 +116,7 @@ func (p *Project) add(path, pkg string, library bool) (*Output, error) {
 	for _, l := range p.libs {
 		libs = append(libs, l)
 	}
-	res, err := Translate(file, Options{Name: name, Package: pkg, Library: library, Libraries: libs, Quote: p.Quote, Source: src, Bash: bash})
+	res, err := Translate(file, Options{Name: name, Package: pkg, Library: library, Libraries: libs, Quote: p.Quote, Source: src, Bash: bash, Idiomatic: p.Idiomatic})
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +140,7 @@ func (p *Project) library(name string) error {
 		return err
 	}
 	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
-		Defines: out.Result.Defines, Sources: out.Sources}
+		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars, IFSDigitFree: out.Result.IFSDigitFree}
 	return nil
 }
 

@@ -25,6 +25,10 @@ type Report struct {
 	GitInterpreted int `json:"gitInterpreted"`
 	// Reviews are the kiln:review markers, in order.
 	Reviews []Review `json:"reviews"`
+	// Idiomatic says the report is of the lowered stage.
+	Idiomatic bool `json:"idiomatic,omitempty"`
+	// Lowering measures the Go against the script.
+	Lowering Lowering `json:"lowering"`
 }
 
 // Review is one spot marked for a porting engineer's review.
@@ -49,4 +53,62 @@ func (r *Report) GitMappedPercent() float64 {
 		return 100
 	}
 	return 100 * float64(r.GitMapped) / float64(r.GitCalls)
+}
+
+// Lowering measures how close a translation is to Go a maintainer would
+// keep: its size against the script's, which variables live in Go and
+// which in the State, how its git calls are made, and the status
+// placeholders that do nothing (noise). Raw and idiomatic output are
+// measured the same way.
+type Lowering struct {
+	// GoLines and ScriptLines are the lines of the Go file and of the
+	// script.
+	GoLines     int `json:"goLines"`
+	ScriptLines int `json:"scriptLines"`
+	// VarRefsLowered counts the references (reads and assignments) of
+	// the script's variables written as Go variables; VarRefsKept those
+	// written as State accesses by name.
+	VarRefsLowered int `json:"varRefsLowered"`
+	VarRefsKept    int `json:"varRefsKept"`
+	// Lowered names the variables that became Go locals; Kept says for
+	// each variable the script assigns why it stays in the State.
+	Lowered []string          `json:"lowered,omitempty"`
+	Kept    map[string]string `json:"kept,omitempty"`
+	// GitTyped counts git calls written as a typed gitapi call, GitFace
+	// those run through gitapi's argv face, GitFallback those gitapi
+	// does not serve (its counted fallback runs git).
+	GitTyped    int `json:"gitTyped"`
+	GitFace     int `json:"gitFace"`
+	GitFallback int `json:"gitFallback"`
+	// Noise counts emitted status placeholders that do nothing: a
+	// condition's `s.SetStatus(s.Status)`, an unwinding check right
+	// after exit or return, `s.SetStatus(0)` twice in a row, and a
+	// status set that nothing reads before the next command sets it.
+	Noise int `json:"noise"`
+}
+
+// GoPerScriptLine is the Go file's lines per script line.
+func (l *Lowering) GoPerScriptLine() float64 {
+	if l.ScriptLines == 0 {
+		return 0
+	}
+	return float64(l.GoLines) / float64(l.ScriptLines)
+}
+
+// LoweredPercent is the share of variable references written as Go
+// variables (100 when there are none).
+func (l *Lowering) LoweredPercent() float64 {
+	if l.VarRefsLowered+l.VarRefsKept == 0 {
+		return 100
+	}
+	return 100 * float64(l.VarRefsLowered) / float64(l.VarRefsLowered+l.VarRefsKept)
+}
+
+// TypedPercent is the share of in-process git calls written as typed
+// gitapi calls (100 when there are none).
+func (l *Lowering) TypedPercent() float64 {
+	if l.GitTyped+l.GitFace == 0 {
+		return 100
+	}
+	return 100 * float64(l.GitTyped) / float64(l.GitTyped+l.GitFace)
 }

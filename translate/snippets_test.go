@@ -137,7 +137,74 @@ echo unreachable`,
 // TestSnippetsAgainstDash compiles each snippet's translation and runs it
 // beside dash on the same script.
 func TestSnippetsAgainstDash(t *testing.T) {
-	dir, bin := buildDashSnippets(t, snippets)
+	t.Run("raw", func(t *testing.T) { snippetsAgainstDash(t, snippets, false) })
+	all := map[string]string{}
+	for name, src := range snippets {
+		all[name] = src
+	}
+	for name, src := range loweringSnippets {
+		all[name] = src
+	}
+	t.Run("idiomatic", func(t *testing.T) { snippetsAgainstDash(t, all, true) })
+}
+
+// loweringSnippets exercise what the idiomatic stage lowers: statuses
+// read or not after an if, a case, a loop or an assignment, lowered
+// tests whose status an arm reads, variables lowered, from the
+// environment, kept for eval, and code after exit.
+var loweringSnippets = map[string]string{
+	"lower-status": `a=1
+if [ "$a" = 2 ]; then echo two; fi
+echo "if status $?"
+if [ "$a" = 1 ]; then echo "then status $?"; else echo "else status $?"; fi
+if [ "$a" != 1 ]; then echo no; else echo "else status $?"; fi
+if test -z "$a"; then echo empty; elif test -n "$a"; then echo "elif $?"; fi
+case "$a" in 2) echo two ;; esac; echo "case status $?"
+false; for i in $nothing; do :; done; echo "for status $?"
+false; b=2; echo "assign status $? $b"
+while false; do :; done; echo "while status $?"
+if [ "$a" = 1 ]; then false; fi; echo "last $?"`,
+	"lower-nargs": `set -- a "b c"
+while [ "$#" -gt 0 ]; do echo "arg $1"; shift; done
+set -- x
+if test $# = 1; then echo one; fi
+if test $# -ne 01; then echo no; else echo "else $?"; fi
+until [ $# -eq 0 ]; do shift; done; echo "left $#"`,
+	"lower-locals": `f() {
+	local n=0 list
+	for w in "$@"; do list="$list${list:+,}$w"; done
+	echo "f: $list ${n:-none} ${missing:-dflt}"
+	local unused=1
+	return 4
+}
+f a b c; echo "status $? list=[$list]"
+f; echo "again [$list]"
+g() { local v; echo "g sees [$v]"; v=set; echo "$v"; }
+v=global; g; echo "$v"
+q= r=yes
+echo x ${q:+--quiet} ${r:+-v} ${r:+"a  b"} y
+printf '<%s>' ${r:+a  b} ${q:-c  d}; echo`,
+	"lower-vars": `# a comment
+list= sep=
+for w in x y z
+do
+	list="$list$sep$w" # trailing comment
+	sep=,
+done
+echo "$list after $w"
+name=${list#x,}
+echo "[$name] ${#name} ${name%,z}"
+if test "$list" = "x,y,z"; then echo equal; fi
+if ! test "$list" = "x"; then echo "not x"; fi
+if [ "$from_env" ]; then echo "env $from_env"; fi
+from_env=changed; echo "$from_env"
+e=1; eval 'echo "eval sees $e"'
+exit 3
+echo never`,
+}
+
+func snippetsAgainstDash(t *testing.T, snippets map[string]string, idiomatic bool) {
+	dir, bin := buildDashSnippetsStage(t, snippets, idiomatic)
 	for name := range snippets {
 		t.Run(name, func(t *testing.T) {
 			work := t.TempDir()
@@ -243,6 +310,13 @@ func TestReportsAccountForEveryGitCall(t *testing.T) {
 // that run both beside dash.
 func buildDashSnippets(t *testing.T, snippets map[string]string) (dir, bin string) {
 	t.Helper()
+	return buildDashSnippetsStage(t, snippets, false)
+}
+
+// buildDashSnippetsStage is buildDashSnippets of the raw or the
+// idiomatic stage.
+func buildDashSnippetsStage(t *testing.T, snippets map[string]string, idiomatic bool) (dir, bin string) {
+	t.Helper()
 	if _, err := exec.LookPath("dash"); err != nil {
 		t.Fatal("dash is needed (install it: apt-get install dash)")
 	}
@@ -255,7 +329,7 @@ func buildDashSnippets(t *testing.T, snippets map[string]string) (dir, bin strin
 		}
 		scripts = append(scripts, p)
 	}
-	mod, _ := translatedModule(t, scripts)
+	mod, _ := translatedModuleStage(t, scripts, idiomatic)
 	bin = filepath.Join(mod, "builtins")
 	goCmd(t, mod, "vet", "./...")
 	goCmd(t, mod, "build", "-o", bin, "./cmd/builtins")

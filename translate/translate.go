@@ -26,6 +26,11 @@ type Library struct {
 	// Sources names the libraries this one sources (git-sh-setup sources
 	// git-sh-i18n): their functions are a script's too.
 	Sources []string
+	// Vars names every variable the library's code may read or set: a
+	// script's variable of one of these names stays in the State.
+	Vars map[string]bool
+	// IFSDigitFree says the library never puts a digit in IFS.
+	IFSDigitFree bool
 }
 
 // Options say how to translate one script.
@@ -47,6 +52,11 @@ type Options struct {
 	// Bash translates on bash's semantics (the script's shebang or
 	// --lang says bash) instead of dash's.
 	Bash bool
+	// Idiomatic lowers the faithful translation into Go meant to be
+	// kept and edited (see lower.go): no status placeholders where no
+	// one reads the status, variables proven free of dynamic access as
+	// Go locals, plain Go tests, the script's comments.
+	Idiomatic bool
 }
 
 // Result is a translation: the Go file and its report.
@@ -59,6 +69,11 @@ type Result struct {
 	Defines map[string]bool
 	// Blocks align shell lines with Go lines, for the side-by-side view.
 	Blocks []Block
+	// Vars names every variable the file's code may read or set
+	// (Library.Vars).
+	Vars map[string]bool
+	// IFSDigitFree says the file never puts a digit in IFS.
+	IFSDigitFree bool
 }
 
 // Block is one provenance-commented block of the output: shell lines
@@ -80,7 +95,8 @@ func Translate(file *syntax.File, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("%s: generated Go does not parse (a kiln bug): %v", opts.Name, err)
 	}
 	g.report.Native = g.report.Statements - g.report.Interpreted
-	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}}
+	g.report.measure(formatted, opts.Source)
+	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: varNames(file), IFSDigitFree: ifsDigitFree(file)}
 	for name := range g.funcNames {
 		res.Defines[name] = true
 	}

@@ -165,6 +165,9 @@ func (g *gen) word(c *ctx, w *syntax.Word) (expr string, multi bool) {
 // expansions, and for words with command substitutions (evaluated only
 // when taken).
 func (g *gen) partList(c *ctx, pe *syntax.ParamExp) (string, bool) {
+	if _, lowered := g.lowered[pe.Param.Value]; lowered {
+		return "", false
+	}
 	if pe.Excl || pe.Repl != nil || pe.Slice != nil || pe.Index != nil || pe.Width || pe.Names != 0 || pe.Length ||
 		pe.Exp == nil || pe.Exp.Word == nil || hasCmdSubst(pe.Exp.Word) {
 		return "", false
@@ -213,6 +216,7 @@ func (g *gen) partList(c *ctx, pe *syntax.ParamExp) (string, bool) {
 		parts = append(parts, more...)
 	}
 	colon := pe.Exp.Op == syntax.AlternateUnsetOrNull || pe.Exp.Op == syntax.DefaultUnsetOrNull
+	g.countKept(pe.Param.Value)
 	return fmt.Sprintf("s.%s(%q, %t, %s)...", fn, pe.Param.Value, colon, strings.Join(parts, ", ")), true
 }
 
@@ -505,15 +509,40 @@ func (g *gen) param(c *ctx, pe *syntax.ParamExp) string {
 		return fmt.Sprintf("s.Expand(%s)", strconv.Quote(printNode(&syntax.Word{Parts: []syntax.WordPart{pe}})))
 	}
 	name := pe.Param.Value
-	value := g.paramValue(name)
 	if pe.Length {
 		if name == "@" || name == "*" || name == "#" {
 			return "s.NArgs()"
 		}
-		return fmt.Sprintf("shellrun.Length(%s)", value)
+		return fmt.Sprintf("shellrun.Length(%s)", g.paramValue(name))
 	}
 	if pe.Exp == nil {
-		return value
+		return g.paramValue(name)
+	}
+	if _, ok := g.lowered[name]; ok && pe.Exp.Op == syntax.AlternateUnsetOrNull {
+		value := g.paramValue(name)
+		word := `""`
+		if pe.Exp.Word != nil {
+			word = g.stringWord(c, pe.Exp.Word)
+		}
+		if pe.Exp.Word != nil && hasCmdSubst(pe.Exp.Word) {
+			return fmt.Sprintf("shellrun.AltFunc(%s, func() string { return %s })", value, word)
+		}
+		return fmt.Sprintf("shellrun.Alt(%s, %s)", value, word)
+	}
+	if _, ok := g.lowered[name]; ok && pe.Exp.Op == syntax.DefaultUnsetOrNull {
+		value := g.paramValue(name)
+		word := `""`
+		if pe.Exp.Word != nil {
+			word = g.stringWord(c, pe.Exp.Word)
+		}
+		if pe.Exp.Word != nil && hasCmdSubst(pe.Exp.Word) {
+			return fmt.Sprintf("shellrun.OrElse(%s, func() string { return %s })", value, word)
+		}
+		g.imports["cmp"] = true
+		return fmt.Sprintf("cmp.Or(%s, %s)", value, word)
+	}
+	if pe.Exp.Op != syntax.RemSmallPrefix && pe.Exp.Op != syntax.RemLargePrefix && pe.Exp.Op != syntax.RemSmallSuffix && pe.Exp.Op != syntax.RemLargeSuffix {
+		g.countKept(name) // served by the State, by name
 	}
 	word := `""`
 	if pe.Exp.Word != nil {
@@ -537,13 +566,13 @@ func (g *gen) param(c *ctx, pe *syntax.ParamExp) string {
 		if pe.Exp.Word != nil {
 			pat = g.patternWord(c, pe.Exp.Word)
 		}
-		return fmt.Sprintf("shellrun.TrimPrefix(%s, %s, %t)", value, pat, pe.Exp.Op == syntax.RemLargePrefix)
+		return fmt.Sprintf("shellrun.TrimPrefix(%s, %s, %t)", g.paramValue(name), pat, pe.Exp.Op == syntax.RemLargePrefix)
 	case syntax.RemSmallSuffix, syntax.RemLargeSuffix:
 		pat := `""`
 		if pe.Exp.Word != nil {
 			pat = g.patternWord(c, pe.Exp.Word)
 		}
-		return fmt.Sprintf("shellrun.TrimSuffix(%s, %s, %t)", value, pat, pe.Exp.Op == syntax.RemLargeSuffix)
+		return fmt.Sprintf("shellrun.TrimSuffix(%s, %s, %t)", g.paramValue(name), pat, pe.Exp.Op == syntax.RemLargeSuffix)
 	}
 	g.review(c, pe, "parameter expansion "+pe.Exp.Op.String()+": expanded by the shell interpreter")
 	return fmt.Sprintf("s.Expand(%s)", strconv.Quote(printNode(&syntax.Word{Parts: []syntax.WordPart{pe}})))
@@ -562,7 +591,24 @@ func (g *gen) paramValue(name string) string {
 	if n, err := strconv.Atoi(name); err == nil {
 		return fmt.Sprintf("s.Arg(%d)", n)
 	}
+	if v, ok := g.lowered[name]; ok {
+		if g.discarding == 0 {
+			g.report.Lowering.VarRefsLowered++
+			g.loweredReads[name]++
+		}
+		return v
+	}
+	g.countKept(name)
 	return fmt.Sprintf("s.Get(%q)", name)
+}
+
+// countKept counts a reference of a variable written as a State access
+// by name; the environment's variables (assigned nowhere in the script)
+// and special parameters are not the script's and are not counted.
+func (g *gen) countKept(name string) {
+	if _, ok := g.report.Lowering.Kept[name]; ok || !g.idiom && g.assignedVars()[name] {
+		g.report.Lowering.VarRefsKept++
+	}
 }
 
 // patternWord writes a word used as a pattern (case, ${x#...}): quoted

@@ -21,16 +21,17 @@ import (
 
 // translateOptions are the flags of `kiln translate`.
 type translateOptions struct {
-	out      string
-	pkg      string
-	module   string
-	quote    bool
-	html     string
-	json     bool
-	execPath string
-	lang     string
-	force    bool
-	kilnDir  string
+	out       string
+	pkg       string
+	module    string
+	quote     bool
+	html      string
+	json      bool
+	execPath  string
+	lang      string
+	force     bool
+	kilnDir   string
+	idiomatic bool
 }
 
 func newTranslateCmd(io stdio) *cobra.Command {
@@ -55,6 +56,13 @@ kiln (--kiln-dir replaces it with a local checkout). Raw output is marked
 generated; DIR/translation.json records each file's hash, and a file edited
 since it was written is not overwritten without --force. Scripts translated
 into DIR before stay in cmd/builtins. Without -o, one script's Go is printed.
+
+--idiomatic writes the second stage, lowered from the same analysis: no
+status placeholders nothing reads, variables nothing reaches by name as Go
+variables, string tests as Go comparisons, the script's comments. It is
+meant to be edited, so it carries no DO NOT EDIT header; the report gives
+its Go lines per script line, variable references lowered and kept, git
+calls typed, on the face and on the fallback, and the noise left.
 With no argument every script of $(git --exec-path) is translated.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runTranslate(opts, args, io)
@@ -71,6 +79,7 @@ With no argument every script of $(git --exec-path) is translated.`,
 	f.StringVar(&opts.lang, "lang", "", "translate the scripts as `posix` (dash) or bash instead of following their shebang")
 	f.StringVar(&opts.kilnDir, "kiln-dir", "", "with -o: a local kiln checkout `DIR` the new go.mod replaces kiln with")
 	f.BoolVar(&opts.force, "force", false, "overwrite generated files changed since they were generated")
+	f.BoolVar(&opts.idiomatic, "idiomatic", false, "write the lowered stage: Go meant to be kept and edited (see docs/translate.md)")
 	return cmd
 }
 
@@ -98,7 +107,7 @@ func runTranslate(opts *translateOptions, args []string, io stdio) error {
 	if module == "" {
 		module = "kiln.local/translated"
 	}
-	proj := &translate.Project{ExecPath: execPath, Module: module, Quote: opts.quote}
+	proj := &translate.Project{ExecPath: execPath, Module: module, Quote: opts.quote, Idiomatic: opts.idiomatic}
 	if opts.lang != "" {
 		lang, err := shellparse.ParseLang(opts.lang)
 		if err != nil {
@@ -140,7 +149,7 @@ func runTranslate(opts *translateOptions, args []string, io stdio) error {
 		mains = append(mains, out)
 	}
 	if opts.out != "" {
-		if err := writeOutputs(opts.out, module, proj.Outputs, paths, opts.force); err != nil {
+		if err := writeOutputs(opts.out, module, proj.Outputs, paths, opts.force, opts.idiomatic); err != nil {
 			return err
 		}
 		if err := writeGoMod(opts.out, module, opts.kilnDir, io); err != nil {
@@ -227,7 +236,7 @@ func fileHash(data []byte) string {
 // main package that runs them (DIR/cmd/builtins). A file whose content
 // no longer has the hash recorded when it was written is not overwritten
 // unless force is set.
-func writeOutputs(dir, module string, outputs []*translate.Output, scripts []string, force bool) error {
+func writeOutputs(dir, module string, outputs []*translate.Output, scripts []string, force, idiomatic bool) error {
 	main, err := translate.MultiCall(module, outputs)
 	if err != nil {
 		return err
@@ -250,7 +259,12 @@ func writeOutputs(dir, module string, outputs []*translate.Output, scripts []str
 		}
 		goFile := o.Package + "/" + o.Package + ".go"
 		repFile := o.Package + "/translation.json"
-		files[goFile] = append([]byte(generatedHeader), o.Result.Go...)
+		if idiomatic {
+			// The lowered stage is meant to be edited: no header.
+			files[goFile] = o.Result.Go
+		} else {
+			files[goFile] = append([]byte(generatedHeader), o.Result.Go...)
+		}
 		files[repFile] = append(rep, '\n')
 		order = append(order, goFile, repFile)
 	}
@@ -329,7 +343,8 @@ func writeGoMod(dir, module, kilnDir string, io stdio) error {
 	return nil
 }
 
-// printReports prints one line per translated package.
+// printReports prints one line per translated package, then the
+// lowering measures of each.
 func printReports(io stdio, outputs []*translate.Output) {
 	tw := tabwriter.NewWriter(io.out, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCRIPT\tSTATEMENTS\tNATIVE\tINTERPRETED\tSPAWNS\tGIT CALLS\tIN-PROCESS\tMARKED\tACCOUNTED\tREVIEWS")
@@ -341,6 +356,28 @@ func printReports(io stdio, outputs []*translate.Output) {
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%d\t%d\t%d\t%d (%.0f%%)\t%d\t%.0f%%\t%d\n", r.Script, r.Statements, native,
 			r.Interpreted, r.Spawns, r.GitCalls, r.GitMapped, r.GitMappedPercent(), r.GitMarked, r.GitAccounted(), len(r.Reviews))
+	}
+	tw.Flush()
+	fmt.Fprintln(io.out)
+	printLowering(io, outputs)
+}
+
+// printLowering prints the lowering measures: Go lines per script
+// line, variable references lowered and kept, git calls typed, on the
+// face and on the fallback, and noise.
+func printLowering(io stdio, outputs []*translate.Output) {
+	tw := tabwriter.NewWriter(io.out, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCRIPT\tSTAGE\tGO/SCRIPT LINES\tVAR REFS LOWERED\tKEPT\tGIT TYPED\tFACE\tFALLBACK\tNOISE")
+	for _, o := range outputs {
+		r := o.Result.Report
+		l := &r.Lowering
+		stage := "raw"
+		if r.Idiomatic {
+			stage = "idiomatic"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d/%d = %.2f\t%d (%.0f%%)\t%d\t%d (%.0f%%)\t%d\t%d\t%d\n", r.Script, stage,
+			l.GoLines, l.ScriptLines, l.GoPerScriptLine(), l.VarRefsLowered, l.LoweredPercent(), l.VarRefsKept,
+			l.GitTyped, l.TypedPercent(), l.GitFace, l.GitFallback, l.Noise)
 	}
 	tw.Flush()
 }

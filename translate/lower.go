@@ -1,0 +1,1063 @@
+package translate
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// The idiomatic stage (Options.Idiomatic) is written by the same
+// generator as the raw one, from the same parse; where analysis proves
+// that a simpler form means the same, it writes that form instead:
+//
+//   - status placeholders are left out where nothing reads the status
+//     before the next command sets it (statusOverwritten), and nothing is
+//     written after exit or return (they always leave the function);
+//   - variables proven free of dynamic access become Go string variables
+//     (analyzeVars says which, and why each other one stays in the State);
+//   - `test`/`[` string comparisons in an if's condition become Go
+//     comparisons when nothing reads the condition's status (boolCond);
+//   - the script's comments come along, above the statements they
+//     precede.
+
+// varNames lists every variable name a file's code may read or set:
+// parameter expansions, assignments, loop variables, the names given to
+// read, export, local, unset, getopts and eval, names in arithmetic, and
+// $NAME spelled in literal text (which eval, eval_gettext or a sourced
+// file may expand).
+func varNames(file *syntax.File) map[string]bool { return varNamesOf(file, false) }
+
+// varNamesOf is varNames of a node; skipFuncs leaves out the bodies of
+// the functions it defines.
+func varNamesOf(node syntax.Node, skipFuncs bool) map[string]bool {
+	names := map[string]bool{}
+	syntax.Walk(node, func(node syntax.Node) bool {
+		switch n := node.(type) {
+		case *syntax.FuncDecl:
+			return !skipFuncs
+		case *syntax.ParamExp:
+			if n.Param != nil {
+				names[n.Param.Value] = true
+			}
+		case *syntax.Assign:
+			if n.Name != nil {
+				names[n.Name.Value] = true
+			}
+		case *syntax.ForClause:
+			if it, ok := n.Loop.(*syntax.WordIter); ok {
+				names[it.Name.Value] = true
+			}
+		case *syntax.DeclClause:
+			for _, a := range n.Args {
+				if a.Name != nil {
+					names[a.Name.Value] = true
+				}
+				if a.Naked && a.Value != nil {
+					for _, id := range identifiers(litValue(a.Value)) {
+						names[id] = true
+					}
+				}
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) > 0 && namesArgs[litValue(n.Args[0])] {
+				for _, w := range n.Args[1:] {
+					for _, id := range identifiers(wordText(w)) {
+						names[id] = true
+					}
+				}
+			}
+		case *syntax.ArithmExp:
+			for _, id := range identifiers(arithText(n)) {
+				names[id] = true
+			}
+		case *syntax.Lit:
+			for _, id := range dollarNames(n.Value) {
+				names[id] = true
+			}
+		case *syntax.SglQuoted:
+			for _, id := range dollarNames(n.Value) {
+				names[id] = true
+			}
+		}
+		return true
+	})
+	return names
+}
+
+// namesArgs are the builtins whose arguments name variables (or, for
+// eval, are shell text that may).
+var namesArgs = setOf("read", "export", "readonly", "local", "unset", "getopts", "eval", "trap")
+
+// wordText is a word's text as the script spells it.
+func wordText(w *syntax.Word) string { return printNode(w) }
+
+var identRE = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+
+// identifiers lists the identifier-like tokens of a text.
+func identifiers(text string) []string { return identRE.FindAllString(text, -1) }
+
+var dollarRE = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// dollarNames lists the names spelled $NAME or ${NAME in a text.
+func dollarNames(text string) []string {
+	var out []string
+	for _, m := range dollarRE.FindAllStringSubmatch(text, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// stateOnly are variables the runtime itself reads or sets by name
+// (field splitting, PATH lookup, cd, getopts, the locale): they always
+// stay in the State.
+var stateOnly = setOf("IFS", "PATH", "HOME", "CDPATH", "PWD", "OLDPWD", "OPTIND", "OPTARG", "PS1", "PS2", "PS4",
+	"ENV", "LINENO", "PPID", "TEXTDOMAIN", "TEXTDOMAINDIR", "LANG", "LANGUAGE")
+
+// varUse is what the analysis learns about one variable.
+type varUse struct {
+	assigned, read bool
+	// keep is why it stays in the State ("" when it may be lowered).
+	keep string
+}
+
+// analyzeVars decides which of the script's variables become Go
+// variables. A variable is lowered when the script assigns and reads
+// it, and nothing can reach it by name: it is not exported (export, a
+// VAR=value prefix, set -a), not read by eval or a sourced file (its
+// name is not in an eval's text, a library's code, a $NAME of literal
+// text), not named by read/local/unset/getopts/readonly, not in
+// arithmetic (which reads variables by name), not set in a subshell
+// (whose assignments must not reach the parent) or read by a background
+// job, not used in a function (functions share the script's globals and
+// may run from anywhere), not a variable the runtime reads (IFS,
+// PATH...), not a GIT_ or LC_ variable, and only expanded in the forms
+// the lowering writes as Go ($x, ${x}, ${#x}, ${x#p}, ${x%p}, and
+// ${x:-d} in double quotes or an assignment). Libraries
+// and bash scripts keep every variable in the State.
+func (g *gen) analyzeVars() {
+	g.lowered = map[string]string{}
+	g.loweredInit = map[string]bool{}
+	g.funcLowered = map[*syntax.FuncDecl]map[string]string{}
+	uses := map[string]*varUse{}
+	use := func(name string) *varUse {
+		u, ok := uses[name]
+		if !ok {
+			u = &varUse{}
+			uses[name] = u
+		}
+		return u
+	}
+	keep := func(name, why string) {
+		if u := use(name); u.keep == "" {
+			u.keep = why
+		}
+	}
+	everything := ""
+	switch {
+	case g.opts.Library:
+		everything = "a library's variables are the scripts' that source it"
+	case g.opts.Bash:
+		everything = "bash scripts keep their variables in the State"
+	}
+	firstAssign := map[string]bool{} // first seen as a top-level assignment
+	seen := map[string]bool{}
+	for _, st := range g.file.Stmts {
+		if call, ok := st.Cmd.(*syntax.CallExpr); ok && len(call.Args) == 0 && len(st.Redirs) == 0 && !st.Background {
+			for _, a := range call.Assigns {
+				if a.Name == nil || seen[a.Name.Value] {
+					continue
+				}
+				// The value is expanded before the name is set: a
+				// self-reference reads the old value.
+				if a.Value != nil && varNames(&syntax.File{Stmts: []*syntax.Stmt{{Cmd: &syntax.CallExpr{Args: []*syntax.Word{a.Value}}}}})[a.Name.Value] {
+					continue
+				}
+				firstAssign[a.Name.Value] = true
+			}
+		}
+		for name := range varNames(&syntax.File{Stmts: []*syntax.Stmt{st}}) {
+			seen[name] = true
+		}
+	}
+	// ${x:-d} is lowered where its value is one string: inside double
+	// quotes or an assignment's value (elsewhere the State splits the
+	// default word by its quoting, by name).
+	oneString := map[*syntax.ParamExp]bool{}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		var parts []syntax.WordPart
+		switch n := n.(type) {
+		case *syntax.DblQuoted:
+			parts = n.Parts
+		case *syntax.Assign:
+			if n.Value != nil {
+				parts = n.Value.Parts
+			}
+		}
+		for _, p := range parts {
+			if pe, ok := p.(*syntax.ParamExp); ok {
+				oneString[pe] = true
+			}
+		}
+		return true
+	})
+	// A function's variable may be a Go local of the function when its
+	// first mention is a `local` among the body's top-level statements
+	// (so every use sees that local) and nothing else (no other
+	// function, the top level or a library) mentions its name, so no
+	// callee reaches it through dynamic scoping.
+	localFirst := map[syntax.Node]map[string]bool{}
+	mentionedBy := map[string]map[*syntax.FuncDecl]bool{}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		fd, ok := n.(*syntax.FuncDecl)
+		if !ok || fd.Body == nil {
+			return true
+		}
+		for name := range varNamesOf(fd.Body, false) {
+			if mentionedBy[name] == nil {
+				mentionedBy[name] = map[*syntax.FuncDecl]bool{}
+			}
+			mentionedBy[name][fd] = true
+		}
+		block, ok := fd.Body.Cmd.(*syntax.Block)
+		if !ok {
+			return true
+		}
+		mentioned := map[string]bool{}
+		for _, st := range block.Stmts {
+			if args, ok := localDecl(st); ok {
+				for _, a := range args {
+					if mentioned[a.name] || a.value != nil && varNamesOf(a.value, false)[a.name] {
+						continue
+					}
+					if localFirst[st.Cmd] == nil {
+						localFirst[st.Cmd] = map[string]bool{}
+					}
+					localFirst[st.Cmd][a.name] = true
+				}
+			}
+			for name := range varNamesOf(st, false) {
+				mentioned[name] = true
+			}
+		}
+		return true
+	})
+	topNames := varNamesOf(g.file, true)
+	declaredBy := map[string]*syntax.FuncDecl{}
+	var walk func(node syntax.Node, forked bool, fd *syntax.FuncDecl)
+	walk = func(node syntax.Node, forked bool, fd *syntax.FuncDecl) {
+		syntax.Walk(node, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.FuncDecl:
+				if n != node {
+					if n.Body != nil {
+						walk(n.Body, forked, n)
+					}
+					return false
+				}
+			case *syntax.Stmt:
+				if n.Background {
+					for name := range varNames(&syntax.File{Stmts: []*syntax.Stmt{n}}) {
+						keep(name, "used by a background job")
+					}
+					return false
+				}
+			case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
+				if n != node {
+					walk(n, true, fd)
+					return false
+				}
+			case *syntax.BinaryCmd:
+				if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+					walk(n.X, true, fd)
+					walk(n.Y, true, fd)
+					return false
+				}
+			case *syntax.Assign:
+				if n.Name == nil {
+					return true
+				}
+				u := use(n.Name.Value)
+				u.assigned = true
+				if forked {
+					keep(n.Name.Value, "assigned in a subshell")
+				}
+				if n.Append || n.Array != nil || n.Index != nil {
+					keep(n.Name.Value, "array or += assignment")
+				}
+			case *syntax.ForClause:
+				if it, ok := n.Loop.(*syntax.WordIter); ok {
+					use(it.Name.Value).assigned = true
+					if forked {
+						keep(it.Name.Value, "assigned in a subshell")
+					}
+				}
+			case *syntax.ParamExp:
+				if n.Param == nil {
+					return true
+				}
+				name := n.Param.Value
+				use(name).read = true
+				switch {
+				case n.Excl || n.Repl != nil || n.Slice != nil || n.Index != nil || n.Width || n.Names != 0:
+					keep(name, "bash parameter expansion")
+					if n.Excl {
+						everything = "${!x} reads any variable"
+					}
+				case n.Exp != nil:
+					switch n.Exp.Op {
+					case syntax.RemSmallPrefix, syntax.RemLargePrefix, syntax.RemSmallSuffix, syntax.RemLargeSuffix:
+					case syntax.DefaultUnsetOrNull, syntax.AlternateUnsetOrNull:
+						// Elsewhere than in one string, a word with
+						// quoting is split by the State, by name.
+						if !oneString[n] && n.Exp.Word != nil && wordQuotes(n.Exp.Word) {
+							keep(name, "expanded as ${x"+n.Exp.Op.String()+"...} with quoting where the State splits it, by name")
+						}
+					default:
+						keep(name, "expanded as ${x"+n.Exp.Op.String()+"...}, which the State serves by name")
+					}
+				}
+			case *syntax.CallExpr:
+				if len(n.Args) == 0 {
+					return true
+				}
+				if len(n.Assigns) > 0 {
+					for _, a := range n.Assigns {
+						if a.Name != nil {
+							keep(a.Name.Value, "exported to a command (VAR=value cmd)")
+						}
+					}
+				}
+				name := litValue(n.Args[0])
+				switch name {
+				case "eval":
+					for _, w := range n.Args[1:] {
+						if _, ok := plainLiteral(w); !ok {
+							everything = "eval of text known only at run time"
+						}
+						for _, id := range identifiers(wordText(w)) {
+							keep(id, "named in eval's text")
+						}
+					}
+				case ".", "source":
+					if len(n.Args) > 1 && g.libraryOf(n.Args[1]) == nil {
+						everything = "a file sourced without a translation"
+					}
+				case "set":
+					// Options come before the first word that is not
+					// one; `set -- WORDS` sets only the parameters.
+					for _, w := range n.Args[1:] {
+						v, ok := plainLiteral(w)
+						if !ok {
+							everything = "set with options known only at run time"
+							break
+						}
+						if v == "--" || v == "-" || !strings.HasPrefix(v, "-") && !strings.HasPrefix(v, "+") && v != "allexport" && v != "nounset" {
+							break
+						}
+						if strings.HasPrefix(v, "-") && strings.ContainsAny(v, "au") || v == "allexport" || v == "nounset" {
+							everything = "set -a or set -u"
+						}
+					}
+				case "trap":
+					for _, w := range n.Args[1:] {
+						for _, id := range identifiers(wordText(w)) {
+							keep(id, "named in a trap's text")
+						}
+					}
+				}
+				if name == "local" && fd != nil {
+					for _, w := range n.Args[1:] {
+						if a, ok := localArgOf(w); ok && localFirst[n][a.name] && !forked {
+							declaredBy[a.name] = fd
+							use(a.name).assigned = true
+							continue
+						}
+						for _, id := range identifiers(wordText(w)) {
+							keep(id, "named by local")
+						}
+					}
+					return true
+				}
+				if namesArgs[name] && name != "eval" && name != "trap" {
+					for _, w := range n.Args[1:] {
+						for _, id := range identifiers(wordText(w)) {
+							keep(id, "named by "+name)
+						}
+					}
+				}
+			case *syntax.DeclClause:
+				for _, a := range n.Args {
+					var name string
+					switch {
+					case a.Name != nil:
+						name = a.Name.Value
+					case a.Naked && a.Value != nil:
+						name = litValue(a.Value)
+					}
+					if name == "" {
+						for id := range varNamesOf(a, false) {
+							keep(id, "named by "+n.Variant.Value)
+						}
+						continue
+					}
+					if localFirst[n][name] && !forked {
+						declaredBy[name] = fd
+						use(name).assigned = true
+						continue
+					}
+					keep(name, "named by "+n.Variant.Value)
+				}
+			case *syntax.ArithmExp:
+				for _, id := range identifiers(arithText(n)) {
+					keep(id, "read by arithmetic, by name")
+				}
+			case *syntax.Lit:
+				for _, id := range dollarNames(n.Value) {
+					keep(id, "spelled $"+id+" in literal text (eval_gettext, eval)")
+				}
+			case *syntax.SglQuoted:
+				for _, id := range dollarNames(n.Value) {
+					keep(id, "spelled $"+id+" in literal text (eval_gettext, eval)")
+				}
+			case *syntax.Redirect:
+				if n.Hdoc != nil {
+					for _, id := range dollarNames(printNode(n.Hdoc)) {
+						if !strings.Contains(printNode(n.Word), "'") && !strings.Contains(printNode(n.Word), "\\") && !strings.Contains(printNode(n.Word), `"`) {
+							continue // expanded here: a plain reference
+						}
+						keep(id, "spelled $"+id+" in a quoted here-document")
+					}
+				}
+			}
+			return true
+		})
+	}
+	walk(g.file, false, nil)
+	for name := range g.assignedVars() {
+		use(name).assigned = true // in functions too
+	}
+	for _, lib := range g.libs {
+		for name := range lib.Vars {
+			keep(name, "the library "+lib.Name+" refers to it")
+		}
+	}
+	taken := map[string]bool{}
+	for _, goFn := range g.funcNames {
+		taken[goFn] = true
+	}
+	for _, lib := range g.libs {
+		taken[lib.Package] = true // the library packages the file may import
+	}
+	g.report.Lowering.Kept = map[string]string{}
+	for _, name := range sortedKeys(uses) {
+		u := uses[name]
+		if !u.assigned {
+			continue // the environment's, or a special parameter
+		}
+		why := u.keep
+		switch {
+		case everything != "":
+			why = everything
+		case stateOnly[name] || strings.HasPrefix(name, "GIT_") || strings.HasPrefix(name, "LC_"):
+			why = "the runtime or git reads it from the environment"
+		case !u.read && why == "":
+			why = "assigned, never read"
+		}
+		var fd *syntax.FuncDecl
+		if why == "" && len(mentionedBy[name]) > 0 {
+			fd = declaredBy[name]
+			if fd == nil || len(mentionedBy[name]) > 1 || topNames[name] || !mentionedBy[name][fd] {
+				why = "used in a function without a local of its own (functions share the script's globals)"
+			}
+		}
+		if why != "" {
+			g.report.Lowering.Kept[name] = why
+			continue
+		}
+		goVar := varGoName(name)
+		if fd != nil {
+			for taken[goVar] || goReserved[goVar] || varShape.MatchString(goVar) {
+				goVar += "Var"
+			}
+			if g.funcLowered[fd] == nil {
+				g.funcLowered[fd] = map[string]string{}
+			}
+			g.funcLowered[fd][name] = goVar
+			g.report.Lowering.Lowered = append(g.report.Lowering.Lowered, fd.Name.Value+"."+name)
+			continue
+		}
+		for taken[goVar] || goReserved[goVar] || varShape.MatchString(goVar) {
+			goVar += "Var"
+		}
+		taken[goVar] = true
+		g.lowered[name] = goVar
+		g.loweredInit[name] = !firstAssign[name]
+		g.topLowered = append(g.topLowered, name)
+		g.report.Lowering.Lowered = append(g.report.Lowering.Lowered, name)
+	}
+	sort.Strings(g.report.Lowering.Lowered)
+}
+
+// wordQuotes reports quoting in a word: quotes, or a backslash.
+func wordQuotes(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.DblQuoted, *syntax.SglQuoted:
+			return true
+		case *syntax.Lit:
+			if strings.Contains(p.Value, "\\") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// varGoName is the Go name of a lowered variable: lowerCamelCase of the
+// shell name's words (sep_seen sepSeen, MRC mrc, SHA1_UP sha1Up).
+func varGoName(name string) string {
+	var b strings.Builder
+	for _, word := range strings.Split(name, "_") {
+		if word == "" {
+			continue
+		}
+		if strings.ToUpper(word) == word {
+			word = strings.ToLower(word)
+		}
+		if b.Len() > 0 {
+			word = strings.ToUpper(word[:1]) + word[1:]
+		}
+		b.WriteString(word)
+	}
+	out := b.String()
+	if out == "" || out[0] >= '0' && out[0] <= '9' {
+		out = "v" + out
+	}
+	if goKeywords[out] || goPredeclared[out] {
+		out += "Var"
+	}
+	return out
+}
+
+// goReserved are Go names the generated code uses itself.
+var goReserved = setOf("s", "script", "Main", "Name", "Source", "word", "shellrun", "io", "slices", "strconv",
+	"strings", "fmt", "cmp", "args", "stdin", "stdout", "stderr", "init")
+
+// varShape matches the names the generator gives its own variables.
+var varShape = regexp.MustCompile(`^(item|status|loop)[0-9]+$`)
+
+// declareLowered writes the declarations of the lowered variables at
+// the top of the script's function: assigned before any read, a plain
+// var; otherwise initialised from the State (the environment's value).
+func (g *gen) declareLowered() string {
+	if len(g.lowered) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	var plain []string
+	for _, name := range g.topLowered {
+		if !g.loweredInit[name] {
+			plain = append(plain, g.lowered[name])
+		}
+	}
+	if len(plain) > 0 {
+		b.WriteString("var " + strings.Join(plain, ", ") + " string\n")
+	}
+	for _, name := range g.topLowered {
+		if g.loweredInit[name] {
+			b.WriteString(g.lowered[name] + " := s.Get(" + strconv.Quote(name) + ")\n")
+		}
+	}
+	for _, name := range g.topLowered {
+		if g.loweredReads[name] == 0 {
+			b.WriteString("_ = " + g.lowered[name] + " // read only after exit\n")
+		}
+	}
+	return b.String()
+}
+
+// statusOverwritten reports whether a statement sets $? before anything
+// in it can read the status it starts with: then the status the
+// statement before it leaves is dead, and no placeholder need set it. A
+// command reading $?, a function call (the function may read $?), exit
+// and return without a status (they use $?), eval, sourcing and
+// anything else not listed are taken to read it.
+func (g *gen) statusOverwritten(st *syntax.Stmt) bool {
+	if st == nil || st.Background {
+		return false
+	}
+	for _, r := range st.Redirs {
+		if readsStatus(r) {
+			return false
+		}
+	}
+	switch cmd := st.Cmd.(type) {
+	case *syntax.CallExpr:
+		if readsStatus(cmd) {
+			return false
+		}
+		if len(cmd.Args) == 0 {
+			return true
+		}
+		name, ok := plainLiteral(cmd.Args[0])
+		if !ok {
+			return false
+		}
+		if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
+			return false
+		}
+		if g.dynamicFuncs && isProgram(name) && !noUnwind[name] {
+			return false
+		}
+		switch name {
+		case "exit", "return":
+			return len(cmd.Args) > 1
+		case "eval", ".", "source", "exec", "break", "continue":
+			return false
+		}
+		return true
+	case *syntax.IfClause:
+		return len(cmd.Cond) > 0 && g.statusOverwritten(cmd.Cond[0])
+	case *syntax.WhileClause:
+		return len(cmd.Cond) > 0 && g.statusOverwritten(cmd.Cond[0])
+	case *syntax.ForClause:
+		// The loop sets the status before its body runs; its words
+		// are expanded first.
+		it, ok := cmd.Loop.(*syntax.WordIter)
+		if !ok {
+			return false
+		}
+		for _, w := range it.Items {
+			if readsStatus(w) {
+				return false
+			}
+		}
+		return true
+	case *syntax.BinaryCmd:
+		if cmd.Op == syntax.AndStmt || cmd.Op == syntax.OrStmt {
+			return g.statusOverwritten(cmd.X)
+		}
+		return !readsStatus(cmd)
+	case *syntax.Block:
+		return len(cmd.Stmts) > 0 && g.statusOverwritten(cmd.Stmts[0])
+	case *syntax.Subshell:
+		return len(cmd.Stmts) > 0 && g.statusOverwritten(cmd.Stmts[0])
+	case *syntax.CaseClause:
+		if readsStatus(cmd.Word) {
+			return false
+		}
+		for _, item := range cmd.Items {
+			for _, p := range item.Patterns {
+				if readsStatus(p) {
+					return false
+				}
+			}
+			if len(item.Stmts) > 0 && !g.statusOverwritten(item.Stmts[0]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// readsStatus reports a $? anywhere in a node.
+func readsStatus(node syntax.Node) bool {
+	found := false
+	syntax.Walk(node, func(n syntax.Node) bool {
+		if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil && pe.Param.Value == "?" {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// collectComments parses the script again, keeping its comments, and
+// returns them by line (the #! line left out).
+func collectComments(src []byte, bash bool) map[int]string {
+	lang := syntax.LangPOSIX
+	if bash {
+		lang = syntax.LangBash
+	}
+	f, err := syntax.NewParser(syntax.Variant(lang), syntax.KeepComments(true)).Parse(bytes.NewReader(src), "")
+	if err != nil {
+		return nil
+	}
+	comments := map[int]string{}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.Comment); ok {
+			line := int(c.Pos().Line())
+			if line == 1 && strings.HasPrefix(c.Text, "!") {
+				return true
+			}
+			comments[line] = c.Text
+		}
+		return true
+	})
+	return comments
+}
+
+// scriptComments writes the script's comments on lines before line not
+// written yet.
+func (g *gen) scriptComments(c *ctx, line int) {
+	if g.comments == nil || line <= g.commentsDone {
+		return
+	}
+	for l := g.commentsDone + 1; l < line; l++ {
+		if text, ok := g.comments[l]; ok {
+			text = strings.TrimRight(text, " \t")
+			if text == "" || strings.Trim(text, "#-= ") == "" {
+				c.printf("//\n")
+			} else {
+				c.printf("//%s\n", text)
+			}
+		}
+	}
+	g.commentsDone = line - 1
+}
+
+var (
+	noiseCondRE  = regexp.MustCompile(`s\.SetStatus\(s\.Status\)`)
+	noiseLeaveRE = regexp.MustCompile(`(?m)^\s*s\.(Exit|Return)\(.*\)\n\s*if s\.Unwinding\(\) \{`)
+	noiseTwiceRE = regexp.MustCompile(`(?m)^\s*s\.SetStatus\(0\)\n\s*s\.SetStatus\(0\)$`)
+)
+
+// measure fills the report's Lowering sizes and the textual noise
+// patterns of the Go.
+func (r *Report) measure(goSrc, script []byte) {
+	r.Lowering.GoLines = bytes.Count(goSrc, []byte("\n"))
+	r.Lowering.ScriptLines = bytes.Count(script, []byte("\n"))
+	if len(script) > 0 && script[len(script)-1] != '\n' {
+		r.Lowering.ScriptLines++
+	}
+	r.Lowering.Noise += len(noiseCondRE.FindAll(goSrc, -1)) + len(noiseLeaveRE.FindAll(goSrc, -1)) +
+		len(noiseTwiceRE.FindAll(goSrc, -1))
+	r.Lowering.GitFace = r.GitMapped - r.Lowering.GitTyped
+	r.Lowering.GitFallback = r.GitMarked
+}
+
+// boolCond writes an if's condition as a Go boolean when it is one
+// `test`/`[` of strings (STRING, -n, -z, !, =, !=) on words that expand
+// to one field each: the test cannot fail otherwise than by being false,
+// so its only effect is its status. When an arm's first command may read
+// that status, the arm starts by setting it (0 taken, 1 else).
+func (g *gen) boolCond(c *ctx, ic *syntax.IfClause) (string, bool) {
+	if !g.idiom || g.errexit || len(ic.Cond) != 1 {
+		return "", false
+	}
+	st := ic.Cond[0]
+	expr, ok := g.testExpr(c, st)
+	if !ok {
+		return "", false
+	}
+	g.report.Statements++
+	g.provenance(c, st)
+	// The arms see the test's status when they may read it.
+	if len(ic.Then) > 0 && !g.statusOverwritten(ic.Then[0]) {
+		ic.Then = append([]*syntax.Stmt{statusStmt(0, ic.Then[0])}, ic.Then...)
+	}
+	if ic.Else != nil {
+		var next *syntax.Stmt
+		switch {
+		case len(ic.Else.Cond) > 0:
+			next = ic.Else.Cond[0]
+		case len(ic.Else.Then) > 0:
+			next = ic.Else.Then[0]
+		}
+		if next != nil && !g.statusOverwritten(next) {
+			if len(ic.Else.Cond) > 0 {
+				ic.Else.Cond = append([]*syntax.Stmt{statusStmt(1, next)}, ic.Else.Cond...)
+			} else {
+				ic.Else.Then = append([]*syntax.Stmt{statusStmt(1, next)}, ic.Else.Then...)
+			}
+		}
+	}
+	return expr, true
+}
+
+// statusStmt is a `true` (0) or `false` (1) at a statement's position,
+// standing for a lowered test's status.
+func statusStmt(status int, at *syntax.Stmt) *syntax.Stmt {
+	name := "true"
+	if status != 0 {
+		name = "false"
+	}
+	pos := at.Pos()
+	lit := &syntax.Lit{ValuePos: pos, ValueEnd: pos, Value: name}
+	return &syntax.Stmt{Position: pos, Cmd: &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{lit}}}}}
+}
+
+// assignedVars names the variables the script assigns (or loops over):
+// its own, as opposed to the environment's.
+func (g *gen) assignedVars() map[string]bool {
+	if g.assigned != nil {
+		return g.assigned
+	}
+	g.assigned = map[string]bool{}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Assign:
+			if n.Name != nil {
+				g.assigned[n.Name.Value] = true
+			}
+		case *syntax.ForClause:
+			if it, ok := n.Loop.(*syntax.WordIter); ok {
+				g.assigned[it.Name.Value] = true
+			}
+		}
+		return true
+	})
+	return g.assigned
+}
+
+// ifsDigitFree reports whether a file never gives IFS a value with a
+// digit: every assignment of IFS is literal text without one, and
+// nothing reads into IFS or evaluates text (which might set it). Then
+// an unquoted $# (decimal digits) is always one field.
+func ifsDigitFree(file *syntax.File) bool {
+	free := true
+	syntax.Walk(file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Assign:
+			if n.Name != nil && n.Name.Value == "IFS" && n.Value != nil {
+				if v, ok := plainLiteral(n.Value); !ok || strings.ContainsAny(v, "0123456789") {
+					free = false
+				}
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) == 0 {
+				return true
+			}
+			switch litValue(n.Args[0]) {
+			case "eval":
+				free = false
+			case "read", "getopts":
+				for _, w := range n.Args[1:] {
+					if litValue(w) == "IFS" {
+						free = false
+					}
+				}
+			}
+		}
+		return free
+	})
+	return free
+}
+
+// nargsOperand reports a test operand that is $# ("$#" or, when no code
+// can put a digit in IFS, $#).
+func (g *gen) nargsOperand(w *syntax.Word) bool {
+	if len(w.Parts) != 1 {
+		return false
+	}
+	part := w.Parts[0]
+	if dq, ok := part.(*syntax.DblQuoted); ok && len(dq.Parts) == 1 {
+		part = dq.Parts[0]
+	} else if !g.ifsFree() {
+		return false
+	}
+	pe, ok := part.(*syntax.ParamExp)
+	return ok && pe.Param != nil && pe.Param.Value == "#" && pe.Exp == nil && !pe.Length && !pe.Excl &&
+		pe.Repl == nil && pe.Slice == nil && pe.Index == nil
+}
+
+// ifsFree is ifsDigitFree of the script and every library it sources
+// (the libraries' functions share the script's IFS).
+func (g *gen) ifsFree() bool {
+	if g.dynamicFuncs || !ifsDigitFree(g.file) {
+		return false
+	}
+	for _, lib := range g.libs {
+		if !lib.IFSDigitFree {
+			return false
+		}
+	}
+	return true
+}
+
+// nargsTest writes `test $# OP N` (N a literal number; OP -eq -ne -gt
+// -ge -lt -le, or = and != with N in canonical decimal) as a comparison
+// of the number of parameters.
+func (g *gen) nargsTest(args []*syntax.Word) (string, bool) {
+	if len(args) != 3 || !g.nargsOperand(args[0]) {
+		return "", false
+	}
+	op, ok := plainLiteral(args[1])
+	if !ok {
+		return "", false
+	}
+	lit, ok := plainLiteral(args[2])
+	if !ok {
+		return "", false
+	}
+	n, err := strconv.Atoi(lit)
+	if err != nil || n < 0 || strings.HasPrefix(lit, "+") {
+		return "", false
+	}
+	cmp := map[string]string{"-eq": "==", "-ne": "!=", "-gt": ">", "-ge": ">=", "-lt": "<", "-le": "<="}[op]
+	if op == "=" || op == "!=" {
+		if strconv.Itoa(n) != lit {
+			return "", false
+		}
+		cmp = map[string]string{"=": "==", "!=": "!="}[op]
+	}
+	if cmp == "" {
+		return "", false
+	}
+	return fmt.Sprintf("len(s.Args()) %s %d", cmp, n), true
+}
+
+// testExpr writes a statement that is one `test`/`[` of strings
+// (STRING, -n, -z, !, =, !=) on words that expand to one field each, or
+// of $# against a number, as a Go boolean expression; the status it
+// would set is the caller's to care for.
+func (g *gen) testExpr(c *ctx, st *syntax.Stmt) (string, bool) {
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || st.Background || len(st.Redirs) > 0 || len(call.Assigns) > 0 || len(call.Args) == 0 || hasParamCheck(call) {
+		return "", false
+	}
+	name, _ := plainLiteral(call.Args[0])
+	args := call.Args[1:]
+	switch name {
+	case "test":
+	case "[":
+		if len(args) == 0 || litValue(args[len(args)-1]) != "]" {
+			return "", false
+		}
+		args = args[:len(args)-1]
+	default:
+		return "", false
+	}
+	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
+		return "", false
+	}
+	if expr, ok := g.nargsTest(args); ok {
+		if st.Negated {
+			expr = "!(" + expr + ")"
+		}
+		return expr, true
+	}
+	for _, a := range args {
+		if needsFields(a) {
+			return "", false
+		}
+	}
+	op := func(i int) string {
+		v, ok := plainLiteral(args[i])
+		if !ok {
+			return "\x00"
+		}
+		return v
+	}
+	var x, y, cmp string
+	switch len(args) {
+	case 1:
+		x, cmp, y = g.stringWord(c, args[0]), "!=", `""`
+	case 2:
+		switch op(0) {
+		case "-n":
+			cmp = "!="
+		case "-z", "!":
+			cmp = "=="
+		default:
+			return "", false
+		}
+		x, y = g.stringWord(c, args[1]), `""`
+	case 3:
+		switch op(1) {
+		case "=":
+			cmp = "=="
+		case "!=":
+			cmp = "!="
+		default:
+			return "", false
+		}
+		x, y = g.stringWord(c, args[0]), g.stringWord(c, args[2])
+	default:
+		return "", false
+	}
+	if st.Negated {
+		cmp = map[string]string{"==": "!=", "!=": "=="}[cmp]
+	}
+	if isQuotedLit(x) && !isQuotedLit(y) {
+		x, y = y, x // `test '' = "$x"` reads x == ""
+	}
+	return x + " " + cmp + " " + y, true
+}
+
+// localArg is one variable a `local` declares: its name, and its value
+// when it is given one (nil otherwise).
+type localArg struct {
+	name  string
+	value *syntax.Word
+}
+
+// localDecl returns the variables a statement `local ARGS` declares
+// (the dash builtin, or bash's declaration), if it is one whose every
+// argument is NAME or NAME=VALUE with a value that expands to one string.
+func localDecl(st *syntax.Stmt) ([]localArg, bool) {
+	if st.Background || len(st.Redirs) > 0 || st.Negated {
+		return nil, false
+	}
+	var out []localArg
+	switch cmd := st.Cmd.(type) {
+	case *syntax.DeclClause:
+		if cmd.Variant.Value != "local" {
+			return nil, false
+		}
+		for _, a := range cmd.Args {
+			if a.Name == nil || a.Append || a.Array != nil || a.Index != nil {
+				return nil, false
+			}
+			out = append(out, localArg{name: a.Name.Value, value: a.Value})
+		}
+	case *syntax.CallExpr:
+		if len(cmd.Assigns) > 0 || len(cmd.Args) < 2 || litValue(cmd.Args[0]) != "local" {
+			return nil, false
+		}
+		for _, w := range cmd.Args[1:] {
+			a, ok := localArgOf(w)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, a)
+		}
+	default:
+		return nil, false
+	}
+	return out, true
+}
+
+var localNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// localArgOf parses a word given to the dash builtin local: NAME, or
+// NAME=VALUE where VALUE expands to one string (no field splitting or
+// globbing, so the builtin sees it whole).
+func localArgOf(w *syntax.Word) (localArg, bool) {
+	if v, ok := plainLiteral(w); ok && localNameRE.MatchString(v) {
+		return localArg{name: v}, true
+	}
+	if len(w.Parts) == 0 || needsFields(w) {
+		return localArg{}, false
+	}
+	lit, ok := w.Parts[0].(*syntax.Lit)
+	if !ok {
+		return localArg{}, false
+	}
+	name, rest, found := strings.Cut(lit.Value, "=")
+	if !found || !localNameRE.MatchString(name) || strings.Contains(rest, "\\") {
+		return localArg{}, false
+	}
+	value := &syntax.Word{}
+	if rest != "" {
+		value.Parts = append(value.Parts, &syntax.Lit{ValuePos: lit.ValuePos, ValueEnd: lit.ValueEnd, Value: rest})
+	}
+	value.Parts = append(value.Parts, w.Parts[1:]...)
+	return localArg{name: name, value: value}, true
+}
