@@ -143,7 +143,9 @@ func buildCorpus2Package(t *testing.T, p *corpus2Package) *corpus2Build {
 	module := "kiln.test/" + strings.ReplaceAll(p.Name, "-", "")
 	writeModuleFiles(t, dir, module)
 	key := func(file, stage string) string { return p.Name + "/" + filepath.Base(file) + ": " + stage }
-	proj := &translate.Project{ExecPath: p.LibDir, Module: module}
+	// KILN_CORPUS2_STAGE=idiomatic (make check-corpus2 STAGE=idiomatic)
+	// builds the lowered stage instead of the raw one.
+	proj := &translate.Project{ExecPath: p.LibDir, Module: module, Idiomatic: corpus2Stage() == "idiomatic"}
 	// Libraries first, so the scripts' `.` of them resolves.
 	type entry struct {
 		file    string
@@ -182,6 +184,13 @@ func buildCorpus2Package(t *testing.T, p *corpus2Package) *corpus2Build {
 			continue
 		}
 		b.Translated++
+	}
+	if proj.Idiomatic {
+		for _, o := range proj.Outputs {
+			if n := o.Result.Report.Lowering.Noise; n != 0 {
+				t.Errorf("%s: the idiomatic stage writes %d noise patterns", o.Script, n)
+			}
+		}
 	}
 	// Which file each Go package translates (libraries sourced by a
 	// literal name count under their own file).
@@ -348,7 +357,7 @@ func TestCorpus2TranslatesBuildsAndVets(t *testing.T) {
 		for k, v := range b.Failed {
 			got[k] = v
 		}
-		t.Logf("%-10s files %3d parsed %3d translated %3d built %3d vetted %3d", b.Pkg.Name, b.Files, b.Parsed, b.Translated, b.Built, b.Vetted)
+		t.Logf("%-10s %s stage: files %3d parsed %3d translated %3d built %3d vetted %3d", b.Pkg.Name, corpus2Stage(), b.Files, b.Parsed, b.Translated, b.Built, b.Vetted)
 	}
 	checkKnown(t, "corpus2KnownFailures", corpus2KnownFailures, got)
 }
@@ -453,7 +462,7 @@ func TestCorpus2RawTranslationParity(t *testing.T) {
 				got[id] = sb.String()
 			}
 		}
-		t.Logf("%-10s %s", b.Pkg.Name, parity.Summarize(results))
+		t.Logf("%-10s %s stage: %s", b.Pkg.Name, corpus2Stage(), parity.Summarize(results))
 	}
 	checkKnown(t, "corpus2ParityKnownFailures", known, got)
 }
@@ -465,4 +474,14 @@ func corpus2FixtureID(root, path string) string {
 		return path
 	}
 	return strings.TrimSuffix(filepath.ToSlash(rel), ".txtar")
+}
+
+// corpus2Stage names the stage the second corpus is translated to:
+// KILN_CORPUS2_STAGE=idiomatic (make check-corpus2 STAGE=idiomatic) gives
+// the lowered stage of kiln translate --idiomatic, anything else the raw one.
+func corpus2Stage() string {
+	if os.Getenv("KILN_CORPUS2_STAGE") == "idiomatic" {
+		return "idiomatic"
+	}
+	return "raw"
 }
