@@ -6,7 +6,7 @@ FUZZTIME ?= 30s
 # minutes is too short for them on a loaded 2-core machine under -race.
 TEST_TIMEOUT ?= 25m
 
-.PHONY: all build test lint bench fuzz cover-builtins check-corpus2 check-upstream clean
+.PHONY: all build test lint bench fuzz cover-builtins check-corpus2 check-idiomatic check-upstream clean
 
 all: build
 
@@ -44,13 +44,20 @@ fuzz:
 cover-builtins:
 	rm -rf bin/cover && mkdir -p bin/cover
 	$(GO) build -cover -coverpkg=./... -o bin/kiln-cover ./cmd/kiln
-	GOCOVERDIR=$(CURDIR)/bin/cover bin/kiln-cover parity quiltimport
+	GOCOVERDIR=$(CURDIR)/bin/cover bin/kiln-cover parity quiltimport filter-branch subtree
 	$(GO) tool covdata percent -i=bin/cover -pkg=github.com/kiln-dev/kiln/builtins/...
 
 # The second corpus (docs/corpus.md): every parity fixture of git-extras,
-# git-flow and topgit against the raw translations. make test runs a few.
+# git-flow and topgit against the raw translations (STAGE=idiomatic: the
+# lowered ones, kiln translate --idiomatic). make test runs a few.
+STAGE ?= raw
 check-corpus2:
-	KILN_CORPUS2=full $(GO) test -count=1 -timeout 20m -run 'TestCorpus2' -v ./translate
+	KILN_CORPUS2=full KILN_CORPUS2_STAGE=$(STAGE) $(GO) test -count=1 -timeout 20m -run 'TestCorpus2' -v ./translate
+# Every parity fixture of the 13 scripts against their idiomatic stage
+# (kiln translate --idiomatic); make test runs the fixtures of eight.
+check-idiomatic:
+	KILN_IDIOMATIC=full $(GO) test -count=1 -timeout 40m -run 'TestIdiomaticParity' -v ./translate
+
 # git's own test files for each finished builtin (or, with TRANSLATIONS=
 # a multi-call binary of kiln translate, each raw translation), through
 # kiln parity --suite against the installed scripts. Not in CI: it needs
