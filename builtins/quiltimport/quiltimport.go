@@ -47,7 +47,8 @@ type importer struct {
 	out      *bufio.Writer
 	err      io.Writer
 	repo     *gitapi.Repo
-	cfg      *gitapi.Config // read once, as git reads it while setting up
+	cfg      *gitapi.Config    // read once, as git reads it while setting up
+	index    *gitapi.KeptIndex // the index between patches
 	opts     options
 	patches  string // QUILT_PATCHES
 	series   string // QUILT_SERIES
@@ -377,18 +378,28 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, libc.Strerror(err))
 		return err
 	}
-	if may, err := q.repo.MayConvertAny(); err != nil || may {
+	// One index session for git apply --index and git write-tree: the
+	// index is written once, to what the two commands leave, and kept
+	// in memory for the next patch.
+	if q.index == nil {
+		q.index = q.repo.KeepIndex()
+	}
+	ix, err := q.index.Lock()
+	if err != nil {
+		// As before the index was kept: git takes the patch when it
+		// would convert content, whatever holds the lock.
+		if may, merr := q.repo.MayConvertAny(); merr != nil || may {
+			return q.commitPatchWithGit(patchName, level, patchFile, subject, date, patch)
+		}
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		return err
+	}
+	if may, err := ix.MayConvertAny(); err != nil || may {
 		// Attributes or core.autocrlf may convert the work tree's
 		// content (a series that adds a .gitattributes with a filter):
 		// gitapi does not apply them yet, so git applies the patch.
+		q.index.Rollback(ix)
 		return q.commitPatchWithGit(patchName, level, patchFile, subject, date, patch)
-	}
-	// One index session for git apply --index and git write-tree: the
-	// index is written once, to what the two commands leave.
-	ix, err := q.repo.LockIndex()
-	if err != nil {
-		fmt.Fprintf(q.err, "fatal: %v\n", err)
-		return err
 	}
 	res, err := ix.Apply(patch, aopts)
 	if res != nil {
@@ -396,7 +407,7 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 	}
 	var aerr *apply.Error
 	if err != nil {
-		ix.Rollback()
+		q.index.Rollback(ix)
 		if !errors.As(err, &aerr) {
 			fmt.Fprintf(q.err, "fatal: %v\n", err)
 		}
@@ -405,7 +416,7 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 	tree, treeErr := ix.WriteTree()
 	// The applied patch stays in the index even when write-tree fails,
 	// as it did when git apply had written it.
-	if err := ix.Commit(); err != nil {
+	if err := q.index.Commit(ix); err != nil {
 		fmt.Fprintf(q.err, "fatal: %v\n", err)
 		return err
 	}
