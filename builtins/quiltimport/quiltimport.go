@@ -272,7 +272,13 @@ func (q *importer) mailinfo(patchPath string) error {
 		return stop(3)
 	}
 	defer in.Close()
+	// The files of rebase-apply are replaced rather than truncated, an
+	// end state the same as the shell's but for inode numbers: a file
+	// truncated to nothing and written again is flushed to disk on
+	// close by ext4 (its auto_da_alloc), a new one is not, and only this
+	// run writes in its rebase-apply.
 	infoPath := filepath.Join(q.tmpDir, "info")
+	os.Remove(infoPath)
 	info, err := os.Create(infoPath)
 	if err != nil {
 		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot create %s: %s\n", infoPath, libc.Strerror(err))
@@ -284,7 +290,11 @@ func (q *importer) mailinfo(patchPath string) error {
 		io.WriteString(q.err, failure)
 		return stop(3)
 	}
-	status := mailinfo.Run(opts, in, info, q.err, filepath.Join(q.tmpDir, "msg"), filepath.Join(q.tmpDir, "patch"))
+	msgPath, patchPath := filepath.Join(q.tmpDir, "msg"), filepath.Join(q.tmpDir, "patch")
+	// git mailinfo creates both before it reads the mail.
+	os.Remove(msgPath)
+	os.Remove(patchPath)
+	status := mailinfo.Run(opts, in, info, q.err, msgPath, patchPath)
 	if cerr := info.Close(); status == 0 && cerr != nil {
 		status = 1
 	}
