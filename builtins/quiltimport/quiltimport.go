@@ -272,14 +272,9 @@ func (q *importer) mailinfo(patchPath string) error {
 		return stop(3)
 	}
 	defer in.Close()
-	// The files of rebase-apply are replaced rather than truncated, an
-	// end state the same as the shell's but for inode numbers: a file
-	// truncated to nothing and written again is flushed to disk on
-	// close by ext4 (its auto_da_alloc), a new one is not, and only this
-	// run writes in its rebase-apply.
+	// rebase-apply's files are written again in place (see rewriteFile).
 	infoPath := filepath.Join(q.tmpDir, "info")
-	os.Remove(infoPath)
-	info, err := os.Create(infoPath)
+	info, err := openRewrite(infoPath)
 	if err != nil {
 		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot create %s: %s\n", infoPath, libc.Strerror(err))
 		return stop(3)
@@ -290,11 +285,7 @@ func (q *importer) mailinfo(patchPath string) error {
 		io.WriteString(q.err, failure)
 		return stop(3)
 	}
-	msgPath, patchPath := filepath.Join(q.tmpDir, "msg"), filepath.Join(q.tmpDir, "patch")
-	// git mailinfo creates both before it reads the mail.
-	os.Remove(msgPath)
-	os.Remove(patchPath)
-	status := mailinfo.Run(opts, in, info, q.err, msgPath, patchPath)
+	status := q.runMailinfo(opts, in, info)
 	if cerr := info.Close(); status == 0 && cerr != nil {
 		status = 1
 	}
@@ -306,6 +297,33 @@ func (q *importer) mailinfo(patchPath string) error {
 		return stop(1)
 	}
 	return nil
+}
+
+// runMailinfo is git mailinfo's run on the mail with the message and
+// patch files of rebase-apply, created in that order before the mail is
+// read, as git creates them; when one cannot be opened, mailinfo.Run
+// tries again to say why as git does.
+func (q *importer) runMailinfo(opts mailinfo.Options, in io.Reader, info io.Writer) int {
+	msgPath, patchPath := filepath.Join(q.tmpDir, "msg"), filepath.Join(q.tmpDir, "patch")
+	msg, err := openRewrite(msgPath)
+	if err != nil {
+		return mailinfo.Run(opts, in, info, q.err, msgPath, patchPath)
+	}
+	defer msg.Close()
+	patch, err := openRewrite(patchPath)
+	if err != nil {
+		msg.Close()
+		return mailinfo.Run(opts, in, info, q.err, msgPath, patchPath)
+	}
+	defer patch.Close()
+	status := mailinfo.RunTo(opts, in, info, q.err, msg, patch, patchPath)
+	if err := msg.Close(); err != nil && status == 0 {
+		status = 1
+	}
+	if err := patch.Close(); err != nil && status == 0 {
+		status = 1
+	}
+	return status
 }
 
 // mailinfoOptions are `git mailinfo [-b]`'s defaults from configuration;
