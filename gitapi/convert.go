@@ -5,6 +5,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
 // systemAttributes is the installed git's system-wide attributes file
@@ -22,7 +24,7 @@ const systemAttributes = "/etc/gitattributes"
 // errs on the side of true: an attributes file that sets nothing for
 // path counts.
 func (r *Repo) MayConvert(p string) (bool, error) {
-	return r.mayConvert(attributeDirs(p), nil)
+	return r.mayConvert(attributeDirs(p), nil, nil)
 }
 
 // MayConvertAny is MayConvert for every path of the work tree: true also
@@ -30,15 +32,16 @@ func (r *Repo) MayConvert(p string) (bool, error) {
 // tree. Commands that write or read many work tree files (git apply)
 // ask it before they run in-process.
 func (r *Repo) MayConvertAny() (bool, error) {
-	return r.mayConvert([]string{""}, func(name string) bool {
+	return r.mayConvert([]string{""}, nil, func(name string) bool {
 		return name == ".gitattributes" || strings.HasSuffix(name, "/.gitattributes")
 	})
 }
 
 // mayConvert is MayConvert with the work tree directories whose
 // .gitattributes count, and, when inIndex is set, the index entries that
-// count as attributes files (else those in dirs).
-func (r *Repo) mayConvert(dirs []string, inIndex func(string) bool) (bool, error) {
+// count as attributes files (else those in dirs). The index is read
+// from its file unless ix is given.
+func (r *Repo) mayConvert(dirs []string, ix *index.Index, inIndex func(string) bool) (bool, error) {
 	cfg, err := r.Config()
 	if err != nil {
 		return false, err
@@ -76,12 +79,13 @@ func (r *Repo) mayConvert(dirs []string, inIndex func(string) bool) (bool, error
 			return true, nil
 		}
 	}
-	ix, err := r.OpenIndex()
-	if err != nil {
-		if os.IsNotExist(err) {
-			return false, nil
+	if ix == nil {
+		if ix, err = r.OpenIndex(); err != nil {
+			if os.IsNotExist(err) {
+				return false, nil
+			}
+			return false, err
 		}
-		return false, err
 	}
 	if inIndex != nil {
 		for _, e := range ix.Entries {

@@ -267,8 +267,45 @@ func uniqueDirs(dirs ...string) []string {
 }
 
 // collectLoose adds the loose refs under root/refs matching prefix.
+// looseWalkStart is the directory under root that holds every loose ref
+// whose name starts with prefix: the prefix's directory part when it is
+// below refs/ (a refs/heads/topic/ check walks refs/heads/topic, not
+// every ref of the repository), else refs; "" when no loose ref can
+// start with prefix.
+func looseWalkStart(root, prefix string) string {
+	dir := prefix
+	if i := strings.LastIndexByte(dir, '/'); i >= 0 {
+		dir = dir[:i]
+	} else {
+		dir = ""
+	}
+	if !strings.HasPrefix(dir+"/", "refs/") || strings.Contains(dir, "..") || strings.Contains(dir, "//") {
+		return filepath.Join(root, "refs")
+	}
+	start := root
+	for _, part := range strings.Split(dir, "/") {
+		start = filepath.Join(start, part)
+		info, err := os.Lstat(start)
+		switch {
+		case err != nil || info.Mode().IsRegular():
+			// No directory there (or a ref file): no loose ref is
+			// named below it.
+			return ""
+		case !info.IsDir():
+			// A symbolic link on the way: the walk from refs judges
+			// it, as it always did.
+			return filepath.Join(root, "refs")
+		}
+	}
+	return start
+}
+
 func (r *Repo) collectLoose(root, prefix string, all map[string]Ref) error {
-	return filepath.WalkDir(filepath.Join(root, "refs"), func(path string, d fs.DirEntry, err error) error {
+	start := looseWalkStart(root, prefix)
+	if start == "" {
+		return nil
+	}
+	return filepath.WalkDir(start, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil

@@ -47,7 +47,8 @@ type importer struct {
 	out      *bufio.Writer
 	err      io.Writer
 	repo     *gitapi.Repo
-	cfg      *gitapi.Config // read once, as git reads it while setting up
+	cfg      *gitapi.Config    // read once, as git reads it while setting up
+	index    *gitapi.KeptIndex // the index between patches
 	opts     options
 	patches  string // QUILT_PATCHES
 	series   string // QUILT_SERIES
@@ -271,8 +272,9 @@ func (q *importer) mailinfo(patchPath string) error {
 		return stop(3)
 	}
 	defer in.Close()
+	// rebase-apply's files are written again in place (see rewriteFile).
 	infoPath := filepath.Join(q.tmpDir, "info")
-	info, err := os.Create(infoPath)
+	info, err := openRewrite(infoPath)
 	if err != nil {
 		fmt.Fprintf(q.err, "git-quiltimport: 105: cannot create %s: %s\n", infoPath, libc.Strerror(err))
 		return stop(3)
@@ -283,7 +285,7 @@ func (q *importer) mailinfo(patchPath string) error {
 		io.WriteString(q.err, failure)
 		return stop(3)
 	}
-	status := mailinfo.Run(opts, in, info, q.err, filepath.Join(q.tmpDir, "msg"), filepath.Join(q.tmpDir, "patch"))
+	status := q.runMailinfo(opts, in, info)
 	if cerr := info.Close(); status == 0 && cerr != nil {
 		status = 1
 	}
@@ -295,6 +297,33 @@ func (q *importer) mailinfo(patchPath string) error {
 		return stop(1)
 	}
 	return nil
+}
+
+// runMailinfo is git mailinfo's run on the mail with the message and
+// patch files of rebase-apply, created in that order before the mail is
+// read, as git creates them; when one cannot be opened, mailinfo.Run
+// tries again to say why as git does.
+func (q *importer) runMailinfo(opts mailinfo.Options, in io.Reader, info io.Writer) int {
+	msgPath, patchPath := filepath.Join(q.tmpDir, "msg"), filepath.Join(q.tmpDir, "patch")
+	msg, err := openRewrite(msgPath)
+	if err != nil {
+		return mailinfo.Run(opts, in, info, q.err, msgPath, patchPath)
+	}
+	defer msg.Close()
+	patch, err := openRewrite(patchPath)
+	if err != nil {
+		msg.Close()
+		return mailinfo.Run(opts, in, info, q.err, msgPath, patchPath)
+	}
+	defer patch.Close()
+	status := mailinfo.RunTo(opts, in, info, q.err, msg, patch, patchPath)
+	if err := msg.Close(); err != nil && status == 0 {
+		status = 1
+	}
+	if err := patch.Close(); err != nil && status == 0 {
+		status = 1
+	}
+	return status
 }
 
 // mailinfoOptions are `git mailinfo [-b]`'s defaults from configuration;
@@ -377,18 +406,28 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, libc.Strerror(err))
 		return err
 	}
-	if may, err := q.repo.MayConvertAny(); err != nil || may {
+	// One index session for git apply --index and git write-tree: the
+	// index is written once, to what the two commands leave, and kept
+	// in memory for the next patch.
+	if q.index == nil {
+		q.index = q.repo.KeepIndex()
+	}
+	ix, err := q.index.Lock()
+	if err != nil {
+		// As before the index was kept: git takes the patch when it
+		// would convert content, whatever holds the lock.
+		if may, merr := q.repo.MayConvertAny(); merr != nil || may {
+			return q.commitPatchWithGit(patchName, level, patchFile, subject, date, patch)
+		}
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		return err
+	}
+	if may, err := ix.MayConvertAny(); err != nil || may {
 		// Attributes or core.autocrlf may convert the work tree's
 		// content (a series that adds a .gitattributes with a filter):
 		// gitapi does not apply them yet, so git applies the patch.
+		q.index.Rollback(ix)
 		return q.commitPatchWithGit(patchName, level, patchFile, subject, date, patch)
-	}
-	// One index session for git apply --index and git write-tree: the
-	// index is written once, to what the two commands leave.
-	ix, err := q.repo.LockIndex()
-	if err != nil {
-		fmt.Fprintf(q.err, "fatal: %v\n", err)
-		return err
 	}
 	res, err := ix.Apply(patch, aopts)
 	if res != nil {
@@ -396,7 +435,7 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 	}
 	var aerr *apply.Error
 	if err != nil {
-		ix.Rollback()
+		q.index.Rollback(ix)
 		if !errors.As(err, &aerr) {
 			fmt.Fprintf(q.err, "fatal: %v\n", err)
 		}
@@ -405,7 +444,7 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 	tree, treeErr := ix.WriteTree()
 	// The applied patch stays in the index even when write-tree fails,
 	// as it did when git apply had written it.
-	if err := ix.Commit(); err != nil {
+	if err := q.index.Commit(ix); err != nil {
 		fmt.Fprintf(q.err, "fatal: %v\n", err)
 		return err
 	}

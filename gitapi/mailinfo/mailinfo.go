@@ -151,6 +151,15 @@ func Run(opts Options, stdin io.Reader, stdout, stderr io.Writer, msgPath, patch
 		return 1
 	}
 	defer patchFile.Close()
+	return RunTo(opts, stdin, stdout, stderr, msgFile, patchFile, patchPath)
+}
+
+// RunTo is Run with the message and patch files opened (created or
+// truncated) by the caller: it parses the mail from stdin and writes the
+// message to msg, the patch to patch (patchPath names it in messages),
+// the info block to stdout and diagnostics to stderr, and returns git's
+// exit code.
+func RunTo(opts Options, stdin io.Reader, stdout, stderr, msgFile, patchFile io.Writer, patchPath string) int {
 	info, err := Parse(stdin, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "fatal: %v\n", err)

@@ -1,0 +1,116 @@
+package corpus
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kiln-dev/kiln/parity"
+)
+
+// TestQuiltimportBenchScenariosIdentical runs the old side
+// (git-quiltimport) and the new side (kiln's builtin) of the quiltimport
+// bench scenarios once each on copies of the scenario's state and
+// requires the same history afterwards: the same commit ids for every
+// patch that carries its date, and, for the header-less patches (whose
+// author date is the time of the import, so differs between runs), the
+// same tree (in order), author, committer and message.
+func TestQuiltimportBenchScenariosIdentical(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the bench series with git-quiltimport and with the builtin")
+	}
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	kiln := filepath.Join(t.TempDir(), "kiln")
+	build := exec.Command("go", "build", "-o", kiln, "./cmd/kiln")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v: %s", err, out)
+	}
+	for _, tc := range []struct {
+		name      string
+		undated   int // header-less patches at the end of the series
+		wantCount string
+	}{
+		{"quiltimport-100", 0, "101\n"},
+		{"quiltimport-series-103", 10, "104\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc, err := parity.LoadScenario(filepath.Join("..", "..", "tests", "bench", tc.name+".txtar"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			env := append(os.Environ(), "LC_ALL=C", "TZ=UTC",
+				"GIT_AUTHOR_NAME=A U Thor", "GIT_AUTHOR_EMAIL=author@example.com", "GIT_AUTHOR_DATE=1112911993 -0700",
+				"GIT_COMMITTER_NAME=C O Mitter", "GIT_COMMITTER_EMAIL=committer@example.com", "GIT_COMMITTER_DATE=1112911993 -0700")
+			env = append(env, sc.Env...)
+			root := t.TempDir()
+			state := filepath.Join(root, "state")
+			if err := os.MkdirAll(state, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range sc.Files {
+				if err := os.WriteFile(filepath.Join(state, f.Name), f.Data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			setup := exec.Command("/bin/sh", "-c", sc.Setup)
+			setup.Dir, setup.Env = state, env
+			if out, err := setup.CombinedOutput(); err != nil {
+				t.Fatalf("setup: %v: %s", err, out)
+			}
+			git := func(dir string, args ...string) string {
+				t.Helper()
+				cmd := exec.Command("git", args...)
+				cmd.Dir, cmd.Env = dir, env
+				out, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("git %s: %v", strings.Join(args, " "), err)
+				}
+				return string(out)
+			}
+			type result struct{ refs, dated, undated, count, status string }
+			results := map[string]result{}
+			for _, side := range sc.Sides {
+				if side.Role == "ref" {
+					continue
+				}
+				work := filepath.Join(root, side.Role)
+				if out, err := exec.Command("cp", "-a", state, work).CombinedOutput(); err != nil {
+					t.Fatalf("cp: %s", out)
+				}
+				dir := filepath.Join(work, sc.Dir)
+				git(dir, "update-index", "-q", "--refresh")
+				argv := append([]string{}, side.Argv...)
+				if argv[0] == "kiln" {
+					argv[0] = kiln
+				}
+				cmd := exec.Command(argv[0], argv[1:]...)
+				cmd.Dir, cmd.Env = dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("%s: %v: %s", side.Role, err, lastLines(string(out)))
+				}
+				var r result
+				r.refs = git(dir, "for-each-ref", "--format=%(refname)")
+				r.count = git(dir, "rev-list", "--count", "HEAD")
+				r.status = git(dir, "status", "--porcelain", "--untracked-files=no")
+				r.dated = git(dir, "rev-parse", "HEAD~"+strconv.Itoa(tc.undated))
+				if tc.undated > 0 {
+					r.undated = git(dir, "log", "-"+strconv.Itoa(tc.undated), "--format=%T%n%an <%ae>%n%cn <%ce> %cd%n%B", "--date=raw", "HEAD")
+				}
+				results[side.Role] = r
+			}
+			old, new := results["old"], results["new"]
+			if old.count != tc.wantCount {
+				t.Errorf("old side made %q commits, want %q", old.count, tc.wantCount)
+			}
+			if old != new {
+				t.Errorf("results differ:\nold: %+v\nnew: %+v", old, new)
+			}
+		})
+	}
+}
