@@ -27,11 +27,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer out.Flush()
 	errw := &flushingWriter{flush: out, w: stderr}
 	execPath := os.Getenv("GIT_EXEC_PATH")
+	session := gitapi.NewSession()
 	s := shellrun.NewState(shellrun.Config{
 		Name: filepath.Join(execPath, "git-filter-branch"), Args: args, ExecPath: execPath,
-		Stdin: stdin, Stdout: out, Stderr: errw,
+		Stdin: stdin, Stdout: out, Stderr: errw, Session: session,
 	})
-	f := &filter{s: s, stdout: out}
+	f := &filter{s: s, stdout: out, session: session}
 	return s.Main(f.top)
 }
 
@@ -56,6 +57,10 @@ type filter struct {
 	s      *shellrun.State
 	stdout *bufio.Writer
 	repo   *gitapi.Repo // opened once the temporary index is set
+	// session is the run's gitapi session: one opened repository for
+	// the in-process git calls, and the temporary index in memory
+	// between them (see holdIndex).
+	session *gitapi.Session
 
 	tempdir, workdir, origDir string
 	origNamespace             string
@@ -483,15 +488,31 @@ func (f *filter) setIndex() {
 	if s.Status != 0 {
 		f.die("Could not create map/ directory")
 	}
-	r, err := gitapi.Open(gitapi.Options{Dir: s.Dir(), Env: s.Environ()})
+	r, err := gitapi.Open(gitapi.Options{Dir: s.Dir(), Env: s.Environ(), Session: f.session})
 	if err != nil {
 		fmt.Fprintf(s.Stderr(), "fatal: %v\n", err)
 		f.exit(128)
 	}
 	f.repo = r
 	f.replaced = r.ReplaceRefsActive()
+	f.holdIndex()
 	f.emptyTree = gitapi.Hash(index.HashObject(gitapi.TypeTree, nil)).String()
 	s.Set("EMPTY_TREE", f.emptyTree)
+}
+
+// holdIndex keeps the temporary index in memory between the loop's
+// steps and the filters' in-process git calls (read-tree, the index
+// filter's git rm --cached, write-tree), as one git process would keep
+// it: read once, its lock held while memory is ahead of the file, the
+// file written when something outside may read it (shellrun invalidates
+// the session before a program or tool runs and flushes it before
+// interpreted text reads the file's path) and after the loop. A tree
+// filter works on the file with git's own racy-clean rules, so with one
+// the index stays on disk.
+func (f *filter) holdIndex() {
+	if f.filterTree == "" && !f.replaced {
+		f.session.HoldIndex(f.repo.IndexFile())
+	}
 }
 
 // mapFile is the map file of a commit.
@@ -700,6 +721,8 @@ func (f *filter) rewriteCommits() {
 		tree := f.newTree(raw)
 		f.commitFilter(commit, tree, parentArgs)
 	}
+	// The temporary index as the last commit left it.
+	f.session.Invalidate()
 }
 
 // initIndex is git-filter-branch:391-410: the commit's tree (or its
@@ -727,6 +750,7 @@ func (f *filter) initIndex(commit string) {
 		return
 	}
 	if f.git("rev-parse", "-q", "--verify", spec) != 0 {
+		f.session.Invalidate()
 		os.Remove(filepath.Join(f.tempdir, "index"))
 		return
 	}
@@ -1055,7 +1079,7 @@ func (f *filter) commitFilter(commit, tree string, parents []string) {
 		}
 		sub := shellrun.NewState(shellrun.Config{
 			Name: "git commit-tree", Args: args, Env: env, Dir: s.Dir(),
-			Stdin: in, Stdout: o, Stderr: s.Stderr(),
+			Stdin: in, Stdout: o, Stderr: s.Stderr(), Session: f.session,
 		})
 		status := sub.Main(func(sub *shellrun.State) {
 			f.defineFunctions(sub, true)
