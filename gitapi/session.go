@@ -23,9 +23,29 @@ import (
 // it spawns. Refs and loose objects are read from disk every time, as
 // without a session.
 type Session struct {
-	mu    sync.Mutex
-	repos map[string]*Repo
-	held  map[string]*heldIndex
+	mu       sync.Mutex
+	repos    map[string]*Repo
+	held     map[string]*heldIndex
+	deferred []deferredFiles
+}
+
+// deferredFiles are files the session's owner keeps in memory for
+// readers outside it (DeferFiles).
+type deferredFiles struct {
+	observes func(path string) bool
+	write    func() error
+}
+
+// DeferFiles registers files the session's owner writes only when
+// something outside may read them (a builtin's scratch files, which its
+// own steps read from memory): write puts them on disk, and is called
+// by Flush and Invalidate, and by FlushFor a path observes says shows
+// them (the file, or the directory holding it). write runs with the
+// session locked and must not call back into it.
+func (s *Session) DeferFiles(observes func(path string) bool, write func() error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deferred = append(s.deferred, deferredFiles{observes, write})
 }
 
 // heldIndex is an index file served from memory.
@@ -101,6 +121,11 @@ func (s *Session) Flush() error {
 
 func (s *Session) flushLocked() error {
 	var first error
+	for _, d := range s.deferred {
+		if err := d.write(); err != nil && first == nil {
+			first = err
+		}
+	}
 	for _, h := range s.held {
 		if h.lock == nil {
 			continue
@@ -281,11 +306,16 @@ func (s *Session) ReleaseIndexes() error {
 func (s *Session) FlushFor(path string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.held) == 0 {
+	if len(s.held) == 0 && len(s.deferred) == 0 {
 		return nil
 	}
 	path = filepath.Clean(path)
 	real := filepath.Join(RealPath(filepath.Dir(path)), filepath.Base(path))
+	for _, d := range s.deferred {
+		if d.observes(path) || d.observes(real) {
+			return s.flushLocked()
+		}
+	}
 	for p := range s.held {
 		for _, q := range []string{path, real} {
 			if q == p || q == p+".lock" || q == filepath.Dir(p) {
@@ -294,4 +324,22 @@ func (s *Session) FlushFor(path string) error {
 		}
 	}
 	return nil
+}
+
+// Discard ends the session for an owner about to remove the files it
+// holds and defers: index locks are released without writing, memory
+// and deferred files are dropped unwritten.
+func (s *Session) Discard() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, h := range s.held {
+		if h.lock != nil {
+			h.lock.Release()
+			h.lock = nil
+		}
+		h.ix = nil
+	}
+	s.held = map[string]*heldIndex{}
+	s.deferred = nil
+	s.repos = map[string]*Repo{}
 }

@@ -24,7 +24,7 @@ func benchEnv(tb testing.TB) {
 		"HOME": tb.TempDir(), "GIT_EXEC_PATH": execPath, "PATH": execPath + ":" + os.Getenv("PATH"),
 		"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.DevNull, "LC_ALL": "C", "TZ": "UTC",
 		"FILTER_BRANCH_SQUELCH_WARNING": "1",
-		"GIT_AUTHOR_NAME": "A U Thor", "GIT_AUTHOR_EMAIL": "author@example.com",
+		"GIT_AUTHOR_NAME":               "A U Thor", "GIT_AUTHOR_EMAIL": "author@example.com",
 		"GIT_COMMITTER_NAME": "C O Mitter", "GIT_COMMITTER_EMAIL": "committer@example.com",
 		"GIT_AUTHOR_DATE": "1112911993 -0700", "GIT_COMMITTER_DATE": "1112911993 -0700",
 	} {
