@@ -59,8 +59,11 @@ func Run(args []string, opts gitapi.Options, stdio Stdio) int {
 		return exitFatal
 	}
 	if opts.Session != nil && readsIndexFile[args[0]] {
-		// These read and write the index file themselves.
+		// These read and write the index file themselves: what memory
+		// is ahead with goes to the file before, and what memory read
+		// meanwhile is dropped after.
 		opts.Session.ReleaseIndexes()
+		defer opts.Session.ReleaseIndexes()
 	}
 	in := stdio.In
 	if in == nil {
