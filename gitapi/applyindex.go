@@ -95,6 +95,9 @@ func (r *Repo) WriteTreeWith(wopts index.WriteTreeOptions) (Hash, error) {
 	if err != nil {
 		return Hash{}, err
 	}
+	if h := r.heldFor(); h != nil {
+		return r.writeTreeHeld(h, opts, wopts)
+	}
 	ix, err := index.OpenLocked(r.indexFile, opts)
 	locked := err == nil
 	if err != nil {
@@ -120,6 +123,10 @@ func (r *Repo) WriteTreeWith(wopts index.WriteTreeOptions) (Hash, error) {
 type LockedIndex struct {
 	r  *Repo
 	ix *index.Index
+	// held is the session's index in memory this is a copy of; tookLock
+	// says whether taking it took the file's lock.
+	held     *heldIndex
+	tookLock bool
 }
 
 // LockIndex takes index.lock and reads the index.
@@ -128,6 +135,9 @@ func (r *Repo) LockIndex() (*LockedIndex, error) {
 	if err != nil {
 		return nil, err
 	}
+	if h := r.heldFor(); h != nil {
+		return r.lockHeld(h, opts)
+	}
 	ix, err := index.OpenLocked(r.indexFile, opts)
 	if err != nil {
 		return nil, err
@@ -135,14 +145,26 @@ func (r *Repo) LockIndex() (*LockedIndex, error) {
 	return &LockedIndex{r: r, ix: ix}, nil
 }
 
-// Commit writes the index and releases the lock.
-func (l *LockedIndex) Commit() error { return l.ix.Commit() }
+// Commit writes the index and releases the lock (an index the session
+// holds is kept in memory, its file's lock held until Session.Flush).
+func (l *LockedIndex) Commit() error {
+	if l.held != nil {
+		return l.commitHeld()
+	}
+	return l.ix.Commit()
+}
 
 // Index is the locked index, to read and change before Commit.
 func (l *LockedIndex) Index() *index.Index { return l.ix }
 
 // Rollback releases the lock without writing.
-func (l *LockedIndex) Rollback() { l.ix.Rollback() }
+func (l *LockedIndex) Rollback() {
+	if l.held != nil {
+		l.rollbackHeld()
+		return
+	}
+	l.ix.Rollback()
+}
 
 // Apply is `git apply --index` on the locked index: the patch is checked
 // against the index and the work tree (each path it touches must match

@@ -55,7 +55,10 @@
 // later are found by rescanning on a miss), the parsed configuration
 // (until ReloadConfig) and packed-refs (re-read when its stat changes).
 // Loose refs and reflogs are read from disk every time. A Repo may be
-// used from several goroutines.
+// used from several goroutines. A builtin's run can go further with a
+// [Session] (Options.Session): the repository opened once per directory
+// and environment, and an index held in memory across its commands
+// (Session.HoldIndex), written when something outside may read it.
 //
 // gitapi imports only its own subpackages of kiln's and never spawns
 // git.

@@ -31,6 +31,11 @@ func FallbackCount() int64 { return fallbacks.Load() }
 // call that reaches it is a gap in gitapi, not a design choice.
 func Fallback(ctx context.Context, args []string, opts Options, stdio Stdio) int {
 	fallbacks.Add(1)
+	if opts.Session != nil {
+		// The git spawned reads and writes the files: what the session
+		// holds in memory goes to them first, and is read again after.
+		opts.Session.Invalidate()
+	}
 	git, err := lookGit(opts.Env)
 	if err != nil {
 		fmt.Fprintf(stdio.Err, "fatal: %v\n", err)

@@ -126,6 +126,28 @@ func (s *objectStore) read(h Hash) (string, []byte, error) {
 	return "", nil, &ObjectNotFoundError{ID: h}
 }
 
+// hasForWrite is what git looks at before writing an object
+// (freshen_packed_object, freshen_loose_object): the packs already
+// listed and the loose file, without listing the pack directories
+// again; an object only in a pack written meanwhile is written loose
+// once more, as git does.
+func (s *objectStore) hasForWrite(h Hash) bool {
+	if s.known(h) {
+		return true
+	}
+	if s.inOpenPacks(h) != nil {
+		s.remember(h)
+		return true
+	}
+	for _, dir := range s.dirs {
+		if _, err := os.Stat(looseObjectPath(dir, h)); err == nil {
+			s.remember(h)
+			return true
+		}
+	}
+	return false
+}
+
 // has reports whether the object exists. Like git's has_object_file it
 // inflates nothing: a loose file is looked for, then the pack indexes.
 func (s *objectStore) has(h Hash) bool {

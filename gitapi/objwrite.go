@@ -26,7 +26,7 @@ func HashObject(typ string, data []byte) Hash {
 // again.
 func (r *Repo) WriteObject(typ string, data []byte) (Hash, error) {
 	id := HashObject(typ, data)
-	if r.HasObject(id) {
+	if r.shared.objects.hasForWrite(id) {
 		return id, nil
 	}
 	level, err := r.looseCompression()

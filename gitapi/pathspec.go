@@ -19,6 +19,9 @@ func (r *Repo) OpenIndex() (*index.Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	if h := r.heldFor(); h != nil {
+		return r.openHeld(h, opts)
+	}
 	return index.Open(r.indexFile, opts)
 }
 

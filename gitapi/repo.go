@@ -20,6 +20,10 @@ type Options struct {
 	// Env is the environment as "KEY=value" pairs; nil means the process
 	// environment.
 	Env []string
+	// Session, when set, is the run the call belongs to: Open reuses the
+	// repository it found for the same directory and environment, and
+	// index files the session holds are served from memory.
+	Session *Session
 }
 
 // Repo is an opened repository as seen from one working directory. The
@@ -43,6 +47,7 @@ type Repo struct {
 	indexFile      string
 	env            Env
 	shared         *sharedState
+	session        *Session // the session it was opened in, or nil
 }
 
 // sharedState is the per-git-directory state cached for the process.
@@ -72,6 +77,14 @@ func (e *notRepoError) Unwrap() error { return ErrNotRepository }
 // opts.Env: $GIT_DIR if set, else the first repository found walking up
 // from the directory (stopping at $GIT_CEILING_DIRECTORIES).
 func Open(opts Options) (*Repo, error) {
+	if opts.Session != nil {
+		return opts.Session.open(opts)
+	}
+	return openRepo(opts)
+}
+
+// openRepo is Open without a session.
+func openRepo(opts Options) (*Repo, error) {
 	env := NewEnv(opts.Env)
 	cwd, err := workingDir(opts.Dir)
 	if err != nil {

@@ -147,6 +147,12 @@ func (p *RevParser) indexPath(rev, spec string) (Hash, error) {
 
 // readIndex decodes the index file with go-git.
 func (r *Repo) readIndex() (*index.Index, error) {
+	if r.heldFor() != nil {
+		// The session's index in memory, brought to its file.
+		if err := r.session.Flush(); err != nil {
+			return nil, err
+		}
+	}
 	f, err := os.Open(r.indexFile)
 	if err != nil {
 		return nil, err

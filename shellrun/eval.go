@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,14 +57,18 @@ func (s *State) Shell(src string) {
 	}
 	stdin, done := s.interpStdin()
 	defer done()
-	r, err := interp.New(
+	opts := []interp.RunnerOption{
 		interp.Params(append([]string{"--"}, s.args...)...),
 		interp.StdIO(stdin, s.writer(1), s.writer(2)),
 		interp.Env(stateEnviron{s}),
 		interp.Dir(s.dir),
 		interp.CallHandler(stopOnBrokenPipe(calls)),
 		interp.ExecHandlers(s.fallbackHandlers),
-	)
+	}
+	if s.session != nil {
+		opts = append(opts, s.sessionHandlers()...)
+	}
+	r, err := interp.New(opts...)
 	if err != nil {
 		s.errorf("%v", err)
 		s.Status = 2
@@ -263,6 +268,7 @@ func (s *State) fallbackHandlers(next interp.ExecHandlerFunc) interp.ExecHandler
 			sub.Git(args[1:]...)
 			return exitStatus(sub.Status)
 		}
+		s.invalidateSession()
 		if status, ok := runTool(ctx, hc, s.stats, args); ok {
 			return exitStatus(status)
 		}
@@ -535,5 +541,47 @@ func (s *State) interpStdin() (io.Reader, func()) {
 			sr.Seek(pos+read, io.SeekStart)
 		}
 		f.Close()
+	}
+}
+
+// sessionHandlers keep the files interpreted text sees in step with the
+// state's gitapi session: a file opened for writing may be one the
+// session caches (an index, a configuration file), so the session is
+// invalidated first; a path read, tested or listed may be an index the
+// session holds in memory, which is flushed to its file first.
+func (s *State) sessionHandlers() []interp.RunnerOption {
+	abs := func(ctx context.Context, path string) string {
+		if path != "" && !filepath.IsAbs(path) {
+			path = filepath.Join(interp.HandlerCtx(ctx).Dir, path)
+		}
+		return filepath.Clean(path)
+	}
+	open := interp.DefaultOpenHandler()
+	stat := interp.DefaultStatHandler()
+	readDir := interp.DefaultReadDirHandler2()
+	access := interp.DefaultAccessHandler()
+	return []interp.RunnerOption{
+		interp.OpenHandler(func(ctx context.Context, path string, flag int, perm os.FileMode) (io.ReadWriteCloser, error) {
+			switch {
+			case path == os.DevNull:
+			case flag&(os.O_WRONLY|os.O_RDWR|os.O_APPEND|os.O_CREATE|os.O_TRUNC) != 0:
+				s.session.Invalidate()
+			default:
+				s.session.FlushFor(abs(ctx, path))
+			}
+			return open(ctx, path, flag, perm)
+		}),
+		interp.StatHandler(func(ctx context.Context, path string, follow bool) (fs.FileInfo, error) {
+			s.session.FlushFor(abs(ctx, path))
+			return stat(ctx, path, follow)
+		}),
+		interp.ReadDirHandler2(func(ctx context.Context, path string) ([]fs.DirEntry, error) {
+			s.session.FlushFor(abs(ctx, path))
+			return readDir(ctx, path)
+		}),
+		interp.AccessHandler(func(ctx context.Context, path string, mode interp.AccessMode) error {
+			s.session.FlushFor(abs(ctx, path))
+			return access(ctx, path, mode)
+		}),
 	}
 }

@@ -157,7 +157,7 @@ func argAt(args []string, i int) string {
 // Git runs `git ARGS` in-process through gitapi's argv face, or through
 // gitapi's one counted fallback when gitapi does not serve that form yet.
 func (s *State) Git(args ...string) {
-	opts := gitapi.Options{Dir: s.dir, Env: s.Environ()}
+	opts := gitapi.Options{Dir: s.dir, Env: s.Environ(), Session: s.session}
 	if gitcmd.Serves(args) {
 		// In-process, git's output breaking ends only this command,
 		// as SIGPIPE ends a git process.
@@ -184,6 +184,7 @@ func (s *State) Exec(argv ...string) {
 		s.runSelf(argv[1:])
 		return
 	}
+	s.invalidateSession()
 	if s.runTool(argv) {
 		return
 	}
@@ -456,4 +457,12 @@ func quoteWords(words []string) string {
 		q[i] = singleQuote(w)
 	}
 	return strings.Join(q, " ")
+}
+
+// invalidateSession is for the moment before something outside the
+// in-process git calls runs: see Config.Session.
+func (s *State) invalidateSession() {
+	if s.session != nil {
+		s.session.Invalidate()
+	}
 }

@@ -29,6 +29,9 @@ type State struct {
 	// Status is $?, the exit status of the last command.
 	Status int
 
+	// session is the gitapi session its git calls run in, or nil.
+	session *gitapi.Session
+
 	ctx    context.Context
 	vars   map[string]*variable
 	frames []map[string]*variable // saved globals, one per function call (local)
@@ -128,6 +131,13 @@ type Config struct {
 	// Bash runs the script with bash's semantics (its shebang says
 	// bash) rather than dash's.
 	Bash bool
+	// Session, when set, is the gitapi session the state's in-process
+	// git calls run in (a builtin's run). Before anything outside them
+	// may see the files (a program started, an in-process tool, a file
+	// the interpreted text opens for writing), the session is
+	// invalidated; before interpreted text reads or tests a path of an
+	// index the session holds, it is flushed.
+	Session *gitapi.Session
 }
 
 // NewState makes the state a script starts with: the environment's
@@ -161,6 +171,7 @@ func NewState(cfg Config) *State {
 		},
 	}
 	s.bash = cfg.Bash
+	s.session = cfg.Session
 	for _, kv := range env {
 		name, value, ok := strings.Cut(kv, "=")
 		if ok && validName(name) {

@@ -23,4 +23,10 @@
 // calls: reading each commit's tree into the temporary index
 // (Repo.ReadTreeMerge), reading the commit, its identities and message,
 // writing the tree, and, without a commit filter, the commit itself.
+//
+// A run is one gitapi.Session: the in-process git calls reuse one opened
+// repository, and the temporary index (without a tree filter), the map
+// files and ../commit stay in memory between the steps, written to the
+// temporary directory only when something outside may read them (see
+// holdIndex and deferScratch, and docs/filter-branch.md).
 package filterbranch

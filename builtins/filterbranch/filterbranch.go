@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kiln-dev/kiln/gitapi"
@@ -27,11 +28,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer out.Flush()
 	errw := &flushingWriter{flush: out, w: stderr}
 	execPath := os.Getenv("GIT_EXEC_PATH")
+	session := gitapi.NewSession()
 	s := shellrun.NewState(shellrun.Config{
 		Name: filepath.Join(execPath, "git-filter-branch"), Args: args, ExecPath: execPath,
-		Stdin: stdin, Stdout: out, Stderr: errw,
+		Stdin: stdin, Stdout: out, Stderr: errw, Session: session,
 	})
-	f := &filter{s: s, stdout: out}
+	f := &filter{s: s, stdout: out, session: session}
 	return s.Main(f.top)
 }
 
@@ -56,6 +58,15 @@ type filter struct {
 	s      *shellrun.State
 	stdout *bufio.Writer
 	repo   *gitapi.Repo // opened once the temporary index is set
+	// session is the run's gitapi session: one opened repository for
+	// the in-process git calls, and the temporary index in memory
+	// between them (see holdIndex).
+	session *gitapi.Session
+	// scratch guards the map files and ../commit the loop keeps in
+	// memory until something outside may read them (see deferScratch).
+	scratch       sync.Mutex
+	pendingMap    map[string][]byte // commit -> map file content
+	pendingCommit []byte            // ../commit, when not on disk yet
 
 	tempdir, workdir, origDir string
 	origNamespace             string
@@ -392,6 +403,7 @@ func (f *filter) prepareTempdir() {
 	tempdir, origDir := f.tempdir, f.origDir
 	s.Trap(func(s *shellrun.State) {
 		s.Cd(origDir)
+		f.session.Discard()
 		os.RemoveAll(tempdir)
 	}, "0")
 	for _, name := range identVars {
@@ -483,15 +495,124 @@ func (f *filter) setIndex() {
 	if s.Status != 0 {
 		f.die("Could not create map/ directory")
 	}
-	r, err := gitapi.Open(gitapi.Options{Dir: s.Dir(), Env: s.Environ()})
+	r, err := gitapi.Open(gitapi.Options{Dir: s.Dir(), Env: s.Environ(), Session: f.session})
 	if err != nil {
 		fmt.Fprintf(s.Stderr(), "fatal: %v\n", err)
 		f.exit(128)
 	}
 	f.repo = r
 	f.replaced = r.ReplaceRefsActive()
+	f.holdIndex()
+	f.deferScratch()
 	f.emptyTree = gitapi.Hash(index.HashObject(gitapi.TypeTree, nil)).String()
 	s.Set("EMPTY_TREE", f.emptyTree)
+}
+
+// holdIndex keeps the temporary index in memory between the loop's
+// steps and the filters' in-process git calls (read-tree, the index
+// filter's git rm --cached, write-tree), as one git process would keep
+// it: read once, its lock held while memory is ahead of the file, the
+// file written when something outside may read it (shellrun invalidates
+// the session before a program or tool runs and flushes it before
+// interpreted text reads the file's path) and after the loop. A tree
+// filter works on the file with git's own racy-clean rules, so with one
+// the index stays on disk.
+func (f *filter) holdIndex() {
+	if f.filterTree == "" && !f.replaced {
+		f.session.HoldIndex(f.repo.IndexFile())
+	}
+}
+
+// deferScratch keeps the loop's scratch files, the map files the commit
+// step writes and ../commit, in memory: the builtin's own steps and the
+// map function read them there, and the session writes them to the
+// temporary directory before anything outside may read them (a program
+// or tool started, interpreted text reading, testing or listing one of
+// them or their directory), as the script has them there.
+func (f *filter) deferScratch() {
+	f.pendingMap = map[string][]byte{}
+	mapDir := filepath.Join(f.tempdir, "map")
+	commitFile := filepath.Join(f.tempdir, "commit")
+	f.session.DeferFiles(func(path string) bool {
+		switch {
+		case path == commitFile || path == f.tempdir || path == mapDir:
+			return true
+		case filepath.Dir(path) == mapDir:
+			f.scratch.Lock()
+			defer f.scratch.Unlock()
+			_, ok := f.pendingMap[filepath.Base(path)]
+			return ok
+		}
+		return false
+	}, f.writeScratch)
+}
+
+// writeScratch writes the scratch files kept in memory.
+func (f *filter) writeScratch() error {
+	f.scratch.Lock()
+	defer f.scratch.Unlock()
+	var first error
+	keep := func(err error) {
+		if err != nil && first == nil {
+			first = err
+		}
+	}
+	if f.pendingCommit != nil {
+		keep(os.WriteFile(filepath.Join(f.tempdir, "commit"), f.pendingCommit, 0o666))
+		f.pendingCommit = nil
+	}
+	for commit, data := range f.pendingMap {
+		keep(os.WriteFile(f.mapFile(commit), data, 0o666))
+	}
+	f.pendingMap = map[string][]byte{}
+	return first
+}
+
+// setMap is `... >../map/$commit`, kept in memory.
+func (f *filter) setMap(commit string, data []byte) {
+	f.scratch.Lock()
+	defer f.scratch.Unlock()
+	f.pendingMap[commit] = data
+}
+
+// readMap reads a commit's map file, from memory when it is kept there.
+func (f *filter) readMap(commit string) ([]byte, error) {
+	f.scratch.Lock()
+	data, ok := f.pendingMap[commit]
+	f.scratch.Unlock()
+	if ok {
+		return data, nil
+	}
+	return os.ReadFile(f.mapFile(commit))
+}
+
+// readMapAt reads the map file at path: from memory when it is one
+// kept there.
+func (f *filter) readMapAt(path string) ([]byte, error) {
+	if f.pendingMap != nil && filepath.Dir(path) == filepath.Join(f.tempdir, "map") {
+		return f.readMap(filepath.Base(path))
+	}
+	return os.ReadFile(path)
+}
+
+// hasMap is `test -f ../map/$commit`.
+func (f *filter) hasMap(commit string) bool {
+	f.scratch.Lock()
+	_, ok := f.pendingMap[commit]
+	f.scratch.Unlock()
+	if ok {
+		return true
+	}
+	_, err := os.Stat(f.mapFile(commit))
+	return err == nil
+}
+
+// writeCommitFile is `git cat-file commit $commit >../commit`, kept in
+// memory.
+func (f *filter) writeCommitFile(data []byte) {
+	f.scratch.Lock()
+	defer f.scratch.Unlock()
+	f.pendingCommit = append([]byte{}, data...)
 }
 
 // mapFile is the map file of a commit.
@@ -682,7 +803,7 @@ func (f *filter) rewriteCommits() {
 		s.Set("commit", commit)
 		s.Set("parents", strings.Join(parents, " "))
 		f.reportProgress(commit)
-		if _, err := os.Stat(f.mapFile(commit)); err == nil {
+		if f.hasMap(commit) {
 			continue
 		}
 		f.initIndex(commit)
@@ -727,6 +848,7 @@ func (f *filter) initIndex(commit string) {
 		return
 	}
 	if f.git("rev-parse", "-q", "--verify", spec) != 0 {
+		f.session.Invalidate()
 		os.Remove(filepath.Join(f.tempdir, "index"))
 		return
 	}
@@ -766,9 +888,7 @@ func (f *filter) readCommit(commit string) []byte {
 		if status != 0 {
 			f.die("Cannot read commit " + commit)
 		}
-		if err := os.WriteFile(filepath.Join(f.tempdir, "commit"), []byte(out), 0o666); err != nil {
-			f.die("Cannot read commit " + commit)
-		}
+		f.writeCommitFile([]byte(out))
 		return []byte(out)
 	}
 	id, err := gitapi.ParseHash(commit)
@@ -780,9 +900,7 @@ func (f *filter) readCommit(commit string) []byte {
 	if err != nil || typ != gitapi.TypeCommit {
 		f.die("Cannot read commit " + commit)
 	}
-	if err := os.WriteFile(filepath.Join(f.tempdir, "commit"), data, 0o666); err != nil {
-		f.die("Cannot read commit " + commit)
-	}
+	f.writeCommitFile(data)
 	return data
 }
 
@@ -955,7 +1073,7 @@ func (f *filter) newParents(parents []string) []string {
 // mapOf is the script's map: the rewrite of a commit (the map file's
 // content), or the commit itself.
 func (f *filter) mapOf(commit string) string {
-	data, err := os.ReadFile(f.mapFile(commit))
+	data, err := f.readMap(commit)
 	if err != nil {
 		return commit
 	}
@@ -1034,14 +1152,21 @@ func (f *filter) commitFilter(commit, tree string, parents []string) {
 	args := append([]string{tree}, parents...)
 	msg := filepath.Join(f.tempdir, "message")
 	switch {
-	case f.filterCommit == "" && !f.pruneEmpty:
-		s.Redirect(func(s *shellrun.State) {
-			s.Git(append([]string{"commit-tree"}, args...)...)
-		}, f.messageIn(msg), shellrun.To(1, out))
 	case f.filterCommit == "":
+		// The map file is kept in memory (deferScratch): the output
+		// whole, the command's status as the redirection's.
+		var data string
 		s.Redirect(func(s *shellrun.State) {
-			f.commitNonEmptyTree(s, args)
-		}, f.messageIn(msg), shellrun.To(1, out))
+			data = s.Capture(func(s *shellrun.State) {
+				if f.pruneEmpty {
+					f.commitNonEmptyTree(s, args)
+				} else {
+					s.Git(append([]string{"commit-tree"}, args...)...)
+				}
+				io.WriteString(s.Stdout(), "x")
+			})
+		}, f.messageIn(msg))
+		f.setMap(commit, []byte(strings.TrimSuffix(data, "x")))
 	default:
 		env := append(s.Environ(), "workdir="+f.workdir)
 		in, err := os.Open(msg)
@@ -1055,7 +1180,7 @@ func (f *filter) commitFilter(commit, tree string, parents []string) {
 		}
 		sub := shellrun.NewState(shellrun.Config{
 			Name: "git commit-tree", Args: args, Env: env, Dir: s.Dir(),
-			Stdin: in, Stdout: o, Stderr: s.Stderr(),
+			Stdin: in, Stdout: o, Stderr: s.Stderr(), Session: f.session,
 		})
 		status := sub.Main(func(sub *shellrun.State) {
 			f.defineFunctions(sub, true)
@@ -1091,7 +1216,7 @@ func (f *filter) defineFunctions(s *shellrun.State, commitShell bool) {
 	})
 	s.Define("map", func(s *shellrun.State) {
 		commit := s.Arg(1)
-		data, err := os.ReadFile(filepath.Join(s.Get("workdir"), "..", "map", commit))
+		data, err := f.readMapAt(filepath.Join(s.Get("workdir"), "..", "map", commit))
 		if err != nil {
 			io.WriteString(s.Stdout(), commit+"\n")
 		} else {
@@ -1170,7 +1295,7 @@ func (f *filter) remapHeads(heads []string) {
 	}
 	for _, ref := range heads {
 		sha1, _ := f.capture("rev-parse", ref+"^0")
-		if _, err := os.Stat(f.mapFile(sha1)); err == nil {
+		if f.hasMap(sha1) {
 			continue
 		}
 		ancestor, _ := f.capture(append([]string{"rev-list", "--simplify-merges", "-1", ref}, f.s.Args()...)...)
@@ -1273,7 +1398,7 @@ func (f *filter) tagLoop(list string) {
 				continue
 			}
 		}
-		data, err := os.ReadFile(f.mapFile(sha1))
+		data, err := f.readMap(sha1)
 		if err != nil {
 			continue
 		}
@@ -1362,6 +1487,7 @@ func (f *filter) saveState() {
 	}
 	s := f.s
 	io.WriteString(s.Stderr(), "Saving rewrite state to "+f.stateBranch+"\n")
+	f.session.Flush()
 	entries, err := os.ReadDir(filepath.Join(f.tempdir, "map"))
 	if err != nil {
 		f.die("Unable to save state")
@@ -1405,6 +1531,7 @@ func (f *filter) saveState() {
 func (f *filter) finish() {
 	s := f.s
 	s.Cd(f.origDir)
+	f.session.Discard()
 	os.RemoveAll(f.tempdir)
 	s.Trap(nil, "0")
 	if bare, _ := f.capture("rev-parse", "--is-bare-repository"); bare == "false" {

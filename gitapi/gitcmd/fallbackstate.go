@@ -18,3 +18,9 @@ var readsWorkTree = map[string]bool{
 	"write-tree": true, "update-index": true, "diff-files": true, "diff-index": true,
 	"read-tree": true, "checkout-index": true, "rm": true,
 }
+
+// readsIndexFile are the subcommands that open the index file themselves
+// rather than through Repo.OpenIndex and Repo.LockIndex: an index a
+// gitapi.Session holds in memory is written to its file before they run
+// and read again after.
+var readsIndexFile = map[string]bool{"update-index": true, "apply": true}

@@ -58,6 +58,13 @@ func Run(args []string, opts gitapi.Options, stdio Stdio) int {
 		fmt.Fprintf(stdio.Err, "fatal: '%s' is not implemented in-process by gitapi\n", args[0])
 		return exitFatal
 	}
+	if opts.Session != nil && readsIndexFile[args[0]] {
+		// These read and write the index file themselves: what memory
+		// is ahead with goes to the file before, and what memory read
+		// meanwhile is dropped after.
+		opts.Session.ReleaseIndexes()
+		defer opts.Session.ReleaseIndexes()
+	}
 	in := stdio.In
 	if in == nil {
 		in = strings.NewReader("")
