@@ -273,6 +273,11 @@ func (r *Repo) finish() {
 // configuration a repository sees.
 func (r *Repo) configKey() string {
 	var b strings.Builder
+	// The repository's own files as messages name them: relative to
+	// the working directory when git found them so (bad config values
+	// name their file), so two opens that show them differently do not
+	// share a configuration loaded by the other.
+	b.WriteString(r.configPath(r.commonDir, "config") + "\x00" + r.configPath(r.gitDir, "config.worktree") + "\x00")
 	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM",
 		"GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_CONFIG"} {
 		v, set := r.env.Lookup(k)
