@@ -306,21 +306,17 @@ func (q *importer) mailinfo(patchPath string) error {
 func (q *importer) runMailinfo(opts mailinfo.Options, in io.Reader, info io.Writer) int {
 	msgPath, patchPath := filepath.Join(q.tmpDir, "msg"), filepath.Join(q.tmpDir, "patch")
 	msg, err := openRewrite(msgPath)
+	var patch *rewriteFile
+	if err == nil {
+		if patch, err = openRewrite(patchPath); err != nil {
+			msg.Close()
+		}
+	}
 	if err != nil {
 		return mailinfo.Run(opts, in, info, q.err, msgPath, patchPath)
 	}
-	defer msg.Close()
-	patch, err := openRewrite(patchPath)
-	if err != nil {
-		msg.Close()
-		return mailinfo.Run(opts, in, info, q.err, msgPath, patchPath)
-	}
-	defer patch.Close()
 	status := mailinfo.RunTo(opts, in, info, q.err, msg, patch, patchPath)
-	if err := msg.Close(); err != nil && status == 0 {
-		status = 1
-	}
-	if err := patch.Close(); err != nil && status == 0 {
+	if err := errors.Join(msg.Close(), patch.Close()); err != nil && status == 0 {
 		status = 1
 	}
 	return status
