@@ -27,14 +27,24 @@ func (r *Repo) Config() (*Config, error) {
 	s := r.shared
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.config == nil {
+	shown := r.configShownKey()
+	if s.config == nil || s.configShown != shown {
 		c, err := r.loadConfig()
 		if err != nil {
 			return nil, err
 		}
-		s.config = c
+		s.config, s.configShown = c, shown
 	}
 	return s.config, nil
+}
+
+// configShownKey is how messages name the repository's own config
+// files from r; "" outside a repository.
+func (r *Repo) configShownKey() string {
+	if r.gitDir == "" {
+		return ""
+	}
+	return r.configPath(r.commonDir, "config") + "\x00" + r.configPath(r.gitDir, "config.worktree")
 }
 
 // ReloadConfig drops the cached configuration so the next Config call

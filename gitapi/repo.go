@@ -52,10 +52,15 @@ type Repo struct {
 
 // sharedState is the per-git-directory state cached for the process.
 type sharedState struct {
-	mu      sync.Mutex // guards config
-	config  *Config
-	objects *objectStore
-	packed  packedCache
+	mu     sync.Mutex // guards config and configShown
+	config *Config
+	// configShown is how the repository that loaded config names its
+	// own config files (configShownKey): opens that name them otherwise
+	// (".git/config" at the top, an absolute path from elsewhere) load
+	// their own, since a bad value's message names the file.
+	configShown string
+	objects     *objectStore
+	packed      packedCache
 }
 
 var (
@@ -273,11 +278,6 @@ func (r *Repo) finish() {
 // configuration a repository sees.
 func (r *Repo) configKey() string {
 	var b strings.Builder
-	// The repository's own files as messages name them: relative to
-	// the working directory when git found them so (bad config values
-	// name their file), so two opens that show them differently do not
-	// share a configuration loaded by the other.
-	b.WriteString(r.configPath(r.commonDir, "config") + "\x00" + r.configPath(r.gitDir, "config.worktree") + "\x00")
 	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM",
 		"GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_CONFIG"} {
 		v, set := r.env.Lookup(k)
