@@ -23,15 +23,7 @@ func TestFilterBranchBuiltinParity(t *testing.T) {
 	}
 	// Sandboxes stay on the disk: under /dev/shm, a mount point, git's
 	// "not a git repository" message names the filesystem boundary.
-	t.Setenv("HOME", t.TempDir())
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
-	kiln := filepath.Join(t.TempDir(), "kiln")
-	build := exec.Command("go", "build", "-o", kiln, "./cmd/kiln")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v: %s", err, out)
-	}
+	kiln := isolatedKiln(t)
 	paths, err := parity.FindFixtures(filepath.Join("..", "..", "tests", "fixtures"), []string{"filter-branch"})
 	if err != nil {
 		t.Fatal(err)
@@ -71,15 +63,7 @@ func TestFilterBranchBenchScenariosIdentical(t *testing.T) {
 	if testing.Short() {
 		t.Skip("rewrites 1,000 commits with git-filter-branch and with the builtin")
 	}
-	t.Setenv("HOME", t.TempDir())
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
-	kiln := filepath.Join(t.TempDir(), "kiln")
-	build := exec.Command("go", "build", "-o", kiln, "./cmd/kiln")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v: %s", err, out)
-	}
+	kiln := isolatedKiln(t)
 	for _, name := range []string{"filter-branch-1000", "filter-branch-1000-env"} {
 		t.Run(name, func(t *testing.T) {
 			sc, err := parity.LoadScenario(filepath.Join("..", "..", "tests", "bench", name+".txtar"))
@@ -145,4 +129,20 @@ func lastLines(s string) string {
 		lines = lines[len(lines)-5:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// isolatedKiln gives the test a HOME of its own and no system or global
+// git configuration, and builds kiln for it: the path of the binary.
+func isolatedKiln(t *testing.T) string {
+	t.Helper()
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	kiln := filepath.Join(t.TempDir(), "kiln")
+	build := exec.Command("go", "build", "-o", kiln, "./cmd/kiln")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v: %s", err, out)
+	}
+	return kiln
 }

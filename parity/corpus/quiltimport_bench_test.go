@@ -22,15 +22,7 @@ func TestQuiltimportBenchScenariosIdentical(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the bench series with git-quiltimport and with the builtin")
 	}
-	t.Setenv("HOME", t.TempDir())
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
-	kiln := filepath.Join(t.TempDir(), "kiln")
-	build := exec.Command("go", "build", "-o", kiln, "./cmd/kiln")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v: %s", err, out)
-	}
+	kiln := isolatedKiln(t)
 	for _, tc := range []struct {
 		name      string
 		undated   int // header-less patches at the end of the series
