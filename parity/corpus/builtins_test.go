@@ -66,29 +66,7 @@ func TestFilterBranchBenchScenariosIdentical(t *testing.T) {
 	kiln := isolatedKiln(t)
 	for _, name := range []string{"filter-branch-1000", "filter-branch-1000-env"} {
 		t.Run(name, func(t *testing.T) {
-			sc, err := parity.LoadScenario(filepath.Join("..", "..", "tests", "bench", name+".txtar"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			env := append(os.Environ(), "LC_ALL=C", "TZ=UTC",
-				"GIT_AUTHOR_NAME=A U Thor", "GIT_AUTHOR_EMAIL=author@example.com", "GIT_AUTHOR_DATE=1112911993 -0700",
-				"GIT_COMMITTER_NAME=C O Mitter", "GIT_COMMITTER_EMAIL=committer@example.com", "GIT_COMMITTER_DATE=1112911993 -0700")
-			env = append(env, sc.Env...)
-			root := t.TempDir()
-			state := filepath.Join(root, "state")
-			if err := os.MkdirAll(state, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range sc.Files {
-				if err := os.WriteFile(filepath.Join(state, f.Name), f.Data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			setup := exec.Command("/bin/sh", "-c", sc.Setup)
-			setup.Dir, setup.Env = state, env
-			if out, err := setup.CombinedOutput(); err != nil {
-				t.Fatalf("setup: %v: %s", err, out)
-			}
+			sc, root, state, env := scenarioState(t, name)
 			refs := map[string]string{}
 			for _, side := range sc.Sides {
 				if side.Role == "ref" {
@@ -145,4 +123,36 @@ func isolatedKiln(t *testing.T) string {
 		t.Fatalf("go build: %v: %s", err, out)
 	}
 	return kiln
+}
+
+// scenarioState loads the bench scenario tests/bench/NAME.txtar and runs
+// its setup in ROOT/state, ROOT a fresh temporary directory, under the
+// fixed identities and dates the bench uses: it returns the scenario,
+// ROOT, the state directory and the environment its commands run with.
+func scenarioState(t *testing.T, name string) (sc *parity.Scenario, root, state string, env []string) {
+	t.Helper()
+	sc, err := parity.LoadScenario(filepath.Join("..", "..", "tests", "bench", name+".txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env = append(os.Environ(), "LC_ALL=C", "TZ=UTC",
+		"GIT_AUTHOR_NAME=A U Thor", "GIT_AUTHOR_EMAIL=author@example.com", "GIT_AUTHOR_DATE=1112911993 -0700",
+		"GIT_COMMITTER_NAME=C O Mitter", "GIT_COMMITTER_EMAIL=committer@example.com", "GIT_COMMITTER_DATE=1112911993 -0700")
+	env = append(env, sc.Env...)
+	root = t.TempDir()
+	state = filepath.Join(root, "state")
+	if err := os.MkdirAll(state, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range sc.Files {
+		if err := os.WriteFile(filepath.Join(state, f.Name), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setup := exec.Command("/bin/sh", "-c", sc.Setup)
+	setup.Dir, setup.Env = state, env
+	if out, err := setup.CombinedOutput(); err != nil {
+		t.Fatalf("setup: %v: %s", err, out)
+	}
+	return sc, root, state, env
 }

@@ -1,14 +1,11 @@
 package corpus
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/kiln-dev/kiln/parity"
 )
 
 // TestQuiltimportBenchScenariosIdentical runs the old side
@@ -32,29 +29,7 @@ func TestQuiltimportBenchScenariosIdentical(t *testing.T) {
 		{"quiltimport-series-103", 10, "104\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sc, err := parity.LoadScenario(filepath.Join("..", "..", "tests", "bench", tc.name+".txtar"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			env := append(os.Environ(), "LC_ALL=C", "TZ=UTC",
-				"GIT_AUTHOR_NAME=A U Thor", "GIT_AUTHOR_EMAIL=author@example.com", "GIT_AUTHOR_DATE=1112911993 -0700",
-				"GIT_COMMITTER_NAME=C O Mitter", "GIT_COMMITTER_EMAIL=committer@example.com", "GIT_COMMITTER_DATE=1112911993 -0700")
-			env = append(env, sc.Env...)
-			root := t.TempDir()
-			state := filepath.Join(root, "state")
-			if err := os.MkdirAll(state, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range sc.Files {
-				if err := os.WriteFile(filepath.Join(state, f.Name), f.Data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			setup := exec.Command("/bin/sh", "-c", sc.Setup)
-			setup.Dir, setup.Env = state, env
-			if out, err := setup.CombinedOutput(); err != nil {
-				t.Fatalf("setup: %v: %s", err, out)
-			}
+			sc, root, state, env := scenarioState(t, tc.name)
 			git := func(dir string, args ...string) string {
 				t.Helper()
 				cmd := exec.Command("git", args...)
