@@ -443,7 +443,7 @@ func serveGetopts(out, errOut io.Writer, script string, bash bool, args []string
 	s.Getopts(optstring, name)
 	var b strings.Builder
 	for _, v := range []string{name, "OPTIND"} {
-		fmt.Fprintf(&b, "%s=%s\n", v, singleQuote(s.Get(v)))
+		fmt.Fprintf(&b, "%s=%s\n", v, singleQuote(s.Value(v)))
 	}
 	if v, ok := s.Lookup("OPTARG"); ok {
 		fmt.Fprintf(&b, "OPTARG=%s\n", singleQuote(v))

@@ -114,6 +114,12 @@ func (s *State) Shell(src string) {
 	if s.pipefail {
 		interp.Params("-o", "pipefail")(r)
 	}
+	if s.nounset {
+		interp.Params("-u")(r)
+	}
+	if s.allexport {
+		interp.Params("-a")(r)
+	}
 	if len(s.shopts) > 0 {
 		// The options earlier shopt calls set, for this interpreter.
 		r.Run(s.ctx, s.shoptFile())
@@ -323,7 +329,7 @@ func (s *State) callFrom(hc interp.HandlerContext, fn Func, args []string) (stat
 			status = sigpipeStatus
 		}
 	}()
-	sub.Call(fn, args...)
+	sub.guard(func(sub *State) { sub.Call(fn, args...) })
 	return sub.Status
 }
 
@@ -334,7 +340,7 @@ func (e stateEnviron) Get(name string) expand.Variable {
 	switch name {
 	case "@", "*":
 		return expand.Variable{Set: true, Kind: expand.Indexed, List: e.s.Args()}
-	case "#", "?", "$", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9":
+	case "#", "?", "$", "!", "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9":
 		v, ok := e.s.Lookup(name)
 		return expand.Variable{Set: ok, Kind: expand.String, Str: v}
 	}
@@ -423,7 +429,7 @@ func (s *State) Source(args ...string) {
 		s.returning = false
 		return
 	}
-	path, err := findDotFile(args[0], s.Get("PATH"), s.dir)
+	path, err := findDotFile(args[0], s.Value("PATH"), s.dir)
 	if err != nil {
 		// A special builtin's error ends a non-interactive dash.
 		s.errorf(".: %v", err)

@@ -44,7 +44,12 @@ type State struct {
 
 	errexit   bool
 	noglob    bool
+	nounset   bool // set -u: expanding an unset parameter is an error
+	allexport bool // set -a: every variable assigned is exported
+	noclobber bool // set -C: > does not overwrite a regular file
 	pipefail  bool
+	flags     map[byte]bool   // the options' letters on, for $-
+	warned    map[string]bool // options kiln does not reproduce, said once
 	bash      bool     // the script is bash's: its builtins and variables
 	shopts    []string // shopt arguments run so far, replayed for the interpreter
 	optind    int      // OPTIND as getopts last left it
@@ -188,6 +193,8 @@ func NewState(cfg Config) *State {
 		s.vars["GIT_EXEC_PATH"] = &variable{value: cfg.ExecPath, exported: true}
 	}
 	if s.bash {
+		// bash hashes commands and expands braces unless told not to.
+		s.flags = map[byte]bool{'h': true, 'B': true}
 		for name, v := range bashVars() {
 			s.vars[name] = fromExpand(v)
 		}
@@ -230,7 +237,7 @@ func (s *State) Main(top Func) (status int) {
 	if status, ok := s.gitSetup(); !ok {
 		return status
 	}
-	top(s)
+	s.guard(top)
 	status = s.finish()
 	// A background job outlives the script in the shell; here it is a
 	// goroutine, so the process waits for it before it exits.
@@ -252,13 +259,27 @@ func (s *State) gitSetup() (int, bool) {
 	return 0, true
 }
 
+// guard runs body, which an error the shell exits on may end
+// (shellExit): the state is then exiting with its status.
+func (s *State) guard(body Func) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(shellExit); !ok {
+				panic(r)
+			}
+			s.exiting = true
+		}
+	}()
+	body(s)
+}
+
 // finish runs the exit trap, as the shell does when it exits.
 func (s *State) finish() int {
 	if trap, ok := s.traps["EXIT"]; ok {
 		delete(s.traps, "EXIT")
 		status := s.Status
 		s.exiting, s.returning = false, false
-		trap(s)
+		s.guard(trap)
 		if !s.exiting {
 			s.Status = status
 		}
@@ -306,6 +327,35 @@ func (s *State) Not() {
 // after exit, return, or a failure under set -e. Translated code returns
 // when it is true.
 func (s *State) Unwinding() bool { return s.exiting || s.returning }
+
+// shellExit is the panic value with which an error the shell exits on
+// (an unset parameter under set -u, ${x?}) ends the script, or the
+// subshell it happens in, from wherever the expansion is: the command
+// it was for does not run. runProcess and Main recover it, then run the
+// exit trap; $? is already the exit status.
+type shellExit struct{}
+
+// fatal ends the (sub)shell with status, as the shell's errors that
+// exit a non-interactive shell do.
+func (s *State) fatal(status int) {
+	s.Status = status
+	s.exiting = true
+	panic(shellExit{})
+}
+
+// unbound is set -u's error for the parameter name: the shell's
+// message, then the (sub)shell exits.
+func (s *State) unbound(name string) {
+	if s.bash {
+		if _, err := strconv.Atoi(name); err == nil || len(name) == 1 && !validName(name) {
+			name = "$" + name // $1, $!
+		}
+		s.errorf("%s: unbound variable", name)
+		s.fatal(1)
+	}
+	s.errorf("%s: parameter not set", name)
+	s.fatal(2)
+}
 
 // Exit is `exit [N]`: with no argument it keeps $?.
 func (s *State) Exit(status ...string) {
@@ -453,8 +503,18 @@ func (s *State) fork() *State {
 // Args returns the positional parameters ("$@").
 func (s *State) Args() []string { return append([]string(nil), s.args...) }
 
-// Arg returns positional parameter n ($1 ...), or $0 for 0.
+// Arg is the expansion $n: positional parameter n ($1 ...), or $0 for
+// 0. Under set -u a parameter beyond $# is an error that ends the
+// script, as in the shell.
 func (s *State) Arg(n int) string {
+	if s.nounset && !s.ArgSet(n) {
+		s.unbound(strconv.Itoa(n))
+	}
+	return s.arg(n)
+}
+
+// arg is positional parameter n, "" when unset.
+func (s *State) arg(n int) string {
 	if n == 0 {
 		return s.Name
 	}
@@ -513,9 +573,24 @@ func (s *State) Shift(n ...string) {
 	s.Status = 0
 }
 
-// Get returns a variable's value ("" when unset); special parameters are
-// served too.
+// Get is the expansion $name: a variable's value ("" when unset);
+// special parameters are served too. Under set -u an unset parameter is
+// an error that ends the script (or the subshell), as in the shell;
+// reads that are not expansions use Value.
 func (s *State) Get(name string) string {
+	v, ok := s.Lookup(name)
+	if !ok && s.nounset && (name != "!" || s.lastJob == nil) {
+		// $! of a job that ran no program has no process id here,
+		// where the shell has one: it stays "" rather than an error.
+		s.unbound(name)
+	}
+	return v
+}
+
+// Value returns a variable's value, "" when unset, whatever set -u
+// says: for reads that are not the script's expansions (a tilde's
+// $HOME, the value a Go local starts from).
+func (s *State) Value(name string) string {
 	v, _ := s.Lookup(name)
 	return v
 }
@@ -539,7 +614,7 @@ func (s *State) Lookup(name string) (string, bool) {
 		return s.Name, true
 	}
 	if n, err := strconv.Atoi(name); err == nil && n > 0 {
-		return s.Arg(n), s.ArgSet(n)
+		return s.arg(n), s.ArgSet(n)
 	}
 	v, ok := s.vars[name]
 	if !ok || v.unset {
@@ -548,24 +623,14 @@ func (s *State) Lookup(name string) (string, bool) {
 	return v.scalar(), true
 }
 
-func (s *State) optionFlags() string {
-	f := ""
-	if s.errexit {
-		f += "e"
-	}
-	if s.noglob {
-		f += "f"
-	}
-	return f
-}
-
 // Set assigns a variable (`name=value`).
 func (s *State) Set(name, value string) {
 	v, ok := s.vars[name]
 	if !ok {
-		s.vars[name] = &variable{value: value}
+		s.vars[name] = &variable{value: value, exported: s.allexport}
 		return
 	}
+	v.exported = v.exported || s.allexport && !v.readonly
 	if v.readonly {
 		s.errorf("%s: is read only", name)
 		s.Status = 2
@@ -731,8 +796,17 @@ func (s *State) Environ() []string {
 	return env
 }
 
-// SetOption is `set -e`, `set +e`, `set -f`, ... and `set -- ARGS`.
+// SetOption is `set -e`, `set +e`, `set -f`, ... and `set -- ARGS`. The
+// options kiln reproduces (see shellOptions) are kept; an option that
+// changes nothing a script kiln runs can see (hashall, notify, ...) is
+// only shown in $-; one kiln does not reproduce (xtrace, verbose, ...)
+// is kept for $- and reported on standard error once, so that the
+// difference from the shell is never silent (the translation marks it
+// for review too). An unknown option is set's error, as in the shell.
 func (s *State) SetOption(args ...string) {
+	if len(args) == 0 {
+		s.unsupported("set (the variables listed)")
+	}
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		if arg == "--" {
@@ -740,34 +814,193 @@ func (s *State) SetOption(args ...string) {
 			break
 		}
 		if len(arg) < 2 || (arg[0] != '-' && arg[0] != '+') {
+			if arg == "-" && s.bash {
+				// bash: set - turns off -x and -v; the words are
+				// the parameters.
+				s.setFlag('x', false)
+				s.setFlag('v', false)
+				s.SetArgs(args[i+1:]...)
+				break
+			}
 			s.SetArgs(args[i:]...)
 			break
 		}
 		on := arg[0] == '-'
 		for _, c := range arg[1:] {
-			switch c {
-			case 'e':
-				s.errexit = on
-			case 'f':
-				s.noglob = on
-			case 'o':
-				// set -o NAME, also in a cluster (set -euo pipefail):
-				// the long names of the options kiln keeps.
-				if i+1 < len(args) {
-					i++
-					switch args[i] {
-					case "errexit":
-						s.errexit = on
-					case "noglob":
-						s.noglob = on
-					case "pipefail":
-						s.pipefail = on && s.bash
-					}
+			if c != 'o' {
+				if !s.setFlag(byte(c), on) {
+					s.badOption(fmt.Sprintf("-%c", c), false)
+					return
 				}
+				continue
+			}
+			// set -o NAME, also in a cluster (set -euo pipefail).
+			if i+1 >= len(args) {
+				s.unsupported("set " + arg + " (the options listed)")
+				continue
+			}
+			i++
+			if !s.setLong(args[i], on) {
+				s.badOption(args[i], true)
+				return
 			}
 		}
 	}
 	s.Status = 0
+}
+
+// shellOption is one option of set, as one dialect knows it.
+type shellOption struct {
+	letter byte   // its flag, or 0 for a long name only
+	name   string // its name for set -o
+	bash   bool   // bash only
+	dash   bool   // dash only
+	// effect is what kiln does with it: "kept" (reproduced), "none"
+	// (nothing a script kiln runs can see changes), or "unsupported".
+	effect string
+}
+
+// shellOptions are the options dash 0.5.12 and bash 5.2 take, in the
+// order dash shows them in $- (bash sorts them: see optionFlags).
+var shellOptions = []shellOption{
+	{'u', "nounset", false, false, "kept"},
+	{'b', "notify", false, false, "none"},
+	{'a', "allexport", false, false, "kept"},
+	{'C', "noclobber", false, false, "kept"},
+	{'E', "emacs", false, true, "none"},
+	{'E', "errtrace", true, false, "unsupported"},
+	{'V', "vi", false, true, "none"},
+	{'v', "verbose", false, false, "unsupported"},
+	{'x', "xtrace", false, false, "unsupported"},
+	{'n', "noexec", false, false, "unsupported"},
+	{'m', "monitor", false, false, "unsupported"},
+	{'I', "ignoreeof", false, true, "none"},
+	{'f', "noglob", false, false, "kept"},
+	{'e', "errexit", false, false, "kept"},
+	{'h', "hashall", true, false, "none"},
+	{'k', "keyword", true, false, "unsupported"},
+	{'p', "privileged", true, false, "unsupported"},
+	{'t', "onecmd", true, false, "unsupported"},
+	{'B', "braceexpand", true, false, "unsupported"},
+	{'H', "histexpand", true, false, "none"},
+	{'P', "physical", true, false, "unsupported"},
+	{'T', "functrace", true, false, "unsupported"},
+	{0, "pipefail", true, false, "kept"},
+	{0, "emacs", true, false, "none"},
+	{0, "vi", true, false, "none"},
+	{0, "ignoreeof", true, false, "none"},
+	{0, "history", true, false, "none"},
+	{0, "interactive-comments", true, false, "none"},
+	{0, "posix", true, false, "unsupported"},
+	{0, "nolog", false, true, "none"},
+}
+
+// known reports whether the script's shell takes the option.
+func (o shellOption) known(bash bool) bool {
+	return !(o.bash && !bash) && !(o.dash && bash)
+}
+
+// setFlag sets the option of a letter; false when the shell has none.
+func (s *State) setFlag(c byte, on bool) bool {
+	for _, o := range shellOptions {
+		if o.letter == c && o.known(s.bash) {
+			s.setOpt(o, on)
+			return true
+		}
+	}
+	return false
+}
+
+// setLong sets the option set -o names; false when the shell has none.
+func (s *State) setLong(name string, on bool) bool {
+	for _, o := range shellOptions {
+		if o.name == name && o.known(s.bash) {
+			s.setOpt(o, on)
+			return true
+		}
+	}
+	return false
+}
+
+func (s *State) setOpt(o shellOption, on bool) {
+	switch o.name {
+	case "errexit":
+		s.errexit = on
+	case "noglob":
+		s.noglob = on
+	case "nounset":
+		s.nounset = on
+	case "pipefail":
+		s.pipefail = on
+	case "allexport":
+		s.allexport = on
+	case "noclobber":
+		s.noclobber = on
+	}
+	if o.letter == 0 {
+		return
+	}
+	if s.flags == nil {
+		s.flags = map[byte]bool{}
+	}
+	s.flags[o.letter] = on
+	if on && o.effect == "unsupported" {
+		s.unsupported("set -o " + o.name)
+	}
+}
+
+// unsupported says, once for each, that the shell would do what kiln
+// does not (trace commands for set -x, say).
+func (s *State) unsupported(what string) {
+	if s.warned[what] {
+		return
+	}
+	if s.warned == nil {
+		s.warned = map[string]bool{}
+	}
+	s.warned[what] = true
+	s.errorf("%s: kiln does not reproduce this; the script goes on without it", what)
+}
+
+// badOption is set's error for an option the shell does not take: the
+// script exits under dash (set is a special builtin), bash goes on.
+func (s *State) badOption(opt string, long bool) {
+	if !s.bash {
+		if long {
+			opt = "-o " + opt
+		}
+		s.errorf("set: Illegal option %s", opt)
+		s.fatal(2)
+	}
+	if long {
+		s.errorf("set: %s: invalid option name", opt)
+	} else {
+		s.errorf("set: %s: invalid option", opt)
+		fmt.Fprintln(s.Stderr(), "set: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]")
+	}
+	s.Status = 2
+}
+
+// optionFlags is $-: dash lists its flags in the order of shellOptions;
+// bash its own (h and B are on by default in bash: see NewState).
+func (s *State) optionFlags() string {
+	var f []byte
+	for _, o := range shellOptions {
+		if o.letter != 0 && s.flags[o.letter] && o.known(s.bash) {
+			f = append(f, o.letter)
+		}
+	}
+	if s.bash {
+		// bash: lower case letters first, each group sorted.
+		sort.Slice(f, func(i, j int) bool {
+			li, lj := f[i] >= 'a', f[j] >= 'a'
+			if li != lj {
+				return li
+			}
+			return f[i] < f[j]
+		})
+	}
+	return string(f)
 }
 
 // validName reports whether name is a shell variable name.

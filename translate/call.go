@@ -100,7 +100,7 @@ func isProgram(name string) bool {
 // call writes a simple command.
 func (g *gen) call(c *ctx, call *syntax.CallExpr) {
 	if len(call.Args) == 0 {
-		if g.idiom && hasParamCheck(call) {
+		if g.idiom && hasParamCheck(call) || g.nounset && expandsParam(call) {
 			// Its failure names its line (the raw stage leaves the
 			// line of the command before).
 			c.printf("s.At(%d)\n", call.Pos().Line())
@@ -246,7 +246,7 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 // echo, git, true, false, : and exit or return of a valid status, when
 // they are the builtins and expand nothing that may fail.
 func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
-	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] || hasParamCheck(call) {
+	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] || hasParamCheck(call) || g.nounset && expandsParam(call) {
 		return true
 	}
 	switch name {
@@ -433,8 +433,11 @@ func (g *gen) redirs(c *ctx, redirs []*syntax.Redirect) string {
 			}
 		}
 		switch r.Op {
-		case syntax.RdrOut, syntax.RdrClob:
+		case syntax.RdrOut:
 			out = append(out, fmt.Sprintf("shellrun.To(%d, %s)", fd, g.stringWord(c, r.Word)))
+		case syntax.RdrClob:
+			// >| overwrites a file even under set -C.
+			out = append(out, fmt.Sprintf("shellrun.Redir{Fd: %d, Op: \">|\", Target: %s}", fd, g.stringWord(c, r.Word)))
 		case syntax.AppOut:
 			out = append(out, fmt.Sprintf("shellrun.Append(%d, %s)", fd, g.stringWord(c, r.Word)))
 		case syntax.RdrIn:
@@ -483,7 +486,7 @@ func (g *gen) lowerLocal(c *ctx, call *syntax.CallExpr) bool {
 			rest = append(rest, w)
 			continue
 		}
-		value := fmt.Sprintf("s.Get(%q)", a.name)
+		value := fmt.Sprintf("s.Value(%q)", a.name)
 		if a.value != nil {
 			value = g.stringWord(c, a.value)
 		}

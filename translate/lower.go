@@ -570,7 +570,7 @@ func (g *gen) declareLowered() string {
 	}
 	for _, name := range g.topLowered {
 		if g.loweredInit[name] {
-			b.WriteString(g.lowered[name] + " := s.Get(" + strconv.Quote(name) + ")\n")
+			b.WriteString(g.lowered[name] + " := s.Value(" + strconv.Quote(name) + ")\n")
 		}
 	}
 	for _, name := range g.topLowered {
@@ -758,6 +758,7 @@ func (g *gen) boolCond(c *ctx, ic *syntax.IfClause) (string, bool) {
 	}
 	g.report.Statements++
 	g.provenance(c, st)
+	g.atIfUnset(c, st)
 	// The arms see the test's status when they may read it.
 	if len(ic.Then) > 0 && !g.statusOverwritten(ic.Then[0]) {
 		ic.Then = append([]*syntax.Stmt{statusStmt(0, ic.Then[0])}, ic.Then...)
