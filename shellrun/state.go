@@ -50,11 +50,11 @@ type State struct {
 	pipefail  bool
 	flags     map[byte]bool   // the options' letters on, for $-
 	warned    map[string]bool // options kiln does not reproduce, said once
-	bash      bool     // the script is bash's: its builtins and variables
-	shopts    []string // shopt arguments run so far, replayed for the interpreter
-	optind    int      // OPTIND as getopts last left it
-	optpos    int      // getopts's place in a cluster of options (-ab)
-	condDepth int      // >0 while running a condition, where set -e is off
+	bash      bool            // the script is bash's: its builtins and variables
+	shopts    []string        // shopt arguments run so far, replayed for the interpreter
+	optind    int             // OPTIND as getopts last left it
+	optpos    int             // getopts's place in a cluster of options (-ab)
+	condDepth int             // >0 while running a condition, where set -e is off
 
 	exiting   bool
 	returning bool
@@ -769,11 +769,17 @@ func (s *State) Local(args ...string) {
 	for _, arg := range args {
 		name, value, hasValue := strings.Cut(arg, "=")
 		if _, saved := frame[name]; !saved {
-			if old, ok := s.vars[name]; ok {
+			old, ok := s.vars[name]
+			if ok {
 				c := *old
 				frame[name] = &c
 			} else {
 				frame[name] = nil
+			}
+			if s.bash && !hasValue {
+				// bash's new local is unset (dash's keeps the
+				// value); it stays exported if the variable was.
+				s.vars[name] = &variable{unset: true, exported: ok && old.exported}
 			}
 		}
 		if hasValue {

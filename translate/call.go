@@ -241,6 +241,16 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 	}
 }
 
+// localStart is the value a function's variable declared by local
+// without a value starts with, as a Go local: dash keeps the value of
+// the variable it hides, bash's starts empty (unset).
+func (g *gen) localStart(name string) string {
+	if g.opts.Bash {
+		return `""`
+	}
+	return fmt.Sprintf("s.Value(%q)", name)
+}
+
 // namesLine reports whether a command may print a message naming its
 // line (the idiomatic stage leaves out s.At where it cannot): all but
 // echo, git, true, false, : and exit or return of a valid status, when
@@ -486,7 +496,7 @@ func (g *gen) lowerLocal(c *ctx, call *syntax.CallExpr) bool {
 			rest = append(rest, w)
 			continue
 		}
-		value := fmt.Sprintf("s.Value(%q)", a.name)
+		value := g.localStart(a.name)
 		if a.value != nil {
 			value = g.stringWord(c, a.value)
 		}

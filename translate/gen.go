@@ -610,6 +610,10 @@ func (g *gen) interpreted(c *ctx, node syntax.Node, reason string) {
 			text = global
 		}
 	}
+	if g.nounset && expandsParam(node) {
+		// The interpreter's set -u error names the state's line.
+		c.printf("s.At(%d)\n", node.Pos().Line())
+	}
 	c.printf("s.Shell(%s)\n", strconv.Quote(text))
 	g.afterCommand(c, true)
 }
@@ -1088,7 +1092,7 @@ func (g *gen) declClause(c *ctx, dc *syntax.DeclClause) {
 		if v, ok := g.lowered[nameOf(a)]; ok && method == "Local" && g.localDecls != nil {
 			// The function's own variable, as a Go local: it starts
 			// with the value of the variable it hides, as in dash.
-			value := fmt.Sprintf("s.Value(%q)", a.Name.Value)
+			value := g.localStart(a.Name.Value)
 			if a.Value != nil {
 				value = g.stringWord(c, a.Value)
 			}

@@ -396,11 +396,19 @@ func buildDashSnippetsStage(t *testing.T, snippets map[string]string, idiomatic 
 	if _, err := exec.LookPath("dash"); err != nil {
 		t.Fatal("dash is needed (install it: apt-get install dash)")
 	}
+	return buildSnippets(t, snippets, "#!/bin/sh", idiomatic)
+}
+
+// buildSnippets writes each snippet as a script git-NAME starting with
+// the shebang line, translates them (raw or idiomatic) into one module,
+// vets it and builds its multi-call binary.
+func buildSnippets(t *testing.T, snippets map[string]string, shebang string, idiomatic bool) (dir, bin string) {
+	t.Helper()
 	dir = t.TempDir()
 	var scripts []string
 	for name, src := range snippets {
 		p := filepath.Join(dir, "git-"+name)
-		if err := os.WriteFile(p, []byte("#!/bin/sh\n"+src+"\n"), 0o755); err != nil {
+		if err := os.WriteFile(p, []byte(shebang+"\n"+src+"\n"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		scripts = append(scripts, p)

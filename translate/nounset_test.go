@@ -1,0 +1,115 @@
+package translate_test
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// bashNounsetSnippets exercise set -u (and the other options of set)
+// in bash scripts: what expands an unset parameter ends the script (or
+// the subshell) with bash's message and status 1, what does not goes on.
+var bashNounsetSnippets = map[string]string{
+	"nounset-allowed": `set -u
+echo "[$@] [$*] [$#] [$?] [$-]"
+echo "[${x-d}] [${x:-d}] [${x+a}] [${x:+a}] [${x=d}] $x"
+a=(); echo "[${a[@]}] [${#a[@]}]"
+declare -A m; echo "[${m[@]}]"
+set -- a; echo "$1 ${2-none} ${2:-empty}"
+set +u; echo "off [$undefined] [$-]"; set -o nounset; echo "long [$-]"
+f() { local l=1; echo "$l"; }; f
+echo "$(echo "[$inner_unset]")"; echo "sub $?"
+( echo "$in_subshell" ); echo "subshell $?"
+z=1; echo "arith $((z + 1)) $((w = 2)) $w"
+trap 'echo "trap $?"' EXIT
+[[ -n ${u-} ]] || echo "test ok"
+case ${cased:-} in '') echo empty-case ;; esac
+echo "last $undefined_at_end"
+echo never`,
+	"nounset-arith": `set -euo pipefail
+x=1; echo "$((x + 1))"
+echo "$((x + y))"
+echo never`,
+	"nounset-arith-assign": `set -u
+echo "$((n += 1))"
+echo never`,
+	"nounset-function": `set -u
+f() { echo "in f"; echo "f: $unset_in_f"; echo "not reached"; }
+f || echo "or"
+echo never`,
+	"nounset-local": `set -u
+f() { local v; echo "[$v]"; }
+v=global; f
+echo never`,
+	"nounset-positional": `set -u
+set -- one
+echo "$1"
+echo "$2"
+echo never`,
+	"nounset-bang": `set -u
+echo "[$!]"
+echo never`,
+	"nounset-length": `set -o nounset
+x=abc; echo "${#x} ${x#a} ${x%c}"
+echo "${#y}"
+echo never`,
+	"nounset-bash-expansion": `set -u
+x=abc; echo "${x^^} ${x/b/B} ${x:1:1}"
+echo "${y^^}"
+echo never`,
+	"nounset-test-clause": `set -u
+x=1
+[[ -n $x ]] && echo "x set"
+[[ -n $u ]] && echo yes
+echo never`,
+	"nounset-for-case": `set -u
+for w in a b; do echo "$w"; done
+for w in $missing_list; do echo "$w"; done
+echo never`,
+	"set-options": `set -a
+exported=yes
+sh -c 'echo "child sees [$exported]"'
+set +a
+private=no
+sh -c 'echo "child sees [$private]"'
+set -C
+echo first >f.txt
+echo second >f.txt; echo "clobber status $?"
+echo third >|f.txt; cat f.txt
+echo dev >/dev/null && echo "devnull ok"
+set +C; echo fourth >f.txt; cat f.txt; rm f.txt
+set -eu; echo "[$-]"; set +eu
+set -f; echo "[$-]" *; set +f
+set -b; echo "[$-]"; set +b
+set -Q; echo "after bad option $?"
+set -o bogus; echo "after bad name $?"`,
+}
+
+// TestNounsetAgainstBash runs each snippet of bashNounsetSnippets under
+// the installed bash and as its compiled translation, raw and
+// idiomatic, and wants the same output and status.
+func TestNounsetAgainstBash(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Fatal("bash is needed")
+	}
+	for _, stage := range []string{"raw", "idiomatic"} {
+		t.Run(stage, func(t *testing.T) {
+			dir, bin := buildSnippets(t, bashNounsetSnippets, "#!/bin/bash", stage == "idiomatic")
+			for name := range bashNounsetSnippets {
+				t.Run(name, func(t *testing.T) {
+					script := filepath.Join(dir, "git-"+name)
+					wantOut, wantErr, wantStatus := runIn(t, t.TempDir(), "bash", script)
+					link := linkAs(t, bin, "git-"+name)
+					gotOut, gotErr, gotStatus := runIn(t, t.TempDir(), link)
+					wantErr = strings.ReplaceAll(wantErr, script, "$0")
+					gotErr = strings.ReplaceAll(gotErr, link, "$0")
+					if gotOut != wantOut || gotErr != wantErr || gotStatus != wantStatus {
+						t.Errorf("bash: status %d\nstdout:\n%s\nstderr:\n%s\ntranslation: status %d\nstdout:\n%s\nstderr:\n%s",
+							wantStatus, wantOut, wantErr, gotStatus, gotOut, gotErr)
+					}
+				})
+			}
+		})
+	}
+}
