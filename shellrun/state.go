@@ -950,9 +950,59 @@ func (s *State) setOpt(o shellOption, on bool) {
 		s.flags = map[byte]bool{}
 	}
 	s.flags[o.letter] = on
-	if on && o.effect == "unsupported" {
+	if o.unreproduced(on) {
 		s.unsupported("set -o " + o.name)
 	}
+}
+
+// unreproduced reports whether turning the option on (or off) asks
+// what kiln does not do: an unsupported option turned on, or brace
+// expansion turned off.
+func (o shellOption) unreproduced(on bool) bool {
+	return o.effect == "unsupported" && on != (o.name == "braceexpand")
+}
+
+// UnreproducedOptions lists what set's arguments (literal words) ask of
+// the shell that kiln does not reproduce, as SetOption reports it at run
+// time: options such as xtrace turned on, braceexpand turned off, and
+// the listings of `set -o` and of a bare `set`. The translation marks
+// such a set for review.
+func UnreproducedOptions(args []string, bash bool) []string {
+	if len(args) == 0 {
+		return []string{"set (the variables listed)"}
+	}
+	var out []string
+	find := func(match func(shellOption) bool, on bool) {
+		for _, o := range shellOptions {
+			if match(o) && o.known(bash) {
+				if o.unreproduced(on) {
+					out = append(out, "-o "+o.name)
+				}
+				return
+			}
+		}
+	}
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if len(arg) < 2 || arg == "--" || (arg[0] != '-' && arg[0] != '+') {
+			break
+		}
+		on := arg[0] == '-'
+		for _, c := range arg[1:] {
+			if c != 'o' {
+				find(func(o shellOption) bool { return o.letter == byte(c) }, on)
+				continue
+			}
+			if i+1 >= len(args) {
+				out = append(out, arg+" (the options listed)")
+				continue
+			}
+			i++
+			name := args[i]
+			find(func(o shellOption) bool { return o.name == name }, on)
+		}
+	}
+	return out
 }
 
 // unsupported says, once for each, that the shell would do what kiln

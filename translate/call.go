@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kiln-dev/kiln/shellrun"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -232,12 +233,25 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		if name == "local" && g.localDecls != nil && g.lowerLocal(c, call) {
 			return
 		}
+		if name == "set" {
+			g.setReview(c, call, args)
+		}
 		if m, ok := methods[name]; ok {
 			c.printf("s.%s(%s)\n", m, g.args(c, args))
 			g.afterCommand(c, name == "shift" || name == "set")
 			return
 		}
 		g.program(c, call, name, args)
+	}
+}
+
+// setReview marks a set asking what the Go stage does not reproduce
+// (set -x, say; see shellrun.UnreproducedOptions): the translation
+// reports it on standard error when it runs, and the report counts it.
+// Options known only at run time (set $opts) are reported when they run.
+func (g *gen) setReview(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
+	if list := shellrun.UnreproducedOptions(literalArgs(args), g.opts.Bash); len(list) > 0 {
+		g.review(c, call, "set "+strings.Join(list, ", ")+": not reproduced by the Go stage; the translation says so on standard error when it runs")
 	}
 }
 

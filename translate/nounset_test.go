@@ -11,6 +11,10 @@ import (
 // in bash scripts: what expands an unset parameter ends the script (or
 // the subshell) with bash's message and status 1, what does not goes on.
 var bashNounsetSnippets = map[string]string{
+	// The translation once printed "a=" and "after", status 0.
+	"nounset-repro": `set -u
+echo "a=$undefined_var"
+echo after`,
 	"nounset-allowed": `set -u
 echo "[$@] [$*] [$#] [$?] [$-]"
 echo "[${x-d}] [${x:-d}] [${x+a}] [${x:+a}] [${x=d}] $x"
