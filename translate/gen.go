@@ -212,6 +212,19 @@ func setsNounset(words []*syntax.Word) bool {
 	return false
 }
 
+// setsNounsetIn reports a set in file that may turn on set -u or set -a
+// (setsNounset).
+func setsNounsetIn(file *syntax.File) bool {
+	found := false
+	syntax.Walk(file, func(n syntax.Node) bool {
+		if call, ok := n.(*syntax.CallExpr); ok && len(call.Args) > 1 && litValue(call.Args[0]) == "set" && setsNounset(call.Args[1:]) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 // atIfUnset writes s.At before the expansions of node (a for's words, a
 // case's word) when set -u may be on and they expand a parameter: its
 // error names the line.
@@ -272,6 +285,7 @@ func (g *gen) useLibrary(lib *Library, seen map[string]bool) {
 	for shell := range lib.Defines {
 		g.libDefines[shell] = true
 	}
+	g.nounset = g.nounset || lib.SetsNounset
 }
 
 // libraryOf returns the translated library a `.` argument names: a

@@ -346,6 +346,8 @@ func (g *gen) analyzeVars() {
 				case ".", "source":
 					if len(n.Args) > 1 && g.libraryOf(n.Args[1]) == nil {
 						everything = "a file sourced without a translation"
+					} else if len(n.Args) > 1 && g.libraryOf(n.Args[1]).SetsNounset {
+						everything = "a sourced library turns on set -u or set -a"
 					}
 				case "set":
 					// Options come before the first word that is not

@@ -1,10 +1,13 @@
 package translate_test
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kiln-dev/kiln/translate"
 )
 
 // bashNounsetSnippets exercise set -u (and the other options of set)
@@ -115,5 +118,36 @@ func TestNounsetAgainstBash(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// TestSourcedNounsetKeepsVariables: a script sourcing a translated
+// library that turns on set -u keeps its variables in the State in the
+// idiomatic stage (a Go local cannot be unset), and its expansions name
+// their lines.
+func TestSourcedNounsetKeepsVariables(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "git-strict-lib"), []byte("#!/bin/sh\nset -u\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(dir, "git-uses-strict")
+	src := "#!/bin/sh\n. git-strict-lib\nx=1\necho \"$x\"\necho \"$x $y\"\n"
+	if err := os.WriteFile(script, []byte(src), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	proj := &translate.Project{ExecPath: dir, Module: "kiln.test/strict", Idiomatic: true}
+	out, err := proj.Add(script, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := out.Result.Report.Lowering
+	if len(l.Lowered) != 0 {
+		t.Errorf("lowered %v although the library turns on set -u", l.Lowered)
+	}
+	if why := l.Kept["x"]; !strings.Contains(why, "set -u") {
+		t.Errorf("x kept because %q, want the library's set -u", why)
+	}
+	if !strings.Contains(string(out.Result.Go), "s.At(5)") {
+		t.Errorf("the echo of line 5 does not name its line:\n%s", out.Result.Go)
 	}
 }
