@@ -191,6 +191,10 @@ func (s *State) Arith(text string) string {
 	n, err := dash.Arith(text, get, s.Set)
 	if err != nil {
 		s.errorf("%v", err)
+		if !s.bash {
+			// dash exits: the command the word was for does not run.
+			s.fatal(2)
+		}
 		s.Status = 2
 		s.exiting = true
 		return ""

@@ -98,6 +98,9 @@ echo after`,
 	// translation once ran echo with "" and went on).
 	"required-parameter": `echo "a=${undefined_var?is needed}"
 echo after`,
+	// An arithmetic error ends the script before its command runs.
+	"arith-error": `echo "a=$((1 / 0))"
+echo after`,
 	// Under set -C, >| still overwrites (the translation once treated
 	// it as >).
 	"noclobber-override": `set -C
