@@ -823,8 +823,8 @@ func (s *State) SetOption(args ...string) {
 			if arg == "-" && s.bash {
 				// bash: set - turns off -x and -v; the words are
 				// the parameters.
-				s.setFlag('x', false)
-				s.setFlag('v', false)
+				s.setFlag('x', "", false)
+				s.setFlag('v', "", false)
 				s.SetArgs(args[i+1:]...)
 				break
 			}
@@ -834,7 +834,7 @@ func (s *State) SetOption(args ...string) {
 		on := arg[0] == '-'
 		for _, c := range arg[1:] {
 			if c != 'o' {
-				if !s.setFlag(byte(c), on) {
+				if !s.setFlag(byte(c), "", on) {
 					s.badOption(fmt.Sprintf("-%c", c), false)
 					return
 				}
@@ -846,7 +846,7 @@ func (s *State) SetOption(args ...string) {
 				continue
 			}
 			i++
-			if !s.setLong(args[i], on) {
+			if !s.setFlag(0, args[i], on) {
 				s.badOption(args[i], true)
 				return
 			}
@@ -906,26 +906,25 @@ func (o shellOption) known(bash bool) bool {
 	return !(o.bash && !bash) && !(o.dash && bash)
 }
 
-// setFlag sets the option of a letter; false when the shell has none.
-func (s *State) setFlag(c byte, on bool) bool {
+// findOption finds the option of a letter (c) or of a name for set -o
+// that the script's shell takes.
+func findOption(c byte, name string, bash bool) (shellOption, bool) {
 	for _, o := range shellOptions {
-		if o.letter == c && o.known(s.bash) {
-			s.setOpt(o, on)
-			return true
+		if (c != 0 && o.letter == c || c == 0 && o.name == name) && o.known(bash) {
+			return o, true
 		}
 	}
-	return false
+	return shellOption{}, false
 }
 
-// setLong sets the option set -o names; false when the shell has none.
-func (s *State) setLong(name string, on bool) bool {
-	for _, o := range shellOptions {
-		if o.name == name && o.known(s.bash) {
-			s.setOpt(o, on)
-			return true
-		}
+// setFlag sets the option of a letter (c) or name; false when the
+// shell has none.
+func (s *State) setFlag(c byte, name string, on bool) bool {
+	o, ok := findOption(c, name, s.bash)
+	if ok {
+		s.setOpt(o, on)
 	}
-	return false
+	return ok
 }
 
 func (s *State) setOpt(o shellOption, on bool) {
@@ -972,14 +971,9 @@ func UnreproducedOptions(args []string, bash bool) []string {
 		return []string{"set (the variables listed)"}
 	}
 	var out []string
-	find := func(match func(shellOption) bool, on bool) {
-		for _, o := range shellOptions {
-			if match(o) && o.known(bash) {
-				if o.unreproduced(on) {
-					out = append(out, "-o "+o.name)
-				}
-				return
-			}
+	find := func(c byte, name string, on bool) {
+		if o, ok := findOption(c, name, bash); ok && o.unreproduced(on) {
+			out = append(out, "-o "+o.name)
 		}
 	}
 	for i := 0; i < len(args); i++ {
@@ -990,7 +984,7 @@ func UnreproducedOptions(args []string, bash bool) []string {
 		on := arg[0] == '-'
 		for _, c := range arg[1:] {
 			if c != 'o' {
-				find(func(o shellOption) bool { return o.letter == byte(c) }, on)
+				find(byte(c), "", on)
 				continue
 			}
 			if i+1 >= len(args) {
@@ -998,8 +992,7 @@ func UnreproducedOptions(args []string, bash bool) []string {
 				continue
 			}
 			i++
-			name := args[i]
-			find(func(o shellOption) bool { return o.name == name }, on)
+			find(0, args[i], on)
 		}
 	}
 	return out

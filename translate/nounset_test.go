@@ -49,17 +49,8 @@ echo never`,
 f() { local v; echo "[$v]"; }
 v=global; f
 echo never`,
-	"nounset-positional": `set -u
-set -- one
-echo "$1"
-echo "$2"
-echo never`,
 	"nounset-bang": `set -u
 echo "[$!]"
-echo never`,
-	"nounset-length": `set -o nounset
-x=abc; echo "${#x} ${x#a} ${x%c}"
-echo "${#y}"
 echo never`,
 	"nounset-bash-expansion": `set -u
 x=abc; echo "${x^^} ${x/b/B} ${x:1:1}"
@@ -74,23 +65,31 @@ echo never`,
 for w in a b; do echo "$w"; done
 for w in $missing_list; do echo "$w"; done
 echo never`,
-	"set-options": `set -a
-exported=yes
-sh -c 'echo "child sees [$exported]"'
-set +a
-private=no
-sh -c 'echo "child sees [$private]"'
-set -C
-echo first >f.txt
-echo second >f.txt; echo "clobber status $?"
-echo third >|f.txt; cat f.txt
-echo dev >/dev/null && echo "devnull ok"
-set +C; echo fourth >f.txt; cat f.txt; rm f.txt
-set -eu; echo "[$-]"; set +eu
-set -f; echo "[$-]" *; set +f
-set -b; echo "[$-]"; set +b
-set -Q; echo "after bad option $?"
+	// bash goes on after set's errors.
+	"set-options": setOptionsSnippet + `set -Q; echo "after bad option $?"
 set -o bogus; echo "after bad name $?"`,
+}
+
+// nounsetBoth are set -u snippets that run the same under dash and
+// bash (each with its own message and status): they join snippets and
+// bashNounsetSnippets.
+var nounsetBoth = map[string]string{
+	"nounset-positional": `set -u
+set -- one
+echo "$1"
+echo "$2"
+echo never`,
+	"nounset-length": `set -o nounset
+x=abc; echo "${#x} ${x#a} ${x%c}"
+echo "${#y}"
+echo never`,
+}
+
+func init() {
+	for name, src := range nounsetBoth {
+		snippets[name] = src
+		bashNounsetSnippets[name] = src
+	}
 }
 
 // TestNounsetAgainstBash runs each snippet of bashNounsetSnippets under

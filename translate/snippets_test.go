@@ -153,15 +153,6 @@ f() { echo "in f"; echo "f: $unset_in_f"; echo "not reached"; }
 trap 'echo "exit trap $?"' EXIT
 f || echo "or"
 echo never`,
-	"nounset-positional": `set -u
-set -- one
-echo "$1"
-echo "$2"
-echo never`,
-	"nounset-length": `set -o nounset
-x=abc; echo "${#x} ${x#a} ${x%c}"
-echo "${#y}"
-echo never`,
 	"nounset-trim": `set -u
 echo "${z#a}" >out.txt
 echo never`,
@@ -175,7 +166,14 @@ readonly r
 f() { local l; echo "[$l]"; }
 if [ "$e" ]; then echo y; fi
 echo never`,
-	"set-options": `set -a
+	// dash exits on set's error.
+	"set-options": setOptionsSnippet + `set -Q; echo never`,
+}
+
+// setOptionsSnippet exercises the options of set the State keeps (-a,
+// -C, -e, -u, -f) and one that changes nothing a script sees (-b), with
+// $- after each; the dash and bash snippets end it with set's errors.
+const setOptionsSnippet = `set -a
 exported=yes
 sh -c 'echo "child sees [$exported]"'
 set +a
@@ -190,8 +188,7 @@ set +C; echo fourth >f.txt; cat f.txt; rm f.txt
 set -eu; echo "[$-]"; set +eu
 set -f; echo "[$-]" *; set +f
 set -b; echo "[$-]"; set +b
-set -Q; echo never`,
-}
+`
 
 // TestSnippetsAgainstDash compiles each snippet's translation and runs it
 // beside dash on the same script.
