@@ -188,28 +188,16 @@ func rewriteBash(f *syntax.File, nocase bool) error {
 			return err
 		}
 	}
-	if err := rewritePrintfV(f); err != nil {
-		return err
+	// In this order: each rewrite sees the text the ones before left.
+	for _, rewrite := range []func(*syntax.File) error{
+		rewritePrintfV, rewriteReadElements, rewritePipeJobs, rewriteGetopts,
+		rewriteJobs, rewriteCStyleLoops, rewriteSubstErrexit, rewriteExpansions,
+	} {
+		if err := rewrite(f); err != nil {
+			return err
+		}
 	}
-	if err := rewriteReadElements(f); err != nil {
-		return err
-	}
-	if err := rewritePipeJobs(f); err != nil {
-		return err
-	}
-	if err := rewriteGetopts(f); err != nil {
-		return err
-	}
-	if err := rewriteJobs(f); err != nil {
-		return err
-	}
-	if err := rewriteCStyleLoops(f); err != nil {
-		return err
-	}
-	if err := rewriteSubstErrexit(f); err != nil {
-		return err
-	}
-	return rewriteExpansions(f)
+	return nil
 }
 
 // NeedsRewrite reports an expansion the interpreter gets wrong that
