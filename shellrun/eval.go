@@ -398,6 +398,9 @@ func (e stateEnviron) Get(name string) expand.Variable {
 	}
 	v, ok := e.s.vars[name]
 	if !ok {
+		if value, ok := e.s.shellVar(name); ok {
+			return expand.Variable{Set: true, Kind: expand.String, Str: value}
+		}
 		return expand.Variable{}
 	}
 	if v.array != nil {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"mvdan.cc/sh/v3/expand"
@@ -50,6 +52,7 @@ type State struct {
 	pipefail  bool
 	flags     map[byte]bool   // the options' letters on, for $-
 	warned    map[string]bool // options kiln does not reproduce, said once
+	start     time.Time       // when the script started, for $SECONDS
 	bash      bool            // the script is bash's: its builtins and variables
 	shopts    []string        // shopt arguments run so far, replayed for the interpreter
 	optind    int             // OPTIND as getopts last left it
@@ -177,6 +180,7 @@ func NewState(cfg Config) *State {
 	}
 	s.bash = cfg.Bash
 	s.session = cfg.Session
+	s.start = time.Now()
 	for _, kv := range env {
 		name, value, ok := strings.Cut(kv, "=")
 		if ok && validName(name) {
@@ -617,10 +621,59 @@ func (s *State) Lookup(name string) (string, bool) {
 		return s.arg(n), s.ArgSet(n)
 	}
 	v, ok := s.vars[name]
-	if !ok || v.unset {
+	if !ok {
+		return s.shellVar(name)
+	}
+	if v.unset {
 		return "", false
 	}
 	return v.scalar(), true
+}
+
+// shellVar serves the variables the shell sets itself and the script
+// has not assigned (nor unset): PPID, and bash's UID, EUID, LINENO,
+// RANDOM, SECONDS, BASHPID, HOSTNAME, HOSTTYPE, OSTYPE and MACHTYPE.
+// Without them set -u would stop a script where the shell goes on.
+func (s *State) shellVar(name string) (string, bool) {
+	if name == "PPID" {
+		return strconv.Itoa(os.Getppid()), true
+	}
+	if !s.bash {
+		return "", false
+	}
+	switch name {
+	case "UID":
+		return strconv.Itoa(os.Getuid()), true
+	case "EUID":
+		return strconv.Itoa(os.Geteuid()), true
+	case "LINENO":
+		return strconv.Itoa(s.line), true
+	case "RANDOM":
+		return strconv.Itoa(rand.IntN(32768)), true
+	case "SECONDS":
+		return strconv.Itoa(int(time.Since(s.start).Seconds())), true
+	case "BASHPID":
+		return strconv.Itoa(os.Getpid()), true
+	case "HOSTNAME":
+		h, err := os.Hostname()
+		return h, err == nil
+	case "HOSTTYPE", "OSTYPE", "MACHTYPE":
+		// From BASH_VERSINFO[5], cpu-vendor-os: x86_64-pc-linux-gnu.
+		_, info := InstalledBash()
+		if len(info) < 6 {
+			return "", false
+		}
+		parts := strings.SplitN(info[5], "-", 3)
+		switch {
+		case name == "MACHTYPE":
+			return info[5], true
+		case name == "HOSTTYPE":
+			return parts[0], true
+		case len(parts) == 3:
+			return parts[2], true
+		}
+	}
+	return "", false
 }
 
 // Set assigns a variable (`name=value`).

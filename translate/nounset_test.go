@@ -34,6 +34,14 @@ trap 'echo "trap $?"' EXIT
 case ${cased:-} in '') echo empty-case ;; esac
 echo "last $undefined_at_end"
 echo never`,
+	// The variables bash sets itself are set.
+	"nounset-shell-variables": `set -u
+[ "$PPID" -gt 1 ] && [ "$UID" = "$(id -u)" ] && [ "$EUID" = "$(id -u)" ] && echo ids
+[ "$HOSTNAME" = "$(uname -n)" ] && echo hostname
+[ "$RANDOM" -ge 0 ] && [ "$SECONDS" -ge 0 ] && [ "$BASHPID" -gt 1 ] && echo counters
+echo "line $LINENO $HOSTTYPE $OSTYPE $MACHTYPE"
+[[ $MACHTYPE == "$HOSTTYPE"-*-"$OSTYPE" ]] && echo "interpreted line $LINENO"
+echo "${FUNCNAME-} ${FUNCNAME:-top}"`,
 	"nounset-arith": `set -euo pipefail
 x=1; echo "$((x + 1))"
 echo "$((x + y))"

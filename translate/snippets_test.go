@@ -156,6 +156,9 @@ echo never`,
 	"nounset-trim": `set -u
 echo "${z#a}" >out.txt
 echo never`,
+	"nounset-ppid": `set -u
+[ "$PPID" -gt 1 ] && echo ppid
+echo "[$LINENO]"`,
 	"nounset-bang": `set -u
 echo "before"
 echo "[$!]"
