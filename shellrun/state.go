@@ -482,6 +482,8 @@ func (s *State) fork() *State {
 	}
 	sub.frames = nil
 	sub.args = append([]string(nil), s.args...)
+	sub.flags = copyFlags(s.flags)
+	sub.warned = copyFlags(s.warned)
 	sub.funcs = make(map[string]Func, len(s.funcs))
 	for name, fn := range s.funcs {
 		sub.funcs[name] = fn
@@ -502,6 +504,18 @@ func (s *State) fork() *State {
 		}
 	}
 	return &sub
+}
+
+// copyFlags copies a set of options, for a subshell's own.
+func copyFlags[K comparable](m map[K]bool) map[K]bool {
+	if m == nil {
+		return nil
+	}
+	c := make(map[K]bool, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
 }
 
 // Args returns the positional parameters ("$@").
