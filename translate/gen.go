@@ -225,12 +225,15 @@ func setsNounsetIn(file *syntax.File) bool {
 	return found
 }
 
-// atIfUnset writes s.At before the expansions of node (a for's words, a
-// case's word) when set -u may be on and they expand a parameter: its
-// error names the line.
-func (g *gen) atIfUnset(c *ctx, node syntax.Node) {
-	if g.nounset && expandsParam(node) {
-		c.printf("s.At(%d)\n", node.Pos().Line())
+// atIfUnset writes s.At(line) before the expansions of words (a for's
+// words, a case's word) when set -u may be on and they expand a
+// parameter: its error names the line.
+func (g *gen) atIfUnset(c *ctx, line uint, words ...*syntax.Word) {
+	for _, w := range words {
+		if g.nounset && expandsParam(w) {
+			c.printf("s.At(%d)\n", line)
+			return
+		}
 	}
 }
 
@@ -871,7 +874,7 @@ func (g *gen) forClause(c *ctx, fc *syntax.ForClause) {
 	words := "s.Args()"
 	if iter.InPos.IsValid() {
 		words = g.wordList(c, iter.Items)
-		g.atIfUnset(c, fc)
+		g.atIfUnset(c, fc.Pos().Line(), iter.Items...)
 	}
 	g.noise(c.dead && !readsStatus(fc))
 	dead := c.dead && !readsStatus(fc) && g.idiom
@@ -927,7 +930,7 @@ func (g *gen) writeLoop(c *ctx, l *loop, code string) {
 func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
 	caseDead := c.dead
 	dead := caseDead && g.idiom
-	g.atIfUnset(c, cc.Word)
+	g.atIfUnset(c, cc.Word.Pos().Line(), cc.Word)
 	c.printf("switch word := %s; {\n", g.stringWord(c, cc.Word))
 	hasDefault := false
 	for _, item := range cc.Items {

@@ -760,7 +760,9 @@ func (g *gen) boolCond(c *ctx, ic *syntax.IfClause) (string, bool) {
 	}
 	g.report.Statements++
 	g.provenance(c, st)
-	g.atIfUnset(c, st)
+	if g.nounset && expandsParam(st) {
+		c.printf("s.At(%d)\n", st.Pos().Line())
+	}
 	// The arms see the test's status when they may read it.
 	if len(ic.Then) > 0 && !g.statusOverwritten(ic.Then[0]) {
 		ic.Then = append([]*syntax.Stmt{statusStmt(0, ic.Then[0])}, ic.Then...)
