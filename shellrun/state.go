@@ -878,7 +878,8 @@ func (s *State) Environ() []string {
 // for review too). An unknown option is set's error, as in the shell.
 func (s *State) SetOption(args ...string) {
 	if len(args) == 0 {
-		s.unsupported("set (the variables listed)")
+		s.listVars()
+		return
 	}
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
@@ -920,6 +921,61 @@ func (s *State) SetOption(args ...string) {
 		}
 	}
 	s.Status = 0
+}
+
+// listVars is a bare `set`: dash lists its variables, sorted, as
+// NAME='value' (gitflow-shFlags:185 reads its own from the list). bash's
+// list (its quoting, arrays, functions) is not reproduced: said once.
+func (s *State) listVars() {
+	if s.bash {
+		s.unsupported("set (the variables listed)")
+		s.Status = 0
+		return
+	}
+	values := map[string]string{"PS2": "> ", "PS4": "+ ", "OPTIND": "1", "PS1": "$ "}
+	if os.Geteuid() == 0 {
+		values["PS1"] = "# "
+	}
+	values["PPID"], _ = s.shellVar("PPID")
+	for name, v := range s.vars {
+		if !v.unset && v.array == nil {
+			values[name] = v.value
+		}
+	}
+	names := make([]string, 0, len(values))
+	for name := range values {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, name := range names {
+		b.WriteString(name + "=" + dashQuote(values[name]) + "\n")
+	}
+	io.WriteString(s.Stdout(), b.String())
+	s.Status = 0
+}
+
+// dashQuote quotes text as dash's set and export -p print it: in single
+// quotes, each run of single quotes in double quotes ('it'"'"'s').
+func dashQuote(text string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(text, '\'')
+		if i < 0 {
+			i = len(text)
+		}
+		b.WriteString("'" + text[:i] + "'")
+		text = text[i:]
+		if text == "" {
+			return b.String()
+		}
+		n := len(text) - len(strings.TrimLeft(text, "'"))
+		b.WriteString(`"` + text[:n] + `"`)
+		text = text[n:]
+		if text == "" {
+			return b.String()
+		}
+	}
 }
 
 // shellOption is one option of set, as one dialect knows it.
@@ -1035,7 +1091,10 @@ func (o shellOption) unreproduced(on bool) bool {
 // such a set for review.
 func UnreproducedOptions(args []string, bash bool) []string {
 	if len(args) == 0 {
-		return []string{"set (the variables listed)"}
+		if bash {
+			return []string{"set (the variables listed)"}
+		}
+		return nil
 	}
 	var out []string
 	find := func(c byte, name string, on bool) {

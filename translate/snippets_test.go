@@ -169,6 +169,15 @@ readonly r
 f() { local l; echo "[$l]"; }
 if [ "$e" ]; then echo y; fi
 echo never`,
+	// A bare set lists the variables (gitflow-shFlags:185 reads its
+	// own from the list).
+	"set-listing": `x=; y="''a'"; z="'"; n='a
+b'
+export e; readonly r
+set
+f() { local l=local; set | grep '^l='; }; f
+FLAGS_one=1 FLAGS_two=2
+for v in $(set | awk -F= '/^FLAGS_/ {print $1}'); do echo "flag $v"; done`,
 	// dash exits on set's error.
 	"set-options": setOptionsSnippet + `set -Q; echo never`,
 }
