@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -942,13 +944,8 @@ func (s *State) listVars() {
 			values[name] = v.value
 		}
 	}
-	names := make([]string, 0, len(values))
-	for name := range values {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	var b strings.Builder
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(values)) {
 		b.WriteString(name + "=" + dashQuote(values[name]) + "\n")
 	}
 	io.WriteString(s.Stdout(), b.String())
