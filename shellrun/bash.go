@@ -673,7 +673,7 @@ func (s *State) Getopts(args ...string) {
 	if silent {
 		optstring = optstring[1:]
 	}
-	optind, err := strconv.Atoi(s.Get("OPTIND"))
+	optind, err := strconv.Atoi(s.Value("OPTIND"))
 	if err != nil || optind < 1 {
 		optind = 1
 	}

@@ -188,28 +188,16 @@ func rewriteBash(f *syntax.File, nocase bool) error {
 			return err
 		}
 	}
-	if err := rewritePrintfV(f); err != nil {
-		return err
+	// In this order: each rewrite sees the text the ones before left.
+	for _, rewrite := range []func(*syntax.File) error{
+		rewritePrintfV, rewriteReadElements, rewritePipeJobs, rewriteGetopts,
+		rewriteJobs, rewriteCStyleLoops, rewriteSubstErrexit, rewriteExpansions,
+	} {
+		if err := rewrite(f); err != nil {
+			return err
+		}
 	}
-	if err := rewriteReadElements(f); err != nil {
-		return err
-	}
-	if err := rewritePipeJobs(f); err != nil {
-		return err
-	}
-	if err := rewriteGetopts(f); err != nil {
-		return err
-	}
-	if err := rewriteJobs(f); err != nil {
-		return err
-	}
-	if err := rewriteCStyleLoops(f); err != nil {
-		return err
-	}
-	if err := rewriteSubstErrexit(f); err != nil {
-		return err
-	}
-	return rewriteExpansions(f)
+	return nil
 }
 
 // NeedsRewrite reports an expansion the interpreter gets wrong that
@@ -443,7 +431,7 @@ func serveGetopts(out, errOut io.Writer, script string, bash bool, args []string
 	s.Getopts(optstring, name)
 	var b strings.Builder
 	for _, v := range []string{name, "OPTIND"} {
-		fmt.Fprintf(&b, "%s=%s\n", v, singleQuote(s.Get(v)))
+		fmt.Fprintf(&b, "%s=%s\n", v, singleQuote(s.Value(v)))
 	}
 	if v, ok := s.Lookup("OPTARG"); ok {
 		fmt.Fprintf(&b, "OPTARG=%s\n", singleQuote(v))

@@ -8,8 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kiln-dev/kiln/shellrun/dash"
 	"mvdan.cc/sh/v3/expand"
@@ -57,9 +60,16 @@ func (s *State) Shell(src string) {
 	}
 	stdin, done := s.interpStdin()
 	defer done()
+	stderr := &unsetMessages{w: s.writer(2), s: s}
+	var errw io.Writer = s.writer(2)
+	if s.nounset || strings.Contains(src, "set") {
+		// Only then: the descriptor stays the file it is otherwise
+		// (test -t 2).
+		errw = stderr
+	}
 	opts := []interp.RunnerOption{
 		interp.Params(append([]string{"--"}, s.args...)...),
-		interp.StdIO(stdin, s.writer(1), s.writer(2)),
+		interp.StdIO(stdin, s.writer(1), errw),
 		interp.Env(stateEnviron{s}),
 		interp.Dir(s.dir),
 		interp.CallHandler(stopOnBrokenPipe(calls)),
@@ -114,6 +124,12 @@ func (s *State) Shell(src string) {
 	if s.pipefail {
 		interp.Params("-o", "pipefail")(r)
 	}
+	if s.nounset {
+		interp.Params("-u")(r)
+	}
+	if s.allexport {
+		interp.Params("-a")(r)
+	}
 	if len(s.shopts) > 0 {
 		// The options earlier shopt calls set, for this interpreter.
 		r.Run(s.ctx, s.shoptFile())
@@ -149,7 +165,49 @@ func (s *State) Shell(src string) {
 	}
 	if r.Exited() {
 		s.exiting = true
+		if stderr.seen.Load() && s.Status == 1 && !s.bash {
+			// set -u's error: dash exits with 2 (the interpreter,
+			// as bash, with 1).
+			s.Status = 2
+		}
 	}
+}
+
+// unboundRE is the interpreter's message for an unset parameter under
+// set -u.
+var unboundRE = regexp.MustCompile(`^(\$?[A-Za-z_][A-Za-z0-9_]*(\[[^]\n]*\])?|\$[0-9]+|\$[!#?$*@-]|[0-9]+|[!#?$*@-]): unbound variable\n$`)
+
+// unsetMessages is the interpreter's standard error as the state gives
+// it: its message for an unset parameter under set -u ("x: unbound
+// variable", written at once) becomes the shell's, with $0 and the line
+// (bash's "$0: line N: x: unbound variable", dash's "$0: N: x: parameter
+// not set"). The line is that of the statement the state runs. A script
+// writing that very text to standard error itself would see it changed
+// too.
+type unsetMessages struct {
+	w    io.Writer
+	s    *State
+	seen atomic.Bool // a message was rewritten
+}
+
+func (u *unsetMessages) Write(p []byte) (int, error) {
+	m := unboundRE.FindSubmatch(p)
+	if m == nil {
+		return u.w.Write(p)
+	}
+	u.seen.Store(true)
+	name := strings.TrimPrefix(string(m[1]), "$")
+	msg := fmt.Sprintf("%s: %d: %s: parameter not set\n", u.s.Name, u.s.line, name)
+	if u.s.bash {
+		if _, err := strconv.Atoi(name); err == nil || len(name) == 1 && !validName(name) {
+			name = "$" + name
+		}
+		msg = fmt.Sprintf("%s: line %d: %s: unbound variable\n", u.s.Name, u.s.line, name)
+	}
+	if _, err := io.WriteString(u.w, msg); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 func parseText(src string, bash bool) (*syntax.File, error) {
@@ -323,7 +381,7 @@ func (s *State) callFrom(hc interp.HandlerContext, fn Func, args []string) (stat
 			status = sigpipeStatus
 		}
 	}()
-	sub.Call(fn, args...)
+	sub.guard(func(sub *State) { sub.Call(fn, args...) })
 	return sub.Status
 }
 
@@ -334,12 +392,15 @@ func (e stateEnviron) Get(name string) expand.Variable {
 	switch name {
 	case "@", "*":
 		return expand.Variable{Set: true, Kind: expand.Indexed, List: e.s.Args()}
-	case "#", "?", "$", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9":
+	case "#", "?", "$", "!", "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9":
 		v, ok := e.s.Lookup(name)
 		return expand.Variable{Set: ok, Kind: expand.String, Str: v}
 	}
 	v, ok := e.s.vars[name]
 	if !ok {
+		if value, ok := e.s.shellVar(name); ok {
+			return expand.Variable{Set: true, Kind: expand.String, Str: value}
+		}
 		return expand.Variable{}
 	}
 	if v.array != nil {
@@ -423,7 +484,7 @@ func (s *State) Source(args ...string) {
 		s.returning = false
 		return
 	}
-	path, err := findDotFile(args[0], s.Get("PATH"), s.dir)
+	path, err := findDotFile(args[0], s.Value("PATH"), s.dir)
 	if err != nil {
 		// A special builtin's error ends a non-interactive dash.
 		s.errorf(".: %v", err)

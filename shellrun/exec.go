@@ -305,7 +305,7 @@ func (s *State) lookPath(name string) (string, error) {
 		}
 		return p, nil
 	}
-	for _, dir := range filepath.SplitList(s.Get("PATH")) {
+	for _, dir := range filepath.SplitList(s.Value("PATH")) {
 		if dir == "" {
 			dir = "."
 		}
@@ -333,12 +333,12 @@ func (s *State) Echo(args ...string) {
 
 // Cd is `cd [DIR]`.
 func (s *State) Cd(args ...string) {
-	dir := s.Get("HOME")
+	dir := s.Value("HOME")
 	if len(args) > 0 {
 		dir = args[0]
 	}
 	if dir == "-" {
-		dir = s.Get("OLDPWD")
+		dir = s.Value("OLDPWD")
 		defer func() {
 			if s.Status == 0 {
 				fmt.Fprintln(s.Stdout(), s.dir)

@@ -1,6 +1,7 @@
 package shellrun
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -31,9 +32,10 @@ func (s *State) Expand(text string) string {
 		s.exiting = true
 		return ""
 	}
-	cfg := &expand.Config{Env: writableEnviron{stateEnviron{s}}}
+	cfg := &expand.Config{Env: writableEnviron{stateEnviron{s}}, NoUnset: s.nounset}
 	v, err := expand.Document(cfg, w)
 	if err != nil {
+		s.expandError(err)
 		s.errorf("%v", err)
 		s.Status = 2
 		s.exiting = true
@@ -55,14 +57,48 @@ func (s *State) ExpandFields(text string) []string {
 		}
 		words = append(words, w)
 	}
-	cfg := &expand.Config{Env: writableEnviron{stateEnviron{s}}}
+	cfg := &expand.Config{Env: writableEnviron{stateEnviron{s}}, NoUnset: s.nounset}
 	fields, err := expand.Fields(cfg, words...)
 	if err != nil {
+		s.expandError(err)
 		s.errorf("%v", err)
 		s.Status = 2
 		s.exiting = true
 	}
 	return fields
+}
+
+// expandError ends the (sub)shell on the expander's errors the shell
+// exits on: an unset parameter under set -u, ${x?message}; each with the
+// shell's message.
+func (s *State) expandError(err error) {
+	var unset expand.UnsetParameterError
+	if !errors.As(err, &unset) {
+		return
+	}
+	pe := unset.Node
+	name := pe.Param.Value
+	if pe.Index != nil {
+		name += "[" + printWord(pe.Index) + "]"
+	}
+	if pe.Excl {
+		name = "!" + name
+	}
+	if unset.Message == "unbound variable" {
+		s.unbound(name)
+	}
+	s.errorf("%s: %s", name, unset.Message)
+	if s.bash {
+		s.fatal(1)
+	}
+	s.fatal(2)
+}
+
+// printWord prints a node (an index) as shell text.
+func printWord(w syntax.Node) string {
+	var b strings.Builder
+	syntax.NewPrinter().Print(&b, w)
+	return b.String()
 }
 
 // StripTabs removes the leading tabs of each line, for <<- here-documents.

@@ -290,7 +290,7 @@ func serveLower(args []string) string {
 // nocasematch: translated case statements of a script that sets the
 // option match with it.
 func (s *State) CaseMatch(pattern, word string) bool {
-	if s.Get(nocasematchVar) == "on" {
+	if s.Value(nocasematchVar) == "on" {
 		return Match(strings.ToLower(pattern), strings.ToLower(word))
 	}
 	return Match(pattern, word)

@@ -71,8 +71,10 @@ func (s *State) Redirect(body Func, redirs ...Redir) {
 			opened = append(opened, c)
 		}
 	}
+	// Restored also when an error the shell exits on ends body: the
+	// exit trap writes where the script's descriptors are.
+	defer restore()
 	body(s)
-	restore()
 }
 
 // ExecRedirect is `exec` with only redirections: they stay in effect for
@@ -122,7 +124,23 @@ func (s *State) apply(r Redir) (io.Closer, bool) {
 	var f *os.File
 	var err error
 	switch r.Op {
-	case ">", ">|":
+	case ">":
+		if s.noclobber {
+			f, err = s.openNoClobber(path)
+			if errors.Is(err, fs.ErrExist) {
+				if s.bash {
+					s.errorf("%s: cannot overwrite existing file", r.Target)
+					s.Status = 1
+					return nil, false
+				}
+				s.errorf("cannot create %s: File exists", r.Target)
+				s.Status = 2
+				return nil, false
+			}
+			break
+		}
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
+	case ">|":
 		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
 	case ">>":
 		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o666)
@@ -149,6 +167,21 @@ func (s *State) apply(r Redir) (io.Closer, bool) {
 	}
 	s.fds[r.Fd] = st
 	return f, true
+}
+
+// openNoClobber opens path for `>` under set -C, as dash and bash do: a
+// new file is created (not one that appears meanwhile), an existing one
+// that is not a regular file (/dev/null) is opened as it is, and an
+// existing regular file is an error (fs.ErrExist).
+func (s *State) openNoClobber(path string) (*os.File, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	}
+	if info.Mode().IsRegular() {
+		return nil, fs.ErrExist
+	}
+	return os.OpenFile(path, os.O_WRONLY, 0)
 }
 
 // dashReason words an open error as dash does.

@@ -251,3 +251,18 @@ func TestSourceMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestSubshellOptionsStayInside: set in a subshell (pipeline stages at
+// once) changes neither the parent's options nor $-, and is race-free.
+func TestSubshellOptionsStayInside(t *testing.T) {
+	var out strings.Builder
+	s := NewState(Config{Name: "t", Stdout: &out, Env: []string{}})
+	s.SetOption("-e")
+	stage := func(s *State) { s.SetOption("-u", "-x"); s.Echo(s.Get("-")) }
+	s.Pipe(stage, stage)
+	s.Subshell(func(s *State) { s.SetOption("+e", "-f") })
+	s.Echo(s.Get("-"))
+	if got := out.String(); !strings.HasSuffix(got, "e\n") || strings.Count(got, "\n") != 2 {
+		t.Errorf("output %q, want the last stage's flags, then the parent's: e", got)
+	}
+}

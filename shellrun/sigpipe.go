@@ -55,8 +55,9 @@ func (b builtinWriter) Write(p []byte) (int, error) {
 }
 
 // runProcess runs body on s as a process of its own (a subshell) and
-// returns its exit status, running its exit trap; a builtin's write to a
-// broken pipe ends it with status 141 instead, without the trap.
+// returns its exit status, running its exit trap (also after an error
+// that ends it: see shellExit); a builtin's write to a broken pipe ends
+// it with status 141 instead, without the trap.
 func (s *State) runProcess(body Func) (status int) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -69,7 +70,7 @@ func (s *State) runProcess(body Func) (status int) {
 			status = sigpipeStatus
 		}
 	}()
-	body(s)
+	s.guard(body)
 	return s.finish()
 }
 

@@ -4,11 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"mvdan.cc/sh/v3/expand"
@@ -44,12 +48,18 @@ type State struct {
 
 	errexit   bool
 	noglob    bool
+	nounset   bool // set -u: expanding an unset parameter is an error
+	allexport bool // set -a: every variable assigned is exported
+	noclobber bool // set -C: > does not overwrite a regular file
 	pipefail  bool
-	bash      bool     // the script is bash's: its builtins and variables
-	shopts    []string // shopt arguments run so far, replayed for the interpreter
-	optind    int      // OPTIND as getopts last left it
-	optpos    int      // getopts's place in a cluster of options (-ab)
-	condDepth int      // >0 while running a condition, where set -e is off
+	flags     map[byte]bool   // the options' letters on, for $-
+	warned    map[string]bool // options kiln does not reproduce, said once
+	start     time.Time       // when the script started, for $SECONDS
+	bash      bool            // the script is bash's: its builtins and variables
+	shopts    []string        // shopt arguments run so far, replayed for the interpreter
+	optind    int             // OPTIND as getopts last left it
+	optpos    int             // getopts's place in a cluster of options (-ab)
+	condDepth int             // >0 while running a condition, where set -e is off
 
 	exiting   bool
 	returning bool
@@ -172,6 +182,7 @@ func NewState(cfg Config) *State {
 	}
 	s.bash = cfg.Bash
 	s.session = cfg.Session
+	s.start = time.Now()
 	for _, kv := range env {
 		name, value, ok := strings.Cut(kv, "=")
 		if ok && validName(name) {
@@ -188,6 +199,8 @@ func NewState(cfg Config) *State {
 		s.vars["GIT_EXEC_PATH"] = &variable{value: cfg.ExecPath, exported: true}
 	}
 	if s.bash {
+		// bash hashes commands and expands braces unless told not to.
+		s.flags = map[byte]bool{'h': true, 'B': true}
 		for name, v := range bashVars() {
 			s.vars[name] = fromExpand(v)
 		}
@@ -230,7 +243,7 @@ func (s *State) Main(top Func) (status int) {
 	if status, ok := s.gitSetup(); !ok {
 		return status
 	}
-	top(s)
+	s.guard(top)
 	status = s.finish()
 	// A background job outlives the script in the shell; here it is a
 	// goroutine, so the process waits for it before it exits.
@@ -252,13 +265,27 @@ func (s *State) gitSetup() (int, bool) {
 	return 0, true
 }
 
+// guard runs body, which an error the shell exits on may end
+// (shellExit): the state is then exiting with its status.
+func (s *State) guard(body Func) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(shellExit); !ok {
+				panic(r)
+			}
+			s.exiting = true
+		}
+	}()
+	body(s)
+}
+
 // finish runs the exit trap, as the shell does when it exits.
 func (s *State) finish() int {
 	if trap, ok := s.traps["EXIT"]; ok {
 		delete(s.traps, "EXIT")
 		status := s.Status
 		s.exiting, s.returning = false, false
-		trap(s)
+		s.guard(trap)
 		if !s.exiting {
 			s.Status = status
 		}
@@ -306,6 +333,35 @@ func (s *State) Not() {
 // after exit, return, or a failure under set -e. Translated code returns
 // when it is true.
 func (s *State) Unwinding() bool { return s.exiting || s.returning }
+
+// shellExit is the panic value with which an error the shell exits on
+// (an unset parameter under set -u, ${x?}) ends the script, or the
+// subshell it happens in, from wherever the expansion is: the command
+// it was for does not run. runProcess and Main recover it, then run the
+// exit trap; $? is already the exit status.
+type shellExit struct{}
+
+// fatal ends the (sub)shell with status, as the shell's errors that
+// exit a non-interactive shell do.
+func (s *State) fatal(status int) {
+	s.Status = status
+	s.exiting = true
+	panic(shellExit{})
+}
+
+// unbound is set -u's error for the parameter name: the shell's
+// message, then the (sub)shell exits.
+func (s *State) unbound(name string) {
+	if s.bash {
+		if _, err := strconv.Atoi(name); err == nil || len(name) == 1 && !validName(name) {
+			name = "$" + name // $1, $!
+		}
+		s.errorf("%s: unbound variable", name)
+		s.fatal(1)
+	}
+	s.errorf("%s: parameter not set", name)
+	s.fatal(2)
+}
 
 // Exit is `exit [N]`: with no argument it keeps $?.
 func (s *State) Exit(status ...string) {
@@ -428,6 +484,8 @@ func (s *State) fork() *State {
 	}
 	sub.frames = nil
 	sub.args = append([]string(nil), s.args...)
+	sub.flags = copyFlags(s.flags)
+	sub.warned = copyFlags(s.warned)
 	sub.funcs = make(map[string]Func, len(s.funcs))
 	for name, fn := range s.funcs {
 		sub.funcs[name] = fn
@@ -450,11 +508,33 @@ func (s *State) fork() *State {
 	return &sub
 }
 
+// copyFlags copies a set of options, for a subshell's own.
+func copyFlags[K comparable](m map[K]bool) map[K]bool {
+	if m == nil {
+		return nil
+	}
+	c := make(map[K]bool, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
 // Args returns the positional parameters ("$@").
 func (s *State) Args() []string { return append([]string(nil), s.args...) }
 
-// Arg returns positional parameter n ($1 ...), or $0 for 0.
+// Arg is the expansion $n: positional parameter n ($1 ...), or $0 for
+// 0. Under set -u a parameter beyond $# is an error that ends the
+// script, as in the shell.
 func (s *State) Arg(n int) string {
+	if s.nounset && !s.ArgSet(n) {
+		s.unbound(strconv.Itoa(n))
+	}
+	return s.arg(n)
+}
+
+// arg is positional parameter n, "" when unset.
+func (s *State) arg(n int) string {
 	if n == 0 {
 		return s.Name
 	}
@@ -513,9 +593,24 @@ func (s *State) Shift(n ...string) {
 	s.Status = 0
 }
 
-// Get returns a variable's value ("" when unset); special parameters are
-// served too.
+// Get is the expansion $name: a variable's value ("" when unset);
+// special parameters are served too. Under set -u an unset parameter is
+// an error that ends the script (or the subshell), as in the shell;
+// reads that are not expansions use Value.
 func (s *State) Get(name string) string {
+	v, ok := s.Lookup(name)
+	if !ok && s.nounset && (name != "!" || s.lastJob == nil) {
+		// $! of a job that ran no program has no process id here,
+		// where the shell has one: it stays "" rather than an error.
+		s.unbound(name)
+	}
+	return v
+}
+
+// Value returns a variable's value, "" when unset, whatever set -u
+// says: for reads that are not the script's expansions (a tilde's
+// $HOME, the value a Go local starts from).
+func (s *State) Value(name string) string {
 	v, _ := s.Lookup(name)
 	return v
 }
@@ -539,33 +634,72 @@ func (s *State) Lookup(name string) (string, bool) {
 		return s.Name, true
 	}
 	if n, err := strconv.Atoi(name); err == nil && n > 0 {
-		return s.Arg(n), s.ArgSet(n)
+		return s.arg(n), s.ArgSet(n)
 	}
 	v, ok := s.vars[name]
-	if !ok || v.unset {
+	if !ok {
+		return s.shellVar(name)
+	}
+	if v.unset {
 		return "", false
 	}
 	return v.scalar(), true
 }
 
-func (s *State) optionFlags() string {
-	f := ""
-	if s.errexit {
-		f += "e"
+// shellVar serves the variables the shell sets itself and the script
+// has not assigned (nor unset): PPID, and bash's UID, EUID, LINENO,
+// RANDOM, SECONDS, BASHPID, HOSTNAME, HOSTTYPE, OSTYPE and MACHTYPE.
+// Without them set -u would stop a script where the shell goes on.
+func (s *State) shellVar(name string) (string, bool) {
+	if name == "PPID" {
+		return strconv.Itoa(os.Getppid()), true
 	}
-	if s.noglob {
-		f += "f"
+	if !s.bash {
+		return "", false
 	}
-	return f
+	switch name {
+	case "UID":
+		return strconv.Itoa(os.Getuid()), true
+	case "EUID":
+		return strconv.Itoa(os.Geteuid()), true
+	case "LINENO":
+		return strconv.Itoa(s.line), true
+	case "RANDOM":
+		return strconv.Itoa(rand.IntN(32768)), true
+	case "SECONDS":
+		return strconv.Itoa(int(time.Since(s.start).Seconds())), true
+	case "BASHPID":
+		return strconv.Itoa(os.Getpid()), true
+	case "HOSTNAME":
+		h, err := os.Hostname()
+		return h, err == nil
+	case "HOSTTYPE", "OSTYPE", "MACHTYPE":
+		// From BASH_VERSINFO[5], cpu-vendor-os: x86_64-pc-linux-gnu.
+		_, info := InstalledBash()
+		if len(info) < 6 {
+			return "", false
+		}
+		parts := strings.SplitN(info[5], "-", 3)
+		switch {
+		case name == "MACHTYPE":
+			return info[5], true
+		case name == "HOSTTYPE":
+			return parts[0], true
+		case len(parts) == 3:
+			return parts[2], true
+		}
+	}
+	return "", false
 }
 
 // Set assigns a variable (`name=value`).
 func (s *State) Set(name, value string) {
 	v, ok := s.vars[name]
 	if !ok {
-		s.vars[name] = &variable{value: value}
+		s.vars[name] = &variable{value: value, exported: s.allexport}
 		return
 	}
+	v.exported = v.exported || s.allexport && !v.readonly
 	if v.readonly {
 		s.errorf("%s: is read only", name)
 		s.Status = 2
@@ -704,11 +838,17 @@ func (s *State) Local(args ...string) {
 	for _, arg := range args {
 		name, value, hasValue := strings.Cut(arg, "=")
 		if _, saved := frame[name]; !saved {
-			if old, ok := s.vars[name]; ok {
+			old, ok := s.vars[name]
+			if ok {
 				c := *old
 				frame[name] = &c
 			} else {
 				frame[name] = nil
+			}
+			if s.bash && !hasValue {
+				// bash's new local is unset (dash's keeps the
+				// value); it stays exported if the variable was.
+				s.vars[name] = &variable{unset: true, exported: ok && old.exported}
 			}
 		}
 		if hasValue {
@@ -731,8 +871,18 @@ func (s *State) Environ() []string {
 	return env
 }
 
-// SetOption is `set -e`, `set +e`, `set -f`, ... and `set -- ARGS`.
+// SetOption is `set -e`, `set +e`, `set -f`, ... and `set -- ARGS`. The
+// options kiln reproduces (see shellOptions) are kept; an option that
+// changes nothing a script kiln runs can see (hashall, notify, ...) is
+// only shown in $-; one kiln does not reproduce (xtrace, verbose, ...)
+// is kept for $- and reported on standard error once, so that the
+// difference from the shell is never silent (the translation marks it
+// for review too). An unknown option is set's error, as in the shell.
 func (s *State) SetOption(args ...string) {
+	if len(args) == 0 {
+		s.listVars()
+		return
+	}
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		if arg == "--" {
@@ -740,34 +890,289 @@ func (s *State) SetOption(args ...string) {
 			break
 		}
 		if len(arg) < 2 || (arg[0] != '-' && arg[0] != '+') {
+			if arg == "-" && s.bash {
+				// bash: set - turns off -x and -v; the words are
+				// the parameters.
+				s.setFlag('x', "", false)
+				s.setFlag('v', "", false)
+				s.SetArgs(args[i+1:]...)
+				break
+			}
 			s.SetArgs(args[i:]...)
 			break
 		}
 		on := arg[0] == '-'
 		for _, c := range arg[1:] {
-			switch c {
-			case 'e':
-				s.errexit = on
-			case 'f':
-				s.noglob = on
-			case 'o':
-				// set -o NAME, also in a cluster (set -euo pipefail):
-				// the long names of the options kiln keeps.
-				if i+1 < len(args) {
-					i++
-					switch args[i] {
-					case "errexit":
-						s.errexit = on
-					case "noglob":
-						s.noglob = on
-					case "pipefail":
-						s.pipefail = on && s.bash
-					}
+			if c != 'o' {
+				if !s.setFlag(byte(c), "", on) {
+					s.badOption(fmt.Sprintf("-%c", c), false)
+					return
 				}
+				continue
+			}
+			// set -o NAME, also in a cluster (set -euo pipefail).
+			if i+1 >= len(args) {
+				s.unsupported("set " + arg + " (the options listed)")
+				continue
+			}
+			i++
+			if !s.setFlag(0, args[i], on) {
+				s.badOption(args[i], true)
+				return
 			}
 		}
 	}
 	s.Status = 0
+}
+
+// listVars is a bare `set`: dash lists its variables, sorted, as
+// NAME='value' (gitflow-shFlags:185 reads its own from the list). bash's
+// list (its quoting, arrays, functions) is not reproduced: said once.
+func (s *State) listVars() {
+	if s.bash {
+		s.unsupported("set (the variables listed)")
+		s.Status = 0
+		return
+	}
+	values := map[string]string{"PS2": "> ", "PS4": "+ ", "OPTIND": "1", "PS1": "$ "}
+	if os.Geteuid() == 0 {
+		values["PS1"] = "# "
+	}
+	values["PPID"], _ = s.shellVar("PPID")
+	for name, v := range s.vars {
+		if !v.unset && v.array == nil {
+			values[name] = v.value
+		}
+	}
+	var b strings.Builder
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		b.WriteString(name + "=" + dashQuote(values[name]) + "\n")
+	}
+	io.WriteString(s.Stdout(), b.String())
+	s.Status = 0
+}
+
+// dashQuote quotes text as dash's set and export -p print it: in single
+// quotes, each run of single quotes in double quotes ('it'"'"'s').
+func dashQuote(text string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(text, '\'')
+		if i < 0 {
+			i = len(text)
+		}
+		b.WriteString("'" + text[:i] + "'")
+		text = text[i:]
+		if text == "" {
+			return b.String()
+		}
+		n := len(text) - len(strings.TrimLeft(text, "'"))
+		b.WriteString(`"` + text[:n] + `"`)
+		text = text[n:]
+		if text == "" {
+			return b.String()
+		}
+	}
+}
+
+// shellOption is one option of set, as one dialect knows it.
+type shellOption struct {
+	letter byte   // its flag, or 0 for a long name only
+	name   string // its name for set -o
+	bash   bool   // bash only
+	dash   bool   // dash only
+	// effect is what kiln does with it: "kept" (reproduced), "none"
+	// (nothing a script kiln runs can see changes), or "unsupported".
+	effect string
+}
+
+// shellOptions are the options dash 0.5.12 and bash 5.2 take, in the
+// order dash shows them in $- (bash sorts them: see optionFlags).
+var shellOptions = []shellOption{
+	{'u', "nounset", false, false, "kept"},
+	{'b', "notify", false, false, "none"},
+	{'a', "allexport", false, false, "kept"},
+	{'C', "noclobber", false, false, "kept"},
+	{'E', "emacs", false, true, "none"},
+	{'E', "errtrace", true, false, "unsupported"},
+	{'V', "vi", false, true, "none"},
+	{'v', "verbose", false, false, "unsupported"},
+	{'x', "xtrace", false, false, "unsupported"},
+	{'n', "noexec", false, false, "unsupported"},
+	{'m', "monitor", false, false, "unsupported"},
+	{'I', "ignoreeof", false, true, "none"},
+	{'f', "noglob", false, false, "kept"},
+	{'e', "errexit", false, false, "kept"},
+	{'h', "hashall", true, false, "none"},
+	{'k', "keyword", true, false, "unsupported"},
+	{'p', "privileged", true, false, "unsupported"},
+	{'t', "onecmd", true, false, "unsupported"},
+	{'B', "braceexpand", true, false, "unsupported"},
+	{'H', "histexpand", true, false, "none"},
+	{'P', "physical", true, false, "unsupported"},
+	{'T', "functrace", true, false, "unsupported"},
+	{0, "pipefail", true, false, "kept"},
+	{0, "emacs", true, false, "none"},
+	{0, "vi", true, false, "none"},
+	{0, "ignoreeof", true, false, "none"},
+	{0, "history", true, false, "none"},
+	{0, "interactive-comments", true, false, "none"},
+	{0, "posix", true, false, "unsupported"},
+	{0, "nolog", false, true, "none"},
+}
+
+// known reports whether the script's shell takes the option.
+func (o shellOption) known(bash bool) bool {
+	return !(o.bash && !bash) && !(o.dash && bash)
+}
+
+// findOption finds the option of a letter (c) or of a name for set -o
+// that the script's shell takes.
+func findOption(c byte, name string, bash bool) (shellOption, bool) {
+	for _, o := range shellOptions {
+		if (c != 0 && o.letter == c || c == 0 && o.name == name) && o.known(bash) {
+			return o, true
+		}
+	}
+	return shellOption{}, false
+}
+
+// setFlag sets the option of a letter (c) or name; false when the
+// shell has none.
+func (s *State) setFlag(c byte, name string, on bool) bool {
+	o, ok := findOption(c, name, s.bash)
+	if ok {
+		s.setOpt(o, on)
+	}
+	return ok
+}
+
+func (s *State) setOpt(o shellOption, on bool) {
+	switch o.name {
+	case "errexit":
+		s.errexit = on
+	case "noglob":
+		s.noglob = on
+	case "nounset":
+		s.nounset = on
+	case "pipefail":
+		s.pipefail = on
+	case "allexport":
+		s.allexport = on
+	case "noclobber":
+		s.noclobber = on
+	}
+	if o.letter == 0 {
+		return
+	}
+	if s.flags == nil {
+		s.flags = map[byte]bool{}
+	}
+	s.flags[o.letter] = on
+	if o.unreproduced(on) {
+		s.unsupported("set -o " + o.name)
+	}
+}
+
+// unreproduced reports whether turning the option on (or off) asks
+// what kiln does not do: an unsupported option turned on, or brace
+// expansion turned off.
+func (o shellOption) unreproduced(on bool) bool {
+	return o.effect == "unsupported" && on != (o.name == "braceexpand")
+}
+
+// UnreproducedOptions lists what set's arguments (literal words) ask of
+// the shell that kiln does not reproduce, as SetOption reports it at run
+// time: options such as xtrace turned on, braceexpand turned off, and
+// the listings of `set -o` and of a bare `set`. The translation marks
+// such a set for review.
+func UnreproducedOptions(args []string, bash bool) []string {
+	if len(args) == 0 {
+		if bash {
+			return []string{"set (the variables listed)"}
+		}
+		return nil
+	}
+	var out []string
+	find := func(c byte, name string, on bool) {
+		if o, ok := findOption(c, name, bash); ok && o.unreproduced(on) {
+			out = append(out, "-o "+o.name)
+		}
+	}
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if len(arg) < 2 || arg == "--" || (arg[0] != '-' && arg[0] != '+') {
+			break
+		}
+		on := arg[0] == '-'
+		for _, c := range arg[1:] {
+			if c != 'o' {
+				find(byte(c), "", on)
+				continue
+			}
+			if i+1 >= len(args) {
+				out = append(out, arg+" (the options listed)")
+				continue
+			}
+			i++
+			find(0, args[i], on)
+		}
+	}
+	return out
+}
+
+// unsupported says, once for each, that the shell would do what kiln
+// does not (trace commands for set -x, say).
+func (s *State) unsupported(what string) {
+	if s.warned[what] {
+		return
+	}
+	if s.warned == nil {
+		s.warned = map[string]bool{}
+	}
+	s.warned[what] = true
+	s.errorf("%s: kiln does not reproduce this; the script goes on without it", what)
+}
+
+// badOption is set's error for an option the shell does not take: the
+// script exits under dash (set is a special builtin), bash goes on.
+func (s *State) badOption(opt string, long bool) {
+	if !s.bash {
+		if long {
+			opt = "-o " + opt
+		}
+		s.errorf("set: Illegal option %s", opt)
+		s.fatal(2)
+	}
+	if long {
+		s.errorf("set: %s: invalid option name", opt)
+	} else {
+		s.errorf("set: %s: invalid option", opt)
+		fmt.Fprintln(s.Stderr(), "set: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]")
+	}
+	s.Status = 2
+}
+
+// optionFlags is $-: dash lists its flags in the order of shellOptions;
+// bash its own (h and B are on by default in bash: see NewState).
+func (s *State) optionFlags() string {
+	var f []byte
+	for _, o := range shellOptions {
+		if o.letter != 0 && s.flags[o.letter] && o.known(s.bash) {
+			f = append(f, o.letter)
+		}
+	}
+	if s.bash {
+		// bash: lower case letters first, each group sorted.
+		sort.Slice(f, func(i, j int) bool {
+			li, lj := f[i] >= 'a', f[j] >= 'a'
+			if li != lj {
+				return li
+			}
+			return f[i] < f[j]
+		})
+	}
+	return string(f)
 }
 
 // validName reports whether name is a shell variable name.

@@ -155,23 +155,46 @@ func (s *State) Required(name, message string, colon bool) string {
 		return v
 	}
 	if message == "" {
-		message = "parameter not set"
-		if colon {
+		switch {
+		case !colon:
+			message = "parameter not set"
+		case s.bash:
 			message = "parameter null or not set"
+		default:
+			message = "parameter not set or null"
 		}
 	}
 	s.errorf("%s: %s", name, message)
-	s.Status = 2
-	s.exiting = true
+	// The shell exits: the command the word was for does not run.
+	if s.bash {
+		s.fatal(1)
+	}
+	s.fatal(2)
 	return ""
 }
 
 // Arith evaluates arithmetic expansion text ($((text))) as dash does,
 // with the script's variables, assignments included.
 func (s *State) Arith(text string) string {
-	n, err := dash.Arith(text, s.Get, s.Set)
+	get := s.Value
+	if s.bash {
+		// bash's set -u covers the variables arithmetic names (dash's
+		// does not).
+		get = func(name string) string {
+			v, ok := s.Lookup(name)
+			if !ok && s.nounset {
+				s.unbound(name)
+			}
+			return v
+		}
+	}
+	n, err := dash.Arith(text, get, s.Set)
 	if err != nil {
 		s.errorf("%v", err)
+		if !s.bash {
+			// dash exits: the command the word was for does not run.
+			s.fatal(2)
+		}
 		s.Status = 2
 		s.exiting = true
 		return ""

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kiln-dev/kiln/shellrun"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -100,7 +101,7 @@ func isProgram(name string) bool {
 // call writes a simple command.
 func (g *gen) call(c *ctx, call *syntax.CallExpr) {
 	if len(call.Args) == 0 {
-		if g.idiom && hasParamCheck(call) {
+		if g.idiom && hasParamCheck(call) || g.nounset && expandsParam(call) {
 			// Its failure names its line (the raw stage leaves the
 			// line of the command before).
 			c.printf("s.At(%d)\n", call.Pos().Line())
@@ -232,6 +233,9 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		if name == "local" && g.localDecls != nil && g.lowerLocal(c, call) {
 			return
 		}
+		if name == "set" {
+			g.setReview(c, call, args)
+		}
 		if m, ok := methods[name]; ok {
 			c.printf("s.%s(%s)\n", m, g.args(c, args))
 			g.afterCommand(c, name == "shift" || name == "set")
@@ -241,12 +245,32 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 	}
 }
 
+// setReview marks a set asking what the Go stage does not reproduce
+// (set -x, say; see shellrun.UnreproducedOptions): the translation
+// reports it on standard error when it runs, and the report counts it.
+// Options known only at run time (set $opts) are reported when they run.
+func (g *gen) setReview(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
+	if list := shellrun.UnreproducedOptions(literalArgs(args), g.opts.Bash); len(list) > 0 {
+		g.review(c, call, "set "+strings.Join(list, ", ")+": not reproduced by the Go stage; the translation says so on standard error when it runs")
+	}
+}
+
+// localStart is the value a function's variable declared by local
+// without a value starts with, as a Go local: dash keeps the value of
+// the variable it hides, bash's starts empty (unset).
+func (g *gen) localStart(name string) string {
+	if g.opts.Bash {
+		return `""`
+	}
+	return fmt.Sprintf("s.Value(%q)", name)
+}
+
 // namesLine reports whether a command may print a message naming its
 // line (the idiomatic stage leaves out s.At where it cannot): all but
 // echo, git, true, false, : and exit or return of a valid status, when
 // they are the builtins and expand nothing that may fail.
 func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
-	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] || hasParamCheck(call) {
+	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] || hasParamCheck(call) || g.nounset && expandsParam(call) {
 		return true
 	}
 	switch name {
@@ -433,8 +457,11 @@ func (g *gen) redirs(c *ctx, redirs []*syntax.Redirect) string {
 			}
 		}
 		switch r.Op {
-		case syntax.RdrOut, syntax.RdrClob:
+		case syntax.RdrOut:
 			out = append(out, fmt.Sprintf("shellrun.To(%d, %s)", fd, g.stringWord(c, r.Word)))
+		case syntax.RdrClob:
+			// >| overwrites a file even under set -C.
+			out = append(out, fmt.Sprintf("shellrun.Redir{Fd: %d, Op: \">|\", Target: %s}", fd, g.stringWord(c, r.Word)))
 		case syntax.AppOut:
 			out = append(out, fmt.Sprintf("shellrun.Append(%d, %s)", fd, g.stringWord(c, r.Word)))
 		case syntax.RdrIn:
@@ -483,7 +510,7 @@ func (g *gen) lowerLocal(c *ctx, call *syntax.CallExpr) bool {
 			rest = append(rest, w)
 			continue
 		}
-		value := fmt.Sprintf("s.Get(%q)", a.name)
+		value := g.localStart(a.name)
 		if a.value != nil {
 			value = g.stringWord(c, a.value)
 		}

@@ -88,6 +88,25 @@ PATH=$PWD/d:$PATH . lib; echo "y=$y"
 f() { . git-parse-remote; echo "not after"; }
 f || echo "nor here"
 echo after`,
+	// set -u: expanding an unset variable ends the script with dash's
+	// message and status 2, before the command runs; the translation
+	// once printed "a=" and went on.
+	"nounset": `set -u
+echo "a=$undefined_var"
+echo after`,
+	// ${x?message} ends the script before its command runs (the
+	// translation once ran echo with "" and went on).
+	"required-parameter": `echo "a=${undefined_var?is needed}"
+echo after`,
+	// An arithmetic error ends the script before its command runs.
+	"arith-error": `echo "a=$((1 / 0))"
+echo after`,
+	// Under set -C, >| still overwrites (the translation once treated
+	// it as >).
+	"noclobber-override": `set -C
+echo first >f
+echo second >f; echo "status $?"
+echo third >|f; cat f`,
 }
 
 // TestFidelityAgainstDash compiles each fidelity snippet's translation

@@ -23,6 +23,7 @@ type gen struct {
 	imports    map[string]bool
 	decls      []string        // Go functions, in order
 	errexit    bool            // the script turns on set -e somewhere
+	nounset    bool            // set -u may be on: expansions name their lines
 	static     map[string]bool // functions defined once, unconditionally: called directly
 	lines      []string        // the script's lines, for Quote
 	// dynamicFuncs says a command name that is no function kiln knows
@@ -170,6 +171,9 @@ func (g *gen) collect() {
 			if len(args) >= 1 && args[0] == "eval" {
 				g.dynamicFuncs = true
 			}
+			if len(n.Args) > 1 && litValue(n.Args[0]) == "set" && setsNounset(n.Args[1:]) {
+				g.nounset = true
+			}
 		}
 		return true
 	})
@@ -178,6 +182,75 @@ func (g *gen) collect() {
 			delete(g.static, name)
 		}
 	}
+	// set -u may also come from the shell that sources a library, from
+	// eval's text or from a file sourced without a translation.
+	g.nounset = g.nounset || g.dynamicFuncs
+}
+
+// setsNounset reports whether set's arguments may turn on nounset (or
+// allexport, which the idiomatic stage treats alike): u or a in a
+// cluster of options, -o nounset or -o allexport, or an argument known
+// only at run time.
+func setsNounset(words []*syntax.Word) bool {
+	for i, w := range words {
+		a, ok := plainLiteral(w)
+		switch {
+		case !ok:
+			return true
+		case a == "--" || a == "-" || !strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "+"):
+			return false
+		case a == "-o" || a == "+o":
+			if i+1 < len(words) {
+				if v := litValue(words[i+1]); v == "nounset" || v == "allexport" {
+					return true
+				}
+			}
+		case strings.HasPrefix(a, "-") && strings.ContainsAny(a, "ua"):
+			return true
+		}
+	}
+	return false
+}
+
+// setsNounsetIn reports a set in file that may turn on set -u or set -a
+// (setsNounset).
+func setsNounsetIn(file *syntax.File) bool {
+	found := false
+	syntax.Walk(file, func(n syntax.Node) bool {
+		if call, ok := n.(*syntax.CallExpr); ok && len(call.Args) > 1 && litValue(call.Args[0]) == "set" && setsNounset(call.Args[1:]) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// atIfUnset writes s.At(line) before the expansions of words (a for's
+// words, a case's word) when set -u may be on and they expand a
+// parameter: its error names the line.
+func (g *gen) atIfUnset(c *ctx, line uint, words ...*syntax.Word) {
+	for _, w := range words {
+		if g.nounset && expandsParam(w) {
+			c.printf("s.At(%d)\n", line)
+			return
+		}
+	}
+}
+
+// expandsParam reports a parameter expansion in node, outside command
+// substitutions (which name their own lines).
+func expandsParam(node syntax.Node) bool {
+	found := false
+	syntax.Walk(node, func(n syntax.Node) bool {
+		switch n.(type) {
+		case *syntax.ParamExp:
+			found = true
+		case *syntax.CmdSubst:
+			return false
+		}
+		return !found
+	})
+	return found
 }
 
 // setsErrexit reports whether set's arguments turn on errexit: -e in a
@@ -215,6 +288,7 @@ func (g *gen) useLibrary(lib *Library, seen map[string]bool) {
 	for shell := range lib.Defines {
 		g.libDefines[shell] = true
 	}
+	g.nounset = g.nounset || lib.SetsNounset
 }
 
 // libraryOf returns the translated library a `.` argument names: a
@@ -472,9 +546,10 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 	if len(st.Redirs) > 0 {
 		body := c.sub()
 		// Opening a redirection may fail with a message naming the
-		// line the command sets.
+		// line of its command: set before the redirections open.
 		body.keepAt = true
 		g.command(body, st.Cmd, st.Negated)
+		c.printf("s.At(%d)\n", st.Pos().Line())
 		c.printf("s.Redirect(func(s *shellrun.State) {\n%s}, %s)\n", body.w.String(), g.redirs(c, st.Redirs))
 		g.afterCommand(c, g.mayUnwind(st.Cmd))
 		return
@@ -551,6 +626,10 @@ func (g *gen) interpreted(c *ctx, node syntax.Node, reason string) {
 			c.printf("s.Local(%s)\n", strings.Join(names, ", "))
 			text = global
 		}
+	}
+	if g.nounset && expandsParam(node) {
+		// The interpreter's set -u error names the state's line.
+		c.printf("s.At(%d)\n", node.Pos().Line())
 	}
 	c.printf("s.Shell(%s)\n", strconv.Quote(text))
 	g.afterCommand(c, true)
@@ -729,8 +808,11 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 	g.noise(c.dead)
 	dead := c.dead && g.idiom
-	if dead && !g.errexit && len(wc.Cond) == 1 && len(wc.Do) > 0 && g.statusOverwritten(wc.Do[0]) {
-		// A test nothing reads the status of is the Go loop's condition.
+	if dead && !g.errexit && len(wc.Cond) == 1 && len(wc.Do) > 0 && g.statusOverwritten(wc.Do[0]) &&
+		!(g.nounset && expandsParam(wc.Cond[0])) {
+		// A test nothing reads the status of is the Go loop's
+		// condition (unless set -u may make it fail: its message
+		// names its line).
 		l := g.pushLoop(c)
 		body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
 		if expr, ok := g.testExpr(body, wc.Cond[0]); ok && !strings.Contains(body.w.String(), "\n") {
@@ -792,6 +874,7 @@ func (g *gen) forClause(c *ctx, fc *syntax.ForClause) {
 	words := "s.Args()"
 	if iter.InPos.IsValid() {
 		words = g.wordList(c, iter.Items)
+		g.atIfUnset(c, fc.Pos().Line(), iter.Items...)
 	}
 	g.noise(c.dead && !readsStatus(fc))
 	dead := c.dead && !readsStatus(fc) && g.idiom
@@ -847,6 +930,7 @@ func (g *gen) writeLoop(c *ctx, l *loop, code string) {
 func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
 	caseDead := c.dead
 	dead := caseDead && g.idiom
+	g.atIfUnset(c, cc.Word.Pos().Line(), cc.Word)
 	c.printf("switch word := %s; {\n", g.stringWord(c, cc.Word))
 	hasDefault := false
 	for _, item := range cc.Items {
@@ -1025,7 +1109,7 @@ func (g *gen) declClause(c *ctx, dc *syntax.DeclClause) {
 		if v, ok := g.lowered[nameOf(a)]; ok && method == "Local" && g.localDecls != nil {
 			// The function's own variable, as a Go local: it starts
 			// with the value of the variable it hides, as in dash.
-			value := fmt.Sprintf("s.Get(%q)", a.Name.Value)
+			value := g.localStart(a.Name.Value)
 			if a.Value != nil {
 				value = g.stringWord(c, a.Value)
 			}

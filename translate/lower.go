@@ -346,6 +346,8 @@ func (g *gen) analyzeVars() {
 				case ".", "source":
 					if len(n.Args) > 1 && g.libraryOf(n.Args[1]) == nil {
 						everything = "a file sourced without a translation"
+					} else if len(n.Args) > 1 && g.libraryOf(n.Args[1]).SetsNounset {
+						everything = "a sourced library turns on set -u or set -a"
 					}
 				case "set":
 					// Options come before the first word that is not
@@ -570,7 +572,7 @@ func (g *gen) declareLowered() string {
 	}
 	for _, name := range g.topLowered {
 		if g.loweredInit[name] {
-			b.WriteString(g.lowered[name] + " := s.Get(" + strconv.Quote(name) + ")\n")
+			b.WriteString(g.lowered[name] + " := s.Value(" + strconv.Quote(name) + ")\n")
 		}
 	}
 	for _, name := range g.topLowered {
@@ -758,6 +760,9 @@ func (g *gen) boolCond(c *ctx, ic *syntax.IfClause) (string, bool) {
 	}
 	g.report.Statements++
 	g.provenance(c, st)
+	if g.nounset && expandsParam(st) {
+		c.printf("s.At(%d)\n", st.Pos().Line())
+	}
 	// The arms see the test's status when they may read it.
 	if len(ic.Then) > 0 && !g.statusOverwritten(ic.Then[0]) {
 		ic.Then = append([]*syntax.Stmt{statusStmt(0, ic.Then[0])}, ic.Then...)

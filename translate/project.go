@@ -69,9 +69,16 @@ func (p *Project) AddLibrary(path, pkg string) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
-		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars, IFSDigitFree: out.Result.IFSDigitFree}
+	p.libs[name] = p.describe(name, pkg, out)
 	return out, nil
+}
+
+// describe is the translated library out (its file name, package) as
+// the scripts that source it see it.
+func (p *Project) describe(name, pkg string, out *Output) *Library {
+	return &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
+		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars,
+		IFSDigitFree: out.Result.IFSDigitFree, SetsNounset: out.Result.SetsNounset}
 }
 
 func (p *Project) add(path, pkg string, library bool) (*Output, error) {
@@ -139,8 +146,7 @@ func (p *Project) library(name string) error {
 	if err != nil {
 		return err
 	}
-	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
-		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars, IFSDigitFree: out.Result.IFSDigitFree}
+	p.libs[name] = p.describe(name, pkg, out)
 	return nil
 }
 

@@ -132,7 +132,75 @@ OPTIND=1; while getopts ":a:" o -x -a; do echo "silent $o $OPTARG"; done`,
 echo start
 die bad thing
 echo unreachable`,
+	"nounset-allowed": `set -u
+echo "[$@] [$*] [$#] [$?] [$-]"
+echo "[${x-d}] [${x:-d}] [${x+a}] [${x:+a}] [${x=d}] $x"
+unset x; echo "arith $((x + 1)) $((y))"
+set -- a; echo "$1 ${2-none} ${2:-empty}"
+set +u; echo "off [$undefined] [$-]"; set -o nounset; echo "long [$-]"
+f() { local l; l=set; echo "$l"; }; f
+echo "$(echo "[$inner_unset]")"; echo "sub $?"
+( echo "$in_subshell" ); echo "subshell $?"
+v=$(echo "$in_capture"); echo "capture $? [$v]"
+for i in 1; do :; done; echo "$i"; unset i
+x=1; echo "required ${x?}"
+trap 'echo "trap $?"' EXIT
+case ${cased-} in '') echo empty-case ;; esac
+echo "last $undefined_at_end"
+echo never`,
+	"nounset-in-function": `set -eu
+f() { echo "in f"; echo "f: $unset_in_f"; echo "not reached"; }
+trap 'echo "exit trap $?"' EXIT
+f || echo "or"
+echo never`,
+	"nounset-trim": `set -u
+echo "${z#a}" >out.txt
+echo never`,
+	"nounset-ppid": `set -u
+[ "$PPID" -gt 1 ] && echo ppid
+echo "[$LINENO]"`,
+	"nounset-bang": `set -u
+echo "before"
+echo "[$!]"
+echo never`,
+	"nounset-exported-unset": `set -u
+export e
+readonly r
+f() { local l; echo "[$l]"; }
+if [ "$e" ]; then echo y; fi
+echo never`,
+	// A bare set lists the variables (gitflow-shFlags:185 reads its
+	// own from the list).
+	"set-listing": `x=; y="''a'"; z="'"; n='a
+b'
+export e; readonly r
+set
+f() { local l=local; set | grep '^l='; }; f
+FLAGS_one=1 FLAGS_two=2
+for v in $(set | awk -F= '/^FLAGS_/ {print $1}'); do echo "flag $v"; done`,
+	// dash exits on set's error.
+	"set-options": setOptionsSnippet + `set -Q; echo never`,
 }
+
+// setOptionsSnippet exercises the options of set the State keeps (-a,
+// -C, -e, -u, -f) and one that changes nothing a script sees (-b), with
+// $- after each; the dash and bash snippets end it with set's errors.
+const setOptionsSnippet = `set -a
+exported=yes
+sh -c 'echo "child sees [$exported]"'
+set +a
+private=no
+sh -c 'echo "child sees [$private]"'
+set -C
+echo first >f.txt
+echo second >f.txt; echo "clobber status $?"
+echo third >|f.txt; cat f.txt
+echo dev >/dev/null && echo "devnull ok"
+set +C; echo fourth >f.txt; cat f.txt; rm f.txt
+set -eu; echo "[$-]"; set +eu
+set -f; echo "[$-]" *; set +f
+set -b; echo "[$-]"; set +b
+`
 
 // TestSnippetsAgainstDash compiles each snippet's translation and runs it
 // beside dash on the same script.
@@ -210,13 +278,30 @@ func snippetsAgainstDash(t *testing.T, snippets map[string]string, idiomatic boo
 			work := t.TempDir()
 			script := filepath.Join(dir, "git-"+name)
 			wantOut, wantErr, wantStatus := runIn(t, work, "dash", script)
-			gotOut, gotErr, gotStatus := runIn(t, work, bin, name)
+			link := linkAs(t, bin, "git-"+name)
+			gotOut, gotErr, gotStatus := runIn(t, work, link)
+			// The shell's messages name $0: the script's path, the
+			// translation's argv[0].
+			wantErr = strings.ReplaceAll(wantErr, script, "$0")
+			gotErr = strings.ReplaceAll(gotErr, link, "$0")
 			if gotOut != wantOut || gotErr != wantErr || gotStatus != wantStatus {
 				t.Errorf("dash: status %d\nstdout:\n%s\nstderr:\n%s\ntranslation: status %d\nstdout:\n%s\nstderr:\n%s",
 					wantStatus, wantOut, wantErr, gotStatus, gotOut, gotErr)
 			}
 		})
 	}
+}
+
+// linkAs is a symbolic link named name, in a new directory, to the
+// multi-call binary bin: run through it, the translation's $0 is the
+// link's path.
+func linkAs(t *testing.T, bin, name string) string {
+	t.Helper()
+	link := filepath.Join(t.TempDir(), name)
+	if err := os.Symlink(bin, link); err != nil {
+		t.Fatal(err)
+	}
+	return link
 }
 
 func runIn(t *testing.T, dir string, argv ...string) (stdout, stderr string, status int) {
@@ -320,11 +405,19 @@ func buildDashSnippetsStage(t *testing.T, snippets map[string]string, idiomatic 
 	if _, err := exec.LookPath("dash"); err != nil {
 		t.Fatal("dash is needed (install it: apt-get install dash)")
 	}
+	return buildSnippets(t, snippets, "#!/bin/sh", idiomatic)
+}
+
+// buildSnippets writes each snippet as a script git-NAME starting with
+// the shebang line, translates them (raw or idiomatic) into one module,
+// vets it and builds its multi-call binary.
+func buildSnippets(t *testing.T, snippets map[string]string, shebang string, idiomatic bool) (dir, bin string) {
+	t.Helper()
 	dir = t.TempDir()
 	var scripts []string
 	for name, src := range snippets {
 		p := filepath.Join(dir, "git-"+name)
-		if err := os.WriteFile(p, []byte("#!/bin/sh\n"+src+"\n"), 0o755); err != nil {
+		if err := os.WriteFile(p, []byte(shebang+"\n"+src+"\n"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		scripts = append(scripts, p)

@@ -31,6 +31,9 @@ type Library struct {
 	Vars map[string]bool
 	// IFSDigitFree says the library never puts a digit in IFS.
 	IFSDigitFree bool
+	// SetsNounset says the library may turn on set -u (or set -a): a
+	// script sourcing it keeps its variables in the State.
+	SetsNounset bool
 }
 
 // Options say how to translate one script.
@@ -74,6 +77,9 @@ type Result struct {
 	Vars map[string]bool
 	// IFSDigitFree says the file never puts a digit in IFS.
 	IFSDigitFree bool
+	// SetsNounset says the file may turn on set -u or set -a
+	// (Library.SetsNounset).
+	SetsNounset bool
 }
 
 // Block is one provenance-commented block of the output: shell lines
@@ -96,7 +102,7 @@ func Translate(file *syntax.File, opts Options) (*Result, error) {
 	}
 	g.report.Native = g.report.Statements - g.report.Interpreted
 	g.report.measure(formatted, opts.Source)
-	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: varNames(file), IFSDigitFree: ifsDigitFree(file)}
+	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: varNames(file), IFSDigitFree: ifsDigitFree(file), SetsNounset: setsNounsetIn(file)}
 	for name := range g.funcNames {
 		res.Defines[name] = true
 	}

@@ -317,7 +317,7 @@ func (g *gen) fieldParts(c *ctx, p syntax.WordPart, first bool) []string {
 func (g *gen) litParts(value string, first bool) []string {
 	var out []string
 	if first && strings.HasPrefix(value, "~") && (len(value) == 1 || value[1] == '/') {
-		out = append(out, `shellrun.Quoted(s.Get("HOME"))`)
+		out = append(out, `shellrun.Quoted(s.Value("HOME"))`)
 		value = value[1:]
 	}
 	var active strings.Builder
@@ -434,7 +434,7 @@ func (g *gen) stringWord(c *ctx, w *syntax.Word) string {
 	var parts []string
 	for i, p := range w.Parts {
 		if lit, ok := p.(*syntax.Lit); ok && i == 0 && strings.HasPrefix(lit.Value, "~") && (len(lit.Value) == 1 || lit.Value[1] == '/' || lit.Value[1] == ':') {
-			parts = append(parts, `s.Get("HOME")`)
+			parts = append(parts, `s.Value("HOME")`)
 			if rest := unescapeUnquoted(lit.Value[1:]); rest != "" {
 				parts = append(parts, strconv.Quote(rest))
 			}

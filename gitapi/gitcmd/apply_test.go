@@ -94,28 +94,8 @@ func (w *applyWorld) makePatch(t *testing.T, mutate string) string {
 // contents) and the index as `git ls-files -s` lists it.
 func (w *applyWorld) treeState(t *testing.T, top string) map[string]string {
 	t.Helper()
-	state := map[string]string{}
-	filepath.WalkDir(top, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(top, path)
-		if d.IsDir() {
-			if rel == ".git" {
-				return filepath.SkipDir
-			}
-			state[rel+"/"] = "dir"
-			return nil
-		}
-		info, _ := os.Lstat(path)
-		if info.Mode()&fs.ModeSymlink != 0 {
-			target, _ := os.Readlink(path)
-			state[rel] = "symlink " + target
-			return nil
-		}
-		data, _ := os.ReadFile(path)
-		state[rel] = fmt.Sprintf("%o %q", info.Mode().Perm()&0o111, strings.ReplaceAll(string(data), top, "TOP"))
-		return nil
+	state := workTreeFiles(top, func(mode fs.FileMode, data []byte) string {
+		return fmt.Sprintf("%o %q", mode.Perm()&0o111, strings.ReplaceAll(string(data), top, "TOP"))
 	})
 	for _, wt := range []string{top, filepath.Join(top, ".wt")} {
 		if _, err := os.Stat(wt); err != nil {

@@ -112,9 +112,10 @@ func runIndexCases(t *testing.T, f *gittest.Fixture, cases []indexCase, mustServ
 	os.RemoveAll(work)
 }
 
-// workState describes a work tree and its index for comparison.
-func workState(t *testing.T, top string) map[string]string {
-	t.Helper()
+// workTreeFiles describes the work tree at top (.git left out) for
+// comparison: "dir" for each directory (NAME/), "symlink TARGET" for a
+// symbolic link, describe's text for a file, by path relative to top.
+func workTreeFiles(top string, describe func(mode fs.FileMode, data []byte) string) map[string]string {
 	state := map[string]string{}
 	filepath.WalkDir(top, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -135,8 +136,17 @@ func workState(t *testing.T, top string) map[string]string {
 			return nil
 		}
 		data, _ := os.ReadFile(path)
-		state[rel] = fmt.Sprintf("%o %q", info.Mode().Perm(), data)
+		state[rel] = describe(info.Mode(), data)
 		return nil
+	})
+	return state
+}
+
+// workState describes a work tree and its index for comparison.
+func workState(t *testing.T, top string) map[string]string {
+	t.Helper()
+	state := workTreeFiles(top, func(mode fs.FileMode, data []byte) string {
+		return fmt.Sprintf("%o %q", mode.Perm(), data)
 	})
 	for _, name := range []string{"index", "other-index"} {
 		path := filepath.Join(top, ".git", name)
