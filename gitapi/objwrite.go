@@ -23,7 +23,8 @@ func HashObject(typ string, data []byte) Hash {
 // WriteObject stores an object as git does, as a loose object written to a
 // temporary file in its fan-out directory and moved into place read-only,
 // and returns its id. An object that is already stored is not written
-// again.
+// again. In a session that packs objects (Session.PackObjects) it is
+// kept in memory and stored in a pack when the session flushes.
 func (r *Repo) WriteObject(typ string, data []byte) (Hash, error) {
 	id := HashObject(typ, data)
 	if r.shared.objects.hasForWrite(id) {
@@ -32,6 +33,11 @@ func (r *Repo) WriteObject(typ string, data []byte) (Hash, error) {
 	level, err := r.looseCompression()
 	if err != nil {
 		return id, err
+	}
+	if r.session != nil {
+		if ok, err := r.session.bufferObject(r, id, typ, data, level); ok || err != nil {
+			return id, err
+		}
 	}
 	var buf bytes.Buffer
 	zw, err := zlibWriter(&buf, level)

@@ -21,12 +21,18 @@ import (
 // file the shell opens) is dropped by Invalidate, which the session's
 // owner calls before such a thing runs; Fallback calls it around the git
 // it spawns. Refs and loose objects are read from disk every time, as
-// without a session.
+// without a session. With PackObjects, the objects its repositories
+// write are kept in memory and stored as one pack at those same points
+// (and before a ref update).
 type Session struct {
 	mu       sync.Mutex
 	repos    map[string]*Repo
 	held     map[string]*heldIndex
 	deferred []deferredFiles
+	// packObjects: written objects go to buffers (PackObjects), by
+	// objects directory.
+	packObjects bool
+	buffers     map[string]*objectBuffer
 }
 
 // deferredFiles are files the session's owner keeps in memory for
@@ -120,7 +126,7 @@ func (s *Session) Flush() error {
 }
 
 func (s *Session) flushLocked() error {
-	var first error
+	first := s.flushObjectsLocked()
 	for _, d := range s.deferred {
 		if err := d.write(); err != nil && first == nil {
 			first = err
@@ -306,11 +312,14 @@ func (s *Session) ReleaseIndexes() error {
 func (s *Session) FlushFor(path string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.held) == 0 && len(s.deferred) == 0 {
+	if len(s.held) == 0 && len(s.deferred) == 0 && len(s.buffers) == 0 {
 		return nil
 	}
 	path = filepath.Clean(path)
 	real := filepath.Join(RealPath(filepath.Dir(path)), filepath.Base(path))
+	if s.observesObjects(path) || s.observesObjects(real) {
+		return s.flushLocked()
+	}
 	for _, d := range s.deferred {
 		if d.observes(path) || d.observes(real) {
 			return s.flushLocked()
@@ -328,10 +337,12 @@ func (s *Session) FlushFor(path string) error {
 
 // Discard ends the session for an owner about to remove the files it
 // holds and defers: index locks are released without writing, memory
-// and deferred files are dropped unwritten.
+// and deferred files are dropped unwritten. Objects kept in memory are
+// stored (FlushObjects): what was written stays written.
 func (s *Session) Discard() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.flushObjectsLocked()
 	for _, h := range s.held {
 		if h.lock != nil {
 			h.lock.Release()

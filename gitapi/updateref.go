@@ -140,6 +140,12 @@ func (r *Repo) Update(u RefUpdate) error {
 		if err := r.checkNewValue(u, target); err != nil {
 			return err
 		}
+		if r.session != nil {
+			// No ref on disk names an object only memory holds.
+			if err := r.session.FlushObjects(); err != nil {
+				return fail(RefFailed, err)
+			}
+		}
 		// git creates the lock's directories before it looks for a
 		// conflicting ref, and leaves them behind when it finds one.
 		os.MkdirAll(filepath.Dir(r.refPath(target)), 0o777)
