@@ -21,7 +21,8 @@ import (
 // file the shell opens) is dropped by Invalidate, which the session's
 // owner calls before such a thing runs; Fallback calls it around the git
 // it spawns. Refs and loose objects are read from disk every time, as
-// without a session. With PackObjects, the objects its repositories
+// without a session, but whether replace refs are in effect is kept
+// until the session updates a ref or is invalidated. With PackObjects, the objects its repositories
 // write are kept in memory and stored as one pack at those same points
 // (and before a ref update).
 type Session struct {
@@ -33,6 +34,9 @@ type Session struct {
 	// objects directory.
 	packObjects bool
 	buffers     map[string]*objectBuffer
+	// replaceActive are ReplaceRefsActive's answers by session key,
+	// dropped when a ref changes or the session is invalidated.
+	replaceActive map[string]bool
 }
 
 // deferredFiles are files the session's owner keeps in memory for
@@ -95,7 +99,7 @@ func (s *Session) open(opts Options) (*Repo, error) {
 		if r, err = openRepo(opts); err != nil {
 			return nil, err
 		}
-		r.session = s
+		r.session, r.sessionKey = s, key
 		s.mu.Lock()
 		s.repos[key] = r
 		s.mu.Unlock()
@@ -163,6 +167,7 @@ func (s *Session) Invalidate() error {
 		r.ReloadConfig()
 	}
 	s.repos = map[string]*Repo{}
+	s.replaceActive = nil
 	return err
 }
 
@@ -353,4 +358,5 @@ func (s *Session) Discard() {
 	s.held = map[string]*heldIndex{}
 	s.deferred = nil
 	s.repos = map[string]*Repo{}
+	s.replaceActive = nil
 }

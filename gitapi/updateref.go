@@ -158,6 +158,11 @@ func (r *Repo) Update(u RefUpdate) error {
 		return fail(RefLocked, err)
 	}
 	defer lock.abandon()
+	if r.session != nil {
+		// Whatever happens now, what the session knew of the refs
+		// may be stale.
+		defer r.session.refsChanged()
+	}
 	current, err := r.currentValue(target)
 	if err != nil {
 		return fail(RefFailed, err)
@@ -384,6 +389,9 @@ func (r *Repo) SetSymbolicRef(name, target, msg string) error {
 		return &RefUpdateError{Ref: name, Target: name, Kind: RefLocked, Cause: err}
 	}
 	defer lock.abandon()
+	if r.session != nil {
+		defer r.session.refsChanged()
+	}
 	old, _ := r.currentValue(name)
 	if err := lock.commit("ref: " + target + "\n"); err != nil {
 		return err
