@@ -12,6 +12,13 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 )
 
+// packMinObjects is the fewest objects a flush stores as a pack; fewer
+// are written loose, as git keeps fewer than transfer.unpackLimit's
+// default of 100 objects it receives: a run that flushes often (a
+// filter that starts a program per commit) leaves loose objects, as the
+// script does, rather than a pack per commit.
+const packMinObjects = 100
+
 // maxBuffered is how many bytes of object content a session keeps in
 // memory for one objects directory before it stores them as a pack
 // without waiting for a flush.
@@ -97,7 +104,8 @@ func bufferedWithPrefix(dirs []string, prefix string, found map[Hash]bool) {
 
 // PackObjects makes the session keep the objects its repositories write
 // in memory, instead of writing each as a loose file, and store them as
-// one pack per objects directory when it flushes: before a ref is
+// one pack per objects directory when it flushes (loose, when fewer than
+// 100 wait): before a ref is
 // updated, before anything outside the process may read the repository
 // (Flush, Invalidate, ReleaseIndexes, FlushFor a path in the objects
 // directory), when Discard ends it, and when a directory's buffer grows
@@ -177,7 +185,13 @@ func (s *Session) flushBufferLocked(dir string, b *objectBuffer) error {
 	b.mu.Lock()
 	list := b.list
 	b.mu.Unlock()
-	if len(list) > 0 {
+	if len(list) > 0 && len(list) < packMinObjects {
+		for _, o := range list {
+			if err := writeLoose(dir, o.id, o.typ, o.data, b.level); err != nil {
+				return err
+			}
+		}
+	} else if len(list) > 0 {
 		packPath, idxData, err := writePack(dir, list, b.level)
 		if err != nil {
 			return err

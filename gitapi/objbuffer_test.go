@@ -11,9 +11,9 @@ import (
 
 // TestSessionPackObjects writes objects in a session that packs them:
 // no loose file is made, every reader of the process sees them before
-// they are stored, a ref update, FlushFor on the objects directory and
-// Discard store them as one pack, and real git reads the pack (cat-file,
-// verify-pack, fsck --strict).
+// they are stored, a ref update stores them as one pack that real git
+// reads (cat-file, verify-pack, fsck --strict), and FlushFor on the
+// objects directory and Discard store fewer than 100 as loose objects.
 func TestSessionPackObjects(t *testing.T) {
 	f := gittest.NewFixture(t)
 	env := append(append([]string{}, f.Env...), "GIT_AUTHOR_DATE=1112911993 -0700", "GIT_COMMITTER_DATE=1112911993 -0700")
@@ -69,6 +69,14 @@ func TestSessionPackObjects(t *testing.T) {
 	if packs, _ := filepath.Glob(filepath.Join(objects, "pack", "*.pack")); len(packs) != len(packsBefore) {
 		t.Fatalf("a pack was written before a flush: %v", packs)
 	}
+	var filler []Hash
+	for i := 0; i < packMinObjects; i++ {
+		id, err := r.WriteObject(TypeBlob, []byte(strings.Repeat("filler\n", i+1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		filler = append(filler, id)
+	}
 
 	// A ref naming the commit stores the objects first.
 	if err := r.UpdateRef("refs/heads/packed", commit, &ZeroHash, "packed"); err != nil {
@@ -88,6 +96,14 @@ func TestSessionPackObjects(t *testing.T) {
 		f.Git(t, "repo", "verify-pack", strings.TrimSuffix(p, ".pack")+".idx")
 	}
 	f.Git(t, "repo", "fsck", "--strict", "--no-dangling")
+	for _, id := range append(filler, blob, tree, commit) {
+		if _, err := os.Stat(looseObjectPath(objects, id)); err == nil {
+			t.Errorf("%s written loose as well", id)
+		}
+	}
+	if got := f.Git(t, "repo", "cat-file", "-p", filler[3].String()); got != strings.TrimSpace(strings.Repeat("filler\n", 4)) {
+		t.Errorf("git cat-file of a packed filler blob: %q", got)
+	}
 	// The pack stands in for loose objects: git's object count for the
 	// abbreviation length does not see it in this process.
 	newPack, _ := r.shared.objects.openPacks(false)
@@ -112,19 +128,23 @@ func TestSessionPackObjects(t *testing.T) {
 	if got := f.Git(t, "repo", "cat-file", "-t", again.String()); got != "blob" {
 		t.Errorf("git cat-file -t after FlushFor: %q", got)
 	}
+	if _, err := os.Stat(looseObjectPath(objects, again)); err != nil {
+		t.Errorf("one object flushed: not loose: %v", err)
+	}
 	// Discard stores what is left; it never drops objects.
 	last, _ := r.WriteObject(TypeBlob, []byte("third\n"))
 	s.Discard()
 	if got := f.Git(t, "repo", "cat-file", "-t", last.String()); got != "blob" {
 		t.Errorf("git cat-file -t after Discard: %q", got)
 	}
+	if packs, _ := filepath.Glob(filepath.Join(objects, "pack", "*.pack")); len(packs) != len(packsAfter) {
+		t.Errorf("packs after the small flushes: %v, want %v", packs, packsAfter)
+	}
 	// An object already stored is not written again.
-	packs, _ := filepath.Glob(filepath.Join(objects, "pack", "*.pack"))
-	if _, err := r.WriteObject(TypeBlob, []byte("second\n")); err != nil {
+	if _, err := r.WriteObject(TypeBlob, []byte(strings.Repeat("filler\n", 1))); err != nil {
 		t.Fatal(err)
 	}
-	s.FlushObjects()
-	if again, _ := filepath.Glob(filepath.Join(objects, "pack", "*.pack")); len(again) != len(packs) {
-		t.Errorf("a stored object was packed again: %v", again)
+	if n := len(s.buffers); n != 0 {
+		t.Errorf("a stored object was buffered again (%d buffers)", n)
 	}
 }
