@@ -131,6 +131,16 @@ func (s *Session) Flush() error {
 
 func (s *Session) flushLocked() error {
 	first := s.flushObjectsLocked()
+	if err := s.flushFilesLocked(); err != nil && first == nil {
+		first = err
+	}
+	return first
+}
+
+// flushFilesLocked writes the deferred files and the held indexes memory
+// is ahead of; the session's lock is held.
+func (s *Session) flushFilesLocked() error {
+	var first error
 	for _, d := range s.deferred {
 		if err := d.write(); err != nil && first == nil {
 			first = err
@@ -300,11 +310,12 @@ func (r *Repo) writeTreeHeld(h *heldIndex, opts index.Options, wopts index.Write
 
 // ReleaseIndexes writes the held indexes memory is ahead of and drops
 // them from memory, for a command that reads and writes the index file
-// itself: they are read again from their files when next used.
+// itself: they are read again from their files when next used. Objects
+// kept in memory stay there: the command is in-process and finds them.
 func (s *Session) ReleaseIndexes() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	err := s.flushLocked()
+	err := s.flushFilesLocked()
 	for _, h := range s.held {
 		h.ix = nil
 	}
