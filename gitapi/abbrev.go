@@ -12,7 +12,8 @@ const fallbackAbbrev = 7
 
 // autoAbbrev is the abbreviation length git uses when core.abbrev is
 // unset or "auto": half the bit length of the number of packed objects
-// (loose ones are not counted, as git does not count them), in hex
+// (loose ones are not counted, as git does not count them, nor the packs
+// a session wrote in their stead), in hex
 // digits rounded up, and at least 7.
 func (r *Repo) autoAbbrev() int {
 	packs, err := r.shared.objects.openPacks(false)
@@ -21,6 +22,11 @@ func (r *Repo) autoAbbrev() int {
 	}
 	var count uint64
 	for _, p := range packs {
+		if p.loose {
+			// Written for objects git keeps loose, which git's
+			// approximate count does not see.
+			continue
+		}
 		if n, err := p.idx.Count(); err == nil {
 			count += uint64(n)
 		}

@@ -58,7 +58,9 @@
 // used from several goroutines. A builtin's run can go further with a
 // [Session] (Options.Session): the repository opened once per directory
 // and environment, and an index held in memory across its commands
-// (Session.HoldIndex), written when something outside may read it.
+// (Session.HoldIndex), written when something outside may read it, and
+// the objects it writes kept in memory and stored as one pack
+// (Session.PackObjects) at the same points and before a ref update.
 //
 // gitapi imports only its own subpackages of kiln's and never spawns
 // git.

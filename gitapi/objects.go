@@ -55,6 +55,9 @@ type pack struct {
 	// mu serializes reads: go-git's Packfile seeks one shared file.
 	mu   sync.Mutex
 	file *packfile.Packfile
+	// loose marks a pack a session wrote for objects git writes loose
+	// (Session.PackObjects): autoAbbrev does not count it.
+	loose bool
 }
 
 // newObjectStore prepares a store for dir; nothing is read until needed.
@@ -98,6 +101,9 @@ func (s *objectStore) inOpenPacks(h Hash) *pack {
 // read returns an object's type and content. Like git, it looks in the
 // packs first, then for a loose object, then in packs written since.
 func (s *objectStore) read(h Hash) (string, []byte, error) {
+	if o, ok := lookupBuffered(s.dirs, h); ok {
+		return o.typ, append([]byte(nil), o.data...), nil
+	}
 	if p := s.inOpenPacks(h); p != nil {
 		return p.object(h)
 	}
@@ -135,6 +141,9 @@ func (s *objectStore) hasForWrite(h Hash) bool {
 	if s.known(h) {
 		return true
 	}
+	if _, ok := lookupBuffered(s.dirs, h); ok {
+		return true
+	}
 	if s.inOpenPacks(h) != nil {
 		s.remember(h)
 		return true
@@ -152,6 +161,9 @@ func (s *objectStore) hasForWrite(h Hash) bool {
 // inflates nothing: a loose file is looked for, then the pack indexes.
 func (s *objectStore) has(h Hash) bool {
 	if s.known(h) {
+		return true
+	}
+	if _, ok := lookupBuffered(s.dirs, h); ok {
 		return true
 	}
 	if s.inOpenPacks(h) != nil {
@@ -304,7 +316,8 @@ func openPack(idxPath, packPath string) (*pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pack{idx: idx, file: packfile.NewPackfile(idx, nil, f, 0)}, nil
+	_, loose := loosePacks.Load(packPath)
+	return &pack{idx: idx, file: packfile.NewPackfile(idx, nil, f, 0), loose: loose}, nil
 }
 
 // withPrefix returns the ids of every object whose hex id starts with
@@ -320,6 +333,7 @@ func (s *objectStore) withPrefix(prefix string) ([]Hash, error) {
 			}
 		}
 	}
+	bufferedWithPrefix(s.dirs, prefix, found)
 	packs, err := s.openPacks(false)
 	if err != nil {
 		return nil, err

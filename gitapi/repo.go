@@ -48,6 +48,7 @@ type Repo struct {
 	env            Env
 	shared         *sharedState
 	session        *Session // the session it was opened in, or nil
+	sessionKey     string   // its key in the session (sessionKey)
 }
 
 // sharedState is the per-git-directory state cached for the process.

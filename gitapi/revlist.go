@@ -1,5 +1,7 @@
 package gitapi
 
+import "errors"
+
 // RevListOptions select and order the commits RevList returns, as the
 // options of `git rev-list` do.
 type RevListOptions struct {
@@ -16,7 +18,26 @@ type RevListOptions struct {
 	Reverse bool
 	// MaxCount is -n: at most this many commits; 0 or less for all.
 	MaxCount int
+	// Paths are pathspecs after "--", each a path from the top of the
+	// work tree matched literally (the entry at that path, and what is
+	// under it when it is a tree). With paths, SimplifyMerges must be
+	// set: the walk shows the commits that change something under the
+	// paths, with their parents rewritten to the nearest such ancestors,
+	// as `git rev-list --simplify-merges --parents -- PATHS` does.
+	Paths []string
+	// SimplifyMerges is --simplify-merges (which implies TopoOrder).
+	SimplifyMerges bool
 }
+
+// ErrRevListPathMerge is RevList's error for a path-limited walk that
+// meets a merge among the commits it shows: git's simplification of
+// merges by paths (parents rewritten, redundant ones dropped) is not
+// implemented, and the caller hands the walk to git.
+var ErrRevListPathMerge = errors.New("rev-list: simplifying merges by paths is not implemented")
+
+// ErrRevListForm is RevList's error for options it does not take
+// together (paths without SimplifyMerges).
+var ErrRevListForm = errors.New("rev-list: paths are served with --simplify-merges only")
 
 // RevListRev is one revision of a walk: a commit (tags already peeled)
 // to start from, or with Exclude (^rev, the left side of a..b) one whose
@@ -47,25 +68,39 @@ type RevListCommit struct {
 // Its signature is stable: new rev-list forms come as new fields of
 // RevListOptions.
 func (r *Repo) RevList(o RevListOptions) ([]RevListCommit, error) {
+	if len(o.Paths) > 0 && !o.SimplifyMerges {
+		return nil, ErrRevListForm
+	}
 	w := newCommitWalker(r)
 	list, err := w.limitList(o.Revs)
 	if err != nil {
 		return nil, err
 	}
-	if o.TopoOrder {
+	var simp *pathSimplification
+	if len(o.Paths) > 0 {
+		if simp, err = w.simplifyByPaths(list, o.Paths); err != nil {
+			return nil, err
+		}
+	}
+	if o.TopoOrder || o.SimplifyMerges {
 		list = sortTopo(list)
 	}
 	var out []RevListCommit
 	for _, n := range list {
-		if w.uninteresting[n] {
+		if w.uninteresting[n] || (simp != nil && simp.treesame[n]) {
 			continue
 		}
 		if o.MaxCount > 0 && len(out) == o.MaxCount {
 			break
 		}
-		parents := make([]Hash, len(n.parents))
-		for i, p := range n.parents {
-			parents[i] = p.id
+		parents := make([]Hash, 0, len(n.parents))
+		for _, p := range n.parents {
+			if simp != nil {
+				if p = simp.parentOf(p); p == nil {
+					continue
+				}
+			}
+			parents = append(parents, p.id)
 		}
 		out = append(out, RevListCommit{ID: n.id, Parents: parents})
 	}

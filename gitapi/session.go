@@ -21,12 +21,22 @@ import (
 // file the shell opens) is dropped by Invalidate, which the session's
 // owner calls before such a thing runs; Fallback calls it around the git
 // it spawns. Refs and loose objects are read from disk every time, as
-// without a session.
+// without a session, but whether replace refs are in effect is kept
+// until the session updates a ref or is invalidated. With PackObjects, the objects its repositories
+// write are kept in memory and stored as one pack at those same points
+// (and before a ref update).
 type Session struct {
 	mu       sync.Mutex
 	repos    map[string]*Repo
 	held     map[string]*heldIndex
 	deferred []deferredFiles
+	// packObjects: written objects go to buffers (PackObjects), by
+	// objects directory.
+	packObjects bool
+	buffers     map[string]*objectBuffer
+	// replaceActive are ReplaceRefsActive's answers by session key,
+	// dropped when a ref changes or the session is invalidated.
+	replaceActive map[string]bool
 }
 
 // deferredFiles are files the session's owner keeps in memory for
@@ -89,7 +99,7 @@ func (s *Session) open(opts Options) (*Repo, error) {
 		if r, err = openRepo(opts); err != nil {
 			return nil, err
 		}
-		r.session = s
+		r.session, r.sessionKey = s, key
 		s.mu.Lock()
 		s.repos[key] = r
 		s.mu.Unlock()
@@ -120,6 +130,16 @@ func (s *Session) Flush() error {
 }
 
 func (s *Session) flushLocked() error {
+	first := s.flushObjectsLocked()
+	if err := s.flushFilesLocked(); err != nil && first == nil {
+		first = err
+	}
+	return first
+}
+
+// flushFilesLocked writes the deferred files and the held indexes memory
+// is ahead of; the session's lock is held.
+func (s *Session) flushFilesLocked() error {
 	var first error
 	for _, d := range s.deferred {
 		if err := d.write(); err != nil && first == nil {
@@ -157,6 +177,7 @@ func (s *Session) Invalidate() error {
 		r.ReloadConfig()
 	}
 	s.repos = map[string]*Repo{}
+	s.replaceActive = nil
 	return err
 }
 
@@ -289,11 +310,12 @@ func (r *Repo) writeTreeHeld(h *heldIndex, opts index.Options, wopts index.Write
 
 // ReleaseIndexes writes the held indexes memory is ahead of and drops
 // them from memory, for a command that reads and writes the index file
-// itself: they are read again from their files when next used.
+// itself: they are read again from their files when next used. Objects
+// kept in memory stay there: the command is in-process and finds them.
 func (s *Session) ReleaseIndexes() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	err := s.flushLocked()
+	err := s.flushFilesLocked()
 	for _, h := range s.held {
 		h.ix = nil
 	}
@@ -306,11 +328,14 @@ func (s *Session) ReleaseIndexes() error {
 func (s *Session) FlushFor(path string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.held) == 0 && len(s.deferred) == 0 {
+	if len(s.held) == 0 && len(s.deferred) == 0 && len(s.buffers) == 0 {
 		return nil
 	}
 	path = filepath.Clean(path)
 	real := filepath.Join(RealPath(filepath.Dir(path)), filepath.Base(path))
+	if s.observesObjects(path) || s.observesObjects(real) {
+		return s.flushLocked()
+	}
 	for _, d := range s.deferred {
 		if d.observes(path) || d.observes(real) {
 			return s.flushLocked()
@@ -328,10 +353,12 @@ func (s *Session) FlushFor(path string) error {
 
 // Discard ends the session for an owner about to remove the files it
 // holds and defers: index locks are released without writing, memory
-// and deferred files are dropped unwritten.
+// and deferred files are dropped unwritten. Objects kept in memory are
+// stored (FlushObjects): what was written stays written.
 func (s *Session) Discard() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.flushObjectsLocked()
 	for _, h := range s.held {
 		if h.lock != nil {
 			h.lock.Release()
@@ -342,4 +369,5 @@ func (s *Session) Discard() {
 	s.held = map[string]*heldIndex{}
 	s.deferred = nil
 	s.repos = map[string]*Repo{}
+	s.replaceActive = nil
 }

@@ -140,6 +140,12 @@ func (r *Repo) Update(u RefUpdate) error {
 		if err := r.checkNewValue(u, target); err != nil {
 			return err
 		}
+		if r.session != nil {
+			// No ref on disk names an object only memory holds.
+			if err := r.session.FlushObjects(); err != nil {
+				return fail(RefFailed, err)
+			}
+		}
 		// git creates the lock's directories before it looks for a
 		// conflicting ref, and leaves them behind when it finds one.
 		os.MkdirAll(filepath.Dir(r.refPath(target)), 0o777)
@@ -152,6 +158,11 @@ func (r *Repo) Update(u RefUpdate) error {
 		return fail(RefLocked, err)
 	}
 	defer lock.abandon()
+	if r.session != nil {
+		// Whatever happens now, what the session knew of the refs
+		// may be stale.
+		defer r.session.refsChanged()
+	}
 	current, err := r.currentValue(target)
 	if err != nil {
 		return fail(RefFailed, err)
@@ -378,6 +389,9 @@ func (r *Repo) SetSymbolicRef(name, target, msg string) error {
 		return &RefUpdateError{Ref: name, Target: name, Kind: RefLocked, Cause: err}
 	}
 	defer lock.abandon()
+	if r.session != nil {
+		defer r.session.refsChanged()
+	}
 	old, _ := r.currentValue(name)
 	if err := lock.commit("ref: " + target + "\n"); err != nil {
 		return err

@@ -28,5 +28,7 @@
 // repository, and the temporary index (without a tree filter), the map
 // files and ../commit stay in memory between the steps, written to the
 // temporary directory only when something outside may read them (see
-// holdIndex and deferScratch, and docs/filter-branch.md).
+// holdIndex and deferScratch, and docs/filter-branch.md). The new trees
+// and commits are stored as one pack (gitapi.Session.PackObjects), not
+// a loose file each.
 package filterbranch

@@ -29,12 +29,21 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	errw := &flushingWriter{flush: out, w: stderr}
 	execPath := os.Getenv("GIT_EXEC_PATH")
 	session := gitapi.NewSession()
+	// The new trees and commits go to one pack, not a loose file each
+	// (gitapi.Session.PackObjects): stored before a ref names them and
+	// before anything outside the process runs.
+	session.PackObjects()
 	s := shellrun.NewState(shellrun.Config{
 		Name: filepath.Join(execPath, "git-filter-branch"), Args: args, ExecPath: execPath,
 		Stdin: stdin, Stdout: out, Stderr: errw, Session: session,
 	})
 	f := &filter{s: s, stdout: out, session: session}
-	return s.Main(f.top)
+	status := s.Main(f.top)
+	if err := session.FlushObjects(); err != nil {
+		fmt.Fprintf(stderr, "fatal: %v\n", err)
+		return 128
+	}
+	return status
 }
 
 // flushingWriter keeps stdout and stderr in the order the script writes

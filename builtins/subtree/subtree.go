@@ -19,8 +19,18 @@ import (
 // process's directory and environment as git runs its commands, and
 // returns the exit status. argv0 is the name the script would see as $0.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	s := &subtree{argv0: os.Args[0], environ: os.Environ(), in: stdin, out: stdout, err: stderr}
-	return exitStatus(s.run(args))
+	s := &subtree{argv0: os.Args[0], environ: os.Environ(), in: stdin, out: stdout, err: stderr,
+		session: gitapi.NewSession()}
+	// The split commits go to one pack, not a loose file each
+	// (gitapi.Session.PackObjects): stored before a ref names them,
+	// before git runs through the fallback, and at the end.
+	s.session.PackObjects()
+	status := exitStatus(s.run(args))
+	if err := s.session.FlushObjects(); err != nil {
+		fmt.Fprintf(stderr, "fatal: %v\n", err)
+		return 128
+	}
+	return status
 }
 
 // subtree is one run: the script's global variables.
@@ -31,7 +41,8 @@ type subtree struct {
 	out     io.Writer
 	err     io.Writer
 	repo    *gitapi.Repo
-	top     string // the work tree's top, where the script runs
+	session *gitapi.Session // the run's gitapi session (objects kept in memory)
+	top     string          // the work tree's top, where the script runs
 	opts    options
 	dir     string // the prefix as the script's $dir
 	indent  int    // the script's dynamically scoped $indent
@@ -93,7 +104,7 @@ func (s *subtree) progress(msg string) {
 }
 
 func (s *subtree) gitOptions() gitapi.Options {
-	return gitapi.Options{Env: s.environ, Dir: s.top}
+	return gitapi.Options{Env: s.environ, Dir: s.top, Session: s.session}
 }
 
 // git runs one git command of the script: in-process where gitapi has a
@@ -206,7 +217,7 @@ func sameFile(a, b string) bool {
 // setup is git-sh-setup's git_dir_init (git-sh-setup:325-340) and the
 // script's require_work_tree (git-subtree:121).
 func (s *subtree) setup() error {
-	r, err := gitapi.Open(gitapi.Options{Env: s.environ})
+	r, err := gitapi.Open(gitapi.Options{Env: s.environ, Session: s.session})
 	if err != nil {
 		fmt.Fprintf(s.err, "fatal: %v\n", err)
 		return stop(128)

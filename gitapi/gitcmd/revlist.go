@@ -3,6 +3,7 @@ package gitcmd
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -19,18 +20,32 @@ type revListArgs struct {
 	maxCount                             int
 	def                                  string
 	revs                                 []string
+	dashdash                             bool     // "--" was given
+	paths                                []string // the pathspecs after "--"
 }
 
 // parseRevListArgs reads the forms the face serves: --topo-order,
 // --reverse, --parents, --count, --simplify-merges (which without paths
 // only orders topologically), --stdin, --default <rev>, -n/--max-count,
-// -<n>, and revisions (name, ^name, A..B). ok is false for anything else
-// (other options, pathspecs, "--"), which git answers.
+// -<n>, revisions (name, ^name, A..B), and after "--" paths with
+// --simplify-merges (literal paths, see servedPath). ok is false for
+// anything else (other options, paths without "--" or of other forms),
+// which git answers.
 func parseRevListArgs(args []string) (o revListArgs, ok bool) {
 	o.maxCount = -1
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
+		case a == "--":
+			o.dashdash = true
+			for _, p := range args[i+1:] {
+				if !servedPath(p) {
+					return o, false
+				}
+			}
+			o.paths = args[i+1:]
+			i = len(args)
+			continue
 		case a == "--topo-order":
 			o.topo = true
 		case a == "--reverse":
@@ -77,7 +92,27 @@ func parseRevListArgs(args []string) (o revListArgs, ok bool) {
 		// Nothing to walk: git prints its usage.
 		return o, false
 	}
+	if len(o.paths) > 0 && !o.simplifyMerges {
+		// git's default simplification by paths is not served.
+		return o, false
+	}
 	return o, true
+}
+
+// servedPath reports whether the face serves a pathspec: a path from the
+// current directory made of plain names (no ".", "..", empty part or
+// trailing slash), without pathspec magic or wildcard characters, which
+// git matches literally.
+func servedPath(p string) bool {
+	if p == "" || p[0] == ':' || strings.ContainsAny(p, "*?[\\") {
+		return false
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part == "" || part == "." || part == ".." {
+			return false
+		}
+	}
+	return true
 }
 
 func allDigits(s string) bool {
@@ -137,6 +172,22 @@ func (c *command) revList(args []string) int {
 			return c.fallback("rev-list", args)
 		}
 	}
+	var paths []string
+	if len(o.paths) > 0 {
+		// Pathspecs the environment reads otherwise (case folding,
+		// globbing), or paths outside a work tree: git's.
+		for _, name := range []string{"GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"} {
+			if _, set := c.env.Lookup(name); set {
+				return c.fallback("rev-list", args)
+			}
+		}
+		if r.WorkTree() != "" && !r.IsInsideWorkTree() {
+			return c.fallback("rev-list", args)
+		}
+		for _, p := range o.paths {
+			paths = append(paths, r.Prefix()+p)
+		}
+	}
 	var list []gitapi.RevListRev
 	for i, rev := range revs {
 		found, status, unserved := c.revListRev(r, rev, &list)
@@ -145,9 +196,9 @@ func (c *command) revList(args []string) int {
 			return c.fallback("rev-list", args)
 		case status != exitOK:
 			return status
-		case !found && (i >= len(o.revs) || strings.HasPrefix(rev, "^")):
-			// From --stdin, or negated: git's handle_revision_arg
-			// failure.
+		case !found && (i >= len(o.revs) || strings.HasPrefix(rev, "^") || o.dashdash):
+			// From --stdin, negated, or before "--": git's
+			// handle_revision_arg failure.
 			return c.fatal("bad revision '%s'", rev)
 		case !found:
 			return c.fatal("ambiguous argument '%s': unknown revision or path not in the working tree.\n"+
@@ -176,7 +227,8 @@ func (c *command) revList(args []string) int {
 		}
 		return exitOK
 	}
-	opts := gitapi.RevListOptions{Revs: list, TopoOrder: o.topo, Reverse: o.reverse, MaxCount: o.maxCount}
+	opts := gitapi.RevListOptions{Revs: list, TopoOrder: o.topo, Reverse: o.reverse, MaxCount: o.maxCount,
+		Paths: paths, SimplifyMerges: o.simplifyMerges}
 	if o.maxCount == 0 {
 		if o.count {
 			c.println("0")
@@ -184,6 +236,9 @@ func (c *command) revList(args []string) int {
 		return exitOK
 	}
 	commits, err := r.RevList(opts)
+	if errors.Is(err, gitapi.ErrRevListPathMerge) {
+		return c.fallback("rev-list", args)
+	}
 	if err != nil {
 		return c.fatal("%v", err)
 	}

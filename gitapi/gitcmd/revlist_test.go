@@ -180,11 +180,12 @@ func TestRevListAgainstGit(t *testing.T) {
 	t.Run("commit-graph", func(t *testing.T) { runServedCases(t, g, gc) })
 }
 
-// TestRevListServes: forms git answers (pathspecs, other options) are
-// not claimed.
+// TestRevListServes: forms git answers (pathspecs other than literal
+// paths with --simplify-merges, other options) are not claimed.
 func TestRevListServes(t *testing.T) {
 	for _, args := range []string{
-		"rev-list --topo-order HEAD -- file", "rev-list --all",
+		"rev-list --topo-order HEAD -- file", "rev-list --all", "rev-list --simplify-merges HEAD -- 'a*'",
+		"rev-list --simplify-merges HEAD -- ./a", "rev-list --simplify-merges HEAD -- a/", "rev-list --simplify-merges HEAD -- :a",
 		"rev-list --date-order HEAD", "rev-list a...b", "rev-list --first-parent HEAD", "rev-list HEAD@{yesterday}",
 	} {
 		if Serves(strings.Fields(args)) {
@@ -194,6 +195,8 @@ func TestRevListServes(t *testing.T) {
 	for _, args := range []string{
 		"rev-list --reverse --topo-order --default HEAD --parents --simplify-merges --stdin",
 		"rev-list --count a..b", "rev-list --topo-order --reverse --parents a ^b",
+		"rev-list --reverse --topo-order --default HEAD --parents --simplify-merges --stdin -- lib",
+		"rev-list --simplify-merges -1 refs/heads/main -- lib sub/dir",
 	} {
 		if !Serves(strings.Fields(args)) {
 			t.Errorf("Serves(%q) = false", args)
