@@ -1,115 +1,90 @@
 package translate
 
 import (
-	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// Typed git calls. In the idiomatic stage a `git ...` command whose form
-// (subcommand, flags, number of operands) has a typed gitapi operation
-// is written as that operation, run by shellrun's State.GitTyped, which
-// prints the face's stdout and stderr and sets its status: the typed
-// call's value on success, the face itself wherever the run-time words
-// or the repository leave the form (see shellrun/typedgit.go). The
-// argv the script builds is still built once, as the face would get
-// it, so the fallback to the face sees the same words.
+// Typed git calls. In the idiomatic stage a `git ...` command of a form
+// gitapi has a typed operation for is written as that operation, run by
+// shellrun's State.GitTyped, which gives the script the face's stdout,
+// stderr and status: the typed call's value on success, and the face
+// itself wherever the words the expansions give at run time, or the
+// repository, leave the form, or a read-only call fails (see
+// shellrun/typedgit.go). The argv the script builds is still built once,
+// so the face, when it runs, gets the very words the raw stage gives it.
 
-// typedForm is one served form: the subcommand, the flag sets it is
-// written with (each a set: the order the script gives them in does not
-// matter to the face), the number of operands, and the Go of the typed
-// call, given the flags the script wrote.
-type typedForm struct {
-	sub      string
-	flagSets [][]string
-	operands int
-	// api names the gitapi operation, for Mapping.API.
-	api  string
-	call func(flags []string) string
-}
-
-// typedForms are the forms the idiomatic stage writes as typed calls.
-var typedForms = []typedForm{
-	{sub: "write-tree", flagSets: [][]string{{}}, api: "Repo.WriteTree",
-		call: func([]string) string { return "return g.Repo.WriteTree()" }},
-	{sub: "rev-parse", operands: 1, api: "RevParser.Resolve",
-		flagSets: [][]string{{}, {"--verify"}, {"-q"}, {"--quiet"}, {"--verify", "-q"}, {"--verify", "--quiet"}},
-		call: func(flags []string) string {
-			return "return g.Resolve(g.Args[0], " + boolText(slices.Contains(flags, "-q") || slices.Contains(flags, "--quiet")) + ")"
-		}},
-	{sub: "config", operands: 1, api: "Config entries",
-		flagSets: [][]string{{}, {"--get"}, {"--bool"}, {"--type=bool"}, {"--bool", "--get"}, {"--type=bool", "--get"}},
-		call: func(flags []string) string {
-			return "return g.ConfigValue(g.Args[0], " + boolText(slices.Contains(flags, "--bool") || slices.Contains(flags, "--type=bool")) + ")"
-		}},
-}
-
-func boolText(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
-
-// typedGitForm finds the typed form of a git call: its first word is the
-// subcommand (no git options before it), its literal flags come right
-// after it and are one of the form's sets, and the words after them are
-// the operands. It returns the form and the number of fixed words
-// (subcommand and flags).
-func typedGitForm(args []*syntax.Word) (typedForm, []string, bool) {
-	if len(args) == 0 {
-		return typedForm{}, nil, false
-	}
-	sub, ok := plainLiteral(args[0])
-	if !ok {
-		return typedForm{}, nil, false
-	}
-	var flags []string
-	rest := args[1:]
-	for len(rest) > 0 {
-		lit, ok := plainLiteral(rest[0])
-		if !ok || !strings.HasPrefix(lit, "-") {
-			break
-		}
-		flags = append(flags, lit)
-		rest = rest[1:]
-	}
-	for _, w := range rest {
-		// A literal operand that looks like an option is the face's.
-		if lit, ok := plainLiteral(w); ok && strings.HasPrefix(lit, "-") {
-			return typedForm{}, nil, false
+// typedForms are the forms written as typed calls. Flags a form takes
+// in either order are listed in each.
+var typedForms = func() []Mapping {
+	var out []Mapping
+	add := func(api, body string, forms ...string) {
+		for _, f := range forms {
+			out = append(out, Mapping{Subcommand: strings.Fields(f)[0], API: api, Form: f, Go: body})
 		}
 	}
-	for _, f := range typedForms {
-		if f.sub != sub || f.operands != len(rest) {
-			continue
-		}
-		for _, set := range f.flagSets {
-			if sameSet(set, flags) {
-				return f, flags, true
-			}
+	add("Repo.WriteTree", "return g.WriteTree()", "write-tree")
+	add("RevParser.Resolve", "return g.Resolve(g.Args[0], false)", "rev-parse _", "rev-parse --verify _")
+	add("RevParser.Resolve", "return g.Resolve(g.Args[0], true)", "rev-parse -q _", "rev-parse --quiet _",
+		"rev-parse --verify -q _", "rev-parse -q --verify _", "rev-parse --verify --quiet _", "rev-parse --quiet --verify _")
+	add("Repo.GitDirShown", "return g.Repo.GitDirShown(), nil", "rev-parse --git-dir")
+	add("Repo.WorkTree", "return g.ShowToplevel()", "rev-parse --show-toplevel")
+	add("Repo.Prefix", "return g.Repo.Prefix(), nil", "rev-parse --show-prefix")
+	add("Repo.Prefix", "return g.ShowCdup()", "rev-parse --show-cdup")
+	add("Repo.IsBare", "return strconv.FormatBool(g.Repo.IsBare()), nil", "rev-parse --is-bare-repository")
+	add("Repo.IsInsideWorkTree", "return strconv.FormatBool(g.Repo.IsInsideWorkTree()), nil", "rev-parse --is-inside-work-tree")
+	add("Config entries", "return g.ConfigValue(g.Args[0], false)", "config _", "config --get _")
+	add("Config entries, ParseBool", "return g.ConfigValue(g.Args[0], true)", "config --bool _", "config --type=bool _",
+		"config --bool --get _", "config --get --bool _", "config --type=bool --get _", "config --get --type=bool _")
+	add("Repo.CommitTree", "return g.CommitTree(g.Args[0])", "commit-tree _")
+	add("Repo.CommitTree", "return g.CommitTree(g.Args[0], g.Args[1])", "commit-tree _ -p _", "commit-tree -p _ _")
+	add("Repo.Update", `return g.UpdateRef("", g.Args[0], g.Args[1])`, "update-ref _ _")
+	add("Repo.Update", `return g.UpdateRef("", g.Args[0], g.Args[1], g.Args[2])`, "update-ref _ _ _")
+	add("Repo.Update", "return g.UpdateRef(g.Args[0], g.Args[1], g.Args[2])", "update-ref -m _ _ _")
+	add("Repo.Update", "return g.UpdateRef(g.Args[0], g.Args[1], g.Args[2], g.Args[3])", "update-ref -m _ _ _ _")
+	add("Repo.Update", `return g.DeleteRef("", g.Args[0])`, "update-ref -d _")
+	add("Repo.Update", `return g.DeleteRef("", g.Args[0], g.Args[1])`, "update-ref -d _ _")
+	add("Repo.Update", "return g.DeleteRef(g.Args[0], g.Args[1], g.Args[2])", "update-ref -m _ -d _ _")
+	add("Repo.MergeBases", "return g.MergeBase(g.Args[0], g.Args[1])", "merge-base _ _")
+	add("Repo.MergeBases", "return g.MergeBases(g.Args[0], g.Args[1])", "merge-base --all _ _", "merge-base -a _ _")
+	add("Repo.IsAncestor", "return g.IsAncestor(g.Args[0], g.Args[1])", "merge-base --is-ancestor _ _")
+	add("Repo.SymbolicRef", "return g.SymbolicRef(g.Args[0])", "symbolic-ref _", "symbolic-ref -q _", "symbolic-ref --quiet _")
+	add("Repo.ReadObject", "return g.ObjectType(g.Args[0])", "cat-file -t _")
+	return out
+}()
+
+// TypedForms lists the forms of git calls the idiomatic stage writes as
+// typed gitapi calls.
+func TypedForms() []Mapping { return append([]Mapping(nil), typedForms...) }
+
+// LookupTyped returns the typed form a git call's words have, if any:
+// the same number of words, the form's literal words where it has them,
+// and no operand the script writes as a literal option.
+func LookupTyped(args []*syntax.Word) (Mapping, bool) {
+	for _, m := range typedForms {
+		if formMatches(strings.Fields(m.Form), args) {
+			return m, true
 		}
 	}
-	return typedForm{}, nil, false
+	return Mapping{}, false
 }
 
-// sameSet reports whether two flag lists hold the same flags, each once.
-func sameSet(a, b []string) bool {
-	if len(a) != len(b) {
+func formMatches(form []string, args []*syntax.Word) bool {
+	if len(form) != len(args) {
 		return false
 	}
-	for _, x := range a {
-		if !slices.Contains(b, x) {
+	for i, w := range form {
+		lit, isLit := plainLiteral(args[i])
+		if w == "_" {
+			if isLit && strings.HasPrefix(lit, "-") {
+				return false
+			}
+			continue
+		}
+		if !isLit || lit != w {
 			return false
 		}
-	}
-	seen := map[string]bool{}
-	for _, x := range b {
-		if seen[x] {
-			return false
-		}
-		seen[x] = true
 	}
 	return true
 }
@@ -117,12 +92,14 @@ func sameSet(a, b []string) bool {
 // typedGit writes a git call as a typed gitapi call when its form has
 // one, and reports whether it did.
 func (g *gen) typedGit(c *ctx, args []*syntax.Word) bool {
-	f, flags, ok := typedGitForm(args)
+	m, ok := LookupTyped(args)
 	if !ok {
 		return false
 	}
+	if strings.Contains(m.Go, "strconv.") {
+		g.imports["strconv"] = true
+	}
 	g.report.Lowering.GitTyped++
-	c.printf("s.GitTyped(%s, %d, %d, func(g *shellrun.GitCall) (any, error) { %s })\n",
-		g.wordList(c, args), 1+len(flags), f.operands, f.call(flags))
+	c.printf("s.GitTyped(%q, %s, func(g *shellrun.GitCall) (any, error) { %s })\n", m.Form, g.wordList(c, args), m.Go)
 	return true
 }

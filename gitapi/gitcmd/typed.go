@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/kiln-dev/kiln/gitapi"
+	"github.com/kiln-dev/kiln/gitapi/gitmsg"
 	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
@@ -43,11 +44,34 @@ func TypedRepo(sub string, opts gitapi.Options) *gitapi.Repo {
 // WriteTreeFailed prints to stderr what `git write-tree` prints when
 // Repo.WriteTree fails with err, and returns its exit status.
 func WriteTreeFailed(stderr io.Writer, err error) int {
-	c := &command{err: stderr}
 	var wte *index.WriteTreeError
 	if errors.As(err, &wte) {
 		io.WriteString(stderr, wte.Error()+"\n")
 		return exitFatal
+	}
+	return (&command{err: stderr}).fatalErr(err)
+}
+
+// CommitTreeFailed prints to stderr what `git commit-tree` prints when
+// Repo.CommitTree fails with err, and returns its exit status.
+func CommitTreeFailed(stderr io.Writer, err error) int {
+	c := &command{err: stderr}
+	if errors.Is(err, gitapi.ErrNULInMessage) {
+		c.errorf("%v", err)
+		return 1
+	}
+	return c.fatal("%v", err)
+}
+
+// UpdateRefFailed prints to stderr what `git update-ref` (with -d when
+// del) prints when Repo.Update fails with err, and returns its exit
+// status.
+func UpdateRefFailed(stderr io.Writer, err error, del bool) int {
+	c := &command{err: stderr}
+	var ue *gitapi.RefUpdateError
+	if del && errors.As(err, &ue) {
+		c.errorf("%s", gitmsg.RefUpdateReason(ue))
+		return 1
 	}
 	return c.fatalErr(err)
 }
