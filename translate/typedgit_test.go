@@ -19,6 +19,7 @@ export GIT_AUTHOR_DATE='1112911993 -0700' GIT_COMMITTER_DATE='1112911993 -0700'
 git rev-parse --verify HEAD; echo "outside $?"
 git config --get user.name; echo "config outside $?"
 git init -q repo && cd repo
+printf '[k]\n\tnovalue\n' >>.git/config
 git rev-parse --verify HEAD; echo "no head $?"
 git rev-parse --verify -q HEAD; echo "quiet $?"
 echo a >a && git add a
@@ -40,7 +41,7 @@ git rev-parse --verify -q HEAD >/dev/null && echo "has head"
 git config k.v value; git config k.v; git config --get k.v; git config --get k.missing; echo "missing key $?"
 git config k.b yes; git config --bool k.b; git config --type=bool k.b; git config --bool --get k.b
 git config k.bad maybe; git config --bool k.bad; echo "bad bool $?"; git config k.bad
-printf '[k]\n\tnovalue\n' >>.git/config; git config k.novalue; echo "novalue $?"; git config --bool k.novalue
+git config k.novalue; echo "novalue $?"; git config --bool k.novalue
 git config --add k.m yes; git config --add k.m 2; git config k.m; git config --bool k.m; echo "multi bool $?"
 git config K.V; git config 'k.V'; git config nodot; echo "bad key $?"`,
 	"typed-write-tree": `export GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@example.com GIT_COMMITTER_NAME=C GIT_COMMITTER_EMAIL=c@example.com
@@ -55,9 +56,42 @@ git write-tree; echo "unmerged $?"
 t=$(git write-tree 2>/dev/null); echo "captured [$t] $?"
 if git write-tree >/dev/null 2>&1; then echo yes; else echo "no $?"; fi
 git rm -q --cached u v
-printf '[broken' >>.git/config
+git init -q ../broken && cd ../broken && printf '[broken\n' >>.git/config
 git write-tree; echo "broken config $?"
 git rev-parse --verify HEAD; echo "broken config rev-parse $?"`,
+	"typed-commit-refs": `export GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@example.com GIT_COMMITTER_NAME=C GIT_COMMITTER_EMAIL=c@example.com
+export GIT_AUTHOR_DATE='1112911993 -0700' GIT_COMMITTER_DATE='1112911993 -0700'
+git symbolic-ref -q HEAD; echo "outside $?"
+git init -q repo && cd repo
+git symbolic-ref HEAD; git symbolic-ref -q HEAD; git rev-parse --git-dir; git rev-parse --show-prefix
+git rev-parse --show-cdup; git rev-parse --is-bare-repository; git rev-parse --is-inside-work-tree
+echo a >a && git add a && t=$(git write-tree)
+c1=$(echo first | git commit-tree $t); echo "c1 $c1"
+c2=$(printf 'second\n\nbody\n' | git commit-tree "$t" -p "$c1"); echo "c2 $c2"
+c3=$(echo side | git commit-tree -p "$c1" "$t"); echo "c3 $c3"
+echo none | git commit-tree nosuch; echo "bad tree $?"
+echo none | git commit-tree $t -p nosuch; echo "bad parent $?"
+echo none | git commit-tree $t -p $t; echo "tree as parent $?"
+printf 'nul\0inside\n' | git commit-tree $t; echo "nul $?"
+git update-ref refs/heads/main $c2; git update-ref -m "move it" refs/heads/side $c3
+git update-ref refs/heads/main $c3 $c1; echo "wrong old $?"
+git update-ref -m "checked" refs/heads/main $c3 $c2; echo "right old $?"
+git update-ref refs/heads/main nosuch; echo "bad new $?"
+git update-ref refs/heads/main $c3 nosuch; echo "bad old $?"
+git update-ref 'refs/heads/bad..name' $c3; echo "bad name $?"
+git update-ref -d refs/heads/side $c1; echo "delete wrong old $?"
+git update-ref -m "gone" -d refs/heads/side $c3; echo "deleted $?"
+git update-ref -d refs/heads/nosuch; echo "delete missing $?"
+cat .git/logs/refs/heads/main
+git merge-base $c2 $c3; git merge-base --all $c2 $c3; git merge-base main nosuch; echo "bad base $?"
+git merge-base $c1 $t; echo "tree base $?"
+o=$(echo orphan | git commit-tree $t); git merge-base $o $c2; echo "no base $?"
+git merge-base --is-ancestor $c1 $c2 && echo ancestor; git merge-base --is-ancestor $c2 $c1; echo "not ancestor $?"
+git cat-file -t $t; git cat-file -t HEAD; git cat-file -t nosuch; echo "no object $?"
+git tag -a -m tagged v1 $c2; git cat-file -t v1
+git symbolic-ref -q refs/heads/main; echo "not symbolic $?"; git symbolic-ref refs/heads/main; echo "loud $?"
+mkdir -p sub/dir && cd sub/dir && git rev-parse --show-prefix && git rev-parse --show-cdup && git rev-parse --git-dir && git rev-parse --show-toplevel >/dev/null && cd ../..
+cd .git && git rev-parse --is-inside-work-tree; git rev-parse --show-toplevel; echo "toplevel in git dir $?"; git rev-parse --show-cdup; cd ..`,
 }
 
 // TestTypedGitAgainstGit runs gitSnippets as translated by both stages
@@ -94,9 +128,19 @@ func TestTypedGitAgainstGit(t *testing.T) {
 			goCmd(t, mod, "build", "-o", bin, "./cmd/builtins")
 			for name := range gitSnippets {
 				t.Run(name, func(t *testing.T) {
-					work := t.TempDir()
-					wantOut, wantErr, wantStatus := runIn(t, work, "dash", filepath.Join(src, "git-"+name))
-					gotOut, gotErr, gotStatus := runIn(t, work, bin, name)
+					// Each in a directory of its own named alike: git's
+					// messages name paths under it.
+					base := t.TempDir()
+					dashDir, ourDir := filepath.Join(base, "dash", "w"), filepath.Join(base, "ours", "w")
+					for _, d := range []string{dashDir, ourDir} {
+						if err := os.MkdirAll(d, 0o755); err != nil {
+							t.Fatal(err)
+						}
+					}
+					wantOut, wantErr, wantStatus := runIn(t, dashDir, "dash", filepath.Join(src, "git-"+name))
+					gotOut, gotErr, gotStatus := runIn(t, ourDir, bin, name)
+					gotOut = strings.ReplaceAll(gotOut, ourDir, dashDir)
+					gotErr = strings.ReplaceAll(gotErr, ourDir, dashDir)
 					if gotOut != wantOut || gotErr != wantErr || gotStatus != wantStatus {
 						t.Errorf("git under dash: status %d\nstdout:\n%s\nstderr:\n%s\ntranslation: status %d\nstdout:\n%s\nstderr:\n%s",
 							wantStatus, wantOut, wantErr, gotStatus, gotOut, gotErr)
