@@ -90,6 +90,71 @@ func (g *GitCall) Resolve(rev string, quiet bool) (gitapi.Hash, error) {
 	return id, err
 }
 
+// ShortID is `git rev-parse --short REV`: the shortest unique
+// abbreviation, of the configured length at least, of the object REV
+// names.
+func (g *GitCall) ShortID(rev string) (string, error) {
+	id, err := g.Resolve(rev, false)
+	if err != nil {
+		return "", err
+	}
+	return g.Repo.UniqueAbbrev(id, g.Repo.DefaultAbbrev()), nil
+}
+
+// GitPath is `git rev-parse --git-path PATH`: where PATH is in the git
+// directory, relative to the current directory as git shows it.
+func (g *GitCall) GitPath(path string) string {
+	return gitapi.RelativePath(g.Repo.GitPath(path), g.Repo.Prefix())
+}
+
+// DiffIndex is a `git diff-index --quiet` call: the tree-ish compared,
+// and its flags.
+type DiffIndex struct {
+	Rev string
+	// Cached compares with the index alone (--cached).
+	Cached bool
+	// IgnoreSubmodules leaves gitlinks out (--ignore-submodules).
+	IgnoreSubmodules bool
+	// DashDash says the call ends its revisions with "--".
+	DashDash bool
+}
+
+// NoDiff is `git diff-index --quiet [--cached] [--ignore-submodules] REV
+// [--]`: whether the index (with --cached) or the work tree has no
+// change from REV's tree (the face's status 0), step by step as the face
+// looks. Wherever the face would stop, or hand the call to git (a
+// revision that is also a file without "--", submodule settings that
+// matter), the face is left the call.
+func (g *GitCall) NoDiff(d DiffIndex) (bool, error) {
+	r := g.Repo
+	if _, err := r.Resolve(d.Rev); err != nil || (!d.DashDash && r.WorkTreeHas(d.Rev)) {
+		return false, errors.Join(err, errUseFace)
+	}
+	if !d.Cached && r.WorkTree() == "" {
+		return false, errUseFace
+	}
+	ps, err := gitapi.ParsePathspec(r.WorkTree(), r.Prefix(), nil)
+	if err != nil {
+		return false, err
+	}
+	tree, err := r.TreeFiles(d.Rev)
+	if err != nil {
+		return false, err
+	}
+	ix, err := r.OpenIndex()
+	if err != nil {
+		return false, err
+	}
+	if r.SubmoduleSettingsMatter(ix, d.IgnoreSubmodules) {
+		return false, errUseFace
+	}
+	pairs, err := r.DiffIndex(tree, ix, gitapi.DiffOptions{Pathspec: ps, IgnoreSubmodules: d.IgnoreSubmodules, Cached: d.Cached})
+	if err != nil {
+		return false, err
+	}
+	return len(pairs) == 0, nil
+}
+
 // commit resolves a commit operand as merge-base does: the name's
 // object, peeled to a commit.
 func (g *GitCall) commit(name string) (gitapi.Hash, error) {

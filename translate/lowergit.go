@@ -28,6 +28,8 @@ var typedForms = func() []Mapping {
 	add("RevParser.Resolve", "return g.Resolve(g.Args[0], false)", "rev-parse _", "rev-parse --verify _")
 	add("RevParser.Resolve", "return g.Resolve(g.Args[0], true)", "rev-parse -q _", "rev-parse --quiet _",
 		"rev-parse --verify -q _", "rev-parse -q --verify _", "rev-parse --verify --quiet _", "rev-parse --quiet --verify _")
+	add("Repo.UniqueAbbrev", "return g.ShortID(g.Args[0])", "rev-parse --short _", "rev-parse --verify --short _", "rev-parse --short --verify _")
+	add("Repo.GitPath", "return g.GitPath(g.Args[0]), nil", "rev-parse --git-path _")
 	add("Repo.GitDirShown", "return g.Repo.GitDirShown(), nil", "rev-parse --git-dir")
 	add("Repo.WorkTree", "return g.ShowToplevel()", "rev-parse --show-toplevel")
 	add("Repo.Prefix", "return g.Repo.Prefix(), nil", "rev-parse --show-prefix")
@@ -50,6 +52,14 @@ var typedForms = func() []Mapping {
 	add("Repo.MergeBases", "return g.MergeBases(g.Args[0], g.Args[1])", "merge-base --all _ _", "merge-base -a _ _")
 	add("Repo.IsAncestor", "return g.IsAncestor(g.Args[0], g.Args[1])", "merge-base --is-ancestor _ _")
 	add("Repo.SymbolicRef", "return g.SymbolicRef(g.Args[0])", "symbolic-ref _", "symbolic-ref -q _", "symbolic-ref --quiet _")
+	add("Repo.DiffIndex", `return g.NoDiff(shellrun.DiffIndex{Rev: "HEAD", Cached: true, DashDash: true})`,
+		"diff-index --quiet --cached HEAD --", "diff-index --cached --quiet HEAD --")
+	add("Repo.DiffIndex", `return g.NoDiff(shellrun.DiffIndex{Rev: "HEAD", Cached: true, IgnoreSubmodules: true, DashDash: true})`,
+		"diff-index --cached --quiet --ignore-submodules HEAD --", "diff-index --quiet --cached --ignore-submodules HEAD --")
+	add("Repo.DiffIndex", `return g.NoDiff(shellrun.DiffIndex{Rev: "HEAD", Cached: true})`,
+		"diff-index --cached HEAD --exit-code --quiet", "diff-index --quiet --cached HEAD")
+	add("Repo.DiffIndex", `return g.NoDiff(shellrun.DiffIndex{Rev: "HEAD"})`,
+		"diff-index HEAD --exit-code --quiet", "diff-index --quiet HEAD")
 	add("Repo.ReadObject", "return g.ObjectType(g.Args[0])", "cat-file -t _")
 	return out
 }()

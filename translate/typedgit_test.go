@@ -59,6 +59,21 @@ git rm -q --cached u v
 git init -q ../broken && cd ../broken && printf '[broken\n' >>.git/config
 git write-tree; echo "broken config $?"
 git rev-parse --verify HEAD; echo "broken config rev-parse $?"`,
+	"typed-diff-index": `export GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@example.com GIT_COMMITTER_NAME=C GIT_COMMITTER_EMAIL=c@example.com
+git diff-index --quiet --cached HEAD --; echo "outside $?"
+git init -q repo && cd repo
+echo a >a && git add a && t=$(git write-tree) && c=$(echo one | git commit-tree $t) && git update-ref HEAD $c
+git diff-index --quiet --cached HEAD --; echo "clean cached $?"
+git diff-index HEAD --exit-code --quiet; echo "clean $?"
+echo bb >a
+git diff-index HEAD --exit-code --quiet; echo "dirty work tree $?"
+git diff-index --cached HEAD --exit-code --quiet; echo "clean index $?"
+git add a
+git diff-index --quiet --cached HEAD --; echo "dirty index $?"
+git diff-index --cached --quiet --ignore-submodules HEAD --; echo "ignore submodules $?"
+if git diff-index --quiet --cached HEAD --; then echo same; else echo differs; fi
+echo x >HEAD; git diff-index HEAD --exit-code --quiet; echo "HEAD file $?"; git diff-index --quiet --cached HEAD --; echo "HEAD file dashdash $?"; rm HEAD
+cd .. && git init -q unborn && cd unborn && git diff-index --quiet --cached HEAD --; echo "unborn $?"`,
 	"typed-commit-refs": `export GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@example.com GIT_COMMITTER_NAME=C GIT_COMMITTER_EMAIL=c@example.com
 export GIT_AUTHOR_DATE='1112911993 -0700' GIT_COMMITTER_DATE='1112911993 -0700'
 git symbolic-ref -q HEAD; echo "outside $?"
@@ -90,7 +105,8 @@ git merge-base --is-ancestor $c1 $c2 && echo ancestor; git merge-base --is-ances
 git cat-file -t $t; git cat-file -t HEAD; git cat-file -t nosuch; echo "no object $?"
 git tag -a -m tagged v1 $c2; git cat-file -t v1
 git symbolic-ref -q refs/heads/main; echo "not symbolic $?"; git symbolic-ref refs/heads/main; echo "loud $?"
-mkdir -p sub/dir && cd sub/dir && git rev-parse --show-prefix && git rev-parse --show-cdup && git rev-parse --git-dir && git rev-parse --show-toplevel >/dev/null && cd ../..
+git rev-parse --short $c2; git rev-parse --short nosuch; echo "short missing $?"; git rev-parse --git-path objects
+mkdir -p sub/dir && cd sub/dir && git rev-parse --show-prefix && git rev-parse --show-cdup && git rev-parse --git-dir && git rev-parse --show-toplevel >/dev/null && git rev-parse --git-path objects && git rev-parse --git-path hooks/x && cd ../..
 cd .git && git rev-parse --is-inside-work-tree; git rev-parse --show-toplevel; echo "toplevel in git dir $?"; git rev-parse --show-cdup; cd ..`,
 }
 
