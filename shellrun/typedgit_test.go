@@ -94,6 +94,12 @@ func TestGitTypedMatchesFace(t *testing.T) {
 			func(g *GitCall) (any, error) { return g.SymbolicRef(g.Args[0]) }, true},
 		{"not symbolic", "symbolic-ref -q _", []string{"symbolic-ref", "-q", "refs/heads/main"}, "",
 			func(g *GitCall) (any, error) { return g.SymbolicRef(g.Args[0]) }, false},
+		{"diff-index", "diff-index --quiet --cached HEAD --", []string{"diff-index", "--quiet", "--cached", "HEAD", "--"}, "",
+			func(g *GitCall) (any, error) { return g.NoDiff(DiffIndex{Rev: "HEAD", Cached: true, DashDash: true}) }, true},
+		{"diff-index work tree", "diff-index HEAD --exit-code --quiet", []string{"diff-index", "HEAD", "--exit-code", "--quiet"}, "",
+			func(g *GitCall) (any, error) { return g.NoDiff(DiffIndex{Rev: "HEAD"}) }, true},
+		{"diff-index bad rev", "diff-index --quiet --cached _ --", []string{"diff-index", "--quiet", "--cached", "nosuch", "--"}, "",
+			func(g *GitCall) (any, error) { return g.NoDiff(DiffIndex{Rev: g.Args[0], Cached: true, DashDash: true}) }, false},
 		{"cat-file", "cat-file -t _", []string{"cat-file", "-t", tree}, "",
 			func(g *GitCall) (any, error) { return g.ObjectType(g.Args[0]) }, true},
 	}
