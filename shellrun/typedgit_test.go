@@ -99,7 +99,9 @@ func TestGitTypedMatchesFace(t *testing.T) {
 		{"diff-index work tree", "diff-index HEAD --exit-code --quiet", []string{"diff-index", "HEAD", "--exit-code", "--quiet"}, "",
 			func(g *GitCall) (any, error) { return g.NoDiff(DiffIndex{Rev: "HEAD"}) }, true},
 		{"diff-index bad rev", "diff-index --quiet --cached _ --", []string{"diff-index", "--quiet", "--cached", "nosuch", "--"}, "",
-			func(g *GitCall) (any, error) { return g.NoDiff(DiffIndex{Rev: g.Args[0], Cached: true, DashDash: true}) }, false},
+			func(g *GitCall) (any, error) {
+				return g.NoDiff(DiffIndex{Rev: g.Args[0], Cached: true, DashDash: true})
+			}, false},
 		{"cat-file", "cat-file -t _", []string{"cat-file", "-t", tree}, "",
 			func(g *GitCall) (any, error) { return g.ObjectType(g.Args[0]) }, true},
 	}
