@@ -41,6 +41,10 @@ func Fallback(ctx context.Context, args []string, opts Options, stdio Stdio) int
 		fmt.Fprintf(stdio.Err, "fatal: %v\n", err)
 		return 128
 	}
+	// The git spawned may write configuration files (git config, git
+	// submodule, git remote): the configurations cached for the process,
+	// session or not, are read again after it.
+	defer dropCachedConfigs()
 	cmd := exec.CommandContext(ctx, git, args...)
 	cmd.Dir, cmd.Env = opts.Dir, opts.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdio.In, stdio.Out, stdio.Err
@@ -87,4 +91,22 @@ func lookGit(env []string) (string, error) {
 		}
 	}
 	return "", errors.New("git not found on PATH")
+}
+
+// dropCachedConfigs drops every configuration cached for the process, so
+// that the next Repo.Config reads the files again.
+func dropCachedConfigs() {
+	cacheMu.Lock()
+	states := make([]*sharedState, 0, len(cache))
+	for _, st := range cache {
+		states = append(states, st)
+	}
+	cacheMu.Unlock()
+	// One lock at a time: Config holds a state's lock while it loads,
+	// which may take cacheMu.
+	for _, st := range states {
+		st.mu.Lock()
+		st.config = nil
+		st.mu.Unlock()
+	}
 }

@@ -388,6 +388,9 @@ func (g *gen) git(c *ctx, call *syntax.CallExpr, args []*syntax.Word) {
 			g.report.GitMapped++
 			if !g.idiom {
 				c.printf("// git %s: in-process (%s)\n", sub, m.API)
+			} else if g.typedGit(c, args) {
+				g.afterCommand(c, false)
+				return
 			}
 		} else {
 			g.report.GitMarked++

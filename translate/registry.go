@@ -9,13 +9,20 @@ import (
 	"github.com/kiln-dev/kiln/shellrun/tools"
 )
 
-// Mapping says that a git subcommand is served in-process by a gitapi
-// operation.
+// Mapping says that a git subcommand, or one form of it, is served
+// in-process by a gitapi operation.
 type Mapping struct {
 	Subcommand string
 	// API names the gitapi operation the call becomes: gitcmd.Run,
-	// the argv face, for every subcommand it registers.
+	// the argv face, for every subcommand it registers; for a typed
+	// form, the typed operation (see TypedForms).
 	API string
+	// Form, for a typed form, is the call's words: the subcommand and
+	// flags as written, "_" for each operand (see shellrun.GitTyped).
+	Form string
+	// Go, for a typed form, is the body of the typed call the idiomatic
+	// stage writes (g is the *shellrun.GitCall, g.Args the operands).
+	Go string
 }
 
 // gitMappings is the registry of git calls served in-process: gitapi's

@@ -2,7 +2,6 @@ package gitcmd
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -74,12 +73,8 @@ func (c *command) commitTree(args []string) int {
 		}
 	}
 	id, warning, err := r.CommitTree(tree, parents, msg.Bytes())
-	switch {
-	case errors.Is(err, gitapi.ErrNULInMessage):
-		c.errorf("%v", err)
-		return 1
-	case err != nil:
-		return c.fatal("%v", err)
+	if err != nil {
+		return CommitTreeFailed(c.err, err)
 	}
 	if warning != "" {
 		c.out.Flush()

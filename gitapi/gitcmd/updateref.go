@@ -1,10 +1,7 @@
 package gitcmd
 
 import (
-	"errors"
-
 	"github.com/kiln-dev/kiln/gitapi"
-	"github.com/kiln-dev/kiln/gitapi/gitmsg"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
@@ -45,7 +42,7 @@ func (c *command) updateRef(args []string) int {
 		u.Old = &old
 	}
 	if err := r.Update(u); err != nil {
-		return c.fatalErr(err)
+		return UpdateRefFailed(c.err, err, false)
 	}
 	return exitOK
 }
@@ -73,12 +70,7 @@ func (c *command) deleteRefCmd(r *gitapi.Repo, u gitapi.RefUpdate, rest []string
 		}
 	}
 	if err := r.Update(u); err != nil {
-		var ue *gitapi.RefUpdateError
-		if errors.As(err, &ue) {
-			c.errorf("%s", gitmsg.RefUpdateReason(ue))
-			return 1
-		}
-		return c.fatalErr(err)
+		return UpdateRefFailed(c.err, err, true)
 	}
 	return exitOK
 }

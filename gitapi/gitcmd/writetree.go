@@ -1,9 +1,6 @@
 package gitcmd
 
 import (
-	"errors"
-	"io"
-
 	"github.com/kiln-dev/kiln/gitapi/index"
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
@@ -20,14 +17,9 @@ func (c *command) writeTree(args []string) int {
 		return c.fatalErr(err)
 	}
 	id, err := r.WriteTreeWith(opts)
-	var wte *index.WriteTreeError
-	switch {
-	case errors.As(err, &wte):
+	if err != nil {
 		c.out.Flush()
-		io.WriteString(c.err, wte.Error()+"\n")
-		return exitFatal
-	case err != nil:
-		return c.fatalErr(err)
+		return WriteTreeFailed(c.err, err)
 	}
 	c.println(id.String())
 	return exitOK
