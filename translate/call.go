@@ -229,7 +229,7 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		c.printf("s.Shopt(%s)\n", g.args(c, args))
 		g.afterCommand(c, false)
 	default:
-		if name == "local" && g.localDecls != nil && g.lowerLocal(c, call) {
+		if name == "local" && g.inLocalFunc && g.lowerLocal(c, call) {
 			return
 		}
 		if m, ok := methods[name]; ok {
@@ -475,7 +475,7 @@ func sampleArgs(words []*syntax.Word) []string {
 // hides, as in dash), the others still declared in the State.
 func (g *gen) lowerLocal(c *ctx, call *syntax.CallExpr) bool {
 	var rest []*syntax.Word
-	lowered := false
+	var lowered []string
 	for _, w := range call.Args[1:] {
 		a, ok := localArgOf(w)
 		v, isLowered := g.lowered[a.name]
@@ -487,15 +487,14 @@ func (g *gen) lowerLocal(c *ctx, call *syntax.CallExpr) bool {
 		if a.value != nil {
 			value = g.stringWord(c, a.value)
 		}
-		decl := fmt.Sprintf("%s := %s\n", v, value)
-		g.localDecls[a.name] = decl
 		g.report.Lowering.VarRefsLowered++
-		c.printf("%s", decl)
-		lowered = true
+		c.printf("%s := %s\n", v, value)
+		lowered = append(lowered, a.name)
 	}
-	if !lowered {
+	if len(lowered) == 0 {
 		return false
 	}
+	bindLocals(c, lowered, g.lowered)
 	if len(rest) > 0 {
 		c.printf("s.Local(%s)\n", g.args(c, rest))
 		g.afterCommand(c, false)

@@ -36,17 +36,14 @@ type gen struct {
 	nocase       bool // a bash script setting shopt nocasematch: case patterns match with s.CaseMatch
 
 	// The idiomatic stage (lower.go): idiom says it is on; lowered maps
-	// the variables written as Go variables to their Go names,
-	// loweredInit says which start from the State's value, loweredReads
-	// counts the reads written; comments are the script's, by line,
-	// written up to commentsDone.
+	// the variables written as Go variables to their Go names; comments
+	// are the script's, by line, written up to commentsDone.
 	idiom        bool
 	lowered      map[string]string
-	loweredInit  map[string]bool
 	topLowered   []string                               // the top level's lowered variables
 	funcLowered  map[*syntax.FuncDecl]map[string]string // each function's lowered locals
-	localDecls   map[string]string                      // the Go declaration of each local, while its function is written
-	loweredReads map[string]int
+	funcGlobals  map[*syntax.FuncDecl]map[string]string // the lowered globals each function mentions
+	inLocalFunc  bool                                   // a function's body is being written (its locals may be lowered)
 	comments     map[int]string
 	commentsDone int
 	assigned     map[string]bool // assignedVars, once
@@ -106,7 +103,6 @@ func newGen(file *syntax.File, opts Options) *gen {
 	if opts.Idiomatic {
 		g.idiom = true
 		g.report.Idiomatic = true
-		g.loweredReads = map[string]int{}
 		g.analyzeVars()
 		if opts.Source != nil {
 			g.comments = collectComments(opts.Source, opts.Bash)
@@ -967,20 +963,17 @@ func (g *gen) funcDecl(c *ctx, fd *syntax.FuncDecl) {
 	if g.idiom {
 		// The function's own lowered locals replace the top level's
 		// (which no function mentions) while its body is written.
-		savedLowered, savedReads, savedDecls := g.lowered, g.loweredReads, g.localDecls
-		g.lowered, g.loweredReads, g.localDecls = g.funcLowered[fd], map[string]int{}, map[string]string{}
-		if g.lowered == nil {
-			g.lowered = map[string]string{}
+		savedLowered, savedLocal := g.lowered, g.inLocalFunc
+		g.lowered, g.inLocalFunc = map[string]string{}, true
+		for name, v := range g.funcLowered[fd] {
+			g.lowered[name] = v
 		}
+		for name, v := range g.funcGlobals[fd] {
+			g.lowered[name] = v
+		}
+		body.printf("%s", declareFuncGlobals(g.funcGlobals[fd]))
 		g.stmt(body, fd.Body)
-		code := body.w.String()
-		for name, decl := range g.localDecls {
-			if g.loweredReads[name] == 0 {
-				code = strings.Replace(code, decl, decl+"_ = "+g.lowered[name]+" // read only after exit\n", 1)
-			}
-		}
-		body.w = bytes.NewBufferString(code)
-		g.lowered, g.loweredReads, g.localDecls = savedLowered, savedReads, savedDecls
+		g.lowered, g.inLocalFunc = savedLowered, savedLocal
 	} else {
 		g.stmt(body, fd.Body)
 	}
@@ -1019,21 +1012,18 @@ func (g *gen) declClause(c *ctx, dc *syntax.DeclClause) {
 		g.interpreted(c, dc, dc.Variant.Value+" is bash")
 		return
 	}
-	var args []string
-	lowered := false
+	var args, lowered []string
 	for _, a := range dc.Args {
-		if v, ok := g.lowered[nameOf(a)]; ok && method == "Local" && g.localDecls != nil {
+		if v, ok := g.lowered[nameOf(a)]; ok && method == "Local" && g.inLocalFunc {
 			// The function's own variable, as a Go local: it starts
 			// with the value of the variable it hides, as in dash.
 			value := fmt.Sprintf("s.Get(%q)", a.Name.Value)
 			if a.Value != nil {
 				value = g.stringWord(c, a.Value)
 			}
-			decl := fmt.Sprintf("%s := %s\n", v, value)
-			g.localDecls[a.Name.Value] = decl
 			g.report.Lowering.VarRefsLowered++
-			c.printf("%s", decl)
-			lowered = true
+			c.printf("%s := %s\n", v, value)
+			lowered = append(lowered, a.Name.Value)
 			continue
 		}
 		switch {
@@ -1047,7 +1037,8 @@ func (g *gen) declClause(c *ctx, dc *syntax.DeclClause) {
 			args = append(args, strconv.Quote(a.Name.Value+"="))
 		}
 	}
-	if lowered && len(args) == 0 {
+	bindLocals(c, lowered, g.lowered)
+	if len(lowered) > 0 && len(args) == 0 {
 		if !c.dead {
 			c.printf("s.SetStatus(0)\n") // local's status
 		}

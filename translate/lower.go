@@ -141,8 +141,8 @@ type varUse struct {
 // and bash scripts keep every variable in the State.
 func (g *gen) analyzeVars() {
 	g.lowered = map[string]string{}
-	g.loweredInit = map[string]bool{}
 	g.funcLowered = map[*syntax.FuncDecl]map[string]string{}
+	g.funcGlobals = map[*syntax.FuncDecl]map[string]string{}
 	uses := map[string]*varUse{}
 	use := func(name string) *varUse {
 		u, ok := uses[name]
@@ -163,26 +163,6 @@ func (g *gen) analyzeVars() {
 		everything = "a library's variables are the scripts' that source it"
 	case g.opts.Bash:
 		everything = "bash scripts keep their variables in the State"
-	}
-	firstAssign := map[string]bool{} // first seen as a top-level assignment
-	seen := map[string]bool{}
-	for _, st := range g.file.Stmts {
-		if call, ok := st.Cmd.(*syntax.CallExpr); ok && len(call.Args) == 0 && len(st.Redirs) == 0 && !st.Background {
-			for _, a := range call.Assigns {
-				if a.Name == nil || seen[a.Name.Value] {
-					continue
-				}
-				// The value is expanded before the name is set: a
-				// self-reference reads the old value.
-				if a.Value != nil && varNames(&syntax.File{Stmts: []*syntax.Stmt{{Cmd: &syntax.CallExpr{Args: []*syntax.Word{a.Value}}}}})[a.Name.Value] {
-					continue
-				}
-				firstAssign[a.Name.Value] = true
-			}
-		}
-		for name := range varNames(&syntax.File{Stmts: []*syntax.Stmt{st}}) {
-			seen[name] = true
-		}
 	}
 	// ${x:-d} is lowered where its value is one string: inside double
 	// quotes or an assignment's value (elsewhere the State splits the
@@ -217,7 +197,7 @@ func (g *gen) analyzeVars() {
 		if !ok || fd.Body == nil {
 			return true
 		}
-		for name := range varNamesOf(fd.Body, false) {
+		for name := range varNamesOf(fd.Body, true) {
 			if mentionedBy[name] == nil {
 				mentionedBy[name] = map[*syntax.FuncDecl]bool{}
 			}
@@ -247,7 +227,7 @@ func (g *gen) analyzeVars() {
 		return true
 	})
 	topNames := varNamesOf(g.file, true)
-	declaredBy := map[string]*syntax.FuncDecl{}
+	declaredBy := map[string]map[*syntax.FuncDecl]bool{} // the functions a name is a lowered local of
 	var walk func(node syntax.Node, forked bool, fd *syntax.FuncDecl)
 	walk = func(node syntax.Node, forked bool, fd *syntax.FuncDecl) {
 		syntax.Walk(node, func(n syntax.Node) bool {
@@ -373,12 +353,30 @@ func (g *gen) analyzeVars() {
 				if name == "local" && fd != nil {
 					for _, w := range n.Args[1:] {
 						if a, ok := localArgOf(w); ok && localFirst[n][a.name] && !forked {
-							declaredBy[a.name] = fd
+							declare(declaredBy, a.name, fd)
 							use(a.name).assigned = true
 							continue
 						}
 						for _, id := range identifiers(wordText(w)) {
 							keep(id, "named by local")
+						}
+					}
+					return true
+				}
+				if (name == "read" || name == "getopts") && !forked {
+					// They assign by name through the State, which
+					// writes a bound Go variable (State.Set).
+					for i, w := range n.Args[1:] {
+						v, ok := plainLiteral(w)
+						switch {
+						case name == "getopts" && i == 0:
+						case ok && localNameRE.MatchString(v) && (name == "read" || i == 1):
+							use(v).assigned = true
+						case name == "read" && ok && v == "-r":
+						default:
+							for _, id := range identifiers(wordText(w)) {
+								keep(id, "named by "+name)
+							}
 						}
 					}
 					return true
@@ -406,15 +404,22 @@ func (g *gen) analyzeVars() {
 						continue
 					}
 					if localFirst[n][name] && !forked {
-						declaredBy[name] = fd
+						declare(declaredBy, name, fd)
 						use(name).assigned = true
 						continue
 					}
 					keep(name, "named by "+n.Variant.Value)
 				}
 			case *syntax.ArithmExp:
+				// Arithmetic reads and assigns by name through the
+				// State (s.Arith), which serves bound Go variables; in
+				// a subshell an assignment must not reach the Go
+				// variable the subshell's code reads.
 				for _, id := range identifiers(arithText(n)) {
-					keep(id, "read by arithmetic, by name")
+					use(id).read = true
+					if forked {
+						keep(id, "named by arithmetic in a subshell")
+					}
 				}
 			case *syntax.Lit:
 				for _, id := range dollarNames(n.Value) {
@@ -468,39 +473,46 @@ func (g *gen) analyzeVars() {
 		case !u.read && why == "":
 			why = "assigned, never read"
 		}
-		var fd *syntax.FuncDecl
-		if why == "" && len(mentionedBy[name]) > 0 {
-			fd = declaredBy[name]
-			if fd == nil || len(mentionedBy[name]) > 1 || topNames[name] || !mentionedBy[name][fd] {
-				why = "used in a function without a local of its own (functions share the script's globals)"
-			}
-		}
 		if why != "" {
 			g.report.Lowering.Kept[name] = why
 			continue
 		}
 		goVar := varGoName(name)
-		if fd != nil {
-			for taken[goVar] || goReserved[goVar] || varShape.MatchString(goVar) {
-				goVar += "Var"
-			}
-			if g.funcLowered[fd] == nil {
-				g.funcLowered[fd] = map[string]string{}
-			}
-			g.funcLowered[fd][name] = goVar
-			g.report.Lowering.Lowered = append(g.report.Lowering.Lowered, fd.Name.Value+"."+name)
-			continue
-		}
 		for taken[goVar] || goReserved[goVar] || varShape.MatchString(goVar) {
 			goVar += "Var"
 		}
 		taken[goVar] = true
 		g.lowered[name] = goVar
-		g.loweredInit[name] = !firstAssign[name]
-		g.topLowered = append(g.topLowered, name)
 		g.report.Lowering.Lowered = append(g.report.Lowering.Lowered, name)
+		if topNames[name] {
+			g.topLowered = append(g.topLowered, name)
+		}
+		// Each function mentioning it has a Go variable of its own: a
+		// local where its first mention is `local` (LocalVars), else
+		// the global, bound while the function runs (FuncVars).
+		for fd := range mentionedBy[name] {
+			if declaredBy[name][fd] {
+				if g.funcLowered[fd] == nil {
+					g.funcLowered[fd] = map[string]string{}
+				}
+				g.funcLowered[fd][name] = goVar
+				continue
+			}
+			if g.funcGlobals[fd] == nil {
+				g.funcGlobals[fd] = map[string]string{}
+			}
+			g.funcGlobals[fd][name] = goVar
+		}
 	}
 	sort.Strings(g.report.Lowering.Lowered)
+}
+
+// declare records that a name is a lowered local of a function.
+func declare(declaredBy map[string]map[*syntax.FuncDecl]bool, name string, fd *syntax.FuncDecl) {
+	if declaredBy[name] == nil {
+		declaredBy[name] = map[*syntax.FuncDecl]bool{}
+	}
+	declaredBy[name][fd] = true
 }
 
 // wordQuotes reports quoting in a word: quotes, or a backslash.
@@ -552,33 +564,48 @@ var goReserved = setOf("s", "script", "Main", "Name", "Source", "word", "shellru
 var varShape = regexp.MustCompile(`^(item|status|loop)[0-9]+$`)
 
 // declareLowered writes the declarations of the lowered variables at
-// the top of the script's function: assigned before any read, a plain
-// var; otherwise initialised from the State (the environment's value).
+// the top of the script's function, bound to the State (s.Vars): each
+// starts with the shell variable's value (the environment's), and a
+// program the script runs sees the Go variable's value if the name came
+// exported from the environment, as dash exports it.
 func (g *gen) declareLowered() string {
-	if len(g.lowered) == 0 {
+	if len(g.topLowered) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	var plain []string
+	var names, binds []string
 	for _, name := range g.topLowered {
-		if !g.loweredInit[name] {
-			plain = append(plain, g.lowered[name])
-		}
+		names = append(names, g.lowered[name])
+		binds = append(binds, fmt.Sprintf("%q: &%s", name, g.lowered[name]))
 	}
-	if len(plain) > 0 {
-		b.WriteString("var " + strings.Join(plain, ", ") + " string\n")
+	return "var " + strings.Join(names, ", ") + " string\ns.Vars(map[string]*string{" + strings.Join(binds, ", ") + "})\n"
+}
+
+// declareFuncGlobals writes the declarations of the Go variables
+// standing for the global variables a function mentions, bound while it
+// runs (s.FuncVars).
+func declareFuncGlobals(globals map[string]string) string {
+	if len(globals) == 0 {
+		return ""
 	}
-	for _, name := range g.topLowered {
-		if g.loweredInit[name] {
-			b.WriteString(g.lowered[name] + " := s.Get(" + strconv.Quote(name) + ")\n")
-		}
+	var names, binds []string
+	for _, name := range sortedKeys(globals) {
+		names = append(names, globals[name])
+		binds = append(binds, fmt.Sprintf("%q: &%s", name, globals[name]))
 	}
-	for _, name := range g.topLowered {
-		if g.loweredReads[name] == 0 {
-			b.WriteString("_ = " + g.lowered[name] + " // read only after exit\n")
-		}
+	return "var " + strings.Join(names, ", ") + " string\ndefer s.FuncVars(map[string]*string{" + strings.Join(binds, ", ") + "})()\n"
+}
+
+// bindLocals binds a function's Go locals just declared to the State
+// until the function returns (s.LocalVars).
+func bindLocals(c *ctx, names []string, goNames map[string]string) {
+	if len(names) == 0 {
+		return
 	}
-	return b.String()
+	var binds []string
+	for _, name := range names {
+		binds = append(binds, fmt.Sprintf("%q: &%s", name, goNames[name]))
+	}
+	c.printf("defer s.LocalVars(map[string]*string{%s})()\n", strings.Join(binds, ", "))
 }
 
 // statusOverwritten reports whether a statement sets $? before anything

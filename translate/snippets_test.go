@@ -184,6 +184,58 @@ v=global; g; echo "$v"
 q= r=yes
 echo x ${q:+--quiet} ${r:+-v} ${r:+"a  b"} y
 printf '<%s>' ${r:+a  b} ${q:-c  d}; echo`,
+	"lower-env-export": `echo "start [$head] [$EDITOR]"
+printenv head w
+head=changed w=assigned
+echo "$head $w"
+printenv head w
+(printenv head)
+got=$(printenv head); echo "substituted [$got]"
+EDITOR=my-editor; echo "$EDITOR"
+git var GIT_EDITOR
+f() {
+	local v
+	echo "f sees [$v]"
+	v=local-$1
+	printenv v
+	if [ "$1" = 1 ]; then f 2; fi
+	echo "f $1 has [$v]"
+}
+f 1
+printenv v`,
+	"lower-func-globals": `count=0
+bump() {
+	count=$((count + 1))
+	last=$1
+	if [ "$1" = deep ]; then bump deeper; fi
+	printenv last
+}
+show() { echo "count=$count last=$last depth=$depth"; }
+nested() {
+	depth=outer
+	inner
+	echo "nested sees depth=$depth"
+}
+inner() { depth=inner; show; }
+bump a; show
+bump deep; show
+nested; show
+echo "top: $last $depth"
+printenv last depth
+getone() { read line; echo "read [$line]"; }
+echo hello | getone
+echo "after pipe [$line]"
+getone <<EOF2
+world
+EOF2
+echo "after redirect [$line]"
+n=0
+while read word; do n=$((n + 1)); echo "$n: $word"; done <<EOF2
+one
+two
+EOF2
+echo "n=$n word=[$word]"
+( n=$((n + 10)); echo "sub n=$n" ); echo "n=$n"`,
 	"lower-vars": `# a comment
 list= sep=
 for w in x y z
@@ -203,14 +255,22 @@ exit 3
 echo never`,
 }
 
+// snippetEnv is the environment a snippet starts with, besides PATH,
+// HOME and LC_ALL: lower-env-export's variables come exported from it,
+// so dash exports the values the script gives them.
+var snippetEnv = map[string][]string{
+	"lower-env-export":   {"head=from-env", "w=from-env-w", "v=from-env-v", "EDITOR=env-editor"},
+	"lower-func-globals": {"last=from-env"},
+}
+
 func snippetsAgainstDash(t *testing.T, snippets map[string]string, idiomatic bool) {
 	dir, bin := buildDashSnippetsStage(t, snippets, idiomatic)
 	for name := range snippets {
 		t.Run(name, func(t *testing.T) {
 			work := t.TempDir()
 			script := filepath.Join(dir, "git-"+name)
-			wantOut, wantErr, wantStatus := runIn(t, work, "dash", script)
-			gotOut, gotErr, gotStatus := runIn(t, work, bin, name)
+			wantOut, wantErr, wantStatus := runInEnv(t, work, snippetEnv[name], "dash", script)
+			gotOut, gotErr, gotStatus := runInEnv(t, work, snippetEnv[name], bin, name)
 			if gotOut != wantOut || gotErr != wantErr || gotStatus != wantStatus {
 				t.Errorf("dash: status %d\nstdout:\n%s\nstderr:\n%s\ntranslation: status %d\nstdout:\n%s\nstderr:\n%s",
 					wantStatus, wantOut, wantErr, gotStatus, gotOut, gotErr)
@@ -220,11 +280,16 @@ func snippetsAgainstDash(t *testing.T, snippets map[string]string, idiomatic boo
 }
 
 func runIn(t *testing.T, dir string, argv ...string) (stdout, stderr string, status int) {
+	return runInEnv(t, dir, nil, argv...)
+}
+
+// runInEnv is runIn with variables added to the environment.
+func runInEnv(t *testing.T, dir string, env []string, argv ...string) (stdout, stderr string, status int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "LC_ALL=C"}
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "LC_ALL=C"}, env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

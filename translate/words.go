@@ -594,7 +594,6 @@ func (g *gen) paramValue(name string) string {
 	if v, ok := g.lowered[name]; ok {
 		if g.discarding == 0 {
 			g.report.Lowering.VarRefsLowered++
-			g.loweredReads[name]++
 		}
 		return v
 	}
