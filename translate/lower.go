@@ -89,6 +89,62 @@ func varNamesOf(node syntax.Node, skipFuncs bool) map[string]bool {
 	return names
 }
 
+// literalStateNames are the names literal text (eval_gettext's message,
+// a quoted here-document, a single-quoted word) reaches in ways only the
+// State serves, should it be run as shell text: its stateNames when it
+// parses, else every $NAME it spells. Its plain $NAME are served to
+// whatever expands it by the State's binding of the Go variables.
+func literalStateNames(text string) []string {
+	names := dollarNames(text)
+	if len(names) == 0 {
+		return nil
+	}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(text), "")
+	if err != nil {
+		return names
+	}
+	return sortedKeys(stateNames(f))
+}
+
+// stateNames lists the variables a library reaches in ways a Go
+// variable bound to the State (State.Vars) does not serve: the names it
+// gives to local, unset, readonly, export, getopts, eval and trap, and
+// the names it expands in forms that tell an unset variable from an
+// empty one (${x-d}, ${x+a}, ${x=d}, ${x?}) or by indirection. Its plain
+// reads and assignments reach a script's bound variables through the
+// State (Lookup, Set), and $NAME in its literal text (eval_gettext's)
+// is expanded from the environment of a subshell, which gets the bound
+// values. A script's variable of one of these names stays in the State.
+func stateNames(file *syntax.File) map[string]bool {
+	names := map[string]bool{}
+	syntax.Walk(file, func(node syntax.Node) bool {
+		switch n := node.(type) {
+		case *syntax.ParamExp:
+			if n.Param == nil {
+				return true
+			}
+			if n.Excl || n.Exp != nil && (n.Exp.Op == syntax.DefaultUnset || n.Exp.Op == syntax.AlternateUnset ||
+				n.Exp.Op == syntax.AssignUnset || n.Exp.Op == syntax.ErrorUnset) {
+				names[n.Param.Value] = true
+			}
+		case *syntax.DeclClause:
+			for id := range varNamesOf(n, false) {
+				names[id] = true
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) > 0 && namesArgs[litValue(n.Args[0])] && litValue(n.Args[0]) != "read" {
+				for _, w := range n.Args[1:] {
+					for _, id := range identifiers(wordText(w)) {
+						names[id] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return names
+}
+
 // namesArgs are the builtins whose arguments name variables (or, for
 // eval, are shell text that may).
 var namesArgs = setOf("read", "export", "readonly", "local", "unset", "getopts", "eval", "trap")
@@ -315,6 +371,19 @@ func (g *gen) analyzeVars() {
 				name := litValue(n.Args[0])
 				switch name {
 				case "eval":
+					if g.evalSetsParams(n) {
+						return true // git rev-parse's text: set -- WORDS, or exit
+					}
+					if texts, ok := g.literalVarEval(n); ok {
+						// eval "$v", v only ever given literal text:
+						// the text is known, as a literal eval's is.
+						for _, text := range texts {
+							for _, id := range identifiers(text) {
+								keep(id, "named in eval's text")
+							}
+						}
+						return true
+					}
 					for _, w := range n.Args[1:] {
 						if _, ok := plainLiteral(w); !ok {
 							everything = "eval of text known only at run time"
@@ -333,7 +402,10 @@ func (g *gen) analyzeVars() {
 					for _, w := range n.Args[1:] {
 						v, ok := plainLiteral(w)
 						if !ok {
-							everything = "set with options known only at run time"
+							// Options known only at run time go to
+							// State.SetOption, whose options (-e, -f,
+							// -o errexit, noglob, pipefail) reach no
+							// variable by name.
 							break
 						}
 						if v == "--" || v == "-" || !strings.HasPrefix(v, "-") && !strings.HasPrefix(v, "+") && v != "allexport" && v != "nounset" {
@@ -422,20 +494,20 @@ func (g *gen) analyzeVars() {
 					}
 				}
 			case *syntax.Lit:
-				for _, id := range dollarNames(n.Value) {
-					keep(id, "spelled $"+id+" in literal text (eval_gettext, eval)")
+				for _, id := range literalStateNames(n.Value) {
+					keep(id, "spelled $"+id+" in literal text in a way only the State serves")
 				}
 			case *syntax.SglQuoted:
-				for _, id := range dollarNames(n.Value) {
-					keep(id, "spelled $"+id+" in literal text (eval_gettext, eval)")
+				for _, id := range literalStateNames(n.Value) {
+					keep(id, "spelled $"+id+" in literal text in a way only the State serves")
 				}
 			case *syntax.Redirect:
 				if n.Hdoc != nil {
-					for _, id := range dollarNames(printNode(n.Hdoc)) {
-						if !strings.Contains(printNode(n.Word), "'") && !strings.Contains(printNode(n.Word), "\\") && !strings.Contains(printNode(n.Word), `"`) {
-							continue // expanded here: a plain reference
-						}
-						keep(id, "spelled $"+id+" in a quoted here-document")
+					if !strings.Contains(printNode(n.Word), "'") && !strings.Contains(printNode(n.Word), "\\") && !strings.Contains(printNode(n.Word), `"`) {
+						return true // expanded here: plain references
+					}
+					for _, id := range literalStateNames(printNode(n.Hdoc)) {
+						keep(id, "spelled $"+id+" in a quoted here-document in a way only the State serves")
 					}
 				}
 			}
@@ -505,6 +577,184 @@ func (g *gen) analyzeVars() {
 		}
 	}
 	sort.Strings(g.report.Lowering.Lowered)
+}
+
+// evalSetsParams reports an eval whose text is known to touch no
+// variable: text git rev-parse writes for the shell, which sets the
+// positional parameters or exits. Either its words are `set [--]`
+// followed by "$(git rev-parse --sq ...)" (git-filter-branch:326,
+// git-mergetool:543: the output is single-quoted words), or it is
+// `eval "$v"` where every assignment of v is
+// "$(echo "$SPEC" | git rev-parse --parseopt ... || echo exit $?)"
+// (git-subtree:118: `set -- WORDS`, usage in a quoted here-document
+// for cat and `exit 129`, or `exit N`).
+func (g *gen) evalSetsParams(call *syntax.CallExpr) bool {
+	args := call.Args[1:]
+	text := ""
+	var subst *syntax.CmdSubst
+	for _, w := range args {
+		if v, ok := plainLiteral(w); ok {
+			if subst != nil {
+				return false
+			}
+			text += v + " "
+			continue
+		}
+		if len(w.Parts) != 1 {
+			return false
+		}
+		dq, ok := w.Parts[0].(*syntax.DblQuoted)
+		if !ok {
+			return false
+		}
+		for _, p := range dq.Parts {
+			switch p := p.(type) {
+			case *syntax.Lit:
+				if subst != nil {
+					return false
+				}
+				text += p.Value
+			case *syntax.CmdSubst:
+				if subst != nil {
+					return false
+				}
+				subst = p
+			case *syntax.ParamExp:
+				if len(args) == 1 && len(dq.Parts) == 1 && p.Exp == nil && !p.Length && !p.Excl && p.Param != nil {
+					return g.parseoptVar(p.Param.Value)
+				}
+				return false
+			default:
+				return false
+			}
+		}
+	}
+	if subst == nil {
+		return false
+	}
+	if f := strings.Fields(text); len(f) == 0 || f[0] != "set" || len(f) > 2 || len(f) == 2 && f[1] != "--" {
+		return false
+	}
+	if len(subst.Stmts) != 1 {
+		return false
+	}
+	gitCall, ok := subst.Stmts[0].Cmd.(*syntax.CallExpr)
+	return ok && len(subst.Stmts[0].Redirs) == 0 && len(gitCall.Assigns) == 0 && len(gitCall.Args) > 2 &&
+		litValue(gitCall.Args[0]) == "git" && litValue(gitCall.Args[1]) == "rev-parse" && litValue(gitCall.Args[2]) == "--sq"
+}
+
+// literalVarEval returns the texts of `eval "$v"` (one word) when v is
+// only ever assigned literal text and nothing else (read, export,
+// local...) names it.
+func (g *gen) literalVarEval(call *syntax.CallExpr) ([]string, bool) {
+	if len(call.Args) != 2 || len(call.Args[1].Parts) != 1 {
+		return nil, false
+	}
+	dq, ok := call.Args[1].Parts[0].(*syntax.DblQuoted)
+	if !ok || len(dq.Parts) != 1 {
+		return nil, false
+	}
+	pe, ok := dq.Parts[0].(*syntax.ParamExp)
+	if !ok || pe.Param == nil || pe.Exp != nil || pe.Length || pe.Excl || stateOnly[pe.Param.Value] {
+		return nil, false
+	}
+	name := pe.Param.Value
+	var texts []string
+	all := true
+	g.eachAssignment(name, func(value *syntax.Word) {
+		v, ok := plainLiteral(value)
+		if value == nil || !ok {
+			all = false
+		}
+		texts = append(texts, v)
+	}, func() { all = false })
+	return texts, all && len(texts) > 0
+}
+
+// eachAssignment calls assign with the value of each assignment of a
+// variable (a nil value for a for loop's), or other when something else
+// (read, export, local, getopts...) names it.
+func (g *gen) eachAssignment(name string, assign func(*syntax.Word), other func()) {
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Assign:
+			if n.Name != nil && n.Name.Value == name {
+				if n.Append || n.Array != nil || n.Index != nil {
+					other()
+				}
+				assign(n.Value)
+			}
+		case *syntax.ForClause:
+			if it, ok := n.Loop.(*syntax.WordIter); ok && it.Name.Value == name {
+				assign(nil)
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) > 0 && namesArgs[litValue(n.Args[0])] && litValue(n.Args[0]) != "eval" {
+				for _, w := range n.Args[1:] {
+					for _, id := range identifiers(wordText(w)) {
+						if id == name {
+							other()
+						}
+					}
+				}
+			}
+		case *syntax.DeclClause:
+			if varNamesOf(n, false)[name] {
+				other()
+			}
+		case *syntax.ArithmExp:
+			for _, id := range identifiers(arithText(n)) {
+				if id == name {
+					other()
+				}
+			}
+		}
+		return true
+	})
+}
+
+// parseoptVar reports a variable every assignment of which is
+// "$(echo "$SPEC" | git rev-parse --parseopt ... || echo exit $?)".
+func (g *gen) parseoptVar(name string) bool {
+	found, all := false, true
+	g.eachAssignment(name, func(value *syntax.Word) {
+		found = true
+		all = all && parseoptText(value)
+	}, func() { all = false })
+	return found && all
+}
+
+// parseoptText reports the word "$(echo "$SPEC" | git rev-parse
+// --parseopt ... || echo exit $?)".
+func parseoptText(w *syntax.Word) bool {
+	if w == nil || len(w.Parts) != 1 {
+		return false
+	}
+	dq, ok := w.Parts[0].(*syntax.DblQuoted)
+	if !ok || len(dq.Parts) != 1 {
+		return false
+	}
+	cs, ok := dq.Parts[0].(*syntax.CmdSubst)
+	if !ok || len(cs.Stmts) != 1 {
+		return false
+	}
+	or, ok := cs.Stmts[0].Cmd.(*syntax.BinaryCmd)
+	if !ok || or.Op != syntax.OrStmt {
+		return false
+	}
+	pipe, ok := or.X.Cmd.(*syntax.BinaryCmd)
+	if !ok || pipe.Op != syntax.Pipe {
+		return false
+	}
+	echo, ok1 := pipe.X.Cmd.(*syntax.CallExpr)
+	git, ok2 := pipe.Y.Cmd.(*syntax.CallExpr)
+	exit, ok3 := or.Y.Cmd.(*syntax.CallExpr)
+	if !ok1 || !ok2 || !ok3 || len(echo.Args) == 0 || litValue(echo.Args[0]) != "echo" || len(git.Args) < 3 ||
+		litValue(git.Args[0]) != "git" || litValue(git.Args[1]) != "rev-parse" || litValue(git.Args[2]) != "--parseopt" {
+		return false
+	}
+	return len(exit.Args) == 3 && litValue(exit.Args[0]) == "echo" && litValue(exit.Args[1]) == "exit" &&
+		wordText(exit.Args[2]) == "$?"
 }
 
 // declare records that a name is a lowered local of a function.

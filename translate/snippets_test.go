@@ -236,6 +236,30 @@ two
 EOF2
 echo "n=$n word=[$word]"
 ( n=$((n + 10)); echo "sub n=$n" ); echo "n=$n"`,
+	"lower-eval-known": `OPTS_SPEC="t [options]
+--
+q,quiet    be quiet
+n=         a number
+"
+set -- -q -n 5 rest "two words"
+set_args="$(echo "$OPTS_SPEC" | git rev-parse --parseopt -- "$@" || echo exit $?)"
+eval "$set_args"
+quiet= num=
+while test $# -gt 0
+do
+	case "$1" in
+	-q) quiet=1 ;;
+	-n) shift; num=$1 ;;
+	--) shift; break ;;
+	esac
+	shift
+done
+echo "quiet=$quiet num=$num rest=$*"
+words='echo "words: $quiet:$num"'
+eval "$words" | cat
+first="a b"
+set $first; echo "$1+$2"
+( set -- --bogus; bad="$(echo "$OPTS_SPEC" | git rev-parse --parseopt -- "$@" || echo exit $?)"; eval "$bad"; echo not reached ); echo "status $?"`,
 	"lower-vars": `# a comment
 list= sep=
 for w in x y z

@@ -26,8 +26,9 @@ type Library struct {
 	// Sources names the libraries this one sources (git-sh-setup sources
 	// git-sh-i18n): their functions are a script's too.
 	Sources []string
-	// Vars names every variable the library's code may read or set: a
-	// script's variable of one of these names stays in the State.
+	// Vars names the variables the library's code reaches in ways only
+	// the State serves (stateNames): a script's variable of one of these
+	// names stays in the State.
 	Vars map[string]bool
 	// IFSDigitFree says the library never puts a digit in IFS.
 	IFSDigitFree bool
@@ -69,8 +70,8 @@ type Result struct {
 	Defines map[string]bool
 	// Blocks align shell lines with Go lines, for the side-by-side view.
 	Blocks []Block
-	// Vars names every variable the file's code may read or set
-	// (Library.Vars).
+	// Vars names the variables the file's code reaches in ways only the
+	// State serves (Library.Vars).
 	Vars map[string]bool
 	// IFSDigitFree says the file never puts a digit in IFS.
 	IFSDigitFree bool
@@ -96,7 +97,7 @@ func Translate(file *syntax.File, opts Options) (*Result, error) {
 	}
 	g.report.Native = g.report.Statements - g.report.Interpreted
 	g.report.measure(formatted, opts.Source)
-	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: varNames(file), IFSDigitFree: ifsDigitFree(file)}
+	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: stateNames(file), IFSDigitFree: ifsDigitFree(file)}
 	for name := range g.funcNames {
 		res.Defines[name] = true
 	}
