@@ -223,6 +223,14 @@ func (s *State) Test(args ...string) {
 	s.Status = dash.Test(args, "test", s.builtinIO(), s.prefix())
 }
 
+// FileTest is `test OP FILE` for a unary file operator (-b -c -d -e -f
+// -g -h -L -p -r -s -S -u -w -x) as a Go boolean, without setting $?:
+// with one operand such a test cannot fail otherwise than by being
+// false.
+func (s *State) FileTest(op, file string) bool {
+	return dash.Test([]string{op, file}, "test", s.builtinIO(), s.prefix()) == 0
+}
+
 // Bracket is dash's [ builtin: test with a closing ].
 func (s *State) Bracket(args ...string) {
 	s.Status = dash.Test(args, "[", s.builtinIO(), s.prefix())

@@ -182,14 +182,14 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 	args := call.Args[1:]
 	if goFn, ok := g.funcNames[name]; ok && g.static[name] {
 		c.printf("s.Call(%s%s)\n", goFn, g.argsAfter(c, args))
-		g.afterCommand(c, true)
+		g.afterFuncCall(c, name)
 		return
 	}
 	if _, ok := g.funcNames[name]; ok || g.libDefines[name] {
 		// Defined conditionally or more than once: the shell's lookup
 		// at run time decides (function, builtin or program).
 		c.printf("s.Command(%s)\n", g.args(c, call.Args))
-		g.afterCommand(c, true)
+		g.afterFuncCall(c, name)
 		return
 	}
 	switch name {
@@ -241,12 +241,30 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 	}
 }
 
+// afterFuncCall writes what follows a function call: a return after a
+// function that always exits (g.exits), else the unwinding check.
+func (g *gen) afterFuncCall(c *ctx, name string) {
+	if g.exits(name) {
+		g.leave(c)
+		return
+	}
+	g.afterCommand(c, true)
+}
+
 // namesLine reports whether a command may print a message naming its
 // line (the idiomatic stage leaves out s.At where it cannot): all but
 // echo, git, true, false, : and exit or return of a valid status, when
 // they are the builtins and expand nothing that may fail.
 func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
-	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] || hasParamCheck(call) {
+	if hasParamCheck(call) {
+		return true
+	}
+	if _, isFunc := g.funcNames[name]; isFunc && g.static[name] {
+		// A call of the script's function prints nothing naming the
+		// caller's line; the function's commands set their own.
+		return false
+	}
+	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
 		return true
 	}
 	switch name {

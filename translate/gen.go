@@ -3,6 +3,8 @@ package translate
 import (
 	"bytes"
 	"fmt"
+	"go/scanner"
+	"go/token"
 	"strconv"
 	"strings"
 	"unicode"
@@ -48,6 +50,7 @@ type gen struct {
 	commentsDone int
 	assigned     map[string]bool // assignedVars, once
 	discarding   int             // writing code that is thrown away (after exit)
+	ownExits     map[string]bool // the file's functions that always exit (exitingFuncs)
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -73,6 +76,9 @@ type ctx struct {
 	// keepAt says every command sets its line (s.At), even one that
 	// prints no message naming it: a redirection's message may.
 	keepAt bool
+	// prov is a provenance comment the idiomatic stage writes at the end
+	// of the next line written.
+	prov string
 }
 
 // loop is a Go for loop a shell loop became.
@@ -102,6 +108,7 @@ func newGen(file *syntax.File, opts Options) *gen {
 	g.collect()
 	if opts.Idiomatic {
 		g.idiom = true
+		g.ownExits = exitingFuncs(file)
 		g.report.Idiomatic = true
 		g.analyzeVars()
 		if opts.Source != nil {
@@ -163,7 +170,7 @@ func (g *gen) collect() {
 					g.dynamicFuncs = true
 				}
 			}
-			if len(args) >= 1 && args[0] == "eval" {
+			if len(n.Args) >= 1 && litValue(n.Args[0]) == "eval" && !g.evalDefinesNoFunction(n) {
 				g.dynamicFuncs = true
 			}
 		}
@@ -292,7 +299,14 @@ func (g *gen) header(out *bytes.Buffer) {
 
 // printf writes Go code to the context.
 func (c *ctx) printf(format string, args ...any) {
-	fmt.Fprintf(c.w, format, args...)
+	text := fmt.Sprintf(format, args...)
+	if c.prov != "" {
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			text = text[:i] + " " + c.prov + text[i:]
+			c.prov = ""
+		}
+	}
+	c.w.WriteString(text)
 }
 
 // provenance writes the comment naming the script lines a statement
@@ -311,6 +325,14 @@ func (g *gen) provenance(c *ctx, node syntax.Node) {
 		return
 	}
 	c.lastLine = from
+	if g.idiom && !g.opts.Quote {
+		// At the end of the statement's first line.
+		c.prov = fmt.Sprintf("// %s:%d-%d", g.opts.Name, from, to)
+		if to == from {
+			c.prov = fmt.Sprintf("// %s:%d", g.opts.Name, from)
+		}
+		return
+	}
 	if to > from {
 		c.printf("// %s:%d-%d\n", g.opts.Name, from, to)
 	} else {
@@ -418,9 +440,67 @@ func (g *gen) closure(c *ctx, list []*syntax.Stmt) string {
 }
 
 // unwind writes the check that leaves the Go function when the script
-// exits or returns.
+// exits or returns. The idiomatic stage puts the command before it in
+// the if's init statement when it is one simple statement on one line.
 func (g *gen) unwind(c *ctx) {
+	if g.idiom {
+		code := c.w.String()
+		start := strings.LastIndexByte(strings.TrimSuffix(code, "\n"), '\n') + 1
+		if stmt, comment, ok := simpleLine(code[start:]); ok {
+			c.w.Truncate(start)
+			c.printf("if %s; s.Unwinding() {%s\nreturn\n}\n", stmt, comment)
+			return
+		}
+	}
 	c.printf("if s.Unwinding() {\nreturn\n}\n")
+}
+
+// simpleLine splits a line of Go into a simple statement that may be an
+// if's init statement (an expression or an assignment with =, brackets
+// balanced, no keyword) and its trailing comment.
+func simpleLine(line string) (stmt, comment string, ok bool) {
+	line = strings.TrimRight(line, "\n")
+	if line == "" || strings.TrimSpace(line) != line && strings.HasPrefix(strings.TrimSpace(line), "}") {
+		return "", "", false
+	}
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	src := []byte(line)
+	sc.Init(fset.AddFile("", -1, len(src)), src, nil, scanner.ScanComments)
+	depth, first, end := 0, true, len(line)
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.SEMICOLON && lit == "\n" {
+			continue
+		}
+		if first && (tok.IsKeyword() || tok == token.COMMENT || tok == token.RBRACE) {
+			return "", "", false
+		}
+		first = false
+		switch tok {
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+			if depth < 0 {
+				return "", "", false
+			}
+		case token.DEFINE, token.SEMICOLON, token.COLON:
+			if depth == 0 {
+				return "", "", false
+			}
+		case token.COMMENT:
+			end = int(pos) - 1
+			comment = " " + lit
+		}
+	}
+	if depth != 0 || first {
+		return "", "", false
+	}
+	return strings.TrimSpace(line[:end]), comment, true
 }
 
 // afterCommand writes what follows a command outside a condition: set

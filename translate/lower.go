@@ -713,6 +713,43 @@ func (g *gen) eachAssignment(name string, assign func(*syntax.Word), other func(
 	})
 }
 
+// evalDefinesNoFunction reports an eval whose text is known (see
+// evalSetsParams, literalVarEval) and defines no function, so that
+// no command name can become a function through it.
+func (g *gen) evalDefinesNoFunction(call *syntax.CallExpr) bool {
+	if g.evalSetsParams(call) {
+		return true
+	}
+	texts, ok := g.literalVarEval(call)
+	if !ok {
+		return false
+	}
+	for _, text := range texts {
+		f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(text), "")
+		if err != nil {
+			return false
+		}
+		defines := false
+		syntax.Walk(f, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.FuncDecl:
+				defines = true
+			case *syntax.CallExpr:
+				if len(n.Args) > 0 {
+					if name := litValue(n.Args[0]); name == "eval" || name == "." || name == "source" {
+						defines = true
+					}
+				}
+			}
+			return !defines
+		})
+		if defines {
+			return false
+		}
+	}
+	return true
+}
+
 // parseoptVar reports a variable every assignment of which is
 // "$(echo "$SPEC" | git rev-parse --parseopt ... || echo exit $?)".
 func (g *gen) parseoptVar(name string) bool {
@@ -1233,6 +1270,13 @@ func (g *gen) testExpr(c *ctx, st *syntax.Stmt) (string, bool) {
 		return v
 	}
 	var x, y, cmp string
+	if len(args) == 2 && fileOps[op(0)] {
+		expr := fmt.Sprintf("s.FileTest(%q, %s)", op(0), g.stringWord(c, args[1]))
+		if st.Negated {
+			expr = "!" + expr
+		}
+		return expr, true
+	}
 	switch len(args) {
 	case 1:
 		x, cmp, y = g.stringWord(c, args[0]), "!=", `""`
@@ -1266,6 +1310,82 @@ func (g *gen) testExpr(c *ctx, st *syntax.Stmt) (string, bool) {
 		x, y = y, x // `test '' = "$x"` reads x == ""
 	}
 	return x + " " + cmp + " " + y, true
+}
+
+// fileOps are test's unary file operators (State.FileTest).
+var fileOps = setOf("-b", "-c", "-d", "-e", "-f", "-g", "-h", "-L", "-p", "-r", "-s", "-S", "-u", "-w", "-x")
+
+// exitingFuncs names the functions of a file that always exit when
+// called: defined once, at the top level, with a body that has no
+// return and ends in exit or in a call of such a function (git-sh-setup's
+// die, die_with_status and usage). A call of one is followed by a Go
+// return in the idiomatic stage, and nothing after it is written.
+func exitingFuncs(file *syntax.File) map[string]bool {
+	defs := map[string]*syntax.FuncDecl{}
+	count := map[string]int{}
+	syntax.Walk(file, func(n syntax.Node) bool {
+		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name != nil {
+			count[fd.Name.Value]++
+		}
+		return true
+	})
+	for _, st := range file.Stmts {
+		if fd, ok := st.Cmd.(*syntax.FuncDecl); ok && fd.Name != nil && count[fd.Name.Value] == 1 {
+			defs[fd.Name.Value] = fd
+		}
+	}
+	exits := map[string]bool{}
+	for changed := true; changed; {
+		changed = false
+		for name, fd := range defs {
+			if !exits[name] && alwaysExits(fd, exits) {
+				exits[name] = true
+				changed = true
+			}
+		}
+	}
+	return exits
+}
+
+// alwaysExits reports a function body without return whose last
+// top-level statement is exit or a call of a function that exits.
+func alwaysExits(fd *syntax.FuncDecl, exits map[string]bool) bool {
+	block, ok := fd.Body.Cmd.(*syntax.Block)
+	if !ok || len(block.Stmts) == 0 || len(fd.Body.Redirs) > 0 {
+		return false
+	}
+	returns := false
+	syntax.Walk(fd.Body, func(n syntax.Node) bool {
+		if call, ok := n.(*syntax.CallExpr); ok && len(call.Args) > 0 && litValue(call.Args[0]) == "return" {
+			returns = true
+		}
+		return !returns
+	})
+	last := block.Stmts[len(block.Stmts)-1]
+	call, ok := last.Cmd.(*syntax.CallExpr)
+	if returns || !ok || last.Background || last.Negated || len(call.Args) == 0 {
+		return false
+	}
+	name, ok := plainLiteral(call.Args[0])
+	return ok && (name == "exit" || exits[name])
+}
+
+// exits reports a command name that is a function that always exits:
+// the script's own (called directly) or a library's the script does
+// not redefine, when no function may come from elsewhere.
+func (g *gen) exits(name string) bool {
+	if !g.idiom || g.dynamicFuncs || g.errexit {
+		return false
+	}
+	if _, own := g.funcNames[name]; own {
+		return g.static[name] && g.ownExits[name]
+	}
+	for _, lib := range g.libs {
+		if lib.Exits[name] {
+			return g.libDefines[name]
+		}
+	}
+	return false
 }
 
 // localArg is one variable a `local` declares: its name, and its value

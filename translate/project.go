@@ -70,7 +70,8 @@ func (p *Project) AddLibrary(path, pkg string) (*Output, error) {
 		return nil, err
 	}
 	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
-		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars, IFSDigitFree: out.Result.IFSDigitFree}
+		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars, IFSDigitFree: out.Result.IFSDigitFree,
+		Exits: out.Result.Exits}
 	return out, nil
 }
 
@@ -140,7 +141,8 @@ func (p *Project) library(name string) error {
 		return err
 	}
 	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
-		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars, IFSDigitFree: out.Result.IFSDigitFree}
+		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars, IFSDigitFree: out.Result.IFSDigitFree,
+		Exits: out.Result.Exits}
 	return nil
 }
 

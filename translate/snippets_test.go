@@ -260,6 +260,22 @@ eval "$words" | cat
 first="a b"
 set $first; echo "$1+$2"
 ( set -- --bogus; bad="$(echo "$OPTS_SPEC" | git rev-parse --parseopt -- "$@" || echo exit $?)"; eval "$bad"; echo not reached ); echo "status $?"`,
+	"lower-short-forms": `fatal() {
+	echo "fatal: $*" >&2
+	exit 3
+}
+note() { echo "note: $*"; }
+mkdir -p d && touch d/f
+if [ -d d ]; then note "d is a dir"; fi
+if ! test -f d; then note "d is no file"; fi
+if test -e d/none; then note never; else note "no d/none $?"; fi
+[ -r d/f ] && note readable
+n=0
+while ! test -e d/g2; do touch d/g$n; n=$((n + 1)); done
+note "made $(ls d | wc -l) files"
+rm -r d
+test -d d || fatal "d is gone"
+note unreachable`,
 	"lower-vars": `# a comment
 list= sep=
 for w in x y z

@@ -32,6 +32,9 @@ type Library struct {
 	Vars map[string]bool
 	// IFSDigitFree says the library never puts a digit in IFS.
 	IFSDigitFree bool
+	// Exits names the library's functions that always exit
+	// (exitingFuncs).
+	Exits map[string]bool
 }
 
 // Options say how to translate one script.
@@ -75,6 +78,8 @@ type Result struct {
 	Vars map[string]bool
 	// IFSDigitFree says the file never puts a digit in IFS.
 	IFSDigitFree bool
+	// Exits names the file's functions that always exit (Library.Exits).
+	Exits map[string]bool
 }
 
 // Block is one provenance-commented block of the output: shell lines
@@ -97,7 +102,8 @@ func Translate(file *syntax.File, opts Options) (*Result, error) {
 	}
 	g.report.Native = g.report.Statements - g.report.Interpreted
 	g.report.measure(formatted, opts.Source)
-	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: stateNames(file), IFSDigitFree: ifsDigitFree(file)}
+	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: stateNames(file), IFSDigitFree: ifsDigitFree(file),
+		Exits: exitingFuncs(file)}
 	for name := range g.funcNames {
 		res.Defines[name] = true
 	}
@@ -112,6 +118,10 @@ func blocksOf(src []byte, name string) []Block {
 	for i, line := range bytes.Split(src, []byte("\n")) {
 		text := strings.TrimSpace(string(line))
 		rest, ok := strings.CutPrefix(text, prefix)
+		if i := strings.LastIndex(text, " "+prefix); !ok && i >= 0 {
+			// The idiomatic stage's, at the end of the line.
+			rest, ok = text[i+1+len(prefix):], true
+		}
 		if !ok {
 			continue
 		}
