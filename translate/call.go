@@ -50,6 +50,9 @@ func (g *gen) mayUnwind(cmd syntax.Command) bool {
 	if !ok {
 		return true
 	}
+	if _, isFunc := g.funcNames[name]; isFunc && g.neverExits(name) {
+		return false
+	}
 	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
 		return true
 	}
@@ -248,7 +251,7 @@ func (g *gen) afterFuncCall(c *ctx, name string) {
 		g.leave(c)
 		return
 	}
-	g.afterCommand(c, true)
+	g.afterCommand(c, !g.neverExits(name))
 }
 
 // namesLine reports whether a command may print a message naming its
@@ -270,6 +273,13 @@ func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
 	switch name {
 	case "echo", "git", "true", "false", ":":
 		return false
+	case "break", "continue":
+		// With a literal count of at least 1, or none: no message.
+		if len(call.Args) == 1 {
+			return false
+		}
+		n, err := strconv.Atoi(litValue(call.Args[1]))
+		return len(call.Args) > 2 || err != nil || n < 1 || strings.HasPrefix(litValue(call.Args[1]), "+")
 	case "exit", "return":
 		if len(call.Args) == 1 {
 			return false
@@ -311,6 +321,10 @@ func (g *gen) breakContinue(c *ctx, call *syntax.CallExpr, name string, args []*
 	}
 	l := c.loops[len(c.loops)-n]
 	l.labelUsed = true
+	if g.idiom && !g.errexit && (name == "break" && l.breakDead || name == "continue" && l.continueDead) {
+		c.printf("%s %s\n", name, l.label)
+		return
+	}
 	c.printf("s.SetStatus(0)\n%s %s\n", name, l.label)
 }
 

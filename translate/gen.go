@@ -51,6 +51,7 @@ type gen struct {
 	assigned     map[string]bool // assignedVars, once
 	discarding   int             // writing code that is thrown away (after exit)
 	ownExits     map[string]bool // the file's functions that always exit (exitingFuncs)
+	quiet        map[string]bool // the file's functions that never exit (neverExits), once
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -86,6 +87,10 @@ type loop struct {
 	label     string
 	labelUsed bool
 	status    string // the Go variable keeping the body's last status
+	// In the idiomatic stage: nothing reads the status break leaves
+	// (the loop's), or the one continue leaves (the next round's first
+	// command, or the loop's, sets it first).
+	breakDead, continueDead bool
 }
 
 func newGen(file *syntax.File, opts Options) *gen {
@@ -790,7 +795,7 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 	if strings.Contains(code, "\n") {
 		// The command needed more than one Go statement (a review
 		// marker, say): write it before the if instead.
-		c.w.WriteString(sub.w.String())
+		c.printf("%s", sub.w.String())
 		if g.idiom {
 			return "", true
 		}
@@ -815,6 +820,7 @@ func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 				expr = "!(" + expr + ")"
 			}
 			body.tailDead = g.statusOverwritten(wc.Cond[0])
+			l.breakDead, l.continueDead = true, body.tailDead
 			g.stmts(body, wc.Do)
 			c.loops = c.loops[:len(c.loops)-1]
 			g.writeLoop(c, l, "for "+expr+" {\n"+body.w.String()+"}\n")
@@ -843,6 +849,7 @@ func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 	// The body's last status is read by the loop's status (when it is
 	// not dead) or by the condition's first command.
 	body.tailDead = dead && len(wc.Cond) > 0 && g.statusOverwritten(wc.Cond[0])
+	l.breakDead, l.continueDead = dead, g.idiom && len(wc.Cond) > 0 && g.statusOverwritten(wc.Cond[0])
 	g.stmts(body, wc.Do)
 	if !endsInJump(body.w.String()) && !dead && !body.unreachable {
 		body.printf("%s = s.Status\n", l.status)
@@ -888,6 +895,7 @@ func (g *gen) forClause(c *ctx, fc *syntax.ForClause) {
 	// The body's last status is read by the loop's status (when it is
 	// not dead) or by the body's first command, on the next round.
 	body.tailDead = dead && len(fc.Do) > 0 && g.statusOverwritten(fc.Do[0])
+	l.breakDead, l.continueDead = dead, body.tailDead
 	g.stmts(body, fc.Do)
 	c.loops = c.loops[:len(c.loops)-1]
 	if !dead {
@@ -915,7 +923,7 @@ func (g *gen) writeLoop(c *ctx, l *loop, code string) {
 	if l.labelUsed {
 		c.printf("%s:\n", l.label)
 	}
-	c.w.WriteString(code)
+	c.printf("%s", code)
 	c.lastLine = 0
 }
 

@@ -1388,6 +1388,158 @@ func (g *gen) exits(name string) bool {
 	return false
 }
 
+// neverExits reports a function of the script (defined once, at the
+// top level) whose call can never make the shell exit: after it, no
+// unwinding check is written. Its body (outside subshells, command
+// substitutions and pipelines, which exit only themselves) has no exit,
+// exec, eval or sourcing, no special builtin that may fail (shift, set,
+// trap; export, local and unset only of literal names; return and
+// break/continue only with a literal number), no special builtin with a
+// redirection, no expansion that may fail (${x?}, arithmetic), no
+// assignment that may hit a readonly variable, and calls only programs,
+// regular builtins and functions that never exit.
+func (g *gen) neverExits(name string) bool {
+	if !g.idiom || g.dynamicFuncs || g.errexit || !g.static[name] {
+		return false
+	}
+	if g.quiet == nil {
+		g.quiet = g.quietFuncs()
+	}
+	return g.quiet[name]
+}
+
+// quietFuncs computes neverExits for every function, as a fixed point
+// (a function calling itself never exits unless something else does).
+func (g *gen) quietFuncs() map[string]bool {
+	defs := map[string]*syntax.FuncDecl{}
+	for _, st := range g.file.Stmts {
+		if fd, ok := st.Cmd.(*syntax.FuncDecl); ok && fd.Name != nil && g.static[fd.Name.Value] {
+			defs[fd.Name.Value] = fd
+		}
+	}
+	readonly := false
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CallExpr:
+			if len(n.Args) > 0 && litValue(n.Args[0]) == "readonly" {
+				readonly = true
+			}
+		case *syntax.DeclClause:
+			if n.Variant.Value == "readonly" {
+				readonly = true
+			}
+		}
+		return !readonly
+	})
+	quiet := map[string]bool{}
+	if readonly {
+		return quiet
+	}
+	for name := range defs {
+		quiet[name] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for name, fd := range defs {
+			if quiet[name] && !g.quietBody(fd.Body, quiet) {
+				quiet[name] = false
+				changed = true
+			}
+		}
+	}
+	return quiet
+}
+
+// quietBody is neverExits of a function body, given which functions
+// never exit.
+func (g *gen) quietBody(body *syntax.Stmt, quiet map[string]bool) bool {
+	ok := true
+	literalNames := func(args []*syntax.Word) bool {
+		for _, w := range args {
+			v, lit := plainLiteral(w)
+			name, _, _ := strings.Cut(v, "=")
+			if !lit || !localNameRE.MatchString(name) {
+				return false
+			}
+		}
+		return true
+	}
+	smallNumber := func(args []*syntax.Word, min int) bool {
+		if len(args) == 0 {
+			return true
+		}
+		n, err := strconv.Atoi(litValue(args[0]))
+		return len(args) == 1 && err == nil && n >= min && !strings.HasPrefix(litValue(args[0]), "+")
+	}
+	syntax.Walk(body, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			if n != body.Cmd {
+				return false // defined, not run
+			}
+		case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
+			return false
+		case *syntax.BinaryCmd:
+			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+				return false
+			}
+		case *syntax.Stmt:
+			if n.Background {
+				return false
+			}
+			if call, isCall := n.Cmd.(*syntax.CallExpr); isCall && len(n.Redirs) > 0 && len(call.Args) > 0 && special[litValue(call.Args[0])] {
+				ok = false
+			}
+		case *syntax.ArithmExp:
+			ok = false
+		case *syntax.ParamExp:
+			if n.Exp != nil && (n.Exp.Op == syntax.ErrorUnset || n.Exp.Op == syntax.ErrorUnsetOrNull) {
+				ok = false
+			}
+		case *syntax.Assign:
+			for _, lib := range g.libs {
+				if n.Name != nil && lib.Vars[n.Name.Value] {
+					ok = false
+				}
+			}
+		case *syntax.DeclClause:
+			ok = false
+		case *syntax.CallExpr:
+			if len(n.Args) == 0 {
+				return true
+			}
+			name, lit := plainLiteral(n.Args[0])
+			args := n.Args[1:]
+			switch {
+			case !lit:
+				ok = false
+			case name == "export" || name == "local" || name == "unset":
+				ok = ok && literalNames(args)
+			case name == "return":
+				ok = ok && smallNumber(args, 0)
+			case name == "break" || name == "continue":
+				ok = ok && smallNumber(args, 1)
+			case name == ":" || name == "true" || name == "false":
+			case special[name] || name == "command" || name == "source":
+				ok = false
+			default:
+				if _, own := g.funcNames[name]; own {
+					ok = ok && g.static[name] && quiet[name]
+				} else if g.libDefines[name] {
+					ok = false
+				}
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// special are dash's special builtins: an error in one (or in its
+// redirections) makes the shell exit.
+var special = setOf(".", ":", "break", "continue", "eval", "exec", "exit", "export", "local", "readonly",
+	"return", "set", "shift", "times", "trap", "unset")
+
 // localArg is one variable a `local` declares: its name, and its value
 // when it is given one (nil otherwise).
 type localArg struct {

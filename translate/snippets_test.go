@@ -276,6 +276,18 @@ note "made $(ls d | wc -l) files"
 rm -r d
 test -d d || fatal "d is gone"
 note unreachable`,
+	"lower-never-exits": `quiet() { echo "quiet $1"; return 0; }
+shifty() { shift; echo "shifted $#"; }
+for i in 1 2 3 4; do
+	case $i in 2) continue ;; 4) break ;; esac
+	quiet "$i"
+done
+echo "for status $?"
+for i in a b; do quiet x; continue; done; echo "continue status $?"
+while :; do false; break; done; echo "break status $?"
+shifty one
+shifty 2>/dev/null
+echo not reached`,
 	"lower-vars": `# a comment
 list= sep=
 for w in x y z
