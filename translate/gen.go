@@ -175,7 +175,7 @@ func (g *gen) collect() {
 					g.dynamicFuncs = true
 				}
 			}
-			if len(n.Args) >= 1 && litValue(n.Args[0]) == "eval" && !g.evalDefinesNoFunction(n) {
+			if len(n.Args) >= 1 && litValue(n.Args[0]) == "eval" && (!g.opts.Idiomatic || !g.evalDefinesNoFunction(n)) {
 				g.dynamicFuncs = true
 			}
 		}
