@@ -18,8 +18,9 @@ import (
 //   - status placeholders are left out where nothing reads the status
 //     before the next command sets it (statusOverwritten), and nothing is
 //     written after exit or return (they always leave the function);
-//   - variables proven free of dynamic access become Go string variables
-//     (analyzeVars says which, and why each other one stays in the State);
+//   - variables nothing reaches by name in a way the State's binding does
+//     not serve become Go string variables (analyzeVars says which, and
+//     why each other one stays in the State);
 //   - `test`/`[` string comparisons in an if's condition become Go
 //     comparisons when nothing reads the condition's status (boolCond);
 //   - the script's comments come along, above the statements they
@@ -182,19 +183,21 @@ type varUse struct {
 }
 
 // analyzeVars decides which of the script's variables become Go
-// variables. A variable is lowered when the script assigns and reads
-// it, and nothing can reach it by name: it is not exported (export, a
-// VAR=value prefix, set -a), not read by eval or a sourced file (its
-// name is not in an eval's text, a library's code, a $NAME of literal
-// text), not named by read/local/unset/getopts/readonly, not in
-// arithmetic (which reads variables by name), not set in a subshell
-// (whose assignments must not reach the parent) or read by a background
-// job, not used in a function (functions share the script's globals and
-// may run from anywhere), not a variable the runtime reads (IFS,
-// PATH...), not a GIT_ or LC_ variable, and only expanded in the forms
-// the lowering writes as Go ($x, ${x}, ${#x}, ${x#p}, ${x%p}, and
-// ${x:-d} in double quotes or an assignment). Libraries
-// and bash scripts keep every variable in the State.
+// variables, bound to the State (State.Vars, FuncVars, LocalVars) so
+// that whatever reaches them by name at run time finds them. A variable
+// is lowered when the script assigns and reads it and nothing reaches it
+// in a way the binding does not serve: it is not exported (export, a
+// VAR=value prefix, set -a), not named by unset/readonly/local (but a
+// function's own local, lowered to a Go local of that function), not
+// assigned in a subshell (whose code reads the parent's Go variable) or
+// used by a background job, not reached so by a library (stateNames) or
+// by literal text (literalStateNames), not in eval text (an eval of text
+// known only at run time keeps every variable; known text keeps the names
+// it spells), not a variable the runtime reads (IFS, PATH...), not a
+// GIT_ or LC_ variable, and only expanded in the forms the lowering
+// writes as Go ($x, ${x}, ${#x}, ${x#p}, ${x%p}, and ${x:-d} in double
+// quotes or an assignment). Libraries and bash scripts keep every
+// variable in the State.
 func (g *gen) analyzeVars() {
 	g.lowered = map[string]string{}
 	g.funcLowered = map[*syntax.FuncDecl]map[string]string{}
