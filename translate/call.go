@@ -267,6 +267,9 @@ func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
 		// caller's line; the function's commands set their own.
 		return false
 	}
+	if g.libDefined(name, int(call.Pos().Line())) {
+		return false
+	}
 	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
 		return true
 	}

@@ -40,18 +40,21 @@ type gen struct {
 	// The idiomatic stage (lower.go): idiom says it is on; lowered maps
 	// the variables written as Go variables to their Go names; comments
 	// are the script's, by line, written up to commentsDone.
-	idiom        bool
-	lowered      map[string]string
-	topLowered   []string                               // the top level's lowered variables
-	funcLowered  map[*syntax.FuncDecl]map[string]string // each function's lowered locals
-	funcGlobals  map[*syntax.FuncDecl]map[string]string // the lowered globals each function mentions
-	inLocalFunc  bool                                   // a function's body is being written (its locals may be lowered)
-	comments     map[int]string
-	commentsDone int
-	assigned     map[string]bool // assignedVars, once
-	discarding   int             // writing code that is thrown away (after exit)
-	ownExits     map[string]bool // the file's functions that always exit (exitingFuncs)
-	quiet        map[string]bool // the file's functions that never exit (neverExits), once
+	idiom         bool
+	lowered       map[string]string
+	topLowered    []string                               // the top level's lowered variables
+	funcLowered   map[*syntax.FuncDecl]map[string]string // each function's lowered locals
+	funcGlobals   map[*syntax.FuncDecl]map[string]string // the lowered globals each function mentions
+	inLocalFunc   bool                                   // a function's body is being written (its locals may be lowered)
+	comments      map[int]string
+	commentsDone  int
+	assigned      map[string]bool // assignedVars, once
+	discarding    int             // writing code that is thrown away (after exit)
+	ownExits      map[string]bool // the file's functions that always exit (exitingFuncs)
+	quiet         map[string]bool // the file's functions that never exit (neverExits), once
+	defLine       int             // the line of the function definition being written (0: the top level)
+	sourceLine    int             // the last line of the first top-level sourcing of a library (firstSource)
+	sourcedStatic map[string]bool // the functions that sourcing surely defines
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -114,6 +117,7 @@ func newGen(file *syntax.File, opts Options) *gen {
 	if opts.Idiomatic {
 		g.idiom = true
 		g.ownExits = exitingFuncs(file)
+		g.firstSource()
 		g.report.Idiomatic = true
 		g.analyzeVars()
 		if opts.Source != nil {
@@ -1049,8 +1053,11 @@ func (g *gen) funcDecl(c *ctx, fd *syntax.FuncDecl) {
 	name := g.funcNames[fd.Name.Value]
 	body := &ctx{w: &bytes.Buffer{}, inFunc: true, lineOffset: c.lineOffset}
 	if g.idiom {
-		// The function's own lowered locals replace the top level's
-		// (which no function mentions) while its body is written.
+		// The function's own Go variables replace the top level's
+		// while its body is written.
+		savedDef := g.defLine
+		g.defLine = int(fd.Pos().Line())
+		defer func() { g.defLine = savedDef }()
 		savedLowered, savedLocal := g.lowered, g.inLocalFunc
 		g.lowered, g.inLocalFunc = map[string]string{}, true
 		for name, v := range g.funcLowered[fd] {

@@ -1543,6 +1543,80 @@ func (g *gen) quietBody(body *syntax.Stmt, quiet map[string]bool) bool {
 var special = setOf(".", ":", "break", "continue", "eval", "exec", "exit", "export", "local", "readonly",
 	"return", "set", "shift", "times", "trap", "unset")
 
+// staticFuncs names the functions a file defines once, at its top level.
+func staticFuncs(file *syntax.File) map[string]bool {
+	count := map[string]int{}
+	syntax.Walk(file, func(n syntax.Node) bool {
+		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name != nil {
+			count[fd.Name.Value]++
+		}
+		return true
+	})
+	out := map[string]bool{}
+	for _, st := range file.Stmts {
+		if fd, ok := st.Cmd.(*syntax.FuncDecl); ok && fd.Name != nil && count[fd.Name.Value] == 1 {
+			out[fd.Name.Value] = true
+		}
+	}
+	return out
+}
+
+// libDefined reports a library function that is surely defined when a
+// call on line `line` runs (a call of it then prints no "not found"
+// naming its line): a library the script sources at its top level,
+// before that line, defines it once at its own top level, the script
+// does not define it, and the call is top-level code after the
+// sourcing or in a function defined after it.
+func (g *gen) libDefined(name string, line int) bool {
+	if !g.idiom || g.dynamicFuncs || g.sourceLine == 0 {
+		return false
+	}
+	if _, own := g.funcNames[name]; own {
+		return false
+	}
+	if g.defLine == 0 && line <= g.sourceLine || g.defLine != 0 && g.defLine <= g.sourceLine {
+		return false
+	}
+	return g.sourcedStatic[name]
+}
+
+// firstSource finds the first top-level statement sourcing a translated
+// library, and the functions it (and what it sources) surely defines.
+func (g *gen) firstSource() {
+	for _, st := range g.file.Stmts {
+		call, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 2 || st.Negated || st.Background {
+			continue
+		}
+		if name := litValue(call.Args[0]); name != "." && name != "source" {
+			continue
+		}
+		lib := g.libraryOf(call.Args[1])
+		if lib == nil {
+			continue
+		}
+		g.sourceLine = int(st.End().Line())
+		g.sourcedStatic = map[string]bool{}
+		var add func(l *Library, seen map[string]bool)
+		add = func(l *Library, seen map[string]bool) {
+			if seen[l.Name] {
+				return
+			}
+			seen[l.Name] = true
+			for name := range l.Static {
+				g.sourcedStatic[name] = true
+			}
+			for _, inner := range l.Sources {
+				if il, ok := g.libs[inner]; ok {
+					add(il, seen)
+				}
+			}
+		}
+		add(lib, map[string]bool{})
+		return
+	}
+}
+
 // localArg is one variable a `local` declares: its name, and its value
 // when it is given one (nil otherwise).
 type localArg struct {

@@ -71,7 +71,7 @@ func (p *Project) AddLibrary(path, pkg string) (*Output, error) {
 	}
 	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
 		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars, IFSDigitFree: out.Result.IFSDigitFree,
-		Exits: out.Result.Exits}
+		Exits: out.Result.Exits, Static: out.Result.Static}
 	return out, nil
 }
 
@@ -142,7 +142,7 @@ func (p *Project) library(name string) error {
 	}
 	p.libs[name] = &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
 		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars, IFSDigitFree: out.Result.IFSDigitFree,
-		Exits: out.Result.Exits}
+		Exits: out.Result.Exits, Static: out.Result.Static}
 	return nil
 }
 

@@ -35,6 +35,9 @@ type Library struct {
 	// Exits names the library's functions that always exit
 	// (exitingFuncs).
 	Exits map[string]bool
+	// Static names the functions the library defines once, at its top
+	// level (staticFuncs).
+	Static map[string]bool
 }
 
 // Options say how to translate one script.
@@ -80,6 +83,9 @@ type Result struct {
 	IFSDigitFree bool
 	// Exits names the file's functions that always exit (Library.Exits).
 	Exits map[string]bool
+	// Static names the file's functions defined once, at its top level
+	// (Library.Static).
+	Static map[string]bool
 }
 
 // Block is one provenance-commented block of the output: shell lines
@@ -103,7 +109,7 @@ func Translate(file *syntax.File, opts Options) (*Result, error) {
 	g.report.Native = g.report.Statements - g.report.Interpreted
 	g.report.measure(formatted, opts.Source)
 	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: stateNames(file), IFSDigitFree: ifsDigitFree(file),
-		Exits: exitingFuncs(file)}
+		Exits: exitingFuncs(file), Static: staticFuncs(file)}
 	for name := range g.funcNames {
 		res.Defines[name] = true
 	}
