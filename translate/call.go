@@ -120,7 +120,7 @@ func (g *gen) call(c *ctx, call *syntax.CallExpr) {
 		}
 		body := c.sub()
 		g.plainCall(body, call)
-		c.printf("s.WithEnv(func(s *shellrun.State) {\n%s}, %s)\n", body.w.String(), strings.Join(pairs, ", "))
+		c.printf("s.WithEnv(%s, %s)\n", g.funcLit(body.w.String()), strings.Join(pairs, ", "))
 		g.afterCommand(c, g.mayUnwind(call))
 		return
 	}

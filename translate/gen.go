@@ -445,7 +445,29 @@ func (c *ctx) sub() *ctx {
 func (g *gen) closure(c *ctx, list []*syntax.Stmt) string {
 	inner := c.sub()
 	g.stmts(inner, list)
-	return "func(s *shellrun.State) {\n" + inner.w.String() + "}"
+	return g.funcLit(inner.w.String())
+}
+
+// funcLit is a `func(s *shellrun.State) { ... }` literal of Go code. The
+// idiomatic stage writes it on one line when the code is one or two
+// short simple statements (s.Git("write-tree"), s.At(5); s.Echo(x)).
+func (g *gen) funcLit(code string) string {
+	if g.idiom {
+		lines := strings.Split(strings.TrimSuffix(code, "\n"), "\n")
+		var stmts []string
+		for _, line := range lines {
+			stmt, comment, ok := simpleLine(line)
+			if !ok || comment != "" {
+				stmts = nil
+				break
+			}
+			stmts = append(stmts, stmt)
+		}
+		if one := strings.Join(stmts, "; "); len(stmts) > 0 && len(stmts) <= 2 && len(one) <= 100 {
+			return "func(s *shellrun.State) { " + one + " }"
+		}
+	}
+	return "func(s *shellrun.State) {\n" + code + "}"
 }
 
 // unwind writes the check that leaves the Go function when the script
@@ -560,7 +582,7 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 		// line the command sets.
 		body.keepAt = true
 		g.command(body, st.Cmd, st.Negated)
-		c.printf("s.Redirect(func(s *shellrun.State) {\n%s}, %s)\n", body.w.String(), g.redirs(c, st.Redirs))
+		c.printf("s.Redirect(%s, %s)\n", g.funcLit(body.w.String()), g.redirs(c, st.Redirs))
 		g.afterCommand(c, g.mayUnwind(st.Cmd))
 		return
 	}
