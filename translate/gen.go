@@ -261,7 +261,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func script(s *shellrun.State) {
 %[2]s}
 
-`, g.opts.Name, g.declareLowered()+top.w.String(), bashConfig(g.opts.Bash))
+`, g.opts.Name, g.declareLowered()+g.trimTail(top.w.String()), bashConfig(g.opts.Bash))
 	}
 	for _, d := range g.decls {
 		out.WriteString(d)
@@ -452,6 +452,7 @@ func (g *gen) closure(c *ctx, list []*syntax.Stmt) string {
 // idiomatic stage writes it on one line when the code is one or two
 // short simple statements (s.Git("write-tree"), s.At(5); s.Echo(x)).
 func (g *gen) funcLit(code string) string {
+	code = g.trimTail(code)
 	if g.idiom {
 		lines := strings.Split(strings.TrimSuffix(code, "\n"), "\n")
 		var stmts []string
@@ -794,8 +795,38 @@ func (g *gen) condStmts(c *ctx, list []*syntax.Stmt) {
 		return
 	}
 	g.stmts(c, list)
-	if g.mayUnwindList(list) {
+	if g.mayUnwindList(list) && !g.idiom {
+		// (The idiomatic stage's commands each check for themselves.)
 		g.unwind(c)
+	}
+}
+
+// trimTail drops what does nothing at the end of a Go function body: a
+// return, or an unwinding check (its init statement stays).
+func (g *gen) trimTail(code string) string {
+	if !g.idiom {
+		return code
+	}
+	for {
+		switch {
+		case strings.HasSuffix(code, "\nreturn\n") || code == "return\n":
+			code = strings.TrimSuffix(code, "return\n")
+			continue
+		case strings.HasSuffix(code, "s.Unwinding() {\nreturn\n}\n"):
+			start := strings.LastIndex(code[:len(code)-len("s.Unwinding() {\nreturn\n}\n")], "\n") + 1
+			line := code[start:]
+			if strings.HasPrefix(line, "if s.Unwinding() {") {
+				code = code[:start]
+				continue
+			}
+			if head, ok := strings.CutPrefix(line, "if "); ok {
+				if stmt, _, ok := strings.Cut(head, "; s.Unwinding() {"); ok {
+					code = code[:start] + stmt + "\n"
+					continue
+				}
+			}
+		}
+		return code
 	}
 }
 
@@ -1096,7 +1127,7 @@ func (g *gen) funcDecl(c *ctx, fd *syntax.FuncDecl) {
 	}
 	from, to := int(fd.Pos().Line())+c.lineOffset, int(fd.End().Line())+c.lineOffset
 	doc := fmt.Sprintf("// %s is the shell function %s (%s:%d-%d).\n", name, fd.Name.Value, g.opts.Name, from, to)
-	decl := fmt.Sprintf("%sfunc %s(s *shellrun.State) {\n%s}\n", doc, name, body.w.String())
+	decl := fmt.Sprintf("%sfunc %s(s *shellrun.State) {\n%s}\n", doc, name, g.trimTail(body.w.String()))
 	// A function defined twice (in two arms of an if, say) gets two Go
 	// functions; the second takes a numbered name.
 	if g.declared(name) {
