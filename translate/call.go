@@ -276,6 +276,8 @@ func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
 	switch name {
 	case "echo", "git", "true", "false", ":":
 		return false
+	case "test", "[":
+		return !quietTest(call.Args)
 	case "break", "continue":
 		// With a literal count of at least 1, or none: no message.
 		if len(call.Args) == 1 {
@@ -291,6 +293,37 @@ func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
 		return len(call.Args) > 2 || err != nil || n < 0 || strings.HasPrefix(litValue(call.Args[1]), "+")
 	}
 	return true
+}
+
+// quietTest reports a `test`/`[` that prints no message: of words that
+// each expand to one field, STRING, a unary string or file operator
+// and its operand, or a string comparison (= !=), `[` closed by `]`.
+func quietTest(argv []*syntax.Word) bool {
+	args := argv[1:]
+	if litValue(argv[0]) == "[" {
+		if len(args) == 0 || litValue(args[len(args)-1]) != "]" {
+			return false
+		}
+		args = args[:len(args)-1]
+	}
+	for _, a := range args {
+		if needsFields(a) {
+			return false
+		}
+	}
+	op := func(i int) string {
+		v, _ := plainLiteral(args[i])
+		return v
+	}
+	switch len(args) {
+	case 1:
+		return true
+	case 2:
+		return op(0) == "-n" || op(0) == "-z" || op(0) == "!" || fileOps[op(0)]
+	case 3:
+		return op(1) == "=" || op(1) == "!="
+	}
+	return false
 }
 
 // argsAfter is ", args..." for a call with leading arguments.

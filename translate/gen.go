@@ -743,7 +743,7 @@ func (g *gen) ifClause(c *ctx, ic *syntax.IfClause) {
 		c.printf("%s\n", condHead(init, "s.OK()"))
 	} else {
 		g.condStmts(c, ic.Cond)
-		c.printf("if s.OK() {\n")
+		g.ifOn(c, "s.OK()", "")
 	}
 	c.tailDead = saved
 	g.nested(c, ic.Then, dead)
@@ -799,6 +799,22 @@ func (g *gen) condStmts(c *ctx, list []*syntax.Stmt) {
 		// (The idiomatic stage's commands each check for themselves.)
 		g.unwind(c)
 	}
+}
+
+// ifOn writes `if TEST {` and then rest, after the condition's code:
+// the idiomatic stage takes the condition's last line as the if's init
+// statement when it is one simple statement (if s.Test(...); s.OK() {).
+func (g *gen) ifOn(c *ctx, test, rest string) {
+	if g.idiom {
+		code := c.w.String()
+		start := strings.LastIndexByte(strings.TrimSuffix(code, "\n"), '\n') + 1
+		if stmt, comment, ok := simpleLine(code[start:]); ok && strings.HasSuffix(code, "\n") {
+			c.w.Truncate(start)
+			c.printf("if %s; %s {%s\n%s", stmt, test, comment, rest)
+			return
+		}
+	}
+	c.printf("if %s {\n%s", test, rest)
 }
 
 // trimTail drops what does nothing at the end of a Go function body: a
@@ -901,7 +917,7 @@ func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 		body.printf("%s\n%sbreak\n}\n", condHead(init, stop), setStatus)
 	} else {
 		g.condStmts(body, wc.Cond)
-		body.printf("if %s {\n%sbreak\n}\n", stop, setStatus)
+		g.ifOn(body, stop, setStatus+"break\n}\n")
 	}
 	// The body's last status is read by the loop's status (when it is
 	// not dead) or by the condition's first command.
@@ -1063,7 +1079,7 @@ func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 		if bc.Op == syntax.OrStmt {
 			test = "!s.OK()"
 		}
-		c.printf("if %s {\n", test)
+		g.ifOn(c, test, "")
 		g.stmt(c, bc.Y)
 		c.unreachable = false
 		c.printf("}\n")
