@@ -278,6 +278,9 @@ func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
 		return false
 	case "test", "[":
 		return !quietTest(call.Args)
+	case ".", "source":
+		// A translated library's code sets its own lines.
+		return len(call.Args) < 2 || g.libraryOf(call.Args[1]) == nil
 	case "break", "continue":
 		// With a literal count of at least 1, or none: no message.
 		if len(call.Args) == 1 {

@@ -740,7 +740,11 @@ func (g *gen) ifClause(c *ctx, ic *syntax.IfClause) {
 	if cond, ok := g.boolCond(c, ic); ok {
 		c.printf("if %s {\n", cond)
 	} else if init, ok := g.simpleCond(c, ic.Cond); ok {
-		c.printf("%s\n", condHead(init, "s.OK()"))
+		if init == "" {
+			g.ifOn(c, "s.OK()", "")
+		} else {
+			c.printf("%s\n", condHead(init, "s.OK()"))
+		}
 	} else {
 		g.condStmts(c, ic.Cond)
 		g.ifOn(c, "s.OK()", "")
@@ -914,7 +918,11 @@ func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 		setStatus = ""
 	}
 	if ok {
-		body.printf("%s\n%sbreak\n}\n", condHead(init, stop), setStatus)
+		if init == "" {
+			g.ifOn(body, stop, setStatus+"break\n}\n")
+		} else {
+			body.printf("%s\n%sbreak\n}\n", condHead(init, stop), setStatus)
+		}
 	} else {
 		g.condStmts(body, wc.Cond)
 		g.ifOn(body, stop, setStatus+"break\n}\n")
