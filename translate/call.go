@@ -215,7 +215,14 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		g.source(c, call, args)
 	case "eval":
 		g.report.Interpreted++
-		g.review(c, call, "eval of text known only at run time: runs through the shell interpreter")
+		switch {
+		case g.idiom && g.evalSetsParams(call):
+			g.review(c, call, "eval of git rev-parse's text (sets the positional parameters or exits): runs through the shell interpreter")
+		case g.idiom && g.evalDefinesNoFunction(call):
+			g.review(c, call, "eval of literal text: runs through the shell interpreter")
+		default:
+			g.review(c, call, "eval of text known only at run time: runs through the shell interpreter")
+		}
 		c.printf("s.Eval(%s)\n", g.args(c, args))
 		g.afterCommand(c, true)
 	case "trap":
