@@ -185,14 +185,14 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 	args := call.Args[1:]
 	if goFn, ok := g.funcNames[name]; ok && g.static[name] {
 		c.printf("s.Call(%s%s)\n", goFn, g.argsAfter(c, args))
-		g.afterFuncCall(c, name)
+		g.afterFuncCall(c, name, call)
 		return
 	}
 	if _, ok := g.funcNames[name]; ok || g.libDefines[name] {
 		// Defined conditionally or more than once: the shell's lookup
 		// at run time decides (function, builtin or program).
 		c.printf("s.Command(%s)\n", g.args(c, call.Args))
-		g.afterFuncCall(c, name)
+		g.afterFuncCall(c, name, call)
 		return
 	}
 	switch name {
@@ -253,8 +253,8 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 
 // afterFuncCall writes what follows a function call: a return after a
 // function that always exits (g.exits), else the unwinding check.
-func (g *gen) afterFuncCall(c *ctx, name string) {
-	if g.exits(name) {
+func (g *gen) afterFuncCall(c *ctx, name string, call *syntax.CallExpr) {
+	if g.exits(name, int(call.Pos().Line())) {
 		g.leave(c)
 		return
 	}

@@ -1374,21 +1374,29 @@ func alwaysExits(fd *syntax.FuncDecl, exits map[string]bool) bool {
 }
 
 // exits reports a command name that is a function that always exits:
-// the script's own (called directly) or a library's the script does
-// not redefine, when no function may come from elsewhere.
-func (g *gen) exits(name string) bool {
+// the script's own (called directly), or a library's the script does
+// not redefine, surely defined when the call on line `line` runs
+// (libDefined: else the call would print "not found" and go on), and
+// exiting in every library that defines it, when no function may come
+// from elsewhere.
+func (g *gen) exits(name string, line int) bool {
 	if !g.idiom || g.dynamicFuncs || g.errexit {
 		return false
 	}
 	if _, own := g.funcNames[name]; own {
 		return g.static[name] && g.ownExits[name]
 	}
-	for _, lib := range g.libs {
-		if lib.Exits[name] {
-			return g.libDefines[name]
-		}
+	if !g.libDefined(name, line) {
+		return false
 	}
-	return false
+	found := false
+	for _, lib := range g.libs {
+		if lib.Defines[name] && !lib.Exits[name] {
+			return false
+		}
+		found = found || lib.Exits[name]
+	}
+	return found
 }
 
 // neverExits reports a function of the script (defined once, at the
