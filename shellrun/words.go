@@ -129,6 +129,26 @@ func (s *State) AlternateParts(name string, colon bool, word ...Part) []Part {
 	return nil
 }
 
+// AltParts is an unquoted ${x:+word} of a variable the translation
+// keeps in Go, whose word has quoted parts: the word's parts, which keep
+// their own quoting, when x is not empty; else none.
+func AltParts(x string, word ...Part) []Part {
+	if x != "" {
+		return word
+	}
+	return nil
+}
+
+// OrParts is an unquoted ${x:-word} of a variable the translation keeps
+// in Go, whose word has quoted parts: x, split as any expansion, when it
+// is not empty; else the word's parts, which keep their own quoting.
+func OrParts(x string, word ...Part) []Part {
+	if x != "" {
+		return []Part{Unquoted(x)}
+	}
+	return word
+}
+
 // AlternateArgs is ${name:+"$@"} (colon) or ${name+"$@"} as a whole
 // word: the positional parameters, each one field, or no field.
 func (s *State) AlternateArgs(name string, colon bool) []string {

@@ -353,7 +353,7 @@ func (g *gen) analyzeVars() {
 					case syntax.DefaultUnsetOrNull, syntax.AlternateUnsetOrNull:
 						// Elsewhere than in one string, a word with
 						// quoting is split by the State, by name.
-						if !oneString[n] && n.Exp.Word != nil && wordQuotes(n.Exp.Word) {
+						if !oneString[n] && n.Exp.Word != nil && wordQuotes(n.Exp.Word) && !simpleParts(n) {
 							keep(name, "expanded as ${x"+n.Exp.Op.String()+"...} with quoting where the State splits it, by name")
 						}
 					default:

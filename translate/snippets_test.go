@@ -183,7 +183,8 @@ g() { local v; echo "g sees [$v]"; v=set; echo "$v"; }
 v=global; g; echo "$v"
 q= r=yes
 echo x ${q:+--quiet} ${r:+-v} ${r:+"a  b"} y
-printf '<%s>' ${r:+a  b} ${q:-c  d}; echo`,
+printf '<%s>' ${r:+a  b} ${q:-c  d}; echo
+printf '<%s>' ${r:+-C "$r  x"} ${q:+-q "$q"} ${q:-"c  d" e} ${r:-"f  g"}; echo`,
 	"lower-env-export": `echo "start [$head] [$EDITOR]"
 printenv head w
 head=changed w=assigned
