@@ -258,6 +258,10 @@ func (s *State) takeBack(r *interp.Runner) {
 			continue
 		}
 		vars[name] = fromExpand(vr)
+		if p := s.boundPtr(name); p != nil {
+			// The text assigned a variable the script keeps in Go.
+			*p = vars[name].scalar()
+		}
 	}
 	s.vars = vars
 	s.args = append([]string(nil), r.Params...)
@@ -397,6 +401,12 @@ func (e stateEnviron) Get(name string) expand.Variable {
 		return expand.Variable{Set: ok, Kind: expand.String, Str: v}
 	}
 	v, ok := e.s.vars[name]
+	if bound, isBound := e.s.boundValue(name); isBound {
+		if !ok {
+			return expand.Variable{Set: true, Kind: expand.String, Str: bound}
+		}
+		return expand.Variable{Set: true, Exported: v.exported, ReadOnly: v.readonly, Kind: expand.String, Str: bound}
+	}
 	if !ok {
 		if value, ok := e.s.shellVar(name); ok {
 			return expand.Variable{Set: true, Kind: expand.String, Str: value}

@@ -39,12 +39,15 @@ type State struct {
 	ctx    context.Context
 	vars   map[string]*variable
 	frames []map[string]*variable // saved globals, one per function call (local)
-	args   []string
-	dir    string
-	funcs  map[string]Func
-	traps  map[string]Func
-	fds    map[int]*stream
-	stats  *Stats
+	// bound are the script's Go variables standing for shell variables
+	// (Vars, LocalVars), innermost last.
+	bound map[string][]*string
+	args  []string
+	dir   string
+	funcs map[string]Func
+	traps map[string]Func
+	fds   map[int]*stream
+	stats *Stats
 
 	errexit   bool
 	noglob    bool
@@ -482,6 +485,7 @@ func (s *State) fork() *State {
 		c := *v
 		sub.vars[name] = &c
 	}
+	sub.settleBound()
 	sub.frames = nil
 	sub.args = append([]string(nil), s.args...)
 	sub.flags = copyFlags(s.flags)
@@ -636,6 +640,9 @@ func (s *State) Lookup(name string) (string, bool) {
 	if n, err := strconv.Atoi(name); err == nil && n > 0 {
 		return s.arg(n), s.ArgSet(n)
 	}
+	if value, ok := s.boundValue(name); ok {
+		return value, true
+	}
 	v, ok := s.vars[name]
 	if !ok {
 		return s.shellVar(name)
@@ -692,9 +699,20 @@ func (s *State) shellVar(name string) (string, bool) {
 	return "", false
 }
 
-// Set assigns a variable (`name=value`).
+// Set assigns a variable (`name=value`). A variable bound to a Go
+// variable (Vars, LocalVars, FuncVars) gets the value there.
 func (s *State) Set(name, value string) {
 	v, ok := s.vars[name]
+	if p := s.boundPtr(name); p != nil {
+		if ok && v.readonly {
+			s.errorf("%s: is read only", name)
+			s.Status = 2
+			s.exiting = true
+			return
+		}
+		*p = value
+		return
+	}
 	if !ok {
 		s.vars[name] = &variable{value: value, exported: s.allexport}
 		return
@@ -864,7 +882,11 @@ func (s *State) Environ() []string {
 	env := make([]string, 0, len(s.vars))
 	for name, v := range s.vars {
 		if v.exported && !v.unset && v.array == nil {
-			env = append(env, name+"="+v.value)
+			value := v.value
+			if bound, ok := s.boundValue(name); ok {
+				value = bound
+			}
+			env = append(env, name+"="+value)
 		}
 	}
 	sort.Strings(env)

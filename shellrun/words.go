@@ -129,6 +129,26 @@ func (s *State) AlternateParts(name string, colon bool, word ...Part) []Part {
 	return nil
 }
 
+// AltParts is an unquoted ${x:+word} of a variable the translation
+// keeps in Go, whose word has quoted parts: the word's parts, which keep
+// their own quoting, when x is not empty; else none.
+func AltParts(x string, word ...Part) []Part {
+	if x != "" {
+		return word
+	}
+	return nil
+}
+
+// OrParts is an unquoted ${x:-word} of a variable the translation keeps
+// in Go, whose word has quoted parts: x, split as any expansion, when it
+// is not empty; else the word's parts, which keep their own quoting.
+func OrParts(x string, word ...Part) []Part {
+	if x != "" {
+		return []Part{Unquoted(x)}
+	}
+	return word
+}
+
 // AlternateArgs is ${name:+"$@"} (colon) or ${name+"$@"} as a whole
 // word: the positional parameters, each one field, or no field.
 func (s *State) AlternateArgs(name string, colon bool) []string {
@@ -244,6 +264,14 @@ func (s *State) Printf(args ...string) {
 // Test is dash's test builtin.
 func (s *State) Test(args ...string) {
 	s.Status = dash.Test(args, "test", s.builtinIO(), s.prefix())
+}
+
+// FileTest is `test OP FILE` for a unary file operator (-b -c -d -e -f
+// -g -h -L -p -r -s -S -u -w -x) as a Go boolean, without setting $?:
+// with one operand such a test cannot fail otherwise than by being
+// false.
+func (s *State) FileTest(op, file string) bool {
+	return dash.Test([]string{op, file}, "test", s.builtinIO(), s.prefix()) == 0
 }
 
 // Bracket is dash's [ builtin: test with a closing ].

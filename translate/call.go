@@ -51,6 +51,9 @@ func (g *gen) mayUnwind(cmd syntax.Command) bool {
 	if !ok {
 		return true
 	}
+	if _, isFunc := g.funcNames[name]; isFunc && g.neverExits(name) {
+		return false
+	}
 	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
 		return true
 	}
@@ -118,7 +121,7 @@ func (g *gen) call(c *ctx, call *syntax.CallExpr) {
 		}
 		body := c.sub()
 		g.plainCall(body, call)
-		c.printf("s.WithEnv(func(s *shellrun.State) {\n%s}, %s)\n", body.w.String(), strings.Join(pairs, ", "))
+		c.printf("s.WithEnv(%s, %s)\n", g.funcLit(body.w.String()), strings.Join(pairs, ", "))
 		g.afterCommand(c, g.mayUnwind(call))
 		return
 	}
@@ -183,14 +186,14 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 	args := call.Args[1:]
 	if goFn, ok := g.funcNames[name]; ok && g.static[name] {
 		c.printf("s.Call(%s%s)\n", goFn, g.argsAfter(c, args))
-		g.afterCommand(c, true)
+		g.afterFuncCall(c, name, call)
 		return
 	}
 	if _, ok := g.funcNames[name]; ok || g.libDefines[name] {
 		// Defined conditionally or more than once: the shell's lookup
 		// at run time decides (function, builtin or program).
 		c.printf("s.Command(%s)\n", g.args(c, call.Args))
-		g.afterCommand(c, true)
+		g.afterFuncCall(c, name, call)
 		return
 	}
 	switch name {
@@ -213,7 +216,14 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		g.source(c, call, args)
 	case "eval":
 		g.report.Interpreted++
-		g.review(c, call, "eval of text known only at run time: runs through the shell interpreter")
+		switch {
+		case g.idiom && g.evalSetsParams(call):
+			g.review(c, call, "eval of git rev-parse's text (sets the positional parameters or exits): runs through the shell interpreter")
+		case g.idiom && g.evalDefinesNoFunction(call):
+			g.review(c, call, "eval of literal text: runs through the shell interpreter")
+		default:
+			g.review(c, call, "eval of text known only at run time: runs through the shell interpreter")
+		}
 		c.printf("s.Eval(%s)\n", g.args(c, args))
 		g.afterCommand(c, true)
 	case "trap":
@@ -230,7 +240,7 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 		c.printf("s.Shopt(%s)\n", g.args(c, args))
 		g.afterCommand(c, false)
 	default:
-		if name == "local" && g.localDecls != nil && g.lowerLocal(c, call) {
+		if name == "local" && g.inLocalFunc && g.lowerLocal(c, call) {
 			return
 		}
 		if name == "set" {
@@ -265,17 +275,50 @@ func (g *gen) localStart(name string) string {
 	return fmt.Sprintf("s.Value(%q)", name)
 }
 
+// afterFuncCall writes what follows a function call: a return after a
+// function that always exits (g.exits), else the unwinding check.
+func (g *gen) afterFuncCall(c *ctx, name string, call *syntax.CallExpr) {
+	if g.exits(name, int(call.Pos().Line())) {
+		g.leave(c)
+		return
+	}
+	g.afterCommand(c, !g.neverExits(name))
+}
+
 // namesLine reports whether a command may print a message naming its
 // line (the idiomatic stage leaves out s.At where it cannot): all but
 // echo, git, true, false, : and exit or return of a valid status, when
 // they are the builtins and expand nothing that may fail.
 func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
-	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] || hasParamCheck(call) || g.nounset && expandsParam(call) {
+	if hasParamCheck(call) || g.nounset && expandsParam(call) {
+		return true
+	}
+	if _, isFunc := g.funcNames[name]; isFunc && g.static[name] {
+		// A call of the script's function prints nothing naming the
+		// caller's line; the function's commands set their own.
+		return false
+	}
+	if g.libDefined(name, int(call.Pos().Line())) {
+		return false
+	}
+	if _, isFunc := g.funcNames[name]; isFunc || g.libDefines[name] {
 		return true
 	}
 	switch name {
 	case "echo", "git", "true", "false", ":":
 		return false
+	case "test", "[":
+		return !quietTest(call.Args)
+	case ".", "source":
+		// A translated library's code sets its own lines.
+		return len(call.Args) < 2 || g.libraryOf(call.Args[1]) == nil
+	case "break", "continue":
+		// With a literal count of at least 1, or none: no message.
+		if len(call.Args) == 1 {
+			return false
+		}
+		n, err := strconv.Atoi(litValue(call.Args[1]))
+		return len(call.Args) > 2 || err != nil || n < 1 || strings.HasPrefix(litValue(call.Args[1]), "+")
 	case "exit", "return":
 		if len(call.Args) == 1 {
 			return false
@@ -284,6 +327,37 @@ func (g *gen) namesLine(name string, call *syntax.CallExpr) bool {
 		return len(call.Args) > 2 || err != nil || n < 0 || strings.HasPrefix(litValue(call.Args[1]), "+")
 	}
 	return true
+}
+
+// quietTest reports a `test`/`[` that prints no message: of words that
+// each expand to one field, STRING, a unary string or file operator
+// and its operand, or a string comparison (= !=), `[` closed by `]`.
+func quietTest(argv []*syntax.Word) bool {
+	args := argv[1:]
+	if litValue(argv[0]) == "[" {
+		if len(args) == 0 || litValue(args[len(args)-1]) != "]" {
+			return false
+		}
+		args = args[:len(args)-1]
+	}
+	for _, a := range args {
+		if needsFields(a) {
+			return false
+		}
+	}
+	op := func(i int) string {
+		v, _ := plainLiteral(args[i])
+		return v
+	}
+	switch len(args) {
+	case 1:
+		return true
+	case 2:
+		return op(0) == "-n" || op(0) == "-z" || op(0) == "!" || fileOps[op(0)]
+	case 3:
+		return op(1) == "=" || op(1) == "!="
+	}
+	return false
 }
 
 // argsAfter is ", args..." for a call with leading arguments.
@@ -317,6 +391,10 @@ func (g *gen) breakContinue(c *ctx, call *syntax.CallExpr, name string, args []*
 	}
 	l := c.loops[len(c.loops)-n]
 	l.labelUsed = true
+	if g.idiom && !g.errexit && (name == "break" && l.breakDead || name == "continue" && l.continueDead) {
+		c.printf("%s %s\n", name, l.label)
+		return
+	}
 	c.printf("s.SetStatus(0)\n%s %s\n", name, l.label)
 }
 
@@ -505,7 +583,7 @@ func sampleArgs(words []*syntax.Word) []string {
 // hides, as in dash), the others still declared in the State.
 func (g *gen) lowerLocal(c *ctx, call *syntax.CallExpr) bool {
 	var rest []*syntax.Word
-	lowered := false
+	var lowered []string
 	for _, w := range call.Args[1:] {
 		a, ok := localArgOf(w)
 		v, isLowered := g.lowered[a.name]
@@ -517,15 +595,14 @@ func (g *gen) lowerLocal(c *ctx, call *syntax.CallExpr) bool {
 		if a.value != nil {
 			value = g.stringWord(c, a.value)
 		}
-		decl := fmt.Sprintf("%s := %s\n", v, value)
-		g.localDecls[a.name] = decl
 		g.report.Lowering.VarRefsLowered++
-		c.printf("%s", decl)
-		lowered = true
+		c.printf("%s := %s\n", v, value)
+		lowered = append(lowered, a.name)
 	}
-	if !lowered {
+	if len(lowered) == 0 {
 		return false
 	}
+	bindLocals(c, lowered, g.lowered)
 	if len(rest) > 0 {
 		c.printf("s.Local(%s)\n", g.args(c, rest))
 		g.afterCommand(c, false)

@@ -3,6 +3,8 @@ package translate
 import (
 	"bytes"
 	"fmt"
+	"go/scanner"
+	"go/token"
 	"strconv"
 	"strings"
 	"unicode"
@@ -37,21 +39,23 @@ type gen struct {
 	nocase       bool // a bash script setting shopt nocasematch: case patterns match with s.CaseMatch
 
 	// The idiomatic stage (lower.go): idiom says it is on; lowered maps
-	// the variables written as Go variables to their Go names,
-	// loweredInit says which start from the State's value, loweredReads
-	// counts the reads written; comments are the script's, by line,
-	// written up to commentsDone.
-	idiom        bool
-	lowered      map[string]string
-	loweredInit  map[string]bool
-	topLowered   []string                               // the top level's lowered variables
-	funcLowered  map[*syntax.FuncDecl]map[string]string // each function's lowered locals
-	localDecls   map[string]string                      // the Go declaration of each local, while its function is written
-	loweredReads map[string]int
-	comments     map[int]string
-	commentsDone int
-	assigned     map[string]bool // assignedVars, once
-	discarding   int             // writing code that is thrown away (after exit)
+	// the variables written as Go variables to their Go names; comments
+	// are the script's, by line, written up to commentsDone.
+	idiom         bool
+	lowered       map[string]string
+	topLowered    []string                               // the top level's lowered variables
+	funcLowered   map[*syntax.FuncDecl]map[string]string // each function's lowered locals
+	funcGlobals   map[*syntax.FuncDecl]map[string]string // the lowered globals each function mentions
+	inLocalFunc   bool                                   // a function's body is being written (its locals may be lowered)
+	comments      map[int]string
+	commentsDone  int
+	assigned      map[string]bool // assignedVars, once
+	discarding    int             // writing code that is thrown away (after exit)
+	ownExits      map[string]bool // the file's functions that always exit (exitingFuncs)
+	quiet         map[string]bool // the file's functions that never exit (neverExits), once
+	defLine       int             // the line of the function definition being written (0: the top level)
+	sourceLine    int             // the last line of the first top-level sourcing of a library (firstSource)
+	sourcedStatic map[string]bool // the functions that sourcing surely defines
 }
 
 // ctx is where statements are being written: the Go function (or
@@ -77,6 +81,9 @@ type ctx struct {
 	// keepAt says every command sets its line (s.At), even one that
 	// prints no message naming it: a redirection's message may.
 	keepAt bool
+	// prov is a provenance comment the idiomatic stage writes at the end
+	// of the next line written.
+	prov string
 }
 
 // loop is a Go for loop a shell loop became.
@@ -84,6 +91,10 @@ type loop struct {
 	label     string
 	labelUsed bool
 	status    string // the Go variable keeping the body's last status
+	// In the idiomatic stage: nothing reads the status break leaves
+	// (the loop's), or the one continue leaves (the next round's first
+	// command, or the loop's, sets it first).
+	breakDead, continueDead bool
 }
 
 func newGen(file *syntax.File, opts Options) *gen {
@@ -106,8 +117,9 @@ func newGen(file *syntax.File, opts Options) *gen {
 	g.collect()
 	if opts.Idiomatic {
 		g.idiom = true
+		g.ownExits = exitingFuncs(file)
+		g.firstSource()
 		g.report.Idiomatic = true
-		g.loweredReads = map[string]int{}
 		g.analyzeVars()
 		if opts.Source != nil {
 			g.comments = collectComments(opts.Source, opts.Bash)
@@ -168,7 +180,7 @@ func (g *gen) collect() {
 					g.dynamicFuncs = true
 				}
 			}
-			if len(args) >= 1 && args[0] == "eval" {
+			if len(n.Args) >= 1 && litValue(n.Args[0]) == "eval" && (!g.opts.Idiomatic || !g.evalDefinesNoFunction(n)) {
 				g.dynamicFuncs = true
 			}
 			if len(n.Args) > 1 && litValue(n.Args[0]) == "set" && setsNounset(n.Args[1:]) {
@@ -323,7 +335,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func script(s *shellrun.State) {
 %[2]s}
 
-`, g.opts.Name, g.declareLowered()+top.w.String(), bashConfig(g.opts.Bash))
+`, g.opts.Name, g.declareLowered()+g.trimTail(top.w.String()), bashConfig(g.opts.Bash))
 	}
 	for _, d := range g.decls {
 		out.WriteString(d)
@@ -370,7 +382,14 @@ func (g *gen) header(out *bytes.Buffer) {
 
 // printf writes Go code to the context.
 func (c *ctx) printf(format string, args ...any) {
-	fmt.Fprintf(c.w, format, args...)
+	text := fmt.Sprintf(format, args...)
+	if c.prov != "" {
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			text = text[:i] + " " + c.prov + text[i:]
+			c.prov = ""
+		}
+	}
+	c.w.WriteString(text)
 }
 
 // provenance writes the comment naming the script lines a statement
@@ -389,6 +408,14 @@ func (g *gen) provenance(c *ctx, node syntax.Node) {
 		return
 	}
 	c.lastLine = from
+	if g.idiom && !g.opts.Quote {
+		// At the end of the statement's first line.
+		c.prov = fmt.Sprintf("// %s:%d-%d", g.opts.Name, from, to)
+		if to == from {
+			c.prov = fmt.Sprintf("// %s:%d", g.opts.Name, from)
+		}
+		return
+	}
 	if to > from {
 		c.printf("// %s:%d-%d\n", g.opts.Name, from, to)
 	} else {
@@ -492,13 +519,94 @@ func (c *ctx) sub() *ctx {
 func (g *gen) closure(c *ctx, list []*syntax.Stmt) string {
 	inner := c.sub()
 	g.stmts(inner, list)
-	return "func(s *shellrun.State) {\n" + inner.w.String() + "}"
+	return g.funcLit(inner.w.String())
+}
+
+// funcLit is a `func(s *shellrun.State) { ... }` literal of Go code. The
+// idiomatic stage writes it on one line when the code is one or two
+// short simple statements (s.Git("write-tree"), s.At(5); s.Echo(x)).
+func (g *gen) funcLit(code string) string {
+	code = g.trimTail(code)
+	if g.idiom {
+		lines := strings.Split(strings.TrimSuffix(code, "\n"), "\n")
+		var stmts []string
+		for _, line := range lines {
+			stmt, comment, ok := simpleLine(line)
+			if !ok || comment != "" {
+				stmts = nil
+				break
+			}
+			stmts = append(stmts, stmt)
+		}
+		if one := strings.Join(stmts, "; "); len(stmts) > 0 && len(stmts) <= 2 && len(one) <= 100 {
+			return "func(s *shellrun.State) { " + one + " }"
+		}
+	}
+	return "func(s *shellrun.State) {\n" + code + "}"
 }
 
 // unwind writes the check that leaves the Go function when the script
-// exits or returns.
+// exits or returns. The idiomatic stage puts the command before it in
+// the if's init statement when it is one simple statement on one line.
 func (g *gen) unwind(c *ctx) {
+	if g.idiom {
+		code := c.w.String()
+		start := strings.LastIndexByte(strings.TrimSuffix(code, "\n"), '\n') + 1
+		if stmt, comment, ok := simpleLine(code[start:]); ok {
+			c.w.Truncate(start)
+			c.printf("if %s; s.Unwinding() {%s\nreturn\n}\n", stmt, comment)
+			return
+		}
+	}
 	c.printf("if s.Unwinding() {\nreturn\n}\n")
+}
+
+// simpleLine splits a line of Go into a simple statement that may be an
+// if's init statement (an expression or an assignment with =, brackets
+// balanced, no keyword) and its trailing comment.
+func simpleLine(line string) (stmt, comment string, ok bool) {
+	line = strings.TrimRight(line, "\n")
+	if line == "" || strings.TrimSpace(line) != line && strings.HasPrefix(strings.TrimSpace(line), "}") {
+		return "", "", false
+	}
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	src := []byte(line)
+	sc.Init(fset.AddFile("", -1, len(src)), src, nil, scanner.ScanComments)
+	depth, first, end := 0, true, len(line)
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.SEMICOLON && lit == "\n" {
+			continue
+		}
+		if first && (tok.IsKeyword() || tok == token.COMMENT || tok == token.RBRACE) {
+			return "", "", false
+		}
+		first = false
+		switch tok {
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+			if depth < 0 {
+				return "", "", false
+			}
+		case token.DEFINE, token.SEMICOLON, token.COLON:
+			if depth == 0 {
+				return "", "", false
+			}
+		case token.COMMENT:
+			end = int(pos) - 1
+			comment = " " + lit
+		}
+	}
+	if depth != 0 || first {
+		return "", "", false
+	}
+	return strings.TrimSpace(line[:end]), comment, true
 }
 
 // afterCommand writes what follows a command outside a condition: set
@@ -550,7 +658,7 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 		body.keepAt = true
 		g.command(body, st.Cmd, st.Negated)
 		c.printf("s.At(%d)\n", st.Pos().Line())
-		c.printf("s.Redirect(func(s *shellrun.State) {\n%s}, %s)\n", body.w.String(), g.redirs(c, st.Redirs))
+		c.printf("s.Redirect(%s, %s)\n", g.funcLit(body.w.String()), g.redirs(c, st.Redirs))
 		g.afterCommand(c, g.mayUnwind(st.Cmd))
 		return
 	}
@@ -711,10 +819,14 @@ func (g *gen) ifClause(c *ctx, ic *syntax.IfClause) {
 	if cond, ok := g.boolCond(c, ic); ok {
 		c.printf("if %s {\n", cond)
 	} else if init, ok := g.simpleCond(c, ic.Cond); ok {
-		c.printf("%s\n", condHead(init, "s.OK()"))
+		if init == "" {
+			g.ifOn(c, "s.OK()", "")
+		} else {
+			c.printf("%s\n", condHead(init, "s.OK()"))
+		}
 	} else {
 		g.condStmts(c, ic.Cond)
-		c.printf("if s.OK() {\n")
+		g.ifOn(c, "s.OK()", "")
 	}
 	c.tailDead = saved
 	g.nested(c, ic.Then, dead)
@@ -766,8 +878,54 @@ func (g *gen) condStmts(c *ctx, list []*syntax.Stmt) {
 		return
 	}
 	g.stmts(c, list)
-	if g.mayUnwindList(list) {
+	if g.mayUnwindList(list) && !g.idiom {
+		// (The idiomatic stage's commands each check for themselves.)
 		g.unwind(c)
+	}
+}
+
+// ifOn writes `if TEST {` and then rest, after the condition's code:
+// the idiomatic stage takes the condition's last line as the if's init
+// statement when it is one simple statement (if s.Test(...); s.OK() {).
+func (g *gen) ifOn(c *ctx, test, rest string) {
+	if g.idiom {
+		code := c.w.String()
+		start := strings.LastIndexByte(strings.TrimSuffix(code, "\n"), '\n') + 1
+		if stmt, comment, ok := simpleLine(code[start:]); ok && strings.HasSuffix(code, "\n") {
+			c.w.Truncate(start)
+			c.printf("if %s; %s {%s\n%s", stmt, test, comment, rest)
+			return
+		}
+	}
+	c.printf("if %s {\n%s", test, rest)
+}
+
+// trimTail drops what does nothing at the end of a Go function body: a
+// return, or an unwinding check (its init statement stays).
+func (g *gen) trimTail(code string) string {
+	if !g.idiom {
+		return code
+	}
+	for {
+		switch {
+		case strings.HasSuffix(code, "\nreturn\n") || code == "return\n":
+			code = strings.TrimSuffix(code, "return\n")
+			continue
+		case strings.HasSuffix(code, "s.Unwinding() {\nreturn\n}\n"):
+			start := strings.LastIndex(code[:len(code)-len("s.Unwinding() {\nreturn\n}\n")], "\n") + 1
+			line := code[start:]
+			if strings.HasPrefix(line, "if s.Unwinding() {") {
+				code = code[:start]
+				continue
+			}
+			if head, ok := strings.CutPrefix(line, "if "); ok {
+				if stmt, _, ok := strings.Cut(head, "; s.Unwinding() {"); ok {
+					code = code[:start] + stmt + "\n"
+					continue
+				}
+			}
+		}
+		return code
 	}
 }
 
@@ -793,7 +951,7 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 	if strings.Contains(code, "\n") {
 		// The command needed more than one Go statement (a review
 		// marker, say): write it before the if instead.
-		c.w.WriteString(sub.w.String())
+		c.printf("%s", sub.w.String())
 		if g.idiom {
 			return "", true
 		}
@@ -821,6 +979,7 @@ func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 				expr = "!(" + expr + ")"
 			}
 			body.tailDead = g.statusOverwritten(wc.Cond[0])
+			l.breakDead, l.continueDead = true, body.tailDead
 			g.stmts(body, wc.Do)
 			c.loops = c.loops[:len(c.loops)-1]
 			g.writeLoop(c, l, "for "+expr+" {\n"+body.w.String()+"}\n")
@@ -841,14 +1000,19 @@ func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 		setStatus = ""
 	}
 	if ok {
-		body.printf("%s\n%sbreak\n}\n", condHead(init, stop), setStatus)
+		if init == "" {
+			g.ifOn(body, stop, setStatus+"break\n}\n")
+		} else {
+			body.printf("%s\n%sbreak\n}\n", condHead(init, stop), setStatus)
+		}
 	} else {
 		g.condStmts(body, wc.Cond)
-		body.printf("if %s {\n%sbreak\n}\n", stop, setStatus)
+		g.ifOn(body, stop, setStatus+"break\n}\n")
 	}
 	// The body's last status is read by the loop's status (when it is
 	// not dead) or by the condition's first command.
 	body.tailDead = dead && len(wc.Cond) > 0 && g.statusOverwritten(wc.Cond[0])
+	l.breakDead, l.continueDead = dead, g.idiom && len(wc.Cond) > 0 && g.statusOverwritten(wc.Cond[0])
 	g.stmts(body, wc.Do)
 	if !endsInJump(body.w.String()) && !dead && !body.unreachable {
 		body.printf("%s = s.Status\n", l.status)
@@ -895,6 +1059,7 @@ func (g *gen) forClause(c *ctx, fc *syntax.ForClause) {
 	// The body's last status is read by the loop's status (when it is
 	// not dead) or by the body's first command, on the next round.
 	body.tailDead = dead && len(fc.Do) > 0 && g.statusOverwritten(fc.Do[0])
+	l.breakDead, l.continueDead = dead, body.tailDead
 	g.stmts(body, fc.Do)
 	c.loops = c.loops[:len(c.loops)-1]
 	if !dead {
@@ -922,7 +1087,7 @@ func (g *gen) writeLoop(c *ctx, l *loop, code string) {
 	if l.labelUsed {
 		c.printf("%s:\n", l.label)
 	}
-	c.w.WriteString(code)
+	c.printf("%s", code)
 	c.lastLine = 0
 }
 
@@ -1006,7 +1171,7 @@ func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 		if bc.Op == syntax.OrStmt {
 			test = "!s.OK()"
 		}
-		c.printf("if %s {\n", test)
+		g.ifOn(c, test, "")
 		g.stmt(c, bc.Y)
 		c.unreachable = false
 		c.printf("}\n")
@@ -1049,28 +1214,28 @@ func (g *gen) funcDecl(c *ctx, fd *syntax.FuncDecl) {
 	name := g.funcNames[fd.Name.Value]
 	body := &ctx{w: &bytes.Buffer{}, inFunc: true, lineOffset: c.lineOffset}
 	if g.idiom {
-		// The function's own lowered locals replace the top level's
-		// (which no function mentions) while its body is written.
-		savedLowered, savedReads, savedDecls := g.lowered, g.loweredReads, g.localDecls
-		g.lowered, g.loweredReads, g.localDecls = g.funcLowered[fd], map[string]int{}, map[string]string{}
-		if g.lowered == nil {
-			g.lowered = map[string]string{}
+		// The function's own Go variables replace the top level's
+		// while its body is written.
+		savedDef := g.defLine
+		g.defLine = int(fd.Pos().Line())
+		defer func() { g.defLine = savedDef }()
+		savedLowered, savedLocal := g.lowered, g.inLocalFunc
+		g.lowered, g.inLocalFunc = map[string]string{}, true
+		for name, v := range g.funcLowered[fd] {
+			g.lowered[name] = v
 		}
+		for name, v := range g.funcGlobals[fd] {
+			g.lowered[name] = v
+		}
+		body.printf("%s", declareFuncGlobals(g.funcGlobals[fd]))
 		g.stmt(body, fd.Body)
-		code := body.w.String()
-		for name, decl := range g.localDecls {
-			if g.loweredReads[name] == 0 {
-				code = strings.Replace(code, decl, decl+"_ = "+g.lowered[name]+" // read only after exit\n", 1)
-			}
-		}
-		body.w = bytes.NewBufferString(code)
-		g.lowered, g.loweredReads, g.localDecls = savedLowered, savedReads, savedDecls
+		g.lowered, g.inLocalFunc = savedLowered, savedLocal
 	} else {
 		g.stmt(body, fd.Body)
 	}
 	from, to := int(fd.Pos().Line())+c.lineOffset, int(fd.End().Line())+c.lineOffset
 	doc := fmt.Sprintf("// %s is the shell function %s (%s:%d-%d).\n", name, fd.Name.Value, g.opts.Name, from, to)
-	decl := fmt.Sprintf("%sfunc %s(s *shellrun.State) {\n%s}\n", doc, name, body.w.String())
+	decl := fmt.Sprintf("%sfunc %s(s *shellrun.State) {\n%s}\n", doc, name, g.trimTail(body.w.String()))
 	// A function defined twice (in two arms of an if, say) gets two Go
 	// functions; the second takes a numbered name.
 	if g.declared(name) {
@@ -1103,21 +1268,18 @@ func (g *gen) declClause(c *ctx, dc *syntax.DeclClause) {
 		g.interpreted(c, dc, dc.Variant.Value+" is bash")
 		return
 	}
-	var args []string
-	lowered := false
+	var args, lowered []string
 	for _, a := range dc.Args {
-		if v, ok := g.lowered[nameOf(a)]; ok && method == "Local" && g.localDecls != nil {
+		if v, ok := g.lowered[nameOf(a)]; ok && method == "Local" && g.inLocalFunc {
 			// The function's own variable, as a Go local: it starts
 			// with the value of the variable it hides, as in dash.
 			value := g.localStart(a.Name.Value)
 			if a.Value != nil {
 				value = g.stringWord(c, a.Value)
 			}
-			decl := fmt.Sprintf("%s := %s\n", v, value)
-			g.localDecls[a.Name.Value] = decl
 			g.report.Lowering.VarRefsLowered++
-			c.printf("%s", decl)
-			lowered = true
+			c.printf("%s := %s\n", v, value)
+			lowered = append(lowered, a.Name.Value)
 			continue
 		}
 		switch {
@@ -1131,7 +1293,8 @@ func (g *gen) declClause(c *ctx, dc *syntax.DeclClause) {
 			args = append(args, strconv.Quote(a.Name.Value+"="))
 		}
 	}
-	if lowered && len(args) == 0 {
+	bindLocals(c, lowered, g.lowered)
+	if len(lowered) > 0 && len(args) == 0 {
 		if !c.dead {
 			c.printf("s.SetStatus(0)\n") // local's status
 		}

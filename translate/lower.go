@@ -18,8 +18,9 @@ import (
 //   - status placeholders are left out where nothing reads the status
 //     before the next command sets it (statusOverwritten), and nothing is
 //     written after exit or return (they always leave the function);
-//   - variables proven free of dynamic access become Go string variables
-//     (analyzeVars says which, and why each other one stays in the State);
+//   - variables nothing reaches by name in a way the State's binding does
+//     not serve become Go string variables (analyzeVars says which, and
+//     why each other one stays in the State);
 //   - `test`/`[` string comparisons in an if's condition become Go
 //     comparisons when nothing reads the condition's status (boolCond);
 //   - the script's comments come along, above the statements they
@@ -89,6 +90,62 @@ func varNamesOf(node syntax.Node, skipFuncs bool) map[string]bool {
 	return names
 }
 
+// literalStateNames are the names literal text (eval_gettext's message,
+// a quoted here-document, a single-quoted word) reaches in ways only the
+// State serves, should it be run as shell text: its stateNames when it
+// parses, else every $NAME it spells. Its plain $NAME are served to
+// whatever expands it by the State's binding of the Go variables.
+func literalStateNames(text string) []string {
+	names := dollarNames(text)
+	if len(names) == 0 {
+		return nil
+	}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(text), "")
+	if err != nil {
+		return names
+	}
+	return sortedKeys(stateNames(f))
+}
+
+// stateNames lists the variables a library reaches in ways a Go
+// variable bound to the State (State.Vars) does not serve: the names it
+// gives to local, unset, readonly, export, getopts, eval and trap, and
+// the names it expands in forms that tell an unset variable from an
+// empty one (${x-d}, ${x+a}, ${x=d}, ${x?}) or by indirection. Its plain
+// reads and assignments reach a script's bound variables through the
+// State (Lookup, Set), and $NAME in its literal text (eval_gettext's)
+// is expanded from the environment of a subshell, which gets the bound
+// values. A script's variable of one of these names stays in the State.
+func stateNames(file *syntax.File) map[string]bool {
+	names := map[string]bool{}
+	syntax.Walk(file, func(node syntax.Node) bool {
+		switch n := node.(type) {
+		case *syntax.ParamExp:
+			if n.Param == nil {
+				return true
+			}
+			if n.Excl || n.Exp != nil && (n.Exp.Op == syntax.DefaultUnset || n.Exp.Op == syntax.AlternateUnset ||
+				n.Exp.Op == syntax.AssignUnset || n.Exp.Op == syntax.ErrorUnset) {
+				names[n.Param.Value] = true
+			}
+		case *syntax.DeclClause:
+			for id := range varNamesOf(n, false) {
+				names[id] = true
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) > 0 && namesArgs[litValue(n.Args[0])] && litValue(n.Args[0]) != "read" {
+				for _, w := range n.Args[1:] {
+					for _, id := range identifiers(wordText(w)) {
+						names[id] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return names
+}
+
 // namesArgs are the builtins whose arguments name variables (or, for
 // eval, are shell text that may).
 var namesArgs = setOf("read", "export", "readonly", "local", "unset", "getopts", "eval", "trap")
@@ -126,23 +183,25 @@ type varUse struct {
 }
 
 // analyzeVars decides which of the script's variables become Go
-// variables. A variable is lowered when the script assigns and reads
-// it, and nothing can reach it by name: it is not exported (export, a
-// VAR=value prefix, set -a), not read by eval or a sourced file (its
-// name is not in an eval's text, a library's code, a $NAME of literal
-// text), not named by read/local/unset/getopts/readonly, not in
-// arithmetic (which reads variables by name), not set in a subshell
-// (whose assignments must not reach the parent) or read by a background
-// job, not used in a function (functions share the script's globals and
-// may run from anywhere), not a variable the runtime reads (IFS,
-// PATH...), not a GIT_ or LC_ variable, and only expanded in the forms
-// the lowering writes as Go ($x, ${x}, ${#x}, ${x#p}, ${x%p}, and
-// ${x:-d} in double quotes or an assignment). Libraries
-// and bash scripts keep every variable in the State.
+// variables, bound to the State (State.Vars, FuncVars, LocalVars) so
+// that whatever reaches them by name at run time finds them. A variable
+// is lowered when the script assigns and reads it and nothing reaches it
+// in a way the binding does not serve: it is not exported (export, a
+// VAR=value prefix, set -a), not named by unset/readonly/local (but a
+// function's own local, lowered to a Go local of that function), not
+// assigned in a subshell (whose code reads the parent's Go variable) or
+// used by a background job, not reached so by a library (stateNames) or
+// by literal text (literalStateNames), not in eval text (an eval of text
+// known only at run time keeps every variable; known text keeps the names
+// it spells), not a variable the runtime reads (IFS, PATH...), not a
+// GIT_ or LC_ variable, and only expanded in the forms the lowering
+// writes as Go ($x, ${x}, ${#x}, ${x#p}, ${x%p}, and ${x:-d} in double
+// quotes or an assignment). Libraries and bash scripts keep every
+// variable in the State.
 func (g *gen) analyzeVars() {
 	g.lowered = map[string]string{}
-	g.loweredInit = map[string]bool{}
 	g.funcLowered = map[*syntax.FuncDecl]map[string]string{}
+	g.funcGlobals = map[*syntax.FuncDecl]map[string]string{}
 	uses := map[string]*varUse{}
 	use := func(name string) *varUse {
 		u, ok := uses[name]
@@ -163,26 +222,6 @@ func (g *gen) analyzeVars() {
 		everything = "a library's variables are the scripts' that source it"
 	case g.opts.Bash:
 		everything = "bash scripts keep their variables in the State"
-	}
-	firstAssign := map[string]bool{} // first seen as a top-level assignment
-	seen := map[string]bool{}
-	for _, st := range g.file.Stmts {
-		if call, ok := st.Cmd.(*syntax.CallExpr); ok && len(call.Args) == 0 && len(st.Redirs) == 0 && !st.Background {
-			for _, a := range call.Assigns {
-				if a.Name == nil || seen[a.Name.Value] {
-					continue
-				}
-				// The value is expanded before the name is set: a
-				// self-reference reads the old value.
-				if a.Value != nil && varNames(&syntax.File{Stmts: []*syntax.Stmt{{Cmd: &syntax.CallExpr{Args: []*syntax.Word{a.Value}}}}})[a.Name.Value] {
-					continue
-				}
-				firstAssign[a.Name.Value] = true
-			}
-		}
-		for name := range varNames(&syntax.File{Stmts: []*syntax.Stmt{st}}) {
-			seen[name] = true
-		}
 	}
 	// ${x:-d} is lowered where its value is one string: inside double
 	// quotes or an assignment's value (elsewhere the State splits the
@@ -217,7 +256,7 @@ func (g *gen) analyzeVars() {
 		if !ok || fd.Body == nil {
 			return true
 		}
-		for name := range varNamesOf(fd.Body, false) {
+		for name := range varNamesOf(fd.Body, true) {
 			if mentionedBy[name] == nil {
 				mentionedBy[name] = map[*syntax.FuncDecl]bool{}
 			}
@@ -247,7 +286,7 @@ func (g *gen) analyzeVars() {
 		return true
 	})
 	topNames := varNamesOf(g.file, true)
-	declaredBy := map[string]*syntax.FuncDecl{}
+	declaredBy := map[string]map[*syntax.FuncDecl]bool{} // the functions a name is a lowered local of
 	var walk func(node syntax.Node, forked bool, fd *syntax.FuncDecl)
 	walk = func(node syntax.Node, forked bool, fd *syntax.FuncDecl) {
 		syntax.Walk(node, func(n syntax.Node) bool {
@@ -314,7 +353,7 @@ func (g *gen) analyzeVars() {
 					case syntax.DefaultUnsetOrNull, syntax.AlternateUnsetOrNull:
 						// Elsewhere than in one string, a word with
 						// quoting is split by the State, by name.
-						if !oneString[n] && n.Exp.Word != nil && wordQuotes(n.Exp.Word) {
+						if !oneString[n] && n.Exp.Word != nil && wordQuotes(n.Exp.Word) && !simpleParts(n) {
 							keep(name, "expanded as ${x"+n.Exp.Op.String()+"...} with quoting where the State splits it, by name")
 						}
 					default:
@@ -335,6 +374,19 @@ func (g *gen) analyzeVars() {
 				name := litValue(n.Args[0])
 				switch name {
 				case "eval":
+					if g.evalSetsParams(n) {
+						return true // git rev-parse's text: set -- WORDS, or exit
+					}
+					if texts, ok := g.literalVarEval(n); ok {
+						// eval "$v", v only ever given literal text:
+						// the text is known, as a literal eval's is.
+						for _, text := range texts {
+							for _, id := range identifiers(text) {
+								keep(id, "named in eval's text")
+							}
+						}
+						return true
+					}
 					for _, w := range n.Args[1:] {
 						if _, ok := plainLiteral(w); !ok {
 							everything = "eval of text known only at run time"
@@ -355,7 +407,10 @@ func (g *gen) analyzeVars() {
 					for _, w := range n.Args[1:] {
 						v, ok := plainLiteral(w)
 						if !ok {
-							everything = "set with options known only at run time"
+							// Options known only at run time go to
+							// State.SetOption, whose options (-e, -f,
+							// -o errexit, noglob, pipefail) reach no
+							// variable by name.
 							break
 						}
 						if v == "--" || v == "-" || !strings.HasPrefix(v, "-") && !strings.HasPrefix(v, "+") && v != "allexport" && v != "nounset" {
@@ -375,12 +430,30 @@ func (g *gen) analyzeVars() {
 				if name == "local" && fd != nil {
 					for _, w := range n.Args[1:] {
 						if a, ok := localArgOf(w); ok && localFirst[n][a.name] && !forked {
-							declaredBy[a.name] = fd
+							declare(declaredBy, a.name, fd)
 							use(a.name).assigned = true
 							continue
 						}
 						for _, id := range identifiers(wordText(w)) {
 							keep(id, "named by local")
+						}
+					}
+					return true
+				}
+				if (name == "read" || name == "getopts") && !forked {
+					// They assign by name through the State, which
+					// writes a bound Go variable (State.Set).
+					for i, w := range n.Args[1:] {
+						v, ok := plainLiteral(w)
+						switch {
+						case name == "getopts" && i == 0:
+						case ok && localNameRE.MatchString(v) && (name == "read" || i == 1):
+							use(v).assigned = true
+						case name == "read" && ok && v == "-r":
+						default:
+							for _, id := range identifiers(wordText(w)) {
+								keep(id, "named by "+name)
+							}
 						}
 					}
 					return true
@@ -408,31 +481,38 @@ func (g *gen) analyzeVars() {
 						continue
 					}
 					if localFirst[n][name] && !forked {
-						declaredBy[name] = fd
+						declare(declaredBy, name, fd)
 						use(name).assigned = true
 						continue
 					}
 					keep(name, "named by "+n.Variant.Value)
 				}
 			case *syntax.ArithmExp:
+				// Arithmetic reads and assigns by name through the
+				// State (s.Arith), which serves bound Go variables; in
+				// a subshell an assignment must not reach the Go
+				// variable the subshell's code reads.
 				for _, id := range identifiers(arithText(n)) {
-					keep(id, "read by arithmetic, by name")
+					use(id).read = true
+					if forked {
+						keep(id, "named by arithmetic in a subshell")
+					}
 				}
 			case *syntax.Lit:
-				for _, id := range dollarNames(n.Value) {
-					keep(id, "spelled $"+id+" in literal text (eval_gettext, eval)")
+				for _, id := range literalStateNames(n.Value) {
+					keep(id, "spelled $"+id+" in literal text in a way only the State serves")
 				}
 			case *syntax.SglQuoted:
-				for _, id := range dollarNames(n.Value) {
-					keep(id, "spelled $"+id+" in literal text (eval_gettext, eval)")
+				for _, id := range literalStateNames(n.Value) {
+					keep(id, "spelled $"+id+" in literal text in a way only the State serves")
 				}
 			case *syntax.Redirect:
 				if n.Hdoc != nil {
-					for _, id := range dollarNames(printNode(n.Hdoc)) {
-						if !strings.Contains(printNode(n.Word), "'") && !strings.Contains(printNode(n.Word), "\\") && !strings.Contains(printNode(n.Word), `"`) {
-							continue // expanded here: a plain reference
-						}
-						keep(id, "spelled $"+id+" in a quoted here-document")
+					if !strings.Contains(printNode(n.Word), "'") && !strings.Contains(printNode(n.Word), "\\") && !strings.Contains(printNode(n.Word), `"`) {
+						return true // expanded here: plain references
+					}
+					for _, id := range literalStateNames(printNode(n.Hdoc)) {
+						keep(id, "spelled $"+id+" in a quoted here-document in a way only the State serves")
 					}
 				}
 			}
@@ -470,39 +550,261 @@ func (g *gen) analyzeVars() {
 		case !u.read && why == "":
 			why = "assigned, never read"
 		}
-		var fd *syntax.FuncDecl
-		if why == "" && len(mentionedBy[name]) > 0 {
-			fd = declaredBy[name]
-			if fd == nil || len(mentionedBy[name]) > 1 || topNames[name] || !mentionedBy[name][fd] {
-				why = "used in a function without a local of its own (functions share the script's globals)"
-			}
-		}
 		if why != "" {
 			g.report.Lowering.Kept[name] = why
 			continue
 		}
 		goVar := varGoName(name)
-		if fd != nil {
-			for taken[goVar] || goReserved[goVar] || varShape.MatchString(goVar) {
-				goVar += "Var"
-			}
-			if g.funcLowered[fd] == nil {
-				g.funcLowered[fd] = map[string]string{}
-			}
-			g.funcLowered[fd][name] = goVar
-			g.report.Lowering.Lowered = append(g.report.Lowering.Lowered, fd.Name.Value+"."+name)
-			continue
-		}
 		for taken[goVar] || goReserved[goVar] || varShape.MatchString(goVar) {
 			goVar += "Var"
 		}
 		taken[goVar] = true
 		g.lowered[name] = goVar
-		g.loweredInit[name] = !firstAssign[name]
-		g.topLowered = append(g.topLowered, name)
 		g.report.Lowering.Lowered = append(g.report.Lowering.Lowered, name)
+		if topNames[name] {
+			g.topLowered = append(g.topLowered, name)
+		}
+		// Each function mentioning it has a Go variable of its own: a
+		// local where its first mention is `local` (LocalVars), else
+		// the global, bound while the function runs (FuncVars).
+		for fd := range mentionedBy[name] {
+			if declaredBy[name][fd] {
+				if g.funcLowered[fd] == nil {
+					g.funcLowered[fd] = map[string]string{}
+				}
+				g.funcLowered[fd][name] = goVar
+				continue
+			}
+			if g.funcGlobals[fd] == nil {
+				g.funcGlobals[fd] = map[string]string{}
+			}
+			g.funcGlobals[fd][name] = goVar
+		}
 	}
 	sort.Strings(g.report.Lowering.Lowered)
+}
+
+// evalSetsParams reports an eval whose text is known to touch no
+// variable: text git rev-parse writes for the shell, which sets the
+// positional parameters or exits. Either its words are `set [--]`
+// followed by "$(git rev-parse --sq ...)" (git-filter-branch:326,
+// git-mergetool:543: the output is single-quoted words), or it is
+// `eval "$v"` where every assignment of v is
+// "$(echo "$SPEC" | git rev-parse --parseopt ... || echo exit $?)"
+// (git-subtree:118: `set -- WORDS`, usage in a quoted here-document
+// for cat and `exit 129`, or `exit N`).
+func (g *gen) evalSetsParams(call *syntax.CallExpr) bool {
+	args := call.Args[1:]
+	text := ""
+	var subst *syntax.CmdSubst
+	for _, w := range args {
+		if v, ok := plainLiteral(w); ok {
+			if subst != nil {
+				return false
+			}
+			text += v + " "
+			continue
+		}
+		if len(w.Parts) != 1 {
+			return false
+		}
+		dq, ok := w.Parts[0].(*syntax.DblQuoted)
+		if !ok {
+			return false
+		}
+		for _, p := range dq.Parts {
+			switch p := p.(type) {
+			case *syntax.Lit:
+				if subst != nil {
+					return false
+				}
+				text += p.Value
+			case *syntax.CmdSubst:
+				if subst != nil {
+					return false
+				}
+				subst = p
+			case *syntax.ParamExp:
+				if len(args) == 1 && len(dq.Parts) == 1 && p.Exp == nil && !p.Length && !p.Excl && p.Param != nil {
+					return g.parseoptVar(p.Param.Value)
+				}
+				return false
+			default:
+				return false
+			}
+		}
+	}
+	if subst == nil {
+		return false
+	}
+	if f := strings.Fields(text); len(f) == 0 || f[0] != "set" || len(f) > 2 || len(f) == 2 && f[1] != "--" {
+		return false
+	}
+	if len(subst.Stmts) != 1 {
+		return false
+	}
+	gitCall, ok := subst.Stmts[0].Cmd.(*syntax.CallExpr)
+	return ok && len(subst.Stmts[0].Redirs) == 0 && len(gitCall.Assigns) == 0 && len(gitCall.Args) > 2 &&
+		litValue(gitCall.Args[0]) == "git" && litValue(gitCall.Args[1]) == "rev-parse" && litValue(gitCall.Args[2]) == "--sq"
+}
+
+// literalVarEval returns the texts of `eval "$v"` (one word) when v is
+// only ever assigned literal text and nothing else (read, export,
+// local...) names it.
+func (g *gen) literalVarEval(call *syntax.CallExpr) ([]string, bool) {
+	if len(call.Args) != 2 || len(call.Args[1].Parts) != 1 {
+		return nil, false
+	}
+	dq, ok := call.Args[1].Parts[0].(*syntax.DblQuoted)
+	if !ok || len(dq.Parts) != 1 {
+		return nil, false
+	}
+	pe, ok := dq.Parts[0].(*syntax.ParamExp)
+	if !ok || pe.Param == nil || pe.Exp != nil || pe.Length || pe.Excl || stateOnly[pe.Param.Value] {
+		return nil, false
+	}
+	name := pe.Param.Value
+	var texts []string
+	all := true
+	g.eachAssignment(name, func(value *syntax.Word) {
+		v, ok := plainLiteral(value)
+		if value == nil || !ok {
+			all = false
+		}
+		texts = append(texts, v)
+	}, func() { all = false })
+	return texts, all && len(texts) > 0
+}
+
+// eachAssignment calls assign with the value of each assignment of a
+// variable (a nil value for a for loop's), or other when something else
+// (read, export, local, getopts...) names it.
+func (g *gen) eachAssignment(name string, assign func(*syntax.Word), other func()) {
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Assign:
+			if n.Name != nil && n.Name.Value == name {
+				if n.Append || n.Array != nil || n.Index != nil {
+					other()
+				}
+				assign(n.Value)
+			}
+		case *syntax.ForClause:
+			if it, ok := n.Loop.(*syntax.WordIter); ok && it.Name.Value == name {
+				assign(nil)
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) > 0 && namesArgs[litValue(n.Args[0])] && litValue(n.Args[0]) != "eval" {
+				for _, w := range n.Args[1:] {
+					for _, id := range identifiers(wordText(w)) {
+						if id == name {
+							other()
+						}
+					}
+				}
+			}
+		case *syntax.DeclClause:
+			if varNamesOf(n, false)[name] {
+				other()
+			}
+		case *syntax.ArithmExp:
+			for _, id := range identifiers(arithText(n)) {
+				if id == name {
+					other()
+				}
+			}
+		}
+		return true
+	})
+}
+
+// evalDefinesNoFunction reports an eval whose text is known (see
+// evalSetsParams, literalVarEval) and defines no function, so that
+// no command name can become a function through it.
+func (g *gen) evalDefinesNoFunction(call *syntax.CallExpr) bool {
+	if g.evalSetsParams(call) {
+		return true
+	}
+	texts, ok := g.literalVarEval(call)
+	if !ok {
+		return false
+	}
+	for _, text := range texts {
+		f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(text), "")
+		if err != nil {
+			return false
+		}
+		defines := false
+		syntax.Walk(f, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.FuncDecl:
+				defines = true
+			case *syntax.CallExpr:
+				if len(n.Args) > 0 {
+					if name := litValue(n.Args[0]); name == "eval" || name == "." || name == "source" {
+						defines = true
+					}
+				}
+			}
+			return !defines
+		})
+		if defines {
+			return false
+		}
+	}
+	return true
+}
+
+// parseoptVar reports a variable every assignment of which is
+// "$(echo "$SPEC" | git rev-parse --parseopt ... || echo exit $?)".
+func (g *gen) parseoptVar(name string) bool {
+	found, all := false, true
+	g.eachAssignment(name, func(value *syntax.Word) {
+		found = true
+		all = all && parseoptText(value)
+	}, func() { all = false })
+	return found && all
+}
+
+// parseoptText reports the word "$(echo "$SPEC" | git rev-parse
+// --parseopt ... || echo exit $?)".
+func parseoptText(w *syntax.Word) bool {
+	if w == nil || len(w.Parts) != 1 {
+		return false
+	}
+	dq, ok := w.Parts[0].(*syntax.DblQuoted)
+	if !ok || len(dq.Parts) != 1 {
+		return false
+	}
+	cs, ok := dq.Parts[0].(*syntax.CmdSubst)
+	if !ok || len(cs.Stmts) != 1 {
+		return false
+	}
+	or, ok := cs.Stmts[0].Cmd.(*syntax.BinaryCmd)
+	if !ok || or.Op != syntax.OrStmt {
+		return false
+	}
+	pipe, ok := or.X.Cmd.(*syntax.BinaryCmd)
+	if !ok || pipe.Op != syntax.Pipe {
+		return false
+	}
+	echo, ok1 := pipe.X.Cmd.(*syntax.CallExpr)
+	git, ok2 := pipe.Y.Cmd.(*syntax.CallExpr)
+	exit, ok3 := or.Y.Cmd.(*syntax.CallExpr)
+	if !ok1 || !ok2 || !ok3 || len(echo.Args) == 0 || litValue(echo.Args[0]) != "echo" || len(git.Args) < 3 ||
+		litValue(git.Args[0]) != "git" || litValue(git.Args[1]) != "rev-parse" || litValue(git.Args[2]) != "--parseopt" {
+		return false
+	}
+	return len(exit.Args) == 3 && litValue(exit.Args[0]) == "echo" && litValue(exit.Args[1]) == "exit" &&
+		wordText(exit.Args[2]) == "$?"
+}
+
+// declare records that a name is a lowered local of a function.
+func declare(declaredBy map[string]map[*syntax.FuncDecl]bool, name string, fd *syntax.FuncDecl) {
+	if declaredBy[name] == nil {
+		declaredBy[name] = map[*syntax.FuncDecl]bool{}
+	}
+	declaredBy[name][fd] = true
 }
 
 // wordQuotes reports quoting in a word: quotes, or a backslash.
@@ -554,33 +856,48 @@ var goReserved = setOf("s", "script", "Main", "Name", "Source", "word", "shellru
 var varShape = regexp.MustCompile(`^(item|status|loop)[0-9]+$`)
 
 // declareLowered writes the declarations of the lowered variables at
-// the top of the script's function: assigned before any read, a plain
-// var; otherwise initialised from the State (the environment's value).
+// the top of the script's function, bound to the State (s.Vars): each
+// starts with the shell variable's value (the environment's), and a
+// program the script runs sees the Go variable's value if the name came
+// exported from the environment, as dash exports it.
 func (g *gen) declareLowered() string {
-	if len(g.lowered) == 0 {
+	if len(g.topLowered) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	var plain []string
+	var names, binds []string
 	for _, name := range g.topLowered {
-		if !g.loweredInit[name] {
-			plain = append(plain, g.lowered[name])
-		}
+		names = append(names, g.lowered[name])
+		binds = append(binds, fmt.Sprintf("%q: &%s", name, g.lowered[name]))
 	}
-	if len(plain) > 0 {
-		b.WriteString("var " + strings.Join(plain, ", ") + " string\n")
+	return "var " + strings.Join(names, ", ") + " string\ns.Vars(map[string]*string{" + strings.Join(binds, ", ") + "})\n"
+}
+
+// declareFuncGlobals writes the declarations of the Go variables
+// standing for the global variables a function mentions, bound while it
+// runs (s.FuncVars).
+func declareFuncGlobals(globals map[string]string) string {
+	if len(globals) == 0 {
+		return ""
 	}
-	for _, name := range g.topLowered {
-		if g.loweredInit[name] {
-			b.WriteString(g.lowered[name] + " := s.Value(" + strconv.Quote(name) + ")\n")
-		}
+	var names, binds []string
+	for _, name := range sortedKeys(globals) {
+		names = append(names, globals[name])
+		binds = append(binds, fmt.Sprintf("%q: &%s", name, globals[name]))
 	}
-	for _, name := range g.topLowered {
-		if g.loweredReads[name] == 0 {
-			b.WriteString("_ = " + g.lowered[name] + " // read only after exit\n")
-		}
+	return "var " + strings.Join(names, ", ") + " string\ndefer s.FuncVars(map[string]*string{" + strings.Join(binds, ", ") + "})()\n"
+}
+
+// bindLocals binds a function's Go locals just declared to the State
+// until the function returns (s.LocalVars).
+func bindLocals(c *ctx, names []string, goNames map[string]string) {
+	if len(names) == 0 {
+		return
 	}
-	return b.String()
+	var binds []string
+	for _, name := range names {
+		binds = append(binds, fmt.Sprintf("%q: &%s", name, goNames[name]))
+	}
+	c.printf("defer s.LocalVars(map[string]*string{%s})()\n", strings.Join(binds, ", "))
 }
 
 // statusOverwritten reports whether a statement sets $? before anything
@@ -961,6 +1278,13 @@ func (g *gen) testExpr(c *ctx, st *syntax.Stmt) (string, bool) {
 		return v
 	}
 	var x, y, cmp string
+	if len(args) == 2 && fileOps[op(0)] {
+		expr := fmt.Sprintf("s.FileTest(%q, %s)", op(0), g.stringWord(c, args[1]))
+		if st.Negated {
+			expr = "!" + expr
+		}
+		return expr, true
+	}
 	switch len(args) {
 	case 1:
 		x, cmp, y = g.stringWord(c, args[0]), "!=", `""`
@@ -994,6 +1318,316 @@ func (g *gen) testExpr(c *ctx, st *syntax.Stmt) (string, bool) {
 		x, y = y, x // `test '' = "$x"` reads x == ""
 	}
 	return x + " " + cmp + " " + y, true
+}
+
+// fileOps are test's unary file operators (State.FileTest).
+var fileOps = setOf("-b", "-c", "-d", "-e", "-f", "-g", "-h", "-L", "-p", "-r", "-s", "-S", "-u", "-w", "-x")
+
+// exitingFuncs names the functions of a file that always exit when
+// called: defined once, at the top level, with a body that has no
+// return and ends in exit or in a call of such a function (git-sh-setup's
+// die, die_with_status and usage). A call of one is followed by a Go
+// return in the idiomatic stage, and nothing after it is written.
+func exitingFuncs(file *syntax.File) map[string]bool {
+	defs := map[string]*syntax.FuncDecl{}
+	count := map[string]int{}
+	syntax.Walk(file, func(n syntax.Node) bool {
+		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name != nil {
+			count[fd.Name.Value]++
+		}
+		return true
+	})
+	for _, st := range file.Stmts {
+		if fd, ok := st.Cmd.(*syntax.FuncDecl); ok && fd.Name != nil && count[fd.Name.Value] == 1 {
+			defs[fd.Name.Value] = fd
+		}
+	}
+	exits := map[string]bool{}
+	for changed := true; changed; {
+		changed = false
+		for name, fd := range defs {
+			if !exits[name] && alwaysExits(fd, exits) {
+				exits[name] = true
+				changed = true
+			}
+		}
+	}
+	return exits
+}
+
+// alwaysExits reports a function body without return whose last
+// top-level statement is exit or a call of a function that exits.
+func alwaysExits(fd *syntax.FuncDecl, exits map[string]bool) bool {
+	block, ok := fd.Body.Cmd.(*syntax.Block)
+	if !ok || len(block.Stmts) == 0 || len(fd.Body.Redirs) > 0 {
+		return false
+	}
+	returns := false
+	syntax.Walk(fd.Body, func(n syntax.Node) bool {
+		if call, ok := n.(*syntax.CallExpr); ok && len(call.Args) > 0 && litValue(call.Args[0]) == "return" {
+			returns = true
+		}
+		return !returns
+	})
+	last := block.Stmts[len(block.Stmts)-1]
+	call, ok := last.Cmd.(*syntax.CallExpr)
+	if returns || !ok || last.Background || last.Negated || len(call.Args) == 0 {
+		return false
+	}
+	name, ok := plainLiteral(call.Args[0])
+	return ok && (name == "exit" || exits[name])
+}
+
+// exits reports a command name that is a function that always exits:
+// the script's own (called directly), or a library's the script does
+// not redefine, surely defined when the call on line `line` runs
+// (libDefined: else the call would print "not found" and go on), and
+// exiting in every library that defines it, when no function may come
+// from elsewhere.
+func (g *gen) exits(name string, line int) bool {
+	if !g.idiom || g.dynamicFuncs || g.errexit {
+		return false
+	}
+	if _, own := g.funcNames[name]; own {
+		return g.static[name] && g.ownExits[name]
+	}
+	if !g.libDefined(name, line) {
+		return false
+	}
+	found := false
+	for _, lib := range g.libs {
+		if lib.Defines[name] && !lib.Exits[name] {
+			return false
+		}
+		found = found || lib.Exits[name]
+	}
+	return found
+}
+
+// neverExits reports a function of the script (defined once, at the
+// top level) whose call can never make the shell exit: after it, no
+// unwinding check is written. Its body (outside subshells, command
+// substitutions and pipelines, which exit only themselves) has no exit,
+// exec, eval or sourcing, no special builtin that may fail (shift, set,
+// trap; export, local and unset only of literal names; return and
+// break/continue only with a literal number), no special builtin with a
+// redirection, no expansion that may fail (${x?}, arithmetic), no
+// assignment that may hit a readonly variable, and calls only programs,
+// regular builtins and functions that never exit.
+func (g *gen) neverExits(name string) bool {
+	if !g.idiom || g.dynamicFuncs || g.errexit || !g.static[name] {
+		return false
+	}
+	if g.quiet == nil {
+		g.quiet = g.quietFuncs()
+	}
+	return g.quiet[name]
+}
+
+// quietFuncs computes neverExits for every function, as a fixed point
+// (a function calling itself never exits unless something else does).
+func (g *gen) quietFuncs() map[string]bool {
+	defs := map[string]*syntax.FuncDecl{}
+	for _, st := range g.file.Stmts {
+		if fd, ok := st.Cmd.(*syntax.FuncDecl); ok && fd.Name != nil && g.static[fd.Name.Value] {
+			defs[fd.Name.Value] = fd
+		}
+	}
+	readonly := false
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CallExpr:
+			if len(n.Args) > 0 && litValue(n.Args[0]) == "readonly" {
+				readonly = true
+			}
+		case *syntax.DeclClause:
+			if n.Variant.Value == "readonly" {
+				readonly = true
+			}
+		}
+		return !readonly
+	})
+	quiet := map[string]bool{}
+	if readonly {
+		return quiet
+	}
+	for name := range defs {
+		quiet[name] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for name, fd := range defs {
+			if quiet[name] && !g.quietBody(fd.Body, quiet) {
+				quiet[name] = false
+				changed = true
+			}
+		}
+	}
+	return quiet
+}
+
+// quietBody is neverExits of a function body, given which functions
+// never exit.
+func (g *gen) quietBody(body *syntax.Stmt, quiet map[string]bool) bool {
+	ok := true
+	literalNames := func(args []*syntax.Word) bool {
+		for _, w := range args {
+			v, lit := plainLiteral(w)
+			name, _, _ := strings.Cut(v, "=")
+			if !lit || !localNameRE.MatchString(name) {
+				return false
+			}
+		}
+		return true
+	}
+	smallNumber := func(args []*syntax.Word, min int) bool {
+		if len(args) == 0 {
+			return true
+		}
+		n, err := strconv.Atoi(litValue(args[0]))
+		return len(args) == 1 && err == nil && n >= min && !strings.HasPrefix(litValue(args[0]), "+")
+	}
+	syntax.Walk(body, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			if n != body.Cmd {
+				return false // defined, not run
+			}
+		case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
+			return false
+		case *syntax.BinaryCmd:
+			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+				return false
+			}
+		case *syntax.Stmt:
+			if n.Background {
+				return false
+			}
+			if call, isCall := n.Cmd.(*syntax.CallExpr); isCall && len(n.Redirs) > 0 && len(call.Args) > 0 && special[litValue(call.Args[0])] {
+				ok = false
+			}
+		case *syntax.ArithmExp:
+			ok = false
+		case *syntax.ParamExp:
+			if n.Exp != nil && (n.Exp.Op == syntax.ErrorUnset || n.Exp.Op == syntax.ErrorUnsetOrNull) {
+				ok = false
+			}
+		case *syntax.Assign:
+			for _, lib := range g.libs {
+				if n.Name != nil && lib.Vars[n.Name.Value] {
+					ok = false
+				}
+			}
+		case *syntax.DeclClause:
+			ok = false
+		case *syntax.CallExpr:
+			if len(n.Args) == 0 {
+				return true
+			}
+			name, lit := plainLiteral(n.Args[0])
+			args := n.Args[1:]
+			switch {
+			case !lit:
+				ok = false
+			case name == "export" || name == "local" || name == "unset":
+				ok = ok && literalNames(args)
+			case name == "return":
+				ok = ok && smallNumber(args, 0)
+			case name == "break" || name == "continue":
+				ok = ok && smallNumber(args, 1)
+			case name == ":" || name == "true" || name == "false":
+			case special[name] || name == "command" || name == "source":
+				ok = false
+			default:
+				if _, own := g.funcNames[name]; own {
+					ok = ok && g.static[name] && quiet[name]
+				} else if g.libDefines[name] {
+					ok = false
+				}
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// special are dash's special builtins: an error in one (or in its
+// redirections) makes the shell exit.
+var special = setOf(".", ":", "break", "continue", "eval", "exec", "exit", "export", "local", "readonly",
+	"return", "set", "shift", "times", "trap", "unset")
+
+// staticFuncs names the functions a file defines once, at its top level.
+func staticFuncs(file *syntax.File) map[string]bool {
+	count := map[string]int{}
+	syntax.Walk(file, func(n syntax.Node) bool {
+		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name != nil {
+			count[fd.Name.Value]++
+		}
+		return true
+	})
+	out := map[string]bool{}
+	for _, st := range file.Stmts {
+		if fd, ok := st.Cmd.(*syntax.FuncDecl); ok && fd.Name != nil && count[fd.Name.Value] == 1 {
+			out[fd.Name.Value] = true
+		}
+	}
+	return out
+}
+
+// libDefined reports a library function that is surely defined when a
+// call on line `line` runs (a call of it then prints no "not found"
+// naming its line): a library the script sources at its top level,
+// before that line, defines it once at its own top level, the script
+// does not define it, and the call is top-level code after the
+// sourcing or in a function defined after it.
+func (g *gen) libDefined(name string, line int) bool {
+	if !g.idiom || g.dynamicFuncs || g.sourceLine == 0 {
+		return false
+	}
+	if _, own := g.funcNames[name]; own {
+		return false
+	}
+	if g.defLine == 0 && line <= g.sourceLine || g.defLine != 0 && g.defLine <= g.sourceLine {
+		return false
+	}
+	return g.sourcedStatic[name]
+}
+
+// firstSource finds the first top-level statement sourcing a translated
+// library, and the functions it (and what it sources) surely defines.
+func (g *gen) firstSource() {
+	for _, st := range g.file.Stmts {
+		call, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 2 || st.Negated || st.Background {
+			continue
+		}
+		if name := litValue(call.Args[0]); name != "." && name != "source" {
+			continue
+		}
+		lib := g.libraryOf(call.Args[1])
+		if lib == nil {
+			continue
+		}
+		g.sourceLine = int(st.End().Line())
+		g.sourcedStatic = map[string]bool{}
+		var add func(l *Library, seen map[string]bool)
+		add = func(l *Library, seen map[string]bool) {
+			if seen[l.Name] {
+				return
+			}
+			seen[l.Name] = true
+			for name := range l.Static {
+				g.sourcedStatic[name] = true
+			}
+			for _, inner := range l.Sources {
+				if il, ok := g.libs[inner]; ok {
+					add(il, seen)
+				}
+			}
+		}
+		add(lib, map[string]bool{})
+		return
+	}
 }
 
 // localArg is one variable a `local` declares: its name, and its value

@@ -78,7 +78,8 @@ func (p *Project) AddLibrary(path, pkg string) (*Output, error) {
 func (p *Project) describe(name, pkg string, out *Output) *Library {
 	return &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
 		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars,
-		IFSDigitFree: out.Result.IFSDigitFree, SetsNounset: out.Result.SetsNounset}
+		IFSDigitFree: out.Result.IFSDigitFree, SetsNounset: out.Result.SetsNounset,
+		Exits: out.Result.Exits, Static: out.Result.Static}
 }
 
 func (p *Project) add(path, pkg string, library bool) (*Output, error) {

@@ -251,7 +251,112 @@ g() { local v; echo "g sees [$v]"; v=set; echo "$v"; }
 v=global; g; echo "$v"
 q= r=yes
 echo x ${q:+--quiet} ${r:+-v} ${r:+"a  b"} y
-printf '<%s>' ${r:+a  b} ${q:-c  d}; echo`,
+printf '<%s>' ${r:+a  b} ${q:-c  d}; echo
+printf '<%s>' ${r:+-C "$r  x"} ${q:+-q "$q"} ${q:-"c  d" e} ${r:-"f  g"}; echo`,
+	"lower-env-export": `echo "start [$head] [$EDITOR]"
+printenv head w
+head=changed w=assigned
+echo "$head $w"
+printenv head w
+(printenv head)
+got=$(printenv head); echo "substituted [$got]"
+EDITOR=my-editor; echo "$EDITOR"
+git var GIT_EDITOR
+f() {
+	local v
+	echo "f sees [$v]"
+	v=local-$1
+	printenv v
+	if [ "$1" = 1 ]; then f 2; fi
+	echo "f $1 has [$v]"
+}
+f 1
+printenv v`,
+	"lower-func-globals": `count=0
+bump() {
+	count=$((count + 1))
+	last=$1
+	if [ "$1" = deep ]; then bump deeper; fi
+	printenv last
+}
+show() { echo "count=$count last=$last depth=$depth"; }
+nested() {
+	depth=outer
+	inner
+	echo "nested sees depth=$depth"
+}
+inner() { depth=inner; show; }
+bump a; show
+bump deep; show
+nested; show
+echo "top: $last $depth"
+printenv last depth
+getone() { read line; echo "read [$line]"; }
+echo hello | getone
+echo "after pipe [$line]"
+getone <<EOF2
+world
+EOF2
+echo "after redirect [$line]"
+n=0
+while read word; do n=$((n + 1)); echo "$n: $word"; done <<EOF2
+one
+two
+EOF2
+echo "n=$n word=[$word]"
+( n=$((n + 10)); echo "sub n=$n" ); echo "n=$n"`,
+	"lower-eval-known": `OPTS_SPEC="t [options]
+--
+q,quiet    be quiet
+n=         a number
+"
+set -- -q -n 5 rest "two words"
+set_args="$(echo "$OPTS_SPEC" | git rev-parse --parseopt -- "$@" || echo exit $?)"
+eval "$set_args"
+quiet= num=
+while test $# -gt 0
+do
+	case "$1" in
+	-q) quiet=1 ;;
+	-n) shift; num=$1 ;;
+	--) shift; break ;;
+	esac
+	shift
+done
+echo "quiet=$quiet num=$num rest=$*"
+words='echo "words: $quiet:$num"'
+eval "$words" | cat
+first="a b"
+set $first; echo "$1+$2"
+( set -- --bogus; bad="$(echo "$OPTS_SPEC" | git rev-parse --parseopt -- "$@" || echo exit $?)"; eval "$bad"; echo not reached ); echo "status $?"`,
+	"lower-short-forms": `fatal() {
+	echo "fatal: $*" >&2
+	exit 3
+}
+note() { echo "note: $*"; }
+mkdir -p d && touch d/f
+if [ -d d ]; then note "d is a dir"; fi
+if ! test -f d; then note "d is no file"; fi
+if test -e d/none; then note never; else note "no d/none $?"; fi
+[ -r d/f ] && note readable
+n=0
+while ! test -e d/g2; do touch d/g$n; n=$((n + 1)); done
+note "made $(ls d | wc -l) files"
+rm -r d
+test -d d || fatal "d is gone"
+note unreachable`,
+	"lower-never-exits": `quiet() { echo "quiet $1"; return 0; }
+shifty() { shift; echo "shifted $#"; }
+for i in 1 2 3 4; do
+	case $i in 2) continue ;; 4) break ;; esac
+	quiet "$i"
+done
+echo "for status $?"
+for i in a b; do quiet x; continue; done; echo "continue status $?"
+while :; do false; break; done; echo "break status $?"
+shifty one
+shifty 2>/dev/null
+echo not reached`,
 	"lower-vars": `# a comment
 list= sep=
 for w in x y z
@@ -271,15 +376,23 @@ exit 3
 echo never`,
 }
 
+// snippetEnv is the environment a snippet starts with, besides PATH,
+// HOME and LC_ALL: lower-env-export's variables come exported from it,
+// so dash exports the values the script gives them.
+var snippetEnv = map[string][]string{
+	"lower-env-export":   {"head=from-env", "w=from-env-w", "v=from-env-v", "EDITOR=env-editor"},
+	"lower-func-globals": {"last=from-env"},
+}
+
 func snippetsAgainstDash(t *testing.T, snippets map[string]string, idiomatic bool) {
 	dir, bin := buildDashSnippetsStage(t, snippets, idiomatic)
 	for name := range snippets {
 		t.Run(name, func(t *testing.T) {
 			work := t.TempDir()
 			script := filepath.Join(dir, "git-"+name)
-			wantOut, wantErr, wantStatus := runIn(t, work, "dash", script)
+			wantOut, wantErr, wantStatus := runInEnv(t, work, snippetEnv[name], "dash", script)
 			link := linkAs(t, bin, "git-"+name)
-			gotOut, gotErr, gotStatus := runIn(t, work, link)
+			gotOut, gotErr, gotStatus := runInEnv(t, work, snippetEnv[name], link)
 			// The shell's messages name $0: the script's path, the
 			// translation's argv[0].
 			wantErr = strings.ReplaceAll(wantErr, script, "$0")
@@ -305,11 +418,16 @@ func linkAs(t *testing.T, bin, name string) string {
 }
 
 func runIn(t *testing.T, dir string, argv ...string) (stdout, stderr string, status int) {
+	return runInEnv(t, dir, nil, argv...)
+}
+
+// runInEnv is runIn with variables added to the environment.
+func runInEnv(t *testing.T, dir string, env []string, argv ...string) (stdout, stderr string, status int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "LC_ALL=C"}
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "LC_ALL=C"}, env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

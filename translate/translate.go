@@ -26,14 +26,21 @@ type Library struct {
 	// Sources names the libraries this one sources (git-sh-setup sources
 	// git-sh-i18n): their functions are a script's too.
 	Sources []string
-	// Vars names every variable the library's code may read or set: a
-	// script's variable of one of these names stays in the State.
+	// Vars names the variables the library's code reaches in ways only
+	// the State serves (stateNames): a script's variable of one of these
+	// names stays in the State.
 	Vars map[string]bool
 	// IFSDigitFree says the library never puts a digit in IFS.
 	IFSDigitFree bool
 	// SetsNounset says the library may turn on set -u (or set -a): a
 	// script sourcing it keeps its variables in the State.
 	SetsNounset bool
+	// Exits names the library's functions that always exit
+	// (exitingFuncs).
+	Exits map[string]bool
+	// Static names the functions the library defines once, at its top
+	// level (staticFuncs).
+	Static map[string]bool
 }
 
 // Options say how to translate one script.
@@ -72,14 +79,19 @@ type Result struct {
 	Defines map[string]bool
 	// Blocks align shell lines with Go lines, for the side-by-side view.
 	Blocks []Block
-	// Vars names every variable the file's code may read or set
-	// (Library.Vars).
+	// Vars names the variables the file's code reaches in ways only the
+	// State serves (Library.Vars).
 	Vars map[string]bool
 	// IFSDigitFree says the file never puts a digit in IFS.
 	IFSDigitFree bool
 	// SetsNounset says the file may turn on set -u or set -a
 	// (Library.SetsNounset).
 	SetsNounset bool
+	// Exits names the file's functions that always exit (Library.Exits).
+	Exits map[string]bool
+	// Static names the file's functions defined once, at its top level
+	// (Library.Static).
+	Static map[string]bool
 }
 
 // Block is one provenance-commented block of the output: shell lines
@@ -102,7 +114,8 @@ func Translate(file *syntax.File, opts Options) (*Result, error) {
 	}
 	g.report.Native = g.report.Statements - g.report.Interpreted
 	g.report.measure(formatted, opts.Source)
-	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: varNames(file), IFSDigitFree: ifsDigitFree(file), SetsNounset: setsNounsetIn(file)}
+	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: stateNames(file), IFSDigitFree: ifsDigitFree(file),
+		Exits: exitingFuncs(file), Static: staticFuncs(file), SetsNounset: setsNounsetIn(file)}
 	for name := range g.funcNames {
 		res.Defines[name] = true
 	}
@@ -117,6 +130,10 @@ func blocksOf(src []byte, name string) []Block {
 	for i, line := range bytes.Split(src, []byte("\n")) {
 		text := strings.TrimSpace(string(line))
 		rest, ok := strings.CutPrefix(text, prefix)
+		if i := strings.LastIndex(text, " "+prefix); !ok && i >= 0 {
+			// The idiomatic stage's, at the end of the line.
+			rest, ok = text[i+1+len(prefix):], true
+		}
 		if !ok {
 			continue
 		}

@@ -165,7 +165,8 @@ func (g *gen) word(c *ctx, w *syntax.Word) (expr string, multi bool) {
 // expansions, and for words with command substitutions (evaluated only
 // when taken).
 func (g *gen) partList(c *ctx, pe *syntax.ParamExp) (string, bool) {
-	if _, lowered := g.lowered[pe.Param.Value]; lowered {
+	goVar, lowered := g.lowered[pe.Param.Value]
+	if lowered && !simpleParts(pe) {
 		return "", false
 	}
 	if pe.Excl || pe.Repl != nil || pe.Slice != nil || pe.Index != nil || pe.Width || pe.Names != 0 || pe.Length ||
@@ -216,8 +217,50 @@ func (g *gen) partList(c *ctx, pe *syntax.ParamExp) (string, bool) {
 		parts = append(parts, more...)
 	}
 	colon := pe.Exp.Op == syntax.AlternateUnsetOrNull || pe.Exp.Op == syntax.DefaultUnsetOrNull
+	if lowered {
+		g.report.Lowering.VarRefsLowered++
+		fn := map[string]string{"AlternateParts": "AltParts", "DefaultParts": "OrParts"}[fn]
+		return fmt.Sprintf("shellrun.%s(%s, %s)...", fn, goVar, strings.Join(parts, ", ")), true
+	}
 	g.countKept(pe.Param.Value)
 	return fmt.Sprintf("s.%s(%q, %t, %s)...", fn, pe.Param.Value, colon, strings.Join(parts, ", ")), true
+}
+
+// simpleParts reports an unquoted ${x:+word} or ${x:-word} (with the
+// colon: emptiness, not set-ness, decides) whose word has quoting and is
+// made of literal text and plain expansions of variables (no command
+// substitution, "$@" or nested ${...} operator): partList writes it for
+// a Go variable as shellrun.AltParts or OrParts.
+func simpleParts(pe *syntax.ParamExp) bool {
+	if pe.Param == nil || pe.Excl || pe.Repl != nil || pe.Slice != nil || pe.Index != nil || pe.Width || pe.Names != 0 ||
+		pe.Length || pe.Exp == nil || pe.Exp.Word == nil ||
+		pe.Exp.Op != syntax.AlternateUnsetOrNull && pe.Exp.Op != syntax.DefaultUnsetOrNull {
+		return false
+	}
+	plain := func(p syntax.WordPart) bool {
+		switch p := p.(type) {
+		case *syntax.Lit, *syntax.SglQuoted:
+			return true
+		case *syntax.ParamExp:
+			return p.Param != nil && p.Exp == nil && !p.Excl && !p.Length && p.Repl == nil && p.Slice == nil &&
+				p.Index == nil && localNameRE.MatchString(p.Param.Value)
+		}
+		return false
+	}
+	for _, p := range pe.Exp.Word.Parts {
+		if dq, ok := p.(*syntax.DblQuoted); ok {
+			for _, q := range dq.Parts {
+				if !plain(q) {
+					return false
+				}
+			}
+			continue
+		}
+		if !plain(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // isAlternateArgs reports ${name:+"$@"} or ${name+"$@"} (the portable
@@ -594,7 +637,6 @@ func (g *gen) paramValue(name string) string {
 	if v, ok := g.lowered[name]; ok {
 		if g.discarding == 0 {
 			g.report.Lowering.VarRefsLowered++
-			g.loweredReads[name]++
 		}
 		return v
 	}
