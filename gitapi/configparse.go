@@ -60,25 +60,33 @@ func parseConfigFile(path string, scope configScope) ([]ConfigEntry, error) {
 
 // parseConfig parses configuration text; path names it in errors. On a
 // syntax error it returns the entries before it with the error.
+//
+// Lines are counted as git's config reader counts them, which its error
+// messages show: every newline read, and every read at the end of the
+// input (a construct cut short by the end of the file is reported a line
+// further down), less one where git takes a line back (a header or a
+// quoted value cut short by a newline or the end).
 func parseConfig(data []byte, path string, scope configScope) ([]ConfigEntry, error) {
 	p := &configParser{data: bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), line: 1, path: path, scope: scope}
 	var entries []ConfigEntry
+	comment := false
 	for {
 		c := p.next()
 		switch {
-		case p.eof:
+		case c == '\n' && p.eof:
 			return entries, nil
-		case c == '\n' || isSpace(c):
-			continue
+		case c == '\n':
+			comment = false
+		case comment || isSpace(c):
 		case c == '#' || c == ';':
-			p.skipLine()
+			comment = true
 		case c == '[':
 			if !p.sectionHeader() {
 				return entries, p.errorf()
 			}
 		case isAlpha(c):
 			e, ok := p.keyValue(c)
-			if !ok || p.section == "" {
+			if !ok {
 				return entries, p.errorf()
 			}
 			entries = append(entries, e)
@@ -88,21 +96,17 @@ func parseConfig(data []byte, path string, scope configScope) ([]ConfigEntry, er
 	}
 }
 
-// errorf is git's message for a syntax error.
+// errorf is git's message for a syntax error at the current line.
 func (p *configParser) errorf() error {
-	line := p.line
-	if p.pos > 0 && p.data[p.pos-1] == '\n' {
-		// git reports a line cut short on the line itself.
-		line--
-	}
-	return fmt.Errorf("bad config line %d in file %s", line, p.path)
+	return fmt.Errorf("bad config line %d in file %s", p.line, p.path)
 }
 
-// next returns the next byte, folding CRLF to LF and returning '\n' at end
-// of input with eof set.
+// next returns the next byte, folding CRLF to LF; at the end of input it
+// returns '\n' with eof set, counting a line each time, as git does.
 func (p *configParser) next() byte {
 	if p.pos >= len(p.data) {
 		p.eof = true
+		p.line++
 		return '\n'
 	}
 	c := p.data[p.pos]
@@ -117,12 +121,6 @@ func (p *configParser) next() byte {
 	return c
 }
 
-// skipLine discards the rest of a comment line.
-func (p *configParser) skipLine() {
-	for c := p.next(); c != '\n'; c = p.next() {
-	}
-}
-
 // sectionHeader reads `section]` or `section "subsection"]` after '['.
 func (p *configParser) sectionHeader() bool {
 	var name strings.Builder
@@ -135,7 +133,7 @@ func (p *configParser) sectionHeader() bool {
 			p.section = name.String()
 			return name.Len() > 0
 		case isSpace(c):
-			sub, ok := p.subsection()
+			sub, ok := p.subsection(c)
 			p.section = name.String() + "." + sub
 			return ok && name.Len() > 0
 		case isKeyChar(c) || c == '.':
@@ -146,12 +144,18 @@ func (p *configParser) sectionHeader() bool {
 	}
 }
 
-// subsection reads ` "subsection"]`; the subsection keeps its case and
-// a backslash quotes the next character.
-func (p *configParser) subsection() (string, bool) {
-	c := p.next()
-	for isSpace(c) && c != '\n' {
-		c = p.next()
+// subsection reads ` "subsection"]` after the space c; the subsection
+// keeps its case and a backslash quotes the next character. A newline
+// (or the end) before the closing quote takes the line back.
+func (p *configParser) subsection(c byte) (string, bool) {
+	for {
+		if c == '\n' {
+			p.line--
+			return "", false
+		}
+		if c = p.next(); !isSpace(c) {
+			break
+		}
 	}
 	if c != '"' {
 		return "", false
@@ -160,6 +164,7 @@ func (p *configParser) subsection() (string, bool) {
 	for {
 		c = p.next()
 		if c == '\n' {
+			p.line--
 			return "", false
 		}
 		if c == '"' {
@@ -167,6 +172,7 @@ func (p *configParser) subsection() (string, bool) {
 		}
 		if c == '\\' {
 			if c = p.next(); c == '\n' {
+				p.line--
 				return "", false
 			}
 		}
@@ -175,9 +181,11 @@ func (p *configParser) subsection() (string, bool) {
 	return sub.String(), p.next() == ']'
 }
 
-// keyValue reads `name [= value]` starting with first.
+// keyValue reads `name [= value]` starting with first. A key before
+// any section header has no section, as in git. The entry's line is the
+// last one its value spans, where git's reader stands when it hands the
+// value on.
 func (p *configParser) keyValue(first byte) (ConfigEntry, bool) {
-	line := p.line
 	name := []byte{lower(first)}
 	c := p.next()
 	for !p.eof && isKeyChar(c) {
@@ -187,16 +195,24 @@ func (p *configParser) keyValue(first byte) (ConfigEntry, bool) {
 	for c == ' ' || c == '\t' {
 		c = p.next()
 	}
-	e := ConfigEntry{Key: p.section + "." + string(name), scope: p.scope, Origin: p.path, Line: line}
-	if c == '\n' {
-		return e, true
+	key := string(name)
+	if p.section != "" {
+		key = p.section + "." + key
 	}
-	if c != '=' {
-		return e, false
+	e := ConfigEntry{Key: key, scope: p.scope, Origin: p.path}
+	if c != '\n' {
+		if c != '=' {
+			return e, false
+		}
+		v, ok := p.value()
+		if !ok {
+			return e, false
+		}
+		e.Value, e.HasValue = v, true
 	}
-	v, ok := p.value()
-	e.Value, e.HasValue = v, true
-	return e, ok
+	// The newline (or end) that ended the entry is counted already.
+	e.Line = p.line - 1
+	return e, true
 }
 
 // value reads a value up to the end of the line: whitespace outside quotes
@@ -210,6 +226,8 @@ func (p *configParser) value() (string, bool) {
 		c := p.next()
 		if c == '\n' {
 			if quoted {
+				// git takes the line back: the quote is open on it.
+				p.line--
 				return "", false
 			}
 			return v.String(), true
@@ -246,11 +264,10 @@ func (p *configParser) value() (string, bool) {
 	}
 }
 
-// escape reads the character after a backslash; 0 means a continued line.
+// escape reads the character after a backslash; 0 means a continued line
+// (a backslash at the very end continues onto the end, as in git).
 func (p *configParser) escape() (byte, bool) {
 	switch c := p.next(); {
-	case p.eof:
-		return 0, false
 	case c == '\n':
 		return 0, true
 	case c == 't':

@@ -1,6 +1,8 @@
 package gitcmd
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,6 +18,32 @@ func TestConfigAgainstGit(t *testing.T) {
 	f.Write(t, "bad.cfg", "[ok]\n\tkey = 1\n[broken\n")
 	f.Write(t, "badvalue.cfg", "[ok]\n\tkey = \"unterminated\n")
 	f.Write(t, "badescape.cfg", "[ok]\n\tkey = a\\qb\n")
+	// Where git's reader counts a syntax error: the end of the file
+	// counts a line each time it is read, a header or quote cut short by
+	// a newline takes the line back.
+	badSyntax := map[string]string{
+		"bad-eof.cfg":       "[ok]\n\tkey = 1\n\n\n\n[broken",
+		"bad-eofnl.cfg":     "[ok]\n\tkey = 1\n\n\n\n[broken\n",
+		"bad-middle.cfg":    "[ok]\n\tkey = 1\n[broken\n[ok]\n\tkey = 2\n",
+		"nosection.cfg":     "key = 1\n[ok]\n\tkey = 2\n",
+		"escape-eof.cfg":    "[ok]\n\tkey = a\\q",
+		"quote-eof.cfg":     "[ok]\n\tkey = \"unterminated",
+		"quote-bs-eof.cfg":  "[ok]\n\tkey = \"x\\",
+		"bs-eof.cfg":        "[ok]\n\tkey = x\\",
+		"sub-eof.cfg":       "[ok \"sub\"",
+		"sub-open.cfg":      "[ok]\n[ok \"sub\n",
+		"crlf-eof.cfg":      "[ok]\r\n\tkey = 1\r\n[c",
+		"lone.cfg":          "[",
+		"comment-eof.cfg":   "# c\n[x",
+		"after-header.cfg":  "[ok] key\n[x",
+		"bad-char-eof.cfg":  "[ok]\n!key",
+		"key-junk-eof.cfg":  "[ok]\nkey junk",
+		"empty-header.cfg":  "[ok]\n[]\n",
+		"continued-eof.cfg": "[ok]\n\tkey = a\\\nb",
+	}
+	for name, text := range badSyntax {
+		f.Write(t, name, text)
+	}
 	f.Write(t, "types.cfg", "[t]\n\tnum = 12k\n\tword = yes\n\tbad = 12x\n\tflag\n\thuge = 99999999999\n")
 	f.Write(t, "paths.cfg", "[p]\n\ttilde = ~\n\thome = ~/\n\tsub = ~/a/b\n\troot = ~root\n\trootsub = ~root/x\n\tnouser = ~nosuchuser-kiln/x\n\tplain = a~/b\n")
 	f.Write(t, "inc/main.cfg", "[include]\n\tpath = sub.cfg\n[top]\n\tkey = top\n")
@@ -54,6 +82,9 @@ func TestConfigAgainstGit(t *testing.T) {
 		"config --int --default abc --get no.such", "config -z --get-regexp ^(svn-remote\\..*\\.url|syntax\\.multi|remote\\..*\\.url)$", "config --get-regexp remote\\..*\\.url", "config --global --get user.name",
 	} {
 		cases = append(cases, diffCase{dir: "repo", args: args})
+	}
+	for _, name := range slices.Sorted(maps.Keys(badSyntax)) {
+		cases = append(cases, diffCase{dir: "repo", args: "config -f ../" + name + " --list"})
 	}
 	root := f.Root
 	cases = append(cases,
