@@ -17,18 +17,29 @@ import (
 type Config struct {
 	entries []ConfigEntry
 	home    string // $HOME, for "~/" in paths
+	// sources are the files it was read from, and those looked for and
+	// not found, as they were then: a cached configuration is read
+	// again when one of them changed. Guarded by the sharedState's lock
+	// of the repository that cached it.
+	sources []configSource
 }
 
 // maxIncludeDepth is git's limit on nested includes.
 const maxIncludeDepth = 10
 
-// Config returns the repository's configuration, read once and cached.
+// Config returns the repository's configuration, cached for the
+// process and read again when one of the files it was read from has
+// changed since (or one it looked for and did not find has appeared),
+// as git reads them in each process: a script's own edit of a file
+// (an append, a copy over it) is seen by its next git call. Each call
+// stats those files; one changed within a few seconds of being read
+// (when its stat may not show a later rewrite) is compared by content.
 func (r *Repo) Config() (*Config, error) {
 	s := r.shared
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	shown := r.configShownKey()
-	if s.config == nil || s.configShown != shown {
+	if s.config == nil || s.configShown != shown || !configCurrent(s.config.sources) {
 		c, err := r.loadConfig()
 		if err != nil {
 			return nil, err
@@ -59,18 +70,23 @@ func (r *Repo) ReloadConfig() {
 type configLoader struct {
 	repo       *Repo
 	entries    []ConfigEntry
-	noIncludes bool // --file without --includes
+	noIncludes bool           // --file without --includes
+	sources    []configSource // the files read or looked for
 }
 
-// loadConfig reads every configuration source of r.
+// loadConfig reads every configuration source of r (those outside a
+// repository when it has no git directory, see OutsideRepo).
 func (r *Repo) loadConfig() (*Config, error) {
 	l := &configLoader{repo: r}
 	for _, f := range r.configFiles() {
+		if f.scope == scopeLocal && r.gitDir == "" {
+			continue
+		}
 		if err := l.file(f.path, f.scope, 0); err != nil {
 			return nil, err
 		}
 	}
-	if l.worktreeConfigEnabled() {
+	if r.gitDir != "" && l.worktreeConfigEnabled() {
 		if err := l.file(r.configPath(r.gitDir, "config.worktree"), scopeWorktree, 0); err != nil {
 			return nil, err
 		}
@@ -78,7 +94,7 @@ func (r *Repo) loadConfig() (*Config, error) {
 	if err := l.commandLine(); err != nil {
 		return nil, &PrefixedError{ErrorLine: err.Error(), Err: Messagef("unable to parse command-line config")}
 	}
-	return &Config{entries: l.entries, home: r.env.Get("HOME")}, nil
+	return &Config{entries: l.entries, home: r.env.Get("HOME"), sources: l.sources}, nil
 }
 
 type configFile struct {
@@ -125,13 +141,13 @@ func (r *Repo) configPath(dir, name string) string {
 
 // file reads one file and what it includes; a missing file is no error.
 func (l *configLoader) file(path string, scope configScope, depth int) error {
-	abs := AbsFrom(l.repo.cwd, path)
-	data, err := os.ReadFile(abs)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
+	data, src, err := readConfigSource(AbsFrom(l.repo.cwd, path))
 	if err != nil {
 		return err
+	}
+	l.sources = append(l.sources, src)
+	if !src.stamp.exists {
+		return nil
 	}
 	entries, parseErr := parseConfig(data, path, scope)
 	for _, e := range entries {
@@ -155,6 +171,12 @@ func (l *configLoader) worktreeConfigEnabled() bool {
 	return enabled
 }
 
+// fileExists reports whether stat finds path.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
 // include follows include.path and a matching includeIf.<cond>.path.
 func (l *configLoader) include(e ConfigEntry, from string, depth int) error {
 	if !e.HasValue || l.noIncludes {
@@ -174,7 +196,8 @@ func (l *configLoader) include(e ConfigEntry, from string, depth int) error {
 		}
 		path = filepath.Join(filepath.Dir(from), path)
 	}
-	if _, err := os.Stat(AbsFrom(l.repo.cwd, path)); err != nil {
+	if abs := AbsFrom(l.repo.cwd, path); !fileExists(abs) {
+		l.sources = append(l.sources, missingConfigSource(abs))
 		return nil
 	}
 	if depth >= maxIncludeDepth {
@@ -226,7 +249,13 @@ func (l *configLoader) gitDirMatches(pattern, from string, fold bool) bool {
 // onBranch matches the branch HEAD points at against an includeIf
 // "onbranch:" pattern.
 func (l *configLoader) onBranch(pattern string) bool {
-	target, ok := readSymref(filepath.Join(l.repo.gitDir, "HEAD"))
+	head := filepath.Join(l.repo.gitDir, "HEAD")
+	// What HEAD says decides the configuration from now on: a cached
+	// one is read again when HEAD changes.
+	if _, src, err := readConfigSource(head); err == nil {
+		l.sources = append(l.sources, src)
+	}
+	target, ok := readSymref(head)
 	branch, isBranch := strings.CutPrefix(target, "refs/heads/")
 	if !ok || !isBranch {
 		return false

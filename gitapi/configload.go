@@ -81,7 +81,7 @@ func loadConfigFiles(r *Repo, opts Options, files []configFile, includes bool) (
 		}
 	}
 	partial := func(err error) (*Config, error) {
-		return &Config{entries: l.entries, home: env.Get("HOME")}, err
+		return &Config{entries: l.entries, home: env.Get("HOME"), sources: l.sources}, err
 	}
 	for _, f := range files {
 		if err := l.file(f.path, f.scope, 0); err != nil {
@@ -93,5 +93,5 @@ func loadConfigFiles(r *Repo, opts Options, files []configFile, includes bool) (
 			return nil, &PrefixedError{ErrorLine: err.Error(), Err: Messagef("unable to parse command-line config")}
 		}
 	}
-	return &Config{entries: l.entries, home: env.Get("HOME")}, nil
+	return &Config{entries: l.entries, home: env.Get("HOME"), sources: l.sources}, nil
 }
