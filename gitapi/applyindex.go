@@ -17,6 +17,7 @@ import (
 // that change which configuration applies must not be passed.
 func (r *Repo) WithEnv(pairs ...string) *Repo {
 	c := *r
+	c.configSeen = &configSeen{}
 	c.env = make(Env, len(r.env)+len(pairs))
 	for k, v := range r.env {
 		c.env[k] = v

@@ -31,20 +31,28 @@ const maxIncludeDepth = 10
 // process and read again when one of the files it was read from has
 // changed since (or one it looked for and did not find has appeared),
 // as git reads them in each process: a script's own edit of a file
-// (an append, a copy over it) is seen by its next git call. Each call
-// stats those files; one changed within a few seconds of being read
-// (when its stat may not show a later rewrite) is compared by content.
+// (an append, a copy over it) is seen by its next git call. Each opened
+// Repo (Open, a Session's open, WithEnv) stats those files on its first
+// call, as a git process reads them once; a file changed within a racy
+// window of being read is compared by content (see configSource).
 func (r *Repo) Config() (*Config, error) {
 	s := r.shared
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	shown := r.configShownKey()
+	seen := r.configSeen
+	if s.config != nil && s.configShown == shown && seen != nil && seen.config == s.config {
+		return s.config, nil
+	}
 	if s.config == nil || s.configShown != shown || !configCurrent(s.config.sources) {
 		c, err := r.loadConfig()
 		if err != nil {
 			return nil, err
 		}
 		s.config, s.configShown = c, shown
+	}
+	if seen != nil {
+		seen.config = s.config
 	}
 	return s.config, nil
 }

@@ -115,7 +115,7 @@ func TestConfigSourceRacy(t *testing.T) {
 		t.Error("racy file rewritten with the same stat taken as current")
 	}
 	// Read long after the change: not racy, the stat alone decides.
-	old := newConfigSource(path, stampOf(fi), []byte("[x]\n\ty = 2\n"), time.Now().Add(2*configRacyWindow))
+	old := newConfigSource(path, stampOf(fi), []byte("[x]\n\ty = 2\n"), time.Now().Add(2*configRacyWindowCoarse))
 	if old.racy || !old.current() {
 		t.Errorf("old file: racy %v, current %v", old.racy, old.current())
 	}

@@ -10,14 +10,18 @@ import (
 	"time"
 )
 
-// configRacyWindow is how recent a file's change may be for its stat
-// not to tell a later change: file times tick coarsely (a kernel tick,
-// a second on some file systems), so a rewrite of the same size within
-// the same tick leaves the stat as it was. A file changed within this
-// window of being read is "racy", as git calls an index entry whose
-// mtime is not older than the index: its content is compared too, until
-// it is read again when the window has passed.
-const configRacyWindow = 3 * time.Second
+// A file changed within a racy window of being read is "racy", as git
+// calls an index entry whose mtime is not older than the index: file
+// times come from a coarse clock, so a rewrite of the same size within
+// the same tick of it leaves the stat as it was, and the content is
+// compared too, until a read finds the change older than the window.
+// The window is ample for Linux's clock tick (at most 10ms) when the
+// file system keeps nanoseconds; whole-second times (times with no
+// fraction, ext3, FAT's two seconds) get seconds.
+const (
+	configRacyWindow       = 100 * time.Millisecond
+	configRacyWindowCoarse = 3 * time.Second
+)
 
 // fileStamp is what stat tells of a file: enough to see that it was
 // replaced, rewritten or touched.
@@ -37,6 +41,16 @@ func stampOf(fi fs.FileInfo) fileStamp {
 		s.ctimeSec, s.ctimeNs = st.Ctim.Sec, st.Ctim.Nsec
 	}
 	return s
+}
+
+// racyAt reports whether a file with this stamp, read at readAt, is
+// racy: changed within the window before (or after) it.
+func (s fileStamp) racyAt(readAt time.Time) bool {
+	window := configRacyWindow
+	if s.mtimeNs == 0 && s.ctimeNs == 0 {
+		window = configRacyWindowCoarse
+	}
+	return !s.changed().Before(readAt.Add(-window))
 }
 
 // changed is the later of its modification and change times.
@@ -65,7 +79,7 @@ func missingConfigSource(path string) configSource { return configSource{path: p
 // content.
 func newConfigSource(path string, stamp fileStamp, data []byte, readAt time.Time) configSource {
 	src := configSource{path: path, stamp: stamp}
-	if stamp.exists && !stamp.changed().Before(readAt.Add(-configRacyWindow)) {
+	if stamp.exists && stamp.racyAt(readAt) {
 		src.racy, src.data = true, data
 	}
 	return src
@@ -115,7 +129,7 @@ func (src *configSource) current() bool {
 	if err != nil || !bytes.Equal(data, src.data) {
 		return false
 	}
-	if src.stamp.changed().Before(readAt.Add(-configRacyWindow)) {
+	if !src.stamp.racyAt(readAt) {
 		src.racy, src.data = false, nil
 	}
 	return true

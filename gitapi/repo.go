@@ -49,7 +49,15 @@ type Repo struct {
 	shared         *sharedState
 	session        *Session // the session it was opened in, or nil
 	sessionKey     string   // its key in the session (sessionKey)
+	// configSeen is the configuration this Repo found current, or
+	// nil: as a git process reads its configuration once, an opened
+	// Repo checks the files behind the cached one once (see Config).
+	configSeen *configSeen
 }
+
+// configSeen is the cached configuration a Repo checked, guarded by
+// its sharedState's lock.
+type configSeen struct{ config *Config }
 
 // sharedState is the per-git-directory state cached for the process.
 type sharedState struct {
@@ -273,6 +281,7 @@ func (r *Repo) finish() {
 		cache[key] = s
 	}
 	r.shared = s
+	r.configSeen = &configSeen{}
 }
 
 // configKey is the part of the environment that changes what

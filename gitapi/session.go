@@ -106,6 +106,7 @@ func (s *Session) open(opts Options) (*Repo, error) {
 	}
 	c := *r
 	c.env = NewEnv(opts.Env)
+	c.configSeen = &configSeen{}
 	return &c, nil
 }
 
