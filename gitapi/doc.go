@@ -53,7 +53,9 @@
 // the same configuration-relevant environment, for the life of the
 // process: the object store with its open pack indexes (packs written
 // later are found by rescanning on a miss), the parsed configuration
-// (until ReloadConfig) and packed-refs (re-read when its stat changes).
+// (read again when a file it came from has changed, which each opened
+// Repo checks once, or after ReloadConfig) and packed-refs (re-read
+// when its stat changes).
 // Loose refs and reflogs are read from disk every time. A Repo may be
 // used from several goroutines. A builtin's run can go further with a
 // [Session] (Options.Session): the repository opened once per directory

@@ -16,7 +16,8 @@ import (
 // (HoldIndex), written to their files only when something outside may
 // read them.
 //
-// What a call cannot change stays: discovery, the configuration. What
+// What a call cannot change stays: discovery (the configuration is
+// checked against its files at each open, see Repo.Config). What
 // only something outside the session can change (a spawned process, a
 // file the shell opens) is dropped by Invalidate, which the session's
 // owner calls before such a thing runs; Fallback calls it around the git
