@@ -32,19 +32,15 @@ func (r *Repo) CommitTree(tree Hash, parents []Hash, msg []byte) (id Hash, warni
 	if bytes.IndexByte(msg, 0) >= 0 {
 		return id, "", ErrNULInMessage
 	}
-	author, err := r.AuthorIdent()
+	// Commits take idents strictly, as git's IDENT_STRICT: the errors
+	// are IdentErrors.
+	author, err := r.StrictAuthorIdent()
 	if err != nil {
 		return id, "", err
 	}
-	committer, err := r.CommitterIdent()
+	committer, err := r.StrictCommitterIdent()
 	if err != nil {
 		return id, "", err
-	}
-	// Commits take idents strictly, as git's IDENT_STRICT: no empty name.
-	for _, who := range []Ident{author, committer} {
-		if strings.TrimSpace(who.Name) == "" {
-			return id, "", fmt.Errorf("empty ident name (for <%s>) not allowed", who.Email)
-		}
 	}
 	cfg, err := r.Config()
 	if err != nil {

@@ -69,47 +69,77 @@ const identAdvice = "\n*** Please tell me who you are.\n\nRun\n\n" +
 	"Omit --global to set the identity only in this repository.\n\n"
 
 // StrictIdent applies git's strict identity checks for role.
-func (r *Repo) StrictIdent(role string) (Ident, error) {
+func (r *Repo) StrictIdent(role string) (Ident, error) { return r.ident(role, true) }
+
+// Ident builds the identity for role "AUTHOR" or "COMMITTER", guessing
+// what is not given as git does for reflogs.
+func (r *Repo) Ident(role string) (Ident, error) { return r.ident(role, false) }
+
+// ident builds the identity for role as git's fmt_ident does, with its
+// checks when strict: the email first, then the name, then the date.
+// The email is GIT_<role>_EMAIL, else a non-empty <role>.email, else
+// the default: user.email when any email setting is given (an empty
+// one counts), else $EMAIL, else a guess; the name likewise from
+// GIT_<role>_NAME, <role>.name, user.name when any name setting is
+// given, else the GECOS name. user.useConfigOnly forbids the guesses.
+func (r *Repo) ident(role string, strict bool) (Ident, error) {
 	cfg, err := r.Config()
 	if err != nil {
 		return Ident{}, err
 	}
 	advice := strings.ToUpper(role[:1]) + strings.ToLower(role[1:]) + " identity unknown\n" + identAdvice
-	email, emailGiven := r.givenEmail(role, cfg)
-	if !emailGiven {
-		email = r.defaultEmail()
-		if strings.HasSuffix(email, "(none)") {
+	lrole := strings.ToLower(role)
+	configOnly, _ := cfg.Bool("user.useconfigonly", false)
+	given := func(key string) bool {
+		for _, k := range []string{"author." + key, "committer." + key, "user." + key} {
+			if _, ok := cfg.Get(k); ok {
+				return true
+			}
+		}
+		return false
+	}
+
+	email, ok := r.env.Lookup("GIT_" + role + "_EMAIL")
+	if !ok {
+		email, ok = nonEmptyConfig(cfg, lrole+".email")
+	}
+	if !ok {
+		mailGiven := given("email")
+		if strict && configOnly && !mailGiven {
+			return Ident{}, &IdentError{Advice: advice, msg: "no email was given and auto-detection is disabled"}
+		}
+		var bogus bool
+		email, bogus = r.defaultIdentEmail(cfg, mailGiven)
+		if strict && bogus {
 			return Ident{}, &IdentError{Advice: advice, msg: fmt.Sprintf("unable to auto-detect email address (got '%s')", email)}
 		}
 	}
-	name, nameGiven := r.givenName(role, cfg)
-	if !nameGiven {
-		name = defaultName()
-	}
-	if name == "" {
-		e := &IdentError{msg: fmt.Sprintf("empty ident name (for <%s>) not allowed", email)}
-		if !nameGiven {
-			e.Advice = advice
-		}
-		return Ident{}, e
-	}
-	if withoutCrud(name) == "" {
-		return Ident{}, &IdentError{msg: "name consists only of disallowed characters: " + name}
-	}
-	return r.Ident(role)
-}
 
-// Ident builds the identity for role "AUTHOR" or "COMMITTER", guessing
-// what is not given as git does for reflogs.
-func (r *Repo) Ident(role string) (Ident, error) {
-	cfg, err := r.Config()
-	if err != nil {
-		return Ident{}, err
+	name, ok := r.env.Lookup("GIT_" + role + "_NAME")
+	if !ok {
+		name, ok = nonEmptyConfig(cfg, lrole+".name")
 	}
-	name, email := r.identName(role, cfg), r.identEmail(role, cfg)
+	usingDefault := false
+	if !ok {
+		nameGiven := given("name")
+		if strict && configOnly && !nameGiven {
+			return Ident{}, &IdentError{Advice: advice, msg: "no name was given and auto-detection is disabled"}
+		}
+		name, usingDefault = defaultIdentName(cfg, nameGiven), true
+	}
 	if name == "" {
+		if strict {
+			e := &IdentError{msg: fmt.Sprintf("empty ident name (for <%s>) not allowed", email)}
+			if usingDefault {
+				e.Advice = advice
+			}
+			return Ident{}, e
+		}
 		// git falls back to the login name.
 		name = loginName(r.env)
+	}
+	if strict && withoutCrud(name) == "" {
+		return Ident{}, &IdentError{msg: "name consists only of disallowed characters: " + name}
 	}
 	id := Ident{Name: withoutCrud(name), Email: withoutCrud(email)}
 	d, err := gitdate.ParseIdent(r.env.Get("GIT_"+role+"_DATE"), time.Now(), r.location())
@@ -118,6 +148,16 @@ func (r *Repo) Ident(role string) (Ident, error) {
 	}
 	id.When, id.Zone = d.Unix, d.ZoneHHMM()
 	return id, nil
+}
+
+// asciiSpace is what git's strbuf_trim trims.
+const asciiSpace = " \t\n\v\f\r"
+
+// nonEmptyConfig is key's value when it is set and not empty: git
+// takes an empty author.name (and the like) as not set.
+func nonEmptyConfig(cfg *Config, key string) (string, bool) {
+	v, _ := cfg.Get(key)
+	return v, v != ""
 }
 
 // location is the local time zone of the environment ($TZ), used for
@@ -133,23 +173,14 @@ func (r *Repo) location() *time.Location {
 	return time.UTC
 }
 
-// identName picks the name for role.
-func (r *Repo) identName(role string, cfg *Config) string {
-	if n, ok := r.givenName(role, cfg); ok {
+// defaultIdentName is git's default name: user.name when it is set
+// or any name setting is given (an empty author.name makes it ""),
+// else the GECOS name or the login.
+func defaultIdentName(cfg *Config, given bool) string {
+	if n, ok := cfg.Get("user.name"); ok || given {
 		return n
 	}
-	return defaultName()
-}
-
-// givenName is the name for role from the environment or configuration.
-func (r *Repo) givenName(role string, cfg *Config) (string, bool) {
-	if n, ok := r.env.Lookup("GIT_" + role + "_NAME"); ok {
-		return n, true
-	}
-	if n, ok := cfg.Get(strings.ToLower(role) + ".name"); ok {
-		return n, true
-	}
-	return cfg.Get("user.name")
+	return strings.Trim(defaultName(), asciiSpace)
 }
 
 // defaultName is the name git guesses: the GECOS name, or the login.
@@ -171,30 +202,18 @@ func loginName(env Env) string {
 	return env.Get("USER")
 }
 
-// identEmail picks the email for role.
-func (r *Repo) identEmail(role string, cfg *Config) string {
-	if e, ok := r.givenEmail(role, cfg); ok {
-		return e
-	}
-	return r.defaultEmail()
-}
-
-// givenEmail is the email for role from the environment or
-// configuration.
-func (r *Repo) givenEmail(role string, cfg *Config) (string, bool) {
-	if e, ok := r.env.Lookup("GIT_" + role + "_EMAIL"); ok {
-		return e, true
-	}
-	if e, ok := cfg.Get(strings.ToLower(role) + ".email"); ok {
-		return e, true
-	}
-	if e, ok := cfg.Get("user.email"); ok {
-		return e, true
+// defaultIdentEmail is git's default email: user.email when it is set
+// or any email setting is given, else $EMAIL (trimmed) when not empty,
+// else a guess, bogus when the host has no domain.
+func (r *Repo) defaultIdentEmail(cfg *Config, given bool) (email string, bogus bool) {
+	if e, ok := cfg.Get("user.email"); ok || given {
+		return e, false
 	}
 	if e, ok := r.env.nonEmpty("EMAIL"); ok {
-		return e, true
+		return strings.Trim(e, asciiSpace), false
 	}
-	return "", false
+	e := r.defaultEmail()
+	return e, strings.HasSuffix(e, "(none)")
 }
 
 // defaultEmail is the email git guesses: login@host, with ".(none)"

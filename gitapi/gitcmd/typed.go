@@ -60,7 +60,8 @@ func CommitTreeFailed(stderr io.Writer, err error) int {
 		c.errorf("%v", err)
 		return 1
 	}
-	return c.fatal("%v", err)
+	// An identity git refuses comes after its advice.
+	return c.fatalErr(err)
 }
 
 // UpdateRefFailed prints to stderr what `git update-ref` (with -d when
