@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -181,9 +182,9 @@ var unboundRE = regexp.MustCompile(`^(\$?[A-Za-z_][A-Za-z0-9_]*(\[[^]\n]*\])?|\$
 // it: its message for an unset parameter under set -u ("x: unbound
 // variable", written at once) becomes the shell's, with $0 and the line
 // (bash's "$0: line N: x: unbound variable", dash's "$0: N: x: parameter
-// not set"). The line is that of the statement the state runs. A script
-// writing that very text to standard error itself would see it changed
-// too.
+// not set"). The line is that of the statement the state runs. Only the
+// interpreter's own message is rewritten: a script writing that very
+// text to standard error keeps it (see expanderMessage).
 type unsetMessages struct {
 	w    io.Writer
 	s    *State
@@ -192,7 +193,7 @@ type unsetMessages struct {
 
 func (u *unsetMessages) Write(p []byte) (int, error) {
 	m := unboundRE.FindSubmatch(p)
-	if m == nil {
+	if m == nil || !expanderMessage() {
 		return u.w.Write(p)
 	}
 	u.seen.Store(true)
@@ -208,6 +209,31 @@ func (u *unsetMessages) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// expandErrFunc is the interpreter's function printing an expansion's
+// error (set -u's "x: unbound variable") to the runner's standard error.
+const expandErrFunc = "mvdan.cc/sh/v3/interp.(*Runner).expandErr"
+
+// expanderMessage reports whether the write under way is the
+// interpreter's message for an expansion's error: its function that
+// prints it is on the call stack. The interpreter gives that message
+// only as text on standard error (no error value reaches the caller),
+// and the same writer serves the script's own `echo ... >&2`; the caller
+// is what tells them apart.
+func expanderMessage() bool {
+	pcs := make([]uintptr, 16)
+	n := runtime.Callers(3, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if f.Function == expandErrFunc {
+			return true
+		}
+		if !more {
+			return false
+		}
+	}
 }
 
 func parseText(src string, bash bool) (*syntax.File, error) {

@@ -87,6 +87,12 @@ set -- one
 echo "$1"
 echo "$2"
 echo never`,
+	// The script's own text on standard error is not the interpreter's
+	// set -u message: it stays as written (it was once rewritten).
+	"nounset-own-message": `set -u
+t='echo "x: unbound variable" >&2'
+eval "$t"
+echo "after $?"`,
 	"nounset-length": `set -o nounset
 x=abc; echo "${#x} ${x#a} ${x%c}"
 echo "${#y}"
