@@ -141,6 +141,9 @@ func (s *State) Shell(src string) {
 		// the Go code after it cannot wait for them.
 		r.Run(s.ctx, waitFile)
 	}
+	if strings.Contains(src, "set") && !r.Exited() {
+		s.takeOptions(r)
+	}
 	s.takeBack(r)
 	if s.bash && startsJobsIn(file) {
 		// The text's background jobs run on: the state waits for
@@ -267,6 +270,35 @@ func parseTextFor(src string, bash, nocase bool) (*syntax.File, error) {
 type parsedKey struct {
 	src          string
 	bash, nocase bool
+}
+
+// optionsCmd reads the interpreter's options ($-) into a variable.
+var optionsCmd = mustParse(`_kiln_flags=$-`)
+
+// mustParse parses text kiln writes itself.
+func mustParse(src string) *syntax.Stmt {
+	f, err := syntax.NewParser().Parse(strings.NewReader(src), "")
+	if err != nil {
+		panic(err)
+	}
+	return f.Stmts[0]
+}
+
+// takeOptions takes back the options of set -u and set -a that the
+// interpreted text turned on or off (eval 'set -u'): the Go code after
+// it follows them. It reads them in a copy of the runner, which leaves
+// the runner's $? and variables as they are.
+func (s *State) takeOptions(r *interp.Runner) {
+	sub := r.Subshell()
+	if err := sub.Run(s.ctx, optionsCmd); err != nil {
+		return
+	}
+	flags := sub.Vars["_kiln_flags"].String()
+	for _, c := range []byte{'u', 'a'} {
+		if on := strings.IndexByte(flags, c) >= 0; on != s.flags[c] {
+			s.setFlag(c, "", on)
+		}
+	}
 }
 
 // takeBack copies into the state what the interpreter changed: variables,

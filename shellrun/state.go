@@ -1094,6 +1094,10 @@ func (s *State) setOpt(o shellOption, on bool) {
 	if o.unreproduced(on) {
 		s.unsupported("set -o " + o.name)
 	}
+	if on && (o.name == "nounset" || o.name == "allexport") && len(s.bound) > 0 {
+		s.unsupported(fmt.Sprintf("set -o %s over the variables the idiomatic translation keeps in Go (%s)",
+			o.name, strings.Join(slices.Sorted(maps.Keys(s.bound)), " ")))
+	}
 }
 
 // unreproduced reports whether turning the option on (or off) asks
