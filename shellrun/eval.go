@@ -466,6 +466,9 @@ func (e stateEnviron) Get(name string) expand.Variable {
 		return expand.Variable{Set: true, Exported: v.exported, ReadOnly: v.readonly, Kind: expand.String, Str: bound}
 	}
 	if !ok {
+		if v, ok := e.s.callStack(name); ok {
+			return v
+		}
 		if value, ok := e.s.shellVar(name); ok {
 			return expand.Variable{Set: true, Kind: expand.String, Str: value}
 		}

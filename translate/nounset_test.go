@@ -73,6 +73,25 @@ echo never`,
 for w in a b; do echo "$w"; done
 for w in $missing_list; do echo "$w"; done
 echo never`,
+	// bash's call stack: the translation printed "" for $FUNCNAME, and
+	// stopped on it under set -u.
+	"funcname": `echo "top [${FUNCNAME-unset}] [${#FUNCNAME[@]}] [${#BASH_SOURCE[@]}] [${BASH_LINENO[*]}]"
+echo "${BASH_SOURCE[*]}" >&2
+g() { echo "g: $FUNCNAME ${FUNCNAME[1]} ${FUNCNAME[2]} ${#FUNCNAME[@]} [${FUNCNAME[*]}] [${BASH_LINENO[*]}]"; echo "${BASH_SOURCE[*]}" >&2; }
+f() {
+	echo "f: $FUNCNAME ${FUNCNAME[1]} ${#FUNCNAME[@]}"
+	g
+	( echo "sub: $FUNCNAME ${#FUNCNAME[@]}" )
+	echo "cs: $(echo "$FUNCNAME")"
+	x=$FUNCNAME; echo "x $x"
+	eval 'echo "eval: $FUNCNAME ${FUNCNAME[1]}"'
+}
+f
+set -u
+f a
+( echo "top sub [${FUNCNAME-unset}]" )
+echo "$FUNCNAME"
+echo never`,
 	// bash goes on after set's errors.
 	"set-options": setOptionsSnippet + `set -Q; echo "after bad option $?"
 set -o bogus; echo "after bad name $?"`,
