@@ -17,7 +17,7 @@ import (
 //
 //	${x/#p/r}  if [[ ${x} == p* ]]; then T=r${x##p}; else T=${x}; fi   ... ${T}
 //	${x/%p/r}  if [[ ${x} == *p ]]; then T=${x%%p}r; else T=${x}; fi   ... ${T}
-//	${#m[@]}   T=("${!m[@]}")                                          ... ${#T[@]}
+//	${#m[@]}   T=("${m[@]}")                                           ... ${#T[@]}
 //
 // where T is a variable named _kiln_xN. A statement that reads $? keeps
 // the status it would have seen.
