@@ -17,7 +17,7 @@ import (
 //
 //	${x/#p/r}  if [[ ${x} == p* ]]; then T=r${x##p}; else T=${x}; fi   ... ${T}
 //	${x/%p/r}  if [[ ${x} == *p ]]; then T=${x%%p}r; else T=${x}; fi   ... ${T}
-//	${#m[@]}   T=("${!m[@]}")                                          ... ${#T[@]}
+//	${#m[@]}   T=("${m[@]}")                                           ... ${#T[@]}
 //
 // where T is a variable named _kiln_xN. A statement that reads $? keeps
 // the status it would have seen.
@@ -125,7 +125,7 @@ func rewriteOne(pe *syntax.ParamExp, n *int) (text, tmp string, length bool, err
 	if pe.Length && isAllIndex(pe.Index) {
 		*n++
 		tmp = fmt.Sprintf("_kiln_x%d", *n)
-		return fmt.Sprintf(`%s=("${!%s[@]}")`, tmp, pe.Param.Value), tmp, true, nil
+		return fmt.Sprintf(`%s=("${%s[@]}")`, tmp, pe.Param.Value), tmp, true, nil
 	}
 	if pe.Repl == nil || pe.Repl.Orig == nil || len(pe.Repl.Orig.Parts) == 0 || isAllIndex(pe.Index) || pe.Excl {
 		return "", "", false, nil

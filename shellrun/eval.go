@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -140,6 +141,9 @@ func (s *State) Shell(src string) {
 		// the Go code after it cannot wait for them.
 		r.Run(s.ctx, waitFile)
 	}
+	if strings.Contains(src, "set") && !r.Exited() {
+		s.takeOptions(r)
+	}
 	s.takeBack(r)
 	if s.bash && startsJobsIn(file) {
 		// The text's background jobs run on: the state waits for
@@ -181,9 +185,9 @@ var unboundRE = regexp.MustCompile(`^(\$?[A-Za-z_][A-Za-z0-9_]*(\[[^]\n]*\])?|\$
 // it: its message for an unset parameter under set -u ("x: unbound
 // variable", written at once) becomes the shell's, with $0 and the line
 // (bash's "$0: line N: x: unbound variable", dash's "$0: N: x: parameter
-// not set"). The line is that of the statement the state runs. A script
-// writing that very text to standard error itself would see it changed
-// too.
+// not set"). The line is that of the statement the state runs. Only the
+// interpreter's own message is rewritten: a script writing that very
+// text to standard error keeps it (see expanderMessage).
 type unsetMessages struct {
 	w    io.Writer
 	s    *State
@@ -192,7 +196,7 @@ type unsetMessages struct {
 
 func (u *unsetMessages) Write(p []byte) (int, error) {
 	m := unboundRE.FindSubmatch(p)
-	if m == nil {
+	if m == nil || !expanderMessage() {
 		return u.w.Write(p)
 	}
 	u.seen.Store(true)
@@ -208,6 +212,31 @@ func (u *unsetMessages) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// expandErrFunc is the interpreter's function printing an expansion's
+// error (set -u's "x: unbound variable") to the runner's standard error.
+const expandErrFunc = "mvdan.cc/sh/v3/interp.(*Runner).expandErr"
+
+// expanderMessage reports whether the write under way is the
+// interpreter's message for an expansion's error: its function that
+// prints it is on the call stack. The interpreter gives that message
+// only as text on standard error (no error value reaches the caller),
+// and the same writer serves the script's own `echo ... >&2`; the caller
+// is what tells them apart.
+func expanderMessage() bool {
+	pcs := make([]uintptr, 16)
+	n := runtime.Callers(3, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if f.Function == expandErrFunc {
+			return true
+		}
+		if !more {
+			return false
+		}
+	}
 }
 
 func parseText(src string, bash bool) (*syntax.File, error) {
@@ -241,6 +270,35 @@ func parseTextFor(src string, bash, nocase bool) (*syntax.File, error) {
 type parsedKey struct {
 	src          string
 	bash, nocase bool
+}
+
+// optionsCmd reads the interpreter's options ($-) into a variable.
+var optionsCmd = mustParse(`_kiln_flags=$-`)
+
+// mustParse parses text kiln writes itself.
+func mustParse(src string) *syntax.Stmt {
+	f, err := syntax.NewParser().Parse(strings.NewReader(src), "")
+	if err != nil {
+		panic(err)
+	}
+	return f.Stmts[0]
+}
+
+// takeOptions takes back the options of set -u and set -a that the
+// interpreted text turned on or off (eval 'set -u'): the Go code after
+// it follows them. It reads them in a copy of the runner, which leaves
+// the runner's $? and variables as they are.
+func (s *State) takeOptions(r *interp.Runner) {
+	sub := r.Subshell()
+	if err := sub.Run(s.ctx, optionsCmd); err != nil {
+		return
+	}
+	flags := sub.Vars["_kiln_flags"].String()
+	for _, c := range []byte{'u', 'a'} {
+		if on := strings.IndexByte(flags, c) >= 0; on != s.flags[c] {
+			s.setFlag(c, "", on)
+		}
+	}
 }
 
 // takeBack copies into the state what the interpreter changed: variables,
@@ -408,6 +466,9 @@ func (e stateEnviron) Get(name string) expand.Variable {
 		return expand.Variable{Set: true, Exported: v.exported, ReadOnly: v.readonly, Kind: expand.String, Str: bound}
 	}
 	if !ok {
+		if v, ok := e.s.callStack(name); ok {
+			return v
+		}
 		if value, ok := e.s.shellVar(name); ok {
 			return expand.Variable{Set: true, Kind: expand.String, Str: value}
 		}

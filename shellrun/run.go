@@ -82,6 +82,10 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 	fds := newDescriptors(file.Name)
 	defer fds.closeAll()
 	stdout, stderr := syncWriters(opts.Stdout, opts.Stderr)
+	stderr, messages := wrapScriptMessages(stderr, file, opts.Bash)
+	if messages != nil {
+		calls = messages.calls(calls)
+	}
 	runner, err := interp.New(
 		interp.Params(append([]string{"--"}, args...)...),
 		interp.StdIO(opts.Stdin, stdout, stderr),
@@ -101,6 +105,11 @@ func Run(ctx context.Context, file *syntax.File, args []string, opts Options) (i
 	runner.Run(ctx, waitFile.Stmts[0])
 	var status interp.ExitStatus
 	if errors.As(err, &status) {
+		if status == 1 && !opts.Bash && messages != nil && messages.seen.Load() {
+			// An expansion's error: dash exits with 2 (the
+			// interpreter, as bash, with 1).
+			status = 2
+		}
 		return int(status), stats, nil
 	}
 	if err != nil {

@@ -39,6 +39,7 @@ type State struct {
 	ctx    context.Context
 	vars   map[string]*variable
 	frames []map[string]*variable // saved globals, one per function call (local)
+	calls  []funcCall             // the functions called by name, innermost last (FUNCNAME)
 	// bound are the script's Go variables standing for shell variables
 	// (Vars, LocalVars), innermost last.
 	bound map[string][]*string
@@ -446,6 +447,57 @@ func (s *State) Call(fn Func, args ...string) {
 	s.returning = false
 }
 
+// CallFunc is Call for the function of that name called on a line: in
+// a bash script, FUNCNAME, BASH_LINENO and BASH_SOURCE give the call
+// stack (see callStack).
+func (s *State) CallFunc(name string, line int, fn Func, args ...string) {
+	s.calls = append(s.calls, funcCall{name: name, line: line})
+	s.Call(fn, args...)
+	s.calls = s.calls[:len(s.calls)-1]
+}
+
+// funcCall is a function call under way: the function's name and the
+// line of the call.
+type funcCall struct {
+	name string
+	line int
+}
+
+// callStack is bash's variable of the call stack, innermost first:
+// FUNCNAME the functions' names (unset outside a function, "main" at the
+// bottom), BASH_LINENO the lines they were called on (0 at the bottom),
+// BASH_SOURCE the file each was defined in (the script's path: a
+// function of a translated library names the script too).
+func (s *State) callStack(name string) (expand.Variable, bool) {
+	if !s.bash {
+		return expand.Variable{}, false
+	}
+	n := len(s.calls)
+	var list []string
+	switch name {
+	case "FUNCNAME":
+		if n == 0 {
+			return expand.Variable{}, false
+		}
+		for i := n - 1; i >= 0; i-- {
+			list = append(list, s.calls[i].name)
+		}
+		list = append(list, "main")
+	case "BASH_LINENO":
+		for i := n - 1; i >= 0; i-- {
+			list = append(list, strconv.Itoa(s.calls[i].line))
+		}
+		list = append(list, "0")
+	case "BASH_SOURCE":
+		for range n + 1 {
+			list = append(list, s.Name)
+		}
+	default:
+		return expand.Variable{}, false
+	}
+	return expand.Variable{Set: true, Kind: expand.Indexed, List: list}, true
+}
+
 // CallName calls the function defined under name, or reports that there
 // is none (then the caller runs the command of that name).
 func (s *State) CallName(name string, args ...string) bool {
@@ -453,7 +505,7 @@ func (s *State) CallName(name string, args ...string) bool {
 	if !ok {
 		return false
 	}
-	s.Call(fn, args...)
+	s.CallFunc(name, s.line, fn, args...)
 	return true
 }
 
@@ -487,6 +539,7 @@ func (s *State) fork() *State {
 	}
 	sub.settleBound()
 	sub.frames = nil
+	sub.calls = slices.Clip(s.calls)
 	sub.args = append([]string(nil), s.args...)
 	sub.flags = copyFlags(s.flags)
 	sub.warned = copyFlags(s.warned)
@@ -663,6 +716,9 @@ func (s *State) shellVar(name string) (string, bool) {
 	}
 	if !s.bash {
 		return "", false
+	}
+	if v, ok := s.callStack(name); ok {
+		return v.List[0], true
 	}
 	switch name {
 	case "UID":
@@ -1093,6 +1149,10 @@ func (s *State) setOpt(o shellOption, on bool) {
 	s.flags[o.letter] = on
 	if o.unreproduced(on) {
 		s.unsupported("set -o " + o.name)
+	}
+	if on && (o.name == "nounset" || o.name == "allexport") && len(s.bound) > 0 {
+		s.unsupported(fmt.Sprintf("set -o %s over the variables the idiomatic translation keeps in Go (%s)",
+			o.name, strings.Join(slices.Sorted(maps.Keys(s.bound)), " ")))
 	}
 }
 

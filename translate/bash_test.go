@@ -18,6 +18,11 @@ import (
 // through shellrun (what kiln run does) and as its compiled translation,
 // and wants the same output and status from all three.
 var bashSnippets = map[string]string{
+	// ${#x[@]} of an unset or scalar variable: the interpreted text
+	// once stopped with "invalid indirect expansion".
+	"array-length-kinds": `declare -A m=([a]=1 [b]=2 [c]=""); i=(1 "" 3); i[7]=x; x=abc; e=""; declare -a ea=()
+eval 'echo "[${#nope[@]}] [${#i[@]}] [${#x[@]}] [${#e[@]}] [${#ea[@]}]"'
+echo "[${#nope[@]}] [${#m[@]}] [${#i[@]}] [${#x[@]}] [${#e[@]}] [${#ea[@]}] [${#m[*]}]"`,
 	"indexed-arrays": `a=(one "two words" three)
 a+=(four)
 a[5]=six

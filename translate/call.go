@@ -185,7 +185,12 @@ func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 	}
 	args := call.Args[1:]
 	if goFn, ok := g.funcNames[name]; ok && g.static[name] {
-		c.printf("s.Call(%s%s)\n", goFn, g.argsAfter(c, args))
+		if g.opts.Bash {
+			// bash's FUNCNAME and BASH_LINENO give the call stack.
+			c.printf("s.CallFunc(%q, %d, %s%s)\n", name, first.Pos().Line(), goFn, g.argsAfter(c, args))
+		} else {
+			c.printf("s.Call(%s%s)\n", goFn, g.argsAfter(c, args))
+		}
 		g.afterFuncCall(c, name, call)
 		return
 	}

@@ -186,6 +186,9 @@ func (g *gen) collect() {
 			if len(n.Args) > 1 && litValue(n.Args[0]) == "set" && setsNounset(n.Args[1:]) {
 				g.nounset = true
 			}
+			if len(n.Args) > 1 && litValue(n.Args[0]) == "eval" && g.evalSetsNounset(n) {
+				g.nounset = true
+			}
 		}
 		return true
 	})
@@ -229,12 +232,59 @@ func setsNounset(words []*syntax.Word) bool {
 func setsNounsetIn(file *syntax.File) bool {
 	found := false
 	syntax.Walk(file, func(n syntax.Node) bool {
-		if call, ok := n.(*syntax.CallExpr); ok && len(call.Args) > 1 && litValue(call.Args[0]) == "set" && setsNounset(call.Args[1:]) {
-			found = true
+		call, ok := n.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 2 {
+			return !found
+		}
+		switch litValue(call.Args[0]) {
+		case "set":
+			found = setsNounset(call.Args[1:])
+		case "eval":
+			if text, ok := literalEvalText(call); ok {
+				found = textSetsNounset(text)
+			}
 		}
 		return !found
 	})
 	return found
+}
+
+// literalEvalText is the text of an eval whose words are all literal:
+// they joined with spaces.
+func literalEvalText(call *syntax.CallExpr) (string, bool) {
+	var words []string
+	for _, w := range call.Args[1:] {
+		v, ok := plainLiteral(w)
+		if !ok {
+			return "", false
+		}
+		words = append(words, v)
+	}
+	return strings.Join(words, " "), true
+}
+
+// textSetsNounset reports shell text (eval's) with a set that may turn
+// on set -u or set -a.
+func textSetsNounset(text string) bool {
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
+	return err == nil && setsNounsetIn(f)
+}
+
+// evalSetsNounset reports an eval whose text is known (literal, or
+// eval "$v" with v only ever given literal text) and may turn on set -u
+// or set -a: the idiomatic stage keeps the variables in the State, as
+// for such a set in the script.
+func (g *gen) evalSetsNounset(call *syntax.CallExpr) bool {
+	if text, ok := literalEvalText(call); ok {
+		return textSetsNounset(text)
+	}
+	texts, _ := g.literalVarEval(call)
+	for _, text := range texts {
+		if textSetsNounset(text) {
+			return true
+		}
+	}
+	return false
 }
 
 // atIfUnset writes s.At(line) before the expansions of words (a for's

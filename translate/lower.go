@@ -377,6 +377,9 @@ func (g *gen) analyzeVars() {
 					if g.evalSetsParams(n) {
 						return true // git rev-parse's text: set -- WORDS, or exit
 					}
+					if g.evalSetsNounset(n) {
+						everything = "set -a or set -u in eval's text"
+					}
 					if texts, ok := g.literalVarEval(n); ok {
 						// eval "$v", v only ever given literal text:
 						// the text is known, as a literal eval's is.
@@ -408,9 +411,10 @@ func (g *gen) analyzeVars() {
 						v, ok := plainLiteral(w)
 						if !ok {
 							// Options known only at run time go to
-							// State.SetOption, whose options (-e, -f,
-							// -o errexit, noglob, pipefail) reach no
-							// variable by name.
+							// State.SetOption: -a or -u there says on
+							// standard error that the Go variables do
+							// not follow it (git-subtree:1027's set
+							// $words sets parameters, never options).
 							break
 						}
 						if v == "--" || v == "-" || !strings.HasPrefix(v, "-") && !strings.HasPrefix(v, "+") && v != "allexport" && v != "nounset" {

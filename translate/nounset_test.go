@@ -73,6 +73,25 @@ echo never`,
 for w in a b; do echo "$w"; done
 for w in $missing_list; do echo "$w"; done
 echo never`,
+	// bash's call stack: the translation printed "" for $FUNCNAME, and
+	// stopped on it under set -u.
+	"funcname": `echo "top [${FUNCNAME-unset}] [${#FUNCNAME[@]}] [${#BASH_SOURCE[@]}] [${BASH_LINENO[*]}]"
+echo "${BASH_SOURCE[*]}" >&2
+g() { echo "g: $FUNCNAME ${FUNCNAME[1]} ${FUNCNAME[2]} ${#FUNCNAME[@]} [${FUNCNAME[*]}] [${BASH_LINENO[*]}]"; echo "${BASH_SOURCE[*]}" >&2; }
+f() {
+	echo "f: $FUNCNAME ${FUNCNAME[1]} ${#FUNCNAME[@]}"
+	g
+	( echo "sub: $FUNCNAME ${#FUNCNAME[@]}" )
+	echo "cs: $(echo "$FUNCNAME")"
+	x=$FUNCNAME; echo "x $x"
+	eval 'echo "eval: $FUNCNAME ${FUNCNAME[1]}"'
+}
+f
+set -u
+f a
+( echo "top sub [${FUNCNAME-unset}]" )
+echo "$FUNCNAME"
+echo never`,
 	// bash goes on after set's errors.
 	"set-options": setOptionsSnippet + `set -Q; echo "after bad option $?"
 set -o bogus; echo "after bad name $?"`,
@@ -86,6 +105,25 @@ var nounsetBoth = map[string]string{
 set -- one
 echo "$1"
 echo "$2"
+echo never`,
+	// The script's own text on standard error is not the interpreter's
+	// set -u message: it stays as written (it was once rewritten).
+	"nounset-own-message": `set -u
+t='echo "x: unbound variable" >&2'
+eval "$t"
+echo "after $?"`,
+	// set -u in eval's literal text keeps the variables in the State in
+	// the idiomatic stage: a Go variable printed "[]" for y.
+	"nounset-eval-text": `x=1
+eval 'set -u'
+echo "[$x]"
+echo "[$y]"
+echo never`,
+	"nounset-eval-var": `x=1
+t='set -o nounset'
+eval "$t"
+echo "[$x]"
+echo "[$y]"
 echo never`,
 	"nounset-length": `set -o nounset
 x=abc; echo "${#x} ${x#a} ${x%c}"
@@ -156,5 +194,34 @@ func TestSourcedNounsetKeepsVariables(t *testing.T) {
 	}
 	if !strings.Contains(string(out.Result.Go), "s.At(5)") {
 		t.Errorf("the echo of line 5 does not name its line:\n%s", out.Result.Go)
+	}
+}
+
+// TestRunTimeNounsetOverGoVariables: set -u or set -a reached with
+// options known only at run time, while the idiomatic translation keeps
+// variables in Go (which cannot be unset, and whose assignments skip
+// allexport), says so once on standard error; it went on silently.
+func TestRunTimeNounsetOverGoVariables(t *testing.T) {
+	src := map[string]string{"runtime-nounset": `x=1
+opts=-u
+set $opts
+set $opts
+echo "[$x]"
+all=-a
+set $all
+y=2
+echo "[$y]"
+set a b
+echo "$#"`}
+	_, bin := buildSnippets(t, src, "#!/bin/sh", true)
+	link := linkAs(t, bin, "git-runtime-nounset")
+	out, errOut, status := runIn(t, t.TempDir(), link)
+	if out != "[1]\n[2]\n2\n" || status != 0 {
+		t.Errorf("status %d, stdout:\n%s", status, out)
+	}
+	for _, want := range []string{"set -o nounset over the variables the idiomatic translation keeps in Go (", "set -o allexport over the variables"} {
+		if strings.Count(errOut, want) != 1 {
+			t.Errorf("stderr does not say once %q:\n%s", want, errOut)
+		}
 	}
 }
