@@ -50,20 +50,22 @@ type State struct {
 	fds   map[int]*stream
 	stats *Stats
 
-	errexit   bool
-	noglob    bool
-	nounset   bool // set -u: expanding an unset parameter is an error
-	allexport bool // set -a: every variable assigned is exported
-	noclobber bool // set -C: > does not overwrite a regular file
-	pipefail  bool
-	flags     map[byte]bool   // the options' letters on, for $-
-	warned    map[string]bool // options kiln does not reproduce, said once
-	start     time.Time       // when the script started, for $SECONDS
-	bash      bool            // the script is bash's: its builtins and variables
-	shopts    []string        // shopt arguments run so far, replayed for the interpreter
-	optind    int             // OPTIND as getopts last left it
-	optpos    int             // getopts's place in a cluster of options (-ab)
-	condDepth int             // >0 while running a condition, where set -e is off
+	errexit bool
+	noglob  bool
+	nounset bool // set -u: expanding an unset parameter is an error
+	// unforeseenNounset: Config.UnforeseenNounset.
+	unforeseenNounset bool
+	allexport         bool // set -a: every variable assigned is exported
+	noclobber         bool // set -C: > does not overwrite a regular file
+	pipefail          bool
+	flags             map[byte]bool   // the options' letters on, for $-
+	warned            map[string]bool // options kiln does not reproduce, said once
+	start             time.Time       // when the script started, for $SECONDS
+	bash              bool            // the script is bash's: its builtins and variables
+	shopts            []string        // shopt arguments run so far, replayed for the interpreter
+	optind            int             // OPTIND as getopts last left it
+	optpos            int             // getopts's place in a cluster of options (-ab)
+	condDepth         int             // >0 while running a condition, where set -e is off
 
 	exiting   bool
 	returning bool
@@ -152,6 +154,11 @@ type Config struct {
 	// invalidated; before interpreted text reads or tests a path of an
 	// index the session holds, it is flushed.
 	Session *gitapi.Session
+	// UnforeseenNounset says the code names its lines for set -u's
+	// messages only where the script's own text turns set -u on (the
+	// idiomatic stage): when text known only at run time turns it on,
+	// the state says once that those messages may name an earlier line.
+	UnforeseenNounset bool
 }
 
 // NewState makes the state a script starts with: the environment's
@@ -185,6 +192,7 @@ func NewState(cfg Config) *State {
 		},
 	}
 	s.bash = cfg.Bash
+	s.unforeseenNounset = cfg.UnforeseenNounset
 	s.session = cfg.Session
 	s.start = time.Now()
 	for _, kv := range env {
@@ -1149,6 +1157,9 @@ func (s *State) setOpt(o shellOption, on bool) {
 	s.flags[o.letter] = on
 	if o.unreproduced(on) {
 		s.unsupported("set -o " + o.name)
+	}
+	if on && o.name == "nounset" && s.unforeseenNounset {
+		s.unsupported("set -o nounset from text known only at run time: the messages of unset parameters may name an earlier line")
 	}
 	if on && (o.name == "nounset" || o.name == "allexport") && len(s.bound) > 0 {
 		s.unsupported(fmt.Sprintf("set -o %s over the variables the idiomatic translation keeps in Go (%s)",

@@ -174,7 +174,7 @@ func (g *gen) assignValue(c *ctx, a *syntax.Assign) string {
 func (g *gen) plainCall(c *ctx, call *syntax.CallExpr) {
 	first := call.Args[0]
 	name, static := plainLiteral(first)
-	if static && (!g.idiom || c.keepAt || g.namesLine(name, call)) {
+	if static && (!g.idiom || g.namesLine(name, call)) {
 		c.printf("s.At(%d)\n", first.Pos().Line())
 	}
 	if !static {

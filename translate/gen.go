@@ -23,11 +23,16 @@ type gen struct {
 	libDefines map[string]bool   // every function the sourced libraries may define
 	libs       map[string]*Library
 	imports    map[string]bool
-	decls      []string        // Go functions, in order
-	errexit    bool            // the script turns on set -e somewhere
-	nounset    bool            // set -u may be on: expansions name their lines
-	static     map[string]bool // functions defined once, unconditionally: called directly
-	lines      []string        // the script's lines, for Quote
+	decls      []string // Go functions, in order
+	errexit    bool     // the script turns on set -e somewhere
+	nounset    bool     // set -u may be on: expansions name their lines
+	// nounsetRunTime says set -u may come from text known only at run
+	// time (eval's, set's options); the idiomatic stage names lines
+	// for it only where the script's own text turns it on, and the
+	// State says so if it happens (Config.UnforeseenNounset).
+	nounsetRunTime bool
+	static         map[string]bool // functions defined once, unconditionally: called directly
+	lines          []string        // the script's lines, for Quote
 	// dynamicFuncs says a command name that is no function kiln knows
 	// of may still be one at run time: in a library, a function of the
 	// script that sources it (tg-delete:38 calls tg's die, which
@@ -78,9 +83,6 @@ type ctx struct {
 	// the Go function (exit, return), so the rest of its list is not
 	// written.
 	dead, tailDead, unreachable bool
-	// keepAt says every command sets its line (s.At), even one that
-	// prints no message naming it: a redirection's message may.
-	keepAt bool
 	// prov is a provenance comment the idiomatic stage writes at the end
 	// of the next line written.
 	prov string
@@ -184,7 +186,11 @@ func (g *gen) collect() {
 				g.dynamicFuncs = true
 			}
 			if len(n.Args) > 1 && litValue(n.Args[0]) == "set" && setsNounset(n.Args[1:]) {
-				g.nounset = true
+				if g.opts.Idiomatic && !g.opts.Library && !setsNounsetLiterally(n.Args[1:]) {
+					g.nounsetRunTime = true
+				} else {
+					g.nounset = true
+				}
 			}
 			if len(n.Args) > 1 && litValue(n.Args[0]) == "eval" && g.evalSetsNounset(n) {
 				g.nounset = true
@@ -199,7 +205,24 @@ func (g *gen) collect() {
 	}
 	// set -u may also come from the shell that sources a library, from
 	// eval's text or from a file sourced without a translation.
-	g.nounset = g.nounset || g.dynamicFuncs
+	if g.opts.Idiomatic && !g.opts.Library {
+		g.nounsetRunTime = (g.nounsetRunTime || g.dynamicFuncs) && !g.nounset
+	} else {
+		g.nounset = g.nounset || g.dynamicFuncs
+	}
+}
+
+// setsNounsetLiterally is setsNounset of the options spelled in the
+// script's text: u or a in a literal cluster, -o nounset, -o allexport.
+func setsNounsetLiterally(words []*syntax.Word) bool {
+	var known []*syntax.Word
+	for _, w := range words {
+		if _, ok := plainLiteral(w); !ok {
+			break
+		}
+		known = append(known, w)
+	}
+	return len(known) > 0 && setsNounset(known)
 }
 
 // setsNounset reports whether set's arguments may turn on nounset (or
@@ -385,13 +408,22 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func script(s *shellrun.State) {
 %[2]s}
 
-`, g.opts.Name, g.declareLowered()+g.trimTail(top.w.String()), bashConfig(g.opts.Bash))
+`, g.opts.Name, g.declareLowered()+g.trimTail(top.w.String()), bashConfig(g.opts.Bash)+g.nounsetConfig())
 	}
 	for _, d := range g.decls {
 		out.WriteString(d)
 		out.WriteString("\n")
 	}
 	return out.Bytes()
+}
+
+// nounsetConfig is the Config field of a State whose code names its
+// lines for set -u only where the script's own text turns it on.
+func (g *gen) nounsetConfig() string {
+	if g.nounsetRunTime {
+		return "\n\t\tUnforeseenNounset: true,"
+	}
+	return ""
 }
 
 // bashConfig is the Config field of a bash script's State.
@@ -704,8 +736,8 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 	if len(st.Redirs) > 0 {
 		body := c.sub()
 		// Opening a redirection may fail with a message naming the
-		// line of its command: set before the redirections open.
-		body.keepAt = true
+		// line of its command: set before the redirections open (the
+		// command inside sets it again only where it names it itself).
 		g.command(body, st.Cmd, st.Negated)
 		c.printf("s.At(%d)\n", st.Pos().Line())
 		c.printf("s.Redirect(%s, %s)\n", g.funcLit(body.w.String()), g.redirs(c, st.Redirs))
