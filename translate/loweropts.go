@@ -65,10 +65,22 @@ func (g *gen) optionLoop(c *ctx, wc *syntax.WhileClause) bool {
 	return true
 }
 
-// isOptionLoop reports a while loop whose body is `case "$1" in ...
-// esac` followed by `shift`.
+// isOptionLoop reports a while loop whose body runs a case and shift,
+// the shape of an option loop: the analysis then says whether it is the
+// plain one, `case "$1" in ... esac; shift`.
 func isOptionLoop(wc *syntax.WhileClause) bool {
-	if wc.Until || len(wc.Do) != 2 {
+	hasCase, hasShift := false, false
+	for _, st := range wc.Do {
+		_, isCase := st.Cmd.(*syntax.CaseClause)
+		hasCase = hasCase || isCase
+		hasShift = hasShift || isShift(st)
+	}
+	return !wc.Until && hasCase && hasShift
+}
+
+// plainLoopBody reports the body `case "$1" in ... esac; shift`.
+func plainLoopBody(wc *syntax.WhileClause) bool {
+	if len(wc.Do) != 2 {
 		return false
 	}
 	cc, ok := wc.Do[0].Cmd.(*syntax.CaseClause)
@@ -115,6 +127,9 @@ func (g *gen) parsesOptions() bool {
 
 // analyzeOptionLoop proves an option loop plain, or says why it is not.
 func (g *gen) analyzeOptionLoop(wc *syntax.WhileClause) (*optLoop, string) {
+	if !plainLoopBody(wc) {
+		return nil, "its body is not `case \"$1\" in ... esac; shift`"
+	}
 	specText, reason := g.optionsSpecText()
 	if reason != "" {
 		return nil, reason
@@ -284,7 +299,7 @@ func quotedWord(w *syntax.Word) bool {
 // loopAfterSetup checks that the loop reads the arguments git-sh-setup's
 // eval of `git rev-parse --parseopt` normalized (git-sh-setup:71-75):
 // it is at the top level, after the first sourcing of git-sh-setup,
-// with only literal assignments between them.
+// and nothing between them may set the positional parameters.
 func (g *gen) loopAfterSetup(wc *syntax.WhileClause) string {
 	sourced := false
 	for _, st := range g.file.Stmts {
@@ -305,16 +320,39 @@ func (g *gen) loopAfterSetup(wc *syntax.WhileClause) string {
 			}
 			continue
 		}
-		if !ok || len(call.Args) != 0 || len(st.Redirs) != 0 || st.Background || st.Negated {
-			return "commands run between git-sh-setup and the loop (line " + fmt.Sprint(st.Pos().Line()) + ")"
-		}
-		for _, a := range call.Assigns {
-			if a.Value != nil && !isLiteral(a.Value) {
-				return "an assignment between git-sh-setup and the loop expands (line " + fmt.Sprint(st.Pos().Line()) + ")"
-			}
+		if reason := keepsArgs(st); reason != "" {
+			return reason
 		}
 	}
 	return "it is not at the top level"
+}
+
+// keepsArgs says why a top-level statement may change the positional
+// parameters ("" when it cannot): it runs set, shift, eval, sourcing,
+// exec or a command whose name is not a literal. Function bodies do not
+// run where they are defined, and a function's own set -- changes its
+// parameters only.
+func keepsArgs(st *syntax.Stmt) string {
+	reason := ""
+	syntax.Walk(st, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			return false
+		case *syntax.CallExpr:
+			if len(n.Args) == 0 {
+				return true
+			}
+			name, ok := plainLiteral(n.Args[0])
+			switch {
+			case !ok:
+				reason = "a command whose name is not a literal runs before the loop (line " + fmt.Sprint(n.Pos().Line()) + ")"
+			case setOf("set", "shift", "eval", ".", "source", "exec", "command", "builtin")[name]:
+				reason = name + " runs between git-sh-setup and the loop (line " + fmt.Sprint(n.Pos().Line()) + ")"
+			}
+		}
+		return reason == ""
+	})
+	return reason
 }
 
 // isShiftBreak reports `shift; break`.
