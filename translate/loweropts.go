@@ -137,12 +137,8 @@ func (g *gen) analyzeOptionLoop(wc *syntax.WhileClause) (*optLoop, string) {
 	if reason := g.loopAfterSetup(wc); reason != "" {
 		return nil, reason
 	}
-	if len(wc.Cond) != 1 || hasCmdSubst(wc.Cond[0]) {
-		return nil, "its condition is not one test"
-	}
-	if call, ok := wc.Cond[0].Cmd.(*syntax.CallExpr); !ok || len(call.Args) == 0 ||
-		(litValue(call.Args[0]) != "test" && litValue(call.Args[0]) != "[") {
-		return nil, "its condition is not one test"
+	if !argsLeftCond(wc.Cond) {
+		return nil, "its condition is not `test $# != 0` (or -ne 0, -gt 0)"
 	}
 	spec, err := parseopt.ParseSpec(strings.NewReader(specText))
 	if err != nil {
@@ -187,6 +183,9 @@ func (g *gen) analyzeOptionLoop(wc *syntax.WhileClause) (*optLoop, string) {
 		o := &spec.Options[i]
 		if o.Group {
 			continue
+		}
+		if positive, ok := strings.CutPrefix(o.Long, "no-"); ok && hasLong(spec, positive) {
+			return nil, "options --" + positive + " and --" + o.Long + " both (--" + positive + " may read as the negation)"
 		}
 		if o.OptionalArg {
 			return nil, "option " + optSpelling(o) + " takes an optional argument (the loop reads it as a separate word)"
@@ -260,22 +259,86 @@ func (g *gen) optionsSpecText() (string, string) {
 	if count != 1 || spec.Value == nil {
 		return "", "OPTIONS_SPEC is not assigned exactly once"
 	}
-	if stuck {
-		return "", "OPTIONS_STUCKLONG may be set (options come as --name=value)"
-	}
-	top := false
+	// From OPTIONS_STUCKLONG's assignment to the sourcing of
+	// git-sh-setup, only assignments without command substitutions run
+	// (nothing unsets or changes them).
+	top, stuckEmpty, sourced := false, false, false
 	for _, st := range g.file.Stmts {
-		if call, ok := st.Cmd.(*syntax.CallExpr); ok && len(call.Args) == 0 {
-			for _, a := range call.Assigns {
-				top = top || a == spec
-			}
+		call, ok := st.Cmd.(*syntax.CallExpr)
+		if ok && len(call.Args) == 2 && litValue(call.Args[0]) == "." && litValue(call.Args[1]) == "git-sh-setup" {
+			sourced = true
+			break
 		}
+		plain := ok && len(call.Args) == 0 && !st.Negated && !st.Background && len(st.Redirs) == 0 && !hasCmdSubst(st)
+		if stuckEmpty && !plain {
+			return "", "commands run between OPTIONS_STUCKLONG= and git-sh-setup (line " + fmt.Sprint(st.Pos().Line()) + ")"
+		}
+		if !plain {
+			continue
+		}
+		for _, a := range call.Assigns {
+			top = top || (a == spec && stuckEmpty)
+			stuckEmpty = stuckEmpty || (a.Name.Value == "OPTIONS_STUCKLONG" && (a.Value == nil || isLiteral(a.Value) && litValue(a.Value) == ""))
+		}
+	}
+	if stuck || !stuckEmpty || !sourced {
+		// From the environment, or the script, it makes --parseopt
+		// print --name=value.
+		return "", "OPTIONS_STUCKLONG is not set empty before OPTIONS_SPEC and git-sh-setup"
 	}
 	text, ok := plainLiteral(spec.Value)
 	if !top || !ok {
 		return "", "OPTIONS_SPEC is not a literal assigned at the top level"
 	}
 	return text, ""
+}
+
+// argsLeftCond reports the condition `test $# != 0` (-ne, -gt; or with
+// [ ]): true while arguments are left, which the loop always has until
+// its "--" arm breaks.
+func argsLeftCond(cond []*syntax.Stmt) bool {
+	if len(cond) != 1 || cond[0].Negated || len(cond[0].Redirs) != 0 || cond[0].Background {
+		return false
+	}
+	call, ok := cond[0].Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Assigns) != 0 {
+		return false
+	}
+	args := call.Args
+	switch {
+	case len(args) == 4 && litValue(args[0]) == "test":
+	case len(args) == 5 && litValue(args[0]) == "[" && litValue(args[4]) == "]":
+	default:
+		return false
+	}
+	op, ok := plainLiteral(args[2])
+	zero, zok := plainLiteral(args[3])
+	return isNArgs(args[1]) && ok && zok && zero == "0" && (op == "!=" || op == "-ne" || op == "-gt")
+}
+
+// isNArgs reports the word $# (quoted or not).
+func isNArgs(w *syntax.Word) bool {
+	parts := w.Parts
+	if len(parts) == 1 {
+		if dq, ok := parts[0].(*syntax.DblQuoted); ok {
+			parts = dq.Parts
+		}
+	}
+	if len(parts) != 1 {
+		return false
+	}
+	pe, ok := parts[0].(*syntax.ParamExp)
+	return ok && pe.Short && pe.Param.Value == "#"
+}
+
+// hasLong reports an option of the spec with that long name.
+func hasLong(spec *parseopt.Spec, long string) bool {
+	for _, o := range spec.Options {
+		if !o.Group && o.Long == long {
+			return true
+		}
+	}
+	return false
 }
 
 // isLiteral reports a word without expansions.
