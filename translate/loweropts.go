@@ -194,7 +194,7 @@ func (g *gen) analyzeOptionLoop(wc *syntax.WhileClause) (*optLoop, string) {
 			if arm := arms["--no-"+o.Long]; arm != nil {
 				return nil, "an arm handles --no-" + o.Long
 			}
-			ol.reached = ol.reached || ol.dflt != nil
+			ol.reached = true // --no-<long> goes to the default arm
 		}
 		arm := arms[optSpelling(o)]
 		if arm == nil {
@@ -260,8 +260,8 @@ func (g *gen) optionsSpecText() (string, string) {
 		return "", "OPTIONS_SPEC is not assigned exactly once"
 	}
 	// From OPTIONS_STUCKLONG's assignment to the sourcing of
-	// git-sh-setup, only assignments without command substitutions run
-	// (nothing unsets or changes them).
+	// git-sh-setup, only assignments without command substitutions and
+	// `set --` run (nothing unsets or changes them).
 	top, stuckEmpty, sourced := false, false, false
 	for _, st := range g.file.Stmts {
 		call, ok := st.Cmd.(*syntax.CallExpr)
@@ -270,7 +270,7 @@ func (g *gen) optionsSpecText() (string, string) {
 			break
 		}
 		plain := ok && len(call.Args) == 0 && !st.Negated && !st.Background && len(st.Redirs) == 0 && !hasCmdSubst(st)
-		if stuckEmpty && !plain {
+		if stuckEmpty && !plain && !isSetArgs(st) {
 			return "", "commands run between OPTIONS_STUCKLONG= and git-sh-setup (line " + fmt.Sprint(st.Pos().Line()) + ")"
 		}
 		if !plain {
@@ -329,6 +329,14 @@ func isNArgs(w *syntax.Word) bool {
 	}
 	pe, ok := parts[0].(*syntax.ParamExp)
 	return ok && pe.Short && pe.Param.Value == "#"
+}
+
+// isSetArgs reports `set -- WORDS` without command substitutions: it
+// sets the arguments, not OPTIONS_STUCKLONG or OPTIONS_SPEC.
+func isSetArgs(st *syntax.Stmt) bool {
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	return ok && len(call.Assigns) == 0 && len(call.Args) >= 2 && litValue(call.Args[0]) == "set" &&
+		litValue(call.Args[1]) == "--" && !hasCmdSubst(st) && len(st.Redirs) == 0
 }
 
 // hasLong reports an option of the spec with that long name.
@@ -514,7 +522,11 @@ func (g *gen) writeOptionLoop(c *ctx, wc *syntax.WhileClause, ol *optLoop) {
 	if ol.reached {
 		c.printf("for {\n")
 	}
-	body.printf("opts, rest, unknown := parseOptions(s.Args())\n")
+	if ol.reached {
+		body.printf("opts, rest, unknown := parseOptions(s.Args())\n")
+	} else {
+		body.printf("opts, rest, _ := parseOptions(s.Args())\n")
+	}
 	for _, f := range ol.fields {
 		cond := "opts." + f.goName
 		value := ""

@@ -251,6 +251,7 @@ done
 echo "dry=$dry author=$author patches=$PATCHES keep=$keep also=$also"
 echo "$# args:"; printf '<%s>' "$@"; echo`,
 	"lower-options-error": `PATH="$(git --exec-path):$PATH"
+OPTIONS_STUCKLONG=
 OPTIONS_SPEC="\
 t [options]
 --
