@@ -518,14 +518,13 @@ func (g *gen) writeOptionLoop(c *ctx, wc *syntax.WhileClause, ol *optLoop) {
 	if g.discarding == 0 {
 		g.decls = append(g.decls, g.optionDecls(wc, ol))
 	}
-	body := c
 	if ol.reached {
 		c.printf("for {\n")
 	}
 	if ol.reached {
-		body.printf("opts, rest, unknown := parseOptions(s.Args())\n")
+		c.printf("opts, rest, unknown := parseOptions(s.Args())\n")
 	} else {
-		body.printf("opts, rest, _ := parseOptions(s.Args())\n")
+		c.printf("opts, rest, _ := parseOptions(s.Args())\n")
 	}
 	for _, f := range ol.fields {
 		cond := "opts." + f.goName
@@ -534,7 +533,7 @@ func (g *gen) writeOptionLoop(c *ctx, wc *syntax.WhileClause, ol *optLoop) {
 			cond += " != nil"
 			value = "*opts." + f.goName
 		}
-		body.printf("if %s {\n", cond)
+		c.printf("if %s {\n", cond)
 		for _, a := range f.assigns {
 			v := value
 			if a.Value == nil {
@@ -544,22 +543,22 @@ func (g *gen) writeOptionLoop(c *ctx, wc *syntax.WhileClause, ol *optLoop) {
 			}
 			if gv, ok := g.lowered[a.Name.Value]; ok {
 				g.report.Lowering.VarRefsLowered++
-				body.printf("%s = %s\n", gv, v)
+				c.printf("%s = %s\n", gv, v)
 			} else {
 				g.report.Lowering.VarRefsKept++
-				body.printf("s.Set(%q, %s)\n", a.Name.Value, v)
+				c.printf("s.Set(%q, %s)\n", a.Name.Value, v)
 			}
 		}
-		body.printf("}\n")
+		c.printf("}\n")
 	}
-	body.printf("s.SetArgs(rest...)\n")
+	c.printf("s.SetArgs(rest...)\n")
 	if ol.reached {
-		body.printf("if !unknown {\nbreak\n}\n")
+		c.printf("if !unknown {\nbreak\n}\n")
 		saved := c.dead
 		c.dead = false
-		g.nested(body, ol.dflt.Stmts, false)
+		g.nested(c, ol.dflt.Stmts, false)
 		c.dead = saved
-		body.printf("s.At(%d)\ns.Shift()\n}\n", ol.shiftLine)
+		c.printf("s.At(%d)\ns.Shift()\n}\n", ol.shiftLine)
 	}
 	if !c.dead {
 		c.printf("s.SetStatus(0)\n")
