@@ -777,6 +777,9 @@ func (g *gen) command(c *ctx, cmd syntax.Command, negated bool) {
 	case *syntax.IfClause:
 		g.ifClause(c, cmd)
 	case *syntax.WhileClause:
+		if g.optionLoop(c, cmd) {
+			return // loweropts.go
+		}
 		g.whileClause(c, cmd)
 	case *syntax.ForClause:
 		if _, ok := cmd.Loop.(*syntax.WordIter); ok {

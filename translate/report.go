@@ -85,6 +85,9 @@ type Lowering struct {
 	// after exit or return, `s.SetStatus(0)` twice in a row, and a
 	// status set that nothing reads before the next command sets it.
 	Noise int `json:"noise"`
+	// OptionLoops counts the option loops lowered to an options struct
+	// and those kept (idiomatic stage; nil when there are none).
+	OptionLoops *OptionLoops `json:"optionLoops,omitempty"`
 }
 
 // GoPerScriptLine is the Go file's lines per script line.

@@ -221,6 +221,56 @@ func TestSnippetsAgainstDash(t *testing.T) {
 // tests whose status an arm reads, variables lowered, from the
 // environment, kept for eval, and code after exit.
 var loweringSnippets = map[string]string{
+	"lower-options": `PATH="$(git --exec-path):$PATH"
+OPTIONS_KEEPDASHDASH=
+OPTIONS_STUCKLONG=
+OPTIONS_SPEC="\
+t [options] args
+--
+n,dry-run     dry run
+author=       the author
+p,patches=    path
+keep          keep it
+"
+NONGIT_OK=Yes
+set -- -n --auth 'A U <a@e>' x --patches=p1 --no-dry-run -p -x --no-keep --keep -- "two words" -n
+. git-sh-setup
+dry= author=unset
+while test $# != 0
+do
+	case "$1" in
+	--author) shift; author="$1" ;;
+	-n) dry=1 ;;
+	-p) shift; PATCHES="$1" ;;
+	--keep) keep=yes; also=1 ;;
+	--) shift; break ;;
+	*) echo "no arm: $1 ($#) dry=$dry patches=$PATCHES" ;;
+	esac
+	shift
+done
+echo "dry=$dry author=$author patches=$PATCHES keep=$keep also=$also"
+echo "$# args:"; printf '<%s>' "$@"; echo`,
+	"lower-options-error": `PATH="$(git --exec-path):$PATH"
+OPTIONS_STUCKLONG=
+OPTIONS_SPEC="\
+t [options]
+--
+n,dry-run     dry run
+"
+NONGIT_OK=Yes
+set -- -n --nope
+. git-sh-setup
+echo "not reached"
+dry=
+while test $# != 0
+do
+	case "$1" in
+	-n) dry=1 ;;
+	--) shift; break ;;
+	esac
+	shift
+done
+echo "dry=$dry $#"`,
 	"lower-status": `a=1
 if [ "$a" = 2 ]; then echo two; fi
 echo "if status $?"

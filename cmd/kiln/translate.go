@@ -364,10 +364,10 @@ func printReports(io stdio, outputs []*translate.Output) {
 
 // printLowering prints the lowering measures: Go lines per script
 // line, variable references lowered and kept, git calls typed, on the
-// face and on the fallback, and noise.
+// face and on the fallback, noise, and option loops lowered and kept.
 func printLowering(io stdio, outputs []*translate.Output) {
 	tw := tabwriter.NewWriter(io.out, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCRIPT\tSTAGE\tGO/SCRIPT LINES\tVAR REFS LOWERED\tKEPT\tGIT TYPED\tFACE\tFALLBACK\tNOISE")
+	fmt.Fprintln(tw, "SCRIPT\tSTAGE\tGO/SCRIPT LINES\tVAR REFS LOWERED\tKEPT\tGIT TYPED\tFACE\tFALLBACK\tNOISE\tOPTION LOOPS")
 	for _, o := range outputs {
 		r := o.Result.Report
 		l := &r.Lowering
@@ -375,9 +375,13 @@ func printLowering(io stdio, outputs []*translate.Output) {
 		if r.Idiomatic {
 			stage = "idiomatic"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d/%d = %.2f\t%d (%.0f%%)\t%d\t%d (%.0f%%)\t%d\t%d\t%d\n", r.Script, stage,
+		loops := "-"
+		if ol := l.OptionLoops; ol != nil {
+			loops = fmt.Sprintf("%d lowered, %d kept", ol.Lowered, ol.Kept)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d/%d = %.2f\t%d (%.0f%%)\t%d\t%d (%.0f%%)\t%d\t%d\t%d\t%s\n", r.Script, stage,
 			l.GoLines, l.ScriptLines, l.GoPerScriptLine(), l.VarRefsLowered, l.LoweredPercent(), l.VarRefsKept,
-			l.GitTyped, l.TypedPercent(), l.GitFace, l.GitFallback, l.Noise)
+			l.GitTyped, l.TypedPercent(), l.GitFace, l.GitFallback, l.Noise, loops)
 	}
 	tw.Flush()
 }
