@@ -134,6 +134,7 @@ func (s *State) Shell(src string) {
 		// The options earlier shopt calls set, for this interpreter.
 		r.Run(s.ctx, s.shoptFile())
 	}
+	s.checkBoundReads(file)
 	err = runGuarded(s.ctx, r, file)
 	if s.bash && hasProcSubst(file) {
 		// A process substitution's commands end with the statement:
@@ -258,11 +259,12 @@ func (s *State) takeBack(r *interp.Runner) {
 			continue
 		}
 		vars[name] = fromExpand(vr)
-		if p := s.boundPtr(name); p != nil {
+		if p := s.boundPtr(name); p != nil && vr.IsSet() {
 			// The text assigned a variable the script keeps in Go.
 			*p = vars[name].scalar()
 		}
 	}
+	s.guardBoundAll(r, s.vars)
 	s.vars = vars
 	s.args = append([]string(nil), r.Params...)
 	s.dir = r.Dir
@@ -402,6 +404,12 @@ func (e stateEnviron) Get(name string) expand.Variable {
 	}
 	v, ok := e.s.vars[name]
 	if bound, isBound := e.s.boundValue(name); isBound {
+		if e.s.boundUnset(name) {
+			if !ok {
+				return expand.Variable{}
+			}
+			return expand.Variable{Exported: v.exported, ReadOnly: v.readonly, Kind: expand.String}
+		}
 		if !ok {
 			return expand.Variable{Set: true, Kind: expand.String, Str: bound}
 		}

@@ -42,12 +42,15 @@ type State struct {
 	// bound are the script's Go variables standing for shell variables
 	// (Vars, LocalVars), innermost last.
 	bound map[string][]*string
-	args  []string
-	dir   string
-	funcs map[string]Func
-	traps map[string]Func
-	fds   map[int]*stream
-	stats *Stats
+	// unsetBound marks the bound Go variables that stand for unset
+	// variables (evalguard.go).
+	unsetBound map[*string]bool
+	args       []string
+	dir        string
+	funcs      map[string]Func
+	traps      map[string]Func
+	fds        map[int]*stream
+	stats      *Stats
 
 	errexit   bool
 	noglob    bool
@@ -641,7 +644,7 @@ func (s *State) Lookup(name string) (string, bool) {
 		return s.arg(n), s.ArgSet(n)
 	}
 	if value, ok := s.boundValue(name); ok {
-		return value, true
+		return value, !s.boundUnset(name)
 	}
 	v, ok := s.vars[name]
 	if !ok {
@@ -884,6 +887,9 @@ func (s *State) Environ() []string {
 		if v.exported && !v.unset && v.array == nil {
 			value := v.value
 			if bound, ok := s.boundValue(name); ok {
+				if s.boundUnset(name) {
+					continue
+				}
 				value = bound
 			}
 			env = append(env, name+"="+value)

@@ -387,10 +387,13 @@ func (g *gen) analyzeVars() {
 						}
 						return true
 					}
+					// Text known only at run time reaches the
+					// script's variables by name through the State,
+					// which serves reads and assignments of the bound
+					// Go variables, and guards what it cannot serve
+					// (unset, readonly: shellrun/evalguard.go). The
+					// names its words spell stay in the State.
 					for _, w := range n.Args[1:] {
-						if _, ok := plainLiteral(w); !ok {
-							everything = "eval of text known only at run time"
-						}
 						for _, id := range identifiers(wordText(w)) {
 							keep(id, "named in eval's text")
 						}
