@@ -41,9 +41,8 @@ func (s *State) LocalVars(vars map[string]*string) (unbind func()) {
 		}
 		_, set := s.Lookup(name)
 		s.bind(name, p)
-		if !set && *p == "" {
-			// A local of a variable that was unset, without a value
-			// (or with "": evalguard.go says when that matters).
+		if !set && isUnsetString(*p) {
+			// local x of a variable that was unset: it stays unset.
 			s.markUnset(p)
 		}
 	}
@@ -144,7 +143,7 @@ func (s *State) boundValue(name string) (string, bool) {
 func (s *State) settleBound() {
 	for name := range s.bound {
 		value, _ := s.boundValue(name)
-		unset := s.unsetBound[s.boundPtr(name)] && value == ""
+		unset := s.boundUnset(name)
 		if v, ok := s.vars[name]; ok {
 			c := *v
 			c.value, c.unset, c.array = value, unset, nil

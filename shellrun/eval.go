@@ -134,7 +134,6 @@ func (s *State) Shell(src string) {
 		// The options earlier shopt calls set, for this interpreter.
 		r.Run(s.ctx, s.shoptFile())
 	}
-	s.checkBoundReads(file)
 	err = runGuarded(s.ctx, r, file)
 	if s.bash && hasProcSubst(file) {
 		// A process substitution's commands end with the statement:

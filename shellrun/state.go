@@ -44,7 +44,7 @@ type State struct {
 	bound map[string][]*string
 	// unsetBound marks the bound Go variables that stand for unset
 	// variables (evalguard.go).
-	unsetBound map[*string]bool
+	unsetBound map[*string]*byte
 	args       []string
 	dir        string
 	funcs      map[string]Func
@@ -618,7 +618,10 @@ func (s *State) Get(name string) string {
 // says: for reads that are not the script's expansions (a tilde's
 // $HOME, the value a Go local starts from).
 func (s *State) Value(name string) string {
-	v, _ := s.Lookup(name)
+	v, ok := s.Lookup(name)
+	if !ok {
+		return unsetString // "", telling local x from local x= (evalguard.go)
+	}
 	return v
 }
 

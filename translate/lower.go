@@ -286,6 +286,11 @@ func (g *gen) analyzeVars() {
 		return true
 	})
 	topNames := varNamesOf(g.file, true)
+	// A script evaluating text known only at run time: the State marks
+	// a bound variable unset text unsets; an assignment of its own
+	// value (x=$x, x=${x%p}) keeps the mark (shellrun/evalguard.go).
+	runtimeEval := false
+	selfAssigned := map[string]bool{}
 	declaredBy := map[string]map[*syntax.FuncDecl]bool{} // the functions a name is a lowered local of
 	var walk func(node syntax.Node, forked bool, fd *syntax.FuncDecl)
 	walk = func(node syntax.Node, forked bool, fd *syntax.FuncDecl) {
@@ -327,6 +332,9 @@ func (g *gen) analyzeVars() {
 				}
 				if n.Append || n.Array != nil || n.Index != nil {
 					keep(n.Name.Value, "array or += assignment")
+				}
+				if selfAssign(n) {
+					selfAssigned[n.Name.Value] = true
 				}
 			case *syntax.ForClause:
 				if it, ok := n.Loop.(*syntax.WordIter); ok {
@@ -391,13 +399,14 @@ func (g *gen) analyzeVars() {
 					// script's variables by name through the State,
 					// which serves reads and assignments of the bound
 					// Go variables, and guards what it cannot serve
-					// (unset, readonly: shellrun/evalguard.go). The
-					// names its words spell stay in the State.
-					for _, w := range n.Args[1:] {
-						for _, id := range identifiers(wordText(w)) {
-							keep(id, "named in eval's text")
-						}
+					// (unset, readonly, unset told from empty:
+					// shellrun/evalguard.go). What the words spell
+					// themselves is known: the names it reaches in
+					// ways only the State serves stay there.
+					for _, id := range evalTextNames(n.Args[1:]) {
+						keep(id, "named in eval's text")
 					}
+					runtimeEval = true
 				case ".", "source":
 					if len(n.Args) > 1 && g.libraryOf(n.Args[1]) == nil {
 						everything = "a file sourced without a translation"
@@ -523,6 +532,11 @@ func (g *gen) analyzeVars() {
 		})
 	}
 	walk(g.file, false, nil)
+	if runtimeEval {
+		for name := range selfAssigned {
+			keep(name, "assigned its own value, where eval'd text may have unset it (the State's unset mark cannot follow)")
+		}
+	}
 	for name := range g.assignedVars() {
 		use(name).assigned = true // in functions too
 	}
@@ -585,6 +599,78 @@ func (g *gen) analyzeVars() {
 		}
 	}
 	sort.Strings(g.report.Lowering.Lowered)
+}
+
+// selfAssign reports an assignment whose value is only an expansion of
+// the variable itself ($x, "${x%p}"), which may give the Go variable
+// back its own string.
+func selfAssign(a *syntax.Assign) bool {
+	if a.Value == nil || len(a.Value.Parts) != 1 {
+		return false
+	}
+	part := a.Value.Parts[0]
+	if dq, ok := part.(*syntax.DblQuoted); ok {
+		if len(dq.Parts) != 1 {
+			return false
+		}
+		part = dq.Parts[0]
+	}
+	pe, ok := part.(*syntax.ParamExp)
+	return ok && pe.Param != nil && pe.Param.Value == a.Name.Value
+}
+
+// evalPlaceholder stands, in evalTextNames' shape of eval's text, for
+// what an expansion of the words gives at run time.
+const evalPlaceholder = "kilnvalue"
+
+// evalTextNames lists the variables the known part of eval's text
+// (words with expansions) may reach in ways the State's binding does
+// not serve. The text is the words' values joined by spaces; each
+// expansion ($v, $(cmd), $((n))) is taken as a placeholder word (what
+// it gives is run-time text, which the State guards as it runs, see
+// shellrun/evalguard.go). When that shape parses, its stateNames;
+// else every name its literal parts spell. The expansions' own
+// parameters are read by the script's code, before eval runs.
+func evalTextNames(words []*syntax.Word) []string {
+	var text, lits strings.Builder
+	lit := func(v string) {
+		text.WriteString(v)
+		lits.WriteString(v + " ")
+	}
+	for i, w := range words {
+		if i > 0 {
+			text.WriteString(" ")
+		}
+		for _, part := range w.Parts {
+			switch p := part.(type) {
+			case *syntax.Lit:
+				lit(unescapeUnquoted(p.Value))
+			case *syntax.SglQuoted:
+				lit(p.Value)
+			case *syntax.DblQuoted:
+				for _, q := range p.Parts {
+					if l, ok := q.(*syntax.Lit); ok {
+						lit(unescapeDouble(l.Value))
+					} else {
+						text.WriteString(evalPlaceholder)
+					}
+				}
+			default:
+				text.WriteString(evalPlaceholder)
+			}
+		}
+	}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(text.String()), "")
+	if err != nil {
+		return identifiers(lits.String())
+	}
+	var out []string
+	for _, name := range sortedKeys(stateNames(f)) {
+		if name != evalPlaceholder {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // evalSetsParams reports an eval whose text is known to touch no
