@@ -439,8 +439,8 @@ echo "$var_a$var_b"`,
 // HOME and LC_ALL: lower-env-export's variables come exported from it,
 // so dash exports the values the script gives them.
 var snippetEnv = map[string][]string{
-	"lower-env-export":   {"head=from-env", "w=from-env-w", "v=from-env-v", "EDITOR=env-editor"},
-	"lower-func-globals": {"last=from-env"},
+	"lower-env-export":     {"head=from-env", "w=from-env-w", "v=from-env-v", "EDITOR=env-editor"},
+	"lower-func-globals":   {"last=from-env"},
 	"lower-eval-run-unset": {`SHOW=echo "x=[${x-unset}] y=[${y-unset}] z=[${z+set}] w=[${w=dflt}]"`, "UNSET_X=unset x", "x=env"},
 	"lower-eval-run-funcs": {`SHOW_L=echo "l=[${l-unset}] g=[${g-unset}]"`, "UNSET_G=unset g"},
 }
