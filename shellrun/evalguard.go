@@ -43,10 +43,11 @@ import (
 //   - unset of a bound variable under set -u: the Go code's own later
 //     reads of it give "" where dash stops with "parameter not set".
 //     kiln says so, once for each variable, and goes on.
-//   - local of a bound variable in interpreted text is served: in a
-//     function the text defines, the interpreter's local hides the
-//     variable until that function returns; outside of one the
-//     interpreter refuses it as it does for any variable.
+//   - local of a bound variable in interpreted text is served in a
+//     function the text defines: the interpreter's local hides the
+//     variable until that function returns. At the text's top level
+//     the interpreter refuses it ("local: can only be used in a
+//     function") for any variable, kept or lowered.
 
 // unsetString is the value Value gives for an unset variable: empty,
 // with bytes of its own, so that LocalVars tells a Go local started
