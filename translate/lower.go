@@ -191,9 +191,10 @@ type varUse struct {
 // function's own local, lowered to a Go local of that function), not
 // assigned in a subshell (whose code reads the parent's Go variable) or
 // used by a background job, not reached so by a library (stateNames) or
-// by literal text (literalStateNames), not in eval text (an eval of text
-// known only at run time keeps every variable; known text keeps the names
-// it spells), not a variable the runtime reads (IFS, PATH...), not a
+// by literal text (literalStateNames), not in eval text (known text
+// keeps the names it spells; text known only at run time keeps what the
+// known shape of its words reaches so, evalTextNames, and the State
+// guards the rest as it runs, shellrun/evalguard.go), not a variable the runtime reads (IFS, PATH...), not a
 // GIT_ or LC_ variable, and only expanded in the forms the lowering
 // writes as Go ($x, ${x}, ${#x}, ${x#p}, ${x%p}, and ${x:-d} in double
 // quotes or an assignment). Libraries and bash scripts keep every
