@@ -16,8 +16,12 @@ package shellrun
 // get, interpreted text, a function's local of the same name).
 func (s *State) Vars(vars map[string]*string) {
 	for name, p := range vars {
+		_, set := s.Lookup(name)
 		*p = s.Get(name)
 		s.bind(name, p)
+		if !set {
+			s.markUnset(p) // evalguard.go
+		}
 	}
 }
 
@@ -35,10 +39,16 @@ func (s *State) LocalVars(vars map[string]*string) (unbind func()) {
 		} else {
 			saved[name] = nil
 		}
+		_, set := s.Lookup(name)
 		s.bind(name, p)
+		if !set && isUnsetString(*p) {
+			// local x of a variable that was unset: it stays unset.
+			s.markUnset(p)
+		}
 	}
 	return func() {
-		for name := range vars {
+		for name, p := range vars {
+			delete(s.unsetBound, p)
 			stack := s.bound[name]
 			if len(stack) > 0 {
 				s.bound[name] = stack[:len(stack)-1]
@@ -73,9 +83,14 @@ func (s *State) FuncVars(vars map[string]*string) (unbind func()) {
 		*p = v
 		starts[name] = start{v, set}
 		s.bind(name, p)
+		if !set {
+			s.markUnset(p) // evalguard.go
+		}
 	}
 	return func() {
 		for name, p := range vars {
+			unset := s.boundUnset(name)
+			delete(s.unsetBound, p)
 			stack := s.bound[name]
 			if len(stack) > 0 {
 				s.bound[name] = stack[:len(stack)-1]
@@ -83,8 +98,11 @@ func (s *State) FuncVars(vars map[string]*string) (unbind func()) {
 			if len(s.bound[name]) == 0 {
 				delete(s.bound, name)
 			}
-			if st := starts[name]; !st.set && *p == st.value {
-				continue // never assigned: it stays unset
+			if unset {
+				// Never assigned, or unset by interpreted text: the
+				// variable is unset for the caller.
+				s.unsetVar(name)
+				continue
 			}
 			s.Set(name, *p)
 		}
@@ -125,13 +143,30 @@ func (s *State) boundValue(name string) (string, bool) {
 func (s *State) settleBound() {
 	for name := range s.bound {
 		value, _ := s.boundValue(name)
+		unset := s.boundUnset(name)
 		if v, ok := s.vars[name]; ok {
 			c := *v
-			c.value, c.unset, c.array = value, false, nil
+			c.value, c.unset, c.array = value, unset, nil
 			s.vars[name] = &c
-		} else {
+		} else if !unset {
 			s.vars[name] = &variable{value: value}
 		}
 	}
 	s.bound = nil
+	s.unsetBound = nil // the parent's, which the copy shares
+}
+
+// unsetVar makes name unset after its binding is gone: the Go variable
+// it is bound to now, if any, is marked unset; else it leaves the
+// State's variables (an exported one stays declared, without a value).
+func (s *State) unsetVar(name string) {
+	if p := s.boundPtr(name); p != nil {
+		s.markUnset(p)
+		return
+	}
+	if v, ok := s.vars[name]; ok && v.exported {
+		v.unset = true
+		return
+	}
+	delete(s.vars, name)
 }

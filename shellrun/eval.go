@@ -316,11 +316,12 @@ func (s *State) takeBack(r *interp.Runner) {
 			continue
 		}
 		vars[name] = fromExpand(vr)
-		if p := s.boundPtr(name); p != nil {
+		if p := s.boundPtr(name); p != nil && vr.IsSet() {
 			// The text assigned a variable the script keeps in Go.
 			*p = vars[name].scalar()
 		}
 	}
+	s.guardBoundAll(r, s.vars)
 	s.vars = vars
 	s.args = append([]string(nil), r.Params...)
 	s.dir = r.Dir
@@ -460,6 +461,12 @@ func (e stateEnviron) Get(name string) expand.Variable {
 	}
 	v, ok := e.s.vars[name]
 	if bound, isBound := e.s.boundValue(name); isBound {
+		if e.s.boundUnset(name) {
+			if !ok {
+				return expand.Variable{}
+			}
+			return expand.Variable{Exported: v.exported, ReadOnly: v.readonly, Kind: expand.String}
+		}
 		if !ok {
 			return expand.Variable{Set: true, Kind: expand.String, Str: bound}
 		}

@@ -43,12 +43,15 @@ type State struct {
 	// bound are the script's Go variables standing for shell variables
 	// (Vars, LocalVars), innermost last.
 	bound map[string][]*string
-	args  []string
-	dir   string
-	funcs map[string]Func
-	traps map[string]Func
-	fds   map[int]*stream
-	stats *Stats
+	// unsetBound marks the bound Go variables that stand for unset
+	// variables (evalguard.go).
+	unsetBound map[*string]*byte
+	args       []string
+	dir        string
+	funcs      map[string]Func
+	traps      map[string]Func
+	fds        map[int]*stream
+	stats      *Stats
 
 	errexit bool
 	noglob  bool
@@ -676,7 +679,10 @@ func (s *State) Get(name string) string {
 // says: for reads that are not the script's expansions (a tilde's
 // $HOME, the value a Go local starts from).
 func (s *State) Value(name string) string {
-	v, _ := s.Lookup(name)
+	v, ok := s.Lookup(name)
+	if !ok {
+		return unsetString // "", telling local x from local x= (evalguard.go)
+	}
 	return v
 }
 
@@ -702,7 +708,7 @@ func (s *State) Lookup(name string) (string, bool) {
 		return s.arg(n), s.ArgSet(n)
 	}
 	if value, ok := s.boundValue(name); ok {
-		return value, true
+		return value, !s.boundUnset(name)
 	}
 	v, ok := s.vars[name]
 	if !ok {
@@ -948,6 +954,9 @@ func (s *State) Environ() []string {
 		if v.exported && !v.unset && v.array == nil {
 			value := v.value
 			if bound, ok := s.boundValue(name); ok {
+				if s.boundUnset(name) {
+					continue
+				}
 				value = bound
 			}
 			env = append(env, name+"="+value)

@@ -191,9 +191,10 @@ type varUse struct {
 // function's own local, lowered to a Go local of that function), not
 // assigned in a subshell (whose code reads the parent's Go variable) or
 // used by a background job, not reached so by a library (stateNames) or
-// by literal text (literalStateNames), not in eval text (an eval of text
-// known only at run time keeps every variable; known text keeps the names
-// it spells), not a variable the runtime reads (IFS, PATH...), not a
+// by literal text (literalStateNames), not in eval text (known text
+// keeps the names it spells; text known only at run time keeps what the
+// known shape of its words reaches so, evalTextNames, and the State
+// guards the rest as it runs, shellrun/evalguard.go), not a variable the runtime reads (IFS, PATH...), not a
 // GIT_ or LC_ variable, and only expanded in the forms the lowering
 // writes as Go ($x, ${x}, ${#x}, ${x#p}, ${x%p}, and ${x:-d} in double
 // quotes or an assignment). Libraries and bash scripts keep every
@@ -286,6 +287,11 @@ func (g *gen) analyzeVars() {
 		return true
 	})
 	topNames := varNamesOf(g.file, true)
+	// A script evaluating text known only at run time: the State marks
+	// a bound variable unset text unsets; an assignment of its own
+	// value (x=$x, x=${x%p}) keeps the mark (shellrun/evalguard.go).
+	runtimeEval := false
+	selfAssigned := map[string]bool{}
 	declaredBy := map[string]map[*syntax.FuncDecl]bool{} // the functions a name is a lowered local of
 	var walk func(node syntax.Node, forked bool, fd *syntax.FuncDecl)
 	walk = func(node syntax.Node, forked bool, fd *syntax.FuncDecl) {
@@ -327,6 +333,9 @@ func (g *gen) analyzeVars() {
 				}
 				if n.Append || n.Array != nil || n.Index != nil {
 					keep(n.Name.Value, "array or += assignment")
+				}
+				if selfAssign(n) {
+					selfAssigned[n.Name.Value] = true
 				}
 			case *syntax.ForClause:
 				if it, ok := n.Loop.(*syntax.WordIter); ok {
@@ -390,14 +399,18 @@ func (g *gen) analyzeVars() {
 						}
 						return true
 					}
-					for _, w := range n.Args[1:] {
-						if _, ok := plainLiteral(w); !ok {
-							everything = "eval of text known only at run time"
-						}
-						for _, id := range identifiers(wordText(w)) {
-							keep(id, "named in eval's text")
-						}
+					// Text known only at run time reaches the
+					// script's variables by name through the State,
+					// which serves reads and assignments of the bound
+					// Go variables, and guards what it cannot serve
+					// (unset, readonly, unset told from empty:
+					// shellrun/evalguard.go). What the words spell
+					// themselves is known: the names it reaches in
+					// ways only the State serves stay there.
+					for _, id := range evalTextNames(n.Args[1:]) {
+						keep(id, "named in eval's text")
 					}
+					runtimeEval = true
 				case ".", "source":
 					if len(n.Args) > 1 && g.libraryOf(n.Args[1]) == nil {
 						everything = "a file sourced without a translation"
@@ -524,6 +537,11 @@ func (g *gen) analyzeVars() {
 		})
 	}
 	walk(g.file, false, nil)
+	if runtimeEval {
+		for name := range selfAssigned {
+			keep(name, "assigned its own value, where eval'd text may have unset it (the State's unset mark cannot follow)")
+		}
+	}
 	for name := range g.assignedVars() {
 		use(name).assigned = true // in functions too
 	}
@@ -586,6 +604,78 @@ func (g *gen) analyzeVars() {
 		}
 	}
 	sort.Strings(g.report.Lowering.Lowered)
+}
+
+// selfAssign reports an assignment whose value is only an expansion of
+// the variable itself ($x, "${x%p}"), which may give the Go variable
+// back its own string.
+func selfAssign(a *syntax.Assign) bool {
+	if a.Value == nil || len(a.Value.Parts) != 1 {
+		return false
+	}
+	part := a.Value.Parts[0]
+	if dq, ok := part.(*syntax.DblQuoted); ok {
+		if len(dq.Parts) != 1 {
+			return false
+		}
+		part = dq.Parts[0]
+	}
+	pe, ok := part.(*syntax.ParamExp)
+	return ok && pe.Param != nil && pe.Param.Value == a.Name.Value
+}
+
+// evalPlaceholder stands, in evalTextNames' shape of eval's text, for
+// what an expansion of the words gives at run time.
+const evalPlaceholder = "kilnvalue"
+
+// evalTextNames lists the variables the known part of eval's text
+// (words with expansions) may reach in ways the State's binding does
+// not serve. The text is the words' values joined by spaces; each
+// expansion ($v, $(cmd), $((n))) is taken as a placeholder word (what
+// it gives is run-time text, which the State guards as it runs, see
+// shellrun/evalguard.go). When that shape parses, its stateNames;
+// else every name its literal parts spell. The expansions' own
+// parameters are read by the script's code, before eval runs.
+func evalTextNames(words []*syntax.Word) []string {
+	var text, lits strings.Builder
+	lit := func(v string) {
+		text.WriteString(v)
+		lits.WriteString(v + " ")
+	}
+	for i, w := range words {
+		if i > 0 {
+			text.WriteString(" ")
+		}
+		for _, part := range w.Parts {
+			switch p := part.(type) {
+			case *syntax.Lit:
+				lit(unescapeUnquoted(p.Value))
+			case *syntax.SglQuoted:
+				lit(p.Value)
+			case *syntax.DblQuoted:
+				for _, q := range p.Parts {
+					if l, ok := q.(*syntax.Lit); ok {
+						lit(unescapeDouble(l.Value))
+					} else {
+						text.WriteString(evalPlaceholder)
+					}
+				}
+			default:
+				text.WriteString(evalPlaceholder)
+			}
+		}
+	}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(text.String()), "")
+	if err != nil {
+		return identifiers(lits.String())
+	}
+	var out []string
+	for _, name := range sortedKeys(stateNames(f)) {
+		if name != evalPlaceholder {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // evalSetsParams reports an eval whose text is known to touch no

@@ -424,14 +424,75 @@ from_env=changed; echo "$from_env"
 e=1; eval 'echo "eval sees $e"'
 exit 3
 echo never`,
+	// Text known only at run time (here from the environment, as a
+	// user's filter comes) reaches lowered variables by name: reads,
+	// assignments, unset (the State's unset mark), the forms that tell
+	// unset from empty, dynamic names, merge-octopus's pretty name.
+	"lower-eval-run-unset": `x=1 y= z=3
+eval "$SHOW"
+eval "$UNSET_X"
+eval "$SHOW"
+echo "go reads [$x] [$y] [$z]"
+x=
+eval "$SHOW"
+name=z
+eval "unset $name"
+eval "$SHOW"
+echo "z [$z]"
+z=back
+eval "$SHOW"
+eval "$UNSET_X; x=again"
+echo "x [$x] w [$w]"
+w=go; y=$w
+eval "$SHOW"
+eval "$UNSET_X"
+printenv x || echo "x not in the environment"
+x=later
+printenv x || echo "x still not exported"`,
+	"lower-eval-run-funcs": `f() {
+	local l
+	eval "$SHOW_L"
+	l=
+	g=
+	eval "$SHOW_L"
+	eval "$UNSET_G"
+	echo "f: [$l] [$g]"
+}
+h() {
+	g=$1
+	eval "$SHOW_L"
+}
+f
+eval "$SHOW_L"
+echo "top [$g]"
+h set
+echo "top [$g]"
+g=top; eval "$SHOW_L"`,
+	"lower-eval-run-dynamic": `pretty_name=none SHA1=abc123
+echo "$pretty_name"
+GITHEAD_abc123=named
+eval pretty_name=\${GITHEAD_$SHA1:-$SHA1}
+echo "$pretty_name"
+SHA1=def456
+eval pretty_name=\${GITHEAD_$SHA1:-$SHA1}
+echo "$pretty_name"
+target=pretty_name
+eval "$target=dynamic"
+echo "$pretty_name"
+eval "$target=\"\$SHA1 \$target\""
+echo "$pretty_name"
+for v in a b; do eval "var_$v=\$v"; done
+echo "$var_a$var_b"`,
 }
 
 // snippetEnv is the environment a snippet starts with, besides PATH,
 // HOME and LC_ALL: lower-env-export's variables come exported from it,
 // so dash exports the values the script gives them.
 var snippetEnv = map[string][]string{
-	"lower-env-export":   {"head=from-env", "w=from-env-w", "v=from-env-v", "EDITOR=env-editor"},
-	"lower-func-globals": {"last=from-env"},
+	"lower-env-export":     {"head=from-env", "w=from-env-w", "v=from-env-v", "EDITOR=env-editor"},
+	"lower-func-globals":   {"last=from-env"},
+	"lower-eval-run-unset": {`SHOW=echo "x=[${x-unset}] y=[${y-unset}] z=[${z+set}] w=[${w=dflt}]"`, "UNSET_X=unset x", "x=env"},
+	"lower-eval-run-funcs": {`SHOW_L=echo "l=[${l-unset}] g=[${g-unset}]"`, "UNSET_G=unset g"},
 }
 
 func snippetsAgainstDash(t *testing.T, snippets map[string]string, idiomatic bool) {
