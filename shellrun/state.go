@@ -1039,6 +1039,14 @@ func (s *State) listVars() {
 			values[name] = v.value
 		}
 	}
+	for name := range s.bound {
+		// The variables the translation keeps in Go, with their values.
+		if value, ok := s.Lookup(name); ok {
+			values[name] = value
+		} else {
+			delete(values, name)
+		}
+	}
 	var b strings.Builder
 	for _, name := range slices.Sorted(maps.Keys(values)) {
 		b.WriteString(name + "=" + dashQuote(values[name]) + "\n")

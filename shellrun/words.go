@@ -86,6 +86,24 @@ func OrElse(v string, word func() string) string {
 	return word()
 }
 
+// OrSet is ${x:=word} of a variable the script keeps in Go: x takes
+// word when it is empty or unset, and its value is the expansion's.
+func OrSet(x *string, word string) string {
+	if *x == "" {
+		*x = word
+	}
+	return *x
+}
+
+// OrSetFunc is OrSet of a word that runs a command: it runs only when
+// x is empty or unset, as the shell expands it.
+func OrSetFunc(x *string, word func() string) string {
+	if *x == "" {
+		*x = word()
+	}
+	return *x
+}
+
 // isSet reports whether a parameter counts as set for ${x-...}, or as set
 // and not empty for ${x:-...} (colon).
 func (s *State) isSet(name string, colon bool) (string, bool) {

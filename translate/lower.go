@@ -359,7 +359,7 @@ func (g *gen) analyzeVars() {
 				case n.Exp != nil:
 					switch n.Exp.Op {
 					case syntax.RemSmallPrefix, syntax.RemLargePrefix, syntax.RemSmallSuffix, syntax.RemLargeSuffix:
-					case syntax.DefaultUnsetOrNull, syntax.AlternateUnsetOrNull:
+					case syntax.DefaultUnsetOrNull, syntax.AlternateUnsetOrNull, syntax.AssignUnsetOrNull:
 						// Elsewhere than in one string, a word with
 						// quoting is split by the State, by name.
 						if !oneString[n] && n.Exp.Word != nil && wordQuotes(n.Exp.Word) && !simpleParts(n) {
@@ -569,8 +569,6 @@ func (g *gen) analyzeVars() {
 			why = everything
 		case stateOnly[name] || strings.HasPrefix(name, "GIT_") || strings.HasPrefix(name, "LC_"):
 			why = "the runtime or git reads it from the environment"
-		case !u.read && why == "":
-			why = "assigned, never read"
 		}
 		if why != "" {
 			g.report.Lowering.Kept[name] = why

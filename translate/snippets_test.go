@@ -379,6 +379,20 @@ eval "$words" | cat
 first="a b"
 set $first; echo "$1+$2"
 ( set -- --bogus; bad="$(echo "$OPTS_SPEC" | git rev-parse --parseopt -- "$@" || echo exit $?)"; eval "$bad"; echo not reached ); echo "status $?"`,
+	"lower-assign-default": `: ${a:=one}
+echo "a=$a"
+b=
+echo "${b:=two} b=$b"
+c=three
+echo "${c:=four} c=$c"
+echo "${d:=$(echo five)} d=$d"
+echo "${c:=$(echo never >&2)} c=$c"
+f=${p:="x y"}
+echo "f=$f p=$p"
+sh -c 'echo "child: [$q]"'
+: ${q:=assigned}
+sh -c 'echo "child: [$q]"'
+echo "${r:=}" "r=[${r-unset}]"`,
 	"lower-short-forms": `fatal() {
 	echo "fatal: $*" >&2
 	exit 3
@@ -491,6 +505,7 @@ echo "$var_a$var_b"`,
 var snippetEnv = map[string][]string{
 	"lower-env-export":     {"head=from-env", "w=from-env-w", "v=from-env-v", "EDITOR=env-editor"},
 	"lower-func-globals":   {"last=from-env"},
+	"lower-assign-default": {"q="},
 	"lower-eval-run-unset": {`SHOW=echo "x=[${x-unset}] y=[${y-unset}] z=[${z+set}] w=[${w=dflt}]"`, "UNSET_X=unset x", "x=env"},
 	"lower-eval-run-funcs": {`SHOW_L=echo "l=[${l-unset}] g=[${g-unset}]"`, "UNSET_G=unset g"},
 }

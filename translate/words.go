@@ -572,6 +572,20 @@ func (g *gen) param(c *ctx, pe *syntax.ParamExp) string {
 		}
 		return fmt.Sprintf("shellrun.Alt(%s, %s)", value, word)
 	}
+	if _, ok := g.lowered[name]; ok && pe.Exp.Op == syntax.AssignUnsetOrNull {
+		// ${x:=word}: the Go variable takes the word's value when it is
+		// empty or unset.
+		word := `""`
+		if pe.Exp.Word != nil {
+			word = g.stringWord(c, pe.Exp.Word)
+		}
+		target := "&" + g.lowered[name]
+		g.paramValue(name) // counts the reference as lowered
+		if pe.Exp.Word != nil && hasCmdSubst(pe.Exp.Word) {
+			return fmt.Sprintf("shellrun.OrSetFunc(%s, func() string { return %s })", target, word)
+		}
+		return fmt.Sprintf("shellrun.OrSet(%s, %s)", target, word)
+	}
 	if _, ok := g.lowered[name]; ok && pe.Exp.Op == syntax.DefaultUnsetOrNull {
 		value := g.paramValue(name)
 		word := `""`
