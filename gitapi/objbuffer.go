@@ -55,33 +55,34 @@ var (
 
 // lookupBuffered finds h in the buffer of one of dirs.
 func lookupBuffered(dirs []string, h Hash) (packObject, bool) {
-	if buffered.Load() == 0 {
-		return packObject{}, false
-	}
-	buffersMu.RLock()
-	defer buffersMu.RUnlock()
-	for _, dir := range dirs {
-		b := buffers[filepath.Clean(dir)]
-		if b == nil {
-			continue
-		}
-		b.mu.Lock()
-		i, ok := b.ids[h]
-		var o packObject
-		if ok {
+	var o packObject
+	found := false
+	eachBuffer(dirs, func(b *objectBuffer) bool {
+		var i int
+		if i, found = b.ids[h]; found {
 			o = b.list[i]
 		}
-		b.mu.Unlock()
-		if ok {
-			return o, true
-		}
-	}
-	return packObject{}, false
+		return !found
+	})
+	return o, found
 }
 
 // bufferedWithPrefix adds the buffered ids of dirs starting with the
 // hex prefix to found.
 func bufferedWithPrefix(dirs []string, prefix string, found map[Hash]bool) {
+	eachBuffer(dirs, func(b *objectBuffer) bool {
+		for h := range b.ids {
+			if strings.HasPrefix(h.String(), prefix) {
+				found[h] = true
+			}
+		}
+		return true
+	})
+}
+
+// eachBuffer calls visit with each buffer of dirs, locked, in the order
+// of dirs, until visit returns false.
+func eachBuffer(dirs []string, visit func(*objectBuffer) bool) {
 	if buffered.Load() == 0 {
 		return
 	}
@@ -93,12 +94,11 @@ func bufferedWithPrefix(dirs []string, prefix string, found map[Hash]bool) {
 			continue
 		}
 		b.mu.Lock()
-		for h := range b.ids {
-			if strings.HasPrefix(h.String(), prefix) {
-				found[h] = true
-			}
-		}
+		more := visit(b)
 		b.mu.Unlock()
+		if !more {
+			return
+		}
 	}
 }
 

@@ -49,13 +49,7 @@ func (s *State) LocalVars(vars map[string]*string) (unbind func()) {
 	return func() {
 		for name, p := range vars {
 			delete(s.unsetBound, p)
-			stack := s.bound[name]
-			if len(stack) > 0 {
-				s.bound[name] = stack[:len(stack)-1]
-			}
-			if len(s.bound[name]) == 0 {
-				delete(s.bound, name)
-			}
+			s.unbind(name)
 			if old := saved[name]; old != nil {
 				s.vars[name] = old
 			} else {
@@ -91,13 +85,7 @@ func (s *State) FuncVars(vars map[string]*string) (unbind func()) {
 		for name, p := range vars {
 			unset := s.boundUnset(name)
 			delete(s.unsetBound, p)
-			stack := s.bound[name]
-			if len(stack) > 0 {
-				s.bound[name] = stack[:len(stack)-1]
-			}
-			if len(s.bound[name]) == 0 {
-				delete(s.bound, name)
-			}
+			s.unbind(name)
 			if unset {
 				// Never assigned, or unset by interpreted text: the
 				// variable is unset for the caller.
@@ -169,4 +157,15 @@ func (s *State) unsetVar(name string) {
 		return
 	}
 	delete(s.vars, name)
+}
+
+// unbind takes the innermost binding of name off its stack.
+func (s *State) unbind(name string) {
+	stack := s.bound[name]
+	if len(stack) > 0 {
+		s.bound[name] = stack[:len(stack)-1]
+	}
+	if len(s.bound[name]) == 0 {
+		delete(s.bound, name)
+	}
 }

@@ -88,7 +88,11 @@ func plainLoopBody(wc *syntax.WhileClause) bool {
 }
 
 // isDollar1 reports the word "$1" (quoted or not).
-func isDollar1(w *syntax.Word) bool {
+func isDollar1(w *syntax.Word) bool { return isShortParam(w, "1") }
+
+// isShortParam reports the word $NAME, NAME one character (quoted or
+// not).
+func isShortParam(w *syntax.Word, name string) bool {
 	parts := w.Parts
 	if len(parts) == 1 {
 		if dq, ok := parts[0].(*syntax.DblQuoted); ok {
@@ -99,7 +103,7 @@ func isDollar1(w *syntax.Word) bool {
 		return false
 	}
 	pe, ok := parts[0].(*syntax.ParamExp)
-	return ok && pe.Short && pe.Param.Value == "1"
+	return ok && pe.Short && pe.Param.Value == name
 }
 
 // isShift reports a plain `shift` (no count, no redirection).
@@ -317,19 +321,7 @@ func argsLeftCond(cond []*syntax.Stmt) bool {
 }
 
 // isNArgs reports the word $# (quoted or not).
-func isNArgs(w *syntax.Word) bool {
-	parts := w.Parts
-	if len(parts) == 1 {
-		if dq, ok := parts[0].(*syntax.DblQuoted); ok {
-			parts = dq.Parts
-		}
-	}
-	if len(parts) != 1 {
-		return false
-	}
-	pe, ok := parts[0].(*syntax.ParamExp)
-	return ok && pe.Short && pe.Param.Value == "#"
-}
+func isNArgs(w *syntax.Word) bool { return isShortParam(w, "#") }
 
 // isSetArgs reports `set -- WORDS` without command substitutions: it
 // sets the arguments, not OPTIONS_STUCKLONG or OPTIONS_SPEC.
