@@ -120,7 +120,7 @@ func (g *gen) parsesOptions() bool {
 	syntax.Walk(g.file, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.Assign:
-			found = found || n.Name.Value == "OPTIONS_SPEC"
+			found = found || n.Name != nil && n.Name.Value == "OPTIONS_SPEC"
 		case *syntax.Lit:
 			found = found || n.Value == "--parseopt"
 		}
@@ -249,7 +249,7 @@ func (g *gen) optionsSpecText() (string, string) {
 	count := 0
 	stuck := false
 	syntax.Walk(g.file, func(n syntax.Node) bool {
-		if a, ok := n.(*syntax.Assign); ok {
+		if a, ok := n.(*syntax.Assign); ok && a.Name != nil {
 			switch a.Name.Value {
 			case "OPTIONS_SPEC":
 				spec = a

@@ -110,3 +110,22 @@ func TestOptionLoopKept(t *testing.T) {
 		t.Errorf("OptionLoops = %+v, want 1 kept", ol)
 	}
 }
+
+// TestOptionLoopBesideNamelessAssign: an assignment without a literal
+// name (bash's `local "$1"`, `declare -a "arr"`) beside an option loop
+// is no OPTIONS_SPEC; the analysis once dereferenced its missing name
+// and panicked (git-extras, make check-corpus2 STAGE=idiomatic).
+func TestOptionLoopBesideNamelessAssign(t *testing.T) {
+	res := translateOptionScript(t, `#!/bin/bash
+f() {
+	local "$1"
+	declare -a "arr"
+	echo ok
+}
+f x
+while test $# != 0; do case "$1" in -a) echo a;; esac; shift; done
+`)
+	if !strings.Contains(string(res.Go), "func f(") {
+		t.Errorf("no function f in the translation:\n%s", res.Go)
+	}
+}
