@@ -160,22 +160,10 @@ func (s *objectStore) hasForWrite(h Hash) bool {
 // has reports whether the object exists. Like git's has_object_file it
 // inflates nothing: a loose file is looked for, then the pack indexes.
 func (s *objectStore) has(h Hash) bool {
-	if s.known(h) {
+	if s.hasForWrite(h) {
 		return true
 	}
-	if _, ok := lookupBuffered(s.dirs, h); ok {
-		return true
-	}
-	if s.inOpenPacks(h) != nil {
-		s.remember(h)
-		return true
-	}
-	for _, dir := range s.dirs {
-		if _, err := os.Stat(looseObjectPath(dir, h)); err == nil {
-			s.remember(h)
-			return true
-		}
-	}
+	// Then the pack directories, listed again (a pack written since).
 	for attempt := 0; attempt < 2; attempt++ {
 		packs, err := s.openPacks(attempt > 0)
 		if err != nil {
