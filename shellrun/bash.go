@@ -232,26 +232,20 @@ func (e overlayEnviron) Each(f func(name string, vr expand.Variable) bool) {
 // no -v: NAME="$(printf ARGS...; echo .)" && NAME="${NAME%.}" keeps
 // trailing newlines and printf's status.
 func rewritePrintfV(f *syntax.File) error {
-	var err error
-	syntax.Walk(f, func(node syntax.Node) bool {
-		st, ok := node.(*syntax.Stmt)
-		if !ok || err != nil {
-			return err == nil
-		}
+	return walkStmts(f, func(st *syntax.Stmt) (bool, error) {
 		call, ok := st.Cmd.(*syntax.CallExpr)
 		if !ok || len(call.Args) < 3 || len(call.Assigns) > 0 {
-			return true
+			return true, nil
 		}
 		if name, _ := literal(call.Args[0]); name != "printf" {
-			return true
+			return true, nil
 		}
 		if opt, _ := literal(call.Args[1]); opt != "-v" {
-			return true
+			return true, nil
 		}
 		target, ok := literal(call.Args[2])
 		if !ok || !validName(target) {
-			err = fmt.Errorf("%s: printf -v with a variable name known only at run time is not supported", call.Pos())
-			return false
+			return false, fmt.Errorf("%s: printf -v with a variable name known only at run time is not supported", call.Pos())
 		}
 		var rest strings.Builder
 		printer := syntax.NewPrinter()
@@ -262,13 +256,11 @@ func rewritePrintfV(f *syntax.File) error {
 		text := fmt.Sprintf(`{ %[1]s="$(%[2]s%[3]s && echo .)" && %[1]s="${%[1]s%%.}"; }`, target, bashPrintfCmd, rest.String())
 		repl, perr := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
 		if perr != nil {
-			err = perr
-			return false
+			return false, perr
 		}
 		st.Cmd = repl.Stmts[0].Cmd
-		return false
+		return false, nil
 	})
-	return err
 }
 
 // literal returns the text of a word made only of literal parts.

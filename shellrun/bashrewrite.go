@@ -254,18 +254,13 @@ func patternText(w *syntax.Word) string {
 // status.
 func rewriteReadElements(f *syntax.File) error {
 	n := 0
-	var err error
-	syntax.Walk(f, func(node syntax.Node) bool {
-		st, ok := node.(*syntax.Stmt)
-		if !ok || err != nil {
-			return err == nil
-		}
+	return walkStmts(f, func(st *syntax.Stmt) (bool, error) {
 		call, ok := st.Cmd.(*syntax.CallExpr)
 		if !ok || len(call.Args) < 2 {
-			return true
+			return true, nil
 		}
 		if name, _ := literal(call.Args[0]); name != "read" {
-			return true
+			return true, nil
 		}
 		var assigns []string
 		for i, a := range call.Args[1:] {
@@ -282,13 +277,12 @@ func rewriteReadElements(f *syntax.File) error {
 			call.Args[i+1] = &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: tmp}}}
 		}
 		if len(assigns) == 0 {
-			return true
+			return true, nil
 		}
 		src := "_kiln_status=$?\n" + strings.Join(assigns, "\n") + "\n(exit $_kiln_status)"
 		parsed, perr := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
 		if perr != nil {
-			err = fmt.Errorf("%s: read into %s: %v", call.Pos(), strings.Join(assigns, " "), perr)
-			return false
+			return false, fmt.Errorf("%s: read into %s: %v", call.Pos(), strings.Join(assigns, " "), perr)
 		}
 		orig := *st
 		st.Cmd = &syntax.Block{Lbrace: st.Pos(), Rbrace: st.End(), Stmts: append([]*syntax.Stmt{&orig}, parsed.Stmts...)}
@@ -297,9 +291,8 @@ func rewriteReadElements(f *syntax.File) error {
 			st.Negated = true
 			orig.Negated = false
 		}
-		return false
+		return false, nil
 	})
-	return err
 }
 
 // rewritePipeJobs makes a pipeline stage that starts background jobs
@@ -454,19 +447,14 @@ func serveGetopts(out, errOut io.Writer, script string, bash bool, args []string
 // continue still runs POST; INIT and POST never trip set -e.
 func rewriteCStyleLoops(f *syntax.File) error {
 	n := 0
-	var err error
-	syntax.Walk(f, func(node syntax.Node) bool {
-		st, ok := node.(*syntax.Stmt)
-		if !ok || err != nil {
-			return err == nil
-		}
+	return walkStmts(f, func(st *syntax.Stmt) (bool, error) {
 		fc, ok := st.Cmd.(*syntax.ForClause)
 		if !ok {
-			return true
+			return true, nil
 		}
 		loop, ok := fc.Loop.(*syntax.CStyleLoop)
 		if !ok {
-			return true
+			return true, nil
 		}
 		n++
 		flag := fmt.Sprintf("_kiln_c%d", n)
@@ -493,8 +481,7 @@ func rewriteCStyleLoops(f *syntax.File) error {
 		fmt.Fprintf(&pre, `while { [ -z "$%s" ]%s; } && %s=1%s; do :; done`, flag, post, flag, cond)
 		parsed, perr := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(pre.String()), "")
 		if perr != nil {
-			err = perr
-			return false
+			return false, perr
 		}
 		wc := parsed.Stmts[len(parsed.Stmts)-1].Cmd.(*syntax.WhileClause)
 		wc.Do = fc.Do
@@ -503,9 +490,8 @@ func rewriteCStyleLoops(f *syntax.File) error {
 		stmts := append(parsed.Stmts[:len(parsed.Stmts)-1], orig)
 		st.Cmd = &syntax.Block{Lbrace: st.Pos(), Rbrace: st.End(), Stmts: stmts}
 		// Redirections and & stay on st, around the block.
-		return true
+		return true, nil
 	})
-	return err
 }
 
 // rewriteSubstErrexit starts each command substitution with `set +e`:
@@ -523,4 +509,24 @@ func rewriteSubstErrexit(f *syntax.File) error {
 		return true
 	})
 	return nil
+}
+
+// walkStmts walks f's statements, outermost first, until visit returns
+// an error, which it returns; visit's bool says whether to go into the
+// statement.
+func walkStmts(f *syntax.File, visit func(*syntax.Stmt) (bool, error)) error {
+	var err error
+	syntax.Walk(f, func(node syntax.Node) bool {
+		if err != nil {
+			return false
+		}
+		st, ok := node.(*syntax.Stmt)
+		if !ok {
+			return true
+		}
+		var descend bool
+		descend, err = visit(st)
+		return descend && err == nil
+	})
+	return err
 }
