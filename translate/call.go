@@ -151,7 +151,7 @@ func (g *gen) assigns(c *ctx, assigns []*syntax.Assign) {
 			c.printf("%s = %s\n", v, value)
 			continue
 		}
-		g.report.Lowering.VarRefsKept++
+		g.keptRef(a.Name.Value)
 		c.printf("s.Set(%q, %s)\n", a.Name.Value, g.assignValue(c, a))
 	}
 	if !subst {

@@ -1137,7 +1137,7 @@ func (g *gen) forClause(c *ctx, fc *syntax.ForClause) {
 		g.report.Lowering.VarRefsLowered++
 		head = fmt.Sprintf("for _, %s = range %s {\n", v, words)
 	} else {
-		g.report.Lowering.VarRefsKept++
+		g.keptRef(iter.Name.Value)
 		body.printf("s.Set(%q, %s)\n", iter.Name.Value, item)
 		head = fmt.Sprintf("for _, %s := range %s {\n", item, words)
 	}

@@ -180,6 +180,8 @@ type varUse struct {
 	assigned, read bool
 	// keep is why it stays in the State ("" when it may be lowered).
 	keep string
+	// reasons are all the reasons found, with their lines (keptReasons).
+	reasons []string
 }
 
 // analyzeVars decides which of the script's variables become Go
@@ -212,10 +214,13 @@ func (g *gen) analyzeVars() {
 		}
 		return u
 	}
+	var at syntax.Pos // where the walk is, for the reasons' lines
 	keep := func(name, why string) {
-		if u := use(name); u.keep == "" {
+		u := use(name)
+		if u.keep == "" {
 			u.keep = why
 		}
+		u.reasons = addReason(u.reasons, why, at)
 	}
 	everything := ""
 	switch {
@@ -296,6 +301,9 @@ func (g *gen) analyzeVars() {
 	var walk func(node syntax.Node, forked bool, fd *syntax.FuncDecl)
 	walk = func(node syntax.Node, forked bool, fd *syntax.FuncDecl) {
 		syntax.Walk(node, func(n syntax.Node) bool {
+			if n != nil {
+				at = n.Pos()
+			}
 			switch n := n.(type) {
 			case *syntax.FuncDecl:
 				if n != node {
@@ -537,6 +545,7 @@ func (g *gen) analyzeVars() {
 		})
 	}
 	walk(g.file, false, nil)
+	at = syntax.Pos{}
 	if runtimeEval {
 		for name := range selfAssigned {
 			keep(name, "assigned its own value, where eval'd text may have unset it (the State's unset mark cannot follow)")
@@ -572,6 +581,7 @@ func (g *gen) analyzeVars() {
 		}
 		if why != "" {
 			g.report.Lowering.Kept[name] = why
+			g.keptReasons(name, why, u)
 			continue
 		}
 		goVar := varGoName(name)

@@ -537,7 +537,7 @@ func (g *gen) writeOptionLoop(c *ctx, wc *syntax.WhileClause, ol *optLoop) {
 				g.report.Lowering.VarRefsLowered++
 				c.printf("%s = %s\n", gv, v)
 			} else {
-				g.report.Lowering.VarRefsKept++
+				g.keptRef(a.Name.Value)
 				c.printf("s.Set(%q, %s)\n", a.Name.Value, v)
 			}
 		}

@@ -74,6 +74,12 @@ type Lowering struct {
 	// each variable the script assigns why it stays in the State.
 	Lowered []string          `json:"lowered,omitempty"`
 	Kept    map[string]string `json:"kept,omitempty"`
+	// Reasons lists, for each kept variable, every reason the analysis
+	// found to keep it (Kept gives the first), with the script line
+	// where it saw it ("named by read (line 12)"); KeptRefs counts each
+	// kept variable's references (their sum is VarRefsKept).
+	Reasons  map[string][]string `json:"reasons,omitempty"`
+	KeptRefs map[string]int      `json:"keptRefs,omitempty"`
 	// GitTyped counts git calls written as a typed gitapi call, GitFace
 	// those run through gitapi's argv face, GitFallback those gitapi
 	// does not serve (its counted fallback runs git).

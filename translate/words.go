@@ -663,7 +663,7 @@ func (g *gen) paramValue(name string) string {
 // and special parameters are not the script's and are not counted.
 func (g *gen) countKept(name string) {
 	if _, ok := g.report.Lowering.Kept[name]; ok || !g.idiom && g.assignedVars()[name] {
-		g.report.Lowering.VarRefsKept++
+		g.keptRef(name)
 	}
 }
 
