@@ -51,6 +51,7 @@ type gen struct {
 	topLowered    []string                               // the top level's lowered variables
 	funcLowered   map[*syntax.FuncDecl]map[string]string // each function's lowered locals
 	funcGlobals   map[*syntax.FuncDecl]map[string]string // the lowered globals each function mentions
+	copies        map[syntax.Node][]string               // the lowered variables each subshell copies (forkCopies)
 	inLocalFunc   bool                                   // a function's body is being written (its locals may be lowered)
 	comments      map[int]string
 	commentsDone  int
@@ -707,7 +708,7 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 	g.report.Statements++
 	g.provenance(c, st)
 	if st.Background {
-		c.printf("s.Background(%s)\n", g.closure(c, []*syntax.Stmt{{Cmd: st.Cmd, Redirs: st.Redirs, Negated: st.Negated, Position: st.Position}}))
+		c.printf("s.Background(%s)\n", g.forkClosure(c, st, []*syntax.Stmt{{Cmd: st.Cmd, Redirs: st.Redirs, Negated: st.Negated, Position: st.Position}}))
 		return
 	}
 	if st.Cmd == nil {
@@ -772,7 +773,7 @@ func (g *gen) command(c *ctx, cmd syntax.Command, negated bool) {
 		g.stmts(c, cmd.Stmts)
 		c.tailDead = saved
 	case *syntax.Subshell:
-		c.printf("s.Subshell(%s)\n", g.closure(c, cmd.Stmts))
+		c.printf("s.Subshell(%s)\n", g.forkClosure(c, cmd, cmd.Stmts))
 		g.afterCommand(c, false)
 	case *syntax.IfClause:
 		g.ifClause(c, cmd)
@@ -1264,7 +1265,7 @@ func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 	case syntax.Pipe, syntax.PipeAll:
 		var stages []string
 		for _, st := range pipeStages(bc) {
-			stages = append(stages, g.closure(c, []*syntax.Stmt{st}))
+			stages = append(stages, g.forkClosure(c, st, []*syntax.Stmt{st}))
 		}
 		c.printf("s.Pipe(\n%s,\n)\n", strings.Join(stages, ",\n"))
 		g.afterCommand(c, false)

@@ -313,10 +313,10 @@ func (g *gen) analyzeVars() {
 					return false
 				}
 			case *syntax.Stmt:
-				if n.Background {
-					for name := range varNames(&syntax.File{Stmts: []*syntax.Stmt{n}}) {
-						keep(name, "used by a background job")
-					}
+				if n.Background && n != node {
+					// The job's code works on copies of the Go
+					// variables it mentions (forkCopies).
+					walk(n, true, fd)
 					return false
 				}
 			case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
@@ -334,11 +334,9 @@ func (g *gen) analyzeVars() {
 				if n.Name == nil {
 					return true
 				}
-				u := use(n.Name.Value)
-				u.assigned = true
-				if forked {
-					keep(n.Name.Value, "assigned in a subshell")
-				}
+				use(n.Name.Value).assigned = true
+				// In a subshell, the Go variable assigned is the
+				// subshell's copy (forkCopies).
 				if n.Append || n.Array != nil || n.Index != nil {
 					keep(n.Name.Value, "array or += assignment")
 				}
@@ -348,9 +346,6 @@ func (g *gen) analyzeVars() {
 			case *syntax.ForClause:
 				if it, ok := n.Loop.(*syntax.WordIter); ok {
 					use(it.Name.Value).assigned = true
-					if forked {
-						keep(it.Name.Value, "assigned in a subshell")
-					}
 				}
 			case *syntax.ParamExp:
 				if n.Param == nil {
@@ -465,7 +460,7 @@ func (g *gen) analyzeVars() {
 					}
 					return true
 				}
-				if (name == "read" || name == "getopts") && !forked {
+				if name == "read" || name == "getopts" {
 					// They assign by name through the State, which
 					// writes a bound Go variable (State.Set).
 					for i, w := range n.Args[1:] {
@@ -514,14 +509,10 @@ func (g *gen) analyzeVars() {
 				}
 			case *syntax.ArithmExp:
 				// Arithmetic reads and assigns by name through the
-				// State (s.Arith), which serves bound Go variables; in
-				// a subshell an assignment must not reach the Go
-				// variable the subshell's code reads.
+				// State (s.Arith), which serves bound Go variables (in
+				// a subshell, its copies: forkCopies).
 				for _, id := range identifiers(arithText(n)) {
 					use(id).read = true
-					if forked {
-						keep(id, "named by arithmetic in a subshell")
-					}
 				}
 			case *syntax.Lit:
 				for _, id := range literalStateNames(n.Value) {
@@ -612,6 +603,7 @@ func (g *gen) analyzeVars() {
 		}
 	}
 	sort.Strings(g.report.Lowering.Lowered)
+	g.forkCopies()
 }
 
 // selfAssign reports an assignment whose value is only an expansion of

@@ -3,6 +3,7 @@ package translate
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -43,4 +44,198 @@ func (g *gen) keptReasons(name, why string, u *varUse) {
 		return
 	}
 	l.Reasons[name] = u.reasons
+}
+
+// A subshell, command substitution, pipeline stage or background job
+// runs on a copy of the State (State.fork), which holds the values the
+// bound Go variables have when it starts, without their bindings. Its
+// Go code is a closure: where it may assign a lowered variable (an
+// assignment, read, getopts, arithmetic, ${x:=d}, or a function, eval
+// or sourced text assigning it by name) or runs in the background while
+// the script goes on, it declares Go variables of its own for the
+// lowered variables it mentions and binds them to its State (s.Vars),
+// so nothing it does reaches the script's variables, and what its
+// functions assign by name is what its code reads.
+
+// forkCopies fills g.copies: for each forked node (a *syntax.Subshell,
+// a *syntax.CmdSubst, a pipeline stage's or a background job's
+// *syntax.Stmt), the lowered variables its closure copies.
+func (g *gen) forkCopies() {
+	g.copies = map[syntax.Node][]string{}
+	if len(g.lowered) == 0 {
+		return
+	}
+	assigns := g.funcAssigns()
+	add := func(fork syntax.Node, background bool) {
+		mentioned := varNamesOf(fork, false)
+		names, any := g.forkAssigns(fork, assigns)
+		var copies []string
+		for _, name := range sortedKeys(mentioned) {
+			if _, ok := g.lowered[name]; ok && (background || any || names[name]) {
+				copies = append(copies, name)
+			}
+		}
+		if len(copies) > 0 {
+			g.copies[fork] = copies
+		}
+	}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Stmt:
+			if n.Background {
+				add(n, true)
+			}
+		case *syntax.Subshell:
+			add(n, false)
+		case *syntax.CmdSubst:
+			add(n, false)
+		case *syntax.BinaryCmd:
+			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+				for _, st := range pipeStages(n) {
+					add(st, false)
+				}
+			}
+		}
+		return true
+	})
+}
+
+// forkClosure is closure for a forked node: the closure starts with its
+// copies of the lowered variables (forkCopies).
+func (g *gen) forkClosure(c *ctx, fork syntax.Node, list []*syntax.Stmt) string {
+	inner := c.sub()
+	if copies := g.copies[fork]; len(copies) > 0 {
+		var names, binds []string
+		for _, name := range copies {
+			names = append(names, g.lowered[name])
+			binds = append(binds, fmt.Sprintf("%q: &%s", name, g.lowered[name]))
+		}
+		inner.printf("var %s string\n", strings.Join(names, ", "))
+		inner.printf("s.Vars(map[string]*string{%s})\n", strings.Join(binds, ", "))
+	}
+	g.stmts(inner, list)
+	return g.funcLit(inner.w.String())
+}
+
+// textRunners are the builtins that run text or a command of their
+// arguments in the shell itself, where it may assign any variable.
+var textRunners = setOf("eval", ".", "source", "command", "builtin", "exec", "trap", "alias")
+
+// assignedBy is what a piece of code may assign by name: the names, or
+// any variable at all.
+type assignedBy struct {
+	names map[string]bool
+	any   bool
+}
+
+// forkAssigns lists the variables a forked node's own code may assign
+// (nested forks, which have copies of their own, and the bodies of
+// functions it defines left out), calls included: a function of the
+// script assigns what funcAssigns says; a library's function, a command
+// named at run time, a text runner, or any command when eval'd text or
+// an untranslated file may define functions (dynamicFuncs), may assign
+// anything.
+func (g *gen) forkAssigns(fork syntax.Node, funcs map[string]*assignedBy) (map[string]bool, bool) {
+	a := &assignedBy{names: map[string]bool{}}
+	a.walk(g, fork, fork, funcs)
+	return a.names, a.any
+}
+
+// walk adds what node's code may assign (see forkAssigns); top is the
+// node walked, whose nested forks are left out.
+func (a *assignedBy) walk(g *gen, top, node syntax.Node, funcs map[string]*assignedBy) {
+	syntax.Walk(node, func(n syntax.Node) bool {
+		if a.any {
+			return false
+		}
+		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			return false
+		case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
+			return n == top
+		case *syntax.Stmt:
+			if n.Background && n != top {
+				return false
+			}
+		case *syntax.BinaryCmd:
+			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+				return false // each stage is a fork
+			}
+		case *syntax.Assign:
+			if n.Name != nil {
+				a.names[n.Name.Value] = true
+			}
+		case *syntax.ForClause:
+			if it, ok := n.Loop.(*syntax.WordIter); ok {
+				a.names[it.Name.Value] = true
+			}
+		case *syntax.ParamExp:
+			if n.Param != nil && n.Exp != nil && (n.Exp.Op == syntax.AssignUnset || n.Exp.Op == syntax.AssignUnsetOrNull) {
+				a.names[n.Param.Value] = true
+			}
+		case *syntax.ArithmExp:
+			for _, id := range identifiers(arithText(n)) {
+				a.names[id] = true
+			}
+		case *syntax.DeclClause:
+			for id := range varNamesOf(n, false) {
+				a.names[id] = true
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) == 0 {
+				return true
+			}
+			name, ok := plainLiteral(n.Args[0])
+			switch {
+			case !ok || textRunners[name] || g.libDefines[name] || g.dynamicFuncs && funcs[name] == nil:
+				a.any = true
+			case funcs[name] != nil:
+				for id := range funcs[name].names {
+					a.names[id] = true
+				}
+				a.any = a.any || funcs[name].any
+			case namesArgs[name] || name == "read" || name == "getopts":
+				for _, w := range n.Args[1:] {
+					for _, id := range identifiers(wordText(w)) {
+						a.names[id] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+// funcAssigns lists, for each function of the script, the variables a
+// call of it may assign: its body's (every definition of that name),
+// and those of the functions it calls, to a fixed point.
+func (g *gen) funcAssigns() map[string]*assignedBy {
+	bodies := map[string][]*syntax.Stmt{}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name != nil && fd.Body != nil {
+			bodies[fd.Name.Value] = append(bodies[fd.Name.Value], fd.Body)
+		}
+		return true
+	})
+	funcs := map[string]*assignedBy{}
+	for name := range bodies {
+		funcs[name] = &assignedBy{names: map[string]bool{}}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, name := range sortedKeys(bodies) {
+			a := funcs[name]
+			before, any := len(a.names), a.any
+			for _, body := range bodies[name] {
+				// A function's own subshells assign nothing of
+				// the caller's: walked from the body, they are
+				// nested forks.
+				a.walk(g, body, body, funcs)
+			}
+			if len(a.names) != before || a.any != any {
+				changed = true
+			}
+		}
+	}
+	return funcs
 }

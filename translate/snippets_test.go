@@ -497,6 +497,33 @@ eval "$target=\"\$SHA1 \$target\""
 echo "$pretty_name"
 for v in a b; do eval "var_$v=\$v"; done
 echo "$var_a$var_b"`,
+	// Subshells, command substitutions, pipeline stages and background
+	// jobs work on copies of the lowered variables they may assign
+	// (lowerreach.go, forkCopies): nothing they assign reaches the
+	// script's, and what a function assigns there by name is what
+	// their code reads.
+	"lower-fork-copies": `f() { x=2; }
+x=1
+( f; echo "sub $x" ); echo "top $x"
+y=1
+printf 'p\nq\n' | while read y; do echo "pipe $y"; done; echo "top $y"
+z=$(z=3; echo "$z"); echo "cap $z"
+n=1
+echo | { n=$((n + 5)); echo "arith $n"; }; echo "top $n"
+for i in a b; do :; done
+(for i in c d; do :; done; echo "loop $i"); echo "top $i"
+g() { sq="$1"; }
+sq=none
+printf 'START 1\nEND\n' | while read a b; do case $a in START) g "$b" ;; END) echo "found $sq" ;; esac; done; echo "top sq=$sq a=[$a]"
+cmd=$(echo w=5)
+w=0
+( eval "$cmd"; echo "eval $w" ); echo "top $w"
+v=$( w=6; h() { w=7; }; h; echo "$w" ); echo "cap $v $w"
+bg=1
+{ sleep 1; echo "bg $bg"; } &
+bg=2
+wait
+echo "top $bg"`,
 }
 
 // snippetEnv is the environment a snippet starts with, besides PATH,

@@ -537,7 +537,7 @@ func (g *gen) partString(c *ctx, p syntax.WordPart, quoted bool) string {
 	case *syntax.ParamExp:
 		return g.param(c, p)
 	case *syntax.CmdSubst:
-		return fmt.Sprintf("s.Capture(%s)", g.closure(c, p.Stmts))
+		return fmt.Sprintf("s.Capture(%s)", g.forkClosure(c, p, p.Stmts))
 	case *syntax.ArithmExp:
 		return fmt.Sprintf("s.Arith(%s)", g.arithExpr(c, p))
 	}

@@ -1,0 +1,54 @@
+package translate_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kiln-dev/kiln/translate"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// lowering translates src in the idiomatic stage and returns its report's
+// lowering.
+func lowering(t *testing.T, name, src string) translate.Lowering {
+	t.Helper()
+	file, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(src), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := translate.Translate(file, translate.Options{Name: "git-" + name, Package: "main", Idiomatic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Report.Lowering
+}
+
+// TestReachLowers: the variables the lowering snippets of lowerreach.go's
+// rules are about are lowered (so TestSnippetsAgainstDash/idiomatic runs
+// them as Go variables), and those the rules must keep are kept, with
+// their reasons listed.
+func TestReachLowers(t *testing.T) {
+	cases := []struct {
+		name, src     string
+		lowered, kept []string
+	}{
+		{"lower-fork-copies", loweringSnippets["lower-fork-copies"], []string{"x", "y", "z", "n", "i", "sq", "a", "b", "w", "v", "bg", "cmd"}, nil},
+	}
+	for _, c := range cases {
+		l := lowering(t, c.name, c.src)
+		for _, name := range c.lowered {
+			if !slices.Contains(l.Lowered, name) {
+				t.Errorf("%s: %s kept (%v), want it lowered", c.name, name, l.Reasons[name])
+			}
+		}
+		for _, name := range c.kept {
+			if slices.Contains(l.Lowered, name) {
+				t.Errorf("%s: %s lowered, want it kept", c.name, name)
+			}
+			if len(l.Reasons[name]) == 0 {
+				t.Errorf("%s: %s kept without reasons", c.name, name)
+			}
+		}
+	}
+}
