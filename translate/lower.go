@@ -441,6 +441,12 @@ func (g *gen) analyzeVars() {
 						}
 					}
 				case "trap":
+					if names, ok := g.trapTextNames(n, fd, forked); ok {
+						for _, id := range names {
+							keep(id, "named in a trap's text in a way only the State serves")
+						}
+						break
+					}
 					for _, w := range n.Args[1:] {
 						for _, id := range identifiers(wordText(w)) {
 							keep(id, "named in a trap's text")

@@ -239,3 +239,52 @@ func (g *gen) funcAssigns() map[string]*assignedBy {
 	}
 	return funcs
 }
+
+// trapTextNames lists the variables the text of a top-level `trap
+// 'TEXT' CONDITION...` reaches in ways the State's binding does not
+// serve (its stateNames), when the text is literal and only reads
+// variables and runs commands. Such text is translated in place (see
+// gen.trap) into a handler of the script's top level: its $x is the top
+// level's Go variable, the one the State binds, which holds the
+// variable's value when the handler runs (at exit, after the functions
+// have returned and handed their values back). In a function or a
+// subshell, the handler would read that function's or subshell's own
+// Go variable after it is gone: there the names stay in the State, as
+// they do when the text assigns, forks, or runs other text.
+func (g *gen) trapTextNames(call *syntax.CallExpr, fd *syntax.FuncDecl, forked bool) ([]string, bool) {
+	if fd != nil || forked || len(call.Args) < 3 {
+		return nil, false
+	}
+	text, ok := plainLiteral(call.Args[1])
+	if !ok || text == "-" {
+		return nil, false
+	}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
+	if err != nil {
+		return nil, false
+	}
+	simple := true
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Assign, *syntax.ForClause, *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst,
+			*syntax.ArithmExp, *syntax.ArithmCmd, *syntax.DeclClause, *syntax.FuncDecl, *syntax.LetClause:
+			simple = false
+		case *syntax.Stmt:
+			simple = simple && !n.Background
+		case *syntax.BinaryCmd:
+			simple = simple && n.Op != syntax.Pipe && n.Op != syntax.PipeAll
+		case *syntax.ParamExp:
+			simple = simple && n.Exp == nil && !n.Excl && n.Repl == nil && n.Slice == nil && n.Index == nil
+		case *syntax.CallExpr:
+			if len(n.Args) > 0 {
+				name, ok := plainLiteral(n.Args[0])
+				simple = simple && ok && !textRunners[name] && !namesArgs[name] && name != "set" && name != "shift"
+			}
+		}
+		return simple
+	})
+	if !simple {
+		return nil, false
+	}
+	return sortedKeys(stateNames(f)), true
+}

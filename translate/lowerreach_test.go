@@ -34,6 +34,10 @@ func TestReachLowers(t *testing.T) {
 		lowered, kept []string
 	}{
 		{"lower-fork-copies", loweringSnippets["lower-fork-copies"], []string{"x", "y", "z", "n", "i", "sq", "a", "b", "w", "v", "bg", "cmd"}, nil},
+		{"lower-trap-literal", loweringSnippets["lower-trap-literal"], []string{"d", "e", "only_f"}, nil},
+		{"lower-trap-in-func", loweringSnippets["lower-trap-in-func"], nil, []string{"t"}},
+		{"trap-assigns", "x=1\ntrap 'x=2; echo $x' 0\necho $x", nil, []string{"x"}},
+		{"trap-unset-form", "x=1 y=2\ntrap 'echo ${x-unset} $y' 0\necho $x $y", nil, []string{"x", "y"}},
 	}
 	for _, c := range cases {
 		l := lowering(t, c.name, c.src)

@@ -524,6 +524,22 @@ bg=1
 bg=2
 wait
 echo "top $bg"`,
+	// A top-level trap's literal text is translated in place: its
+	// variables are the top level's Go variables, read when the
+	// handler runs, after the function that exits has handed its
+	// values back (trapTextNames). A trap set in a function keeps the
+	// names it spells in the State.
+	"lower-trap-literal": `d=one
+trap 'echo "trap $d $e $only_f"; f' 0
+f() { echo "f $d"; only_f=set-in-f; }
+g() { d=three; f; exit 3; }
+e=x
+d=two
+g`,
+	"lower-trap-in-func": `h() { t=1; trap 'echo "t=$t"' 0; }
+h
+t=2
+echo "t now $t"`,
 }
 
 // snippetEnv is the environment a snippet starts with, besides PATH,
