@@ -68,7 +68,16 @@ func (g *gen) forkCopies() {
 	assigns := g.funcAssigns()
 	add := func(fork syntax.Node, background bool) {
 		mentioned := varNamesOf(fork, false)
-		names, any := g.forkAssigns(fork, assigns)
+		var names map[string]bool
+		var any bool
+		if call := oneCommand(fork); call != nil && !background {
+			// The command runs after its words are expanded:
+			// what it assigns, no code of the fork reads. Only
+			// ${x:=d} in its words assigns a Go variable.
+			names = wordAssigns(call)
+		} else {
+			names, any = g.forkAssigns(fork, assigns)
+		}
 		var copies []string
 		for _, name := range sortedKeys(mentioned) {
 			if _, ok := g.lowered[name]; ok && (background || any || names[name]) {
@@ -287,4 +296,38 @@ func (g *gen) trapTextNames(call *syntax.CallExpr, fd *syntax.FuncDecl, forked b
 		return nil, false
 	}
 	return sortedKeys(stateNames(f)), true
+}
+
+// oneCommand is the command a forked node runs when that is all it
+// does: one simple command without assignments, else nil.
+func oneCommand(fork syntax.Node) *syntax.CallExpr {
+	var list []*syntax.Stmt
+	switch n := fork.(type) {
+	case *syntax.Stmt:
+		list = []*syntax.Stmt{n}
+	case *syntax.Subshell:
+		list = n.Stmts
+	case *syntax.CmdSubst:
+		list = n.Stmts
+	}
+	if len(list) != 1 || list[0].Background {
+		return nil
+	}
+	call, ok := list[0].Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Assigns) > 0 || len(call.Args) == 0 {
+		return nil
+	}
+	return call
+}
+
+// wordAssigns lists the variables ${x:=d} or ${x=d} assigns in a node.
+func wordAssigns(node syntax.Node) map[string]bool {
+	names := map[string]bool{}
+	syntax.Walk(node, func(n syntax.Node) bool {
+		if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil && pe.Exp != nil && (pe.Exp.Op == syntax.AssignUnset || pe.Exp.Op == syntax.AssignUnsetOrNull) {
+			names[pe.Param.Value] = true
+		}
+		return true
+	})
+	return names
 }

@@ -33,7 +33,7 @@ func TestReachLowers(t *testing.T) {
 		name, src     string
 		lowered, kept []string
 	}{
-		{"lower-fork-copies", loweringSnippets["lower-fork-copies"], []string{"x", "y", "z", "n", "i", "sq", "a", "b", "w", "v", "bg", "cmd"}, nil},
+		{"lower-fork-copies", loweringSnippets["lower-fork-copies"], []string{"x", "y", "z", "n", "i", "sq", "a", "b", "w", "v", "bg", "cmd", "u"}, nil},
 		{"lower-trap-literal", loweringSnippets["lower-trap-literal"], []string{"d", "e", "only_f"}, nil},
 		{"lower-trap-in-func", loweringSnippets["lower-trap-in-func"], nil, []string{"t"}},
 		{"trap-assigns", "x=1\ntrap 'x=2; echo $x' 0\necho $x", nil, []string{"x"}},

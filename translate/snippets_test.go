@@ -523,7 +523,10 @@ bg=1
 { sleep 1; echo "bg $bg"; } &
 bg=2
 wait
-echo "top $bg"`,
+echo "top $bg"
+u=
+echo "$(echo "${u:=dflt}") [$u]"
+(printf '%s\n' "${u:=sub}"); echo "top [$u]"`,
 	// A top-level trap's literal text is translated in place: its
 	// variables are the top level's Go variables, read when the
 	// handler runs, after the function that exits has handed its
