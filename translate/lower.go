@@ -109,8 +109,9 @@ func literalStateNames(text string) []string {
 
 // stateNames lists the variables a library reaches in ways a Go
 // variable bound to the State (State.Vars) does not serve: the names it
-// gives to local, unset, readonly, export, getopts, eval and trap, and
-// the names it expands in forms that tell an unset variable from an
+// gives to local, unset, readonly, export, getopts and trap, those the
+// known shape of eval's text reaches so (evalTextNames), and the names
+// it expands in forms that tell an unset variable from an
 // empty one (${x-d}, ${x+a}, ${x=d}, ${x?}) or by indirection. Its plain
 // reads and assignments reach a script's bound variables through the
 // State (Lookup, Set), and $NAME in its literal text (eval_gettext's)
@@ -133,6 +134,12 @@ func stateNames(file *syntax.File) map[string]bool {
 				names[id] = true
 			}
 		case *syntax.CallExpr:
+			if len(n.Args) > 0 && litValue(n.Args[0]) == "eval" {
+				for _, id := range evalTextNames(n.Args[1:]) {
+					names[id] = true // see evalTextNames
+				}
+				return true
+			}
 			if len(n.Args) > 0 && namesArgs[litValue(n.Args[0])] && litValue(n.Args[0]) != "read" {
 				for _, w := range n.Args[1:] {
 					for _, id := range identifiers(wordText(w)) {
@@ -396,9 +403,11 @@ func (g *gen) analyzeVars() {
 						// eval "$v", v only ever given literal text:
 						// the text is known, as a literal eval's is.
 						for _, text := range texts {
-							for _, id := range identifiers(text) {
+							names, runs := knownTextNames(text)
+							for _, id := range names {
 								keep(id, "named in eval's text")
 							}
+							runtimeEval = runtimeEval || runs
 						}
 						return true
 					}

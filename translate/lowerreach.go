@@ -331,3 +331,24 @@ func wordAssigns(node syntax.Node) map[string]bool {
 	})
 	return names
 }
+
+// knownTextNames lists the variables text eval runs, known before it
+// runs, reaches in ways the State's binding does not serve: its
+// stateNames when it parses (its plain reads and assignments go through
+// the binding, as those of text known only at run time do), else every
+// name it spells. runs reports text that itself runs text (eval, trap,
+// `.`, command, builtin...), which may be known only at run time.
+func knownTextNames(text string) (names []string, runs bool) {
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(text), "")
+	if err != nil {
+		return identifiers(text), true
+	}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if call, ok := n.(*syntax.CallExpr); ok && len(call.Args) > 0 {
+			name, ok := plainLiteral(call.Args[0])
+			runs = runs || !ok || textRunners[name]
+		}
+		return !runs
+	})
+	return sortedKeys(stateNames(f)), runs
+}

@@ -35,6 +35,9 @@ func TestReachLowers(t *testing.T) {
 	}{
 		{"lower-fork-copies", loweringSnippets["lower-fork-copies"], []string{"x", "y", "z", "n", "i", "sq", "a", "b", "w", "v", "bg", "cmd", "u"}, nil},
 		{"lower-trap-literal", loweringSnippets["lower-trap-literal"], []string{"d", "e", "only_f"}, nil},
+		{"lower-eval-known-var", loweringSnippets["lower-eval-known-var"], []string{"grl", "rev", "unrevs", "found", "un"}, []string{"gone"}},
+		{"eval-known-readonly", "ro='readonly r; echo \"$q\"'\nr=1 q=2\neval \"$ro\"\nr=2", []string{"ro", "q"}, []string{"r"}},
+		{"eval-known-runs-text", "t='eval \"$u\"'\nu=$(cat)\nx=1\nx=$x\neval \"$t\"\necho $x", []string{"t"}, []string{"x"}},
 		{"lower-trap-in-func", loweringSnippets["lower-trap-in-func"], nil, []string{"t"}},
 		{"trap-assigns", "x=1\ntrap 'x=2; echo $x' 0\necho $x", nil, []string{"x"}},
 		{"trap-unset-form", "x=1 y=2\ntrap 'echo ${x-unset} $y' 0\necho $x $y", nil, []string{"x", "y"}},

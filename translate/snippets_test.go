@@ -539,6 +539,22 @@ g() { d=three; f; exit 3; }
 e=x
 d=two
 g`,
+	// eval "$v" of a v only ever given literal text runs known text:
+	// its plain reads and assignments go through the State's binding;
+	// what it reaches otherwise (unset gone) stays in the State
+	// (knownTextNames; TestReachLowers).
+	"lower-eval-known-var": `grl='echo "grl $rev $unrevs"; found=yes'
+rev=r1 unrevs=u1 found=no
+eval "$grl"
+echo "found $found"
+rev=r2
+eval "$grl" | while read a b c; do echo "piped $b $c"; done
+un='unset gone'
+gone=here
+eval "$un"
+echo "gone [$gone]"
+gone=back
+echo "gone [$gone]"`,
 	"lower-trap-in-func": `h() { t=1; trap 'echo "t=$t"' 0; }
 h
 t=2
