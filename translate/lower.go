@@ -299,6 +299,7 @@ func (g *gen) analyzeVars() {
 		return true
 	})
 	topNames := varNamesOf(g.file, true)
+	programText := g.programText()
 	// A script evaluating text known only at run time: the State marks
 	// a bound variable unset text unsets; an assignment of its own
 	// value (x=$x, x=${x%p}) keeps the mark (shellrun/evalguard.go).
@@ -530,10 +531,16 @@ func (g *gen) analyzeVars() {
 					use(id).read = true
 				}
 			case *syntax.Lit:
+				if programText[n] {
+					return true // only ever a program's argument
+				}
 				for _, id := range literalStateNames(n.Value) {
 					keep(id, "spelled $"+id+" in literal text in a way only the State serves")
 				}
 			case *syntax.SglQuoted:
+				if programText[n] {
+					return true
+				}
 				for _, id := range literalStateNames(n.Value) {
 					keep(id, "spelled $"+id+" in literal text in a way only the State serves")
 				}

@@ -352,3 +352,118 @@ func knownTextNames(text string) (names []string, runs bool) {
 	})
 	return sortedKeys(stateNames(f)), runs
 }
+
+// runsNoText reports a command that never runs its arguments as shell
+// text in the script's shell: a program named by a path, or, when no
+// eval'd text or untranslated file may define functions, a name that
+// is no function of the script or its libraries, no builtin running
+// text (textRunners) and none naming variables. What such a command
+// makes of its arguments reaches the shell only as its output, which
+// is text known only at run time wherever the script runs it.
+func (g *gen) runsNoText(call *syntax.CallExpr) bool {
+	if len(call.Args) == 0 {
+		return false
+	}
+	name, ok := plainLiteral(call.Args[0])
+	switch {
+	case !ok || name == "":
+		return false
+	case strings.Contains(name, "/"):
+		return true // never a function or a builtin
+	}
+	_, isFunc := g.funcNames[name]
+	return !g.dynamicFuncs && !isFunc && !g.libDefines[name] && !textRunners[name] && !namesArgs[name] &&
+		name != "set" && name != "getopts"
+}
+
+// programText lists the literal text (Lit and SglQuoted nodes) that
+// only ever reaches programs as their arguments, never the shell as
+// text to run (literalStateNames is not asked about it): literal words
+// of the arguments of a command that runs no text (runsNoText), and the
+// literal value of a variable every assignment of which is literal
+// text and every expansion of which ($v, "$v") is such an argument,
+// which nothing else names (read, export...) and no library mentions
+// (git-request-pull:84's Perl program, run by /usr/bin/perl -e).
+func (g *gen) programText() map[syntax.Node]bool {
+	text := map[syntax.Node]bool{}
+	asArg := map[*syntax.ParamExp]bool{}
+	markWord := func(w *syntax.Word) {
+		for _, p := range w.Parts {
+			switch p := p.(type) {
+			case *syntax.Lit, *syntax.SglQuoted:
+				text[p] = true
+			case *syntax.ParamExp:
+				asArg[p] = true
+			case *syntax.DblQuoted:
+				for _, q := range p.Parts {
+					switch q := q.(type) {
+					case *syntax.Lit:
+						text[q] = true
+					case *syntax.ParamExp:
+						asArg[q] = true
+					}
+				}
+			}
+		}
+	}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		if call, ok := n.(*syntax.CallExpr); ok && g.runsNoText(call) {
+			for _, w := range call.Args[1:] {
+				markWord(w)
+			}
+		}
+		return true
+	})
+	// The variables all of whose expansions are such arguments.
+	onlyArgs := map[string]bool{}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil {
+			name := pe.Param.Value
+			if _, seen := onlyArgs[name]; !seen {
+				onlyArgs[name] = true
+			}
+			plain := pe.Exp == nil && !pe.Length && !pe.Excl && !pe.Width && pe.Names == 0 && pe.Index == nil && pe.Slice == nil && pe.Repl == nil
+			if !plain || !asArg[pe] {
+				onlyArgs[name] = false
+			}
+		}
+		return true
+	})
+	for _, name := range sortedKeys(onlyArgs) {
+		if !onlyArgs[name] || stateOnly[name] || strings.HasPrefix(name, "GIT_") || strings.HasPrefix(name, "LC_") || g.libMentions(name) {
+			continue
+		}
+		literal := true
+		var values []*syntax.Word
+		g.eachAssignment(name, func(w *syntax.Word) {
+			if _, ok := plainLiteral(w); w == nil || !ok {
+				literal = false
+			}
+			values = append(values, w)
+		}, func() { literal = false })
+		if !literal {
+			continue
+		}
+		for _, w := range values {
+			syntax.Walk(w, func(n syntax.Node) bool {
+				switch n.(type) {
+				case *syntax.Lit, *syntax.SglQuoted:
+					text[n] = true
+				}
+				return true
+			})
+		}
+	}
+	return text
+}
+
+// libMentions reports a variable a library the script may source
+// mentions, or may (its names are not known).
+func (g *gen) libMentions(name string) bool {
+	for _, lib := range g.libs {
+		if lib.Mentions == nil || lib.Mentions[name] {
+			return true
+		}
+	}
+	return false
+}

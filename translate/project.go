@@ -77,7 +77,7 @@ func (p *Project) AddLibrary(path, pkg string) (*Output, error) {
 // the scripts that source it see it.
 func (p *Project) describe(name, pkg string, out *Output) *Library {
 	return &Library{Name: name, Package: pkg, Import: strings.TrimSuffix(p.Module, "/") + "/" + pkg,
-		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars,
+		Defines: out.Result.Defines, Sources: out.Sources, Vars: out.Result.Vars, Mentions: out.Result.Mentions,
 		IFSDigitFree: out.Result.IFSDigitFree, SetsNounset: out.Result.SetsNounset,
 		Exits: out.Result.Exits, Static: out.Result.Static}
 }

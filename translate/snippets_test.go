@@ -555,6 +555,16 @@ eval "$un"
 echo "gone [$gone]"
 gone=back
 echo "gone [$gone]"`,
+	// Literal text only ever given to programs as their arguments is
+	// not shell text the script runs: its $NAME keep nothing
+	// (programText; TestReachLowers has the counter-cases).
+	"lower-program-text": `prog='echo "child [${head-unset}] [$w]"'
+head=top
+sh -c "$prog"
+/bin/echo '${w-x} $w'
+w=1
+echo "w $w head $head"
+printf '%s\n' "$prog"`,
 	"lower-trap-in-func": `h() { t=1; trap 'echo "t=$t"' 0; }
 h
 t=2

@@ -30,6 +30,9 @@ type Library struct {
 	// the State serves (stateNames): a script's variable of one of these
 	// names stays in the State.
 	Vars map[string]bool
+	// Mentions names every variable the library's code may read or set
+	// (varNames); nil when not known.
+	Mentions map[string]bool
 	// IFSDigitFree says the library never puts a digit in IFS.
 	IFSDigitFree bool
 	// SetsNounset says the library may turn on set -u (or set -a): a
@@ -82,6 +85,9 @@ type Result struct {
 	// Vars names the variables the file's code reaches in ways only the
 	// State serves (Library.Vars).
 	Vars map[string]bool
+	// Mentions names every variable the file's code may read or set
+	// (Library.Mentions).
+	Mentions map[string]bool
 	// IFSDigitFree says the file never puts a digit in IFS.
 	IFSDigitFree bool
 	// SetsNounset says the file may turn on set -u or set -a
@@ -114,7 +120,7 @@ func Translate(file *syntax.File, opts Options) (*Result, error) {
 	}
 	g.report.Native = g.report.Statements - g.report.Interpreted
 	g.report.measure(formatted, opts.Source)
-	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: stateNames(file), IFSDigitFree: ifsDigitFree(file),
+	res := &Result{Go: formatted, Report: g.report, Defines: map[string]bool{}, Vars: stateNames(file), Mentions: varNames(file), IFSDigitFree: ifsDigitFree(file),
 		Exits: exitingFuncs(file), Static: staticFuncs(file), SetsNounset: setsNounsetIn(file)}
 	for name := range g.funcNames {
 		res.Defines[name] = true
