@@ -300,6 +300,7 @@ func (g *gen) analyzeVars() {
 	})
 	topNames := varNamesOf(g.file, true)
 	programText := g.programText()
+	discarded := discardedExps(g.file)
 	// A script evaluating text known only at run time: the State marks
 	// a bound variable unset text unsets; an assignment of its own
 	// value (x=$x, x=${x%p}) keeps the mark (shellrun/evalguard.go).
@@ -373,7 +374,7 @@ func (g *gen) analyzeVars() {
 					case syntax.DefaultUnsetOrNull, syntax.AlternateUnsetOrNull, syntax.AssignUnsetOrNull:
 						// Elsewhere than in one string, a word with
 						// quoting is split by the State, by name.
-						if !oneString[n] && n.Exp.Word != nil && wordQuotes(n.Exp.Word) && !simpleParts(n) {
+						if !oneString[n] && !discarded[n] && n.Exp.Word != nil && wordQuotes(n.Exp.Word) && !simpleParts(n) {
 							keep(name, "expanded as ${x"+n.Exp.Op.String()+"...} with quoting where the State splits it, by name")
 						}
 					default:

@@ -467,3 +467,29 @@ func (g *gen) libMentions(name string) bool {
 	}
 	return false
 }
+
+// discardedExps lists the parameter expansions that are whole arguments
+// of `:` or `true` (`: ${x:="$1"}`): what they expand to is thrown away,
+// so how the State would split it does not matter; only the assignment
+// of ${x:=word} counts, which takes the word's value as one string.
+func discardedExps(file *syntax.File) map[*syntax.ParamExp]bool {
+	exps := map[*syntax.ParamExp]bool{}
+	syntax.Walk(file, func(n syntax.Node) bool {
+		call, ok := n.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 2 {
+			return true
+		}
+		if name, _ := plainLiteral(call.Args[0]); name != ":" && name != "true" {
+			return true
+		}
+		for _, w := range call.Args[1:] {
+			if len(w.Parts) == 1 {
+				if pe, ok := w.Parts[0].(*syntax.ParamExp); ok {
+					exps[pe] = true
+				}
+			}
+		}
+		return true
+	})
+	return exps
+}

@@ -43,6 +43,7 @@ func TestReachLowers(t *testing.T) {
 		{"program-text-to-eval", "u='echo \"${k-unset}\"'\nk=1\ncat \"$u\"\neval \"$u\"\necho $k", []string{"u"}, []string{"k"}},
 		{"program-text-dynamic-funcs", "d=$(cat)\neval \"$d\"\nu='echo \"${k-unset}\"'\nk=1\nsed \"$u\"\necho $k", []string{"u"}, []string{"k"}},
 		{"program-text-assigned", "u='echo \"${k-unset}\"'\nk=1\nv=$u\nsed \"$u\"\neval \"$v\"\necho $k", nil, []string{"k"}},
+		{"lower-colon-assign-default", loweringSnippets["lower-colon-assign-default"], []string{"bp"}, []string{"z"}},
 		{"lower-trap-in-func", loweringSnippets["lower-trap-in-func"], nil, []string{"t"}},
 		{"trap-assigns", "x=1\ntrap 'x=2; echo $x' 0\necho $x", nil, []string{"x"}},
 		{"trap-unset-form", "x=1 y=2\ntrap 'echo ${x-unset} $y' 0\necho $x $y", nil, []string{"x", "y"}},

@@ -565,6 +565,20 @@ sh -c "$prog"
 w=1
 echo "w $w head $head"
 printf '%s\n' "$prog"`,
+	// : ${x:="$1"} throws its expansion away: only the assignment
+	// counts, which takes the word as one string (discardedExps). As
+	// echo's argument the expansion is split by the State: z is kept.
+	"lower-colon-assign-default": `f() {
+	bp=$(echo "")
+	: ${bp:="$1"}
+	echo "[$bp]"
+	: ${bp:="$2"}
+	echo "[$bp]"
+}
+f "a  b" c
+f "" "x  *  y"
+z=
+echo ${z:="1  2"} "[$z]"`,
 	"lower-trap-in-func": `h() { t=1; trap 'echo "t=$t"' 0; }
 h
 t=2
