@@ -871,6 +871,11 @@ func (s *State) Unset(names ...string) {
 			delete(s.funcs, name)
 		default:
 			delete(s.vars, name)
+			if p := s.boundPtr(name); p != nil {
+				// A Go variable of the translation (bind.go): it
+				// stands for an unset variable until assigned.
+				s.markUnset(p)
+			}
 		}
 	}
 	s.Status = 0

@@ -52,6 +52,7 @@ type gen struct {
 	funcLowered   map[*syntax.FuncDecl]map[string]string // each function's lowered locals
 	funcGlobals   map[*syntax.FuncDecl]map[string]string // the lowered globals each function mentions
 	copies        map[syntax.Node][]string               // the lowered variables each subshell copies (forkCopies)
+	defineFuncs   *bool                                  // mayDefineFuncs, once
 	inLocalFunc   bool                                   // a function's body is being written (its locals may be lowered)
 	comments      map[int]string
 	commentsDone  int

@@ -307,6 +307,7 @@ func (g *gen) analyzeVars() {
 	runtimeEval := false
 	selfAssigned := map[string]bool{}
 	declaredBy := map[string]map[*syntax.FuncDecl]bool{} // the functions a name is a lowered local of
+	unsets := map[string][]syntax.Pos{} // the lines of the unsets of each name
 	var walk func(node syntax.Node, forked bool, fd *syntax.FuncDecl)
 	walk = func(node syntax.Node, forked bool, fd *syntax.FuncDecl) {
 		syntax.Walk(node, func(n syntax.Node) bool {
@@ -495,6 +496,12 @@ func (g *gen) analyzeVars() {
 					}
 					return true
 				}
+				if names, ok := unsetVarNames(n); ok {
+					for _, v := range names {
+						unsets[v] = append(unsets[v], at) // decided after the walk (unsetKept)
+					}
+					return true
+				}
 				if namesArgs[name] && name != "eval" && name != "trap" {
 					for _, w := range n.Args[1:] {
 						for _, id := range identifiers(wordText(w)) {
@@ -559,6 +566,16 @@ func (g *gen) analyzeVars() {
 		})
 	}
 	walk(g.file, false, nil)
+	if len(unsets) > 0 {
+		flows := g.markFlows()
+		for _, name := range sortedKeys(unsets) {
+			if why := g.unsetKept(name, flows); why != "" {
+				for _, at = range unsets[name] {
+					keep(name, why)
+				}
+			}
+		}
+	}
 	at = syntax.Pos{}
 	if runtimeEval {
 		for name := range selfAssigned {

@@ -196,7 +196,7 @@ func (a *assignedBy) walk(g *gen, top, node syntax.Node, funcs map[string]*assig
 			}
 			name, ok := plainLiteral(n.Args[0])
 			switch {
-			case !ok || textRunners[name] || g.libDefines[name] || g.dynamicFuncs && funcs[name] == nil:
+			case !ok || textRunners[name] || g.libDefines[name] || g.mayDefineFuncs() && funcs[name] == nil:
 				a.any = true
 			case funcs[name] != nil:
 				for id := range funcs[name].names {
@@ -372,7 +372,7 @@ func (g *gen) runsNoText(call *syntax.CallExpr) bool {
 		return true // never a function or a builtin
 	}
 	_, isFunc := g.funcNames[name]
-	return !g.dynamicFuncs && !isFunc && !g.libDefines[name] && !textRunners[name] && !namesArgs[name] &&
+	return !g.mayDefineFuncs() && !isFunc && !g.libDefines[name] && !textRunners[name] && !namesArgs[name] &&
 		name != "set" && name != "getopts"
 }
 
@@ -492,4 +492,248 @@ func discardedExps(file *syntax.File) map[*syntax.ParamExp]bool {
 		return true
 	})
 	return exps
+}
+
+// `unset x` of a lowered variable is served by the State's unset mark
+// (State.Unset marks the bound Go variable: an empty string with bytes
+// of its own, evalguard.go), which tells unset from empty wherever the
+// State is asked by name. The mark is lost, exactly, when the Go code
+// assigns the variable any other string, and wrongly kept when it gives
+// the variable back the marked string itself: x=$x, or x=$y after y=$x,
+// or x=$1 in a function called with "$x". markFlows follows which
+// strings may be stored unchanged where (a copy of the string, not a new
+// one): a variable is lowered although unset names it only where no
+// such chain leads from it back to it, and none leaves what the
+// analysis sees.
+
+// escapes is the markFlows node for where a string may go unseen.
+const escapes = "!"
+
+// markFlows lists, for each variable (and each function's positional
+// parameters, "@NAME", the top level's "@"), where its string may be
+// stored unchanged: assignments (x=$y, x=${y#p}, x=${y:-$z}, local
+// x=$y), ${x:=$y}, for loops, the positional parameters of a function
+// called with "$y" or set with `set -- "$y"`. A word with literal text
+// gives a new string; an argument of a library's function, eval or a
+// command named at run time goes where the analysis does not see
+// (escapes).
+func (g *gen) markFlows() map[string]map[string]bool {
+	flows := map[string]map[string]bool{}
+	edge := func(from []string, to string) {
+		for _, f := range from {
+			if flows[f] == nil {
+				flows[f] = map[string]bool{}
+			}
+			flows[f][to] = true
+		}
+	}
+	var walk func(node syntax.Node, frame string)
+	walk = func(node syntax.Node, frame string) {
+		syntax.Walk(node, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.FuncDecl:
+				if n != node && n.Body != nil && n.Name != nil {
+					walk(n.Body, "@"+n.Name.Value)
+					return false
+				}
+			case *syntax.Assign:
+				if n.Name != nil {
+					edge(bareSources(n.Value, frame), n.Name.Value)
+				}
+			case *syntax.ForClause:
+				if it, ok := n.Loop.(*syntax.WordIter); ok {
+					if !it.InPos.IsValid() {
+						edge([]string{frame}, it.Name.Value)
+					}
+					for _, w := range it.Items {
+						edge(bareSources(w, frame), it.Name.Value)
+					}
+				}
+			case *syntax.ParamExp:
+				if n.Param != nil && n.Exp != nil && (n.Exp.Op == syntax.AssignUnset || n.Exp.Op == syntax.AssignUnsetOrNull) {
+					edge(bareSources(n.Exp.Word, frame), n.Param.Value)
+				}
+			case *syntax.CallExpr:
+				if len(n.Args) == 0 {
+					return true
+				}
+				name, ok := plainLiteral(n.Args[0])
+				_, isFunc := g.funcNames[name]
+				var to string
+				switch {
+				case name == "exec":
+					return true // the shell is gone: nothing it stores is read
+				case !ok && len(g.libs) == 0 && !g.mayDefineFuncs():
+					// A command named at run time: a program, a
+					// builtin, or one of the script's functions.
+					for _, w := range n.Args[1:] {
+						for fn := range g.funcNames {
+							edge(bareSources(w, frame), "@"+fn)
+						}
+					}
+					return true
+				case !ok || g.libDefines[name] || textRunners[name] || g.mayDefineFuncs() && !isFunc:
+					to = escapes
+				case isFunc:
+					to = "@" + name
+				case name == "set":
+					to = frame
+				case name == "local" || name == "export" || name == "readonly":
+					for _, w := range n.Args[1:] {
+						if a, ok := localArgOf(w); ok && a.value != nil {
+							edge(bareSources(a.value, frame), a.name)
+						}
+					}
+					return true
+				default:
+					return true
+				}
+				for _, w := range n.Args[1:] {
+					edge(bareSources(w, frame), to)
+				}
+			}
+			return true
+		})
+	}
+	walk(g.file, "@")
+	return flows
+}
+
+// bareSources lists the variables (and positional parameters, as the
+// frame's "@" node) whose string a word's value may be, unchanged: none
+// when the word has literal text (its value is a new string, never an
+// empty one), else those of its expansions ($x, ${x#p}; for ${x:-w}
+// and the like, w's too). Command substitutions and arithmetic give new
+// strings.
+func bareSources(w *syntax.Word, frame string) []string {
+	if w == nil {
+		return nil
+	}
+	var parts []syntax.WordPart
+	for _, p := range w.Parts {
+		if dq, ok := p.(*syntax.DblQuoted); ok {
+			parts = append(parts, dq.Parts...)
+			continue
+		}
+		parts = append(parts, p)
+	}
+	var out []string
+	for _, p := range parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			if p.Value != "" {
+				return nil
+			}
+		case *syntax.SglQuoted:
+			if p.Value != "" {
+				return nil
+			}
+		case *syntax.ParamExp:
+			if p.Param == nil || p.Length {
+				continue
+			}
+			switch name := p.Param.Value; {
+			case name == "@" || name == "*" || name[0] >= '1' && name[0] <= '9':
+				out = append(out, frame)
+			case name == "#" || name == "?" || name == "$" || name == "!" || name == "-" || name == "0":
+			default:
+				out = append(out, name)
+			}
+			if p.Exp != nil {
+				out = append(out, bareSources(p.Exp.Word, frame)...)
+			}
+		}
+	}
+	return out
+}
+
+// unsetKept says why a variable `unset` names stays in the State, or ""
+// when the State's unset mark serves it (see markFlows). Text the
+// interpreter runs never gets the mark: an unset bound variable is
+// unset there, without a string (stateEnviron.Get), so only the Go code, the
+// script's and its libraries', can copy it.
+func (g *gen) unsetKept(name string, flows map[string]map[string]bool) string {
+	reach := map[string]bool{}
+	next := []string{name}
+	for len(next) > 0 {
+		n := next[len(next)-1]
+		next = next[:len(next)-1]
+		for to := range flows[n] {
+			if !reach[to] {
+				reach[to] = true
+				next = append(next, to)
+			}
+		}
+	}
+	switch {
+	case reach[escapes]:
+		return "named by unset, and its string may go where the analysis does not see (an argument of eval, of a library's function or of a command named at run time)"
+	case reach[name]:
+		return "named by unset, and its string may come back to it unchanged (x=$y after y=$x), which would keep it unset"
+	}
+	reach[name] = true
+	for n := range reach {
+		if g.libMentions(n) {
+			return "named by unset, and a library mentions " + n
+		}
+	}
+	return ""
+}
+
+// unsetVarNames lists the variables `unset [-v] NAME...` names, when
+// every word is literal and none is -f.
+func unsetVarNames(call *syntax.CallExpr) ([]string, bool) {
+	args := literalArgs(call.Args)
+	if len(args) != len(call.Args) || args[0] != "unset" {
+		return nil, false
+	}
+	var names []string
+	for _, a := range args[1:] {
+		switch {
+		case a == "-f" || strings.HasPrefix(a, "-") && a != "-v":
+			return nil, false
+		case a != "-v":
+			names = append(names, a)
+		}
+	}
+	return names, true
+}
+
+// mayDefineFuncs reports text that may define functions where the
+// script's code goes on after it (gen.dynamicFuncs, less the eval that
+// is the last command of a subshell or command substitution: what it
+// defines is gone when that ends): then any command name may be a
+// function, interpreted, which runs text and gets its arguments.
+func (g *gen) mayDefineFuncs() bool {
+	if g.defineFuncs != nil {
+		return *g.defineFuncs
+	}
+	may := g.opts.Library
+	last := map[*syntax.Stmt]bool{}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Subshell:
+			if len(n.Stmts) > 0 {
+				last[n.Stmts[len(n.Stmts)-1]] = true
+			}
+		case *syntax.CmdSubst:
+			if len(n.Stmts) > 0 {
+				last[n.Stmts[len(n.Stmts)-1]] = true
+			}
+		case *syntax.Stmt:
+			call, ok := n.Cmd.(*syntax.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			switch name, _ := plainLiteral(call.Args[0]); name {
+			case "eval":
+				may = may || !last[n] && !g.evalDefinesNoFunction(call)
+			case ".", "source":
+				may = may || len(call.Args) < 2 || g.libraryOf(call.Args[1]) == nil
+			}
+		}
+		return true
+	})
+	g.defineFuncs = &may
+	return may
 }

@@ -579,6 +579,23 @@ f "a  b" c
 f "" "x  *  y"
 z=
 echo ${z:="1  2"} "[$z]"`,
+	// unset of a lowered variable marks its Go variable unset (the
+	// State's mark): the environment loses it, and an assignment sets
+	// it again, not exported (markFlows, unsetKept). b comes exported
+	// from the environment.
+	"lower-unset": `pick() { case "$1" in ok) return 0 ;; *) return 1 ;; esac; }
+echo "start $b"
+b=$(echo bad)
+printenv b
+if ! pick "$b"; then unset b; fi
+printenv b || echo "b not in the environment"
+echo "[$b] [${#b}]"
+b=again
+printenv b || echo "b not exported after unset"
+echo "$b"
+f() { unset c; }
+c=1; f; echo "c [$c]"; c=2
+(unset c; echo "sub [$c]"); echo "top [$c]"`,
 	"lower-trap-in-func": `h() { t=1; trap 'echo "t=$t"' 0; }
 h
 t=2
@@ -592,6 +609,7 @@ var snippetEnv = map[string][]string{
 	"lower-env-export":     {"head=from-env", "w=from-env-w", "v=from-env-v", "EDITOR=env-editor"},
 	"lower-func-globals":   {"last=from-env"},
 	"lower-assign-default": {"q="},
+	"lower-unset":          {"b=from-env"},
 	"lower-eval-run-unset": {`SHOW=echo "x=[${x-unset}] y=[${y-unset}] z=[${z+set}] w=[${w=dflt}]"`, "UNSET_X=unset x", "x=env"},
 	"lower-eval-run-funcs": {`SHOW_L=echo "l=[${l-unset}] g=[${g-unset}]"`, "UNSET_G=unset g"},
 }
