@@ -307,7 +307,7 @@ func (g *gen) analyzeVars() {
 	runtimeEval := false
 	selfAssigned := map[string]bool{}
 	declaredBy := map[string]map[*syntax.FuncDecl]bool{} // the functions a name is a lowered local of
-	unsets := map[string][]syntax.Pos{} // the lines of the unsets of each name
+	unsets := map[string][]syntax.Pos{}                  // the lines of the unsets of each name
 	var walk func(node syntax.Node, forked bool, fd *syntax.FuncDecl)
 	walk = func(node syntax.Node, forked bool, fd *syntax.FuncDecl) {
 		syntax.Walk(node, func(n syntax.Node) bool {
