@@ -578,7 +578,11 @@ func (g *gen) analyzeVars() {
 	}
 	at = syntax.Pos{}
 	if runtimeEval {
+		unguarded := g.unguardedSelfAssigns()
 		for name := range selfAssigned {
+			if !unguarded[name] {
+				continue // each follows a fresh assignment (unguardedSelfAssigns)
+			}
 			keep(name, "assigned its own value, where eval'd text may have unset it (the State's unset mark cannot follow)")
 		}
 	}

@@ -737,3 +737,104 @@ func (g *gen) mayDefineFuncs() bool {
 	g.defineFuncs = &may
 	return may
 }
+
+// unguardedSelfAssigns lists the variables assigned their own value
+// (x=$x, x="${x#p}": selfAssign) somewhere that may follow eval'd text
+// that unset them: there the Go variable may hold the State's unset
+// mark, which the assignment would keep. A self-assignment is guarded
+// when the command run just before it gives the variable a new string:
+// it is the first command of a while loop's body whose condition ends
+// in a `read` naming the variable (which succeeded, so assigned it), or
+// it comes right after an assignment of the variable whose value has
+// literal text or is a command's output (bareSources is empty).
+func (g *gen) unguardedSelfAssigns() map[string]bool {
+	unguarded := map[string]bool{}
+	selfAssigns := func(st *syntax.Stmt) []*syntax.Assign {
+		call, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) > 0 || st.Background {
+			return nil
+		}
+		var out []*syntax.Assign
+		for _, a := range call.Assigns {
+			if a.Name != nil && selfAssign(a) {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	freshly := func(st *syntax.Stmt, name string) bool {
+		call, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) > 0 || st.Background || st.Negated || len(st.Redirs) > 0 {
+			return false
+		}
+		for _, a := range call.Assigns {
+			if a.Name != nil && a.Name.Value == name && !a.Append && a.Array == nil && a.Index == nil && len(bareSources(a.Value, "")) == 0 {
+				return true
+			}
+		}
+		return false
+	}
+	readsInto := func(cond []*syntax.Stmt, name string) bool {
+		if len(cond) == 0 {
+			return false
+		}
+		call, ok := cond[len(cond)-1].Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Assigns) > 0 || cond[len(cond)-1].Negated {
+			return false
+		}
+		args := literalArgs(call.Args)
+		return len(args) == len(call.Args) && len(args) > 1 && args[0] == "read" && slices.Contains(args[1:], name)
+	}
+	guarded := map[*syntax.Assign]bool{}
+	list := func(stmts []*syntax.Stmt, loopCond []*syntax.Stmt) {
+		for i, st := range stmts {
+			for _, a := range selfAssigns(st) {
+				name := a.Name.Value
+				if i == 0 && readsInto(loopCond, name) || i > 0 && freshly(stmts[i-1], name) {
+					guarded[a] = true
+				}
+			}
+		}
+	}
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.File:
+			list(n.Stmts, nil)
+		case *syntax.Block:
+			list(n.Stmts, nil)
+		case *syntax.Subshell:
+			list(n.Stmts, nil)
+		case *syntax.CmdSubst:
+			list(n.Stmts, nil)
+		case *syntax.IfClause:
+			list(n.Cond, nil)
+			list(n.Then, nil)
+		case *syntax.WhileClause:
+			list(n.Cond, nil)
+			if n.Until {
+				list(n.Do, nil)
+			} else {
+				list(n.Do, n.Cond)
+			}
+		case *syntax.ForClause:
+			list(n.Do, nil)
+		case *syntax.CaseItem:
+			list(n.Stmts, nil)
+		case *syntax.FuncDecl:
+			if n.Body != nil {
+				if _, ok := n.Body.Cmd.(*syntax.Block); !ok {
+					list([]*syntax.Stmt{n.Body}, nil)
+				}
+			}
+		}
+		return true
+	})
+	// Any other self-assignment (after &&, in local x=$x...) is not.
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		if a, ok := n.(*syntax.Assign); ok && a.Name != nil && selfAssign(a) && !guarded[a] {
+			unguarded[a.Name.Value] = true
+		}
+		return true
+	})
+	return unguarded
+}

@@ -596,6 +596,23 @@ echo "$b"
 f() { unset c; }
 c=1; f; echo "c [$c]"; c=2
 (unset c; echo "sub [$c]"); echo "top [$c]"`,
+	// x=${x#p} right after a read of x (or an assignment of new text)
+	// cannot store the unset mark eval'd text may have left: it is
+	// lowered although the script evaluates text known only at run
+	// time (unguardedSelfAssigns).
+	"lower-self-assign-guarded": `cmd=$(echo 'unset ref')
+printf 'refs/tags/a\nrefs/tags/b\n' | while read ref; do
+	ref="${ref#refs/tags/}"
+	echo "tag $ref"
+	eval "$cmd"
+	echo "after eval [$ref]"
+done
+s=$(echo 'unset w')
+w=x-y
+eval "$s"
+w=prefix-$w
+w=${w#prefix-}
+echo "[$w]"`,
 	"lower-trap-in-func": `h() { t=1; trap 'echo "t=$t"' 0; }
 h
 t=2
