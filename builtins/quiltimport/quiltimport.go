@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/kiln-dev/kiln/gitapi/gitmsg"
 	"github.com/kiln-dev/kiln/gitapi/libc"
@@ -26,6 +27,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	q := &importer{environ: os.Environ(), stdin: bufio.NewReader(stdin), out: out, err: &flushingWriter{flush: out, w: stderr}}
+	defer q.writeHeldOnSignal()()
 	return q.run(args)
 }
 
@@ -55,7 +57,10 @@ type importer struct {
 	// head is HEAD's update-ref per patch, held the same way: the
 	// branch's lock taken at the first patch, the ref and its reflogs
 	// written when the index is.
-	head     *gitapi.HeldRef
+	head *gitapi.HeldRef
+	// step is held while a patch is committed, and by flush: a signal
+	// writes what the run holds between patches (writeHeldOnSignal).
+	step     sync.Mutex
 	opts     options
 	patches  string // QUILT_PATCHES
 	series   string // QUILT_SERIES
@@ -275,10 +280,37 @@ func (q *importer) importLine(fields []string) error {
 	if q.opts.dryRun {
 		return nil
 	}
-	if err := q.commitPatch(patchName, level, subject, date); err != nil {
+	// The patch is read before the step: a bare -p waits for it on
+	// stdin, and a signal meanwhile must not wait for the step.
+	patch, err := q.readPatch(level)
+	if err == nil {
+		q.step.Lock()
+		err = q.commitPatch(patchName, level, subject, date, patch)
+		q.step.Unlock()
+	}
+	if err != nil {
 		return stop(4)
 	}
 	return nil
+}
+
+// readPatch is what git apply (git-quiltimport:149) reads: the patch
+// mailinfo wrote, or for a bare -p, which takes the patch file's name as
+// its value (atoi gives 0) and leaves git apply without a file, the
+// script's stdin.
+func (q *importer) readPatch(level string) ([]byte, error) {
+	patchFile := filepath.Join(q.tmpDir, "patch")
+	var patch []byte
+	var err error
+	if level == "-p" {
+		patch, err = io.ReadAll(q.stdin)
+	} else {
+		patch, err = os.ReadFile(patchFile)
+	}
+	if err != nil {
+		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, libc.Strerror(err))
+	}
+	return patch, err
 }
 
 // mailinfo is git-quiltimport:105-110: the mail split into msg, patch
@@ -412,23 +444,9 @@ func (q *importer) prompt(patchName string) {
 // commitPatch is git-quiltimport:149-152: apply to index and work tree,
 // write the tree, commit it on the previous commit and move HEAD; any
 // failure leaves rebase-apply behind and exits 4.
-func (q *importer) commitPatch(patchName, level, subject, date string) error {
+func (q *importer) commitPatch(patchName, level, subject, date string, patch []byte) error {
 	patchFile := filepath.Join(q.tmpDir, "patch")
 	aopts := q.applyOptions(level, patchFile)
-	var patch []byte
-	var err error
-	if level == "-p" {
-		// A bare -p takes the patch file's name as its value (atoi
-		// gives 0), and git apply, left without a file, reads the
-		// patch from the script's stdin.
-		patch, err = io.ReadAll(q.stdin)
-	} else {
-		patch, err = os.ReadFile(patchFile)
-	}
-	if err != nil {
-		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, libc.Strerror(err))
-		return err
-	}
 	// One locked index for git apply --index and git write-tree, kept
 	// in memory (the session's) for the next patch: its lock is taken
 	// at the first patch and the file written when the run ends, to
@@ -486,6 +504,11 @@ func (q *importer) commitPatchWithGit(patchName, level, patchFile, subject, date
 		args = append(args, level)
 	}
 	args = append(args, patchFile)
+	// git finds the repository as the script's git commands left it.
+	if err := q.flushHeld(); err != nil {
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		return err
+	}
 	q.out.Flush()
 	// The session's index goes to its file before git reads it, and is
 	// read again after.
@@ -559,6 +582,13 @@ func (q *importer) commitTree(tree gitapi.Hash, patchName, subject, date string)
 // the index as the last patch's git apply and write-tree left it, then
 // HEAD as its update-ref did.
 func (q *importer) flush() error {
+	q.step.Lock()
+	defer q.step.Unlock()
+	return q.flushHeld()
+}
+
+// flushHeld is flush with the step lock held.
+func (q *importer) flushHeld() error {
 	err := q.session.Flush()
 	if q.head == nil {
 		return err

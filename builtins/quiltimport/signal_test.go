@@ -1,0 +1,142 @@
+package quiltimport
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMain runs Main itself when the test binary is started as the
+// builtin (KILN_QUILTIMPORT_MAIN holds its arguments, one a line), for
+// tests that signal a run.
+func TestMain(m *testing.M) {
+	if args, ok := os.LookupEnv("KILN_QUILTIMPORT_MAIN"); ok {
+		os.Exit(Main(strings.Split(args, "\n"), os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// TestSignalWritesHeldState signals a run between patches, while the
+// index and HEAD of the patches imported so far are held in memory
+// (the run waits on stdin for a bare -p patch, as git apply would), and
+// requires what git's commands would have left: the process killed by
+// the signal, no index.lock or branch lock left behind, HEAD at the last
+// imported patch with one reflog line per patch, and index and work tree
+// at HEAD's tree.
+func TestSignalWritesHeldState(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) { signalRun(t, sig) })
+	}
+}
+
+func signalRun(t *testing.T, sig syscall.Signal) {
+	root := t.TempDir()
+	env := append(os.Environ(), "HOME="+root, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+		"LC_ALL=C", "TZ=UTC", "GIT_COMMITTER_NAME=C O Mitter", "GIT_COMMITTER_EMAIL=committer@example.com",
+		"GIT_COMMITTER_DATE=1112911993 -0700")
+	repo := filepath.Join(root, "repo")
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = repo, env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %s: %v: %s", strings.Join(args, " "), err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	if err := os.MkdirAll(repo, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	git("init", "-q", "-b", "main")
+	if err := os.WriteFile(filepath.Join(repo, "base.txt"), []byte("base\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	git("add", "base.txt")
+	git("-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-q", "-m", "base")
+	patches := filepath.Join(root, "patches")
+	if err := os.Mkdir(patches, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	const imported = 5
+	var series strings.Builder
+	for i := 1; i <= imported+1; i++ {
+		name := fmt.Sprintf("%04d.patch", i)
+		patch := fmt.Sprintf("From: A U Thor <author@example.com>\nDate: Thu, 7 Apr 2005 15:13:13 -0700\nSubject: patch %d\n\nBody %d.\n---\n"+
+			"diff --git a/p%d.txt b/p%d.txt\nnew file mode 100644\n--- /dev/null\n+++ b/p%d.txt\n@@ -0,0 +1 @@\n+patch %d\n", i, i, i, i, i, i)
+		if err := os.WriteFile(filepath.Join(patches, name), []byte(patch), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		level := ""
+		if i == imported+1 {
+			// git apply reads this one from stdin, which stays open.
+			level = " -p"
+		}
+		series.WriteString(name + level + "\n")
+	}
+	if err := os.WriteFile(filepath.Join(patches, "series"), []byte(series.String()), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	base := git("rev-parse", "HEAD")
+
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Dir = repo
+	cmd.Env = append(env, "KILN_QUILTIMPORT_MAIN=--patches\n../patches")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The last patch's message is written before its patch is read
+	// from stdin.
+	msg := filepath.Join(repo, ".git", "rebase-apply", "msg")
+	deadline := time.Now().Add(time.Minute)
+	for {
+		data, _ := os.ReadFile(msg)
+		if strings.Contains(string(data), fmt.Sprintf("Body %d.", imported+1)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatal("the run did not reach the last patch")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if err := cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() || ws.Signal() != sig {
+		t.Fatalf("the run ended with %v, want killed by %v", err, sig)
+	}
+	for _, lock := range []string{"index.lock", "refs/heads/main.lock", "HEAD.lock"} {
+		if _, err := os.Stat(filepath.Join(repo, ".git", lock)); err == nil {
+			t.Errorf(".git/%s left behind", lock)
+		}
+	}
+	if got := git("rev-list", "--count", base+"..HEAD"); got != fmt.Sprint(imported) {
+		t.Errorf("%s commits imported, want %d", got, imported)
+	}
+	if got := git("log", "-g", "--format=%gs", "-1", "HEAD"); got != fmt.Sprintf("quiltimport: %04d.patch", imported) {
+		t.Errorf("HEAD's last reflog line is %q", got)
+	}
+	if got := git("rev-list", "--count", "-g", "refs/heads/main"); got != fmt.Sprint(imported+1) {
+		t.Errorf("main's reflog has %s lines, want %d", got, imported+1)
+	}
+	// Index and work tree at HEAD's tree: nothing staged, nothing
+	// changed, nothing untracked but rebase-apply (inside .git).
+	if got := git("status", "--porcelain"); got != "" {
+		t.Errorf("git status after the signal:\n%s", got)
+	}
+}
