@@ -26,7 +26,8 @@ import (
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
-	q := &importer{environ: os.Environ(), stdin: bufio.NewReader(stdin), out: out, err: &flushingWriter{flush: out, w: stderr}}
+	q := &importer{environ: os.Environ(), stdin: bufio.NewReader(stdin), out: out, err: &flushingWriter{flush: out, w: stderr},
+		session: gitapi.NewSession()}
 	defer q.writeHeldOnSignal()()
 	return q.run(args)
 }
@@ -85,7 +86,6 @@ func (q *importer) environMap() map[string]string {
 func (q *importer) run(args []string) int {
 	// git reads the repository's configuration as it sets up, before
 	// git-sh-setup's rev-parse --parseopt parses anything.
-	q.session = gitapi.NewSession()
 	r, openErr := gitapi.Open(gitapi.Options{Env: q.environ, Session: q.session})
 	if openErr == nil {
 		cfg, err := r.Config()
@@ -165,7 +165,9 @@ func (q *importer) checkInputs() error {
 // importSeries is git-quiltimport:72-155.
 func (q *importer) importSeries() int {
 	q.tmpDir = filepath.Join(q.repo.GitDir(), "rebase-apply")
+	q.step.Lock()
 	q.head = q.repo.HoldRef("HEAD")
+	q.step.Unlock()
 	q.commit = q.revParseHead()
 	// git-quiltimport:82
 	if err := os.Mkdir(q.tmpDir, 0o777); err != nil {
