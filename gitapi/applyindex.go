@@ -354,3 +354,11 @@ func AddCacheEntry(ix *index.Index, e *index.Entry) error {
 	}
 	return &ApplyWriteError{Lines: append(lines, "unable to add cache entry for "+e.Path)}
 }
+
+// MayConvertAny is Repo.MayConvertAny with the locked index in memory
+// as the index whose .gitattributes entries count.
+func (l *LockedIndex) MayConvertAny() (bool, error) {
+	return l.r.mayConvert([]string{""}, l.ix, func(name string) bool {
+		return name == ".gitattributes" || strings.HasSuffix(name, "/.gitattributes")
+	})
+}

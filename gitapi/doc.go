@@ -63,6 +63,9 @@
 // (Session.HoldIndex), written when something outside may read it, and
 // the objects it writes kept in memory and stored as one pack
 // (Session.PackObjects) at the same points and before a ref update.
+// A ref a run updates once per step can be held the same way
+// ([Repo.HoldRef]): its lock taken at the first update, the ref and its
+// reflogs written once, as the last update would have left them.
 //
 // gitapi imports only its own subpackages of kiln's and never spawns
 // git.

@@ -83,18 +83,40 @@ func (r *Repo) logUpdate(u RefUpdate, target string, old Hash, changed bool) err
 // appendReflog writes one reflog line for name if it has a reflog or
 // should get one.
 func (r *Repo) appendReflog(name string, old, newID Hash, msg string, create bool) error {
-	path := r.reflogPath(name)
-	if _, err := os.Stat(path); err != nil && !create && !r.autoCreatesReflog(name) {
+	if !r.logsRef(name, create) {
 		return nil
 	}
-	who, err := r.CommitterIdent()
+	line, err := r.reflogLine(old, newID, msg)
 	if err != nil {
 		return err
+	}
+	return r.writeReflogLine(name, line)
+}
+
+// logsRef reports whether an update of name is logged: it has a reflog,
+// or should get one.
+func (r *Repo) logsRef(name string, create bool) bool {
+	_, err := os.Stat(r.reflogPath(name))
+	return err == nil || create || r.autoCreatesReflog(name)
+}
+
+// reflogLine is the line logging a change from old to newID now, by the
+// committer, without its newline.
+func (r *Repo) reflogLine(old, newID Hash, msg string) (string, error) {
+	who, err := r.CommitterIdent()
+	if err != nil {
+		return "", err
 	}
 	line := fmt.Sprintf("%s %s %s", old, newID, who)
 	if m := normalizeReflogMessage(msg); m != "" {
 		line += "\t" + m
 	}
+	return line, nil
+}
+
+// writeReflogLine appends a line to name's reflog, creating it.
+func (r *Repo) writeReflogLine(name, line string) error {
+	path := r.reflogPath(name)
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return fmt.Errorf("unable to create directory for '%s'", path)
 	}

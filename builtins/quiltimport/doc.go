@@ -8,6 +8,17 @@
 // the same: output, exit status, refs, reflogs, index, work tree, and what
 // is left in $GIT_DIR/rebase-apply when it fails half way.
 //
+// Where the script's git commands wrote the index and HEAD once per
+// patch, the builtin holds them in memory with their locks taken
+// (index.lock and the branch's lock, from the first patch on) and
+// writes them when the run ends, before it asks for an author or lets
+// git apply a patch, and on a deadly signal (after the patch being
+// committed): what is left is what the script leaves at the same point,
+// while a reader meanwhile sees the index and HEAD as they were when
+// last written (the work tree and objects change patch by patch).
+// Creating a lock file per patch and command was most of the run's
+// time.
+//
 // Where the script's behaviour comes from the shell rather than from git
 // (dash's echo escapes, read's field splitting, expr's matching, sed over
 // the whole info block, an author prompt that never ends at end of input),

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/kiln-dev/kiln/gitapi/gitmsg"
 	"github.com/kiln-dev/kiln/gitapi/libc"
@@ -25,7 +26,9 @@ import (
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
-	q := &importer{environ: os.Environ(), stdin: bufio.NewReader(stdin), out: out, err: &flushingWriter{flush: out, w: stderr}}
+	q := &importer{environ: os.Environ(), stdin: bufio.NewReader(stdin), out: out, err: &flushingWriter{flush: out, w: stderr},
+		session: gitapi.NewSession()}
+	defer q.writeHeldOnSignal()()
 	return q.run(args)
 }
 
@@ -43,12 +46,22 @@ func (f *flushingWriter) Write(p []byte) (int, error) {
 
 // importer is one run: the script's variables.
 type importer struct {
-	environ  []string
-	out      *bufio.Writer
-	err      io.Writer
-	repo     *gitapi.Repo
-	cfg      *gitapi.Config    // read once, as git reads it while setting up
-	index    *gitapi.KeptIndex // the index between patches
+	environ []string
+	out     *bufio.Writer
+	err     io.Writer
+	repo    *gitapi.Repo
+	cfg     *gitapi.Config // read once, as git reads it while setting up
+	// session holds the index in memory between patches, its lock
+	// taken at the first patch and the file written once, when the run
+	// ends or something outside may read it (see flush).
+	session *gitapi.Session
+	// head is HEAD's update-ref per patch, held the same way: the
+	// branch's lock taken at the first patch, the ref and its reflogs
+	// written when the index is.
+	head *gitapi.HeldRef
+	// step is held while a patch is committed, and by flush: a signal
+	// writes what the run holds between patches (writeHeldOnSignal).
+	step     sync.Mutex
 	opts     options
 	patches  string // QUILT_PATCHES
 	series   string // QUILT_SERIES
@@ -73,7 +86,7 @@ func (q *importer) environMap() map[string]string {
 func (q *importer) run(args []string) int {
 	// git reads the repository's configuration as it sets up, before
 	// git-sh-setup's rev-parse --parseopt parses anything.
-	r, openErr := gitapi.Open(gitapi.Options{Env: q.environ})
+	r, openErr := gitapi.Open(gitapi.Options{Env: q.environ, Session: q.session})
 	if openErr == nil {
 		cfg, err := r.Config()
 		if err != nil {
@@ -115,6 +128,7 @@ func (q *importer) gitDirInit(r *gitapi.Repo, err error) error {
 		return stop(1)
 	}
 	q.repo = r
+	q.session.HoldIndex(r.IndexFile())
 	return nil
 }
 
@@ -151,6 +165,9 @@ func (q *importer) checkInputs() error {
 // importSeries is git-quiltimport:72-155.
 func (q *importer) importSeries() int {
 	q.tmpDir = filepath.Join(q.repo.GitDir(), "rebase-apply")
+	q.step.Lock()
+	q.head = q.repo.HoldRef("HEAD")
+	q.step.Unlock()
 	q.commit = q.revParseHead()
 	// git-quiltimport:82
 	if err := os.Mkdir(q.tmpDir, 0o777); err != nil {
@@ -171,8 +188,16 @@ func (q *importer) importSeries() int {
 			break
 		}
 		if err := q.importLine(fields); err != nil {
+			if ferr := q.flush(); ferr != nil {
+				fmt.Fprintf(q.err, "fatal: %v\n", ferr)
+			}
 			return exitStatus(err)
 		}
+	}
+	// What the last patch's git apply and update-ref left.
+	if err := q.flush(); err != nil {
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		return 4
 	}
 	// git-quiltimport:155
 	if err := os.RemoveAll(q.tmpDir); err != nil {
@@ -246,7 +271,9 @@ func (q *importer) importLine(fields []string) error {
 		fmt.Fprintf(q.err, "%v\n", err)
 		return stop(3)
 	}
-	q.askAuthor(info, patchName)
+	if err := q.askAuthor(info, patchName); err != nil {
+		return err
+	}
 	date := infoField(info, "Date: ")
 	subject := infoField(info, "Subject: ")
 	if subject == "" {
@@ -255,10 +282,37 @@ func (q *importer) importLine(fields []string) error {
 	if q.opts.dryRun {
 		return nil
 	}
-	if err := q.commitPatch(patchName, level, subject, date); err != nil {
+	// The patch is read before the step: a bare -p waits for it on
+	// stdin, and a signal meanwhile must not wait for the step.
+	patch, err := q.readPatch(level)
+	if err == nil {
+		q.step.Lock()
+		err = q.commitPatch(patchName, level, subject, date, patch)
+		q.step.Unlock()
+	}
+	if err != nil {
 		return stop(4)
 	}
 	return nil
+}
+
+// readPatch is what git apply (git-quiltimport:149) reads: the patch
+// mailinfo wrote, or for a bare -p, which takes the patch file's name as
+// its value (atoi gives 0) and leaves git apply without a file, the
+// script's stdin.
+func (q *importer) readPatch(level string) ([]byte, error) {
+	patchFile := filepath.Join(q.tmpDir, "patch")
+	var patch []byte
+	var err error
+	if level == "-p" {
+		patch, err = io.ReadAll(q.stdin)
+	} else {
+		patch, err = os.ReadFile(patchFile)
+	}
+	if err != nil {
+		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, libc.Strerror(err))
+	}
+	return patch, err
 }
 
 // mailinfo is git-quiltimport:105-110: the mail split into msg, patch
@@ -348,7 +402,7 @@ func (q *importer) mailinfoOptions() (opts mailinfo.Options, failure string) {
 // --author, else "dry-run-not-found", else asked for on stdin until a
 // usable answer comes; at end of input the script asks forever, and so
 // does the builtin.
-func (q *importer) askAuthor(info []byte, patchName string) {
+func (q *importer) askAuthor(info []byte, patchName string) error {
 	q.name, q.email = infoField(info, "Author: "), infoField(info, "Email: ")
 	for q.email == "" && q.name == "" {
 		switch {
@@ -358,9 +412,16 @@ func (q *importer) askAuthor(info []byte, patchName string) {
 			io.WriteString(q.err, echoLine("No author found in "+patchName))
 			q.name, q.email = "dry-run-not-found", "dry-run-not-found"
 		default:
+			// While the user answers, the repository shows the
+			// patches imported so far, as the script's did.
+			if err := q.flush(); err != nil {
+				fmt.Fprintf(q.err, "fatal: %v\n", err)
+				return stop(4)
+			}
 			q.prompt(patchName)
 		}
 	}
+	return nil
 }
 
 func (q *importer) prompt(patchName string) {
@@ -385,30 +446,14 @@ func (q *importer) prompt(patchName string) {
 // commitPatch is git-quiltimport:149-152: apply to index and work tree,
 // write the tree, commit it on the previous commit and move HEAD; any
 // failure leaves rebase-apply behind and exits 4.
-func (q *importer) commitPatch(patchName, level, subject, date string) error {
+func (q *importer) commitPatch(patchName, level, subject, date string, patch []byte) error {
 	patchFile := filepath.Join(q.tmpDir, "patch")
 	aopts := q.applyOptions(level, patchFile)
-	var patch []byte
-	var err error
-	if level == "-p" {
-		// A bare -p takes the patch file's name as its value (atoi
-		// gives 0), and git apply, left without a file, reads the
-		// patch from the script's stdin.
-		patch, err = io.ReadAll(q.stdin)
-	} else {
-		patch, err = os.ReadFile(patchFile)
-	}
-	if err != nil {
-		fmt.Fprintf(q.err, "error: can't open patch '%s': %s\n", patchFile, libc.Strerror(err))
-		return err
-	}
-	// One index session for git apply --index and git write-tree: the
-	// index is written once, to what the two commands leave, and kept
-	// in memory for the next patch.
-	if q.index == nil {
-		q.index = q.repo.KeepIndex()
-	}
-	ix, err := q.index.Lock()
+	// One locked index for git apply --index and git write-tree, kept
+	// in memory (the session's) for the next patch: its lock is taken
+	// at the first patch and the file written when the run ends, to
+	// what the last patch's two commands left.
+	ix, err := q.repo.LockIndex()
 	if err != nil {
 		// As before the index was kept: git takes the patch when it
 		// would convert content, whatever holds the lock.
@@ -422,7 +467,7 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 		// Attributes or core.autocrlf may convert the work tree's
 		// content (a series that adds a .gitattributes with a filter):
 		// gitapi does not apply them yet, so git applies the patch.
-		q.index.Rollback(ix)
+		ix.Rollback()
 		return q.commitPatchWithGit(patchName, level, patchFile, subject, date, patch)
 	}
 	res, err := ix.Apply(patch, aopts)
@@ -431,7 +476,7 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 	}
 	var aerr *apply.Error
 	if err != nil {
-		q.index.Rollback(ix)
+		ix.Rollback()
 		if !errors.As(err, &aerr) {
 			fmt.Fprintf(q.err, "fatal: %v\n", err)
 		}
@@ -440,7 +485,7 @@ func (q *importer) commitPatch(patchName, level, subject, date string) error {
 	tree, treeErr := ix.WriteTree()
 	// The applied patch stays in the index even when write-tree fails,
 	// as it did when git apply had written it.
-	if err := q.index.Commit(ix); err != nil {
+	if err := ix.Commit(); err != nil {
 		fmt.Fprintf(q.err, "fatal: %v\n", err)
 		return err
 	}
@@ -461,8 +506,15 @@ func (q *importer) commitPatchWithGit(patchName, level, patchFile, subject, date
 		args = append(args, level)
 	}
 	args = append(args, patchFile)
+	// git finds the repository as the script's git commands left it.
+	if err := q.flushHeld(); err != nil {
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
+		return err
+	}
 	q.out.Flush()
-	status := gitapi.Fallback(context.Background(), args, gitapi.Options{Env: q.environ},
+	// The session's index goes to its file before git reads it, and is
+	// read again after.
+	status := gitapi.Fallback(context.Background(), args, gitapi.Options{Env: q.environ, Session: q.session},
 		gitapi.Stdio{In: bytes.NewReader(patch), Out: q.out, Err: q.err})
 	if status != 0 {
 		return &apply.Error{ExitCode: status}
@@ -470,7 +522,7 @@ func (q *importer) commitPatchWithGit(patchName, level, patchFile, subject, date
 	// git write-tree too: writing the index checks racily clean
 	// entries against the work tree through the same conversions.
 	var out bytes.Buffer
-	status = gitapi.Fallback(context.Background(), []string{"write-tree"}, gitapi.Options{Env: q.environ},
+	status = gitapi.Fallback(context.Background(), []string{"write-tree"}, gitapi.Options{Env: q.environ, Session: q.session},
 		gitapi.Stdio{In: strings.NewReader(""), Out: &out, Err: q.err})
 	tree, err := gitapi.ParseHash(strings.TrimSpace(out.String()))
 	if status != 0 || err != nil {
@@ -520,12 +572,33 @@ func (q *importer) commitTree(tree gitapi.Hash, patchName, subject, date string)
 		return err
 	}
 	io.WriteString(q.err, warning)
-	if err := q.repo.UpdateRef("HEAD", id, nil, "quiltimport: "+patchName); err != nil {
+	if err := q.head.Update(q.repo, id, "quiltimport: "+patchName); err != nil {
 		fmt.Fprintf(q.err, "fatal: %s\n", gitmsg.Text(err))
 		return err
 	}
 	q.commit = id.String()
 	return nil
+}
+
+// flush writes what the run holds in memory to the repository's files:
+// the index as the last patch's git apply and write-tree left it, then
+// HEAD as its update-ref did.
+func (q *importer) flush() error {
+	q.step.Lock()
+	defer q.step.Unlock()
+	return q.flushHeld()
+}
+
+// flushHeld is flush with the step lock held.
+func (q *importer) flushHeld() error {
+	err := q.session.Flush()
+	if q.head == nil {
+		return err
+	}
+	if herr := q.head.Commit(); herr != nil {
+		return errors.Join(err, herr)
+	}
+	return err
 }
 
 // stop ends the script where the shell would exit, its messages printed

@@ -14,7 +14,8 @@ import (
 // requires the same history afterwards: the same commit ids for every
 // patch that carries its date, and, for the header-less patches (whose
 // author date is the time of the import, so differs between runs), the
-// same tree (in order), author, committer and message.
+// same tree (in order), author, committer and message; the same reflog
+// messages of HEAD and the branch, and the same index entries.
 func TestQuiltimportBenchScenariosIdentical(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the bench series with git-quiltimport and with the builtin")
@@ -40,7 +41,7 @@ func TestQuiltimportBenchScenariosIdentical(t *testing.T) {
 				}
 				return string(out)
 			}
-			type result struct{ refs, dated, undated, count, status string }
+			type result struct{ refs, dated, undated, count, status, reflog, index string }
 			results := map[string]result{}
 			for _, side := range sc.Sides {
 				if side.Role == "ref" {
@@ -65,6 +66,10 @@ func TestQuiltimportBenchScenariosIdentical(t *testing.T) {
 				r.refs = git(dir, "for-each-ref", "--format=%(refname)")
 				r.count = git(dir, "rev-list", "--count", "HEAD")
 				r.status = git(dir, "status", "--porcelain", "--untracked-files=no")
+				// The reflogs' messages (their ids change with the
+				// header-less patches' dates), and the index's entries.
+				r.reflog = git(dir, "log", "-g", "--format=%gs", "HEAD") + git(dir, "log", "-g", "--format=%gs", "refs/heads/main")
+				r.index = git(dir, "ls-files", "-s")
 				r.dated = git(dir, "rev-parse", "HEAD~"+strconv.Itoa(tc.undated))
 				if tc.undated > 0 {
 					r.undated = git(dir, "log", "-"+strconv.Itoa(tc.undated), "--format=%T%n%an <%ae>%n%cn <%ce> %cd%n%B", "--date=raw", "HEAD")
