@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/kiln-dev/kiln/gitapi/gitmsg"
 	"github.com/kiln-dev/kiln/gitapi/libc"
@@ -68,10 +69,12 @@ type importer struct {
 	tmpDir   string // $GIT_DIR/rebase-apply
 	commit   string // the commit the next patch goes on
 	stdin    *bufio.Reader
-	name     string // GIT_AUTHOR_NAME
-	email    string // GIT_AUTHOR_EMAIL
-	authName string // quilt_author_name
-	authMail string // quilt_author_email
+	name     string           // GIT_AUTHOR_NAME
+	email    string           // GIT_AUTHOR_EMAIL
+	authName string           // quilt_author_name
+	authMail string           // quilt_author_email
+	flushed  time.Time        // when flushEvery last wrote what the run holds
+	now      func() time.Time // the clock of flushEvery; nil is time.Now
 }
 
 func (q *importer) environMap() map[string]string {
@@ -193,6 +196,10 @@ func (q *importer) importSeries() int {
 			}
 			return exitStatus(err)
 		}
+		if err := q.flushEvery(heldAtMost); err != nil {
+			fmt.Fprintf(q.err, "fatal: %v\n", err)
+			return 4
+		}
 	}
 	// What the last patch's git apply and update-ref left.
 	if err := q.flush(); err != nil {
@@ -305,6 +312,13 @@ func (q *importer) readPatch(level string) ([]byte, error) {
 	var patch []byte
 	var err error
 	if level == "-p" {
+		// Whoever feeds stdin may take its time: meanwhile the
+		// repository shows the patches imported so far, as the
+		// script's did.
+		if err := q.flush(); err != nil {
+			fmt.Fprintf(q.err, "fatal: %v\n", err)
+			return nil, err
+		}
 		patch, err = io.ReadAll(q.stdin)
 	} else {
 		patch, err = os.ReadFile(patchFile)
@@ -578,6 +592,35 @@ func (q *importer) commitTree(tree gitapi.Hash, patchName, subject, date string)
 	}
 	q.commit = id.String()
 	return nil
+}
+
+// heldAtMost bounds how long the index and HEAD stay in memory only:
+// a run killed by a signal nobody can catch (SIGKILL, the OOM killer)
+// loses at most that much of its progress, where the script loses the
+// patch it was on. A flush costs two new files (the locks); one a
+// second is nothing beside a patch's own. (A variable for the tests.)
+var heldAtMost = time.Second
+
+// flushEvery flushes when what the run holds was last written more than
+// d ago.
+func (q *importer) flushEvery(d time.Duration) error {
+	now := q.clock()
+	if q.flushed.IsZero() {
+		q.flushed = now
+	}
+	if now.Sub(q.flushed) < d {
+		return nil
+	}
+	q.flushed = now
+	return q.flush()
+}
+
+// clock is the time flushEvery measures by (a test's own, else time.Now).
+func (q *importer) clock() time.Time {
+	if q.now != nil {
+		return q.now()
+	}
+	return time.Now()
 }
 
 // flush writes what the run holds in memory to the repository's files:
