@@ -414,6 +414,9 @@ func script(s *shellrun.State) {
 		out.WriteString(d)
 		out.WriteString("\n")
 	}
+	if g.idiom {
+		return []byte(chainAt(out.String()))
+	}
 	return out.Bytes()
 }
 
@@ -610,6 +613,7 @@ func (g *gen) closure(c *ctx, list []*syntax.Stmt) string {
 func (g *gen) funcLit(code string) string {
 	code = g.trimTail(code)
 	if g.idiom {
+		code = chainAt(code)
 		lines := strings.Split(strings.TrimSuffix(code, "\n"), "\n")
 		var stmts []string
 		for _, line := range lines {
