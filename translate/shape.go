@@ -69,3 +69,25 @@ func chainAt(code string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// gitRunOnly reports a command substitution's code that is one typed
+// git call alone (s.GitRun(...), nothing after it: no redirection, no
+// set -e check), and returns the call's arguments: the substitution is
+// then s.GitText of them.
+func gitRunOnly(g *gen, code string) (string, bool) {
+	if !g.idiom {
+		return "", false
+	}
+	line, ok := strings.CutSuffix(g.trimTail(code), "\n")
+	if !ok || strings.Contains(line, "\n") {
+		return "", false
+	}
+	if stmt, comment, ok := simpleLine(line); !ok || comment != "" || stmt != line {
+		return "", false
+	}
+	args, ok := strings.CutPrefix(line, "s.GitRun(")
+	if !ok {
+		return "", false
+	}
+	return strings.TrimSuffix(args, ")"), strings.HasSuffix(args, ")")
+}
