@@ -1062,7 +1062,7 @@ func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 		// names its line).
 		l := g.pushLoop(c)
 		body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
-		if expr, ok := g.testExpr(body, wc.Cond[0]); ok && !strings.Contains(body.w.String(), "\n") {
+		if expr, ok := g.testCond(body, wc.Cond[0]); ok && !strings.Contains(body.w.String(), "\n") {
 			g.report.Statements++
 			if wc.Until {
 				expr = "!(" + expr + ")"

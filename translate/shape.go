@@ -3,6 +3,8 @@ package translate
 import (
 	"regexp"
 	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // The idiomatic stage's shape: rewrites of the Go it wrote that change
@@ -90,4 +92,63 @@ func gitRunOnly(g *gen, code string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSuffix(args, ")"), strings.HasSuffix(args, ")")
+}
+
+// testCond is testExpr of a condition that may also be tests joined by
+// && and || (`[ -z "$a" ] && [ -z "$b" ]`): the Go booleans joined
+// alike, the shell's left-to-right grouping kept with parentheses where
+// Go's precedence would differ. Such a list's status is its last test's,
+// 0 when the whole is true and 1 when it is false, as a single test's.
+// Nothing is written or counted when a part is not such a test.
+func (g *gen) testCond(c *ctx, st *syntax.Stmt) (string, bool) {
+	bc, ok := st.Cmd.(*syntax.BinaryCmd)
+	if !ok || bc.Op != syntax.AndStmt && bc.Op != syntax.OrStmt {
+		return g.testExpr(c, st)
+	}
+	if st.Background || len(st.Redirs) > 0 {
+		return "", false
+	}
+	report := *g.report
+	var kept map[string]string
+	if report.Lowering.Kept != nil {
+		kept = make(map[string]string, len(report.Lowering.Kept))
+		for k, v := range report.Lowering.Kept {
+			kept[k] = v
+		}
+	}
+	imports := make(map[string]bool, len(g.imports))
+	for k, v := range g.imports {
+		imports[k] = v
+	}
+	scratch := c.sub()
+	x, okX := g.testOperand(scratch, bc.X, bc.Op)
+	y, okY := g.testOperand(scratch, bc.Y, bc.Op)
+	if !okX || !okY || scratch.w.Len() > 0 {
+		*g.report, g.imports = report, imports
+		g.report.Lowering.Kept = kept
+		return "", false
+	}
+	op := " && "
+	if bc.Op == syntax.OrStmt {
+		op = " || "
+	}
+	expr := x + op + y
+	if st.Negated {
+		expr = "!(" + expr + ")"
+	}
+	return expr, true
+}
+
+// testOperand is testCond of one side of a list joined by op: in
+// parentheses when it is itself a list of the other operator (the shell
+// groups `a || b && c` from the left, Go would not).
+func (g *gen) testOperand(c *ctx, st *syntax.Stmt, op syntax.BinCmdOperator) (string, bool) {
+	expr, ok := g.testCond(c, st)
+	if !ok {
+		return "", false
+	}
+	if inner, isList := st.Cmd.(*syntax.BinaryCmd); isList && !st.Negated && inner.Op != op {
+		return "(" + expr + ")", true
+	}
+	return expr, true
 }
