@@ -390,6 +390,12 @@ func (s *State) Capture(body Func) string {
 	return strings.TrimRight(out.String(), "\n")
 }
 
+// PipeText is `$(a | b ...)`: the pipeline run as a command
+// substitution (Capture), its output without the trailing newlines.
+func (s *State) PipeText(stages ...Func) string {
+	return s.Capture(func(s *State) { s.Pipe(stages...) })
+}
+
 // Pipe runs a pipeline: each stage in a subshell, all at once, each one's
 // standard output connected to the next one's standard input. $? is the
 // last stage's status.

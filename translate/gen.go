@@ -739,6 +739,10 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 	}
 	if len(st.Redirs) > 0 {
 		body := c.sub()
+		// The command's status is the statement's: dead when the
+		// statement's is (the idiomatic stage tracks no loop status
+		// nothing reads).
+		body.dead, body.tailDead = c.dead && g.idiom, c.dead && g.idiom
 		// Opening a redirection may fail with a message naming the
 		// line of its command: set before the redirections open (the
 		// command inside sets it again only where it names it itself).

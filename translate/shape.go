@@ -1,6 +1,8 @@
 package translate
 
 import (
+	"go/scanner"
+	"go/token"
 	"regexp"
 	"strings"
 
@@ -151,4 +153,41 @@ func (g *gen) testOperand(c *ctx, st *syntax.Stmt, op syntax.BinCmdOperator) (st
 		return "(" + expr + ")", true
 	}
 	return expr, true
+}
+
+// pipeOnly reports a command substitution's code that is one pipeline
+// alone (s.Pipe(...), nothing after it), and returns its stages: the
+// substitution is then s.PipeText of them.
+func pipeOnly(g *gen, code string) (string, bool) {
+	if !g.idiom {
+		return "", false
+	}
+	code = g.trimTail(code)
+	stages, ok := strings.CutPrefix(code, "s.Pipe(\n")
+	if !ok || !strings.HasSuffix(stages, "\n)\n") {
+		return "", false
+	}
+	stages = strings.TrimSuffix(stages, ")\n")
+	// The Pipe call must end only at the code's end.
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	src := []byte(stages)
+	sc.Init(fset.AddFile("", -1, len(src)), src, nil, 0)
+	depth := 0
+	for {
+		_, tok, _ := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		switch tok {
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+			if depth < 0 {
+				return "", false
+			}
+		}
+	}
+	return "\n" + stages, depth == 0
 }

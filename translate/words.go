@@ -560,6 +560,9 @@ func (g *gen) partString(c *ctx, p syntax.WordPart, quoted bool) string {
 		if call, ok := gitRunOnly(g, inner.w.String()); ok {
 			return "s.GitText(" + call + ")" // $(git ...) of a typed call
 		}
+		if stages, ok := pipeOnly(g, inner.w.String()); ok {
+			return "s.PipeText(" + stages + ")" // $(a | b)
+		}
 		return fmt.Sprintf("s.Capture(%s)", g.funcLit(inner.w.String()))
 	case *syntax.ArithmExp:
 		return fmt.Sprintf("s.Arith(%s)", g.arithExpr(c, p))
