@@ -397,18 +397,13 @@ func (g *gen) goFile() []byte {
 	} else {
 		fmt.Fprintf(&out, `// Main runs the translated %[1]s with args and returns its exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	s := shellrun.NewState(shellrun.Config{
-		Name: shellrun.ScriptName(Name), Args: args, ExecPath: shellrun.GitExecPath(),
-		Stdin: stdin, Stdout: stdout, Stderr: stderr,%[3]s
-	})
-	return s.Main(script)
-}
+%[3]s}
 
 // script is %[1]s's top level.
 func script(s *shellrun.State) {
 %[2]s}
 
-`, g.opts.Name, g.declareLowered()+g.trimTail(top.w.String()), bashConfig(g.opts.Bash)+g.nounsetConfig())
+`, g.opts.Name, g.declareLowered()+g.trimTail(top.w.String()), g.mainBody())
 	}
 	for _, d := range g.decls {
 		out.WriteString(d)
@@ -418,6 +413,19 @@ func script(s *shellrun.State) {
 		return []byte(chainAt(out.String()))
 	}
 	return out.Bytes()
+}
+
+// mainBody is Main's body: the State the script runs with, made and
+// run (in one statement in the idiomatic stage).
+func (g *gen) mainBody() string {
+	config := `shellrun.Config{
+		Name: shellrun.ScriptName(Name), Args: args, ExecPath: shellrun.GitExecPath(),
+		Stdin: stdin, Stdout: stdout, Stderr: stderr,` + bashConfig(g.opts.Bash) + g.nounsetConfig() + `
+	}`
+	if g.idiom {
+		return "\treturn shellrun.NewState(" + config + ").Main(script)\n"
+	}
+	return "\ts := shellrun.NewState(" + config + ")\n\treturn s.Main(script)\n"
 }
 
 // nounsetConfig is the Config field of a State whose code names its
@@ -933,15 +941,13 @@ func (g *gen) ifClause(c *ctx, ic *syntax.IfClause) {
 		c.printf("} else {\ns.SetStatus(0)\n}\n")
 		g.noise(dead)
 	case len(ic.Else.Cond) == 0:
-		c.printf("} else {\n")
-		g.nested(c, ic.Else.Then, dead)
-		c.printf("}\n")
+		g.elseArm(c, func(c *ctx) { g.nested(c, ic.Else.Then, dead) })
 	default:
-		c.printf("} else {\n")
-		c.dead = dead
-		g.ifClause(c, ic.Else)
-		c.unreachable = false
-		c.printf("}\n")
+		g.elseArm(c, func(c *ctx) {
+			c.dead = dead
+			g.ifClause(c, ic.Else)
+			c.unreachable = false
+		})
 	}
 	c.lastLine = 0
 }
@@ -1189,7 +1195,11 @@ func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
 	caseDead := c.dead
 	dead := caseDead && g.idiom
 	g.atIfUnset(c, cc.Word.Pos().Line(), cc.Word)
-	c.printf("switch word := %s; {\n", g.stringWord(c, cc.Word))
+	word := g.stringWord(c, cc.Word)
+	if g.idiom && len(cc.Items) == 1 && cc.Items[0].Op != syntax.Fallthrough && g.caseIf(c, word, cc.Items[0], caseDead) {
+		return
+	}
+	c.printf("switch word := %s; {\n", word)
 	hasDefault := false
 	for _, item := range cc.Items {
 		var conds []string

@@ -1,6 +1,8 @@
 package translate
 
 import (
+	"bytes"
+	"fmt"
 	"go/scanner"
 	"go/token"
 	"regexp"
@@ -190,4 +192,118 @@ func pipeOnly(g *gen, code string) (string, bool) {
 		}
 	}
 	return "\n" + stages, depth == 0
+}
+
+// elseArm writes an if's else arm, its code written by arm: `} else {
+// ... }`, or in the idiomatic stage `} else if ... {` when the arm is one
+// if statement alone (an elif, or an else holding only an if).
+func (g *gen) elseArm(c *ctx, arm func(c *ctx)) {
+	if !g.idiom {
+		c.printf("} else {\n")
+		arm(c)
+		c.printf("}\n")
+		return
+	}
+	w := c.w
+	sub := &bytes.Buffer{}
+	c.w = sub
+	arm(c)
+	c.w = w
+	code := sub.String()
+	if strings.HasPrefix(code, "if ") && oneStatement(code) {
+		c.printf("} else %s", code)
+		return
+	}
+	c.printf("} else {\n%s}\n", code)
+}
+
+// oneStatement reports Go code that is one statement: its brackets
+// close only at its end.
+func oneStatement(code string) bool {
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	src := []byte(code)
+	sc.Init(fset.AddFile("", -1, len(src)), src, nil, 0)
+	depth := 0
+	for {
+		pos, tok, _ := sc.Scan()
+		if tok == token.EOF {
+			return depth == 0
+		}
+		switch tok {
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+			if rest := strings.TrimSpace(code[fset.Position(pos).Offset:]); depth == 0 && tok == token.RBRACE && rest != "}" {
+				// A closing brace at depth 0 before the end: an else
+				// may follow it ("} else {"), anything else is a
+				// statement of its own.
+				if !strings.HasPrefix(rest, "} else ") {
+					return false
+				}
+			}
+		}
+	}
+}
+
+// caseConds are the Go conditions of a case arm's patterns, on the Go
+// expression subject; nil for an arm that matches everything (*).
+func (g *gen) caseConds(c *ctx, item *syntax.CaseItem, subject string) []string {
+	var conds []string
+	for _, p := range item.Patterns {
+		if l, isLit := onlyLit(p); isLit && l == "*" {
+			return nil
+		}
+		if g.nocase {
+			conds = append(conds, fmt.Sprintf("s.CaseMatch(%s, %s)", g.patternWord(c, p), subject))
+			continue
+		}
+		if lit, ok := plainLiteral(p); ok && !strings.ContainsAny(lit, "*?[\\") {
+			conds = append(conds, fmt.Sprintf("%s == %q", subject, lit))
+			continue
+		}
+		conds = append(conds, fmt.Sprintf("shellrun.Match(%s, %s)", g.patternWord(c, p), subject))
+	}
+	return conds
+}
+
+// goIdentRE is a Go identifier: a lowered variable.
+var goIdentRE = regexp.MustCompile(`^[A-Za-z_]\w*$`)
+
+// caseIf writes a case of one arm as an if: `if x == "a" ||
+// shellrun.Match("b*", x) {`, the word evaluated once (a lowered
+// variable read in place when the patterns are literal text, else bound
+// as word), the patterns in order. With no match its status is 0, set
+// in an else where something reads it. It reports false, writing
+// nothing, for an arm of the pattern *.
+func (g *gen) caseIf(c *ctx, word string, item *syntax.CaseItem, caseDead bool) bool {
+	for _, p := range item.Patterns {
+		if l, isLit := onlyLit(p); isLit && l == "*" {
+			return false
+		}
+	}
+	literal := true
+	for _, p := range item.Patterns {
+		if _, ok := plainLiteral(p); !ok {
+			literal = false
+		}
+	}
+	if literal && goIdentRE.MatchString(word) {
+		c.printf("if %s {\n", strings.Join(g.caseConds(c, item, word), " || "))
+	} else {
+		c.printf("if word := %s; %s {\n", word, strings.Join(g.caseConds(c, item, "word"), " || "))
+	}
+	c.lastLine = 0
+	if len(item.Stmts) == 0 && !caseDead {
+		c.printf("s.SetStatus(0)\n")
+	}
+	g.nested(c, item.Stmts, caseDead)
+	if caseDead {
+		c.printf("}\n")
+	} else {
+		c.printf("} else {\ns.SetStatus(0)\n}\n")
+	}
+	c.lastLine = 0
+	return true
 }
