@@ -86,6 +86,9 @@ type ctx struct {
 	// prov is a provenance comment the idiomatic stage writes at the end
 	// of the next line written.
 	prov string
+	// zero says the status is 0 when the assignments being written
+	// start (they are the right side of &&): they need not set it.
+	zero bool
 }
 
 // loop is a Go for loop a shell loop became.
@@ -1264,6 +1267,9 @@ func onlyLit(w *syntax.Word) (string, bool) {
 func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 	switch bc.Op {
 	case syntax.AndStmt, syntax.OrStmt:
+		if g.testRun(c, bc) {
+			return
+		}
 		// && and || read the left side's status; the right side's is
 		// the list's.
 		dead := c.dead
@@ -1275,7 +1281,11 @@ func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 			test = "!s.OK()"
 		}
 		g.ifOn(c, test, "")
+		if call, ok := bc.Y.Cmd.(*syntax.CallExpr); ok && g.idiom && bc.Op == syntax.AndStmt && len(call.Args) == 0 && len(bc.Y.Redirs) == 0 && !bc.Y.Negated {
+			c.zero = true
+		}
 		g.stmt(c, bc.Y)
+		c.zero = false
 		c.unreachable = false
 		c.printf("}\n")
 		c.lastLine = 0

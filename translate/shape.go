@@ -3,6 +3,8 @@ package translate
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"regexp"
@@ -289,6 +291,13 @@ func (g *gen) caseIf(c *ctx, word string, item *syntax.CaseItem, caseDead bool) 
 			literal = false
 		}
 	}
+	if literal && goIdentRE.MatchString(word) && len(item.Stmts) == 0 {
+		// Nothing to run, nothing evaluated: the status is 0 either way.
+		if !caseDead {
+			c.printf("s.SetStatus(0)\n")
+		}
+		return true
+	}
 	if literal && goIdentRE.MatchString(word) {
 		c.printf("if %s {\n", strings.Join(g.caseConds(c, item, word), " || "))
 	} else {
@@ -306,4 +315,105 @@ func (g *gen) caseIf(c *ctx, word string, item *syntax.CaseItem, caseDead bool) 
 	}
 	c.lastLine = 0
 	return true
+}
+
+// testRun writes `X && T1 && ... && Tn` (n >= 2 tests testCond writes
+// as Go booleans, after a command X) as X then one check: `if s.OK() &&
+// (a == "" || b == "") { s.SetStatus(1) }`: the status is X's when X
+// fails, 1 when a test is false, 0 when all hold, as the shell leaves
+// it. It reports false, writing nothing, for other lists (and under set
+// -e, whose check the last test would need, or set -u, whose messages
+// name lines).
+func (g *gen) testRun(c *ctx, bc *syntax.BinaryCmd) bool {
+	if !g.idiom || g.errexit || g.nounset || bc.Op != syntax.AndStmt {
+		return false
+	}
+	var tests []*syntax.Stmt
+	prefix := &syntax.Stmt{Cmd: bc, Position: bc.Pos()}
+	for {
+		list, ok := prefix.Cmd.(*syntax.BinaryCmd)
+		if !ok || list.Op != syntax.AndStmt || !isTestCall(list.Y) {
+			break
+		}
+		tests = append([]*syntax.Stmt{list.Y}, tests...)
+		prefix = list.X
+		if prefix.Negated || prefix.Background || len(prefix.Redirs) > 0 {
+			break
+		}
+	}
+	if len(tests) < 2 {
+		return false
+	}
+	report := *g.report
+	var kept map[string]string
+	if report.Lowering.Kept != nil {
+		kept = make(map[string]string, len(report.Lowering.Kept))
+		for k, v := range report.Lowering.Kept {
+			kept[k] = v
+		}
+	}
+	imports := make(map[string]bool, len(g.imports))
+	for k, v := range g.imports {
+		imports[k] = v
+	}
+	scratch := c.sub()
+	var fails []string
+	for _, t := range tests {
+		expr, ok := g.testExpr(scratch, t)
+		if !ok || scratch.w.Len() > 0 {
+			*g.report, g.imports = report, imports
+			g.report.Lowering.Kept = kept
+			return false
+		}
+		g.report.Statements++
+		fails = append(fails, negate(expr))
+	}
+	dead := c.dead
+	c.dead = false
+	g.condOperand(c, prefix)
+	c.dead = dead
+	cond := strings.Join(fails, " || ")
+	g.ifOn(c, "s.OK() && ("+cond+")", "s.SetStatus(1)\n}\n")
+	c.unreachable = false
+	c.lastLine = 0
+	return true
+}
+
+// isTestCall reports a plain `test ...` or `[ ... ]` command.
+func isTestCall(st *syntax.Stmt) bool {
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || st.Background || len(st.Redirs) > 0 || len(call.Assigns) > 0 || len(call.Args) == 0 {
+		return false
+	}
+	name, _ := plainLiteral(call.Args[0])
+	return name == "test" || name == "["
+}
+
+// negate is the Go boolean expression expr negated: a comparison's
+// operator flipped, a negation dropped, else a "!" before it.
+func negate(expr string) string {
+	e, err := parser.ParseExpr(expr)
+	if err != nil {
+		return "!(" + expr + ")"
+	}
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		op := int(e.OpPos) - 1
+		switch e.Op {
+		case token.EQL:
+			return expr[:op] + "!=" + expr[op+2:]
+		case token.NEQ:
+			return expr[:op] + "==" + expr[op+2:]
+		}
+	case *ast.UnaryExpr:
+		if e.Op == token.NOT {
+			if p, ok := e.X.(*ast.ParenExpr); ok {
+				return expr[int(p.Lparen):int(p.Rparen)-1]
+			}
+			return expr[int(e.X.Pos())-1:]
+		}
+	case *ast.CallExpr, *ast.Ident, *ast.SelectorExpr:
+		return "!" + expr
+	}
+	return "!(" + expr + ")"
 }
