@@ -408,7 +408,7 @@ func negate(expr string) string {
 	case *ast.UnaryExpr:
 		if e.Op == token.NOT {
 			if p, ok := e.X.(*ast.ParenExpr); ok {
-				return expr[int(p.Lparen):int(p.Rparen)-1]
+				return expr[int(p.Lparen) : int(p.Rparen)-1]
 			}
 			return expr[int(e.X.Pos())-1:]
 		}
