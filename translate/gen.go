@@ -86,6 +86,10 @@ type ctx struct {
 	// prov is a provenance comment the idiomatic stage writes at the end
 	// of the next line written.
 	prov string
+	// cond says set -e does not apply to the command being written
+	// (it is an if's or a loop's condition, or the left side of && or
+	// ||): no check follows it.
+	cond bool
 	// zero says the status is 0 when the assignments being written
 	// start (they are the right side of &&): they need not set it.
 	zero bool
@@ -710,7 +714,7 @@ func simpleLine(line string) (stmt, comment string, ok bool) {
 // -e's check when the script uses it.
 func (g *gen) afterCommand(c *ctx, mayUnwind bool) {
 	switch {
-	case g.errexit:
+	case g.errexit && !c.cond:
 		c.printf("if s.CheckErrExit() {\nreturn\n}\n")
 	case mayUnwind:
 		g.unwind(c)
@@ -1034,7 +1038,7 @@ func (g *gen) trimTail(code string) string {
 // simpleCond returns the Go statement for a condition that is a single
 // plain command which cannot exit, if it is one.
 func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
-	if len(list) != 1 || g.errexit {
+	if len(list) != 1 || g.errexit && !g.condUnchecked(list[0]) {
 		return "", false
 	}
 	st := list[0]
@@ -1047,6 +1051,7 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 	}
 	sub := c.sub()
 	sub.lastLine = c.lastLine
+	sub.cond = true
 	g.report.Statements++
 	g.call(sub, call)
 	code := strings.TrimSpace(sub.w.String())
@@ -1302,6 +1307,12 @@ func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 // condOperand writes the left side of && or ||: set -e does not apply
 // to it.
 func (g *gen) condOperand(c *ctx, st *syntax.Stmt) {
+	if g.errexit && g.condUnchecked(st) {
+		c.cond = true
+		g.stmt(c, st)
+		c.cond = false
+		return
+	}
 	if g.errexit {
 		c.printf("s.Cond(%s)\n", g.closure(c, []*syntax.Stmt{st}))
 		g.unwind(c)

@@ -417,3 +417,29 @@ func negate(expr string) string {
 	}
 	return "!(" + expr + ")"
 }
+
+// condUnchecked reports a condition under set -e that needs no s.Cond
+// around it (the idiomatic stage): one command that cannot make the
+// shell leave the function (a test, read, cd, a git call: see
+// mayUnwind) and runs nothing in a subshell that set -e would reach (no
+// command substitution, no redirection, no assignment). Outside a
+// condition set -e's only check is of its status; inside one there is
+// none, so the command is written alone, its status read by the if.
+func (g *gen) condUnchecked(st *syntax.Stmt) bool {
+	if !g.idiom || st.Negated || st.Background || len(st.Redirs) > 0 {
+		return false
+	}
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Args) == 0 || len(call.Assigns) > 0 || g.mayUnwind(call) {
+		return false
+	}
+	found := false
+	syntax.Walk(call, func(n syntax.Node) bool {
+		switch n.(type) {
+		case *syntax.CmdSubst, *syntax.ProcSubst:
+			found = true
+		}
+		return !found
+	})
+	return !found
+}

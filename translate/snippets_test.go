@@ -310,6 +310,21 @@ while read -r line; do false; done <<EOF2
 one
 EOF2
 echo "read loop status $?"`,
+	"lower-set-e-conds": `set -e
+a=1 b=
+if test -z "$b"; then echo "empty $?"; else echo "not empty $?"; fi
+if [ "$a" = 2 ]; then echo two; elif test -n "$a"; then echo "elif $?"; fi
+test -n "$b" && echo "not here"
+test -z "$b" || echo "not here either"
+test -n "$b" || echo "or $?"
+while read -r line; do echo "line $line"; done <<EOF2
+x
+EOF2
+if cd /nonexistent 2>/dev/null; then echo cd; else echo "no cd $?"; fi
+if git rev-parse --verify -q nosuch >/dev/null; then echo rev; else echo "no rev $?"; fi
+if git rev-parse --verify -q nosuch; then echo rev; else echo "no rev plain $?"; fi
+test -n "$b"
+echo never`,
 	"lower-nargs": `set -- a "b c"
 while [ "$#" -gt 0 ]; do echo "arg $1"; shift; done
 set -- x
