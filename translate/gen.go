@@ -649,17 +649,22 @@ func (g *gen) funcLit(code string) string {
 // unwind writes the check that leaves the Go function when the script
 // exits or returns. The idiomatic stage puts the command before it in
 // the if's init statement when it is one simple statement on one line.
-func (g *gen) unwind(c *ctx) {
+func (g *gen) unwind(c *ctx) { g.leaveIf(c, "s.Unwinding()") }
+
+// leaveIf writes `if CHECK { return }` after a command: in the idiomatic
+// stage with the command as the if's init statement when it is one
+// simple statement on one line.
+func (g *gen) leaveIf(c *ctx, check string) {
 	if g.idiom {
 		code := c.w.String()
 		start := strings.LastIndexByte(strings.TrimSuffix(code, "\n"), '\n') + 1
 		if stmt, comment, ok := simpleLine(code[start:]); ok {
 			c.w.Truncate(start)
-			c.printf("if %s; s.Unwinding() {%s\nreturn\n}\n", stmt, comment)
+			c.printf("if %s; %s {%s\nreturn\n}\n", stmt, check, comment)
 			return
 		}
 	}
-	c.printf("if s.Unwinding() {\nreturn\n}\n")
+	c.printf("if %s {\nreturn\n}\n", check)
 }
 
 // simpleLine splits a line of Go into a simple statement that may be an
@@ -715,7 +720,7 @@ func simpleLine(line string) (stmt, comment string, ok bool) {
 func (g *gen) afterCommand(c *ctx, mayUnwind bool) {
 	switch {
 	case g.errexit && !c.cond:
-		c.printf("if s.CheckErrExit() {\nreturn\n}\n")
+		g.leaveIf(c, "s.CheckErrExit()")
 	case mayUnwind:
 		g.unwind(c)
 	}
@@ -1017,6 +1022,16 @@ func (g *gen) trimTail(code string) string {
 		case strings.HasSuffix(code, "\nreturn\n") || code == "return\n":
 			code = strings.TrimSuffix(code, "return\n")
 			continue
+		case strings.HasSuffix(code, "; s.CheckErrExit() {\nreturn\n}\n"):
+			// The check stays (it makes the script exit); the return
+			// at the end does nothing.
+			start := strings.LastIndex(code[:len(code)-len("; s.CheckErrExit() {\nreturn\n}\n")], "\n") + 1
+			if head, ok := strings.CutPrefix(code[start:], "if "); ok {
+				if stmt, _, ok := strings.Cut(head, "; s.CheckErrExit() {"); ok {
+					return code[:start] + stmt + "\ns.CheckErrExit()\n"
+				}
+			}
+			return code
 		case strings.HasSuffix(code, "s.Unwinding() {\nreturn\n}\n"):
 			start := strings.LastIndex(code[:len(code)-len("s.Unwinding() {\nreturn\n}\n")], "\n") + 1
 			line := code[start:]

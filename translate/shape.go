@@ -211,7 +211,7 @@ func (g *gen) elseArm(c *ctx, arm func(c *ctx)) {
 	c.w = sub
 	arm(c)
 	c.w = w
-	code := sub.String()
+	code := chainAt(sub.String())
 	if strings.HasPrefix(code, "if ") && oneStatement(code) {
 		c.printf("} else %s", code)
 		return
