@@ -19,8 +19,12 @@ import (
 )
 
 // At records the script line the next command comes from, for the
-// "$0: LINE: " prefix of the shell's own error messages.
-func (s *State) At(line int) { s.line = line }
+// "$0: LINE: " prefix of the shell's own error messages. It returns s,
+// so that the command can follow: s.At(12).Run("sed", ...).
+func (s *State) At(line int) *State {
+	s.line = line
+	return s
+}
 
 // errorf prints a shell error message as dash does: "$0: LINE: msg".
 func (s *State) errorf(format string, args ...any) {
@@ -384,6 +388,12 @@ func (s *State) Capture(body Func) string {
 	s.Status = sub.runProcess(body)
 	sub.bg.Wait()
 	return strings.TrimRight(out.String(), "\n")
+}
+
+// PipeText is `$(a | b ...)`: the pipeline run as a command
+// substitution (Capture), its output without the trailing newlines.
+func (s *State) PipeText(stages ...Func) string {
+	return s.Capture(func(s *State) { s.Pipe(stages...) })
 }
 
 // Pipe runs a pipeline: each stage in a subshell, all at once, each one's

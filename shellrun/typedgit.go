@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi"
@@ -46,7 +47,10 @@ type GitCall struct {
 	Args []string
 	// Stdin is the call's standard input (commit-tree's message).
 	Stdin io.Reader
-	diag  bytes.Buffer
+	// form is the call's words as the script writes them ("_" for
+	// each operand): the GitOps read their flags there.
+	form []string
+	diag bytes.Buffer
 }
 
 // Failure is a typed call's failure after it changed something or read
@@ -396,7 +400,7 @@ func (s *State) GitTyped(form string, argv []string, call func(g *GitCall) (any,
 		s.Git(argv...)
 		return
 	}
-	g := &GitCall{Repo: repo, Args: ops, Stdin: s.Stdin()}
+	g := &GitCall{Repo: repo, Args: ops, Stdin: s.Stdin(), form: strings.Fields(form)}
 	v, err := call(g)
 	p := &process{}
 	var failure *Failure
@@ -436,6 +440,140 @@ func (s *State) GitTyped(form string, argv []string, call func(g *GitCall) (any,
 		io.WriteString(p.writer(s.writer(1)), out.String())
 	}
 	s.Status = p.status(status)
+}
+
+// A GitOp is a typed git operation: what a typed call of one of the
+// forms the idiomatic stage writes computes, given the call (see
+// GitTyped for how its value is printed). The package's GitOps read the
+// flags they take from the call's form: -q for Resolve, --bool for
+// ConfigValue, -p for CommitTree, -m and -d for UpdateRef.
+type GitOp func(g *GitCall) (any, error)
+
+// The typed operations (translate.TypedForms lists the forms of each).
+var (
+	// WriteTree is `git write-tree`.
+	WriteTree GitOp = func(g *GitCall) (any, error) { return g.WriteTree() }
+	// Resolve is `git rev-parse [--verify] [-q|--quiet] REV`.
+	Resolve GitOp = func(g *GitCall) (any, error) { return g.Resolve(g.Args[0], g.has("-q") || g.has("--quiet")) }
+	// ShortID is `git rev-parse [--verify] --short REV`.
+	ShortID GitOp = func(g *GitCall) (any, error) { return g.ShortID(g.Args[0]) }
+	// GitPath is `git rev-parse --git-path PATH`.
+	GitPath GitOp = func(g *GitCall) (any, error) { return g.GitPath(g.Args[0]), nil }
+	// GitDir is `git rev-parse --git-dir`.
+	GitDir GitOp = func(g *GitCall) (any, error) { return g.Repo.GitDirShown(), nil }
+	// ShowToplevel is `git rev-parse --show-toplevel`.
+	ShowToplevel GitOp = func(g *GitCall) (any, error) { return g.ShowToplevel() }
+	// ShowPrefix is `git rev-parse --show-prefix`.
+	ShowPrefix GitOp = func(g *GitCall) (any, error) { return g.Repo.Prefix(), nil }
+	// ShowCdup is `git rev-parse --show-cdup`.
+	ShowCdup GitOp = func(g *GitCall) (any, error) { return g.ShowCdup() }
+	// IsBare is `git rev-parse --is-bare-repository`.
+	IsBare GitOp = func(g *GitCall) (any, error) { return strconv.FormatBool(g.Repo.IsBare()), nil }
+	// IsInsideWorkTree is `git rev-parse --is-inside-work-tree`.
+	IsInsideWorkTree GitOp = func(g *GitCall) (any, error) { return strconv.FormatBool(g.Repo.IsInsideWorkTree()), nil }
+	// ConfigValue is `git config [--get] [--bool|--type=bool] KEY`.
+	ConfigValue GitOp = func(g *GitCall) (any, error) {
+		return g.ConfigValue(g.Args[0], g.has("--bool") || g.has("--type=bool"))
+	}
+	// CommitTree is `git commit-tree TREE [-p PARENT]`, the -p in
+	// either place, the message on stdin.
+	CommitTree GitOp = func(g *GitCall) (any, error) {
+		parents, tree := g.split("-p")
+		return g.CommitTree(tree[0], parents...)
+	}
+	// UpdateRef is `git update-ref [-m MSG] REF NEW [OLD]` and `git
+	// update-ref [-m MSG] -d REF [OLD]`.
+	UpdateRef GitOp = func(g *GitCall) (any, error) {
+		msg, refs := g.split("-m")
+		if len(msg) == 0 {
+			msg = []string{""}
+		}
+		if g.has("-d") {
+			return g.DeleteRef(msg[0], refs[0], refs[1:]...)
+		}
+		return g.UpdateRef(msg[0], refs[0], refs[1], refs[2:]...)
+	}
+	// MergeBase is `git merge-base A B`.
+	MergeBase GitOp = func(g *GitCall) (any, error) { return g.MergeBase(g.Args[0], g.Args[1]) }
+	// MergeBases is `git merge-base --all A B`.
+	MergeBases GitOp = func(g *GitCall) (any, error) { return g.MergeBases(g.Args[0], g.Args[1]) }
+	// IsAncestor is `git merge-base --is-ancestor A B`.
+	IsAncestor GitOp = func(g *GitCall) (any, error) { return g.IsAncestor(g.Args[0], g.Args[1]) }
+	// SymbolicRef is `git symbolic-ref [-q] NAME`.
+	SymbolicRef GitOp = func(g *GitCall) (any, error) { return g.SymbolicRef(g.Args[0]) }
+	// NoDiff is `git diff-index --quiet [--cached] [--ignore-submodules]
+	// REV [--]` (or --exit-code --quiet): REV is the form's word that is
+	// no flag.
+	NoDiff GitOp = func(g *GitCall) (any, error) {
+		d := DiffIndex{Cached: g.has("--cached"), IgnoreSubmodules: g.has("--ignore-submodules"), DashDash: g.has("--")}
+		for _, w := range g.form[1:] {
+			if !strings.HasPrefix(w, "-") {
+				d.Rev = w
+			}
+		}
+		return g.NoDiff(d)
+	}
+	// ObjectType is `git cat-file -t NAME`.
+	ObjectType GitOp = func(g *GitCall) (any, error) { return g.ObjectType(g.Args[0]) }
+)
+
+// has reports whether the call's form has the word.
+func (g *GitCall) has(word string) bool { return slices.Contains(g.form, word) }
+
+// split divides the operands into those following flag in the form
+// (-p PARENT) and the others, each in order.
+func (g *GitCall) split(flag string) (flagged, rest []string) {
+	i := 0
+	for j, w := range g.form {
+		if w != "_" {
+			continue
+		}
+		if j > 0 && g.form[j-1] == flag {
+			flagged = append(flagged, g.Args[i])
+		} else {
+			rest = append(rest, g.Args[i])
+		}
+		i++
+	}
+	return flagged, rest
+}
+
+// GitRun runs the typed call op standing for `git FORM`: form is the
+// call's words as the script writes them, "_" for each operand, and
+// operands are the fields the operands' words expand to, in order. A
+// word before a flag of the form expands to one field (translate writes
+// the others with GitTyped); the fields of the last ones fill the
+// form's end, however many they are. See GitTyped.
+func (s *State) GitRun(op GitOp, form string, operands ...string) {
+	s.GitTyped(form, fillForm(strings.Fields(form), operands), op)
+}
+
+// GitText is `$(git FORM)` of a typed call: GitRun in a command
+// substitution, its output without the trailing newlines.
+func (s *State) GitText(op GitOp, form string, operands ...string) string {
+	return s.Capture(func(s *State) { s.GitRun(op, form, operands...) })
+}
+
+// fillForm is the argv a form's words and its operands' fields make:
+// the operands in the form's "_" places, up to the last literal word,
+// one each, then the rest after it.
+func fillForm(form, operands []string) []string {
+	last := -1
+	for j, w := range form {
+		if w != "_" {
+			last = j
+		}
+	}
+	argv := make([]string, 0, len(form)+len(operands))
+	for _, w := range form[:last+1] {
+		if w == "_" {
+			argv = append(argv, operands[0])
+			operands = operands[1:]
+			continue
+		}
+		argv = append(argv, w)
+	}
+	return append(argv, operands...)
 }
 
 // formOperands matches argv against a form's words and returns the

@@ -2,6 +2,7 @@ package shellrun
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,62 +49,42 @@ func TestGitTypedMatchesFace(t *testing.T) {
 		form  string
 		argv  []string
 		stdin string
-		call  func(g *GitCall) (any, error)
+		call  GitOp
 		typed bool // answered by the typed call
 	}
-	resolve := func(quiet bool) func(g *GitCall) (any, error) {
-		return func(g *GitCall) (any, error) { return g.Resolve(g.Args[0], quiet) }
-	}
 	cases := []tc{
-		{"verify", "rev-parse --verify _", []string{"rev-parse", "--verify", "HEAD"}, "", resolve(false), true},
-		{"ambiguous", "rev-parse _", []string{"rev-parse", "dup"}, "", resolve(false), true},
-		{"ambiguous quiet", "rev-parse --verify -q _", []string{"rev-parse", "--verify", "-q", "dup"}, "", resolve(true), true},
-		{"missing", "rev-parse --verify _", []string{"rev-parse", "--verify", "nosuch"}, "", resolve(false), false},
-		{"missing quiet", "rev-parse --verify -q _", []string{"rev-parse", "--verify", "-q", "nosuch"}, "", resolve(true), false},
-		{"peel error", "rev-parse -q _", []string{"rev-parse", "-q", tree + "^{commit}"}, "", resolve(true), false},
-		{"range", "rev-parse _", []string{"rev-parse", c1 + ".." + c2}, "", resolve(false), false},
-		{"short", "rev-parse --short _", []string{"rev-parse", "--short", c2}, "",
-			func(g *GitCall) (any, error) { return g.ShortID(g.Args[0]) }, true},
-		{"short missing", "rev-parse --short _", []string{"rev-parse", "--short", "nosuch"}, "",
-			func(g *GitCall) (any, error) { return g.ShortID(g.Args[0]) }, false},
-		{"git-path", "rev-parse --git-path _", []string{"rev-parse", "--git-path", "objects"}, "",
-			func(g *GitCall) (any, error) { return g.GitPath(g.Args[0]), nil }, true},
-		{"bool", "config --bool _", []string{"config", "--bool", "k.b"}, "",
-			func(g *GitCall) (any, error) { return g.ConfigValue(g.Args[0], true) }, true},
-		{"bad bool", "config --bool _", []string{"config", "--bool", "k.bad"}, "",
-			func(g *GitCall) (any, error) { return g.ConfigValue(g.Args[0], true) }, false},
-		{"unset", "config _", []string{"config", "k.none"}, "",
-			func(g *GitCall) (any, error) { return g.ConfigValue(g.Args[0], false) }, false},
-		{"write-tree", "write-tree", []string{"write-tree"}, "",
-			func(g *GitCall) (any, error) { return g.WriteTree() }, true},
-		{"commit-tree", "commit-tree _ -p _", []string{"commit-tree", tree, "-p", c1}, "msg\n",
-			func(g *GitCall) (any, error) { return g.CommitTree(g.Args[0], g.Args[1]) }, true},
-		{"commit-tree bad parent", "commit-tree _ -p _", []string{"commit-tree", tree, "-p", tree}, "msg\n",
-			func(g *GitCall) (any, error) { return g.CommitTree(g.Args[0], g.Args[1]) }, false},
-		{"commit-tree NUL", "commit-tree _", []string{"commit-tree", tree}, "a\x00b\n",
-			func(g *GitCall) (any, error) { return g.CommitTree(g.Args[0]) }, false},
-		{"update-ref wrong old", "update-ref _ _ _", []string{"update-ref", "refs/heads/main", c1, c1}, "",
-			func(g *GitCall) (any, error) { return g.UpdateRef("", g.Args[0], g.Args[1], g.Args[2]) }, false},
-		{"delete wrong old", "update-ref -d _ _", []string{"update-ref", "-d", "refs/heads/main", c1}, "",
-			func(g *GitCall) (any, error) { return g.DeleteRef("", g.Args[0], g.Args[1]) }, false},
-		{"merge-base", "merge-base _ _", []string{"merge-base", c1, c2}, "",
-			func(g *GitCall) (any, error) { return g.MergeBase(g.Args[0], g.Args[1]) }, true},
-		{"is-ancestor", "merge-base --is-ancestor _ _", []string{"merge-base", "--is-ancestor", c2, c1}, "",
-			func(g *GitCall) (any, error) { return g.IsAncestor(g.Args[0], g.Args[1]) }, true},
-		{"symbolic-ref", "symbolic-ref -q _", []string{"symbolic-ref", "-q", "HEAD"}, "",
-			func(g *GitCall) (any, error) { return g.SymbolicRef(g.Args[0]) }, true},
-		{"not symbolic", "symbolic-ref -q _", []string{"symbolic-ref", "-q", "refs/heads/main"}, "",
-			func(g *GitCall) (any, error) { return g.SymbolicRef(g.Args[0]) }, false},
-		{"diff-index", "diff-index --quiet --cached HEAD --", []string{"diff-index", "--quiet", "--cached", "HEAD", "--"}, "",
-			func(g *GitCall) (any, error) { return g.NoDiff(DiffIndex{Rev: "HEAD", Cached: true, DashDash: true}) }, true},
-		{"diff-index work tree", "diff-index HEAD --exit-code --quiet", []string{"diff-index", "HEAD", "--exit-code", "--quiet"}, "",
-			func(g *GitCall) (any, error) { return g.NoDiff(DiffIndex{Rev: "HEAD"}) }, true},
+		{"verify", "rev-parse --verify _", []string{"rev-parse", "--verify", "HEAD"}, "", Resolve, true},
+		{"ambiguous", "rev-parse _", []string{"rev-parse", "dup"}, "", Resolve, true},
+		{"ambiguous quiet", "rev-parse --verify -q _", []string{"rev-parse", "--verify", "-q", "dup"}, "", Resolve, true},
+		{"missing", "rev-parse --verify _", []string{"rev-parse", "--verify", "nosuch"}, "", Resolve, false},
+		{"missing quiet", "rev-parse --verify -q _", []string{"rev-parse", "--verify", "-q", "nosuch"}, "", Resolve, false},
+		{"peel error", "rev-parse -q _", []string{"rev-parse", "-q", tree + "^{commit}"}, "", Resolve, false},
+		{"range", "rev-parse _", []string{"rev-parse", c1 + ".." + c2}, "", Resolve, false},
+		{"short", "rev-parse --short _", []string{"rev-parse", "--short", c2}, "", ShortID, true},
+		{"short missing", "rev-parse --short _", []string{"rev-parse", "--short", "nosuch"}, "", ShortID, false},
+		{"git-path", "rev-parse --git-path _", []string{"rev-parse", "--git-path", "objects"}, "", GitPath, true},
+		{"bool", "config --bool _", []string{"config", "--bool", "k.b"}, "", ConfigValue, true},
+		{"bad bool", "config --bool _", []string{"config", "--bool", "k.bad"}, "", ConfigValue, false},
+		{"unset", "config _", []string{"config", "k.none"}, "", ConfigValue, false},
+		{"write-tree", "write-tree", []string{"write-tree"}, "", WriteTree, true},
+		{"commit-tree", "commit-tree _ -p _", []string{"commit-tree", tree, "-p", c1}, "msg\n", CommitTree, true},
+		{"commit-tree bad parent", "commit-tree _ -p _", []string{"commit-tree", tree, "-p", tree}, "msg\n", CommitTree, false},
+		{"commit-tree parent first", "commit-tree -p _ _", []string{"commit-tree", "-p", c1, tree}, "msg\n", CommitTree, true},
+		{"update-ref with message", "update-ref -m _ _ _", []string{"update-ref", "-m", "moved", "refs/heads/other", c1}, "", UpdateRef, true},
+		{"commit-tree NUL", "commit-tree _", []string{"commit-tree", tree}, "a\x00b\n", CommitTree, false},
+		{"update-ref wrong old", "update-ref _ _ _", []string{"update-ref", "refs/heads/main", c1, c1}, "", UpdateRef, false},
+		{"delete wrong old", "update-ref -d _ _", []string{"update-ref", "-d", "refs/heads/main", c1}, "", UpdateRef, false},
+		{"merge-base", "merge-base _ _", []string{"merge-base", c1, c2}, "", MergeBase, true},
+		{"is-ancestor", "merge-base --is-ancestor _ _", []string{"merge-base", "--is-ancestor", c2, c1}, "", IsAncestor, true},
+		{"symbolic-ref", "symbolic-ref -q _", []string{"symbolic-ref", "-q", "HEAD"}, "", SymbolicRef, true},
+		{"not symbolic", "symbolic-ref -q _", []string{"symbolic-ref", "-q", "refs/heads/main"}, "", SymbolicRef, false},
+		{"diff-index", "diff-index --quiet --cached HEAD --", []string{"diff-index", "--quiet", "--cached", "HEAD", "--"}, "", NoDiff, true},
+		{"diff-index work tree", "diff-index HEAD --exit-code --quiet", []string{"diff-index", "HEAD", "--exit-code", "--quiet"}, "", NoDiff, true},
 		{"diff-index bad rev", "diff-index --quiet --cached _ --", []string{"diff-index", "--quiet", "--cached", "nosuch", "--"}, "",
 			func(g *GitCall) (any, error) {
 				return g.NoDiff(DiffIndex{Rev: g.Args[0], Cached: true, DashDash: true})
 			}, false},
-		{"cat-file", "cat-file -t _", []string{"cat-file", "-t", tree}, "",
-			func(g *GitCall) (any, error) { return g.ObjectType(g.Args[0]) }, true},
+		{"cat-file", "cat-file -t _", []string{"cat-file", "-t", tree}, "", ObjectType, true},
 	}
 	run := func(c tc, typed bool) (string, string, int, bool) {
 		var out, errb bytes.Buffer
@@ -145,5 +126,56 @@ func TestGitTypedMatchesFace(t *testing.T) {
 	})
 	if s.Status != 128 || !strings.HasPrefix(errb.String(), "fatal: not a git repository") {
 		t.Errorf("outside a repository: status %d, stderr %q", s.Status, errb.String())
+	}
+}
+
+// TestFillForm checks the argv GitRun gives the face: the operands in
+// the form's places, the fields of the last ones however many.
+func TestFillForm(t *testing.T) {
+	cases := []struct {
+		form     string
+		operands []string
+		want     string
+	}{
+		{"write-tree", nil, "write-tree"},
+		{"commit-tree _ -p _", []string{"T", "P"}, "commit-tree T -p P"},
+		{"commit-tree _ -p _", []string{"T"}, "commit-tree T -p"},
+		{"commit-tree _ -p _", []string{"T", "P", "Q"}, "commit-tree T -p P Q"},
+		{"merge-base --all _ _", []string{"A", "B", "C"}, "merge-base --all A B C"},
+		{"rev-parse --verify -q _", nil, "rev-parse --verify -q"},
+		{"update-ref -m _ -d _ _", []string{"msg", "R", "O"}, "update-ref -m msg -d R O"},
+	}
+	for _, c := range cases {
+		if got := strings.Join(fillForm(strings.Fields(c.form), c.operands), " "); got != c.want {
+			t.Errorf("fillForm(%q, %q) = %q, want %q", c.form, c.operands, got, c.want)
+		}
+	}
+}
+
+// TestGitTextIsCapture wants GitText to give what $(git ...) of the face
+// gives, and $? with it, in a repository and outside one.
+func TestGitTextIsCapture(t *testing.T) {
+	env := testEnv(t)
+	repo := t.TempDir()
+	if out, err := exec.Command("git", "init", "-q", repo).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	for _, dir := range []string{repo, t.TempDir()} {
+		var face, typed string
+		var faceStatus, typedStatus int
+		var faceErr, typedErr bytes.Buffer
+		s := NewState(Config{Name: "s", Env: env, Dir: dir, Stdout: io.Discard, Stderr: &faceErr})
+		s.Main(func(s *State) {
+			face = s.Capture(func(s *State) { s.Git("write-tree") })
+			faceStatus = s.Status
+		})
+		s = NewState(Config{Name: "s", Env: env, Dir: dir, Stdout: io.Discard, Stderr: &typedErr})
+		s.Main(func(s *State) {
+			typed = s.GitText(WriteTree, "write-tree")
+			typedStatus = s.Status
+		})
+		if face != typed || faceStatus != typedStatus || faceErr.String() != typedErr.String() {
+			t.Errorf("in %s: face %q status %d stderr %q, GitText %q status %d stderr %q", dir, face, faceStatus, faceErr.String(), typed, typedStatus, typedErr.String())
+		}
 	}
 }

@@ -95,6 +95,15 @@ func OrSet(x *string, word string) string {
 	return *x
 }
 
+// SetGiven sets x to *value when value is not nil: an option's value,
+// when the option was given (`quiltAuthor = *opts.author` if
+// opts.author != nil).
+func SetGiven(x *string, value *string) {
+	if value != nil {
+		*x = *value
+	}
+}
+
 // OrSetFunc is OrSet of a word that runs a command: it runs only when
 // x is empty or unset, as the shell expands it.
 func OrSetFunc(x *string, word func() string) string {

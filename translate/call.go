@@ -155,8 +155,10 @@ func (g *gen) assigns(c *ctx, assigns []*syntax.Assign) {
 		c.printf("s.Set(%q, %s)\n", a.Name.Value, g.assignValue(c, a))
 	}
 	if !subst {
-		if c.dead && g.idiom && !hasParamCheck(&syntax.CallExpr{Assigns: assigns}) {
-			return // nothing reads the status before the next command sets it
+		if (c.dead || c.zero) && g.idiom && !hasParamCheck(&syntax.CallExpr{Assigns: assigns}) {
+			// Nothing reads the status before the next command sets
+			// it, or it is 0 already (x && y=z).
+			return
 		}
 		c.printf("s.SetStatus(0)\n")
 		g.noise(c.dead)

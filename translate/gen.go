@@ -88,6 +88,13 @@ type ctx struct {
 	// prov is a provenance comment the idiomatic stage writes at the end
 	// of the next line written.
 	prov string
+	// cond says set -e does not apply to the command being written
+	// (it is an if's or a loop's condition, or the left side of && or
+	// ||): no check follows it.
+	cond bool
+	// zero says the status is 0 when the assignments being written
+	// start (they are the right side of &&): they need not set it.
+	zero bool
 }
 
 // loop is a Go for loop a shell loop became.
@@ -399,24 +406,35 @@ func (g *gen) goFile() []byte {
 	} else {
 		fmt.Fprintf(&out, `// Main runs the translated %[1]s with args and returns its exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	s := shellrun.NewState(shellrun.Config{
-		Name: shellrun.ScriptName(Name), Args: args, ExecPath: shellrun.GitExecPath(),
-		Stdin: stdin, Stdout: stdout, Stderr: stderr,%[3]s
-	})
-	return s.Main(script)
-}
+%[3]s}
 
 // script is %[1]s's top level.
 func script(s *shellrun.State) {
 %[2]s}
 
-`, g.opts.Name, g.declareLowered()+g.trimTail(top.w.String()), bashConfig(g.opts.Bash)+g.nounsetConfig())
+`, g.opts.Name, g.declareLowered()+g.trimTail(top.w.String()), g.mainBody())
 	}
 	for _, d := range g.decls {
 		out.WriteString(d)
 		out.WriteString("\n")
 	}
+	if g.idiom {
+		return []byte(chainAt(out.String()))
+	}
 	return out.Bytes()
+}
+
+// mainBody is Main's body: the State the script runs with, made and
+// run (in one statement in the idiomatic stage).
+func (g *gen) mainBody() string {
+	config := `shellrun.Config{
+		Name: shellrun.ScriptName(Name), Args: args, ExecPath: shellrun.GitExecPath(),
+		Stdin: stdin, Stdout: stdout, Stderr: stderr,` + bashConfig(g.opts.Bash) + g.nounsetConfig() + `
+	}`
+	if g.idiom {
+		return "\treturn shellrun.NewState(" + config + ").Main(script)\n"
+	}
+	return "\ts := shellrun.NewState(" + config + ")\n\treturn s.Main(script)\n"
 }
 
 // nounsetConfig is the Config field of a State whose code names its
@@ -612,6 +630,7 @@ func (g *gen) closure(c *ctx, list []*syntax.Stmt) string {
 func (g *gen) funcLit(code string) string {
 	code = g.trimTail(code)
 	if g.idiom {
+		code = chainAt(code)
 		lines := strings.Split(strings.TrimSuffix(code, "\n"), "\n")
 		var stmts []string
 		for _, line := range lines {
@@ -632,17 +651,22 @@ func (g *gen) funcLit(code string) string {
 // unwind writes the check that leaves the Go function when the script
 // exits or returns. The idiomatic stage puts the command before it in
 // the if's init statement when it is one simple statement on one line.
-func (g *gen) unwind(c *ctx) {
+func (g *gen) unwind(c *ctx) { g.leaveIf(c, "s.Unwinding()") }
+
+// leaveIf writes `if CHECK { return }` after a command: in the idiomatic
+// stage with the command as the if's init statement when it is one
+// simple statement on one line.
+func (g *gen) leaveIf(c *ctx, check string) {
 	if g.idiom {
 		code := c.w.String()
 		start := strings.LastIndexByte(strings.TrimSuffix(code, "\n"), '\n') + 1
 		if stmt, comment, ok := simpleLine(code[start:]); ok {
 			c.w.Truncate(start)
-			c.printf("if %s; s.Unwinding() {%s\nreturn\n}\n", stmt, comment)
+			c.printf("if %s; %s {%s\nreturn\n}\n", stmt, check, comment)
 			return
 		}
 	}
-	c.printf("if s.Unwinding() {\nreturn\n}\n")
+	c.printf("if %s {\nreturn\n}\n", check)
 }
 
 // simpleLine splits a line of Go into a simple statement that may be an
@@ -697,8 +721,8 @@ func simpleLine(line string) (stmt, comment string, ok bool) {
 // -e's check when the script uses it.
 func (g *gen) afterCommand(c *ctx, mayUnwind bool) {
 	switch {
-	case g.errexit:
-		c.printf("if s.CheckErrExit() {\nreturn\n}\n")
+	case g.errexit && !c.cond:
+		g.leaveIf(c, "s.CheckErrExit()")
 	case mayUnwind:
 		g.unwind(c)
 	}
@@ -737,6 +761,10 @@ func (g *gen) stmt(c *ctx, st *syntax.Stmt) {
 	}
 	if len(st.Redirs) > 0 {
 		body := c.sub()
+		// The command's status is the statement's: dead when the
+		// statement's is (the idiomatic stage tracks no loop status
+		// nothing reads).
+		body.dead, body.tailDead = c.dead && g.idiom, c.dead && g.idiom
 		// Opening a redirection may fail with a message naming the
 		// line of its command: set before the redirections open (the
 		// command inside sets it again only where it names it itself).
@@ -927,15 +955,13 @@ func (g *gen) ifClause(c *ctx, ic *syntax.IfClause) {
 		c.printf("} else {\ns.SetStatus(0)\n}\n")
 		g.noise(dead)
 	case len(ic.Else.Cond) == 0:
-		c.printf("} else {\n")
-		g.nested(c, ic.Else.Then, dead)
-		c.printf("}\n")
+		g.elseArm(c, func(c *ctx) { g.nested(c, ic.Else.Then, dead) })
 	default:
-		c.printf("} else {\n")
-		c.dead = dead
-		g.ifClause(c, ic.Else)
-		c.unreachable = false
-		c.printf("}\n")
+		g.elseArm(c, func(c *ctx) {
+			c.dead = dead
+			g.ifClause(c, ic.Else)
+			c.unreachable = false
+		})
 	}
 	c.lastLine = 0
 }
@@ -998,6 +1024,16 @@ func (g *gen) trimTail(code string) string {
 		case strings.HasSuffix(code, "\nreturn\n") || code == "return\n":
 			code = strings.TrimSuffix(code, "return\n")
 			continue
+		case strings.HasSuffix(code, "; s.CheckErrExit() {\nreturn\n}\n"):
+			// The check stays (it makes the script exit); the return
+			// at the end does nothing.
+			start := strings.LastIndex(code[:len(code)-len("; s.CheckErrExit() {\nreturn\n}\n")], "\n") + 1
+			if head, ok := strings.CutPrefix(code[start:], "if "); ok {
+				if stmt, _, ok := strings.Cut(head, "; s.CheckErrExit() {"); ok {
+					return code[:start] + stmt + "\ns.CheckErrExit()\n"
+				}
+			}
+			return code
 		case strings.HasSuffix(code, "s.Unwinding() {\nreturn\n}\n"):
 			start := strings.LastIndex(code[:len(code)-len("s.Unwinding() {\nreturn\n}\n")], "\n") + 1
 			line := code[start:]
@@ -1019,7 +1055,7 @@ func (g *gen) trimTail(code string) string {
 // simpleCond returns the Go statement for a condition that is a single
 // plain command which cannot exit, if it is one.
 func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
-	if len(list) != 1 || g.errexit {
+	if len(list) != 1 || g.errexit && !g.condUnchecked(list[0]) {
 		return "", false
 	}
 	st := list[0]
@@ -1032,6 +1068,7 @@ func (g *gen) simpleCond(c *ctx, list []*syntax.Stmt) (string, bool) {
 	}
 	sub := c.sub()
 	sub.lastLine = c.lastLine
+	sub.cond = true
 	g.report.Statements++
 	g.call(sub, call)
 	code := strings.TrimSpace(sub.w.String())
@@ -1060,7 +1097,7 @@ func (g *gen) whileClause(c *ctx, wc *syntax.WhileClause) {
 		// names its line).
 		l := g.pushLoop(c)
 		body := &ctx{w: &bytes.Buffer{}, inFunc: c.inFunc, loops: c.loops, nloops: c.nloops, lineOffset: c.lineOffset}
-		if expr, ok := g.testExpr(body, wc.Cond[0]); ok && !strings.Contains(body.w.String(), "\n") {
+		if expr, ok := g.testCond(body, wc.Cond[0]); ok && !strings.Contains(body.w.String(), "\n") {
 			g.report.Statements++
 			if wc.Until {
 				expr = "!(" + expr + ")"
@@ -1183,7 +1220,11 @@ func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
 	caseDead := c.dead
 	dead := caseDead && g.idiom
 	g.atIfUnset(c, cc.Word.Pos().Line(), cc.Word)
-	c.printf("switch word := %s; {\n", g.stringWord(c, cc.Word))
+	word := g.stringWord(c, cc.Word)
+	if g.idiom && len(cc.Items) == 1 && cc.Items[0].Op != syntax.Fallthrough && g.caseIf(c, word, cc.Items[0], caseDead) {
+		return
+	}
+	c.printf("switch word := %s; {\n", word)
 	hasDefault := false
 	for _, item := range cc.Items {
 		var conds []string
@@ -1248,6 +1289,9 @@ func onlyLit(w *syntax.Word) (string, bool) {
 func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 	switch bc.Op {
 	case syntax.AndStmt, syntax.OrStmt:
+		if g.testRun(c, bc) {
+			return
+		}
 		// && and || read the left side's status; the right side's is
 		// the list's.
 		dead := c.dead
@@ -1259,7 +1303,11 @@ func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 			test = "!s.OK()"
 		}
 		g.ifOn(c, test, "")
+		if call, ok := bc.Y.Cmd.(*syntax.CallExpr); ok && g.idiom && bc.Op == syntax.AndStmt && len(call.Args) == 0 && len(bc.Y.Redirs) == 0 && !bc.Y.Negated {
+			c.zero = true
+		}
 		g.stmt(c, bc.Y)
+		c.zero = false
 		c.unreachable = false
 		c.printf("}\n")
 		c.lastLine = 0
@@ -1276,6 +1324,12 @@ func (g *gen) binary(c *ctx, bc *syntax.BinaryCmd) {
 // condOperand writes the left side of && or ||: set -e does not apply
 // to it.
 func (g *gen) condOperand(c *ctx, st *syntax.Stmt) {
+	if g.errexit && g.condUnchecked(st) {
+		c.cond = true
+		g.stmt(c, st)
+		c.cond = false
+		return
+	}
 	if g.errexit {
 		c.printf("s.Cond(%s)\n", g.closure(c, []*syntax.Stmt{st}))
 		g.unwind(c)

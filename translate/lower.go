@@ -1209,7 +1209,7 @@ func (g *gen) boolCond(c *ctx, ic *syntax.IfClause) (string, bool) {
 		return "", false
 	}
 	st := ic.Cond[0]
-	expr, ok := g.testExpr(c, st)
+	expr, ok := g.testCond(c, st)
 	if !ok {
 		return "", false
 	}

@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -15,52 +16,43 @@ import (
 // shellrun/typedgit.go). The argv the script builds is still built once,
 // so the face, when it runs, gets the very words the raw stage gives it.
 
-// typedForms are the forms written as typed calls. Flags a form takes
-// in either order are listed in each.
+// typedForms are the forms written as typed calls, each with the
+// shellrun.GitOp that makes it (the op reads the flags it takes from
+// the form). Flags a form takes in either order are listed in each.
 var typedForms = func() []Mapping {
 	var out []Mapping
-	add := func(api, body string, forms ...string) {
+	add := func(api, op string, forms ...string) {
 		for _, f := range forms {
-			out = append(out, Mapping{Subcommand: strings.Fields(f)[0], API: api, Form: f, Go: body})
+			out = append(out, Mapping{Subcommand: strings.Fields(f)[0], API: api, Form: f, Go: "shellrun." + op})
 		}
 	}
-	add("Repo.WriteTree", "return g.WriteTree()", "write-tree")
-	add("RevParser.Resolve", "return g.Resolve(g.Args[0], false)", "rev-parse _", "rev-parse --verify _")
-	add("RevParser.Resolve", "return g.Resolve(g.Args[0], true)", "rev-parse -q _", "rev-parse --quiet _",
+	add("Repo.WriteTree", "WriteTree", "write-tree")
+	add("RevParser.Resolve", "Resolve", "rev-parse _", "rev-parse --verify _",
+		"rev-parse -q _", "rev-parse --quiet _",
 		"rev-parse --verify -q _", "rev-parse -q --verify _", "rev-parse --verify --quiet _", "rev-parse --quiet --verify _")
-	add("Repo.UniqueAbbrev", "return g.ShortID(g.Args[0])", "rev-parse --short _", "rev-parse --verify --short _", "rev-parse --short --verify _")
-	add("Repo.GitPath", "return g.GitPath(g.Args[0]), nil", "rev-parse --git-path _")
-	add("Repo.GitDirShown", "return g.Repo.GitDirShown(), nil", "rev-parse --git-dir")
-	add("Repo.WorkTree", "return g.ShowToplevel()", "rev-parse --show-toplevel")
-	add("Repo.Prefix", "return g.Repo.Prefix(), nil", "rev-parse --show-prefix")
-	add("Repo.Prefix", "return g.ShowCdup()", "rev-parse --show-cdup")
-	add("Repo.IsBare", "return strconv.FormatBool(g.Repo.IsBare()), nil", "rev-parse --is-bare-repository")
-	add("Repo.IsInsideWorkTree", "return strconv.FormatBool(g.Repo.IsInsideWorkTree()), nil", "rev-parse --is-inside-work-tree")
-	add("Config entries", "return g.ConfigValue(g.Args[0], false)", "config _", "config --get _")
-	add("Config entries, ParseBool", "return g.ConfigValue(g.Args[0], true)", "config --bool _", "config --type=bool _",
+	add("Repo.UniqueAbbrev", "ShortID", "rev-parse --short _", "rev-parse --verify --short _", "rev-parse --short --verify _")
+	add("Repo.GitPath", "GitPath", "rev-parse --git-path _")
+	add("Repo.GitDirShown", "GitDir", "rev-parse --git-dir")
+	add("Repo.WorkTree", "ShowToplevel", "rev-parse --show-toplevel")
+	add("Repo.Prefix", "ShowPrefix", "rev-parse --show-prefix")
+	add("Repo.Prefix", "ShowCdup", "rev-parse --show-cdup")
+	add("Repo.IsBare", "IsBare", "rev-parse --is-bare-repository")
+	add("Repo.IsInsideWorkTree", "IsInsideWorkTree", "rev-parse --is-inside-work-tree")
+	add("Config entries", "ConfigValue", "config _", "config --get _")
+	add("Config entries, ParseBool", "ConfigValue", "config --bool _", "config --type=bool _",
 		"config --bool --get _", "config --get --bool _", "config --type=bool --get _", "config --get --type=bool _")
-	add("Repo.CommitTree", "return g.CommitTree(g.Args[0])", "commit-tree _")
-	add("Repo.CommitTree", "return g.CommitTree(g.Args[0], g.Args[1])", "commit-tree _ -p _", "commit-tree -p _ _")
-	add("Repo.Update", `return g.UpdateRef("", g.Args[0], g.Args[1])`, "update-ref _ _")
-	add("Repo.Update", `return g.UpdateRef("", g.Args[0], g.Args[1], g.Args[2])`, "update-ref _ _ _")
-	add("Repo.Update", "return g.UpdateRef(g.Args[0], g.Args[1], g.Args[2])", "update-ref -m _ _ _")
-	add("Repo.Update", "return g.UpdateRef(g.Args[0], g.Args[1], g.Args[2], g.Args[3])", "update-ref -m _ _ _ _")
-	add("Repo.Update", `return g.DeleteRef("", g.Args[0])`, "update-ref -d _")
-	add("Repo.Update", `return g.DeleteRef("", g.Args[0], g.Args[1])`, "update-ref -d _ _")
-	add("Repo.Update", "return g.DeleteRef(g.Args[0], g.Args[1], g.Args[2])", "update-ref -m _ -d _ _")
-	add("Repo.MergeBases", "return g.MergeBase(g.Args[0], g.Args[1])", "merge-base _ _")
-	add("Repo.MergeBases", "return g.MergeBases(g.Args[0], g.Args[1])", "merge-base --all _ _", "merge-base -a _ _")
-	add("Repo.IsAncestor", "return g.IsAncestor(g.Args[0], g.Args[1])", "merge-base --is-ancestor _ _")
-	add("Repo.SymbolicRef", "return g.SymbolicRef(g.Args[0])", "symbolic-ref _", "symbolic-ref -q _", "symbolic-ref --quiet _")
-	add("Repo.DiffIndex", `return g.NoDiff(shellrun.DiffIndex{Rev: "HEAD", Cached: true, DashDash: true})`,
-		"diff-index --quiet --cached HEAD --", "diff-index --cached --quiet HEAD --")
-	add("Repo.DiffIndex", `return g.NoDiff(shellrun.DiffIndex{Rev: "HEAD", Cached: true, IgnoreSubmodules: true, DashDash: true})`,
-		"diff-index --cached --quiet --ignore-submodules HEAD --", "diff-index --quiet --cached --ignore-submodules HEAD --")
-	add("Repo.DiffIndex", `return g.NoDiff(shellrun.DiffIndex{Rev: "HEAD", Cached: true})`,
-		"diff-index --cached HEAD --exit-code --quiet", "diff-index --quiet --cached HEAD")
-	add("Repo.DiffIndex", `return g.NoDiff(shellrun.DiffIndex{Rev: "HEAD"})`,
+	add("Repo.CommitTree", "CommitTree", "commit-tree _", "commit-tree _ -p _", "commit-tree -p _ _")
+	add("Repo.Update", "UpdateRef", "update-ref _ _", "update-ref _ _ _", "update-ref -m _ _ _", "update-ref -m _ _ _ _",
+		"update-ref -d _", "update-ref -d _ _", "update-ref -m _ -d _ _")
+	add("Repo.MergeBases", "MergeBase", "merge-base _ _")
+	add("Repo.MergeBases", "MergeBases", "merge-base --all _ _", "merge-base -a _ _")
+	add("Repo.IsAncestor", "IsAncestor", "merge-base --is-ancestor _ _")
+	add("Repo.SymbolicRef", "SymbolicRef", "symbolic-ref _", "symbolic-ref -q _", "symbolic-ref --quiet _")
+	add("Repo.DiffIndex", "NoDiff", "diff-index --quiet --cached HEAD --", "diff-index --cached --quiet HEAD --",
+		"diff-index --cached --quiet --ignore-submodules HEAD --", "diff-index --quiet --cached --ignore-submodules HEAD --",
+		"diff-index --cached HEAD --exit-code --quiet", "diff-index --quiet --cached HEAD",
 		"diff-index HEAD --exit-code --quiet", "diff-index --quiet HEAD")
-	add("Repo.ReadObject", "return g.ObjectType(g.Args[0])", "cat-file -t _")
+	add("Repo.ReadObject", "ObjectType", "cat-file -t _")
 	return out
 }()
 
@@ -100,16 +92,49 @@ func formMatches(form []string, args []*syntax.Word) bool {
 }
 
 // typedGit writes a git call as a typed gitapi call when its form has
-// one, and reports whether it did.
+// one, and reports whether it did: `s.GitRun(shellrun.WriteTree,
+// "write-tree")`, the form's words then the operands' fields. Where a
+// word that may expand to other than one field stands before a literal
+// word of the form, the call gives its whole argv instead (s.GitTyped),
+// so that the face, if it runs, gets the script's very words.
 func (g *gen) typedGit(c *ctx, args []*syntax.Word) bool {
 	m, ok := LookupTyped(args)
 	if !ok {
 		return false
 	}
-	if strings.Contains(m.Go, "strconv.") {
-		g.imports["strconv"] = true
-	}
 	g.report.Lowering.GitTyped++
-	c.printf("s.GitTyped(%q, %s, func(g *shellrun.GitCall) (any, error) { %s })\n", m.Form, g.wordList(c, args), m.Go)
+	form := strings.Fields(m.Form)
+	last := 0
+	for i, w := range form {
+		if w != "_" {
+			last = i
+		}
+	}
+	exprs, multi := make([]string, len(args)), make([]bool, len(args))
+	ambiguous := false
+	var ops []int
+	for i, w := range form {
+		if w != "_" {
+			exprs[i] = strconv.Quote(w)
+			continue
+		}
+		exprs[i], multi[i] = g.word(c, args[i])
+		ambiguous = ambiguous || multi[i] && i < last
+		ops = append(ops, i)
+	}
+	if ambiguous {
+		c.printf("s.GitTyped(%q, %s, %s)\n", m.Form, g.listOf(exprs, multi), m.Go)
+		return true
+	}
+	var opExprs []string
+	var opMulti []bool
+	for _, i := range ops {
+		opExprs, opMulti = append(opExprs, exprs[i]), append(opMulti, multi[i])
+	}
+	rest := ""
+	if len(ops) > 0 {
+		rest = ", " + g.joinArgs(opExprs, opMulti)
+	}
+	c.printf("s.GitRun(%s, %q%s)\n", m.Go, m.Form, rest)
 	return true
 }

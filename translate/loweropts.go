@@ -525,6 +525,15 @@ func (g *gen) writeOptionLoop(c *ctx, wc *syntax.WhileClause, ol *optLoop) {
 			cond += " != nil"
 			value = "*opts." + f.goName
 		}
+		if len(f.assigns) == 1 && f.opt.TakesArg && (f.assigns[0].Value == nil || isDollar1(f.assigns[0].Value)) {
+			// The option's value given to a Go variable: one call.
+			a := f.assigns[0]
+			if gv, ok := g.lowered[a.Name.Value]; ok && a.Value != nil {
+				g.report.Lowering.VarRefsLowered++
+				c.printf("shellrun.SetGiven(&%s, opts.%s)\n", gv, f.goName)
+				continue
+			}
+		}
 		c.printf("if %s {\n", cond)
 		for _, a := range f.assigns {
 			v := value

@@ -76,7 +76,7 @@ func TestOptionLoopLowered(t *testing.T) {
 		"type options struct {\n\tdryRun    bool    // -n: dry run\n\tauthor    *string // --author: the author\n\tkeepGoing bool    // --keep-going: go on\n}",
 		"opts, rest, unknown := parseOptions(s.Args())",
 		"if opts.dryRun {\n\t\t\tdryRun = \"1\"\n\t\t}",
-		"if opts.author != nil {",
+		"shellrun.SetGiven(&author, opts.author)",
 		"if opts.keepGoing {\n\t\t\tkeep = \"yes\"\n\t\t}",
 		"s.SetArgs(rest...)",
 		"case p.Option.Long == \"dry-run\" && !p.Unset:\n\t\t\topts.dryRun = true",

@@ -112,8 +112,15 @@ func (g *gen) forkCopies() {
 // forkClosure is closure for a forked node: the closure starts with its
 // copies of the lowered variables (forkCopies).
 func (g *gen) forkClosure(c *ctx, fork syntax.Node, list []*syntax.Stmt) string {
+	body, _ := g.forkBody(c, fork, list)
+	return g.funcLit(body)
+}
+
+// forkBody is forkClosure's body, and whether it starts with copies.
+func (g *gen) forkBody(c *ctx, fork syntax.Node, list []*syntax.Stmt) (string, bool) {
 	inner := c.sub()
-	if copies := g.copies[fork]; len(copies) > 0 {
+	copies := g.copies[fork]
+	if len(copies) > 0 {
 		var names, binds []string
 		for _, name := range copies {
 			names = append(names, g.lowered[name])
@@ -123,7 +130,7 @@ func (g *gen) forkClosure(c *ctx, fork syntax.Node, list []*syntax.Stmt) string 
 		inner.printf("s.Vars(map[string]*string{%s})\n", strings.Join(binds, ", "))
 	}
 	g.stmts(inner, list)
-	return g.funcLit(inner.w.String())
+	return inner.w.String(), len(copies) > 0
 }
 
 // textRunners are the builtins that run text or a command of their

@@ -282,6 +282,49 @@ false; for i in $nothing; do :; done; echo "for status $?"
 false; b=2; echo "assign status $? $b"
 while false; do :; done; echo "while status $?"
 if [ "$a" = 1 ]; then false; fi; echo "last $?"`,
+	"lower-shape": `a=1 b= c=x
+if [ -n "$a" ] && [ -z "$b" ]; then echo "and $?"; else echo "and else $?"; fi
+if [ -n "$b" ] || [ "$c" = x ] && [ -z "$a" ]; then echo "grouped $?"; else echo "grouped else $?"; fi
+if [ -n "$b" ] || [ -n "$c" ]; then echo "or"; fi
+n=0; while [ -z "$b" ] && [ "$n" != 3 ]; do n=$(echo "$n" | tr 012 123); done; echo "while $n"
+x=$(echo one) && [ -n "$x" ] && [ "$x" != two ] || echo "not reached"; echo "run $?"
+x=$(echo one) && [ -z "$x" ] && [ -n "$a" ]; echo "run fails $?"
+false && [ -n "$a" ] && [ -n "$c" ]; echo "run after false $?"
+(exit 3) && [ -n "$a" ] && [ -n "$c" ]; echo "run after 3 $?"
+x=$(echo one) && [ -n "$x" ] && [ -z "$x" ] || echo "die $?"
+true && y=2; echo "assign after and $? $y"
+case "$c" in x) ;; esac; echo "one arm empty $?"
+case "$c" in y|"$a") echo hit ;; esac; echo "one arm missed $?"
+case "$c" in y|x) echo "one arm $?" ;; esac
+case "$(echo z)" in z*) echo "one arm subst" ;; esac
+if [ "$a" = 2 ]; then echo two; else if [ "$a" = 1 ]; then echo "else if $?"; fi; fi; echo "after $?"
+if [ "$a" = 2 ]; then echo two; elif [ "$c" = y ]; then echo y; else echo "elif else $?"; fi
+v=$(printf 'b\na\n' | sort | head -n 1); echo "pipe text [$v] $?"
+v=$(printf 'x\n' | grep -q y); echo "pipe text fails $?"
+while read -r line; do last=$line; done <<EOF2
+one
+two
+EOF2
+echo "read loop $? $last"
+while read -r line; do false; done <<EOF2
+one
+EOF2
+echo "read loop status $?"`,
+	"lower-set-e-conds": `set -e
+a=1 b=
+if test -z "$b"; then echo "empty $?"; else echo "not empty $?"; fi
+if [ "$a" = 2 ]; then echo two; elif test -n "$a"; then echo "elif $?"; fi
+test -n "$b" && echo "not here"
+test -z "$b" || echo "not here either"
+test -n "$b" || echo "or $?"
+while read -r line; do echo "line $line"; done <<EOF2
+x
+EOF2
+if cd /nonexistent 2>/dev/null; then echo cd; else echo "no cd $?"; fi
+if git rev-parse --verify -q nosuch >/dev/null; then echo rev; else echo "no rev $?"; fi
+if git rev-parse --verify -q nosuch; then echo rev; else echo "no rev plain $?"; fi
+test -n "$b"
+echo never`,
 	"lower-nargs": `set -- a "b c"
 while [ "$#" -gt 0 ]; do echo "arg $1"; shift; done
 set -- x

@@ -131,7 +131,10 @@ func TestTypedGitAgainstGit(t *testing.T) {
 		t.Run(map[bool]string{false: "raw", true: "idiomatic"}[idiomatic], func(t *testing.T) {
 			mod, proj := translatedModuleStage(t, scripts, idiomatic)
 			for _, o := range proj.Outputs {
-				typed := strings.Count(string(o.Result.Go), "s.GitTyped(")
+				typed := 0
+				for _, call := range []string{"s.GitRun(", "s.GitText(", "s.GitTyped("} {
+					typed += strings.Count(string(o.Result.Go), call)
+				}
 				if typed != o.Result.Report.Lowering.GitTyped {
 					t.Errorf("%s: %d typed calls in the Go, the report says %d", o.Script, typed, o.Result.Report.Lowering.GitTyped)
 				}

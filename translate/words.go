@@ -55,13 +55,22 @@ func hasCmdSubst(node syntax.Node) bool {
 // where every word is one field, else the fields joined with
 // slices.Concat.
 func (g *gen) args(c *ctx, words []*syntax.Word) string {
+	exprs, multi := make([]string, len(words)), make([]bool, len(words))
+	for i, w := range words {
+		exprs[i], multi[i] = g.word(c, w)
+	}
+	return g.joinArgs(exprs, multi)
+}
+
+// joinArgs is args of the words' expressions (g.word's): multi says
+// which are lists.
+func (g *gen) joinArgs(exprs []string, multi []bool) string {
 	var singles []string
-	multi := false
+	many := false
 	var parts []string
-	for _, w := range words {
-		expr, isMulti := g.word(c, w)
-		if isMulti {
-			multi = true
+	for i, expr := range exprs {
+		if multi[i] {
+			many = true
 			if len(singles) > 0 {
 				parts = append(parts, "[]string{"+strings.Join(singles, ", ")+"}")
 				singles = nil
@@ -71,7 +80,7 @@ func (g *gen) args(c *ctx, words []*syntax.Word) string {
 		}
 		singles = append(singles, expr)
 	}
-	if !multi {
+	if !many {
 		return strings.Join(singles, ", ")
 	}
 	if len(singles) > 0 {
@@ -86,7 +95,16 @@ func (g *gen) args(c *ctx, words []*syntax.Word) string {
 
 // wordList writes words as a Go []string expression.
 func (g *gen) wordList(c *ctx, words []*syntax.Word) string {
-	list := g.args(c, words)
+	return listExpr(g.args(c, words))
+}
+
+// listOf is wordList of the words' expressions (g.word's).
+func (g *gen) listOf(exprs []string, multi []bool) string {
+	return listExpr(g.joinArgs(exprs, multi))
+}
+
+// listExpr makes args' text a []string expression.
+func listExpr(list string) string {
 	if strings.HasSuffix(list, "...") {
 		return strings.TrimSuffix(list, "...")
 	}
@@ -537,7 +555,16 @@ func (g *gen) partString(c *ctx, p syntax.WordPart, quoted bool) string {
 	case *syntax.ParamExp:
 		return g.param(c, p)
 	case *syntax.CmdSubst:
-		return fmt.Sprintf("s.Capture(%s)", g.forkClosure(c, p, p.Stmts))
+		body, copies := g.forkBody(c, p, p.Stmts)
+		if !copies {
+			if call, ok := gitRunOnly(g, body); ok {
+				return "s.GitText(" + call + ")" // $(git ...) of a typed call
+			}
+			if stages, ok := pipeOnly(g, body); ok {
+				return "s.PipeText(" + stages + ")" // $(a | b)
+			}
+		}
+		return fmt.Sprintf("s.Capture(%s)", g.funcLit(body))
 	case *syntax.ArithmExp:
 		return fmt.Sprintf("s.Arith(%s)", g.arithExpr(c, p))
 	}
