@@ -8,6 +8,13 @@ import (
 	"testing"
 )
 
+// newTestBencher is a Bencher whose sandboxes the test's cleanup removes.
+func newTestBencher(t *testing.T, runs int) *Bencher {
+	b := &Bencher{Runs: runs}
+	t.Cleanup(b.Close)
+	return b
+}
+
 func writeScenario(t *testing.T, text string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "tiny.txtar")
@@ -32,7 +39,7 @@ git init -q repo
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := (&Bencher{Runs: 3}).Run(context.Background(), sc)
+	res, err := newTestBencher(t, 3).Run(context.Background(), sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +70,7 @@ func TestBenchRunsOnFreshCopies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&Bencher{Runs: 2}).Run(context.Background(), sc); err != nil {
+	if _, err := newTestBencher(t, 2).Run(context.Background(), sc); err != nil {
 		t.Fatalf("second run saw the first one's directory: %v", err)
 	}
 }
@@ -83,14 +90,14 @@ func TestBenchFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&Bencher{Runs: 1}).Run(context.Background(), sc); err == nil || !strings.Contains(err.Error(), "exit 1") {
+	if _, err := newTestBencher(t, 1).Run(context.Background(), sc); err == nil || !strings.Contains(err.Error(), "exit 1") {
 		t.Errorf("a failing command: err %v", err)
 	}
 	sc, err = LoadScenario(writeScenario(t, "old: /bin/true\n-- setup --\nexit 3\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&Bencher{Runs: 1}).Run(context.Background(), sc); err == nil || !strings.Contains(err.Error(), "setup failed (exit 3)") {
+	if _, err := newTestBencher(t, 1).Run(context.Background(), sc); err == nil || !strings.Contains(err.Error(), "setup failed (exit 3)") {
 		t.Errorf("a failing setup: err %v", err)
 	}
 }

@@ -22,6 +22,7 @@ import (
 // benchOptions are the flags of `kiln bench`.
 type benchOptions struct {
 	json      bool
+	verbose   bool
 	runs      int
 	plot      string
 	scenarios string
@@ -46,6 +47,7 @@ ratios of paired runs. Speed is measured here, never asserted in tests.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&opts.json, "json", false, "print the results as JSON")
+	f.BoolVarP(&opts.verbose, "verbose", "v", false, "also list every run's wall and CPU time")
 	f.IntVar(&opts.runs, "runs", 5, "timed runs per side")
 	f.StringVar(&opts.plot, "plot", "", "write an SVG bar chart of median wall times to `FILE`")
 	f.StringVar(&opts.scenarios, "scenarios", "tests/bench", "directory of scenario files")
@@ -81,6 +83,7 @@ func runBench(ctx context.Context, opts *benchOptions, args []string, io stdio) 
 		return err
 	}
 	b := &parity.Bencher{Runs: opts.runs, Kiln: kiln}
+	defer b.Close()
 	prog, err := newProgress(io.err)
 	if err != nil {
 		return err
@@ -105,10 +108,10 @@ func runBench(ctx context.Context, opts *benchOptions, args []string, io stdio) 
 	if opts.json {
 		return writeJSON(io.out, results)
 	}
-	return writeBenchText(io.out, results)
+	return writeBenchText(io.out, results, opts.verbose)
 }
 
-func writeBenchText(w io.Writer, results []*parity.BenchResult) error {
+func writeBenchText(w io.Writer, results []*parity.BenchResult, verbose bool) error {
 	for _, res := range results {
 		fmt.Fprintf(w, "%s (%d runs per side)\n", res.Scenario, res.Runs)
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -135,9 +138,23 @@ func writeBenchText(w io.Writer, results []*parity.BenchResult) error {
 			parts = append(parts, fmt.Sprintf("%s %.2fx", k, res.Ratios[k]))
 		}
 		fmt.Fprintf(w, "wall-time ratios, median of paired runs: %s\n", strings.Join(parts, ", "))
+		if verbose {
+			writeRuns(w, res)
+		}
 		fmt.Fprintf(w, "spawns counted with %s\n\n", res.SpawnMethod)
 	}
 	return nil
+}
+
+// writeRuns lists each side's runs in order, wall/CPU milliseconds.
+func writeRuns(w io.Writer, res *parity.BenchResult) {
+	for _, s := range res.Sides {
+		var runs []string
+		for _, sm := range s.Samples {
+			runs = append(runs, parity.FormatMillis(sm.Wall)+"/"+parity.FormatMillis(sm.CPU))
+		}
+		fmt.Fprintf(w, "%s runs, wall/CPU ms: %s\n", s.Role, strings.Join(runs, " "))
+	}
 }
 
 // displayCommand shows the kiln executable as "kiln".
