@@ -75,6 +75,42 @@ func TestBenchRunsOnFreshCopies(t *testing.T) {
 	}
 }
 
+// TestBenchDeletesNothingUntilClose: the copies the runs used are moved
+// aside, not deleted, while a scenario runs (see Bencher.Run), and Close
+// removes them with the sandbox.
+func TestBenchDeletesNothingUntilClose(t *testing.T) {
+	path := writeScenario(t, "old: /bin/mkdir made\nnew: /bin/true\ndir: repo\n-- setup --\nmkdir repo\n")
+	sc, err := LoadScenario(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newTestBencher(t, 2)
+	if _, err := b.Run(context.Background(), sc); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.sandboxes) != 1 {
+		t.Fatalf("%d sandboxes kept, want 1", len(b.sandboxes))
+	}
+	root := b.sandboxes[0].root
+	// Setup's tree, one per timed run (2 runs, 2 sides) and the old
+	// side's spawn count; the new side's, counted last, is still in place.
+	made, err := filepath.Glob(filepath.Join(root, ".trash", "*", "work", "repo", "made"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	trees, err := filepath.Glob(filepath.Join(root, ".trash", "*", "work"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trees) != 6 || len(made) != 3 {
+		t.Errorf("%d trees set aside (%d the old side's), want 6 (3)", len(trees), len(made))
+	}
+	b.Close()
+	if _, err := os.Stat(root); !os.IsNotExist(err) {
+		t.Errorf("sandbox %s after Close: %v", root, err)
+	}
+}
+
 func TestBenchFailures(t *testing.T) {
 	for _, tt := range []struct{ text, want string }{
 		{"bogus: x\n-- setup --\n:\n", `:1: unknown directive "bogus"`},
