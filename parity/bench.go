@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -139,6 +140,10 @@ type BenchResult struct {
 	Ratios map[string]float64 `json:"ratios"`
 	// SpawnMethod says how spawns were counted.
 	SpawnMethod string `json:"spawn_method"`
+	// CreateCost is the system time creating one file in the sandbox
+	// took, measured before the timed runs and after them (see
+	// probeCreate); nil when it could not be measured.
+	CreateCost []time.Duration `json:"create_cost_ns,omitempty"`
 }
 
 // Bencher runs scenarios.
@@ -182,6 +187,7 @@ func (b *Bencher) Run(ctx context.Context, sc *Scenario) (*BenchResult, error) {
 		res.Sides = append(res.Sides, &SideResult{Role: side.Role, Command: b.argv(side.Argv)})
 	}
 	dir := sb.path(filepath.Join("work", sc.Dir))
+	res.probeCreate(sb)
 	for run := 0; run < b.Runs; run++ {
 		if b.Progress != nil {
 			b.Progress(sc.Name, run+1, b.Runs)
@@ -199,6 +205,7 @@ func (b *Bencher) Run(ctx context.Context, sc *Scenario) (*BenchResult, error) {
 			sr.Samples = append(sr.Samples, s)
 		}
 	}
+	res.probeCreate(sb)
 	res.SpawnMethod = "strace -f (fork, vfork, clone without CLONE_THREAD)"
 	for _, sr := range res.Sides {
 		summarize(sr)
@@ -213,6 +220,43 @@ func (b *Bencher) Run(ctx context.Context, sc *Scenario) (*BenchResult, error) {
 	res.Ratios = pairedRatios(res.Sides)
 	return res, nil
 }
+
+// probeFiles is how many files probeCreate creates.
+const probeFiles = 200
+
+// probeCreate measures what creating a file in the sandbox costs: the
+// system time of creating probeFiles empty files in a new directory,
+// divided by their number. Where creating a file costs far more than
+// usual (tens of microseconds) the sides that create many are slowed by
+// the machine, not by their own work (see Bencher.Run). The files stay
+// until Close; a failure leaves CreateCost as it was.
+func (res *BenchResult) probeCreate(sb *sandbox) {
+	dir := sb.path(filepath.Join(".run", "probe"+strconv.Itoa(len(res.CreateCost)+1)))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return
+	}
+	// The time is the thread's, so the thread must not change.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var before, after syscall.Rusage
+	if err := syscall.Getrusage(rusageThread, &before); err != nil {
+		return
+	}
+	for i := 0; i < probeFiles; i++ {
+		fd, err := syscall.Open(filepath.Join(dir, strconv.Itoa(i)), syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+		if err != nil {
+			return
+		}
+		syscall.Close(fd)
+	}
+	if err := syscall.Getrusage(rusageThread, &after); err != nil {
+		return
+	}
+	res.CreateCost = append(res.CreateCost, time.Duration(after.Stime.Nano()-before.Stime.Nano())/probeFiles)
+}
+
+// rusageThread is Linux's RUSAGE_THREAD: getrusage of the calling thread.
+const rusageThread = 1
 
 // Close removes the sandboxes of the scenarios run, with every copy their
 // runs left.

@@ -60,6 +60,9 @@ git init -q repo
 	if _, ok := res.Ratios["old/new"]; !ok {
 		t.Errorf("no old/new ratio: %v", res.Ratios)
 	}
+	if len(res.CreateCost) != 2 {
+		t.Errorf("file creation measured %d times, want 2 (before and after the runs)", len(res.CreateCost))
+	}
 }
 
 // TestBenchRunsOnFreshCopies: every run starts from setup's state, so a

@@ -10,9 +10,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/parity"
@@ -138,12 +140,21 @@ func writeBenchText(w io.Writer, results []*parity.BenchResult, verbose bool) er
 			parts = append(parts, fmt.Sprintf("%s %.2fx", k, res.Ratios[k]))
 		}
 		fmt.Fprintf(w, "wall-time ratios, median of paired runs: %s\n", strings.Join(parts, ", "))
+		if len(res.CreateCost) == 2 {
+			fmt.Fprintf(w, "creating a file in the sandbox: %s us of system time before the runs, %s us after\n",
+				formatMicros(res.CreateCost[0]), formatMicros(res.CreateCost[1]))
+		}
 		if verbose {
 			writeRuns(w, res)
 		}
 		fmt.Fprintf(w, "spawns counted with %s\n\n", res.SpawnMethod)
 	}
 	return nil
+}
+
+// formatMicros prints a duration in microseconds with one decimal.
+func formatMicros(d time.Duration) string {
+	return strconv.FormatFloat(float64(d)/float64(time.Microsecond), 'f', 1, 64)
 }
 
 // writeRuns lists each side's runs in order, wall/CPU milliseconds.
