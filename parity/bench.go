@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -139,6 +140,10 @@ type BenchResult struct {
 	Ratios map[string]float64 `json:"ratios"`
 	// SpawnMethod says how spawns were counted.
 	SpawnMethod string `json:"spawn_method"`
+	// CreateCost is the system time creating one file in the sandbox
+	// took, measured before the timed runs and after them (see
+	// probeCreate); nil when it could not be measured.
+	CreateCost []time.Duration `json:"create_cost_ns,omitempty"`
 }
 
 // Bencher runs scenarios.
@@ -149,17 +154,30 @@ type Bencher struct {
 	Kiln string
 	// Progress, if set, is told about each run.
 	Progress func(scenario string, run, runs int)
+	// sandboxes are the scenarios' sandboxes, which Close removes.
+	sandboxes []*sandbox
 }
 
 // Run builds the scenario's state once, then times each side Runs times,
 // alternating sides, each run on a fresh copy at the same path, and
 // counts each side's spawns in one more, untimed, traced run.
+//
+// Nothing is deleted until Close: the copy a run leaves is moved aside,
+// not removed, and the sandbox stays. On ext4 without a journal (as the
+// root file system of some virtual machines is) the kernel will not reuse
+// an inode freed in the last minute (six while its inode table block is
+// dirty), and every file created tests each recently freed inode of its
+// block group in turn (fs/ext4/ialloc.c, find_inode_bit and
+// recently_deleted): with the thousands of inodes a deleted copy frees,
+// each file a timed run created cost it close to a millisecond of system
+// time, a cost the previous run, or the previous scenario's cleanup, put
+// on it. Kept until Close, every run creates its files as the first did.
 func (b *Bencher) Run(ctx context.Context, sc *Scenario) (*BenchResult, error) {
 	sb, err := newSandbox()
 	if err != nil {
 		return nil, err
 	}
-	defer sb.remove()
+	b.sandboxes = append(b.sandboxes, sb)
 	env := append(baseEnv(sb.root, os.Getenv("PATH")), sc.Env...)
 	if err := b.setup(ctx, sb, sc, env); err != nil {
 		return nil, err
@@ -169,6 +187,7 @@ func (b *Bencher) Run(ctx context.Context, sc *Scenario) (*BenchResult, error) {
 		res.Sides = append(res.Sides, &SideResult{Role: side.Role, Command: b.argv(side.Argv)})
 	}
 	dir := sb.path(filepath.Join("work", sc.Dir))
+	res.probeCreate(sb)
 	for run := 0; run < b.Runs; run++ {
 		if b.Progress != nil {
 			b.Progress(sc.Name, run+1, b.Runs)
@@ -186,6 +205,7 @@ func (b *Bencher) Run(ctx context.Context, sc *Scenario) (*BenchResult, error) {
 			sr.Samples = append(sr.Samples, s)
 		}
 	}
+	res.probeCreate(sb)
 	res.SpawnMethod = "strace -f (fork, vfork, clone without CLONE_THREAD)"
 	for _, sr := range res.Sides {
 		summarize(sr)
@@ -201,9 +221,59 @@ func (b *Bencher) Run(ctx context.Context, sc *Scenario) (*BenchResult, error) {
 	return res, nil
 }
 
-// restoreFresh restores the pristine state with its indexes refreshed.
+// probeFiles is how many files probeCreate creates.
+const probeFiles = 200
+
+// probeCreate measures what creating a file in the sandbox costs: the
+// system time of creating probeFiles empty files in a new directory,
+// divided by their number. Where creating a file costs far more than
+// usual (tens of microseconds) the sides that create many are slowed by
+// the machine, not by their own work (see Bencher.Run). The files stay
+// until Close; a failure leaves CreateCost as it was.
+func (res *BenchResult) probeCreate(sb *sandbox) {
+	dir := sb.path(filepath.Join(".run", "probe"+strconv.Itoa(len(res.CreateCost)+1)))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return
+	}
+	// The time is the thread's, so the thread must not change.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var before, after syscall.Rusage
+	if err := syscall.Getrusage(rusageThread, &before); err != nil {
+		return
+	}
+	for i := 0; i < probeFiles; i++ {
+		fd, err := syscall.Open(filepath.Join(dir, strconv.Itoa(i)), syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+		if err != nil {
+			return
+		}
+		syscall.Close(fd)
+	}
+	if err := syscall.Getrusage(rusageThread, &after); err != nil {
+		return
+	}
+	res.CreateCost = append(res.CreateCost, time.Duration(after.Stime.Nano()-before.Stime.Nano())/probeFiles)
+}
+
+// rusageThread is Linux's RUSAGE_THREAD: getrusage of the calling thread.
+const rusageThread = 1
+
+// Close removes the sandboxes of the scenarios run, with every copy their
+// runs left.
+func (b *Bencher) Close() {
+	for _, sb := range b.sandboxes {
+		sb.remove()
+	}
+	b.sandboxes = nil
+}
+
+// restoreFresh restores the pristine state with its indexes refreshed,
+// the last run's copy moved aside (see Bencher.Run).
 func (sb *sandbox) restoreFresh(ctx context.Context, env []string) error {
-	if err := sb.restore(ctx); err != nil {
+	if err := sb.setAside(); err != nil {
+		return err
+	}
+	if err := sb.copyPristine(ctx); err != nil {
 		return err
 	}
 	sb.refreshIndexes(ctx, env)

@@ -8,6 +8,13 @@ import (
 	"testing"
 )
 
+// newTestBencher is a Bencher whose sandboxes the test's cleanup removes.
+func newTestBencher(t *testing.T, runs int) *Bencher {
+	b := &Bencher{Runs: runs}
+	t.Cleanup(b.Close)
+	return b
+}
+
 func writeScenario(t *testing.T, text string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "tiny.txtar")
@@ -32,7 +39,7 @@ git init -q repo
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := (&Bencher{Runs: 3}).Run(context.Background(), sc)
+	res, err := newTestBencher(t, 3).Run(context.Background(), sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,6 +60,9 @@ git init -q repo
 	if _, ok := res.Ratios["old/new"]; !ok {
 		t.Errorf("no old/new ratio: %v", res.Ratios)
 	}
+	if len(res.CreateCost) != 2 {
+		t.Errorf("file creation measured %d times, want 2 (before and after the runs)", len(res.CreateCost))
+	}
 }
 
 // TestBenchRunsOnFreshCopies: every run starts from setup's state, so a
@@ -63,8 +73,44 @@ func TestBenchRunsOnFreshCopies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&Bencher{Runs: 2}).Run(context.Background(), sc); err != nil {
+	if _, err := newTestBencher(t, 2).Run(context.Background(), sc); err != nil {
 		t.Fatalf("second run saw the first one's directory: %v", err)
+	}
+}
+
+// TestBenchDeletesNothingUntilClose: the copies the runs used are moved
+// aside, not deleted, while a scenario runs (see Bencher.Run), and Close
+// removes them with the sandbox.
+func TestBenchDeletesNothingUntilClose(t *testing.T) {
+	path := writeScenario(t, "old: /bin/mkdir made\nnew: /bin/true\ndir: repo\n-- setup --\nmkdir repo\n")
+	sc, err := LoadScenario(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newTestBencher(t, 2)
+	if _, err := b.Run(context.Background(), sc); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.sandboxes) != 1 {
+		t.Fatalf("%d sandboxes kept, want 1", len(b.sandboxes))
+	}
+	root := b.sandboxes[0].root
+	// Setup's tree, one per timed run (2 runs, 2 sides) and the old
+	// side's spawn count; the new side's, counted last, is still in place.
+	made, err := filepath.Glob(filepath.Join(root, ".trash", "*", "work", "repo", "made"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	trees, err := filepath.Glob(filepath.Join(root, ".trash", "*", "work"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trees) != 6 || len(made) != 3 {
+		t.Errorf("%d trees set aside (%d the old side's), want 6 (3)", len(trees), len(made))
+	}
+	b.Close()
+	if _, err := os.Stat(root); !os.IsNotExist(err) {
+		t.Errorf("sandbox %s after Close: %v", root, err)
 	}
 }
 
@@ -83,14 +129,14 @@ func TestBenchFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&Bencher{Runs: 1}).Run(context.Background(), sc); err == nil || !strings.Contains(err.Error(), "exit 1") {
+	if _, err := newTestBencher(t, 1).Run(context.Background(), sc); err == nil || !strings.Contains(err.Error(), "exit 1") {
 		t.Errorf("a failing command: err %v", err)
 	}
 	sc, err = LoadScenario(writeScenario(t, "old: /bin/true\n-- setup --\nexit 3\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&Bencher{Runs: 1}).Run(context.Background(), sc); err == nil || !strings.Contains(err.Error(), "setup failed (exit 3)") {
+	if _, err := newTestBencher(t, 1).Run(context.Background(), sc); err == nil || !strings.Contains(err.Error(), "setup failed (exit 3)") {
 		t.Errorf("a failing setup: err %v", err)
 	}
 }

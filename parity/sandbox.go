@@ -2,12 +2,14 @@ package parity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -20,11 +22,14 @@ import (
 //	root/exec      the exec-path overlay of the current side
 //	root/.pristine the state setup left, copied back before each side
 //	root/.run      setup script, stdin and output files of the runs
+//	root/.trash    what bench runs left, kept until the sandbox is removed
 type sandbox struct {
 	root string
 	// aliases are other spellings of root (symbolic links resolved), all
 	// replaced by "$SANDBOX" in compared text.
 	aliases []string
+	// asides counts the trees setAside has moved to root/.trash.
+	asides int
 }
 
 // restorable are the directories a side may change, saved after setup and
@@ -107,6 +112,11 @@ func (sb *sandbox) restore(ctx context.Context) error {
 	if err := sb.clear(); err != nil {
 		return err
 	}
+	return sb.copyPristine(ctx)
+}
+
+// copyPristine copies the pristine work, home and tmp into place.
+func (sb *sandbox) copyPristine(ctx context.Context) error {
 	for _, dir := range restorable {
 		if err := copyTree(ctx, sb.path(filepath.Join(".pristine", dir)), sb.path(dir)); err != nil {
 			return err
@@ -118,14 +128,42 @@ func (sb *sandbox) restore(ctx context.Context) error {
 // clear removes what the last side left: work, home, tmp and the overlay.
 func (sb *sandbox) clear() error {
 	for _, dir := range append([]string{"exec"}, restorable...) {
-		if err := os.RemoveAll(sb.path(dir)); err != nil {
-			if err := makeWritable(sb.path(dir)); err != nil {
-				return err
-			}
-			if err := os.RemoveAll(sb.path(dir)); err != nil {
-				return err
-			}
+		if err := removeTree(sb.path(dir)); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// setAside moves what the last side left (work, home, tmp and the
+// overlay) into root/.trash/N instead of deleting it; remove deletes it
+// with the rest of the sandbox. A tree that cannot be moved is deleted.
+func (sb *sandbox) setAside() error {
+	sb.asides++
+	trash := sb.path(filepath.Join(".trash", strconv.Itoa(sb.asides)))
+	if err := os.MkdirAll(trash, 0o755); err != nil {
+		return err
+	}
+	for _, dir := range append([]string{"exec"}, restorable...) {
+		err := os.Rename(sb.path(dir), filepath.Join(trash, dir))
+		if err == nil || errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err := removeTree(sb.path(dir)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeTree is rm -rf, making read-only directories writable first if
+// it has to.
+func removeTree(dir string) error {
+	if err := os.RemoveAll(dir); err != nil {
+		if err := makeWritable(dir); err != nil {
+			return err
+		}
+		return os.RemoveAll(dir)
 	}
 	return nil
 }

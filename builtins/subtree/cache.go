@@ -38,11 +38,48 @@ func (c *splitCache) writer() {
 			continue
 		}
 		p := filepath.Join(c.dir, f.name)
-		if err := os.WriteFile(p, []byte(f.content), 0o666); err != nil {
+		if err := writeCacheFile(p, f.content); err != nil {
 			first = fmt.Errorf("cannot create %s: %s", p, libc.Strerror(err))
 		}
 	}
 	c.written <- first
+}
+
+// writeCacheFile is the script's `echo ... >"$cachedir/$name"`: the file
+// created or truncated (mode 0666 less the umask), its content written in
+// one call. Three system calls a file: os.WriteFile would add four fcntl
+// calls and a failing epoll_ctl (it tries to register every file with the
+// poller), and the cache has a file for every commit split.
+func writeCacheFile(path, content string) error {
+	fd, err := retryEINTR(func() (int, error) {
+		return syscall.Open(path, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC|syscall.O_CLOEXEC, 0o666)
+	})
+	if err != nil {
+		return err
+	}
+	b := []byte(content)
+	for len(b) > 0 && err == nil {
+		var n int
+		n, err = retryEINTR(func() (int, error) { return syscall.Write(fd, b) })
+		b = b[n:]
+	}
+	if cerr := syscall.Close(fd); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// retryEINTR calls f again while it fails with EINTR.
+func retryEINTR(f func() (int, error)) (int, error) {
+	for {
+		n, err := f()
+		if err != syscall.EINTR {
+			if n < 0 {
+				n = 0
+			}
+			return n, err
+		}
+	}
 }
 
 // cacheSetup is git-subtree:281-291.

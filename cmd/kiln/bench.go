@@ -10,9 +10,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"github.com/kiln-dev/kiln/gitapi"
 	"github.com/kiln-dev/kiln/parity"
@@ -22,6 +24,7 @@ import (
 // benchOptions are the flags of `kiln bench`.
 type benchOptions struct {
 	json      bool
+	verbose   bool
 	runs      int
 	plot      string
 	scenarios string
@@ -46,6 +49,7 @@ ratios of paired runs. Speed is measured here, never asserted in tests.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&opts.json, "json", false, "print the results as JSON")
+	f.BoolVarP(&opts.verbose, "verbose", "v", false, "also list every run's wall and CPU time")
 	f.IntVar(&opts.runs, "runs", 5, "timed runs per side")
 	f.StringVar(&opts.plot, "plot", "", "write an SVG bar chart of median wall times to `FILE`")
 	f.StringVar(&opts.scenarios, "scenarios", "tests/bench", "directory of scenario files")
@@ -81,6 +85,7 @@ func runBench(ctx context.Context, opts *benchOptions, args []string, io stdio) 
 		return err
 	}
 	b := &parity.Bencher{Runs: opts.runs, Kiln: kiln}
+	defer b.Close()
 	prog, err := newProgress(io.err)
 	if err != nil {
 		return err
@@ -105,10 +110,10 @@ func runBench(ctx context.Context, opts *benchOptions, args []string, io stdio) 
 	if opts.json {
 		return writeJSON(io.out, results)
 	}
-	return writeBenchText(io.out, results)
+	return writeBenchText(io.out, results, opts.verbose)
 }
 
-func writeBenchText(w io.Writer, results []*parity.BenchResult) error {
+func writeBenchText(w io.Writer, results []*parity.BenchResult, verbose bool) error {
 	for _, res := range results {
 		fmt.Fprintf(w, "%s (%d runs per side)\n", res.Scenario, res.Runs)
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -135,9 +140,32 @@ func writeBenchText(w io.Writer, results []*parity.BenchResult) error {
 			parts = append(parts, fmt.Sprintf("%s %.2fx", k, res.Ratios[k]))
 		}
 		fmt.Fprintf(w, "wall-time ratios, median of paired runs: %s\n", strings.Join(parts, ", "))
+		if len(res.CreateCost) == 2 {
+			fmt.Fprintf(w, "creating a file in the sandbox: %s us of system time before the runs, %s us after\n",
+				formatMicros(res.CreateCost[0]), formatMicros(res.CreateCost[1]))
+		}
+		if verbose {
+			writeRuns(w, res)
+		}
 		fmt.Fprintf(w, "spawns counted with %s\n\n", res.SpawnMethod)
 	}
 	return nil
+}
+
+// formatMicros prints a duration in microseconds with one decimal.
+func formatMicros(d time.Duration) string {
+	return strconv.FormatFloat(float64(d)/float64(time.Microsecond), 'f', 1, 64)
+}
+
+// writeRuns lists each side's runs in order, wall/CPU milliseconds.
+func writeRuns(w io.Writer, res *parity.BenchResult) {
+	for _, s := range res.Sides {
+		var runs []string
+		for _, sm := range s.Samples {
+			runs = append(runs, parity.FormatMillis(sm.Wall)+"/"+parity.FormatMillis(sm.CPU))
+		}
+		fmt.Fprintf(w, "%s runs, wall/CPU ms: %s\n", s.Role, strings.Join(runs, " "))
+	}
 }
 
 // displayCommand shows the kiln executable as "kiln".
