@@ -52,6 +52,7 @@ type gen struct {
 	funcLowered   map[*syntax.FuncDecl]map[string]string // each function's lowered locals
 	funcGlobals   map[*syntax.FuncDecl]map[string]string // the lowered globals each function mentions
 	inLocalFunc   bool                                   // a function's body is being written (its locals may be lowered)
+	typed         map[string]*typedVar                   // the lowered variables of another Go type than string (lowertypes.go)
 	comments      map[int]string
 	commentsDone  int
 	assigned      map[string]bool // assignedVars, once

@@ -74,6 +74,9 @@ type Lowering struct {
 	// each variable the script assigns why it stays in the State.
 	Lowered []string          `json:"lowered,omitempty"`
 	Kept    map[string]string `json:"kept,omitempty"`
+	// Typed gives the Go type (bool, int, []string) of the lowered
+	// variables that are not Go strings (translate/lowertypes.go).
+	Typed map[string]string `json:"typed,omitempty"`
 	// GitTyped counts git calls written as a typed gitapi call, GitFace
 	// those run through gitapi's argv face, GitFallback those gitapi
 	// does not serve (its counted fallback runs git).
