@@ -200,12 +200,15 @@ func arithAssigns(text string) bool {
 }
 
 // firstAssign is the assignment of name in the first top-level
-// statement mentioning it, when that statement is a plain assignment
+// statement the Go code of which may read or assign its Go variable
+// (expands or assigns it), when that statement is a plain assignment
 // statement (no command, redirection, negation or background) giving it
-// a value that does not read it; else nil.
+// a value that does not read it; else nil. What reaches the variable
+// by name before (arithmetic, read, text run as shell text, programs)
+// reaches the State's own variable, as in the shell.
 func firstAssign(file *syntax.File, name string) *syntax.Assign {
 	for _, st := range file.Stmts {
-		if !varNamesOf(st, false)[name] {
+		if !goMentions(st, name) {
 			continue
 		}
 		call, ok := st.Cmd.(*syntax.CallExpr)
@@ -276,7 +279,7 @@ func (g *gen) typeOf(name string) *typedVar {
 			digits = digits && !strings.HasPrefix(v, "-")
 		}
 		return &typedVar{kind: typeInt, digits: digits}
-	case len(lits) == 1:
+	case len(lits) == 1 && empties > 0:
 		for v := range lits {
 			return &typedVar{kind: typeFlag, word: v}
 		}
@@ -498,4 +501,25 @@ func (g *gen) typedTest(args []*syntax.Word, negated bool) (string, bool) {
 		cmp = map[string]string{"==": "!=", "!=": "=="}[cmp]
 	}
 	return fmt.Sprintf("%s %s %s", v, cmp, lit), true
+}
+
+// goMentions reports a parameter expansion or an assignment of name in
+// a node: what the lowering writes as reads and assignments of its Go
+// variable.
+func goMentions(node syntax.Node, name string) bool {
+	found := false
+	syntax.Walk(node, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.ParamExp:
+			found = found || n.Param != nil && n.Param.Value == name
+		case *syntax.Assign:
+			found = found || n.Name != nil && n.Name.Value == name
+		case *syntax.ForClause:
+			if it, ok := n.Loop.(*syntax.WordIter); ok {
+				found = found || it.Name.Value == name
+			}
+		}
+		return !found
+	})
+	return found
 }
