@@ -115,7 +115,7 @@ func (g *gen) typeLocals() {
 				refused[it.Name.Value] = true
 			}
 		case *syntax.WhileClause:
-			if isOptionLoop(n) {
+			if g.lowersOptionLoop(n) {
 				optLoops = append(optLoops, n)
 			}
 		case *syntax.ParamExp:
@@ -168,6 +168,16 @@ func (g *gen) typeLocals() {
 		g.typed[name] = tv
 		g.report.Lowering.Typed[name] = tv.kind.String()
 	}
+}
+
+// lowersOptionLoop reports a while loop optionLoop writes as an options
+// struct, whose assignments are written from the options' strings.
+func (g *gen) lowersOptionLoop(wc *syntax.WhileClause) bool {
+	if g.opts.Library || !isOptionLoop(wc) || !g.parsesOptions() {
+		return false
+	}
+	ol, _ := g.analyzeOptionLoop(wc)
+	return ol != nil
 }
 
 // isTrim reports ${x#p}, ${x##p}, ${x%p}, ${x%%p}: their lowering trims

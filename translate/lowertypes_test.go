@@ -85,6 +85,24 @@ if test -n "$flag"; then echo "flag on"; fi
 echo "$((n * 2))"
 flag= n=3
 eval "$SHOW_T"`,
+	// An option loop the idiomatic stage keeps as a loop (there is no
+	// OPTIONS_SPEC) assigns its flags as any statement does.
+	"typed-option-loop": `set -- -f -x --keep a b
+force= keep=
+while test $# != 0
+do
+	case "$1" in
+	-f) force=t ;;
+	--keep) keep=yes ;;
+	--) shift; break ;;
+	-*) echo "unknown $1" ;;
+	*) break ;;
+	esac
+	shift
+done
+case "$force" in t) echo forced ;; esac
+test -n "$keep" && echo "keep [$keep]"
+echo "$# $*"`,
 	// Where the analysis must refuse a type, or where IFS or globbing
 	// decide what unquoted $x gives: an IFS with a digit, another IFS
 	// for a word list, set -f, a flag tested against another word, an
@@ -153,12 +171,16 @@ func TestTypedLocals(t *testing.T) {
 		{"typed-octopus", map[string]string{"remotes": "[]string", "bases": "[]string", "sep_seen": "bool", "n": "int", "fail": "int"}},
 		{"typed-env-export", map[string]string{"remotes": "[]string", "sep_seen": "bool", "n": "int"}},
 		{"typed-eval-runtime", map[string]string{"remotes": "[]string", "flag": "bool", "n": "int"}},
+		{"typed-option-loop", map[string]string{"force": "bool", "keep": "bool"}},
+		// dry is a flag in the shell, but the option loop becomes an
+		// options struct, which assigns it from the option's string.
+		{"lower-options", nil},
 		// big, list and globs are typed: unquoted $x splits at the
 		// IFS of the moment and globs unless set -f, as the shell.
 		{"typed-refused", map[string]string{"big": "int", "list": "[]string", "globs": "[]string"}},
 	}
 	for _, c := range cases {
-		file, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(typedSnippets[c.name]), c.name)
+		file, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(loweringSnippets[c.name]), c.name)
 		if err != nil {
 			t.Fatal(err)
 		}
