@@ -1179,6 +1179,9 @@ func (g *gen) writeLoop(c *ctx, l *loop, code string) {
 
 // caseClause writes case as a Go switch on the word.
 func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
+	if g.typedCase(c, cc) { // lowertypes.go
+		return
+	}
 	caseDead := c.dead
 	dead := caseDead && g.idiom
 	g.atIfUnset(c, cc.Word.Pos().Line(), cc.Word)

@@ -533,3 +533,90 @@ func goMentions(node syntax.Node, name string) bool {
 	})
 	return found
 }
+
+// typedCase writes `case "$x" in` of a flag or an int whose patterns
+// are all literal words without glob characters (or a last `*`) as a
+// Go switch on the typed value: an int's patterns in canonical decimal
+// are its cases (switch n { case 1: }), a flag's "" and word are false
+// and true. false when it does not apply (the caller writes the switch
+// on the rendered string).
+func (g *gen) typedCase(c *ctx, cc *syntax.CaseClause) bool {
+	if !g.idiom || g.nocase || len(cc.Word.Parts) != 1 {
+		return false
+	}
+	part := cc.Word.Parts[0]
+	if dq, ok := part.(*syntax.DblQuoted); ok && len(dq.Parts) == 1 {
+		part = dq.Parts[0]
+	}
+	pe, ok := part.(*syntax.ParamExp)
+	if !ok || pe.Param == nil || pe.Exp != nil || pe.Length {
+		return false
+	}
+	tv := g.typed[pe.Param.Value]
+	if tv == nil || tv.kind == typeWords {
+		return false
+	}
+	seen := map[string]bool{}
+	conds := make([][]string, len(cc.Items))
+	for i, item := range cc.Items {
+		if item.Op != syntax.Break && item.Op != 0 {
+			return false
+		}
+		for _, p := range item.Patterns {
+			lit, ok := plainLiteral(p)
+			if l, isLit := onlyLit(p); isLit && l == "*" {
+				if len(item.Patterns) != 1 || i != len(cc.Items)-1 {
+					return false
+				}
+				continue // default
+			}
+			if !ok || strings.ContainsAny(lit, "*?[\\") {
+				return false
+			}
+			var cond string
+			switch {
+			case tv.kind == typeInt && canonicalIntRE.MatchString(lit):
+				cond = lit
+			case tv.kind == typeFlag && lit == "":
+				cond = "false"
+			case tv.kind == typeFlag && lit == tv.word:
+				cond = "true"
+			default:
+				return false
+			}
+			if seen[cond] {
+				return false // Go refuses a duplicate case
+			}
+			seen[cond] = true
+			conds[i] = append(conds[i], cond)
+		}
+	}
+	caseDead := c.dead
+	dead := caseDead && g.idiom
+	if g.discarding == 0 {
+		g.report.Lowering.VarRefsLowered++
+	}
+	c.printf("switch %s {\n", g.lowered[pe.Param.Value])
+	hasDefault := false
+	for i, item := range cc.Items {
+		if conds[i] == nil {
+			hasDefault = true
+			c.printf("default:\n")
+		} else {
+			c.printf("case %s:\n", strings.Join(conds[i], ", "))
+		}
+		c.lastLine = 0
+		if len(item.Stmts) == 0 && !dead {
+			c.printf("s.SetStatus(0)\n")
+			g.noise(caseDead)
+		}
+		g.nested(c, item.Stmts, caseDead)
+	}
+	if !hasDefault && !dead {
+		c.printf("default:\ns.SetStatus(0)\n")
+		g.noise(caseDead)
+	}
+	c.printf("}\n")
+	c.lastLine = 0
+	return true
+}

@@ -56,6 +56,10 @@ test "$n" -eq 01 && echo "n eq 01"
 echo "$((n + 2)) $fail"
 echo "$n,${sep_seen}x" "${remotes%% *}"
 set | grep -E '^(remotes|sep_seen|n)='
+case "$sep_seen" in '') echo "flag off" ;; yes) echo "flag on" ;; esac
+case "$n" in 01) echo never ;; 1|2) echo "one or two" ;; *) echo other ;; esac
+case $n in 0) echo zero ;; 2|3) ;; *) echo "not zero $?" ;; esac
+case $fail in 1) echo one ;; esac; echo "case status $?"
 remotes=
 for r in $remotes; do echo never; done
 rm a1 a2
