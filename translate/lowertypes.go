@@ -256,7 +256,9 @@ func (g *gen) typeOf(name string) *typedVar {
 		if v, ok := plainLiteral(a.Value); a.Value == nil || ok && v == "" {
 			empties++
 			return true
-		} else if ok {
+		} else if ok && !strings.Contains(printNode(a.Value), "~") {
+			// (An assignment expands a tilde, at its start or after
+			// a colon: x=~ is not the word "~".)
 			lits[v] = true
 			return true
 		}

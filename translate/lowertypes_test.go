@@ -112,7 +112,8 @@ echo "$# $*"`,
 	// for a word list, set -f, a flag tested against another word, an
 	// int given a number that is not canonical, an exported name, a
 	// name eval's text spells, one a function mentions, one read or
-	// assigned by arithmetic, one read before its first assignment.
+	// assigned by arithmetic, one read before its first assignment, one
+	// given ~ (the home directory, not the word).
 	"typed-refused": `touch f1 f2
 IFS=1; big=0; big=10; printf '<%s>' $big; echo; IFS=' 	
 '
@@ -129,6 +130,7 @@ EOF
 echo "rd $rd"
 ar=0; : $((ar += 2)); echo "ar $ar"
 echo "early [$early]"; early=; early=yes; echo "[$early]"
+tl=; tl=~; echo "[$tl]"
 rm f1 f2`,
 }
 
