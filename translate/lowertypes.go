@@ -93,23 +93,29 @@ func (g *gen) typeLocals() {
 	if g.report.Lowering.Typed == nil {
 		g.report.Lowering.Typed = map[string]string{}
 	}
-	inFunc := map[string]bool{}
-	for _, m := range g.funcLowered {
-		for name := range m {
-			inFunc[name] = true
-		}
-	}
-	for _, m := range g.funcGlobals {
-		for name := range m {
-			inFunc[name] = true
-		}
-	}
 	// Names something assigns otherwise than by a plain assignment, or
-	// expands in a form whose lowering reads the Go string itself.
+	// the top level's code expands in a form whose lowering reads the
+	// Go variable itself (a function's code has a Go string).
 	refused := map[string]bool{}
 	var optLoops []*syntax.WhileClause
 	syntax.Walk(g.file, func(n syntax.Node) bool {
 		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			return false
+		case *syntax.ParamExp:
+			if n.Param != nil && (n.Excl || n.Repl != nil || n.Slice != nil || n.Index != nil || n.Width || n.Names != 0 ||
+				n.Exp != nil && !isTrim(n.Exp.Op)) {
+				refused[n.Param.Value] = true
+			}
+		}
+		return true
+	})
+	syntax.Walk(g.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.ParamExp:
+			if n.Param != nil && n.Exp != nil && (n.Exp.Op == syntax.AssignUnset || n.Exp.Op == syntax.AssignUnsetOrNull) {
+				refused[n.Param.Value] = true // ${x:=word}: any word
+			}
 		case *syntax.ForClause:
 			if it, ok := n.Loop.(*syntax.WordIter); ok {
 				refused[it.Name.Value] = true
@@ -117,11 +123,6 @@ func (g *gen) typeLocals() {
 		case *syntax.WhileClause:
 			if g.lowersOptionLoop(n) {
 				optLoops = append(optLoops, n)
-			}
-		case *syntax.ParamExp:
-			if n.Param != nil && (n.Excl || n.Repl != nil || n.Slice != nil || n.Index != nil || n.Width || n.Names != 0 ||
-				n.Exp != nil && !isTrim(n.Exp.Op)) {
-				refused[n.Param.Value] = true
 			}
 		case *syntax.CallExpr:
 			if len(n.Args) > 0 && namesArgs[litValue(n.Args[0])] {
@@ -153,7 +154,7 @@ func (g *gen) typeLocals() {
 		})
 	}
 	for _, name := range g.topLowered {
-		if inFunc[name] || refused[name] {
+		if refused[name] {
 			continue
 		}
 		first := firstAssign(g.file, name)
@@ -168,6 +169,17 @@ func (g *gen) typeLocals() {
 		g.typed[name] = tv
 		g.report.Lowering.Typed[name] = tv.kind.String()
 	}
+}
+
+// typedVar is a variable's typed local, or nil: in a function's body
+// (its code has a Go string bound by FuncVars, whose value goes back
+// to the typed local's view when the function returns) and for
+// variables that are not typed.
+func (g *gen) typedVar(name string) *typedVar {
+	if g.inLocalFunc {
+		return nil
+	}
+	return g.typed[name]
 }
 
 // lowersOptionLoop reports a while loop optionLoop writes as an options
@@ -354,7 +366,7 @@ func (g *gen) declareTyped() string {
 // typedAssign writes an assignment of a typed local, and binds it to
 // the State after its first; false when the variable is not typed.
 func (g *gen) typedAssign(c *ctx, a *syntax.Assign) bool {
-	tv := g.typed[a.Name.Value]
+	tv := g.typedVar(a.Name.Value)
 	if tv == nil {
 		return false
 	}
@@ -391,7 +403,7 @@ func (g *gen) typedAssign(c *ctx, a *syntax.Assign) bool {
 
 // typedValue is the shell string of a typed local, for paramValue.
 func (g *gen) typedValue(name string) (string, bool) {
-	tv := g.typed[name]
+	tv := g.typedVar(name)
 	if tv == nil {
 		return "", false
 	}
@@ -419,7 +431,7 @@ func (g *gen) typedFields(w *syntax.Word) (expr string, multi, ok bool) {
 	if !isParam || pe.Param == nil || pe.Exp != nil || pe.Length {
 		return "", false, false
 	}
-	tv := g.typed[pe.Param.Value]
+	tv := g.typedVar(pe.Param.Value)
 	switch {
 	case tv == nil:
 		return "", false, false
@@ -451,7 +463,7 @@ func (g *gen) typedTest(args []*syntax.Word, negated bool) (string, bool) {
 		if !ok || pe.Param == nil || pe.Exp != nil || pe.Length {
 			return nil
 		}
-		return g.typed[pe.Param.Value]
+		return g.typedVar(pe.Param.Value)
 	}
 	nameOf := func(w *syntax.Word) string {
 		return g.lowered[w.Parts[0].(*syntax.DblQuoted).Parts[0].(*syntax.ParamExp).Param.Value]
@@ -522,6 +534,8 @@ func goMentions(node syntax.Node, name string) bool {
 	found := false
 	syntax.Walk(node, func(n syntax.Node) bool {
 		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			return false // defined, not run: its code has a Go string of its own
 		case *syntax.ParamExp:
 			found = found || n.Param != nil && n.Param.Value == name
 		case *syntax.Assign:
@@ -554,7 +568,7 @@ func (g *gen) typedCase(c *ctx, cc *syntax.CaseClause) bool {
 	if !ok || pe.Param == nil || pe.Exp != nil || pe.Length {
 		return false
 	}
-	tv := g.typed[pe.Param.Value]
+	tv := g.typedVar(pe.Param.Value)
 	if tv == nil || tv.kind == typeWords {
 		return false
 	}

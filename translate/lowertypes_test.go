@@ -89,6 +89,26 @@ if test -n "$flag"; then echo "flag on"; fi
 echo "$((n * 2))"
 flag= n=3
 eval "$SHOW_T"`,
+	// Functions mention typed globals: their code has a Go string bound
+	// while they run (FuncVars), whose value goes back to the typed
+	// local's view when they return; one runs before the top level's
+	// first assignment, when the variable is the environment's.
+	"typed-functions": `e() { echo "e [$quiet] [$n]"; quiet=yes; }
+e
+printenv quiet || echo "not exported"
+quiet= list= n=0
+f() { echo "f sees [$quiet] [$list] [$n]"; quiet=yes; list="${list}f-added "; n=2; }
+g() { echo "g [${quiet:+--quiet}] [${list:-empty}] [$n]"; }
+g
+f
+g
+if test -n "$quiet"; then echo "top sees quiet"; fi
+for w in $list; do echo "<$w>"; done
+echo "$n $((n + 1))"
+h() { quiet=; list="${list}h "; }
+h; test -z "$quiet" && echo "quiet off"
+printenv quiet list n
+case $n in 2) echo two ;; esac`,
 	// An option loop the idiomatic stage keeps as a loop (there is no
 	// OPTIONS_SPEC) assigns its flags as any statement does.
 	"typed-option-loop": `set -- -f -x --keep a b
@@ -111,7 +131,8 @@ echo "$# $*"`,
 	// decide what unquoted $x gives: an IFS with a digit, another IFS
 	// for a word list, set -f, a flag tested against another word, an
 	// int given a number that is not canonical, an exported name, a
-	// name eval's text spells, one a function mentions, one read or
+	// name eval's text spells, one a function mentions (typed at the
+	// top level only), one read or
 	// assigned by arithmetic, one read before its first assignment, one
 	// given ~ (the home directory, not the word).
 	"typed-refused": `touch f1 f2
@@ -139,6 +160,7 @@ var typedSnippetEnv = map[string][]string{
 	"typed-env-export":   {"remotes=env-r", "sep_seen=env", "n=7"},
 	"typed-eval-runtime": {`SHOW_T=echo "t [$remotes] [$flag] [$n] [${n-unset}]"`, `SET_T=remotes="a  b c "; flag=on; n=12`},
 	"typed-refused":      {"early=env"},
+	"typed-functions":    {"quiet=env", "n=env"},
 }
 
 func init() {
@@ -178,12 +200,14 @@ func TestTypedLocals(t *testing.T) {
 		{"typed-env-export", map[string]string{"remotes": "[]string", "sep_seen": "bool", "n": "int"}},
 		{"typed-eval-runtime", map[string]string{"remotes": "[]string", "flag": "bool", "n": "int"}},
 		{"typed-option-loop", map[string]string{"force": "bool", "keep": "bool"}},
+		{"typed-functions", map[string]string{"quiet": "bool", "n": "int", "list": "[]string"}},
 		// dry is a flag in the shell, but the option loop becomes an
 		// options struct, which assigns it from the option's string.
 		{"lower-options", nil},
 		// big, list and globs are typed: unquoted $x splits at the
-		// IFS of the moment and globs unless set -f, as the shell.
-		{"typed-refused", map[string]string{"big": "int", "list": "[]string", "globs": "[]string"}},
+		// IFS of the moment and globs unless set -f, as the shell; fn
+		// is typed at the top level, a Go string in show.
+		{"typed-refused", map[string]string{"big": "int", "list": "[]string", "globs": "[]string", "fn": "bool"}},
 	}
 	for _, c := range cases {
 		file, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(loweringSnippets[c.name]), c.name)
