@@ -35,18 +35,25 @@ import (
 // what a Go string cannot follow). The analysis proves that nothing the
 // translation knows of assigns it otherwise:
 //
-//   - it is a variable of the top level only: no function mentions it
-//     (no local scoping, no FuncVars copy-back);
-//   - its first mention is a top-level assignment statement giving it a
-//     literal value, where the view is bound: before, the State's own
+//   - it is typed in the top level's code only: a function mentioning
+//     it keeps a Go string bound while it runs (FuncVars), which starts
+//     with the rendered value and goes back by name, through the view,
+//     when it returns; every assignment, functions' included, has one
+//     of the shapes above, so that value always parses;
+//   - the first top-level statement whose Go code reads or assigns it
+//     (a function definition runs nothing) is an assignment statement
+//     giving it a literal value, where the view is bound: before, the
+//     State's own
 //     variable (the environment's, or unset) is the variable, as in the
 //     shell, so that a program run before it sees the environment's;
-//   - it is not a loop variable, not named by read or getopts, not
-//     assigned by arithmetic, not assigned by an option loop the
-//     idiomatic stage writes as an options struct;
-//   - every expansion of it is $x, ${x} or ${x#...} forms whose value is
-//     the rendered string (no ${x:-d}, ${x:+w}, ${x:=d}, which the
-//     lowering writes from the Go string itself).
+//   - it is not a loop variable, not named by read, getopts, local or
+//     another builtin taking names, not assigned by arithmetic or
+//     ${x:=w}, not assigned by an option loop the idiomatic stage
+//     writes as an options struct;
+//   - every expansion of it in the top level's code is $x, ${x},
+//     ${#x} or ${x#...} forms whose value is the rendered string (no
+//     ${x:-d}, ${x:+w}, which the lowering writes from the Go
+//     variable itself).
 //
 // Everything analyzeVars keeps in the State (exported, eval's known
 // text, traps, libraries, ${!x}, set -a/-u...) is not lowered at all,
