@@ -17,7 +17,7 @@ import (
 func TestTypedViews(t *testing.T) {
 	var out, errs bytes.Buffer
 	s := NewState(Config{Name: "t", Env: []string{"PATH=" + os.Getenv("PATH"), "list=from-env", "n=7"},
-		Stdout: &out, Stderr: &errs})
+		Stdin: devNull(t), Stdout: &out, Stderr: &errs})
 	var flag bool
 	var n int
 	var list []string

@@ -206,26 +206,10 @@ func isTrim(op syntax.ParExpOperator) bool {
 		op == syntax.RemLargeSuffix
 }
 
-// arithAssigns reports arithmetic text that may assign: =, op=, ++, --
-// (== != <= >= only compare).
+// arithAssigns reports arithmetic text that may assign: any = (which
+// takes == != <= >= along, to be simple), ++ or --.
 func arithAssigns(text string) bool {
-	if strings.Contains(text, "++") || strings.Contains(text, "--") {
-		return true
-	}
-	for i := 0; i < len(text); i++ {
-		if text[i] != '=' {
-			continue
-		}
-		if i+1 < len(text) && text[i+1] == '=' {
-			i++
-			continue
-		}
-		if i > 0 && strings.ContainsRune("=!<>", rune(text[i-1])) && !(i > 1 && (text[i-2] == '<' || text[i-2] == '>') && text[i-1] == text[i-2]) {
-			continue
-		}
-		return true
-	}
-	return false
+	return strings.ContainsAny(text, "=") || strings.Contains(text, "++") || strings.Contains(text, "--")
 }
 
 // firstAssign is the assignment of name in the first top-level
