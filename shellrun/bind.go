@@ -120,7 +120,11 @@ func (s *State) boundValue(name string) (string, bool) {
 	if len(stack) == 0 {
 		return "", false
 	}
-	return *stack[len(stack)-1], true
+	p := stack[len(stack)-1]
+	if v := s.typedOf(p); v != nil {
+		return v.render(), true
+	}
+	return *p, true
 }
 
 // settleBound writes the bound variables' values into the State's own
@@ -142,6 +146,7 @@ func (s *State) settleBound() {
 	}
 	s.bound = nil
 	s.unsetBound = nil // the parent's, which the copy shares
+	s.views = nil      // likewise
 }
 
 // unsetVar makes name unset after its binding is gone: the Go variable
@@ -149,6 +154,10 @@ func (s *State) settleBound() {
 // State's variables (an exported one stays declared, without a value).
 func (s *State) unsetVar(name string) {
 	if p := s.boundPtr(name); p != nil {
+		if s.typedOf(p) != nil {
+			s.unsetView(name, p)
+			return
+		}
 		s.markUnset(p)
 		return
 	}

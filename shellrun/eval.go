@@ -318,7 +318,7 @@ func (s *State) takeBack(r *interp.Runner) {
 		vars[name] = fromExpand(vr)
 		if p := s.boundPtr(name); p != nil && vr.IsSet() {
 			// The text assigned a variable the script keeps in Go.
-			*p = vars[name].scalar()
+			s.setBound(name, p, vars[name].scalar())
 		}
 	}
 	s.guardBoundAll(r, s.vars)

@@ -118,6 +118,10 @@ func (s *State) guardBound(name string, vr expand.Variable, ok bool, before *var
 	if vr.IsSet() {
 		delete(s.unsetBound, p)
 	} else {
+		if s.typedOf(p) != nil {
+			s.unsetView(name, p)
+			return
+		}
 		wasUnset := s.holdsMark(p)
 		if !wasUnset {
 			s.markUnset(p)

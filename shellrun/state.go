@@ -77,6 +77,9 @@ type State struct {
 	line      int
 	// evalPrefix is "eval: " while eval's text runs, for dash's messages.
 	evalPrefix string
+	// views are the bound variables of other types than string
+	// (bindtyped.go), by the string pointer standing for them.
+	views map[*string]typedView
 
 	shell *fallbackShell
 	self  Func            // the script's top level, for "$0" run again
@@ -780,7 +783,7 @@ func (s *State) Set(name, value string) {
 			s.exiting = true
 			return
 		}
-		*p = value
+		s.setBound(name, p, value)
 		return
 	}
 	if !ok {

@@ -141,6 +141,9 @@ func (g *gen) assigns(c *ctx, assigns []*syntax.Assign) {
 		if a.Value != nil && hasCmdSubst(a.Value) {
 			subst = true
 		}
+		if g.typedAssign(c, a) { // lowertypes.go
+			continue
+		}
 		if v, ok := g.lowered[a.Name.Value]; ok {
 			g.report.Lowering.VarRefsLowered++
 			value := g.assignValue(c, a)

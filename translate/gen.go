@@ -54,6 +54,7 @@ type gen struct {
 	copies        map[syntax.Node][]string               // the lowered variables each subshell copies (forkCopies)
 	defineFuncs   *bool                                  // mayDefineFuncs, once
 	inLocalFunc   bool                                   // a function's body is being written (its locals may be lowered)
+	typed         map[string]*typedVar                   // the lowered variables of another Go type than string (lowertypes.go)
 	comments      map[int]string
 	commentsDone  int
 	assigned      map[string]bool // assignedVars, once
@@ -1217,6 +1218,9 @@ func (g *gen) writeLoop(c *ctx, l *loop, code string) {
 
 // caseClause writes case as a Go switch on the word.
 func (g *gen) caseClause(c *ctx, cc *syntax.CaseClause) {
+	if g.typedCase(c, cc) { // lowertypes.go
+		return
+	}
 	caseDead := c.dead
 	dead := caseDead && g.idiom
 	g.atIfUnset(c, cc.Word.Pos().Line(), cc.Word)

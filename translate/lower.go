@@ -648,6 +648,7 @@ func (g *gen) analyzeVars() {
 	}
 	sort.Strings(g.report.Lowering.Lowered)
 	g.forkCopies()
+	g.typeLocals() // lowertypes.go; after forkCopies, whose copies are Go strings
 }
 
 // selfAssign reports an assignment whose value is only an expansion of
@@ -1004,10 +1005,16 @@ func (g *gen) declareLowered() string {
 	}
 	var names, binds []string
 	for _, name := range g.topLowered {
+		if g.typed[name] != nil {
+			continue // declareTyped
+		}
 		names = append(names, g.lowered[name])
 		binds = append(binds, fmt.Sprintf("%q: &%s", name, g.lowered[name]))
 	}
-	return "var " + strings.Join(names, ", ") + " string\ns.Vars(map[string]*string{" + strings.Join(binds, ", ") + "})\n"
+	if len(names) == 0 {
+		return g.declareTyped()
+	}
+	return "var " + strings.Join(names, ", ") + " string\ns.Vars(map[string]*string{" + strings.Join(binds, ", ") + "})\n" + g.declareTyped()
 }
 
 // declareFuncGlobals writes the declarations of the Go variables
@@ -1407,6 +1414,9 @@ func (g *gen) testExpr(c *ctx, st *syntax.Stmt) (string, bool) {
 		if needsFields(a) {
 			return "", false
 		}
+	}
+	if expr, ok := g.typedTest(args, st.Negated); ok { // lowertypes.go
+		return expr, true
 	}
 	op := func(i int) string {
 		v, ok := plainLiteral(args[i])

@@ -80,6 +80,9 @@ type Lowering struct {
 	// kept variable's references (their sum is VarRefsKept).
 	Reasons  map[string][]string `json:"reasons,omitempty"`
 	KeptRefs map[string]int      `json:"keptRefs,omitempty"`
+	// Typed gives the Go type (bool, int, []string) of the lowered
+	// variables that are not Go strings (translate/lowertypes.go).
+	Typed map[string]string `json:"typed,omitempty"`
 	// GitTyped counts git calls written as a typed gitapi call, GitFace
 	// those run through gitapi's argv face, GitFallback those gitapi
 	// does not serve (its counted fallback runs git).

@@ -127,6 +127,9 @@ func (g *gen) word(c *ctx, w *syntax.Word) (expr string, multi bool) {
 			return fmt.Sprintf("s.ExpandFields(%s)", strconv.Quote(printNode(w))), true
 		}
 	}
+	if expr, multi, ok := g.typedFields(w); ok { // lowertypes.go
+		return expr, multi
+	}
 	if len(w.Parts) == 1 {
 		if pe, ok := w.Parts[0].(*syntax.ParamExp); ok && isAlternateArgs(pe) {
 			return fmt.Sprintf("s.AlternateArgs(%q, %t)", pe.Param.Value, pe.Exp.Op == syntax.AlternateUnsetOrNull), true
@@ -678,6 +681,9 @@ func (g *gen) paramValue(name string) string {
 	if v, ok := g.lowered[name]; ok {
 		if g.discarding == 0 {
 			g.report.Lowering.VarRefsLowered++
+		}
+		if typed, ok := g.typedValue(name); ok { // lowertypes.go
+			return typed
 		}
 		return v
 	}

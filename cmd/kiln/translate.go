@@ -363,11 +363,12 @@ func printReports(io stdio, outputs []*translate.Output) {
 }
 
 // printLowering prints the lowering measures: Go lines per script
-// line, variable references lowered and kept, git calls typed, on the
+// line, variable references lowered and kept, the lowered variables
+// given a Go type other than string (by type), git calls typed, on the
 // face and on the fallback, noise, and option loops lowered and kept.
 func printLowering(io stdio, outputs []*translate.Output) {
 	tw := tabwriter.NewWriter(io.out, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCRIPT\tSTAGE\tGO/SCRIPT LINES\tVAR REFS LOWERED\tKEPT\tGIT TYPED\tFACE\tFALLBACK\tNOISE\tOPTION LOOPS")
+	fmt.Fprintln(tw, "SCRIPT\tSTAGE\tGO/SCRIPT LINES\tVAR REFS LOWERED\tKEPT\tTYPED\tGIT TYPED\tFACE\tFALLBACK\tNOISE\tOPTION LOOPS")
 	for _, o := range outputs {
 		r := o.Result.Report
 		l := &r.Lowering
@@ -379,9 +380,28 @@ func printLowering(io stdio, outputs []*translate.Output) {
 		if ol := l.OptionLoops; ol != nil {
 			loops = fmt.Sprintf("%d lowered, %d kept", ol.Lowered, ol.Kept)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d/%d = %.2f\t%d (%.0f%%)\t%d\t%d (%.0f%%)\t%d\t%d\t%d\t%s\n", r.Script, stage,
+		fmt.Fprintf(tw, "%s\t%s\t%d/%d = %.2f\t%d (%.0f%%)\t%d\t%s\t%d (%.0f%%)\t%d\t%d\t%d\t%s\n", r.Script, stage,
 			l.GoLines, l.ScriptLines, l.GoPerScriptLine(), l.VarRefsLowered, l.LoweredPercent(), l.VarRefsKept,
-			l.GitTyped, l.TypedPercent(), l.GitFace, l.GitFallback, l.Noise, loops)
+			typedKinds(l.Typed), l.GitTyped, l.TypedPercent(), l.GitFace, l.GitFallback, l.Noise, loops)
 	}
 	tw.Flush()
+}
+
+// typedKinds counts typed variables by Go type ("2 bool, 1 []string"),
+// or "-".
+func typedKinds(typed map[string]string) string {
+	count := map[string]int{}
+	for _, kind := range typed {
+		count[kind]++
+	}
+	var out []string
+	for _, kind := range []string{"bool", "int", "[]string"} {
+		if count[kind] > 0 {
+			out = append(out, fmt.Sprintf("%d %s", count[kind], kind))
+		}
+	}
+	if len(out) == 0 {
+		return "-"
+	}
+	return strings.Join(out, ", ")
 }
