@@ -101,13 +101,7 @@ func (h *HeldRef) logsPending(name string) bool {
 func (h *HeldRef) take(u RefUpdate) error {
 	r := h.r
 	target := u.Name
-	fail := func(kind RefUpdateKind, cause error) error {
-		var e *RefUpdateError
-		if errors.As(cause, &e) {
-			return e
-		}
-		return &RefUpdateError{Ref: u.Name, Target: target, Kind: kind, Cause: cause}
-	}
+	fail := func(kind RefUpdateKind, cause error) error { return refUpdateFailed(u.Name, target, kind, cause) }
 	if CheckRefName(u.Name, true) != nil {
 		return fail(RefBadName, nil)
 	}

@@ -119,13 +119,7 @@ func (r *Repo) Update(u RefUpdate) error {
 	target := u.Name
 	// fail is the error of kind with its cause (a *RefUpdateError of
 	// the checks is returned as it is).
-	fail := func(kind RefUpdateKind, cause error) error {
-		var e *RefUpdateError
-		if errors.As(cause, &e) {
-			return e
-		}
-		return &RefUpdateError{Ref: u.Name, Target: target, Kind: kind, Cause: cause}
-	}
+	fail := func(kind RefUpdateKind, cause error) error { return refUpdateFailed(u.Name, target, kind, cause) }
 	if (u.Delete && !refNameIsSafe(u.Name)) || (!u.Delete && CheckRefName(u.Name, true) != nil) {
 		return fail(RefBadName, nil)
 	}
@@ -401,4 +395,15 @@ func (r *Repo) SetSymbolicRef(name, target, msg string) error {
 		return nil
 	}
 	return r.appendReflog(name, old, newID, msg, false)
+}
+
+// refUpdateFailed is the error of an update of ref (through target) of
+// kind with its cause; a *RefUpdateError of the checks is returned as it
+// is.
+func refUpdateFailed(ref, target string, kind RefUpdateKind, cause error) error {
+	var e *RefUpdateError
+	if errors.As(cause, &e) {
+		return e
+	}
+	return &RefUpdateError{Ref: ref, Target: target, Kind: kind, Cause: cause}
 }

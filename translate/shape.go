@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"maps"
 	"regexp"
 	"strings"
 
@@ -114,24 +115,12 @@ func (g *gen) testCond(c *ctx, st *syntax.Stmt) (string, bool) {
 	if st.Background || len(st.Redirs) > 0 {
 		return "", false
 	}
-	report := *g.report
-	var kept map[string]string
-	if report.Lowering.Kept != nil {
-		kept = make(map[string]string, len(report.Lowering.Kept))
-		for k, v := range report.Lowering.Kept {
-			kept[k] = v
-		}
-	}
-	imports := make(map[string]bool, len(g.imports))
-	for k, v := range g.imports {
-		imports[k] = v
-	}
+	undo := g.trial()
 	scratch := c.sub()
 	x, okX := g.testOperand(scratch, bc.X, bc.Op)
 	y, okY := g.testOperand(scratch, bc.Y, bc.Op)
 	if !okX || !okY || scratch.w.Len() > 0 {
-		*g.report, g.imports = report, imports
-		g.report.Lowering.Kept = kept
+		undo()
 		return "", false
 	}
 	op := " && "
@@ -344,25 +333,13 @@ func (g *gen) testRun(c *ctx, bc *syntax.BinaryCmd) bool {
 	if len(tests) < 2 {
 		return false
 	}
-	report := *g.report
-	var kept map[string]string
-	if report.Lowering.Kept != nil {
-		kept = make(map[string]string, len(report.Lowering.Kept))
-		for k, v := range report.Lowering.Kept {
-			kept[k] = v
-		}
-	}
-	imports := make(map[string]bool, len(g.imports))
-	for k, v := range g.imports {
-		imports[k] = v
-	}
+	undo := g.trial()
 	scratch := c.sub()
 	var fails []string
 	for _, t := range tests {
 		expr, ok := g.testExpr(scratch, t)
 		if !ok || scratch.w.Len() > 0 {
-			*g.report, g.imports = report, imports
-			g.report.Lowering.Kept = kept
+			undo()
 			return false
 		}
 		g.report.Statements++
@@ -442,4 +419,19 @@ func (g *gen) condUnchecked(st *syntax.Stmt) bool {
 		return !found
 	})
 	return !found
+}
+
+// trial starts writing code that may be thrown away: the function it
+// returns puts back the report's counts and the imports as they were.
+func (g *gen) trial() (undo func()) {
+	report := *g.report
+	kept := maps.Clone(report.Lowering.Kept)
+	imports := maps.Clone(g.imports)
+	if imports == nil {
+		imports = map[string]bool{}
+	}
+	return func() {
+		*g.report, g.imports = report, imports
+		g.report.Lowering.Kept = kept
+	}
 }
