@@ -151,6 +151,13 @@ func (g *gen) assigns(c *ctx, assigns []*syntax.Assign) {
 				c.printf("%s += %s\n", v, rest) // x="$x..." appends
 				continue
 			}
+			if value == v {
+				// x=$x leaves a Go string as it is (go vet
+				// refuses the self-assignment); where eval'd
+				// text could tell unset from empty, x stays in
+				// the State (selfAssign).
+				continue
+			}
 			c.printf("%s = %s\n", v, value)
 			continue
 		}

@@ -271,6 +271,17 @@ do
 	shift
 done
 echo "dry=$dry $#"`,
+	"lower-self-assign": `f() {
+	list="$list"
+	list="$list a"
+	echo "f: $list"
+}
+list=x
+f
+f
+y="$y"
+y=${y}
+echo "y=[$y] ${y-unset} list=$list"`,
 	"lower-status": `a=1
 if [ "$a" = 2 ]; then echo two; fi
 echo "if status $?"
