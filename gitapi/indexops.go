@@ -15,14 +15,18 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/index"
 )
 
-// ReadTreeOptions are the forms of `git read-tree -m <tree-ish>` with
-// one tree that ReadTreeMerge implements.
+// ReadTreeOptions are the forms of `git read-tree -m` that
+// ReadTreeMerge (one tree), ReadTreeMerge2 and ReadTreeMerge3 implement.
 type ReadTreeOptions struct {
 	// Update is -u: the work tree follows the index (files of changed
 	// entries written, files of entries gone removed).
 	Update bool
 	// IndexOnly is -i: the work tree is neither looked at nor touched.
 	IndexOnly bool
+	// Aggressive is --aggressive: the 3-way merge also resolves paths
+	// removed on both sides or on one side and unchanged on the other.
+	// The one- and two-tree merges ignore it, as git does.
+	Aggressive bool
 }
 
 // ErrUnmergedIndex is read-tree's refusal of an index with conflicts:
