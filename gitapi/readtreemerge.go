@@ -278,7 +278,7 @@ func twowayMerge(m *treeMerge, src []*index.Entry) error {
 	case current != nil:
 		switch {
 		case oldtree == nil && newtree == nil, // 4, 5
-			oldtree == nil && same(current, newtree),                  // 6, 7
+			oldtree == nil && same(current, newtree),                   // 6, 7
 			oldtree != nil && newtree != nil && same(oldtree, newtree), // 14, 15
 			oldtree != nil && newtree != nil && same(current, newtree): // 18, 19
 			m.keep(current)
@@ -426,4 +426,3 @@ func leadingDirs(root, path string) error {
 	}
 	return nil
 }
-

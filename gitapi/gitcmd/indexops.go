@@ -10,12 +10,13 @@ import (
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
 
-// readTreeArgs are the read-tree forms the face serves: -m with one
-// tree-ish, and -i or -u.
+// readTreeArgs are the read-tree forms the face serves: -m with one,
+// two or three tree-ishes, -i or -u, and --aggressive with two or
+// three.
 type readTreeArgs struct {
-	merge, indexOnly, update bool
-	prefix                   string
-	prefixSet                bool
+	merge, indexOnly, update, aggressive bool
+	prefix                               string
+	prefixSet                            bool
 }
 
 var readTreeSpec = &parseopt.Spec{
@@ -42,14 +43,16 @@ var readTreeSpec = &parseopt.Spec{
 	},
 }
 
-// readTreeParser parses read-tree's options; all but -m, -i and -u are
-// left to git, as is any number of trees but one.
+// readTreeParser parses read-tree's options; all but -m, -i, -u,
+// --aggressive and --prefix are left to git, as are more than three
+// trees.
 var readTreeParser = &argParser[readTreeArgs]{
 	spec: readTreeSpec,
 	bools: map[string]func(o *readTreeArgs) *bool{
-		"m": func(o *readTreeArgs) *bool { return &o.merge },
-		"i": func(o *readTreeArgs) *bool { return &o.indexOnly },
-		"u": func(o *readTreeArgs) *bool { return &o.update },
+		"m":          func(o *readTreeArgs) *bool { return &o.merge },
+		"i":          func(o *readTreeArgs) *bool { return &o.indexOnly },
+		"u":          func(o *readTreeArgs) *bool { return &o.update },
+		"aggressive": func(o *readTreeArgs) *bool { return &o.aggressive },
 	},
 	set: func(o *readTreeArgs, f parseopt.Parsed) error {
 		if f.Option.Long == "prefix" && !f.Unset {
@@ -60,9 +63,15 @@ var readTreeParser = &argParser[readTreeArgs]{
 	},
 	check: func(o *readTreeArgs, rest []string) error {
 		switch {
-		case o.prefixSet && (o.merge || o.update || o.indexOnly || !prefixServed(o.prefix)),
-			!o.merge && !o.prefixSet, o.indexOnly && o.update, len(rest) != 1, !revisionServed(rest[0]):
+		case o.prefixSet && (o.merge || o.update || o.indexOnly || o.aggressive || !prefixServed(o.prefix) || len(rest) != 1),
+			!o.merge && !o.prefixSet, o.indexOnly && o.update, len(rest) < 1, len(rest) > 3,
+			o.aggressive && len(rest) == 1:
 			return &UnservedError{Command: "read-tree", Form: strings.Join(rest, " ")}
+		}
+		for _, rev := range rest {
+			if !revisionServed(rev) {
+				return &UnservedError{Command: "read-tree", Form: rev}
+			}
 		}
 		return nil
 	},
@@ -84,9 +93,11 @@ func prefixServed(p string) bool {
 }
 
 // readTree implements `git read-tree -m [-i | -u] <tree-ish>`, the
-// single-tree merge, and `git read-tree --prefix=<dir>/ <tree-ish>`. A work tree state git resolves its own way (a
-// changed file in the way, an untracked file) is passed to git before
-// anything changes.
+// single-tree merge, its 2- and 3-way merges (`-m [--aggressive] [-i |
+// -u] <tree-ish>...`) and `git read-tree --prefix=<dir>/ <tree-ish>`. A
+// state git resolves or reports its own way (a changed file in the way,
+// an untracked file, an entry the merge would overwrite, a
+// directory/file conflict) is passed to git before anything changes.
 func (c *command) readTree(args []string) int {
 	o, rest, err := readTreeParser.parse(args)
 	if err == nil {
@@ -114,27 +125,38 @@ func (c *command) readTree(args []string) int {
 			return c.fatal("%v", gitapi.ErrUnmergedIndex)
 		}
 	}
-	id, found, status := c.lookupRev(r, rest[0])
+	ids := make([]gitapi.Hash, len(rest))
+	for i, rev := range rest {
+		id, found, status := c.lookupRev(r, rev)
+		switch {
+		case status != exitOK:
+			l.Rollback()
+			return status
+		case !found:
+			l.Rollback()
+			return c.fatal("Not a valid object name %s", rev)
+		}
+		if _, _, err := r.Peel(id, gitapi.TypeTree); err != nil {
+			l.Rollback()
+			return c.fallback("read-tree", args)
+		}
+		ids[i] = id
+	}
+	ro := gitapi.ReadTreeOptions{Update: o.update, IndexOnly: o.indexOnly, Aggressive: o.aggressive}
 	switch {
-	case status != exitOK:
-		l.Rollback()
-		return status
-	case !found:
-		l.Rollback()
-		return c.fatal("Not a valid object name %s", rest[0])
-	}
-	if _, _, err := r.Peel(id, gitapi.TypeTree); err != nil {
-		l.Rollback()
-		return c.fallback("read-tree", args)
-	}
-	if o.prefixSet {
-		err = r.ReadTreePrefix(l.Index(), id, o.prefix)
-	} else {
-		err = r.ReadTreeMerge(l.Index(), id, gitapi.ReadTreeOptions{Update: o.update, IndexOnly: o.indexOnly})
+	case o.prefixSet:
+		err = r.ReadTreePrefix(l.Index(), ids[0], o.prefix)
+	case len(ids) == 1:
+		err = r.ReadTreeMerge(l.Index(), ids[0], ro)
+	case len(ids) == 2:
+		err = r.ReadTreeMerge2(l.Index(), ids[0], ids[1], ro)
+	default:
+		err = r.ReadTreeMerge3(l.Index(), ids[0], ids[1], ids[2], ro)
 	}
 	var conflict *gitapi.WorkTreeConflictError
+	var unserved *gitapi.MergeUnservedError
 	switch {
-	case errors.As(err, &conflict):
+	case errors.As(err, &conflict), errors.As(err, &unserved):
 		l.Rollback()
 		return c.fallback("read-tree", args)
 	case errors.Is(err, gitapi.ErrUnmergedIndex):
