@@ -234,7 +234,7 @@ func TestReadTreeAgainstGit(t *testing.T) {
 		{args: "read-tree --prefix=sub/ one"},
 		{args: "read-tree --prefix=a.txt/x/ one"},
 	}, false)
-	for _, args := range []string{"read-tree one", "read-tree -m one two", "read-tree --reset -u one", "read-tree -m -i -u one", "read-tree -m --prefix=x/ one", "read-tree --prefix=../x/ one", "read-tree --prefix= one"} {
+	for _, args := range []string{"read-tree one", "read-tree -m one two three four", "read-tree --reset -u one", "read-tree -m -i -u one", "read-tree -m --prefix=x/ one", "read-tree --prefix=../x/ one", "read-tree --prefix= one"} {
 		if Serves(strings.Fields(args)) {
 			t.Errorf("Serves(%q) = true", args)
 		}

@@ -1,0 +1,127 @@
+package gitcmd
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kiln-dev/kiln/gitapi/internal/gittest"
+)
+
+// mergeTreesFixture builds "src": a base commit and two branches, ours
+// (checked out) and theirs, with every kind of change on each side:
+// contents, additions, removals, the same change on both, conflicting
+// changes (with and without a base), an executable bit, symbolic links
+// and whole directories added and removed; and a branch df that turns
+// a file into a directory.
+func mergeTreesFixture(t *testing.T) *gittest.Fixture {
+	t.Helper()
+	f := gittest.NewDir(t)
+	f.Git(t, "", "init", "-q", "-b", "ours", "src")
+	sh := func(script string) {
+		t.Helper()
+		cmd := exec.Command("sh", "-ec", script)
+		cmd.Dir, cmd.Env = filepath.Join(f.Root, "src"), f.Env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v: %s", script, err, out)
+		}
+	}
+	sh(`for n in a b c d e f same mode1 mode2 x; do echo "$n" >$n; done
+chmod +x x
+ln -s a l
+mkdir -p dir1/deep dir2
+echo p >dir1/p; echo q >dir1/deep/q; echo r >dir2/r
+git add . && git commit -q -m base && git branch base && git branch theirs && git branch df`)
+	sh(`echo a-ours >a; git rm -q b e; echo n1 >n1; echo S >same; chmod +x mode1; echo d-ours >d
+git rm -q -r dir1; mkdir dir3; echo s >dir3/s; ln -sf b l; echo both >both; echo ours >addconf; chmod +x mode2
+git add -A && git commit -q -m ours`)
+	sh(`git checkout -q theirs; echo c-theirs >c; git rm -q b f; echo n2 >n2; echo S >same; echo d-theirs >d
+echo e-theirs >e; git rm -q -r dir2; mkdir -p dir4/sub; echo t >dir4/sub/t; chmod -x x; ln -s c l2
+echo both >both; echo theirs >addconf; echo mode2-theirs >mode2
+git add -A && git commit -q -m theirs`)
+	sh(`git checkout -q df; git rm -q f; mkdir f; echo g >f/g; git add -A && git commit -q -m df; git checkout -q ours`)
+	return f
+}
+
+// TestReadTreeMergeAgainstGit compares read-tree's 2- and 3-way merges
+// (with and without --aggressive, -u and -i) with git's: the index
+// entries and stages, stat data, cache tree, the work tree and the
+// output, on the merges git-merge-resolve and git-merge-octopus run and
+// around them: staged changes, the index already at theirs, dirty
+// files the merge does not touch, a fresh index file. States git
+// refuses or decides its own way are passed to it.
+func TestReadTreeMergeAgainstGit(t *testing.T) {
+	f := mergeTreesFixture(t)
+	other := []string{"GIT_INDEX_FILE=.git/other-index"}
+	var cases []indexCase
+	for _, flags := range []string{"-m", "-m --aggressive", "-u -m", "-u -m --aggressive", "-i -m", "-i -m --aggressive"} {
+		for _, setup := range []string{
+			"",
+			"git write-tree >/dev/null",
+			"echo dirty >n1",
+			"git checkout theirs -- c l2",
+			"git checkout theirs -- dir4",
+		} {
+			cases = append(cases,
+				indexCase{setup: setup, args: "read-tree " + flags + " base ours theirs"},
+				indexCase{setup: setup, args: "read-tree " + flags + " base^{tree} HEAD theirs^{tree}"},
+			)
+		}
+		cases = append(cases,
+			indexCase{args: "read-tree " + flags + " theirs ours base"},
+			indexCase{args: "read-tree " + flags + " ours ours theirs"},
+			indexCase{setup: "git checkout -q theirs", args: "read-tree " + flags + " base theirs ours"},
+			// 2-way: move to theirs, the fast-forward of merge-octopus.
+			indexCase{args: "read-tree " + flags + " ours theirs"},
+			indexCase{setup: "git write-tree >/dev/null", args: "read-tree " + flags + " ours theirs"},
+			indexCase{setup: "git checkout -q base", args: "read-tree " + flags + " base ours"},
+			indexCase{setup: "git checkout -q base", args: "read-tree " + flags + " base theirs"},
+			indexCase{setup: "echo staged >same && git add same", args: "read-tree " + flags + " ours theirs"},
+			indexCase{setup: "echo staged >new && git add new", args: "read-tree " + flags + " ours theirs"},
+			indexCase{setup: "git rm -q --cached same", args: "read-tree " + flags + " ours theirs"},
+			indexCase{setup: "git checkout theirs -- c", args: "read-tree " + flags + " ours theirs"},
+			indexCase{setup: "echo dirty >n1", args: "read-tree " + flags + " theirs ours"},
+		)
+	}
+	for _, flags := range []string{"-m", "-m --aggressive", "-i -m", "-i -m --aggressive"} {
+		cases = append(cases,
+			indexCase{setup: "git rm -q --cached n1", args: "read-tree " + flags + " base ours theirs"},
+			indexCase{args: "read-tree " + flags + " base ours theirs", env: other},
+		)
+	}
+	cases = append(cases,
+		indexCase{args: "read-tree -m base ours nosuch"},
+		indexCase{setup: ": >.git/index.lock", args: "read-tree -m base ours theirs"},
+		indexCase{setup: "git read-tree -m base ours theirs", args: "read-tree -m base ours theirs"},
+	)
+	runIndexCases(t, f, cases, true)
+	// States git refuses or decides itself: the face passes them on.
+	runIndexCases(t, f, []indexCase{
+		{setup: "echo dirty >d", args: "read-tree -u -m base ours theirs"},
+		{setup: "echo dirty >c", args: "read-tree -u -m --aggressive base ours theirs"},
+		{setup: "echo dirty >f", args: "read-tree -u -m --aggressive base ours theirs"},
+		{setup: "echo untracked >n2", args: "read-tree -u -m base ours theirs"},
+		{setup: "mkdir -p dir4/sub/t", args: "read-tree -u -m base ours theirs"},
+		{setup: "echo staged >c && git add c", args: "read-tree -m base ours theirs"},
+		{setup: "echo staged >d && git add d", args: "read-tree -u -m ours theirs"},
+		{setup: "echo dirty >c", args: "read-tree -u -m ours theirs"},
+		{args: "read-tree -u -m base ours df"},
+		{args: "read-tree -m base base theirs"},
+		{args: "read-tree -i -m --aggressive base base theirs"},
+		{setup: "git rm -q --cached n1", args: "read-tree -u -m base ours theirs"},
+		{args: "read-tree -u -m --aggressive base ours theirs", env: other},
+		{args: "read-tree -m ours theirs", env: other},
+		{setup: "git update-index --skip-worktree a", args: "read-tree -m base ours theirs"},
+		{setup: "git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),mod", args: "read-tree -m base ours theirs"},
+	}, false)
+	for _, args := range []string{
+		"read-tree -m base ours theirs df", "read-tree -m --aggressive ours", "read-tree -m --trivial base ours theirs",
+		"read-tree -n -m base ours theirs", "read-tree --reset -u ours theirs", "read-tree -m -i -u base ours theirs",
+		"read-tree base ours theirs", "read-tree --prefix=x/ ours theirs",
+	} {
+		if Serves(strings.Fields(args)) {
+			t.Errorf("Serves(%q) = true", args)
+		}
+	}
+}
