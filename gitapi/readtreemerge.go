@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/kiln-dev/kiln/gitapi/apply"
@@ -139,11 +140,32 @@ func (r *Repo) mergeTrees(ix *index.Index, trees []Hash, o ReadTreeOptions, fn m
 		}
 	}
 	sorted := make([]string, 0, len(paths))
+	attrs := false
 	for p := range paths {
 		if dirs[p] {
 			return &MergeUnservedError{Path: p, Reason: "directory/file conflict"}
 		}
+		attrs = attrs || p == ".gitattributes" || strings.HasSuffix(p, "/.gitattributes")
 		sorted = append(sorted, p)
+	}
+	if !o.IndexOnly && ix.Options.WorkTree != "" {
+		// Files are compared and written as they are: where git could
+		// convert them (attributes, core.autocrlf) the merge is git's.
+		convert := attrs
+		if !convert {
+			list := []string{""}
+			for d := range dirs {
+				list = append(list, d)
+			}
+			var err error
+			convert, err = r.mayConvert(list, ix, func(string) bool { return false })
+			if err != nil {
+				return err
+			}
+		}
+		if convert {
+			return &MergeUnservedError{Path: ".gitattributes", Reason: "content conversion"}
+		}
 	}
 	sort.Strings(sorted)
 	m := &treeMerge{o: o}
