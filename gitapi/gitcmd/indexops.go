@@ -110,7 +110,9 @@ func (c *command) readTree(args []string) int {
 	if err != nil {
 		return c.fatalErr(err)
 	}
-	if o.update && r.WorkTree() == "" {
+	if (o.update || o.merge && !o.indexOnly) && r.WorkTree() == "" {
+		// git needs a work tree to check: "this operation must be run
+		// in a work tree".
 		return c.fallback("read-tree", args)
 	}
 	// git locks the index and refuses an unmerged one before it looks

@@ -87,6 +87,7 @@ func TestReadTreeMergeAgainstGit(t *testing.T) {
 			indexCase{setup: "echo dirty >n1", args: "read-tree " + flags + " theirs ours"},
 		)
 	}
+	cases = append(cases, indexCase{setup: "git config core.bare true", args: "read-tree -i -m base ours theirs"})
 	for _, flags := range []string{"-m", "-m --aggressive", "-i -m", "-i -m --aggressive"} {
 		cases = append(cases,
 			indexCase{setup: "git rm -q --cached n1", args: "read-tree " + flags + " base ours theirs"},
@@ -111,6 +112,8 @@ func TestReadTreeMergeAgainstGit(t *testing.T) {
 		{setup: "echo dirty >c", args: "read-tree -u -m ours theirs"},
 		{args: "read-tree -u -m base ours df"},
 		{args: "read-tree -m base base theirs"},
+		{setup: "git config core.bare true", args: "read-tree -m base ours theirs"},
+		{setup: "git config core.bare true", args: "read-tree -m ours"},
 		{setup: "echo '* text' >.gitattributes", args: "read-tree -u -m base ours theirs"},
 		{setup: "echo '* text' >dir3/.gitattributes", args: "read-tree -u -m ours theirs"},
 		{setup: "git config core.autocrlf true", args: "read-tree -m base ours theirs"},
