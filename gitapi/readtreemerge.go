@@ -126,6 +126,10 @@ func (r *Repo) mergeTrees(ix *index.Index, trees []Hash, o ReadTreeOptions, fn m
 			if e.Mode == index.ModeGitlink {
 				return &MergeUnservedError{Path: e.Path, Reason: "submodule"}
 			}
+			if !index.VerifyPath(e.Path, e.Mode) {
+				// git dies: "invalid path".
+				return &MergeUnservedError{Path: e.Path, Reason: "invalid path"}
+			}
 			e.Stage = stage
 			sources[i+1][e.Path] = e
 			paths[e.Path] = true
@@ -219,7 +223,9 @@ func (r *Repo) mergeTrees(ix *index.Index, trees []Hash, o ReadTreeOptions, fn m
 
 // mergeServed refuses, before the merge, what the merges leave to git:
 // entries marked assume-unchanged, skip-worktree or intent-to-add,
-// submodules, sparse checkout and case-insensitive work trees.
+// submodules, sparse checkout, case-insensitive work trees, a file
+// system monitor (whose answers git trusts over lstat), and path checks
+// other than git's default ones.
 func (r *Repo) mergeServed(ix *index.Index) error {
 	for _, e := range ix.Entries {
 		switch {
@@ -233,8 +239,14 @@ func (r *Repo) mergeServed(ix *index.Index) error {
 	if err != nil {
 		return err
 	}
-	for _, key := range []string{"core.sparsecheckout", "core.ignorecase", "core.protectntfs"} {
+	for _, key := range []string{"core.sparsecheckout", "core.ignorecase", "core.fsmonitor"} {
 		if on, err := cfg.Bool(key, false); err != nil || on {
+			return &MergeUnservedError{Reason: key}
+		}
+	}
+	// Paths are checked as git checks them by default (index.VerifyPath).
+	for _, key := range []string{"core.protectntfs", "core.protecthfs"} {
+		if _, set := cfg.Get(key); set {
 			return &MergeUnservedError{Reason: key}
 		}
 	}
