@@ -14,7 +14,8 @@
 // gitapi is the typed library for Go callers: [Open], [Repo.Resolve],
 // [Repo.ResolveCommit], [Repo.Config], [Repo.UpdateRef], [Repo.ListTree],
 // [Repo.Untracked], [ParsePathspec], [Repo.FormatRefs], [Repo.RevList]
-// (rev-list's walk and order), [Repo.ReadTreeMerge],
+// (rev-list's walk and order), [Repo.ReadTreeMerge] (and
+// [Repo.ReadTreeMerge2], [Repo.ReadTreeMerge3]),
 // [Repo.CheckoutIndexAll], [Repo.RemoveCached] and friends. It
 // parses no argv. The argv faces, which behave like the git subcommand of
 // the same name byte for byte, live in package gitcmd

@@ -56,7 +56,8 @@ func (e *WorkTreeConflictError) Error() string {
 // is primed from tree (git's prime_cache_tree), the resolve-undo data
 // dropped. With Update the work tree follows; without IndexOnly a
 // changed entry's file must match the index (else a
-// *WorkTreeConflictError, before anything changes).
+// *WorkTreeConflictError, before anything changes). A tree path git
+// refuses is a *MergeUnservedError.
 func (r *Repo) ReadTreeMerge(ix *index.Index, tree Hash, o ReadTreeOptions) error {
 	for _, e := range ix.Entries {
 		if e.Stage != 0 {
@@ -70,6 +71,9 @@ func (r *Repo) ReadTreeMerge(ix *index.Index, tree Hash, o ReadTreeOptions) erro
 	var entries []*index.Entry
 	cache, err := r.primeCacheTree(treeID, "", "", &entries)
 	if err != nil {
+		return err
+	}
+	if err := verifyTreePaths(entries); err != nil {
 		return err
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Path < entries[j].Path })
@@ -134,6 +138,19 @@ func (r *Repo) ReadTreeMerge(ix *index.Index, tree Hash, o ReadTreeOptions) erro
 		}
 	}
 	ix.ReplaceEntries(entries, cache)
+	return nil
+}
+
+// verifyTreePaths is the verify_path check unpack-trees makes of each
+// entry it reads from a tree (with git's default core.protectNTFS): git
+// dies "invalid path" on a path it refuses, its own way, so such a path
+// is a *MergeUnservedError before anything changes.
+func verifyTreePaths(entries []*index.Entry) error {
+	for _, e := range entries {
+		if !index.VerifyPath(e.Path, e.Mode) {
+			return &MergeUnservedError{Path: e.Path, Reason: "invalid path"}
+		}
+	}
 	return nil
 }
 
@@ -540,6 +557,9 @@ func (r *Repo) ReadTreePrefix(ix *index.Index, tree Hash, prefix string) error {
 	}
 	var entries []*index.Entry
 	if _, err := r.primeCacheTree(treeID, "", dir+"/", &entries); err != nil {
+		return err
+	}
+	if err := verifyTreePaths(entries); err != nil {
 		return err
 	}
 	for _, e := range entries {

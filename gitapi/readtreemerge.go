@@ -121,14 +121,13 @@ func (r *Repo) mergeTrees(ix *index.Index, trees []Hash, o ReadTreeOptions, fn m
 		case i == len(trees)-1:
 			stage = 3
 		}
+		if err := verifyTreePaths(entries); err != nil {
+			return err
+		}
 		sources[i+1] = make(map[string]*index.Entry, len(entries))
 		for _, e := range entries {
 			if e.Mode == index.ModeGitlink {
 				return &MergeUnservedError{Path: e.Path, Reason: "submodule"}
-			}
-			if !index.VerifyPath(e.Path, e.Mode) {
-				// git dies: "invalid path".
-				return &MergeUnservedError{Path: e.Path, Reason: "invalid path"}
 			}
 			e.Stage = stage
 			sources[i+1][e.Path] = e

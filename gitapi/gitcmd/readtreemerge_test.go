@@ -120,6 +120,8 @@ func TestReadTreeMergeAgainstGit(t *testing.T) {
 		{setup: "git config core.sparseCheckout true", args: "read-tree -u -m base ours theirs"},
 		{setup: "git tag bad $(printf '100644 blob %s\\t.GIT\\n' $(git rev-parse ours:a) | git mktree)", args: "read-tree -i -m base ours bad"},
 		{setup: "git config core.protectNTFS false", args: "read-tree -m base ours theirs"},
+		{setup: "git tag bad $(printf '100644 blob %s\\t.GIT\\n' $(git rev-parse ours:a) | git mktree)", args: "read-tree -i -m bad"},
+		{setup: "git tag bad $(printf '100644 blob %s\\t.GIT\\n' $(git rev-parse ours:a) | git mktree)", args: "read-tree --prefix=sub/ bad"},
 		{setup: "git update-index --assume-unchanged a", args: "read-tree -u -m --aggressive base ours theirs"},
 		{args: "read-tree -i -m --aggressive base base theirs"},
 		{setup: "git rm -q --cached n1", args: "read-tree -u -m base ours theirs"},
