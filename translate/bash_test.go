@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -117,6 +118,16 @@ f() { local a=(1 2); [[ ${#a[@]} -eq 3 ]] && echo never; echo "in f"; }
 f
 x=$(false || echo fallback); echo "$x"
 [[ -n "" ]]
+echo "not reached"`,
+	"set-e-bash-test-operand": `set -e
+remote=origin
+for b in one two; do
+  [ "$remote" == "." ] && continue
+  test "$b" == one || continue
+  echo "kept $b"
+done
+[ "$remote" != "origin" ] || echo "or-branch"
+[ "$remote" == "." ]
 echo "not reached"`,
 	"shopt-pipefail": `shopt -s checkwinsize; shopt -s histappend nullglob
 for f in *.none; do echo "never $f"; done
@@ -243,7 +254,8 @@ echo -ne 'g\n'`,
 
 // TestSnippetsAgainstBash runs each bash snippet under the installed
 // bash, through shellrun.Run (kiln run's engine) and as its compiled
-// translation, and wants the same stdout, stderr and status.
+// translation (raw and idiomatic stage), and wants the same stdout,
+// stderr and status.
 func TestSnippetsAgainstBash(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Fatal("bash is needed")
@@ -257,31 +269,35 @@ func TestSnippetsAgainstBash(t *testing.T) {
 		}
 		scripts = append(scripts, p)
 	}
-	mod, proj := translatedModule(t, scripts)
-	for _, o := range proj.Outputs {
-		if !strings.Contains(string(o.Result.Go), "Bash: true") {
-			t.Errorf("%s: the translation does not run on bash semantics", o.Result.Report.Script)
-		}
-	}
-	bin := filepath.Join(mod, "builtins")
-	goCmd(t, mod, "vet", "./...")
-	goCmd(t, mod, "build", "-o", bin, "./cmd/builtins")
-	for name := range bashSnippets {
-		t.Run(name, func(t *testing.T) {
-			script := filepath.Join(dir, "git-"+name)
-			work := t.TempDir()
-			wantOut, wantErr, wantStatus := runIn(t, work, "bash", script)
-			work = t.TempDir()
-			runOut, runErr, runStatus := runShellrun(t, work, script)
-			work = t.TempDir()
-			gotOut, gotErr, gotStatus := runIn(t, work, bin, name)
-			if runOut != wantOut || runErr != wantErr || runStatus != wantStatus {
-				t.Errorf("bash: status %d\nstdout:\n%s\nstderr:\n%s\nkiln run: status %d\nstdout:\n%s\nstderr:\n%s",
-					wantStatus, wantOut, wantErr, runStatus, runOut, runErr)
+	for _, stage := range []string{"raw", "idiomatic"} {
+		t.Run(stage, func(t *testing.T) {
+			mod, proj := translatedModuleStage(t, scripts, stage == "idiomatic")
+			for _, o := range proj.Outputs {
+				if !regexp.MustCompile(`Bash:\s+true`).Match(o.Result.Go) {
+					t.Errorf("%s: the translation does not run on bash semantics", o.Result.Report.Script)
+				}
 			}
-			if gotOut != wantOut || gotErr != wantErr || gotStatus != wantStatus {
-				t.Errorf("bash: status %d\nstdout:\n%s\nstderr:\n%s\ntranslation: status %d\nstdout:\n%s\nstderr:\n%s",
-					wantStatus, wantOut, wantErr, gotStatus, gotOut, gotErr)
+			bin := filepath.Join(mod, "builtins")
+			goCmd(t, mod, "vet", "./...")
+			goCmd(t, mod, "build", "-o", bin, "./cmd/builtins")
+			for name := range bashSnippets {
+				t.Run(name, func(t *testing.T) {
+					script := filepath.Join(dir, "git-"+name)
+					wantOut, wantErr, wantStatus := runIn(t, t.TempDir(), "bash", script)
+					if stage == "raw" {
+						// kiln run does not depend on the stage.
+						runOut, runErr, runStatus := runShellrun(t, t.TempDir(), script)
+						if runOut != wantOut || runErr != wantErr || runStatus != wantStatus {
+							t.Errorf("bash: status %d\nstdout:\n%s\nstderr:\n%s\nkiln run: status %d\nstdout:\n%s\nstderr:\n%s",
+								wantStatus, wantOut, wantErr, runStatus, runOut, runErr)
+						}
+					}
+					gotOut, gotErr, gotStatus := runIn(t, t.TempDir(), bin, name)
+					if gotOut != wantOut || gotErr != wantErr || gotStatus != wantStatus {
+						t.Errorf("bash: status %d\nstdout:\n%s\nstderr:\n%s\ntranslation: status %d\nstdout:\n%s\nstderr:\n%s",
+							wantStatus, wantOut, wantErr, gotStatus, gotOut, gotErr)
+					}
+				})
 			}
 		})
 	}

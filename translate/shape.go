@@ -406,6 +406,11 @@ func (g *gen) condUnchecked(st *syntax.Stmt) bool {
 	if !g.idiom || st.Negated || st.Background || len(st.Redirs) > 0 {
 		return false
 	}
+	if _, bash := g.bashStmt(st); bash && g.opts.Bash {
+		// The interpreter runs it, and its own set -e applies
+		// unless s.Cond says it runs as a condition.
+		return false
+	}
 	call, ok := st.Cmd.(*syntax.CallExpr)
 	if !ok || len(call.Args) == 0 || len(call.Assigns) > 0 || g.mayUnwind(call) {
 		return false
