@@ -11,13 +11,13 @@
 // Where the script's git commands wrote the index and HEAD once per
 // patch, the builtin holds them in memory with their locks taken
 // (index.lock and the branch's lock, from the first patch on) and
-// writes them when the run ends, when they have been held for a second,
+// writes them when the run ends, after every 32 patches,
 // before it waits on stdin (an author, a bare -p's patch) or lets git
 // apply a patch, and on a deadly signal it can catch (after the patch
 // being committed): what is left is what the script leaves at the same point,
 // while a reader meanwhile sees the index and HEAD as they were when
 // last written (the work tree and objects change patch by patch). A
-// SIGKILL loses at most that second's patches from HEAD and the index
+// SIGKILL loses at most those 32 patches from HEAD and the index
 // (their commits are stored) and leaves the locks, as git killed while
 // writing leaves its lock.
 // Creating a lock file per patch and command was most of the run's

@@ -2,7 +2,6 @@ package quiltimport
 
 import (
 	"io"
-	"strings"
 
 	"github.com/kiln-dev/kiln/gitapi/parseopt"
 )
@@ -17,15 +16,7 @@ const specText = "git quiltimport [options]\n--\n" +
 	"series=       path to the quilt series file\n" +
 	"keep-non-patch Pass -b to git mailinfo\n"
 
-var spec = mustSpec(specText)
-
-func mustSpec(text string) *parseopt.Spec {
-	s, err := parseopt.ParseSpec(strings.NewReader(text))
-	if err != nil {
-		panic("quiltimport: bad option spec: " + err.Error())
-	}
-	return s
-}
+var spec = parseopt.MustParseSpec(specText)
 
 // options are the script's variables set by its option loop.
 type options struct {

@@ -3,6 +3,7 @@ package quiltimport
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/kiln-dev/kiln/gitapi/gitmsg"
 	"github.com/kiln-dev/kiln/gitapi/libc"
@@ -69,12 +69,11 @@ type importer struct {
 	tmpDir   string // $GIT_DIR/rebase-apply
 	commit   string // the commit the next patch goes on
 	stdin    *bufio.Reader
-	name     string           // GIT_AUTHOR_NAME
-	email    string           // GIT_AUTHOR_EMAIL
-	authName string           // quilt_author_name
-	authMail string           // quilt_author_email
-	flushed  time.Time        // when flushEvery last wrote what the run holds
-	now      func() time.Time // the clock of flushEvery; nil is time.Now
+	name     string // GIT_AUTHOR_NAME
+	email    string // GIT_AUTHOR_EMAIL
+	authName string // quilt_author_name
+	authMail string // quilt_author_email
+	held     int    // patches imported since what the run holds was last written (flushEvery)
 }
 
 func (q *importer) environMap() map[string]string {
@@ -191,19 +190,15 @@ func (q *importer) importSeries() int {
 			break
 		}
 		if err := q.importLine(fields); err != nil {
-			if ferr := q.flush(); ferr != nil {
-				fmt.Fprintf(q.err, "fatal: %v\n", ferr)
-			}
+			q.flush()
 			return exitStatus(err)
 		}
-		if err := q.flushEvery(heldAtMost); err != nil {
-			fmt.Fprintf(q.err, "fatal: %v\n", err)
+		if err := q.flushEvery(heldPatches); err != nil {
 			return 4
 		}
 	}
 	// What the last patch's git apply and update-ref left.
 	if err := q.flush(); err != nil {
-		fmt.Fprintf(q.err, "fatal: %v\n", err)
 		return 4
 	}
 	// git-quiltimport:155
@@ -225,11 +220,9 @@ func (q *importer) revParseHead() string {
 	switch {
 	case err == nil:
 		return id.String()
-	case p.DieErr != nil:
-		fmt.Fprintf(q.err, "fatal: %s\n", gitmsg.Text(p.DieErr))
-		return ""
-	case !errors.Is(err, gitapi.ErrBadRevision):
-		fmt.Fprintf(q.err, "fatal: %s\n", gitmsg.Text(err))
+	case p.DieErr != nil || !errors.Is(err, gitapi.ErrBadRevision):
+		// git dies: of what it found on the way, else of the error.
+		fmt.Fprintf(q.err, "fatal: %s\n", gitmsg.Text(cmp.Or(p.DieErr, err)))
 		return ""
 	}
 	if _, err := os.Lstat(gitapi.AbsFrom(q.repo.Cwd(), "HEAD")); err != nil {
@@ -316,7 +309,6 @@ func (q *importer) readPatch(level string) ([]byte, error) {
 		// repository shows the patches imported so far, as the
 		// script's did.
 		if err := q.flush(); err != nil {
-			fmt.Fprintf(q.err, "fatal: %v\n", err)
 			return nil, err
 		}
 		patch, err = io.ReadAll(q.stdin)
@@ -429,7 +421,6 @@ func (q *importer) askAuthor(info []byte, patchName string) error {
 			// While the user answers, the repository shows the
 			// patches imported so far, as the script's did.
 			if err := q.flush(); err != nil {
-				fmt.Fprintf(q.err, "fatal: %v\n", err)
 				return stop(4)
 			}
 			q.prompt(patchName)
@@ -499,13 +490,9 @@ func (q *importer) commitPatch(patchName, level, subject, date string, patch []b
 	tree, treeErr := ix.WriteTree()
 	// The applied patch stays in the index even when write-tree fails,
 	// as it did when git apply had written it.
-	if err := ix.Commit(); err != nil {
+	if err := cmp.Or(ix.Commit(), treeErr); err != nil {
 		fmt.Fprintf(q.err, "fatal: %v\n", err)
 		return err
-	}
-	if treeErr != nil {
-		fmt.Fprintf(q.err, "fatal: %v\n", treeErr)
-		return treeErr
 	}
 	return q.commitTree(tree, patchName, subject, date)
 }
@@ -522,7 +509,6 @@ func (q *importer) commitPatchWithGit(patchName, level, patchFile, subject, date
 	args = append(args, patchFile)
 	// git finds the repository as the script's git commands left it.
 	if err := q.flushHeld(); err != nil {
-		fmt.Fprintf(q.err, "fatal: %v\n", err)
 		return err
 	}
 	q.out.Flush()
@@ -594,33 +580,23 @@ func (q *importer) commitTree(tree gitapi.Hash, patchName, subject, date string)
 	return nil
 }
 
-// heldAtMost bounds how long the index and HEAD stay in memory only:
-// a run killed by a signal nobody can catch (SIGKILL, the OOM killer)
-// loses at most that much of its progress, where the script loses the
-// patch it was on. A flush costs two new files (the locks); one a
-// second is nothing beside a patch's own. (A variable for the tests.)
-var heldAtMost = time.Second
+// heldPatches bounds how many imported patches the index and HEAD may
+// hold in memory only: a run killed by a signal nobody can catch
+// (SIGKILL, the OOM killer) loses at most that many from HEAD and the
+// index (their commits are stored), where the script loses the patch it
+// was on. A count, not a time, so that what a run leaves does not depend
+// on the machine's speed, and parity sees the writes in the middle of a
+// long series. A flush costs two new files (the locks); one per 32
+// patches is nothing beside the patches' own. (A variable for the tests.)
+var heldPatches = 32
 
-// flushEvery flushes when what the run holds was last written more than
-// d ago.
-func (q *importer) flushEvery(d time.Duration) error {
-	now := q.clock()
-	if q.flushed.IsZero() {
-		q.flushed = now
-	}
-	if now.Sub(q.flushed) < d {
+// flushEvery flushes when the run holds n patches unwritten.
+func (q *importer) flushEvery(n int) error {
+	q.held++
+	if q.held < n {
 		return nil
 	}
-	q.flushed = now
 	return q.flush()
-}
-
-// clock is the time flushEvery measures by (a test's own, else time.Now).
-func (q *importer) clock() time.Time {
-	if q.now != nil {
-		return q.now()
-	}
-	return time.Now()
 }
 
 // flush writes what the run holds in memory to the repository's files:
@@ -632,14 +608,16 @@ func (q *importer) flush() error {
 	return q.flushHeld()
 }
 
-// flushHeld is flush with the step lock held.
+// flushHeld is flush with the step lock held. A failure is said as git
+// says it ("fatal: ...") and returned.
 func (q *importer) flushHeld() error {
+	q.held = 0
 	err := q.session.Flush()
-	if q.head == nil {
-		return err
+	if q.head != nil {
+		err = errors.Join(err, q.head.Commit())
 	}
-	if herr := q.head.Commit(); herr != nil {
-		return errors.Join(err, herr)
+	if err != nil {
+		fmt.Fprintf(q.err, "fatal: %v\n", err)
 	}
 	return err
 }

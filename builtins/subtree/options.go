@@ -30,15 +30,7 @@ const specText = "git subtree add   --prefix=<prefix> <commit>\n" +
 	"squash        merge subtree changes as a single commit\n" +
 	"m,message=    use the given message as the commit message for the merge commit\n"
 
-var spec = mustSpec(specText)
-
-func mustSpec(text string) *parseopt.Spec {
-	s, err := parseopt.ParseSpec(strings.NewReader(text))
-	if err != nil {
-		panic("subtree: bad option spec: " + err.Error())
-	}
-	return s
-}
+var spec = parseopt.MustParseSpec(specText)
 
 // options are the script's arg_* variables after its option loops.
 type options struct {

@@ -106,6 +106,17 @@ func (e *Error) Error() string { return e.Message }
 // optionFlagChars are the flag characters of a spec line.
 const optionFlagChars = "*=?!"
 
+// MustParseSpec is ParseSpec of a specification written in the program
+// (a builtin's OPTIONS_SPEC); it panics if the text is not one, as
+// regexp.MustCompile does.
+func MustParseSpec(text string) *Spec {
+	s, err := ParseSpec(strings.NewReader(text))
+	if err != nil {
+		panic("parseopt: bad option spec: " + err.Error())
+	}
+	return s
+}
+
 // ParseSpec reads the specification `git rev-parse --parseopt`
 // takes on stdin: usage lines, a "--" line, then one option per line,
 // `<short>|<short>,<long>|<long>` followed by flags "=?!*", an optional
