@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kiln-dev/kiln/gitapi"
@@ -57,7 +58,36 @@ type indexCase struct {
 	setup string
 	args  string
 	env   []string
+	// dirty is shell text run after setup once the copy's files are
+	// backdated and the index refreshed (see runIndexCases): the files
+	// it changes have a new mtime, unless racy.
+	dirty string
+	// racy makes every index entry racily clean on both runs: after
+	// dirty, the files it changed get the backdated mtime again and so
+	// does the index file, so git (and kiln) can tell a changed file
+	// of the same size only by its content. A dirty file keeps a
+	// matching stat only with core.trustctime false (its ctime is new).
+	racy bool
 }
+
+// name is the case's subtest name.
+func (c indexCase) name() string {
+	name := c.setup
+	if c.dirty != "" {
+		name += " ; dirty: " + c.dirty
+	}
+	if c.racy {
+		name += " ; racy"
+	}
+	return name + " | " + c.args
+}
+
+// backdated is the mtime runIndexCases gives the files of each copy.
+const backdated = 946684800 // 2000-01-01T00:00:00Z
+
+// backdateScript gives every file and symbolic link of the work tree
+// (not .git) that is newer than backdated that mtime.
+var backdateScript = fmt.Sprintf("find . -path ./.git -prune -o ! -type d -newermt @%d -exec touch -h -d @%[1]d {} +", backdated)
 
 // runIndexCases runs each case on two fresh copies of src at the same
 // path, once with git and once in-process, and compares the output, the
@@ -65,10 +95,27 @@ type indexCase struct {
 // id, path, stage and flags, whether its stat data is filled, its size,
 // the cache tree and the resolve-undo data. A served case must not
 // reach Fallback.
+//
+// Whether an entry is racily clean (its mtime not older than the index
+// file's), and whether a file changed in place still matches its
+// entry's stat data, depends on the second each file and the index
+// were written in, which the two runs need not share. So after setup
+// the copy's files are backdated (to backdated) and the index is
+// refreshed: no entry is racy, and a file the index does not match
+// has another mtime than its entry. Racy cases then make every entry
+// racy on purpose (see indexCase.racy).
 func runIndexCases(t *testing.T, f *gittest.Fixture, cases []indexCase, mustServe bool) {
 	t.Helper()
 	work := filepath.Join(f.Root, "work")
-	fresh := func(t *testing.T, setup string) {
+	sh := func(t *testing.T, script string) {
+		t.Helper()
+		cmd := exec.Command("sh", "-c", script)
+		cmd.Dir, cmd.Env = work, f.Env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v: %s", script, err, out)
+		}
+	}
+	fresh := func(t *testing.T, c indexCase) {
 		t.Helper()
 		if err := os.RemoveAll(work); err != nil {
 			t.Fatal(err)
@@ -78,22 +125,26 @@ func runIndexCases(t *testing.T, f *gittest.Fixture, cases []indexCase, mustServ
 		}
 		// The copy's files have new inodes: refreshed, the index
 		// matches them again.
-		setup = "git update-index -q --refresh >/dev/null; " + setup
-		{
-			cmd := exec.Command("sh", "-c", setup)
-			cmd.Dir, cmd.Env = work, f.Env
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("setup: %v: %s", err, out)
+		sh(t, "git update-index -q --refresh >/dev/null; "+c.setup)
+		sh(t, backdateScript+" && { git update-index -q --refresh >/dev/null; :; }")
+		if c.dirty != "" {
+			sh(t, c.dirty)
+		}
+		if c.racy {
+			sh(t, backdateScript)
+			at := time.Unix(backdated, 0)
+			if err := os.Chtimes(filepath.Join(work, ".git", "index"), at, at); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
 			}
 		}
 	}
 	for _, c := range cases {
-		t.Run(c.setup+" | "+c.args, func(t *testing.T) {
+		t.Run(c.name(), func(t *testing.T) {
 			args := strings.Fields(c.args)
-			fresh(t, c.setup)
+			fresh(t, c)
 			want := f.RunGit(t, "work", c.env, "", args)
 			wantState := workState(t, work)
-			fresh(t, c.setup)
+			fresh(t, c)
 			before := gitapi.FallbackCount()
 			got := runKiln(f, "work", c.env, "", args)
 			if mustServe && gitapi.FallbackCount() != before {

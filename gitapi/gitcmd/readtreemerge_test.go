@@ -146,7 +146,8 @@ func TestReadTreeMergeAgainstGit(t *testing.T) {
 // theirs gives each of a set of paths (none a directory of another)
 // one of three contents as a file, an executable or a symbolic link,
 // or leaves it out; ours is checked out, sometimes with a dirty file or
-// theirs' version of a path staged. Whether served or passed to git,
+// theirs' version of a path staged; every other trial with all entries
+// racily clean (see indexCase.racy). Whether served or passed to git,
 // the outcome must be git's.
 func TestReadTreeMergeRandomAgainstGit(t *testing.T) {
 	f := gittest.NewDir(t)
@@ -197,24 +198,76 @@ func TestReadTreeMergeRandomAgainstGit(t *testing.T) {
 		b := tree(base, nil)
 		tree(ours, b)
 		tree(theirs, b)
-		setup := "git checkout -q -f " + ours
+		// Every other trial makes all entries racily clean, a dirty
+		// file (changed in place, same size) among them.
+		racy := i%2 == 1
+		setup, dirty := "git checkout -q -f "+ours, ""
+		if racy {
+			setup += " && git config core.trustctime false"
+		}
 		switch p := paths[rng.Intn(len(paths))]; rng.Intn(4) {
 		case 0:
-			setup += " && if test -f " + p + "; then echo dirty >" + p + "; fi"
+			dirty = "if test -f " + p + "; then echo dirty >" + p + "; fi"
+			if racy {
+				dirty = "if test -f " + p + "; then printf X | dd of=" + p + " conv=notrunc 2>/dev/null; fi"
+			}
 		case 1:
 			setup += " && (git checkout " + theirs + " -- " + p + " 2>/dev/null || :)"
 		}
 		for _, flags := range []string{"-m", "-u -m", "-u -m --aggressive", "-i -m --aggressive"} {
 			cases = append(cases,
-				indexCase{setup: setup, args: "read-tree " + flags + " " + base + " " + ours + " " + theirs},
+				indexCase{setup: setup, dirty: dirty, racy: racy, args: "read-tree " + flags + " " + base + " " + ours + " " + theirs},
 			)
 		}
 		cases = append(cases,
-			indexCase{setup: setup, args: "read-tree -u -m " + ours + " " + theirs},
-			indexCase{setup: setup, args: "read-tree -m " + base + " " + theirs},
+			indexCase{setup: setup, dirty: dirty, racy: racy, args: "read-tree -u -m " + ours + " " + theirs},
+			indexCase{setup: setup, dirty: dirty, racy: racy, args: "read-tree -m " + base + " " + theirs},
 		)
 	}
 	before := gitapi.FallbackCount()
 	runIndexCases(t, f, cases, false)
 	t.Logf("%d cases, %d passed to git", len(cases), gitapi.FallbackCount()-before)
+}
+
+// TestReadTreeMergeRacyAgainstGit compares 2- and 3-way read-tree
+// merges where every index entry is racily clean (its mtime that of the
+// index file) on both runs: clean files, whose content git checks and
+// keeps; files changed in place with the same size, inode and mtime
+// that the merge keeps, which git smudges (size 0) when it writes the
+// index; and such files the merge must find up to date, which git
+// refuses (passed to it).
+func TestReadTreeMergeRacyAgainstGit(t *testing.T) {
+	f := mergeTreesFixture(t)
+	// The dirty files' ctime is new: git compares it unless told not to.
+	const noCtime = "git config core.trustctime false"
+	var served, refused []indexCase
+	for _, flags := range []string{"-m", "-u -m", "-i -m"} {
+		served = append(served,
+			indexCase{racy: true, args: "read-tree " + flags + " ours theirs"},
+			indexCase{racy: true, args: "read-tree " + flags + " base ours theirs"},
+			indexCase{racy: true, setup: noCtime, args: "read-tree " + flags + " --aggressive base ours theirs"},
+			// same and both are alike in ours and theirs: kept.
+			indexCase{racy: true, setup: noCtime, dirty: "echo T >same && echo BOTH >both", args: "read-tree " + flags + " ours theirs"},
+			// a is changed in ours alone: kept by the 3-way merge.
+			indexCase{racy: true, setup: noCtime, dirty: "echo T >same && echo a-OURS >a", args: "read-tree " + flags + " base ours theirs"},
+			indexCase{racy: true, setup: noCtime, dirty: "echo a-OURS >a", args: "read-tree " + flags + " --aggressive base ours theirs"},
+			// The same, not racy: the dirty file's mtime is new.
+			indexCase{setup: noCtime, dirty: "echo T >same && echo BOTH >both", args: "read-tree " + flags + " ours theirs"},
+		)
+	}
+	// c moves to theirs, d is a conflict: both must be up to date,
+	// unless only the index is read.
+	served = append(served,
+		indexCase{racy: true, setup: noCtime, dirty: "echo C >c", args: "read-tree -i -m ours theirs"},
+		indexCase{racy: true, setup: noCtime, dirty: "echo d-OURS >d", args: "read-tree -i -m base ours theirs"},
+	)
+	for _, flags := range []string{"-m", "-u -m"} {
+		refused = append(refused,
+			indexCase{racy: true, setup: noCtime, dirty: "echo C >c", args: "read-tree " + flags + " ours theirs"},
+			indexCase{racy: true, setup: noCtime, dirty: "echo C >c", args: "read-tree " + flags + " base ours theirs"},
+			indexCase{racy: true, setup: noCtime, dirty: "echo d-OURS >d", args: "read-tree " + flags + " base ours theirs"},
+		)
+	}
+	runIndexCases(t, f, served, true)
+	runIndexCases(t, f, refused, false)
 }
