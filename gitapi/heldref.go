@@ -2,8 +2,6 @@ package gitapi
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"sync"
 )
 
@@ -110,16 +108,9 @@ func (h *HeldRef) take(u RefUpdate) error {
 		return fail(RefFailed, err)
 	}
 	target = final
-	if err := r.checkNewValue(u, target); err != nil {
-		return err
-	}
-	os.MkdirAll(filepath.Dir(r.refPath(target)), 0o777)
-	if err := r.checkNameConflict(u.Name, target); err != nil {
-		return fail(RefFailed, err)
-	}
-	lock, err := createLock(r.refPath(target))
+	lock, err := r.lockForNewValue(u, target, fail)
 	if err != nil {
-		return fail(RefLocked, err)
+		return err
 	}
 	current, err := r.currentValue(target)
 	if err != nil {

@@ -130,26 +130,22 @@ func (r *Repo) Update(u RefUpdate) error {
 		}
 		target = final
 	}
-	if !u.Delete {
-		if err := r.checkNewValue(u, target); err != nil {
-			return err
+	var lock *lockFile
+	var err error
+	if u.Delete {
+		if lock, err = createLock(r.refPath(target)); err != nil {
+			return fail(RefLocked, err)
 		}
+	} else {
 		if r.session != nil {
 			// No ref on disk names an object only memory holds.
 			if err := r.session.FlushObjects(); err != nil {
 				return fail(RefFailed, err)
 			}
 		}
-		// git creates the lock's directories before it looks for a
-		// conflicting ref, and leaves them behind when it finds one.
-		os.MkdirAll(filepath.Dir(r.refPath(target)), 0o777)
-		if err := r.checkNameConflict(u.Name, target); err != nil {
-			return fail(RefFailed, err)
+		if lock, err = r.lockForNewValue(u, target, fail); err != nil {
+			return err
 		}
-	}
-	lock, err := createLock(r.refPath(target))
-	if err != nil {
-		return fail(RefLocked, err)
 	}
 	defer lock.abandon()
 	if r.session != nil {
@@ -406,4 +402,24 @@ func refUpdateFailed(ref, target string, kind RefUpdateKind, cause error) error 
 		return e
 	}
 	return &RefUpdateError{Ref: ref, Target: target, Kind: kind, Cause: cause}
+}
+
+// lockForNewValue is the part of an update that gives name (through
+// target) a new value, up to its lock: the value checked, the lock's
+// directories created (git leaves them behind when it then finds a
+// conflicting ref), no conflicting ref, the lock taken. fail makes the
+// error of a kind (see Update).
+func (r *Repo) lockForNewValue(u RefUpdate, target string, fail func(RefUpdateKind, error) error) (*lockFile, error) {
+	if err := r.checkNewValue(u, target); err != nil {
+		return nil, err
+	}
+	os.MkdirAll(filepath.Dir(r.refPath(target)), 0o777)
+	if err := r.checkNameConflict(u.Name, target); err != nil {
+		return nil, fail(RefFailed, err)
+	}
+	lock, err := createLock(r.refPath(target))
+	if err != nil {
+		return nil, fail(RefLocked, err)
+	}
+	return lock, nil
 }
